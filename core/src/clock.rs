@@ -1,0 +1,91 @@
+//! The one place that knows what time it is and how to write it down.
+//!
+//! Instants are stored in UTC as RFC 3339 text (sortable, readable in a SQLite shell);
+//! the UI shows them in WIB (Asia/Jakarta, UTC+7, no daylight saving).
+
+use std::sync::{Arc, Mutex};
+use time::format_description::well_known::Rfc3339;
+use time::{OffsetDateTime, UtcOffset};
+
+/// WIB, the time zone of Cianjur.
+pub const WIB: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
+    Ok(offset) => offset,
+    Err(_) => panic!("UTC+7 is a valid offset"),
+};
+
+/// A source of the current instant, so rules and tests agree on "now".
+pub trait Clock: Send + Sync {
+    fn now(&self) -> OffsetDateTime;
+}
+
+/// The computer's clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}
+
+/// A clock that stays where it is set; for tests and debug builds.
+#[derive(Debug, Clone)]
+pub struct FixedClock(Arc<Mutex<OffsetDateTime>>);
+
+impl FixedClock {
+    pub fn new(at: OffsetDateTime) -> Self {
+        FixedClock(Arc::new(Mutex::new(at)))
+    }
+
+    pub fn set(&self, at: OffsetDateTime) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = at;
+    }
+
+    pub fn advance(&self, by: time::Duration) {
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        *guard += by;
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> OffsetDateTime {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Formats an instant as stored: UTC, RFC 3339, whole milliseconds.
+pub fn to_stored(at: OffsetDateTime) -> String {
+    let utc = at.to_offset(UtcOffset::UTC);
+    let trimmed = utc
+        .replace_nanosecond(utc.millisecond() as u32 * 1_000_000)
+        .unwrap_or(utc);
+    trimmed
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| trimmed.unix_timestamp().to_string())
+}
+
+/// Reads an instant written by [`to_stored`].
+pub fn from_stored(text: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(text, &Rfc3339).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn stored_instants_are_utc_and_round_trip() {
+        let wib_evening = datetime!(2026-11-26 23:30:00.123456 +7);
+        let stored = to_stored(wib_evening);
+        assert_eq!(stored, "2026-11-26T16:30:00.123Z");
+        assert_eq!(from_stored(&stored), Some(datetime!(2026-11-26 16:30:00.123 UTC)));
+    }
+
+    #[test]
+    fn fixed_clock_moves_only_when_told() {
+        let clock = FixedClock::new(datetime!(2026-01-01 00:00 UTC));
+        clock.advance(time::Duration::minutes(5));
+        assert_eq!(clock.now(), datetime!(2026-01-01 00:05 UTC));
+    }
+}

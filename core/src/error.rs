@@ -1,0 +1,72 @@
+//! The one error type of the core, and the `{code, message}` shape it takes across IPC.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What can go wrong when the admin works with the store. Every variant carries a message
+/// an admin can act on, in Indonesian; the UI may translate by `code`.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Input the admin typed breaks a rule; `field` names the form field it belongs to.
+    #[error("{message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    #[error("{what} tidak ditemukan.")]
+    NotFound { what: &'static str },
+    #[error("Profil instansi belum diisi.")]
+    ProfileMissing,
+    #[error("Gagal menyimpan ke basis data lokal: {0}")]
+    Database(#[from] rusqlite::Error),
+}
+
+impl Error {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// A stable machine-readable code: the UI keys translations and tests on it.
+    pub fn code(&self) -> String {
+        match self {
+            Error::Invalid { field, .. } => format!("invalid.{field}"),
+            Error::NotFound { .. } => "not_found".into(),
+            Error::ProfileMissing => "profile_missing".into(),
+            Error::Database(_) => "database".into(),
+        }
+    }
+
+    pub fn payload(&self) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code(),
+            message: self.to_string(),
+        }
+    }
+}
+
+/// How an error crosses the IPC boundary: `code` for programs, `message` for the admin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ErrorPayload {
+    pub code: String,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_input_serialises_as_code_and_message() {
+        let json = serde_json::to_value(Error::invalid("title", "Judul wajib diisi.").payload())
+            .expect("serialises");
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "invalid.title", "message": "Judul wajib diisi."})
+        );
+    }
+}

@@ -1,0 +1,16 @@
+//! medsos-core: the rules and the local store of Medsos PD.
+//!
+//! Everything an admin's data goes through lives here: validation, timestamps and the
+//! SQLite store. The desktop shell and the UI only adapt and show what this crate decides.
+
+pub mod clock;
+pub mod drafts;
+pub mod error;
+pub mod profile;
+pub mod settings;
+pub mod store;
+pub mod text;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{Error, ErrorPayload, Result};
+pub use store::{Store, StoreOpenError};

@@ -1,0 +1,16 @@
+//! Versioned schema migrations, one numbered `.sql` file each under `core/migrations/`.
+//! The version lives in SQLite's `user_version`; never edit a released file, add one.
+
+use rusqlite_migration::{Migrations, M};
+
+const SCRIPTS: &[&str] = &[
+    include_str!("../../migrations/001_agency_profile.sql"),
+    include_str!("../../migrations/002_drafts.sql"),
+];
+
+/// The schema version this build writes.
+pub const LATEST_VERSION: usize = SCRIPTS.len();
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(SCRIPTS.iter().map(|sql| M::up(sql)).collect())
+}

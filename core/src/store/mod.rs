@@ -1,0 +1,154 @@
+//! The agency's local SQLite store: one file per agency PC.
+//!
+//! Opening is careful by design: a file that is not ours, is damaged, or was written by a
+//! newer app is reported and left exactly as it was, never "repaired" by overwriting.
+
+mod migrations;
+mod open_error;
+
+pub use migrations::{migrations, LATEST_VERSION};
+pub use open_error::StoreOpenError;
+
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The file name of the store inside the data folder.
+pub const STORE_FILE_NAME: &str = "medsos-pd.sqlite3";
+
+/// How long a write waits for another connection (a second window, a command-line import)
+/// before it gives up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// An open, migrated store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Creates the store at `path` when absent, or opens and migrates the one there.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreOpenError> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| StoreOpenError::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(&path, flags)
+            .map_err(|e| StoreOpenError::classify(&path, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| StoreOpenError::classify(&path, e))?;
+
+        // Everything below until the migration only reads, so a foreign or newer file is
+        // rejected before a single byte of it changes.
+        let found: i64 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(|e| StoreOpenError::classify(&path, e))?;
+        if found > LATEST_VERSION as i64 {
+            return Err(StoreOpenError::TooNew {
+                path,
+                found,
+                supported: LATEST_VERSION,
+            });
+        }
+        check_integrity(&conn).map_err(|detail| StoreOpenError::Damaged {
+            path: path.clone(),
+            detail,
+        })?;
+        if found > 0 {
+            ensure_is_ours(&conn).map_err(|detail| StoreOpenError::NotOurs {
+                path: path.clone(),
+                detail,
+            })?;
+        } else if has_foreign_tables(&conn).map_err(|e| StoreOpenError::classify(&path, e))? {
+            return Err(StoreOpenError::NotOurs {
+                path,
+                detail: "berisi tabel yang bukan milik Medsos PD".into(),
+            });
+        }
+
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| StoreOpenError::classify(&path, e))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(|e| StoreOpenError::classify(&path, e))?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(|e| StoreOpenError::classify(&path, e))?;
+        migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| StoreOpenError::Migration {
+                path: path.clone(),
+                detail: e.to_string(),
+            })?;
+        Ok(Store { conn, path })
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version the file is at (always [`LATEST_VERSION`] once open).
+    pub fn schema_version(&self) -> rusqlite::Result<i64> {
+        self.conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+    }
+}
+
+/// Runs SQLite's quick check; its cost grows with the file, tens of ms for a busy agency.
+fn check_integrity(conn: &Connection) -> Result<(), String> {
+    let mut stmt = conn
+        .prepare("PRAGMA quick_check(5)")
+        .map_err(|e| e.to_string())?;
+    let problems: Vec<String> = stmt
+        .query_map([], |row| row.get::<_, String>(0))
+        .map_err(|e| e.to_string())?
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    if problems.len() == 1 && problems[0] == "ok" {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+/// A file with a schema version must carry our tables; a stranger's database that happens
+/// to set `user_version` is not migrated on top of.
+fn ensure_is_ours(conn: &Connection) -> Result<(), String> {
+    let has_profile: bool = conn
+        .query_row(
+            "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'agency_profile')",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(|e| e.to_string())?;
+    if has_profile {
+        Ok(())
+    } else {
+        Err("tidak memiliki tabel profil instansi".into())
+    }
+}
+
+/// A version-0 file is new only if it has no tables at all.
+fn has_foreign_tables(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM sqlite_schema WHERE type = 'table')",
+        [],
+        |row| row.get(0),
+    )
+}
+
+#[cfg(test)]
+mod tests;

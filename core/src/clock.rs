@@ -79,7 +79,10 @@ mod tests {
         let wib_evening = datetime!(2026-11-26 23:30:00.123456 +7);
         let stored = to_stored(wib_evening);
         assert_eq!(stored, "2026-11-26T16:30:00.123Z");
-        assert_eq!(from_stored(&stored), Some(datetime!(2026-11-26 16:30:00.123 UTC)));
+        assert_eq!(
+            from_stored(&stored),
+            Some(datetime!(2026-11-26 16:30:00.123 UTC))
+        );
     }
 
     #[test]

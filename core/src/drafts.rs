@@ -150,7 +150,13 @@ mod tests {
         clock.advance(time::Duration::minutes(1));
         create(store.conn(), &clock, &input("Bazar UMKM", "Isi")).unwrap();
         clock.advance(time::Duration::minutes(1));
-        update(store.conn(), &clock, older.id, &input("Posyandu Cugenang", "Kegiatan\nbaru")).unwrap();
+        update(
+            store.conn(),
+            &clock,
+            older.id,
+            &input("Posyandu Cugenang", "Kegiatan\nbaru"),
+        )
+        .unwrap();
 
         let titles: Vec<_> = list(store.conn(), 50, 0)
             .unwrap()

@@ -40,8 +40,11 @@ fn seed_at_version(conn: &Connection, version: usize) {
             [],
         )
         .unwrap();
-        conn.execute("INSERT INTO settings (key, value) VALUES ('ui.language', 'en')", [])
-            .unwrap();
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('ui.language', 'en')",
+            [],
+        )
+        .unwrap();
     }
     if version >= 2 {
         conn.execute(
@@ -68,7 +71,10 @@ fn a_store_at_every_earlier_version_migrates_to_latest_with_its_data() {
         let conn = store.conn();
         if version >= 1 {
             let p = profile::get(conn).unwrap().expect("profile kept");
-            assert_eq!((p.name.as_str(), p.code.as_str()), ("Dinas Pendidikan", "DISDIK"));
+            assert_eq!(
+                (p.name.as_str(), p.code.as_str()),
+                ("Dinas Pendidikan", "DISDIK")
+            );
             assert_eq!(
                 crate::settings::language(conn).unwrap(),
                 crate::settings::Language::En

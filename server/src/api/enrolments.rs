@@ -1,0 +1,53 @@
+//! `POST /api/v1/enrolments`: an agency's PC trades its one-time code for a device token.
+
+use super::examples;
+use super::json::ApiJson;
+use crate::credentials::EnrolmentCode;
+use crate::device::DeviceName;
+use crate::error::Error;
+use crate::state::SharedClock;
+use crate::store::{enrolments, Store};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use medsos_protocol::{ApiError, EnrolmentRequest, EnrolmentResponse};
+
+/// The device name is checked before the code is touched, so a typo in it does not use up
+/// the code.
+#[utoipa::path(
+    post,
+    path = "/api/v1/enrolments",
+    tag = "enrolment",
+    summary = "Enrol an agency's PC",
+    description = "Trades the one-time code from `medsos-hub agency add` for a device token. \
+        The code is accepted in any case, with or without dashes and spaces, once, within 7 days.",
+    request_body = EnrolmentRequest,
+    responses(
+        (status = 201, description = "Enrolled; keep the token, it is not shown again.", body = EnrolmentResponse),
+        (status = 400, description = "Unknown, used or expired code (`enrolment.invalid_code`), or a body that is not JSON (`request.malformed_json`).",
+            body = ApiError, example = examples::invalid_code),
+        (status = 415, description = "The body was not sent as application/json.", body = ApiError, example = examples::not_json),
+        (status = 422, description = "A field breaks a rule (`enrolment.invalid_device_name`) or is missing (`request.invalid_body`).",
+            body = ApiError, example = examples::invalid_device_name),
+        (status = 500, description = "The hub failed inside.", body = ApiError, example = examples::internal),
+    )
+)]
+pub async fn create(
+    State(store): State<Store>,
+    State(clock): State<SharedClock>,
+    ApiJson(request): ApiJson<EnrolmentRequest>,
+) -> Result<(StatusCode, Json<EnrolmentResponse>), Error> {
+    let device = DeviceName::parse(&request.device_name)?;
+    let code = EnrolmentCode::parse(&request.code).ok_or(Error::EnrolmentCodeRejected)?;
+    let now = clock.now();
+    let enrolled = store
+        .call(move |conn| enrolments::redeem(conn, &code, &device, now))
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(EnrolmentResponse {
+            agency_id: enrolled.agency_id,
+            token: enrolled.token.into_secret(),
+        }),
+    ))
+}

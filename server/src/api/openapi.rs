@@ -1,0 +1,98 @@
+//! `GET /api/openapi.json`: the API described from the code itself, so it cannot drift.
+
+use super::{enrolments, health};
+use axum::Json;
+use std::collections::BTreeMap;
+use utoipa::openapi::{Content, OpenApi as Document, RefOr, Schema};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Medsos Hub",
+        description = "Server Diskominfo Kabupaten Cianjur: mendaftarkan PC Perangkat Daerah dan menerima ringkasan hariannya."
+    ),
+    paths(health::healthz, enrolments::create, openapi_json),
+    modifiers(&InlineSchemaExamples),
+    tags(
+        (name = "health", description = "Whether the hub and its store answer."),
+        (name = "enrolment", description = "Enrolling an agency's PC with a one-time code."),
+        (name = "meta", description = "This document."),
+    )
+)]
+pub struct ApiDoc;
+
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = "meta",
+    summary = "This document",
+    responses((status = 200, description = "The OpenAPI document of this hub.", content_type = "application/json"))
+)]
+pub async fn openapi_json() -> Json<Document> {
+    Json(ApiDoc::openapi())
+}
+
+/// Copies each schema's example next to every request and response body that uses it.
+///
+/// utoipa puts a body's schema in by reference, so the example written once on the protocol
+/// type stays in `components` where many tools do not look. Inlining it here means a new
+/// endpoint gets its examples from the types it uses, with nothing to keep in sync by hand.
+struct InlineSchemaExamples;
+
+impl Modify for InlineSchemaExamples {
+    fn modify(&self, openapi: &mut Document) {
+        let schemas = openapi
+            .components
+            .as_ref()
+            .map(|components| components.schemas.clone())
+            .unwrap_or_default();
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.options,
+                &mut item.head,
+                &mut item.patch,
+                &mut item.trace,
+            ];
+            for operation in operations.into_iter().flatten() {
+                if let Some(body) = operation.request_body.as_mut() {
+                    body.content
+                        .values_mut()
+                        .for_each(|content| inline_example(content, &schemas));
+                }
+                for response in operation.responses.responses.values_mut() {
+                    if let RefOr::T(response) = response {
+                        response
+                            .content
+                            .values_mut()
+                            .for_each(|content| inline_example(content, &schemas));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn inline_example(content: &mut Content, schemas: &BTreeMap<String, RefOr<Schema>>) {
+    if content.example.is_some() || !content.examples.is_empty() {
+        return;
+    }
+    let schema = match &content.schema {
+        Some(RefOr::Ref(reference)) => reference
+            .ref_location
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| schemas.get(name)),
+        inline => inline.as_ref(),
+    };
+    if let Some(RefOr::T(Schema::Object(object))) = schema {
+        content.example = object
+            .examples
+            .first()
+            .cloned()
+            .or_else(|| object.example.clone());
+    }
+}

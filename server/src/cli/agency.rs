@@ -1,0 +1,76 @@
+//! `medsos-hub agency add|list`: Diskominfo's operator registers PDs and hands out codes.
+
+use crate::agency::{AgencyCode, AgencyName};
+use crate::clock::{show_wib, Clock, SystemClock};
+use crate::error::Error;
+use crate::store::{self, agencies};
+use std::fmt::Write;
+use std::path::Path;
+
+/// Registers an agency and returns the text to show: its one-time enrolment code and expiry.
+pub fn add(db: &Path, name: &str, code: &str) -> Result<String, Error> {
+    let code = AgencyCode::parse(code)?;
+    let name = AgencyName::parse(name)?;
+    let mut conn = store::open(db)?;
+    let agency = agencies::add(&mut conn, &code, &name, SystemClock.now())?;
+    Ok(format!(
+        "PD \"{name}\" terdaftar dengan kode {code} (id {id}).\n\
+         Kode pendaftaran (sekali pakai): {enrolment}\n\
+         Berlaku sampai: {expiry}\n\
+         Berikan kode ini kepada admin PD untuk dimasukkan di Medsos PD. Kode ini tidak dapat ditampilkan lagi.\n",
+        name = name.as_str(),
+        code = code.as_str(),
+        id = agency.id,
+        enrolment = agency.enrolment.code,
+        expiry = show_wib(agency.enrolment.expires_at),
+    ))
+}
+
+/// Returns the agencies as a table: id, code, name, and whether a PC has enrolled.
+/// Unlike `add`, it never creates the store: a mistyped path should fail, not list nothing.
+pub fn list(db: &Path) -> Result<String, Error> {
+    if !db.is_file() {
+        return Err(Error::StoreOpen {
+            path: db.to_path_buf(),
+            detail: "berkas tidak ditemukan; PD pertama didaftarkan dengan `medsos-hub agency add`"
+                .to_owned(),
+        });
+    }
+    let conn = store::open(db)?;
+    let agencies = agencies::list(&conn)?;
+    if agencies.is_empty() {
+        return Ok(
+            "Belum ada PD terdaftar. Tambahkan dengan `medsos-hub agency add`.\n".to_owned(),
+        );
+    }
+    let rows: Vec<[String; 4]> = agencies
+        .into_iter()
+        .map(|a| {
+            let enrolled = if a.enrolled { "ya" } else { "tidak" };
+            [a.id.to_string(), a.code, a.name, enrolled.to_owned()]
+        })
+        .collect();
+    let header = ["ID", "KODE", "NAMA", "TERDAFTAR"].map(str::to_owned);
+    let mut widths = [0usize; 4];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut table = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        let line = format!(
+            "{:>w0$}  {:<w1$}  {:<w2$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+        );
+        // Writing to a String cannot fail.
+        let _ = writeln!(table, "{}", line.trim_end());
+    }
+    Ok(table)
+}

@@ -1,0 +1,79 @@
+//! `medsos-hub serve`: runs the HTTP server until SIGTERM or Ctrl-C, then lets requests in
+//! flight finish before exiting.
+
+use crate::clock::SystemClock;
+use crate::error::Error;
+use crate::state::AppState;
+use crate::store::Store;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
+
+/// Opens the store, binds `listen` (`HOST:PORT`; port 0 picks a free one) and serves. The
+/// bound address is printed on stdout as `Medsos Hub mendengarkan di http://ADDR` so scripts
+/// and tests can find it.
+pub fn run(db: &Path, listen: &str) -> Result<(), Error> {
+    let store = Store::open(db)?;
+    let state = AppState::new(store, Arc::new(SystemClock));
+    let runtime = tokio::runtime::Runtime::new().map_err(Error::Runtime)?;
+    runtime.block_on(async move {
+        let listener = TcpListener::bind(listen)
+            .await
+            .map_err(|source| Error::Listen {
+                addr: listen.to_owned(),
+                source,
+            })?;
+        let bound = listener.local_addr().map_err(|source| Error::Listen {
+            addr: listen.to_owned(),
+            source,
+        })?;
+        tracing::info!(%bound, db = %db.display(), "serving");
+        let mut stdout = std::io::stdout().lock();
+        // The line is a convenience; a closed stdout must not stop the server.
+        let _ = writeln!(stdout, "Medsos Hub mendengarkan di http://{bound}");
+        let _ = stdout.flush();
+        drop(stdout);
+        axum::serve(listener, crate::app(state))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(Error::Serve)?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+/// Resolves on Ctrl-C everywhere and on SIGTERM (what systemd and Docker send) on Unix.
+/// Windows has no SIGTERM; a service manager there stops the process with Ctrl-C events.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut sigterm) => {
+                sigterm.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested; finishing requests in flight");
+}

@@ -1,0 +1,144 @@
+//! The hub's one error type, for the HTTP API and the admin CLI alike.
+//!
+//! `Display` is the Indonesian sentence a person reads (the CLI prints it to stderr); the
+//! single [`IntoResponse`] impl turns it into `ApiError {code, message}` with a status, and
+//! keeps internal details (SQLite messages, paths) out of what the network sees.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use medsos_protocol::ApiError;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// One message for unknown, used and expired codes, so a caller learns nothing about
+    /// which codes exist.
+    #[error("Kode pendaftaran tidak dikenal, sudah dipakai, atau kedaluwarsa. Minta kode baru ke Diskominfo.")]
+    EnrolmentCodeRejected,
+
+    /// A field a person typed breaks a rule; `code` names the field for programs.
+    #[error("{message}")]
+    Invalid {
+        code: &'static str,
+        message: &'static str,
+    },
+
+    #[error("Kode PD {0} sudah dipakai PD lain. Pilih kode lain; daftar PD ada di `medsos-hub agency list`.")]
+    AgencyCodeTaken(String),
+
+    /// The body is not JSON at all; the detail (serde's, in English) is for the developer.
+    #[error("Isi permintaan bukan JSON yang sah ({0}).")]
+    MalformedJson(String),
+
+    /// The body is JSON but not the shape the endpoint expects, e.g. a missing field.
+    #[error("Isi permintaan tidak sesuai bentuk yang diharapkan ({0}).")]
+    InvalidBody(String),
+
+    #[error("Permintaan harus dikirim sebagai JSON (Content-Type: application/json).")]
+    NotJson,
+
+    /// The body could not be read, e.g. too large; carries the status axum chose.
+    #[error("Isi permintaan tidak dapat dibaca.")]
+    UnreadableBody(StatusCode),
+
+    #[error("Alamat {0} tidak ada di Medsos Hub.")]
+    NotFound(String),
+
+    #[error("Alamat {path} tidak menerima metode {method}.")]
+    MethodNotAllowed { method: String, path: String },
+
+    #[error("Basis data hub {path} tidak dapat dibuka: {detail}")]
+    StoreOpen { path: PathBuf, detail: String },
+
+    #[error("Basis data hub gagal menjalankan perintah: {0}")]
+    Store(#[from] rusqlite::Error),
+
+    #[error("Pekerjaan basis data hub terhenti tak terduga: {0}")]
+    StoreTask(#[from] tokio::task::JoinError),
+
+    #[error("Medsos Hub tidak dapat mendengarkan di {addr}: {source}")]
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
+
+    #[error("Medsos Hub berhenti karena galat jaringan: {0}")]
+    Serve(std::io::Error),
+
+    #[error("Medsos Hub tidak dapat memulai runtime: {0}")]
+    Runtime(std::io::Error),
+}
+
+impl Error {
+    /// The stable, machine-readable code sent as `ApiError.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::EnrolmentCodeRejected => "enrolment.invalid_code",
+            Error::Invalid { code, .. } => code,
+            Error::MalformedJson(_) => "request.malformed_json",
+            Error::InvalidBody(_) => "request.invalid_body",
+            Error::NotJson => "request.not_json",
+            Error::UnreadableBody(_) => "request.unreadable_body",
+            Error::AgencyCodeTaken(_) => "agency.code_taken",
+            Error::NotFound(_) => "not_found",
+            Error::MethodNotAllowed { .. } => "method_not_allowed",
+            Error::StoreOpen { .. }
+            | Error::Store(_)
+            | Error::StoreTask(_)
+            | Error::Listen { .. }
+            | Error::Serve(_)
+            | Error::Runtime(_) => "internal",
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::EnrolmentCodeRejected => StatusCode::BAD_REQUEST,
+            Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::AgencyCodeTaken(_) => StatusCode::CONFLICT,
+            Error::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            Error::InvalidBody(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Error::UnreadableBody(status) if status.is_client_error() => *status,
+            Error::UnreadableBody(_) => StatusCode::BAD_REQUEST,
+            Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Error::StoreOpen { .. }
+            | Error::Store(_)
+            | Error::StoreTask(_)
+            | Error::Listen { .. }
+            | Error::Serve(_)
+            | Error::Runtime(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// What every internal failure tells the network; the detail goes to the log only.
+const INTERNAL_MESSAGE: &str =
+    "Terjadi gangguan di Medsos Hub. Coba lagi beberapa saat lagi; bila berulang, hubungi Diskominfo.";
+
+impl Error {
+    /// The body a client receives for this error.
+    pub fn to_api_error(&self) -> ApiError {
+        let message = if self.status().is_server_error() {
+            INTERNAL_MESSAGE.to_owned()
+        } else {
+            self.to_string()
+        };
+        ApiError {
+            code: self.code().to_owned(),
+            message,
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed inside the hub");
+        }
+        (status, Json(self.to_api_error())).into_response()
+    }
+}

@@ -1,0 +1,26 @@
+//! medsos-hub: the server Diskominfo runs for the whole regency. It enrols agencies' PCs and
+//! (later) receives their daily summaries and serves the kinerja dashboard.
+//!
+//! The binary (`main.rs`) is only argument parsing; everything it runs lives here so tests can
+//! drive the router in-process with [`app`] and the admin commands through [`cli`].
+
+pub mod agency;
+mod api;
+pub mod cli;
+pub mod clock;
+pub mod credentials;
+pub mod device;
+pub mod error;
+pub mod state;
+pub mod store;
+
+pub use api::openapi::ApiDoc;
+pub use error::Error;
+pub use state::AppState;
+
+use axum::Router;
+
+/// The whole HTTP surface of the hub over the given state.
+pub fn app(state: AppState) -> Router {
+    api::router(state)
+}

@@ -1,0 +1,157 @@
+//! The hub's SQLite store: one file for the whole regency.
+//!
+//! Operations are plain functions of a `&Connection` (see [`agencies`], [`enrolments`]) so the
+//! CLI can call them directly and the HTTP handlers through [`Store::call`], which moves the
+//! blocking SQLite work off the async runtime.
+
+pub mod agencies;
+pub mod enrolments;
+mod migrations;
+
+pub use migrations::LATEST_VERSION;
+
+use crate::error::Error;
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+/// How long a write waits for another connection (the admin CLI while the server runs)
+/// before it gives up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Opens the store at `path`, creating the file and its folder when absent, and migrates it.
+pub fn open(path: &Path) -> Result<Connection, Error> {
+    let fail = |detail: String| Error::StoreOpen {
+        path: path.to_path_buf(),
+        detail,
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            fail(format!(
+                "folder {} tidak dapat dibuat: {e}",
+                parent.display()
+            ))
+        })?;
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| fail(e.to_string()))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| fail(e.to_string()))?;
+
+    // Read before writing anything, so a file from a newer hub is left exactly as it was.
+    let found: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(|e| fail(e.to_string()))?;
+    if found > LATEST_VERSION as i64 {
+        return Err(fail(format!(
+            "berkas ini dibuat oleh Medsos Hub yang lebih baru (skema {found}, versi ini paling tinggi {LATEST_VERSION})"
+        )));
+    }
+
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(|e| fail(e.to_string()))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(|e| fail(e.to_string()))?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(|e| fail(e.to_string()))?;
+    migrations::migrations()
+        .to_latest(&mut conn)
+        .map_err(|e| fail(e.to_string()))?;
+    Ok(conn)
+}
+
+/// The store as the server shares it between requests.
+///
+/// One connection behind a mutex, for now: SQLite admits one writer at a time anyway, and
+/// enrolment is rare. When summary uploads (>= 2,000/s) and the dashboard arrive, this is the
+/// place to grow: a pool of read-only connections for the dashboard beside the one writer,
+/// and a writer that batches uploads into fewer transactions. Callers only see
+/// [`Store::call`], so that change stays inside this module.
+#[derive(Clone)]
+pub struct Store {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Store {
+    pub fn new(conn: Connection) -> Self {
+        Store {
+            conn: Arc::new(Mutex::new(conn)),
+        }
+    }
+
+    /// Opens (see [`open`]) and wraps the store at `path`.
+    pub fn open(path: &Path) -> Result<Self, Error> {
+        open(path).map(Store::new)
+    }
+
+    /// Runs `work` with the connection on tokio's blocking pool, since rusqlite blocks.
+    pub async fn call<T, F>(&self, work: F) -> Result<T, Error>
+    where
+        F: FnOnce(&mut Connection) -> Result<T, Error> + Send + 'static,
+        T: Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            // A panic in an earlier call poisons the mutex, but its transaction was rolled
+            // back when dropped during unwinding, so the connection is still sound.
+            let mut conn = conn.lock().unwrap_or_else(PoisonError::into_inner);
+            work(&mut conn)
+        })
+        .await?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_creates_the_folder_and_a_migrated_file_in_wal_mode() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("data").join("hub.sqlite3");
+        let conn = open(&path).expect("opens");
+        assert!(path.exists());
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .expect("journal_mode");
+        assert_eq!(mode, "wal");
+        let foreign_keys: i64 = conn
+            .pragma_query_value(None, "foreign_keys", |row| row.get(0))
+            .expect("foreign_keys");
+        assert_eq!(foreign_keys, 1);
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .expect("user_version");
+        assert_eq!(version, LATEST_VERSION as i64);
+    }
+
+    #[test]
+    fn a_store_from_a_newer_hub_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("hub.sqlite3");
+        {
+            let conn = Connection::open(&path).expect("plain sqlite");
+            conn.pragma_update(None, "user_version", 99).expect("set");
+        }
+        let err = open(&path).expect_err("too new");
+        assert!(err.to_string().contains("lebih baru"), "{err}");
+        let conn = Connection::open(&path).expect("plain sqlite");
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .expect("journal_mode");
+        assert_eq!(mode, "delete");
+    }
+
+    #[test]
+    fn a_file_that_is_not_sqlite_is_reported_not_overwritten() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("hub.sqlite3");
+        let text = "bukan basis data, catatan rapat ".repeat(100);
+        std::fs::write(&path, &text).expect("write");
+        assert!(matches!(open(&path), Err(Error::StoreOpen { .. })));
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
+    }
+}

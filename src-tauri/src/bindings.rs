@@ -1,0 +1,62 @@
+//! The TypeScript side of the IPC types, generated from the Rust ones with ts-rs.
+//!
+//! `ui/src/lib/bindings.ts` is committed; the test below fails when it no longer matches
+//! the Rust types. Regenerate with `cargo xtask bindings`.
+
+#[cfg(test)]
+mod tests {
+    use crate::commands::AppStatus;
+    use medsos_core::drafts::{Draft, DraftInput, DraftSummary};
+    use medsos_core::profile::{AgencyProfile, ProfileInput};
+    use medsos_core::settings::Language;
+    use medsos_core::ErrorPayload;
+    use std::path::PathBuf;
+    use ts_rs::{Config, TS};
+
+    const UPDATE_ENV: &str = "MEDSOS_UPDATE_BINDINGS";
+
+    fn render() -> String {
+        let cfg = Config::default();
+        let decls = [
+            ErrorPayload::decl(&cfg),
+            Language::decl(&cfg),
+            AgencyProfile::decl(&cfg),
+            ProfileInput::decl(&cfg),
+            Draft::decl(&cfg),
+            DraftSummary::decl(&cfg),
+            DraftInput::decl(&cfg),
+            AppStatus::decl(&cfg),
+        ];
+        let mut out = String::from(
+            "// Generated from the Rust IPC types by ts-rs. Do not edit by hand:\n// run `cargo xtask bindings` after changing a type.\n\n",
+        );
+        for decl in decls {
+            out.push_str("export ");
+            out.push_str(&decl);
+            out.push_str("\n\n");
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+        out
+    }
+
+    fn bindings_path() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts")
+    }
+
+    #[test]
+    fn generated_typescript_bindings_are_fresh() {
+        let expected = render();
+        let path = bindings_path();
+        if std::env::var_os(UPDATE_ENV).is_some() {
+            std::fs::write(&path, &expected).expect("write bindings");
+            return;
+        }
+        let actual = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            actual == expected,
+            "{} is stale: run `cargo xtask bindings` and commit the result",
+            path.display()
+        );
+    }
+}

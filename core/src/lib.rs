@@ -6,6 +6,7 @@
 pub mod clock;
 pub mod drafts;
 pub mod error;
+pub mod kecamatan;
 pub mod profile;
 pub mod settings;
 pub mod store;

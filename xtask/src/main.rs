@@ -1,1 +1,78 @@
-fn main() {}
+//! `cargo xtask`: the project's own commands, so a newcomer needs to know only two.
+//!
+//! - `cargo xtask run`: install what is missing, build, start the hub with a demo agency,
+//!   seed a demo store and open the app.
+//! - `cargo xtask test`: install what is missing, then every check and test, with a summary.
+//! - `cargo xtask bindings`: regenerate `ui/src/lib/bindings.ts` from the Rust IPC types.
+//! - `cargo xtask demo`: (re)create the demo store and hub database under `target/demo`.
+
+mod demo;
+mod install;
+mod process;
+mod run;
+mod steps;
+mod test;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+cargo xtask <perintah>
+
+  run        pasang yang kurang, bangun, jalankan hub + aplikasi dengan data demo
+  test       pasang yang kurang, lalu semua pemeriksaan dan pengujian
+  bindings   buat ulang ui/src/lib/bindings.ts dari tipe Rust
+  demo       buat ulang data demo di target/demo
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run::run(),
+        Some("test") => test::test(),
+        Some("bindings") => test::bindings(),
+        Some("demo") => demo::reset().map(|paths| {
+            println!("Data demo siap di {}", paths.root.display());
+        }),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nxtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the folder holding the top-level Cargo.toml).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Where cargo puts build output, honouring CARGO_TARGET_DIR (CI keeps it outside the clone).
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR").filter(|v| !v.is_empty()) {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() {
+                dir
+            } else {
+                root().join(dir)
+            }
+        }
+        None => root().join("target"),
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, String>;

@@ -1,0 +1,178 @@
+//! Shared pieces of the end-to-end tests: the real binaries, tauri-driver, screenshots.
+//!
+//! These tests need what `cargo xtask test` prepares: the built app and hub (paths in
+//! `MEDSOS_APP_BIN` / `MEDSOS_HUB_BIN`), `tauri-driver` and WebKitWebDriver on PATH, and
+//! a display (xvfb-run). Run them through `cargo xtask test`.
+
+#![allow(dead_code)]
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub fn required_path(var: &str) -> PathBuf {
+    let value = std::env::var_os(var).unwrap_or_else(|| {
+        panic!("{var} is not set: run the end-to-end tests through `cargo xtask test`")
+    });
+    let path = PathBuf::from(value);
+    assert!(path.exists(), "{var} points at {} which does not exist", path.display());
+    path
+}
+
+pub fn app_binary() -> PathBuf {
+    required_path("MEDSOS_APP_BIN")
+}
+
+pub fn hub_binary() -> PathBuf {
+    required_path("MEDSOS_HUB_BIN")
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// Where screenshots go: `target/e2e-screenshots/`, never committed.
+pub fn screenshot_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    dir
+}
+
+/// A running child process that is killed when the test ends, pass or fail.
+pub struct Running(pub Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A process started in its own process group; the whole group is ended on drop, so the
+/// WebKitWebDriver and app that tauri-driver starts do not outlive the test.
+pub struct Group(pub Child);
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", self.0.id())])
+            .status();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// tauri-driver on its own ports, launching the app with `data_dir` as MEDSOS_DATA_DIR.
+pub struct Driver {
+    _process: Group,
+    pub port: u16,
+}
+
+impl Driver {
+    pub async fn start(data_dir: &Path) -> Driver {
+        let port = free_port();
+        let native_port = free_port();
+        let process = Command::new("tauri-driver")
+            .process_group(0)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("MEDSOS_DATA_DIR", data_dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver on PATH (cargo xtask test installs it)");
+        let driver = Driver {
+            _process: Group(process),
+            port,
+        };
+        wait_for_port(port, Duration::from_secs(20)).await;
+        driver
+    }
+
+    /// Opens the app's window in a new WebDriver session.
+    pub async fn launch(&self) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app_binary() }),
+        );
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            match ClientBuilder::rustls()
+                .expect("rustls client")
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => return client,
+                Err(error) if Instant::now() < deadline => {
+                    eprintln!("waiting for the app window: {error}");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(error) => panic!("could not open the app through tauri-driver: {error}"),
+            }
+        }
+    }
+}
+
+pub async fn wait_for_port(port: u16, timeout: Duration) {
+    let deadline = Instant::now() + timeout;
+    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+        assert!(Instant::now() < deadline, "nothing listened on port {port}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+pub fn by_testid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+/// Waits (up to 20 s) for the element with `data-testid`.
+pub async fn find(client: &Client, testid: &str) -> Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(&by_testid(testid)))
+        .await
+        .unwrap_or_else(|e| panic!("element [data-testid={testid}] did not appear: {e}"))
+}
+
+/// Waits until `testid`'s text satisfies `pred`, returning the text.
+pub async fn wait_for_text(client: &Client, testid: &str, pred: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let text = find(client, testid).await.text().await.unwrap_or_default();
+        if pred(&text) {
+            return text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "[data-testid={testid}] still says {text:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+pub async fn screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.expect("screenshot");
+    let path = screenshot_dir().join(format!("{name}.png"));
+    std::fs::write(&path, png).expect("write screenshot");
+}
+
+/// Types into the input named `name` inside the element `scope`.
+pub async fn fill(client: &Client, selector: &str, text: &str) {
+    let input = client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|e| panic!("{selector} did not appear: {e}"));
+    input.clear().await.expect("clear input");
+    input.send_keys(text).await.expect("type into input");
+}

@@ -1,0 +1,154 @@
+//! A realistic demo: Dinas Kesehatan's store with drafts about work across Cianjur's
+//! kecamatan, and a hub that knows the regency's agencies.
+
+use crate::process::command;
+use crate::{target_dir, Result};
+use medsos_core::drafts::{self, DraftInput};
+use medsos_core::profile::{self, ProfileInput};
+use medsos_core::{kecamatan, FixedClock, Store};
+use std::path::PathBuf;
+use std::process::Stdio;
+
+
+pub struct DemoPaths {
+    pub root: PathBuf,
+    pub app_dir: PathBuf,
+    pub hub_db: PathBuf,
+}
+
+fn paths() -> DemoPaths {
+    let root = target_dir().join("demo");
+    DemoPaths {
+        app_dir: root.join("app"),
+        hub_db: root.join("hub.sqlite3"),
+        root,
+    }
+}
+
+/// Seeds the demo once; later runs keep what the admin did in it.
+pub fn ensure() -> Result<DemoPaths> {
+    let paths = paths();
+    let store_file = paths.app_dir.join(medsos_core::store::STORE_FILE_NAME);
+    if !store_file.exists() {
+        seed_store(&store_file)?;
+    }
+    if !paths.hub_db.exists() {
+        seed_hub(&paths)?;
+    }
+    Ok(paths)
+}
+
+/// Throws the demo away and seeds it again.
+pub fn reset() -> Result<DemoPaths> {
+    let root = paths().root;
+    if root.exists() {
+        std::fs::remove_dir_all(&root).map_err(|e| format!("{}: {e}", root.display()))?;
+    }
+    crate::process::run(command("cargo").args(["build", "-p", "medsos-hub"]))?;
+    ensure()
+}
+
+const DRAFT_TOPICS: &[(&str, &str)] = &[
+    (
+        "Posyandu Balita",
+        "Kegiatan Posyandu di {kec} diikuti puluhan balita. Kader memantau tumbuh kembang, memberi vitamin A, dan menyuluh gizi seimbang kepada para ibu. #CianjurManjur #DinkesCianjur",
+    ),
+    (
+        "Vaksinasi Anak Sekolah",
+        "Bulan Imunisasi Anak Sekolah (BIAS) di {kec}: petugas Puskesmas memberikan imunisasi kepada siswa kelas 1 dan 5 SD. Terima kasih kepada para guru atas dukungannya. #CianjurManjur",
+    ),
+    (
+        "Cek Kesehatan Gratis",
+        "Pemkab Cianjur membuka layanan cek kesehatan gratis di {kec}. Warga dapat memeriksa tekanan darah, gula darah, dan kolesterol. Bawa KTP. #CianjurManjur #CianjurSehat",
+    ),
+    (
+        "Penyuluhan DBD",
+        "Musim hujan tiba, waspada demam berdarah! Petugas kesehatan {kec} mengajak warga melakukan 3M Plus: menguras, menutup, dan mendaur ulang. #CianjurManjur",
+    ),
+    (
+        "Pelatihan Kader Kesehatan",
+        "Sebanyak 40 kader kesehatan dari {kec} mengikuti pelatihan deteksi dini stunting. Kader adalah ujung tombak pelayanan kesehatan di desa. #CianjurManjur",
+    ),
+    (
+        "Ambulans Desa",
+        "Layanan ambulans desa kini hadir di {kec}. Hubungi Puskesmas terdekat untuk keadaan darurat. #CianjurManjur #CianjurSehat",
+    ),
+];
+
+fn seed_store(path: &std::path::Path) -> Result {
+    let store = Store::open(path).map_err(|e| e.to_string())?;
+    let now = time::OffsetDateTime::now_utc();
+    let clock = FixedClock::new(now - time::Duration::days(14));
+    let conn = store.conn();
+    profile::save(
+        conn,
+        &clock,
+        &ProfileInput {
+            name: "Dinas Kesehatan Kabupaten Cianjur".into(),
+            code: "DINKES".into(),
+            address: "Jl. Pangeran Hidayatulloh No. 48, Cianjur".into(),
+            admin_name: "Siti Nurhaliza".into(),
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    for (i, k) in kecamatan::all().iter().enumerate().take(18) {
+        let (topic, body) = DRAFT_TOPICS[i % DRAFT_TOPICS.len()];
+        clock.advance(time::Duration::minutes(17 * 60 + 13 * i as i64));
+        drafts::create(
+            conn,
+            &clock,
+            &DraftInput {
+                title: format!("{topic} — Kecamatan {}", k.nama),
+                body: body.replace("{kec}", &format!("Kecamatan {}", k.nama)),
+            },
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    println!("Data demo Medsos PD dibuat: {}", path.display());
+    Ok(())
+}
+
+/// The regency's agencies on the hub: a few dinas and badan, and every kecamatan office.
+fn seed_hub(paths: &DemoPaths) -> Result {
+    let hub = target_dir().join("debug/medsos-hub");
+    let mut agencies: Vec<(String, String)> = [
+        ("Dinas Kesehatan Kabupaten Cianjur", "DINKES"),
+        ("Dinas Komunikasi, Informatika dan Persandian", "DISKOMINFO"),
+        ("Dinas Pendidikan Kabupaten Cianjur", "DISDIK"),
+        ("Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR"),
+        ("Badan Penanggulangan Bencana Daerah", "BPBD"),
+        ("Dinas Kependudukan dan Pencatatan Sipil", "DISDUKCAPIL"),
+    ]
+    .iter()
+    .map(|(n, c)| (n.to_string(), c.to_string()))
+    .collect();
+    for k in kecamatan::all() {
+        let code = format!("KEC-{}", k.nama.to_uppercase().replace(' ', ""));
+        agencies.push((format!("Kecamatan {}", k.nama), code));
+    }
+    for (name, code) in &agencies {
+        let out = command(hub.to_string_lossy().as_ref())
+            .args(["agency", "add", "--db"])
+            .arg(&paths.hub_db)
+            .args(["--name", name, "--code", code])
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("medsos-hub tidak dapat dijalankan: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "medsos-hub agency add {code} gagal: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        if code == "DINKES" {
+            println!("Kode pendaftaran demo untuk DINKES:");
+            print!("{}", String::from_utf8_lossy(&out.stdout));
+        }
+    }
+    println!(
+        "Hub demo berisi {} instansi: {}",
+        agencies.len(),
+        paths.hub_db.display()
+    );
+    Ok(())
+}

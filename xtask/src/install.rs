@@ -1,0 +1,96 @@
+//! Installs what a fresh Debian 12 / Ubuntu machine lacks: system packages (as root),
+//! the UI's npm packages, and tauri-driver.
+
+use crate::process::{available, command, output, run};
+use crate::{root, Result};
+use std::process::Stdio;
+
+/// Needed to build and run the desktop app.
+const BUILD_PACKAGES: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "libwebkit2gtk-4.1-dev",
+    "libgtk-3-dev",
+    "librsvg2-dev",
+    "libayatana-appindicator3-dev",
+];
+
+/// Needed by the end-to-end tests: a virtual display, WebKit's WebDriver, screenshots.
+const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "imagemagick"];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Run,
+    Test,
+}
+
+pub fn system_packages(purpose: Purpose) -> Result {
+    let mut wanted: Vec<&str> = BUILD_PACKAGES.to_vec();
+    if purpose == Purpose::Test {
+        wanted.extend_from_slice(TEST_PACKAGES);
+    }
+    if !available("node", "--version") || !available("npm", "--version") {
+        wanted.extend_from_slice(&["nodejs", "npm"]);
+    }
+    let missing: Vec<&str> = wanted.into_iter().filter(|p| !is_installed(p)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let list = missing.join(" ");
+    if !is_root() {
+        return Err(format!(
+            "paket sistem belum terpasang: {list}\nJalankan perintah ini, lalu ulangi:\n\n  sudo apt-get update && sudo apt-get install -y {list}\n"
+        ));
+    }
+    println!("==> Memasang paket sistem: {list}");
+    run(command("apt-get")
+        .arg("update")
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .stdin(Stdio::null()))?;
+    run(command("apt-get")
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(&missing)
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .stdin(Stdio::null()))
+}
+
+fn is_installed(package: &str) -> bool {
+    output("dpkg-query", &["-W", "-f=${Status}", package])
+        .is_some_and(|status| status.ends_with("install ok installed"))
+}
+
+fn is_root() -> bool {
+    output("id", &["-u"]).as_deref() == Some("0")
+}
+
+/// `npm ci` in ui/ when node_modules is missing or older than the lockfile.
+pub fn npm_packages() -> Result {
+    let ui = root().join("ui");
+    let lock = ui.join("package-lock.json");
+    let installed = ui.join("node_modules/.package-lock.json");
+    let fresh = match (modified(&installed), modified(&lock)) {
+        (Some(installed), Some(lock)) => installed >= lock,
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    println!("==> Memasang paket npm untuk UI (npm ci)");
+    run(command("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&ui)
+        .stdin(Stdio::null()))
+}
+
+fn modified(path: &std::path::Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// tauri-driver from crates.io, pinned to the 2.x line.
+pub fn tauri_driver() -> Result {
+    if available("tauri-driver", "--help") {
+        return Ok(());
+    }
+    println!("==> Memasang tauri-driver (cargo install)");
+    run(command("cargo").args(["install", "tauri-driver", "--locked", "--version", "^2"]))
+}

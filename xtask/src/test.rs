@@ -1,0 +1,88 @@
+//! `cargo xtask test`: everything CI checks, in the order that fails fastest.
+
+use crate::install::{self, Purpose};
+use crate::process::{command, run};
+use crate::steps::Steps;
+use crate::{root, target_dir, Result};
+
+pub fn test() -> Result {
+    install::system_packages(Purpose::Test)?;
+    install::npm_packages()?;
+    install::tauri_driver()?;
+
+    let ui = root().join("ui");
+    let mut steps = Steps::new();
+    steps.step("cargo fmt --check", || {
+        run(command("cargo").args(["fmt", "--all", "--", "--check"]))
+    });
+    // The desktop crate embeds ui/dist at compile time, so the UI is built first.
+    let ui_built = steps.step("UI: build (vite)", || {
+        run(command("npm").args(["run", "build"]).current_dir(&ui))
+    });
+    steps.step("UI: type check (svelte-check)", || {
+        run(command("npm").args(["run", "check"]).current_dir(&ui))
+    });
+    steps.step("UI: unit tests (vitest)", || {
+        run(command("npm").args(["test"]).current_dir(&ui))
+    });
+    if !ui_built {
+        let why = "UI gagal dibangun";
+        steps.skip("cargo clippy -D warnings", why);
+        steps.skip("Rust tests", why);
+        steps.skip("end-to-end tests (Xvfb)", why);
+    } else {
+        steps.step("cargo clippy -D warnings", || {
+            run(command("cargo").args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--locked",
+                "--",
+                "-D",
+                "warnings",
+            ]))
+        });
+        steps.step("Rust tests", || {
+            run(command("cargo").args([
+                "test",
+                "--workspace",
+                "--locked",
+                "--exclude",
+                "medsos-e2e",
+            ]))
+        });
+        let built = steps.step("build app + hub (debug)", || {
+            run(command("cargo").args(["build", "--locked", "-p", "medsos-pd", "-p", "medsos-hub"]))
+        });
+        if built {
+            steps.step("end-to-end tests (Xvfb)", end_to_end);
+        } else {
+            steps.skip("end-to-end tests (Xvfb)", "aplikasi gagal dibangun");
+        }
+    }
+    steps.summary();
+    match steps.failed() {
+        0 => Ok(()),
+        n => Err(format!("{n} langkah gagal")),
+    }
+}
+
+fn end_to_end() -> Result {
+    let bin = target_dir().join("debug");
+    run(command("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x800x24"])
+        .args(["cargo", "test", "--locked", "-p", "medsos-e2e", "--", "--test-threads=1"])
+        .env("MEDSOS_APP_BIN", bin.join("medsos-pd"))
+        .env("MEDSOS_HUB_BIN", bin.join("medsos-hub"))
+        // WebKit in a container without a GPU renders reliably only in software.
+        .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1"))
+}
+
+/// Regenerates the TypeScript bindings from the Rust IPC types.
+pub fn bindings() -> Result {
+    run(command("cargo")
+        .args(["test", "-p", "medsos-pd", "--lib", "bindings"])
+        .env("MEDSOS_UPDATE_BINDINGS", "1"))?;
+    println!("ui/src/lib/bindings.ts diperbarui.");
+    Ok(())
+}

@@ -35,29 +35,68 @@ async fn first_run_profile_then_a_draft_survives_a_restart() {
     screenshot(&client, "01-first-run").await;
 
     // A missing name is refused beside the field, nothing is saved.
-    find(&client, "profile-submit").await.click().await.expect("submit");
-    let error = find(&client, "error-name").await.text().await.expect("error text");
+    find(&client, "profile-submit")
+        .await
+        .click()
+        .await
+        .expect("submit");
+    let error = find(&client, "error-name")
+        .await
+        .text()
+        .await
+        .expect("error text");
     assert!(error.contains("Nama instansi wajib diisi"), "{error}");
     screenshot(&client, "02-first-run-error").await;
 
-    fill(&client, "input[name=name]", "Dinas Kesehatan Kabupaten Cianjur").await;
+    fill(
+        &client,
+        "input[name=name]",
+        "Dinas Kesehatan Kabupaten Cianjur",
+    )
+    .await;
     fill(&client, "input[name=code]", "dinkes").await;
-    fill(&client, "input[name=address]", "Jl. Pangeran Hidayatulloh No. 48, Cianjur").await;
+    fill(
+        &client,
+        "input[name=address]",
+        "Jl. Pangeran Hidayatulloh No. 48, Cianjur",
+    )
+    .await;
     fill(&client, "input[name=admin_name]", "Siti Nurhaliza").await;
-    find(&client, "profile-submit").await.click().await.expect("submit");
+    find(&client, "profile-submit")
+        .await
+        .click()
+        .await
+        .expect("submit");
     find(&client, "beranda").await;
 
     // Every screen of the navigation opens.
     for screen in SCREENS {
-        find(&client, &format!("nav-{screen}")).await.click().await.expect("nav click");
+        find(&client, &format!("nav-{screen}"))
+            .await
+            .click()
+            .await
+            .expect("nav click");
         find(&client, &format!("screen-{screen}")).await;
         screenshot(&client, &format!("03-{screen}")).await;
     }
 
     // Konten: write a draft; autosave stores it without any save button.
-    find(&client, "nav-konten").await.click().await.expect("nav");
-    find(&client, "new-draft").await.click().await.expect("new draft");
-    fill(&client, "[data-testid=draft-title]", "Posyandu Desa Sukamaju").await;
+    find(&client, "nav-konten")
+        .await
+        .click()
+        .await
+        .expect("nav");
+    find(&client, "new-draft")
+        .await
+        .click()
+        .await
+        .expect("new draft");
+    fill(
+        &client,
+        "[data-testid=draft-title]",
+        "Posyandu Desa Sukamaju",
+    )
+    .await;
     let body = "Kegiatan Posyandu di Desa Sukamaju, Kecamatan Cugenang, diikuti 48 balita — hatur nuhun. #CianjurManjur";
     fill(&client, "[data-testid=draft-body]", body).await;
     wait_for_text(&client, "save-status", |t| t == "Tersimpan").await;
@@ -70,26 +109,57 @@ async fn first_run_profile_then_a_draft_survives_a_restart() {
         let store = data.path().join("medsos-pd.sqlite3");
         let conn = rusqlite::Connection::open(&store).expect("open store");
         let saved: (String, String) = conn
-            .query_row("SELECT title, body FROM drafts", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row("SELECT title, body FROM drafts", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
             .expect("one draft row");
-        assert_eq!(saved, ("Posyandu Desa Sukamaju".to_string(), body.to_string()));
+        assert_eq!(
+            saved,
+            ("Posyandu Desa Sukamaju".to_string(), body.to_string())
+        );
     }
 
     // Second start: no first-run form, the draft is listed and opens with its text.
     let client = driver.launch().await;
     find(&client, "beranda").await;
-    assert_eq!(find(&client, "draft-count").await.text().await.expect("count"), "1");
-    find(&client, "nav-konten").await.click().await.expect("nav");
+    assert_eq!(
+        find(&client, "draft-count")
+            .await
+            .text()
+            .await
+            .expect("count"),
+        "1"
+    );
+    find(&client, "nav-konten")
+        .await
+        .click()
+        .await
+        .expect("nav");
     let row = find(&client, "draft-row").await;
-    assert!(row.text().await.expect("row").contains("Posyandu Desa Sukamaju"));
+    assert!(row
+        .text()
+        .await
+        .expect("row")
+        .contains("Posyandu Desa Sukamaju"));
     row.click().await.expect("open draft");
     let body_field = find(&client, "draft-body").await;
-    assert_eq!(body_field.prop("value").await.expect("value").as_deref(), Some(body));
+    assert_eq!(
+        body_field.prop("value").await.expect("value").as_deref(),
+        Some(body)
+    );
     screenshot(&client, "05-after-restart").await;
 
     // English is selectable and remembered across a restart.
-    find(&client, "nav-pengaturan").await.click().await.expect("nav");
-    find(&client, "language").await.select_by_value("en").await.expect("select en");
+    find(&client, "nav-pengaturan")
+        .await
+        .click()
+        .await
+        .expect("nav");
+    find(&client, "language")
+        .await
+        .select_by_value("en")
+        .await
+        .expect("select en");
     wait_for_text(&client, "nav-konten", |t| t.contains("Content")).await;
     screenshot(&client, "06-pengaturan-english").await;
     client.close().await.expect("close");
@@ -109,7 +179,11 @@ async fn a_store_file_that_is_not_a_database_is_explained_and_left_untouched() {
 
     let driver = Driver::start(data.path()).await;
     let client = driver.launch().await;
-    let message = find(&client, "store-error").await.text().await.expect("message");
+    let message = find(&client, "store-error")
+        .await
+        .text()
+        .await
+        .expect("message");
     assert!(message.contains("bukan berkas data Medsos PD"), "{message}");
     assert!(message.contains("tidak diubah"), "{message}");
     screenshot(&client, "08-store-problem").await;

@@ -9,7 +9,6 @@ use medsos_core::{kecamatan, FixedClock, Store};
 use std::path::PathBuf;
 use std::process::Stdio;
 
-
 pub struct DemoPaths {
     pub root: PathBuf,
     pub app_dir: PathBuf,

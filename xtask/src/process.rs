@@ -50,7 +50,11 @@ pub fn available(program: &str, arg: &str) -> bool {
 
 /// The output of a short command, or None.
 pub fn output(program: &str, args: &[&str]) -> Option<String> {
-    let out = command(program).args(args).stdin(Stdio::null()).output().ok()?;
+    let out = command(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())

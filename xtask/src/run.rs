@@ -12,13 +12,11 @@ pub fn run() -> Result {
     install::system_packages(Purpose::Run)?;
     install::npm_packages()?;
     if !has_display() {
-        return Err(
-            "tidak ada layar: DISPLAY dan WAYLAND_DISPLAY kosong.\n\
+        return Err("tidak ada layar: DISPLAY dan WAYLAND_DISPLAY kosong.\n\
              Di server tanpa layar, jalankan lewat layar virtual:\n\n  \
              xvfb-run -a -s \"-screen 0 1280x800x24\" cargo xtask run\n\n\
              (paket xvfb: sudo apt-get install -y xvfb)"
-                .into(),
-        );
+            .into());
     }
     let ui = root().join("ui");
     run_cmd(command("npm").args(["run", "build"]).current_dir(&ui))?;
@@ -33,7 +31,10 @@ pub fn run() -> Result {
         .stdin(Stdio::null())
         .spawn()
         .map_err(|e| format!("Medsos Hub tidak dapat dijalankan: {e}"))?;
-    println!("Medsos Hub: http://{HUB_ADDR}  (data: {})", paths.hub_db.display());
+    println!(
+        "Medsos Hub: http://{HUB_ADDR}  (data: {})",
+        paths.hub_db.display()
+    );
     println!("Medsos PD: data demo di {}", paths.app_dir.display());
 
     let app = command(bin.join("medsos-pd").to_string_lossy().as_ref())

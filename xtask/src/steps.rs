@@ -20,13 +20,17 @@ impl Steps {
         let start = Instant::now();
         let outcome = f().err();
         let ok = outcome.is_none();
-        self.results.push((name.to_string(), start.elapsed(), outcome));
+        self.results
+            .push((name.to_string(), start.elapsed(), outcome));
         ok
     }
 
     pub fn skip(&mut self, name: &str, why: &str) {
-        self.results
-            .push((name.to_string(), Duration::ZERO, Some(format!("dilewati: {why}"))));
+        self.results.push((
+            name.to_string(),
+            Duration::ZERO,
+            Some(format!("dilewati: {why}")),
+        ));
     }
 
     pub fn failed(&self) -> usize {
@@ -46,6 +50,9 @@ impl Steps {
             }
         }
         let failed = self.failed();
-        println!("steps: {} passed, {failed} failed", self.results.len() - failed);
+        println!(
+            "steps: {} passed, {failed} failed",
+            self.results.len() - failed
+        );
     }
 }

@@ -18,7 +18,11 @@ pub fn required_path(var: &str) -> PathBuf {
         panic!("{var} is not set: run the end-to-end tests through `cargo xtask test`")
     });
     let path = PathBuf::from(value);
-    assert!(path.exists(), "{var} points at {} which does not exist", path.display());
+    assert!(
+        path.exists(),
+        "{var} points at {} which does not exist",
+        path.display()
+    );
     path
 }
 
@@ -80,7 +84,12 @@ impl Driver {
         let native_port = free_port();
         let process = Command::new("tauri-driver")
             .process_group(0)
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .env("MEDSOS_DATA_DIR", data_dir)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -104,12 +113,16 @@ impl Driver {
         let url = format!("http://127.0.0.1:{}", self.port);
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            match ClientBuilder::rustls()
-                .expect("rustls client")
-                .capabilities(caps.clone())
-                .connect(&url)
-                .await
-            {
+            let attempt = tokio::time::timeout(
+                Duration::from_secs(60),
+                ClientBuilder::rustls()
+                    .expect("rustls client")
+                    .capabilities(caps.clone())
+                    .connect(&url),
+            )
+            .await
+            .unwrap_or_else(|_| panic!("tauri-driver did not open a session within 60 s"));
+            match attempt {
                 Ok(client) => return client,
                 Err(error) if Instant::now() < deadline => {
                     eprintln!("waiting for the app window: {error}");
@@ -123,7 +136,10 @@ impl Driver {
 
 pub async fn wait_for_port(port: u16, timeout: Duration) {
     let deadline = Instant::now() + timeout;
-    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
         assert!(Instant::now() < deadline, "nothing listened on port {port}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

@@ -1,0 +1,54 @@
+//! Store benchmarks on a busy agency's data: 20,000 drafts (DESIGN.md budgets).
+//!
+//! Run with `cargo bench -p medsos-core`; figures go to BENCHMARKS.md.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use medsos_core::drafts::{self, DraftInput};
+use medsos_core::{FixedClock, Store};
+use std::hint::black_box;
+use time::macros::datetime;
+
+const DRAFTS: usize = 20_000;
+
+fn seeded_store(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("bench.sqlite3");
+    let mut store = Store::open(&path).expect("open");
+    let clock = FixedClock::new(datetime!(2021-11-26 00:00 UTC));
+    let tx = store.conn_mut().transaction().expect("tx");
+    for i in 0..DRAFTS {
+        clock.advance(time::Duration::minutes(131));
+        drafts::create(
+            &tx,
+            &clock,
+            &DraftInput {
+                title: format!("Kegiatan pelayanan kesehatan nomor {i}"),
+                body: "Kegiatan Posyandu di Kecamatan Cugenang diikuti puluhan balita. Kader memantau tumbuh kembang dan memberi vitamin A. #CianjurManjur ".repeat(8),
+            },
+        )
+        .expect("create");
+    }
+    tx.commit().expect("commit");
+    path
+}
+
+fn benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = seeded_store(dir.path());
+
+    let store = Store::open(&path).expect("open");
+    c.bench_function("drafts_list_first_page_of_50_of_20k", |b| {
+        b.iter(|| black_box(drafts::list(store.conn(), 50, 0).expect("list")))
+    });
+    c.bench_function("drafts_list_page_200_of_50_of_20k", |b| {
+        b.iter(|| black_box(drafts::list(store.conn(), 50, 199 * 50).expect("list")))
+    });
+    drop(store);
+
+    // Opening includes the integrity check, so this is the store's share of app start-up.
+    c.bench_function("store_open_with_integrity_check_20k_drafts", |b| {
+        b.iter(|| black_box(Store::open(&path).expect("open")))
+    });
+}
+
+criterion_group!(store, benches);
+criterion_main!(store);

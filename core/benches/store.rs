@@ -3,7 +3,7 @@
 //! Run with `cargo bench -p medsos-core`; figures go to BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use medsos_core::drafts::{self, DraftInput};
+use medsos_core::drafts::{self, DraftFilter, DraftInput};
 use medsos_core::{FixedClock, Store};
 use std::hint::black_box;
 use time::macros::datetime;
@@ -22,7 +22,9 @@ fn seeded_store(dir: &std::path::Path) -> std::path::PathBuf {
             &clock,
             &DraftInput {
                 title: format!("Kegiatan pelayanan kesehatan nomor {i}"),
+                programme_id: Some(1 + (i % 4) as i64),
                 body: "Kegiatan Posyandu di Kecamatan Cugenang diikuti puluhan balita. Kader memantau tumbuh kembang dan memberi vitamin A. #CianjurManjur ".repeat(8),
+                ..DraftInput::default()
             },
         )
         .expect("create");
@@ -37,10 +39,39 @@ fn benches(c: &mut Criterion) {
 
     let store = Store::open(&path).expect("open");
     c.bench_function("drafts_list_first_page_of_50_of_20k", |b| {
-        b.iter(|| black_box(drafts::list(store.conn(), 50, 0).expect("list")))
+        b.iter(|| {
+            black_box(drafts::list(store.conn(), &DraftFilter::default(), 50, 0).expect("list"))
+        })
     });
     c.bench_function("drafts_list_page_200_of_50_of_20k", |b| {
-        b.iter(|| black_box(drafts::list(store.conn(), 50, 199 * 50).expect("list")))
+        b.iter(|| {
+            black_box(
+                drafts::list(store.conn(), &DraftFilter::default(), 50, 199 * 50).expect("list"),
+            )
+        })
+    });
+    // Full-text search: a common word (many hits, first page) and a rare one.
+    let search = |q: &str| DraftFilter {
+        query: Some(q.into()),
+        ..DraftFilter::default()
+    };
+    c.bench_function("drafts_search_common_word_page_of_50_of_20k", |b| {
+        b.iter(|| {
+            black_box(drafts::list(store.conn(), &search("posyandu"), 50, 0).expect("search"))
+        })
+    });
+    c.bench_function("drafts_search_rare_prefix_of_20k", |b| {
+        b.iter(|| {
+            black_box(drafts::list(store.conn(), &search("nomor 1234"), 50, 0).expect("search"))
+        })
+    });
+    c.bench_function("drafts_filter_status_and_programme_of_20k", |b| {
+        let f = DraftFilter {
+            status: Some(drafts::Status::Draf),
+            programme_id: Some(2),
+            ..DraftFilter::default()
+        };
+        b.iter(|| black_box(drafts::list(store.conn(), &f, 50, 0).expect("filter")))
     });
     drop(store);
 

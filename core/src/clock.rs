@@ -92,3 +92,53 @@ mod tests {
         assert_eq!(clock.now(), datetime!(2026-01-01 00:05 UTC));
     }
 }
+
+const MONTHS_ID: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+
+/// A day as Indonesians write it, in WIB: "26 November 2026".
+pub fn format_wib_date(at: OffsetDateTime) -> String {
+    let local = at.to_offset(WIB);
+    format!(
+        "{} {} {}",
+        local.day(),
+        MONTHS_ID[local.month() as usize - 1],
+        local.year()
+    )
+}
+
+/// An instant for reports, in WIB: "26 November 2026 14.05 WIB".
+pub fn format_wib_datetime(at: OffsetDateTime) -> String {
+    let local = at.to_offset(WIB);
+    format!(
+        "{} {:02}.{:02} WIB",
+        format_wib_date(at),
+        local.hour(),
+        local.minute()
+    )
+}
+
+#[cfg(test)]
+mod wib_format_tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn late_evening_utc_is_written_as_the_next_day_in_wib() {
+        let at = datetime!(2026-12-31 17:30 UTC);
+        assert_eq!(format_wib_date(at), "1 Januari 2027");
+        assert_eq!(format_wib_datetime(at), "1 Januari 2027 00.30 WIB");
+    }
+}

@@ -21,6 +21,12 @@ pub enum Error {
     ProfileMissing,
     #[error("Gagal menyimpan ke basis data lokal: {0}")]
     Database(#[from] rusqlite::Error),
+    /// A file could not be read or written; `what` says which, in the admin's words.
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        source: std::io::Error,
+    },
 }
 
 impl Error {
@@ -38,6 +44,7 @@ impl Error {
             Error::NotFound { .. } => "not_found".into(),
             Error::ProfileMissing => "profile_missing".into(),
             Error::Database(_) => "database".into(),
+            Error::Io { .. } => "io".into(),
         }
     }
 

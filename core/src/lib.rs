@@ -6,10 +6,15 @@
 pub mod clock;
 pub mod drafts;
 pub mod error;
+pub mod export;
+pub mod finding;
 pub mod kecamatan;
+pub mod media;
 pub mod profile;
+pub mod programmes;
 pub mod settings;
 pub mod store;
+pub mod templates;
 pub mod text;
 
 pub use clock::{Clock, FixedClock, SystemClock};

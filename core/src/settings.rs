@@ -61,3 +61,63 @@ mod tests {
         assert_eq!(language(store.conn()).unwrap(), Language::En);
     }
 }
+
+/// Settings of the Konten rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ContentSettings {
+    /// Hashtags per Instagram post before a warning; Instagram announced 5 in Dec 2025.
+    pub hashtag_limit: u32,
+    /// The agency's own hashtag, e.g. "#DinkesCianjur"; empty when the agency has none.
+    pub agency_hashtag: String,
+}
+
+const HASHTAG_LIMIT_KEY: &str = "content.hashtag_limit";
+const AGENCY_HASHTAG_KEY: &str = "content.agency_hashtag";
+pub const DEFAULT_HASHTAG_LIMIT: u32 = 5;
+
+fn get_value(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
+            row.get(0)
+        })
+        .optional()?)
+}
+
+fn set_value(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+pub fn content(conn: &Connection) -> Result<ContentSettings> {
+    let hashtag_limit = get_value(conn, HASHTAG_LIMIT_KEY)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_HASHTAG_LIMIT);
+    let agency_hashtag = get_value(conn, AGENCY_HASHTAG_KEY)?.unwrap_or_default();
+    Ok(ContentSettings {
+        hashtag_limit,
+        agency_hashtag,
+    })
+}
+
+pub fn set_content(conn: &Connection, input: &ContentSettings) -> Result<ContentSettings> {
+    if !(1..=30).contains(&input.hashtag_limit) {
+        return Err(crate::Error::invalid(
+            "hashtag_limit",
+            "Batas tagar harus antara 1 dan 30.",
+        ));
+    }
+    let tag = crate::drafts::normalise_hashtags(&input.agency_hashtag);
+    if tag.split_whitespace().count() > 1 {
+        return Err(crate::Error::invalid(
+            "agency_hashtag",
+            "Isi satu tagar instansi saja, misalnya #DinkesCianjur.",
+        ));
+    }
+    set_value(conn, HASHTAG_LIMIT_KEY, &input.hashtag_limit.to_string())?;
+    set_value(conn, AGENCY_HASHTAG_KEY, &tag)?;
+    content(conn)
+}

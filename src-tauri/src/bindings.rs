@@ -5,10 +5,18 @@
 
 #[cfg(test)]
 mod tests {
-    use crate::commands::AppStatus;
-    use medsos_core::drafts::{Draft, DraftInput, DraftSummary};
+    use crate::commands::{AppStatus, DraftDetail, ImportOutcome, MediaView};
+    use medsos_core::drafts::checklist::ChecklistItem;
+    use medsos_core::drafts::{
+        ChecklistState, Draft, DraftFilter, DraftInput, DraftSummary, Platform, Revision, Status,
+        Transition,
+    };
+    use medsos_core::finding::{Finding, Level};
+    use medsos_core::media::{Aspect, Crop, MediaFormat, MediaItem, PreparedImage};
     use medsos_core::profile::{AgencyProfile, ProfileInput};
-    use medsos_core::settings::Language;
+    use medsos_core::programmes::Programme;
+    use medsos_core::settings::{ContentSettings, Language};
+    use medsos_core::templates::Template;
     use medsos_core::ErrorPayload;
     use std::path::PathBuf;
     use ts_rs::{Config, TS};
@@ -22,9 +30,29 @@ mod tests {
             Language::decl(&cfg),
             AgencyProfile::decl(&cfg),
             ProfileInput::decl(&cfg),
+            ContentSettings::decl(&cfg),
+            Programme::decl(&cfg),
+            Template::decl(&cfg),
+            ChecklistItem::decl(&cfg),
+            ChecklistState::decl(&cfg),
+            Status::decl(&cfg),
+            Platform::decl(&cfg),
+            Level::decl(&cfg),
+            Finding::decl(&cfg),
             Draft::decl(&cfg),
             DraftSummary::decl(&cfg),
             DraftInput::decl(&cfg),
+            DraftFilter::decl(&cfg),
+            Transition::decl(&cfg),
+            Revision::decl(&cfg),
+            MediaFormat::decl(&cfg),
+            MediaItem::decl(&cfg),
+            Aspect::decl(&cfg),
+            Crop::decl(&cfg),
+            PreparedImage::decl(&cfg),
+            MediaView::decl(&cfg),
+            DraftDetail::decl(&cfg),
+            ImportOutcome::decl(&cfg),
             AppStatus::decl(&cfg),
         ];
         let mut out = String::from(

@@ -4,6 +4,7 @@
 mod bindings;
 mod commands;
 mod data_dir;
+mod dialogs;
 mod state;
 
 pub use data_dir::DATA_DIR_ENV;
@@ -15,6 +16,8 @@ use tauri::Manager;
 /// opens and tells the admin what happened (see `commands::app_status`).
 pub fn run() {
     let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
             let dir = data_dir::resolve(app.handle())?;
             app.manage(AppState::open(dir));

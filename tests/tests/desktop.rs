@@ -135,12 +135,12 @@ async fn first_run_profile_then_a_draft_survives_a_restart() {
         .click()
         .await
         .expect("nav");
+    let row_text = wait_for_text(&client, "draft-row", |t| {
+        t.contains("Posyandu Desa Sukamaju")
+    })
+    .await;
+    assert!(row_text.contains("Kecamatan Cugenang"), "{row_text}");
     let row = find(&client, "draft-row").await;
-    assert!(row
-        .text()
-        .await
-        .expect("row")
-        .contains("Posyandu Desa Sukamaju"));
     row.click().await.expect("open draft");
     let body_field = find(&client, "draft-body").await;
     assert_eq!(

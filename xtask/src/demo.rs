@@ -50,34 +50,34 @@ pub fn reset() -> Result<DemoPaths> {
 const DRAFT_TOPICS: &[(&str, &str)] = &[
     (
         "Posyandu Balita",
-        "Kegiatan Posyandu di {kec} diikuti puluhan balita. Kader memantau tumbuh kembang, memberi vitamin A, dan menyuluh gizi seimbang kepada para ibu. #CianjurManjur #DinkesCianjur",
+        "Kegiatan Posyandu di {kec} diikuti puluhan balita. Kader memantau tumbuh kembang, memberi vitamin A, dan menyuluh gizi seimbang kepada para ibu.",
     ),
     (
         "Vaksinasi Anak Sekolah",
-        "Bulan Imunisasi Anak Sekolah (BIAS) di {kec}: petugas Puskesmas memberikan imunisasi kepada siswa kelas 1 dan 5 SD. Terima kasih kepada para guru atas dukungannya. #CianjurManjur",
+        "Bulan Imunisasi Anak Sekolah (BIAS) di {kec}: petugas Puskesmas memberikan imunisasi kepada siswa kelas 1 dan 5 SD. Terima kasih kepada para guru atas dukungannya.",
     ),
     (
         "Cek Kesehatan Gratis",
-        "Pemkab Cianjur membuka layanan cek kesehatan gratis di {kec}. Warga dapat memeriksa tekanan darah, gula darah, dan kolesterol. Bawa KTP. #CianjurManjur #CianjurSehat",
+        "Pemkab Cianjur membuka layanan cek kesehatan gratis di {kec}. Warga dapat memeriksa tekanan darah, gula darah, dan kolesterol. Bawa KTP.",
     ),
     (
         "Penyuluhan DBD",
-        "Musim hujan tiba, waspada demam berdarah! Petugas kesehatan {kec} mengajak warga melakukan 3M Plus: menguras, menutup, dan mendaur ulang. #CianjurManjur",
+        "Musim hujan tiba, waspada demam berdarah! Petugas kesehatan {kec} mengajak warga melakukan 3M Plus: menguras, menutup, dan mendaur ulang.",
     ),
     (
         "Pelatihan Kader Kesehatan",
-        "Sebanyak 40 kader kesehatan dari {kec} mengikuti pelatihan deteksi dini stunting. Kader adalah ujung tombak pelayanan kesehatan di desa. #CianjurManjur",
+        "Sebanyak 40 kader kesehatan dari {kec} mengikuti pelatihan deteksi dini stunting. Kader adalah ujung tombak pelayanan kesehatan di desa.",
     ),
     (
         "Ambulans Desa",
-        "Layanan ambulans desa kini hadir di {kec}. Hubungi Puskesmas terdekat untuk keadaan darurat. #CianjurManjur #CianjurSehat",
+        "Layanan ambulans desa kini hadir di {kec}. Hubungi Puskesmas terdekat untuk keadaan darurat.",
     ),
 ];
 
 fn seed_store(path: &std::path::Path) -> Result {
     let store = Store::open(path).map_err(|e| e.to_string())?;
     let now = time::OffsetDateTime::now_utc();
-    let clock = FixedClock::new(now - time::Duration::days(14));
+    let clock = FixedClock::new(now - time::Duration::days(21));
     let conn = store.conn();
     profile::save(
         conn,
@@ -99,6 +99,10 @@ fn seed_store(path: &std::path::Path) -> Result {
             &DraftInput {
                 title: format!("{topic} — Kecamatan {}", k.nama),
                 body: body.replace("{kec}", &format!("Kecamatan {}", k.nama)),
+                hashtags: "#CianjurManjur #DinkesCianjur".into(),
+                programme_id: Some(1),
+                source: format!("Puskesmas Kecamatan {}", k.nama),
+                ..DraftInput::default()
             },
         )
         .map_err(|e| e.to_string())?;

@@ -12,7 +12,11 @@ pub fn path_with_cargo_bin() -> std::ffi::OsString {
         paths.push(Path::new(&home).join(".cargo/bin"));
     }
     if let Some(existing) = std::env::var_os("PATH") {
-        paths.extend(std::env::split_paths(&existing));
+        for path in std::env::split_paths(&existing) {
+            if !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
     }
     std::env::join_paths(paths).unwrap_or_else(|_| std::env::var_os("PATH").unwrap_or_default())
 }
@@ -25,7 +29,11 @@ pub fn command(program: &str) -> Command {
 
 /// Runs to completion with output shown; Err names the command when it fails.
 pub fn run(cmd: &mut Command) -> crate::Result {
-    let shown = format!("{cmd:?}");
+    let shown = std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
     let status = cmd
         .status()
         .map_err(|e| format!("tidak dapat menjalankan {shown}: {e}"))?;

@@ -6,6 +6,8 @@ use rusqlite_migration::{Migrations, M};
 const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/001_agency_profile.sql"),
     include_str!("../../migrations/002_drafts.sql"),
+    include_str!("../../migrations/003_content.sql"),
+    include_str!("../../migrations/004_media.sql"),
 ];
 
 /// The schema version this build writes.

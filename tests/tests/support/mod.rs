@@ -80,6 +80,11 @@ pub struct Driver {
 
 impl Driver {
     pub async fn start(data_dir: &Path) -> Driver {
+        Driver::start_with(data_dir, &[]).await
+    }
+
+    /// Like `start`, with extra variables for the app (debug-only test hooks).
+    pub async fn start_with(data_dir: &Path, env: &[(&str, &Path)]) -> Driver {
         let port = free_port();
         let native_port = free_port();
         let process = Command::new("tauri-driver")
@@ -91,6 +96,7 @@ impl Driver {
                 &native_port.to_string(),
             ])
             .env("MEDSOS_DATA_DIR", data_dir)
+            .envs(env.iter().map(|(k, v)| (*k, *v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -163,7 +169,18 @@ pub async fn find(client: &Client, testid: &str) -> Element {
 pub async fn wait_for_text(client: &Client, testid: &str, pred: impl Fn(&str) -> bool) -> String {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let text = find(client, testid).await.text().await.unwrap_or_default();
+        // textContent, not the WebDriver text: WebKitWebDriver reports text cut with an
+        // ellipsis (overflow hidden, nowrap) as empty although it is on screen.
+        let text = find(client, testid)
+            .await
+            .prop("textContent")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if pred(&text) {
             return text;
         }
@@ -191,4 +208,39 @@ pub async fn fill(client: &Client, selector: &str, text: &str) {
         .unwrap_or_else(|e| panic!("{selector} did not appear: {e}"));
     input.clear().await.expect("clear input");
     input.send_keys(text).await.expect("type into input");
+}
+
+/// Fills the first-run profile as a Dinas Kesehatan admin and waits for Beranda.
+pub async fn complete_first_run(client: &Client) {
+    find(client, "first-run").await;
+    fill(
+        client,
+        "input[name=name]",
+        "Dinas Kesehatan Kabupaten Cianjur",
+    )
+    .await;
+    fill(client, "input[name=code]", "DINKES").await;
+    fill(client, "input[name=admin_name]", "Siti Nurhaliza").await;
+    find(client, "profile-submit")
+        .await
+        .click()
+        .await
+        .expect("submit");
+    find(client, "beranda").await;
+}
+
+/// Clicks the element with `data-testid`.
+pub async fn click(client: &Client, testid: &str) {
+    let element = find(client, testid).await;
+    // Bring it into view first: WebKit refuses clicks on elements scrolled away.
+    let _ = client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![serde_json::to_value(&element).expect("element as JSON")],
+        )
+        .await;
+    element
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {testid}: {e}"));
 }

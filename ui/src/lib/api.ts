@@ -3,12 +3,22 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   AgencyProfile,
   AppStatus,
-  Draft,
+  ChecklistState,
+  ContentSettings,
+  Crop,
+  DraftDetail,
+  DraftFilter,
   DraftInput,
   DraftSummary,
   ErrorPayload,
+  ImportOutcome,
   Language,
+  Platform,
+  PreparedImage,
   ProfileInput,
+  Programme,
+  Revision,
+  Status,
 } from "./bindings";
 
 /** Turns anything thrown by `invoke` into the `{code, message}` shape. */
@@ -33,9 +43,59 @@ export const api = {
   storeReopen: () => call<AppStatus>("store_reopen"),
   profileSave: (input: ProfileInput) => call<AgencyProfile>("profile_save", { input }),
   languageSet: (language: Language) => call<void>("language_set", { language }),
-  draftsList: (limit: number, offset: number) =>
-    call<DraftSummary[]>("drafts_list", { limit, offset }),
-  draftGet: (id: number) => call<Draft>("draft_get", { id }),
-  draftCreate: (input: DraftInput) => call<Draft>("draft_create", { input }),
-  draftUpdate: (id: number, input: DraftInput) => call<Draft>("draft_update", { id, input }),
+  contentSettingsSave: (input: ContentSettings) =>
+    call<ContentSettings>("content_settings_save", { input }),
+  programmeAdd: (name: string, hashtag: string) =>
+    call<Programme[]>("programme_add", { name, hashtag }),
+  draftsList: (filter: DraftFilter, limit: number, offset: number) =>
+    call<DraftSummary[]>("drafts_list", { filter, limit, offset }),
+  draftGet: (id: number) => call<DraftDetail>("draft_get", { id }),
+  draftCreate: (input: DraftInput) => call<DraftDetail>("draft_create", { input }),
+  draftCreateFromTemplate: (templateId: number, values: Record<string, string>) =>
+    call<DraftDetail>("draft_create_from_template", { templateId, values }),
+  draftUpdate: (id: number, input: DraftInput) => call<DraftDetail>("draft_update", { id, input }),
+  draftTransition: (id: number, to: Status, actor: string, note: string, publishedUrl: string | null) =>
+    call<DraftDetail>("draft_transition", { id, to, actor, note, publishedUrl }),
+  draftChecklistSet: (id: number, item: string, checked: boolean, actor: string) =>
+    call<ChecklistState[]>("draft_checklist_set", { id, item, checked, actor }),
+  draftRevisions: (id: number) => call<Revision[]>("draft_revisions", { id }),
+  draftRestore: (id: number, revisionId: number) =>
+    call<DraftDetail>("draft_restore", { id, revisionId }),
+  draftCopyCaption: (id: number, platform: Platform) =>
+    call<string>("draft_copy_caption", { id, platform }),
+  draftsExportDocx: (ids: number[]) => call<string | null>("drafts_export_docx", { ids }),
+  mediaPick: (draftId: number) => call<ImportOutcome>("media_pick", { draftId }),
+  /** Sends a dropped file's bytes as a raw IPC body (no JSON number arrays). */
+  mediaDrop: async (draftId: number, file: File) => {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    try {
+      return await invoke<DraftDetail>("media_drop", bytes, {
+        headers: { "x-draft-id": String(draftId), "x-file-name": encodeURIComponent(file.name) },
+      });
+    } catch (error) {
+      throw asErrorPayload(error);
+    }
+  },
+  mediaDetach: (draftId: number, mediaId: number) =>
+    call<DraftDetail>("media_detach", { draftId, mediaId }),
+  mediaMove: (draftId: number, mediaId: number, position: number) =>
+    call<DraftDetail>("media_move", { draftId, mediaId, position }),
+  mediaPrepareInstagram: (mediaId: number, crop: Crop) =>
+    call<PreparedImage | null>("media_prepare_instagram", { mediaId, crop }),
 };
+
+/** A fresh draft as the "Draf baru" button makes it. */
+export function emptyDraft(): DraftInput {
+  return {
+    title: "",
+    body: "",
+    for_instagram: true,
+    for_facebook: true,
+    instagram_text: null,
+    facebook_text: null,
+    hashtags: "",
+    programme_id: null,
+    source: "",
+    notes: "",
+  };
+}

@@ -21,11 +21,123 @@ admin_name: string, updated_at: string, };
 
 export type ProfileInput = { name: string, code: string, address: string, admin_name: string, };
 
-export type Draft = { id: number, title: string, body: string, created_at: string, updated_at: string, };
+export type ContentSettings = { 
+/**
+ * Hashtags per Instagram post before a warning; Instagram announced 5 in Dec 2025.
+ */
+hashtag_limit: number, 
+/**
+ * The agency's own hashtag, e.g. "#DinkesCianjur"; empty when the agency has none.
+ */
+agency_hashtag: string, };
 
-export type DraftSummary = { id: number, title: string, excerpt: string, updated_at: string, };
+export type Programme = { id: number, name: string, hashtag: string, active: boolean, };
 
-export type DraftInput = { title: string, body: string, };
+export type Template = { id: number, name: string, body: string, builtin: boolean, 
+/**
+ * The placeholders in the body, in order of first appearance.
+ */
+placeholders: Array<string>, };
+
+export type ChecklistItem = { key: string, label: string, };
+
+export type ChecklistState = { item: ChecklistItem, checked_by: string | null, checked_at: string | null, };
+
+export type Status = "draf" | "menunggu_persetujuan" | "disetujui" | "terjadwal" | "terbit" | "arsip";
+
+export type Platform = "instagram" | "facebook";
+
+export type Level = "warning" | "error";
+
+export type Finding = { level: Level, 
+/**
+ * Stable code for tests and translations, e.g. "instagram.too_many_hashtags".
+ */
+code: string, 
+/**
+ * Where to show it: a field ("body", "instagram_text", "hashtags", "source", "media").
+ */
+field: string, message: string, };
+
+export type Draft = { id: number, title: string, 
+/**
+ * The shared narrative used on every platform without an override.
+ */
+body: string, for_instagram: boolean, for_facebook: boolean, 
+/**
+ * Instagram's own text; `None` means "same as the narrative".
+ */
+instagram_text: string | null, facebook_text: string | null, 
+/**
+ * Appended to each platform's text, e.g. "#CianjurManjur #DinkesCianjur".
+ */
+hashtags: string, programme_id: number | null, 
+/**
+ * Where the information comes from (Permenpan RB 83/2012 asks for it).
+ */
+source: string, notes: string, status: Status, published_url: string | null, created_at: string, updated_at: string, };
+
+export type DraftSummary = { id: number, title: string, excerpt: string, status: Status, for_instagram: boolean, for_facebook: boolean, programme_id: number | null, updated_at: string, };
+
+export type DraftInput = { title: string, body: string, for_instagram: boolean, for_facebook: boolean, instagram_text: string | null, facebook_text: string | null, hashtags: string, programme_id: number | null, source: string, notes: string, };
+
+export type DraftFilter = { 
+/**
+ * Words to find anywhere in the draft; each word matches as a prefix.
+ */
+query: string | null, status: Status | null, platform: Platform | null, programme_id: number | null, 
+/**
+ * Last edited on or after this day (YYYY-MM-DD, WIB).
+ */
+from: string | null, 
+/**
+ * Last edited on or before this day (YYYY-MM-DD, WIB).
+ */
+to: string | null, };
+
+export type Transition = { from: Status, to: Status, actor: string, note: string, at: string, };
+
+export type Revision = { id: number, title: string, body: string, instagram_text: string | null, facebook_text: string | null, hashtags: string, saved_at: string, };
+
+export type MediaFormat = "jpeg" | "png" | "webp";
+
+export type MediaItem = { id: number, 
+/**
+ * Hex SHA-256 of the imported bytes; also the file's name in the media folder.
+ */
+sha256: string, 
+/**
+ * The file name it had when first imported, to show in lists.
+ */
+original_name: string, format: MediaFormat, width: number, height: number, 
+/**
+ * Size of the imported file in bytes.
+ */
+bytes: number, created_at: string, };
+
+export type Aspect = "square" | "portrait" | "landscape" | "original";
+
+export type Crop = { aspect: Aspect, focus_x: number, focus_y: number, };
+
+export type PreparedImage = { path: string, width: number, height: number, bytes: number, };
+
+export type MediaView = { item: MediaItem, 
+/**
+ * A `data:` URL of the thumbnail (the CSP allows data: images, nothing remote).
+ */
+thumbnail: string, findings: Array<Finding>, };
+
+export type DraftDetail = { draft: Draft, findings: Array<Finding>, checklist: Array<ChecklistState>, transitions: Array<Transition>, media: Array<MediaView>, 
+/**
+ * The workflow steps offered from the current status.
+ */
+next: Array<Status>, 
+/**
+ * Whether the text may change in this status (only before approval).
+ */
+editable: boolean, };
+
+export type ImportOutcome = { detail: DraftDetail, refused: Array<ErrorPayload>, };
 
 export type AppStatus = { 
 /**
@@ -35,4 +147,4 @@ store_error: ErrorPayload | null, store_path: string,
 /**
  * `None` until the first-run form is saved.
  */
-profile: AgencyProfile | null, language: Language, draft_count: number, };
+profile: AgencyProfile | null, language: Language, draft_count: number, content_settings: ContentSettings, programmes: Array<Programme>, templates: Array<Template>, checklist: Array<ChecklistItem>, };

@@ -1,0 +1,111 @@
+//! Start-up state, profile and settings.
+
+use super::{ipc, CmdResult};
+use crate::state::AppState;
+use medsos_core::drafts::checklist::{self, ChecklistItem};
+use medsos_core::profile::{self, AgencyProfile, ProfileInput};
+use medsos_core::programmes::{self, Programme};
+use medsos_core::settings::{self, ContentSettings, Language};
+use medsos_core::templates::{self, Template};
+use medsos_core::ErrorPayload;
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+/// Everything the window needs to decide what to show at start.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppStatus {
+    /// Set when the store could not be opened; the window then explains why.
+    pub store_error: Option<ErrorPayload>,
+    pub store_path: String,
+    /// `None` until the first-run form is saved.
+    pub profile: Option<AgencyProfile>,
+    pub language: Language,
+    #[ts(type = "number")]
+    pub draft_count: i64,
+    pub content_settings: ContentSettings,
+    pub programmes: Vec<Programme>,
+    pub templates: Vec<Template>,
+    pub checklist: Vec<ChecklistItem>,
+}
+
+fn status(state: &AppState) -> CmdResult<AppStatus> {
+    let store_path = state.store_path.display().to_string();
+    if let Some(store_error) = state.open_error() {
+        return Ok(AppStatus {
+            store_error: Some(store_error),
+            store_path,
+            profile: None,
+            language: Language::Id,
+            draft_count: 0,
+            content_settings: ContentSettings {
+                hashtag_limit: settings::DEFAULT_HASHTAG_LIMIT,
+                agency_hashtag: String::new(),
+            },
+            programmes: Vec::new(),
+            templates: Vec::new(),
+            checklist: checklist::items(),
+        });
+    }
+    state.with_store(|store| {
+        let conn = store.conn();
+        let draft_count = conn
+            .query_row("SELECT COUNT(*) FROM drafts", [], |row| row.get(0))
+            .map_err(|e| ipc(e.into()))?;
+        Ok(AppStatus {
+            store_error: None,
+            store_path,
+            profile: profile::get(conn).map_err(ipc)?,
+            language: settings::language(conn).map_err(ipc)?,
+            draft_count,
+            content_settings: settings::content(conn).map_err(ipc)?,
+            programmes: programmes::list(conn).map_err(ipc)?,
+            templates: templates::list(conn).map_err(ipc)?,
+            checklist: checklist::items(),
+        })
+    })
+}
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
+    status(&state)
+}
+
+#[tauri::command]
+pub async fn store_reopen(state: State<'_, AppState>) -> CmdResult<AppStatus> {
+    state.reopen();
+    status(&state)
+}
+
+#[tauri::command]
+pub async fn profile_save(
+    state: State<'_, AppState>,
+    input: ProfileInput,
+) -> CmdResult<AgencyProfile> {
+    state.with_store(|store| profile::save(store.conn(), state.clock.as_ref(), &input).map_err(ipc))
+}
+
+#[tauri::command]
+pub async fn language_set(state: State<'_, AppState>, language: Language) -> CmdResult<()> {
+    state.with_store(|store| settings::set_language(store.conn(), language).map_err(ipc))
+}
+
+#[tauri::command]
+pub async fn content_settings_save(
+    state: State<'_, AppState>,
+    input: ContentSettings,
+) -> CmdResult<ContentSettings> {
+    state.with_store(|store| settings::set_content(store.conn(), &input).map_err(ipc))
+}
+
+#[tauri::command]
+pub async fn programme_add(
+    state: State<'_, AppState>,
+    name: String,
+    hashtag: String,
+) -> CmdResult<Vec<Programme>> {
+    state.with_store(|store| {
+        programmes::add(store.conn(), &name, &hashtag).map_err(ipc)?;
+        programmes::list(store.conn()).map_err(ipc)
+    })
+}

@@ -1,0 +1,293 @@
+//! Konten: drafts, their checks, workflow, history, clipboard and export.
+
+use super::media::{media_views, MediaView};
+use super::{ipc, CmdResult};
+use crate::dialogs;
+use crate::state::AppState;
+use medsos_core::clock::{format_wib_date, format_wib_datetime, from_stored};
+use medsos_core::drafts::{
+    self, ChecklistState, Draft, DraftFilter, DraftInput, DraftSummary, Platform, Revision, Status,
+    Transition,
+};
+use medsos_core::export::docx::{self, DocxDraft, DocxReport};
+use medsos_core::finding::Finding;
+use medsos_core::{profile, programmes, templates, Store};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tauri::{AppHandle, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use ts_rs::TS;
+
+/// A draft with everything the editor shows beside it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DraftDetail {
+    pub draft: Draft,
+    pub findings: Vec<Finding>,
+    pub checklist: Vec<ChecklistState>,
+    pub transitions: Vec<Transition>,
+    pub media: Vec<MediaView>,
+    /// The workflow steps offered from the current status.
+    pub next: Vec<Status>,
+    /// Whether the text may change in this status (only before approval).
+    pub editable: bool,
+}
+
+pub(crate) fn detail(store: &Store, id: i64) -> CmdResult<DraftDetail> {
+    let conn = store.conn();
+    let draft = drafts::get(conn, id).map_err(ipc)?;
+    Ok(DraftDetail {
+        findings: drafts::findings(conn, &draft).map_err(ipc)?,
+        checklist: drafts::checklist_state(conn, id).map_err(ipc)?,
+        transitions: drafts::transitions(conn, id).map_err(ipc)?,
+        media: media_views(store, id)?,
+        next: draft.status.next().to_vec(),
+        editable: draft.status.is_editable(),
+        draft,
+    })
+}
+
+#[tauri::command]
+pub async fn drafts_list(
+    state: State<'_, AppState>,
+    filter: DraftFilter,
+    limit: u32,
+    offset: u32,
+) -> CmdResult<Vec<DraftSummary>> {
+    state.with_store(|store| {
+        drafts::list(store.conn(), &filter, limit.min(500), offset).map_err(ipc)
+    })
+}
+
+#[tauri::command]
+pub async fn draft_get(state: State<'_, AppState>, id: i64) -> CmdResult<DraftDetail> {
+    state.with_store(|store| detail(store, id))
+}
+
+#[tauri::command]
+pub async fn draft_create(state: State<'_, AppState>, input: DraftInput) -> CmdResult<DraftDetail> {
+    state.with_store(|store| {
+        let draft = drafts::create(store.conn(), state.clock.as_ref(), &input).map_err(ipc)?;
+        detail(store, draft.id)
+    })
+}
+
+#[tauri::command]
+pub async fn draft_create_from_template(
+    state: State<'_, AppState>,
+    template_id: i64,
+    values: BTreeMap<String, String>,
+) -> CmdResult<DraftDetail> {
+    state.with_store(|store| {
+        let conn = store.conn();
+        let template = templates::get(conn, template_id).map_err(ipc)?;
+        let mut values = values;
+        if let Some(p) = profile::get(conn).map_err(ipc)? {
+            values.entry("instansi".into()).or_insert(p.name);
+        }
+        values
+            .entry("tanggal".into())
+            .or_insert_with(|| format_wib_date(state.clock.now()));
+        let title = values
+            .get("kegiatan")
+            .or_else(|| values.get("hari_besar"))
+            .filter(|v| !v.trim().is_empty())
+            .cloned()
+            .unwrap_or_else(|| template.name.clone());
+        let programme_id = programmes::list(conn)
+            .map_err(ipc)?
+            .into_iter()
+            .find(|p| p.active)
+            .map(|p| p.id);
+        let input = DraftInput {
+            title,
+            body: templates::fill(&template.body, &values),
+            programme_id,
+            hashtags: "#CianjurManjur".into(),
+            source: values.get("sumber").cloned().unwrap_or_default(),
+            ..DraftInput::default()
+        };
+        let draft = drafts::create(conn, state.clock.as_ref(), &input).map_err(ipc)?;
+        detail(store, draft.id)
+    })
+}
+
+/// The editor's autosave; answers with the fresh findings so the checks stay live.
+#[tauri::command]
+pub async fn draft_update(
+    state: State<'_, AppState>,
+    id: i64,
+    input: DraftInput,
+) -> CmdResult<DraftDetail> {
+    state.with_store(|store| {
+        drafts::update(store.conn(), state.clock.as_ref(), id, &input).map_err(ipc)?;
+        detail(store, id)
+    })
+}
+
+#[tauri::command]
+pub async fn draft_transition(
+    state: State<'_, AppState>,
+    id: i64,
+    to: Status,
+    actor: String,
+    note: String,
+    published_url: Option<String>,
+) -> CmdResult<DraftDetail> {
+    state.with_store(|store| {
+        drafts::transition(
+            store.conn_mut(),
+            state.clock.as_ref(),
+            id,
+            to,
+            &actor,
+            &note,
+            published_url.as_deref(),
+        )
+        .map_err(ipc)?;
+        detail(store, id)
+    })
+}
+
+#[tauri::command]
+pub async fn draft_checklist_set(
+    state: State<'_, AppState>,
+    id: i64,
+    item: String,
+    checked: bool,
+    actor: String,
+) -> CmdResult<Vec<ChecklistState>> {
+    state.with_store(|store| {
+        drafts::set_checked(
+            store.conn(),
+            state.clock.as_ref(),
+            id,
+            &item,
+            checked,
+            &actor,
+        )
+        .map_err(ipc)
+    })
+}
+
+#[tauri::command]
+pub async fn draft_revisions(state: State<'_, AppState>, id: i64) -> CmdResult<Vec<Revision>> {
+    state.with_store(|store| drafts::revisions(store.conn(), id).map_err(ipc))
+}
+
+#[tauri::command]
+pub async fn draft_restore(
+    state: State<'_, AppState>,
+    id: i64,
+    revision_id: i64,
+) -> CmdResult<DraftDetail> {
+    state.with_store(|store| {
+        drafts::restore_revision(store.conn_mut(), state.clock.as_ref(), id, revision_id)
+            .map_err(ipc)?;
+        detail(store, id)
+    })
+}
+
+/// Copies the exact caption for `platform` and answers with it.
+#[tauri::command]
+pub async fn draft_copy_caption(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+    platform: Platform,
+) -> CmdResult<String> {
+    let text = state.with_store(|store| {
+        let draft = drafts::get(store.conn(), id).map_err(ipc)?;
+        Ok(match platform {
+            Platform::Instagram => draft.instagram_caption(),
+            Platform::Facebook => draft.facebook_caption(),
+        })
+    })?;
+    app.clipboard()
+        .write_text(text.clone())
+        .map_err(|e| medsos_core::ErrorPayload {
+            code: "clipboard".into(),
+            message: format!("Teks tidak dapat disalin ke papan klip: {e}"),
+        })?;
+    Ok(text)
+}
+
+fn docx_draft(store: &Store, draft: &Draft) -> CmdResult<DocxDraft> {
+    let conn = store.conn();
+    let programme = match draft.programme_id {
+        Some(id) => programmes::list(conn)
+            .map_err(ipc)?
+            .into_iter()
+            .find(|p| p.id == id)
+            .map(|p| p.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let media_names = medsos_core::media::list_for_draft(conn, draft.id)
+        .map_err(ipc)?
+        .into_iter()
+        .map(|m| m.original_name)
+        .collect();
+    Ok(DocxDraft {
+        title: draft.title.clone(),
+        status: draft.status.label().into(),
+        programme,
+        source: draft.source.clone(),
+        updated_at_wib: from_stored(&draft.updated_at)
+            .map(format_wib_datetime)
+            .unwrap_or_else(|| draft.updated_at.clone()),
+        body: draft.body.clone(),
+        instagram_text: draft.instagram_text.clone(),
+        facebook_text: draft.facebook_text.clone(),
+        hashtags: draft.hashtags.clone(),
+        notes: draft.notes.clone(),
+        media_names,
+    })
+}
+
+/// Exports the chosen drafts as one .docx; answers with where it was saved, or None when
+/// the admin cancelled the dialog.
+#[tauri::command]
+pub async fn drafts_export_docx(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+) -> CmdResult<Option<String>> {
+    let bytes = state.with_store(|store| {
+        let conn = store.conn();
+        let profile = profile::get(conn)
+            .map_err(ipc)?
+            .unwrap_or(profile::AgencyProfile {
+                name: String::new(),
+                code: String::new(),
+                address: String::new(),
+                admin_name: String::new(),
+                updated_at: String::new(),
+            });
+        let chosen = drafts::get_many(conn, &ids).map_err(ipc)?;
+        let items = chosen
+            .iter()
+            .map(|d| docx_draft(store, d))
+            .collect::<CmdResult<Vec<_>>>()?;
+        docx::drafts_to_docx(
+            &DocxReport {
+                agency_name: profile.name,
+                agency_code: profile.code,
+                admin_name: profile.admin_name,
+                generated_at_wib: format_wib_datetime(state.clock.now()),
+            },
+            &items,
+        )
+        .map_err(ipc)
+    })?;
+    let file_name = format!("naskah-konten-{}.docx", ids.len());
+    let Some(path) = dialogs::save_as(
+        &app,
+        "Simpan naskah (.docx)",
+        &file_name,
+        ("Dokumen Word", &["docx"]),
+    ) else {
+        return Ok(None);
+    };
+    docx::write_docx(&path, &bytes).map_err(ipc)?;
+    Ok(Some(path.display().to_string()))
+}

@@ -1,0 +1,50 @@
+//! The IPC commands. Each is a few lines: unpack, call the core, map the error.
+//! They are `async` so Tauri runs them off the UI thread.
+
+mod app;
+mod drafts;
+mod media;
+
+// Named by the TypeScript bindings test.
+#[cfg(test)]
+pub use app::AppStatus;
+#[cfg(test)]
+pub use drafts::DraftDetail;
+#[cfg(test)]
+pub use media::{ImportOutcome, MediaView};
+
+use medsos_core::ErrorPayload;
+
+pub(crate) type CmdResult<T> = Result<T, ErrorPayload>;
+
+/// Maps a core error to its IPC shape.
+pub(crate) fn ipc(error: medsos_core::Error) -> ErrorPayload {
+    error.payload()
+}
+
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        app::app_status,
+        app::store_reopen,
+        app::profile_save,
+        app::language_set,
+        app::content_settings_save,
+        app::programme_add,
+        drafts::drafts_list,
+        drafts::draft_get,
+        drafts::draft_create,
+        drafts::draft_create_from_template,
+        drafts::draft_update,
+        drafts::draft_transition,
+        drafts::draft_checklist_set,
+        drafts::draft_revisions,
+        drafts::draft_restore,
+        drafts::draft_copy_caption,
+        drafts::drafts_export_docx,
+        media::media_pick,
+        media::media_drop,
+        media::media_detach,
+        media::media_move,
+        media::media_prepare_instagram,
+    ]
+}

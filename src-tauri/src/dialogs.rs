@@ -1,0 +1,59 @@
+//! Native file dialogs, opened from Rust so the window needs no dialog permission.
+//!
+//! Debug builds honour two variables so the end-to-end tests can stand in for the person
+//! at the dialog (a WebDriver cannot click a GTK dialog): `MEDSOS_TEST_PICK_FILES` (paths
+//! joined like PATH) answers "open", `MEDSOS_TEST_SAVE_DIR` answers "save" with the
+//! suggested file name in that folder. Release builds ignore both.
+
+use std::path::PathBuf;
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_dialog::DialogExt;
+
+fn test_pick() -> Option<Vec<PathBuf>> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    std::env::var_os("MEDSOS_TEST_PICK_FILES").map(|v| std::env::split_paths(&v).collect())
+}
+
+fn test_save(file_name: &str) -> Option<PathBuf> {
+    if !cfg!(debug_assertions) {
+        return None;
+    }
+    std::env::var_os("MEDSOS_TEST_SAVE_DIR").map(|dir| PathBuf::from(dir).join(file_name))
+}
+
+/// Asks for images; empty when the admin cancels.
+pub fn pick_images<R: Runtime>(app: &AppHandle<R>) -> Vec<PathBuf> {
+    if let Some(paths) = test_pick() {
+        return paths;
+    }
+    app.dialog()
+        .file()
+        .set_title("Pilih gambar")
+        .add_filter("Gambar", &["jpg", "jpeg", "png", "webp"])
+        .blocking_pick_files()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| p.into_path().ok())
+        .collect()
+}
+
+/// Asks where to save; None when the admin cancels.
+pub fn save_as<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    file_name: &str,
+    filter: (&str, &[&str]),
+) -> Option<PathBuf> {
+    if let Some(path) = test_save(file_name) {
+        return Some(path);
+    }
+    app.dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(file_name)
+        .add_filter(filter.0, filter.1)
+        .blocking_save_file()
+        .and_then(|p| p.into_path().ok())
+}

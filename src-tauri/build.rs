@@ -9,6 +9,8 @@ const COMMANDS: &[&str] = &[
     "language_set",
     "content_settings_save",
     "programme_add",
+    "template_save",
+    "template_delete",
     "drafts_list",
     "draft_get",
     "draft_create",

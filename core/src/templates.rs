@@ -1,8 +1,9 @@
 //! Templat: reusable narratives with placeholders such as {kegiatan}, {tanggal}, {lokasi}.
 
 use crate::error::{Error, Result};
+use crate::text::{check_length, clean_line};
 use regex::Regex;
-use rusqlite::Connection;
+use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -74,6 +75,51 @@ pub fn get(conn: &Connection, id: i64) -> Result<Template> {
         .ok_or(Error::NotFound { what: "Templat" })
 }
 
+/// Saves a narrative as a new template the admin can reuse.
+pub fn create(conn: &Connection, name: &str, body: &str) -> Result<Template> {
+    let name = clean_line(name);
+    if name.is_empty() {
+        return Err(Error::invalid("template_name", "Nama templat wajib diisi."));
+    }
+    check_length("template_name", "Nama templat", &name, 80)?;
+    if body.trim().is_empty() {
+        return Err(Error::invalid(
+            "template_body",
+            "Templat tanpa isi tidak dapat disimpan.",
+        ));
+    }
+    check_length("template_body", "Isi templat", body, 20_000)?;
+    let taken: bool = conn.query_row(
+        "SELECT EXISTS(SELECT 1 FROM templates WHERE lower(name) = lower(?1))",
+        [&name],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(Error::invalid(
+            "template_name",
+            format!("Templat \"{name}\" sudah ada. Pilih nama lain."),
+        ));
+    }
+    conn.execute(
+        "INSERT INTO templates (name, body, builtin) VALUES (?1, ?2, 0)",
+        params![name, body],
+    )?;
+    get(conn, conn.last_insert_rowid())
+}
+
+/// Removes a template the admin made; the default ones stay.
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    let template = get(conn, id)?;
+    if template.builtin {
+        return Err(Error::invalid(
+            "template",
+            "Templat bawaan tidak dapat dihapus.",
+        ));
+    }
+    conn.execute("DELETE FROM templates WHERE id = ?1", [id])?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +157,34 @@ mod tests {
             .find(|t| t.name == "Rilis kegiatan")
             .unwrap();
         assert!(rilis.placeholders.contains(&"kegiatan".to_string()));
+    }
+
+    #[test]
+    fn an_admin_template_is_saved_once_and_defaults_cannot_be_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::Store::open(dir.path().join("s.sqlite3")).unwrap();
+        let conn = store.conn();
+        let t = create(
+            conn,
+            "Rilis vaksinasi",
+            "Vaksinasi di {lokasi} pada {tanggal}.",
+        )
+        .unwrap();
+        assert_eq!(t.placeholders, vec!["lokasi", "tanggal"]);
+        assert_eq!(
+            create(conn, "rilis VAKSINASI", "x").unwrap_err().code(),
+            "invalid.template_name"
+        );
+        assert_eq!(
+            create(conn, "Kosong", "  ").unwrap_err().code(),
+            "invalid.template_body"
+        );
+        let builtin = list(conn).unwrap().into_iter().find(|t| t.builtin).unwrap();
+        assert_eq!(
+            delete(conn, builtin.id).unwrap_err().code(),
+            "invalid.template"
+        );
+        delete(conn, t.id).unwrap();
+        assert!(list(conn).unwrap().iter().all(|x| x.id != t.id));
     }
 }

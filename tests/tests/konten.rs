@@ -192,5 +192,50 @@ async fn a_draft_with_a_photo_is_checked_approved_and_its_instagram_image_has_no
     let docx = std::fs::read(out_dir.join("naskah-konten-1.docx")).expect("docx written");
     assert!(docx.starts_with(b"PK"), "a .docx is a zip file");
     screenshot(&client, "12-konten-exported").await;
+
+    // A second draft from the "Rilis kegiatan" template, then full-text search tells them apart.
+    let pick = find(&client, "template-pick").await;
+    let options = pick
+        .find_all(Locator::Css("option"))
+        .await
+        .expect("template options");
+    let mut rilis = None;
+    for option in options {
+        if option.text().await.unwrap_or_default() == "Rilis kegiatan" {
+            rilis = option.attr("value").await.ok().flatten();
+        }
+    }
+    pick.select_by_value(&rilis.expect("the Rilis kegiatan template exists"))
+        .await
+        .expect("choose template");
+    fill(&client, "[data-testid=tpl-kegiatan]", "Vaksinasi HPV").await;
+    fill(&client, "[data-testid=tpl-lokasi]", "SDN Cibeber 1").await;
+    click(&client, "template-create").await;
+    let body = find(&client, "draft-body").await;
+    let text = body.prop("value").await.expect("value").unwrap_or_default();
+    assert!(
+        text.contains("Dinas Kesehatan Kabupaten Cianjur menggelar Vaksinasi HPV di SDN Cibeber 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("{peserta}"),
+        "unfilled placeholders stay visible: {text}"
+    );
+
+    fill(&client, "[data-testid=draft-search]", "posyan").await;
+    let mut rows = 0;
+    for _ in 0..50 {
+        rows = client
+            .find_all(Locator::Css("[data-testid=draft-row]"))
+            .await
+            .map(|r| r.len())
+            .unwrap_or(0);
+        if rows == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(rows, 1, "only the Posyandu draft matches");
+    screenshot(&client, "13-konten-search").await;
     client.close().await.expect("close");
 }

@@ -64,8 +64,10 @@ pub fn list(
     let mut args: Vec<Value> = vec![Value::Integer(EXCERPT_CHARS as i64)];
     let mut conditions: Vec<&str> = Vec::new();
     if let Some(q) = filter.query.as_deref().and_then(fts_query) {
-        sql.push_str(" JOIN drafts_fts f ON f.rowid = d.id");
-        conditions.push("drafts_fts MATCH ?");
+        // A membership test, with `+` so SQLite does not drive the query from the matches:
+        // it walks drafts in recency order and stops at the page instead of fetching and
+        // sorting every match (a common word in 20,000 drafts: 50 ms as a join, ~5 ms so).
+        conditions.push("+d.id IN (SELECT rowid FROM drafts_fts WHERE drafts_fts MATCH ?)");
         args.push(Value::Text(q));
     }
     if let Some(status) = filter.status {

@@ -109,3 +109,23 @@ pub async fn programme_add(
         programmes::list(store.conn()).map_err(ipc)
     })
 }
+
+#[tauri::command]
+pub async fn template_save(
+    state: State<'_, AppState>,
+    name: String,
+    body: String,
+) -> CmdResult<Vec<Template>> {
+    state.with_store(|store| {
+        templates::create(store.conn(), &name, &body).map_err(ipc)?;
+        templates::list(store.conn()).map_err(ipc)
+    })
+}
+
+#[tauri::command]
+pub async fn template_delete(state: State<'_, AppState>, id: i64) -> CmdResult<Vec<Template>> {
+    state.with_store(|store| {
+        templates::delete(store.conn(), id).map_err(ipc)?;
+        templates::list(store.conn()).map_err(ipc)
+    })
+}

@@ -30,6 +30,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         app::language_set,
         app::content_settings_save,
         app::programme_add,
+        app::template_save,
+        app::template_delete,
         drafts::drafts_list,
         drafts::draft_get,
         drafts::draft_create,

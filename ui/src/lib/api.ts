@@ -19,6 +19,7 @@ import type {
   Programme,
   Revision,
   Status,
+  Template,
 } from "./bindings";
 
 /** Turns anything thrown by `invoke` into the `{code, message}` shape. */
@@ -47,6 +48,8 @@ export const api = {
     call<ContentSettings>("content_settings_save", { input }),
   programmeAdd: (name: string, hashtag: string) =>
     call<Programme[]>("programme_add", { name, hashtag }),
+  templateSave: (name: string, body: string) => call<Template[]>("template_save", { name, body }),
+  templateDelete: (id: number) => call<Template[]>("template_delete", { id }),
   draftsList: (filter: DraftFilter, limit: number, offset: number) =>
     call<DraftSummary[]>("drafts_list", { filter, limit, offset }),
   draftGet: (id: number) => call<DraftDetail>("draft_get", { id }),

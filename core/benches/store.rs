@@ -73,6 +73,37 @@ fn benches(c: &mut Criterion) {
         };
         b.iter(|| black_box(drafts::list(store.conn(), &f, 50, 0).expect("filter")))
     });
+    // One autosave of a 2,000-character draft: the update, its history check and the
+    // findings the editor shows. Runs in an async command, off the UI thread.
+    let clock = FixedClock::new(datetime!(2026-11-26 00:00 UTC));
+    let draft = drafts::create(
+        store.conn(),
+        &clock,
+        &DraftInput {
+            title: "Rilis".into(),
+            body: "a".repeat(2_000),
+            ..DraftInput::default()
+        },
+    )
+    .expect("draft");
+    let mut n = 0u32;
+    c.bench_function("autosave_update_and_findings_2000_chars_in_20k", |b| {
+        b.iter(|| {
+            n += 1;
+            clock.advance(time::Duration::seconds(1));
+            let input = DraftInput {
+                title: "Rilis".into(),
+                body: format!(
+                    "{}{n} #CianjurManjur 0812-3456-7890",
+                    "Kegiatan ".repeat(220)
+                ),
+                source: "Dinkes".into(),
+                ..DraftInput::default()
+            };
+            let saved = drafts::update(store.conn(), &clock, draft.id, &input).expect("update");
+            black_box(drafts::findings(store.conn(), &saved).expect("findings"))
+        })
+    });
     drop(store);
 
     // Opening includes the integrity check, so this is the store's share of app start-up.

@@ -17,14 +17,7 @@ pub enum Language {
 const LANGUAGE_KEY: &str = "ui.language";
 
 pub fn language(conn: &Connection) -> Result<Language> {
-    let stored: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [LANGUAGE_KEY],
-            |row| row.get(0),
-        )
-        .optional()?;
-    Ok(match stored.as_deref() {
+    Ok(match get_value(conn, LANGUAGE_KEY)?.as_deref() {
         Some("en") => Language::En,
         _ => Language::Id,
     })
@@ -35,12 +28,7 @@ pub fn set_language(conn: &Connection, language: Language) -> Result<()> {
         Language::Id => "id",
         Language::En => "en",
     };
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![LANGUAGE_KEY, value],
-    )?;
-    Ok(())
+    set_value(conn, LANGUAGE_KEY, value)
 }
 
 #[cfg(test)]

@@ -186,6 +186,13 @@ async fn a_draft_with_a_photo_is_checked_approved_and_its_instagram_image_has_no
         "the original is untouched"
     );
 
+    // "Salin caption" puts the exact Instagram caption on the clipboard.
+    click(&client, "copy-instagram").await;
+    wait_for_text(&client, "info", |t| {
+        t.contains("Caption Instagram tersalin")
+    })
+    .await;
+
     // The draft as a Word document for the written report.
     click(&client, "export-docx").await;
     wait_for_text(&client, "info", |t| t.contains(".docx")).await;

@@ -8,6 +8,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/002_drafts.sql"),
     include_str!("../../migrations/003_content.sql"),
     include_str!("../../migrations/004_media.sql"),
+    include_str!("../../migrations/005_calendar.sql"),
 ];
 
 /// The schema version this build writes.

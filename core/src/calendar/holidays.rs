@@ -1,0 +1,142 @@
+//! Hari libur: the national holidays and cuti bersama of each year, imported from the CSV
+//! Diskominfo publishes, and the working-day rule complaint deadlines are counted in.
+
+use super::wib;
+use crate::error::{Error, Result};
+use rusqlite::{params, Connection};
+use std::collections::{BTreeSet, HashSet};
+use time::{Date, Weekday};
+
+/// A holiday list is a few dozen rows; anything far larger is the wrong file.
+const MAX_CSV_BYTES: usize = 256 * 1024;
+const MAX_KETERANGAN_CHARS: usize = 200;
+
+struct HolidayRow {
+    day: Date,
+    jenis: String,
+    keterangan: String,
+}
+
+/// Reads `tanggal,jenis,keterangan` rows and replaces the holidays of every year the file
+/// covers. All or nothing: one bad row and nothing is written, and the message lists every
+/// bad row by the line number a spreadsheet shows (the header is line 1).
+pub fn import_holidays_csv(conn: &mut Connection, bytes: &[u8]) -> Result<usize> {
+    let field = "holidays_csv";
+    if bytes.len() > MAX_CSV_BYTES {
+        return Err(Error::invalid(
+            field,
+            "Berkas terlalu besar untuk daftar hari libur.",
+        ));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    let header_ok = reader
+        .headers()
+        .map(|h| {
+            h.iter()
+                .map(|c| c.to_lowercase())
+                .eq(["tanggal", "jenis", "keterangan"].map(String::from))
+        })
+        .unwrap_or(false);
+    if !header_ok {
+        return Err(Error::invalid(
+            field,
+            "Baris 1 harus berisi judul kolom: tanggal,jenis,keterangan.",
+        ));
+    }
+
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen = HashSet::new();
+    for (index, record) in reader.records().enumerate() {
+        // Line of the record's start; falls back to counting rows when the reader has none.
+        let fallback = index as u64 + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(fallback);
+                problems.push(format!(
+                    "Baris {line}: tidak dapat dibaca (bukan teks UTF-8?)."
+                ));
+                continue;
+            }
+        };
+        let line = record.position().map(|p| p.line()).unwrap_or(fallback);
+        if record.len() != 3 {
+            problems.push(format!(
+                "Baris {line}: harus ada 3 kolom (tanggal, jenis, keterangan), ditemukan {}.",
+                record.len()
+            ));
+            continue;
+        }
+        let (tanggal, jenis, keterangan) = (&record[0], &record[1], &record[2]);
+        let day = match wib::parse_day(field, tanggal) {
+            Ok(day) if !seen.insert(day) => {
+                problems.push(format!(
+                    "Baris {line}: tanggal {tanggal} tercantum dua kali."
+                ));
+                None
+            }
+            Ok(day) => Some(day),
+            Err(_) => {
+                problems.push(format!("Baris {line}: tanggal {tanggal} tidak valid."));
+                None
+            }
+        };
+        if !matches!(jenis, "libur_nasional" | "cuti_bersama") {
+            problems.push(format!(
+                "Baris {line}: jenis \"{jenis}\" tidak dikenal; gunakan libur_nasional atau cuti_bersama."
+            ));
+        }
+        if keterangan.is_empty() || keterangan.chars().count() > MAX_KETERANGAN_CHARS {
+            problems.push(format!(
+                "Baris {line}: keterangan wajib diisi, paling banyak {MAX_KETERANGAN_CHARS} karakter."
+            ));
+        }
+        let Some(day) = day else { continue };
+        rows.push(HolidayRow {
+            day,
+            jenis: jenis.to_string(),
+            keterangan: keterangan.to_string(),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(Error::invalid(field, problems.join(" ")));
+    }
+    if rows.is_empty() {
+        return Err(Error::invalid(field, "Berkas tidak berisi hari libur."));
+    }
+
+    let years: BTreeSet<i32> = rows.iter().map(|r| r.day.year()).collect();
+    let tx = conn.transaction()?;
+    for year in &years {
+        tx.execute(
+            "DELETE FROM holidays WHERE tanggal >= ?1 AND tanggal < ?2",
+            params![format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1)],
+        )?;
+    }
+    {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO holidays (tanggal, jenis, keterangan) VALUES (?1, ?2, ?3)",
+        )?;
+        for row in &rows {
+            insert.execute(params![wib::format_day(row.day), row.jenis, row.keterangan])?;
+        }
+    }
+    tx.commit()?;
+    Ok(rows.len())
+}
+
+/// Mon-Fri minus libur nasional and cuti bersama (Perpres 21/2023 working week); the unit
+/// complaint deadlines are counted in.
+pub fn is_working_day(conn: &Connection, date: Date) -> Result<bool> {
+    if matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday) {
+        return Ok(false);
+    }
+    let holiday: bool = conn
+        .prepare_cached("SELECT EXISTS(SELECT 1 FROM holidays WHERE tanggal = ?1)")?
+        .query_row([wib::format_day(date)], |r| r.get(0))?;
+    Ok(!holiday)
+}

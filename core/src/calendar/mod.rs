@@ -1,0 +1,26 @@
+//! Kalender: when each approved draft goes out on Instagram and Facebook, the civic days an
+//! agency posts greetings for, the reminders that keep the admin on time, and .ics export.
+//!
+//! A slot (jadwal tayang) is one planned post of one draft on one platform. Instants are
+//! stored in UTC; everything the admin types or reads is WIB (see [`wib`]).
+
+mod civic;
+mod holidays;
+mod ics;
+mod reminders;
+mod slots;
+mod views;
+pub mod wib;
+
+pub use civic::{civic_days, CivicDay, CivicKind};
+pub use holidays::{import_holidays_csv, is_working_day};
+pub use ics::to_ics;
+pub use reminders::{dismiss, due_reminders, Reminder, ReminderKind, MISSED_REMINDER_DAYS};
+pub use slots::{
+    cancel, get, mark_published, move_to_day, reschedule, schedule, ScheduleOutcome, Slot,
+    SlotStatus,
+};
+pub use views::{mark_missed, range};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,396 @@
+//! Jadwal tayang: putting an approved draft on the calendar, moving it, cancelling it and
+//! recording that it went out.
+//!
+//! `drafts::transition` opens its own transaction on `&mut Connection`, and SQLite cannot
+//! nest `BEGIN`, so a slot change and the draft's workflow step cannot share one
+//! transaction. Each operation therefore writes the slot first and then steps the draft; if
+//! the step is refused (bad actor name, a status that changed meanwhile) the slot write is
+//! undone, so the calendar and the draft's status never disagree.
+
+use super::wib;
+use crate::clock::{format_wib_datetime, from_stored, to_stored, Clock};
+use crate::drafts::{self, Platform, Status};
+use crate::error::{Error, Result};
+use crate::finding::Finding;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use ts_rs::TS;
+
+/// Where a slot is in its life: planned, posted, passed unposted, or called off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SlotStatus {
+    Terjadwal,
+    Terbit,
+    /// The slot's WIB day ended before it was marked published; counts as missed.
+    Terlewat,
+    Dibatalkan,
+}
+
+impl SlotStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SlotStatus::Terjadwal => "terjadwal",
+            SlotStatus::Terbit => "terbit",
+            SlotStatus::Terlewat => "terlewat",
+            SlotStatus::Dibatalkan => "dibatalkan",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<SlotStatus> {
+        [
+            SlotStatus::Terjadwal,
+            SlotStatus::Terbit,
+            SlotStatus::Terlewat,
+            SlotStatus::Dibatalkan,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SlotStatus::Terjadwal => "Terjadwal",
+            SlotStatus::Terbit => "Terbit",
+            SlotStatus::Terlewat => "Terlewat",
+            SlotStatus::Dibatalkan => "Dibatalkan",
+        }
+    }
+
+    /// Only a slot that has not gone out and was not called off can still be moved,
+    /// cancelled or marked published (a missed slot may have been posted late).
+    fn is_open(self) -> bool {
+        matches!(self, SlotStatus::Terjadwal | SlotStatus::Terlewat)
+    }
+}
+
+pub(crate) fn platform_str(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Instagram => "instagram",
+        Platform::Facebook => "facebook",
+    }
+}
+
+pub(crate) fn platform_label(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Instagram => "Instagram",
+        Platform::Facebook => "Facebook",
+    }
+}
+
+pub(crate) fn platform_from_sql(text: String) -> rusqlite::Result<Platform> {
+    match text.as_str() {
+        "instagram" => Ok(Platform::Instagram),
+        "facebook" => Ok(Platform::Facebook),
+        _ => Err(conversion_error(format!("unknown platform {text}"))),
+    }
+}
+
+fn conversion_error(message: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, message.into())
+}
+
+/// One slot as the calendar shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Slot {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub draft_id: i64,
+    pub draft_title: String,
+    pub platform: Platform,
+    /// The instant, UTC RFC 3339 as stored.
+    pub at: String,
+    /// The same instant as the admin reads and types it: "YYYY-MM-DDTHH:MM" WIB.
+    pub at_wib: String,
+    pub status: SlotStatus,
+    pub post_url: Option<String>,
+}
+
+impl Slot {
+    pub(crate) fn instant(&self) -> Option<OffsetDateTime> {
+        from_stored(&self.at)
+    }
+}
+
+pub(crate) const SLOT_SELECT: &str =
+    "SELECT s.id, s.draft_id, d.title, s.platform, s.at, s.status, s.post_url
+     FROM slots s JOIN drafts d ON d.id = s.draft_id";
+
+pub(crate) fn slot_from_row(row: &Row<'_>) -> rusqlite::Result<Slot> {
+    let at: String = row.get(4)?;
+    let at_wib = from_stored(&at)
+        .map(wib::format_minute)
+        .ok_or_else(|| conversion_error(format!("unreadable slot time {at}")))?;
+    let status: String = row.get(5)?;
+    Ok(Slot {
+        id: row.get(0)?,
+        draft_id: row.get(1)?,
+        draft_title: row.get(2)?,
+        platform: platform_from_sql(row.get(3)?)?,
+        at,
+        at_wib,
+        status: SlotStatus::parse(&status)
+            .ok_or_else(|| conversion_error(format!("unknown slot status {status}")))?,
+        post_url: row.get(6)?,
+    })
+}
+
+/// A slot saved, with what the admin should know about it but may go ahead with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ScheduleOutcome {
+    pub slot: Slot,
+    pub warnings: Vec<Finding>,
+}
+
+pub fn get(conn: &Connection, slot_id: i64) -> Result<Slot> {
+    conn.query_row(
+        &format!("{SLOT_SELECT} WHERE s.id = ?1"),
+        [slot_id],
+        slot_from_row,
+    )
+    .optional()?
+    .ok_or(Error::NotFound {
+        what: "Jadwal tayang",
+    })
+}
+
+/// Warnings, not refusals: an admin may back-fill a post made yesterday, or deliberately
+/// post twice in the same minute; the calendar says so and lets them.
+fn warnings_for(
+    conn: &Connection,
+    clock: &dyn Clock,
+    slot_id: Option<i64>,
+    platform: Platform,
+    at: OffsetDateTime,
+) -> Result<Vec<Finding>> {
+    let mut warnings = Vec::new();
+    if at < clock.now() {
+        warnings.push(Finding::warning(
+            "calendar.in_the_past",
+            "at",
+            format!(
+                "Waktu {} sudah lewat. Jadwal tetap disimpan.",
+                format_wib_datetime(at)
+            ),
+        ));
+    }
+    let clashes: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM slots WHERE at = ?1 AND platform = ?2
+           AND status IN ('terjadwal', 'terbit') AND id IS NOT ?3",
+        params![to_stored(at), platform_str(platform), slot_id],
+        |r| r.get(0),
+    )?;
+    if clashes > 0 {
+        warnings.push(Finding::warning(
+            "calendar.same_minute",
+            "at",
+            format!(
+                "Sudah ada jadwal {} lain pada {}. Dua postingan di menit yang sama sebaiknya digeser.",
+                platform_label(platform),
+                format_wib_datetime(at)
+            ),
+        ));
+    }
+    Ok(warnings)
+}
+
+/// Puts an approved draft on the calendar for one platform at a WIB minute, and moves the
+/// draft to terjadwal when this is its first slot.
+pub fn schedule(
+    conn: &mut Connection,
+    clock: &dyn Clock,
+    draft_id: i64,
+    platform: Platform,
+    at_wib: &str,
+    actor: &str,
+) -> Result<ScheduleOutcome> {
+    let at = wib::parse_minute("at", at_wib)?;
+    let draft = drafts::get(conn, draft_id)?;
+    if !matches!(draft.status, Status::Disetujui | Status::Terjadwal) {
+        return Err(Error::invalid(
+            "status",
+            "Draf harus disetujui sebelum dijadwalkan.",
+        ));
+    }
+    let meant_for = match platform {
+        Platform::Instagram => draft.for_instagram,
+        Platform::Facebook => draft.for_facebook,
+    };
+    if !meant_for {
+        return Err(Error::invalid(
+            "platform",
+            format!(
+                "Draf ini tidak ditujukan untuk {}. Pilih platform yang dicentang di draf.",
+                platform_label(platform)
+            ),
+        ));
+    }
+    let warnings = warnings_for(conn, clock, None, platform, at)?;
+    let now = to_stored(clock.now());
+    conn.execute(
+        "INSERT INTO slots (draft_id, platform, at, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, 'terjadwal', ?4, ?4)",
+        params![draft_id, platform_str(platform), to_stored(at), now],
+    )?;
+    let slot_id = conn.last_insert_rowid();
+    if draft.status == Status::Disetujui {
+        let note = format!(
+            "Dijadwalkan di {} {}",
+            platform_label(platform),
+            format_wib_datetime(at)
+        );
+        if let Err(refused) =
+            drafts::transition(conn, clock, draft_id, Status::Terjadwal, actor, &note, None)
+        {
+            conn.execute("DELETE FROM slots WHERE id = ?1", [slot_id])?;
+            return Err(refused);
+        }
+    }
+    Ok(ScheduleOutcome {
+        slot: get(conn, slot_id)?,
+        warnings,
+    })
+}
+
+fn open_slot(conn: &Connection, slot_id: i64, doing: &str) -> Result<Slot> {
+    let slot = get(conn, slot_id)?;
+    if !slot.status.is_open() {
+        return Err(Error::invalid(
+            "status",
+            format!(
+                "Jadwal berstatus \"{}\" tidak dapat {doing}.",
+                slot.status.label()
+            ),
+        ));
+    }
+    Ok(slot)
+}
+
+fn move_to(
+    conn: &Connection,
+    clock: &dyn Clock,
+    slot: &Slot,
+    at: OffsetDateTime,
+) -> Result<ScheduleOutcome> {
+    let warnings = warnings_for(conn, clock, Some(slot.id), slot.platform, at)?;
+    let tx = conn.unchecked_transaction()?;
+    // A moved slot is planned again, and its reminders are due afresh at the new time.
+    tx.execute(
+        "UPDATE slots SET at = ?1, status = 'terjadwal', updated_at = ?2 WHERE id = ?3",
+        params![to_stored(at), to_stored(clock.now()), slot.id],
+    )?;
+    tx.execute("DELETE FROM reminders_seen WHERE slot_id = ?1", [slot.id])?;
+    tx.commit()?;
+    Ok(ScheduleOutcome {
+        slot: get(conn, slot.id)?,
+        warnings,
+    })
+}
+
+/// Moves a slot to another WIB minute.
+pub fn reschedule(
+    conn: &Connection,
+    clock: &dyn Clock,
+    slot_id: i64,
+    at_wib: &str,
+) -> Result<ScheduleOutcome> {
+    let at = wib::parse_minute("at", at_wib)?;
+    let slot = open_slot(conn, slot_id, "dipindah")?;
+    move_to(conn, clock, &slot, at)
+}
+
+/// Moves a slot to another WIB day keeping its WIB time of day: what dragging a slot to
+/// another day in the month view means.
+pub fn move_to_day(
+    conn: &Connection,
+    clock: &dyn Clock,
+    slot_id: i64,
+    day_wib: &str,
+) -> Result<ScheduleOutcome> {
+    let day = wib::parse_day("day", day_wib)?;
+    let slot = open_slot(conn, slot_id, "dipindah")?;
+    let old = slot
+        .instant()
+        .ok_or_else(|| Error::invalid("at", "Waktu jadwal tersimpan tidak terbaca."))?;
+    let time_of_day = old.to_offset(crate::clock::WIB).time();
+    let at = time::PrimitiveDateTime::new(day, time_of_day).assume_offset(crate::clock::WIB);
+    move_to(conn, clock, &slot, at)
+}
+
+/// Calls a slot off. The draft keeps its status: it may still have other slots, and the
+/// admin decides whether it goes back to disetujui.
+pub fn cancel(conn: &Connection, clock: &dyn Clock, slot_id: i64) -> Result<Slot> {
+    open_slot(conn, slot_id, "dibatalkan")?;
+    conn.execute(
+        "UPDATE slots SET status = 'dibatalkan', updated_at = ?1 WHERE id = ?2",
+        params![to_stored(clock.now()), slot_id],
+    )?;
+    get(conn, slot_id)
+}
+
+/// Records that a slot went out, with the post's URL, and moves its draft to terbit (once:
+/// the draft's second platform finds it terbit already).
+pub fn mark_published(
+    conn: &mut Connection,
+    clock: &dyn Clock,
+    slot_id: i64,
+    url: &str,
+    actor: &str,
+) -> Result<Slot> {
+    let url = drafts::validate_post_url(url)?;
+    let slot = open_slot(conn, slot_id, "ditandai terbit")?;
+    let is_instagram_url = url::Url::parse(&url)
+        .ok()
+        .and_then(|u| {
+            u.host_str()
+                .map(|h| h.to_lowercase().contains("instagram."))
+        })
+        .unwrap_or(false);
+    if is_instagram_url != (slot.platform == Platform::Instagram) {
+        return Err(Error::invalid(
+            "published_url",
+            format!(
+                "Jadwal ini untuk {}; tautan yang ditempel bukan alamat {}.",
+                platform_label(slot.platform),
+                platform_label(slot.platform)
+            ),
+        ));
+    }
+    let draft = drafts::get(conn, slot.draft_id)?;
+    if !matches!(draft.status, Status::Terjadwal | Status::Terbit) {
+        return Err(Error::invalid(
+            "status",
+            format!(
+                "Draf berstatus \"{}\" tidak dapat ditandai terbit.",
+                draft.status.label()
+            ),
+        ));
+    }
+    let now = to_stored(clock.now());
+    conn.execute(
+        "UPDATE slots SET status = 'terbit', post_url = ?1, published_at = ?2, updated_at = ?2
+         WHERE id = ?3",
+        params![url, now, slot_id],
+    )?;
+    if draft.status == Status::Terjadwal {
+        let note = format!("Terbit di {}", platform_label(slot.platform));
+        if let Err(refused) = drafts::transition(
+            conn,
+            clock,
+            slot.draft_id,
+            Status::Terbit,
+            actor,
+            &note,
+            Some(&url),
+        ) {
+            conn.execute(
+                "UPDATE slots SET status = ?1, post_url = NULL, published_at = NULL WHERE id = ?2",
+                params![slot.status.as_str(), slot_id],
+            )?;
+            return Err(refused);
+        }
+    }
+    get(conn, slot_id)
+}

@@ -27,6 +27,18 @@ const COMMANDS: &[&str] = &[
     "media_detach",
     "media_move",
     "media_prepare_instagram",
+    "slots_range",
+    "slots_for_draft",
+    "slot_schedule",
+    "slot_move_to_day",
+    "slot_reschedule",
+    "slot_cancel",
+    "slot_mark_published",
+    "reminders_due",
+    "reminder_dismiss",
+    "civic_days",
+    "calendar_export_ics",
+    "debug_clock_set",
 ];
 
 fn main() {

@@ -6,6 +6,9 @@
 #[cfg(test)]
 mod tests {
     use crate::commands::{AppStatus, DraftDetail, ImportOutcome, MediaView};
+    use medsos_core::calendar::{
+        CivicDay, CivicKind, Reminder, ReminderKind, ScheduleOutcome, Slot, SlotStatus,
+    };
     use medsos_core::drafts::checklist::ChecklistItem;
     use medsos_core::drafts::{
         ChecklistState, Draft, DraftFilter, DraftInput, DraftSummary, Platform, Revision, Status,
@@ -54,6 +57,13 @@ mod tests {
             DraftDetail::decl(&cfg),
             ImportOutcome::decl(&cfg),
             AppStatus::decl(&cfg),
+            SlotStatus::decl(&cfg),
+            Slot::decl(&cfg),
+            ScheduleOutcome::decl(&cfg),
+            ReminderKind::decl(&cfg),
+            Reminder::decl(&cfg),
+            CivicKind::decl(&cfg),
+            CivicDay::decl(&cfg),
         ];
         let mut out = String::from(
             "// Generated from the Rust IPC types by ts-rs. Do not edit by hand:\n// run `cargo xtask bindings` after changing a type.\n\n",

@@ -18,6 +18,7 @@ pub fn run() {
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let dir = data_dir::resolve(app.handle())?;
             app.manage(AppState::open(dir));

@@ -5,7 +5,9 @@
 //! - `cargo xtask test`: install what is missing, then every check and test, with a summary.
 //! - `cargo xtask bindings`: regenerate `ui/src/lib/bindings.ts` from the Rust IPC types.
 //! - `cargo xtask demo`: (re)create the demo store and hub database under `target/demo`.
+//! - `cargo xtask bench-window`: time the release window to Beranda with a busy store.
 
+mod bench_window;
 mod demo;
 mod install;
 mod process;
@@ -23,6 +25,7 @@ cargo xtask <perintah>
   test       pasang yang kurang, lalu semua pemeriksaan dan pengujian
   bindings   buat ulang ui/src/lib/bindings.ts dari tipe Rust
   demo       buat ulang data demo di target/demo
+  bench-window  ukur waktu jendela rilis sampai Beranda tampil (20.000 draf, butuh layar)
 ";
 
 fn main() -> ExitCode {
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         Some("run") => run::run(),
         Some("test") => test::test(),
         Some("bindings") => test::bindings(),
+        Some("bench-window") => bench_window::bench_window(),
         Some("demo") => demo::reset().map(|paths| {
             println!("Data demo siap di {}", paths.root.display());
         }),

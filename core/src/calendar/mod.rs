@@ -20,7 +20,7 @@ pub use slots::{
     cancel, get, mark_published, move_to_day, reschedule, schedule, ScheduleOutcome, Slot,
     SlotStatus,
 };
-pub use views::{mark_missed, range};
+pub use views::{for_draft, mark_missed, range};
 
 #[cfg(test)]
 mod tests;

@@ -547,6 +547,31 @@ fn the_range_covers_whole_wib_days_and_hides_cancelled_slots() {
 }
 
 #[test]
+fn a_drafts_slots_are_listed_earliest_first_without_cancelled_ones() {
+    let (_dir, mut store) = store();
+    let clock = clock();
+    let id = approved(store.conn(), "Dua platform", true, true);
+    let other = approved(store.conn(), "Draf lain", true, true);
+    let mut at = |draft, platform, when: &str| {
+        schedule(store.conn_mut(), &clock, draft, platform, when, "S")
+            .unwrap()
+            .slot
+    };
+    let late = at(id, Platform::Instagram, "2026-12-02T09:00");
+    let early = at(id, Platform::Facebook, "2026-12-01T09:00");
+    let cancelled = at(id, Platform::Facebook, "2026-12-03T09:00");
+    at(other, Platform::Facebook, "2026-12-01T10:00");
+    cancel(store.conn(), &clock, cancelled.id).unwrap();
+
+    let ids: Vec<i64> = for_draft(store.conn(), id)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(ids, [early.id, late.id]);
+}
+
+#[test]
 fn a_slot_is_missed_only_once_its_wib_day_has_ended() {
     let (_dir, mut store) = store();
     let clock = clock();

@@ -43,3 +43,13 @@ pub fn mark_missed(conn: &Connection, clock: &dyn Clock) -> Result<usize> {
         params![to_stored(clock.now()), to_stored(wib::day_start(today))],
     )?)
 }
+
+/// Every slot of one draft that was not called off, earliest first: what the draft editor
+/// lists under "Jadwal tayang".
+pub fn for_draft(conn: &Connection, draft_id: i64) -> Result<Vec<Slot>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SLOT_SELECT} WHERE s.draft_id = ?1 AND s.status != 'dibatalkan' ORDER BY s.at, s.id"
+    ))?;
+    let rows = stmt.query_map([draft_id], slot_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

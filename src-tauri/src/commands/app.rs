@@ -2,6 +2,7 @@
 
 use super::{ipc, CmdResult};
 use crate::state::AppState;
+use medsos_core::calendar::wib;
 use medsos_core::drafts::checklist::{self, ChecklistItem};
 use medsos_core::profile::{self, AgencyProfile, ProfileInput};
 use medsos_core::programmes::{self, Programme};
@@ -27,6 +28,9 @@ pub struct AppStatus {
     pub programmes: Vec<Programme>,
     pub templates: Vec<Template>,
     pub checklist: Vec<ChecklistItem>,
+    /// The app clock's minute as "YYYY-MM-DDTHH:MM" WIB: what the calendar calls today (a
+    /// debug build started with `MEDSOS_TEST_NOW` answers its fixed clock).
+    pub now_wib: String,
 }
 
 fn status(state: &AppState) -> CmdResult<AppStatus> {
@@ -45,6 +49,7 @@ fn status(state: &AppState) -> CmdResult<AppStatus> {
             programmes: Vec::new(),
             templates: Vec::new(),
             checklist: checklist::items(),
+            now_wib: wib::format_minute(state.clock.now()),
         });
     }
     state.with_store(|store| {
@@ -62,6 +67,7 @@ fn status(state: &AppState) -> CmdResult<AppStatus> {
             programmes: programmes::list(conn).map_err(ipc)?,
             templates: templates::list(conn).map_err(ipc)?,
             checklist: checklist::items(),
+            now_wib: wib::format_minute(state.clock.now()),
         })
     })
 }

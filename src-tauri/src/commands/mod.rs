@@ -2,6 +2,7 @@
 //! They are `async` so Tauri runs them off the UI thread.
 
 mod app;
+mod calendar;
 mod drafts;
 mod media;
 
@@ -48,5 +49,17 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         media::media_detach,
         media::media_move,
         media::media_prepare_instagram,
+        calendar::slots_range,
+        calendar::slots_for_draft,
+        calendar::slot_schedule,
+        calendar::slot_move_to_day,
+        calendar::slot_reschedule,
+        calendar::slot_cancel,
+        calendar::slot_mark_published,
+        calendar::reminders_due,
+        calendar::reminder_dismiss,
+        calendar::civic_days,
+        calendar::calendar_export_ics,
+        calendar::debug_clock_set,
     ]
 }

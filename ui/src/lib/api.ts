@@ -4,6 +4,7 @@ import type {
   AgencyProfile,
   AppStatus,
   ChecklistState,
+  CivicDay,
   ContentSettings,
   Crop,
   DraftDetail,
@@ -17,7 +18,11 @@ import type {
   PreparedImage,
   ProfileInput,
   Programme,
+  Reminder,
+  ReminderKind,
   Revision,
+  ScheduleOutcome,
+  Slot,
   Status,
   Template,
 } from "./bindings";
@@ -85,6 +90,23 @@ export const api = {
     call<DraftDetail>("media_move", { draftId, mediaId, position }),
   mediaPrepareInstagram: (mediaId: number, crop: Crop) =>
     call<PreparedImage | null>("media_prepare_instagram", { mediaId, crop }),
+  slotsRange: (from: string, to: string) => call<Slot[]>("slots_range", { from, to }),
+  slotsForDraft: (draftId: number) => call<Slot[]>("slots_for_draft", { draftId }),
+  slotSchedule: (draftId: number, platform: Platform, atWib: string, actor: string) =>
+    call<ScheduleOutcome>("slot_schedule", { draftId, platform, atWib, actor }),
+  slotMoveToDay: (slotId: number, day: string) =>
+    call<ScheduleOutcome>("slot_move_to_day", { slotId, day }),
+  slotReschedule: (slotId: number, atWib: string) =>
+    call<ScheduleOutcome>("slot_reschedule", { slotId, atWib }),
+  slotCancel: (slotId: number) => call<Slot>("slot_cancel", { slotId }),
+  slotMarkPublished: (slotId: number, url: string, actor: string) =>
+    call<Slot>("slot_mark_published", { slotId, url, actor }),
+  remindersDue: (leadMinutes: number) => call<Reminder[]>("reminders_due", { leadMinutes }),
+  reminderDismiss: (slotId: number, kind: ReminderKind) =>
+    call<void>("reminder_dismiss", { slotId, kind }),
+  civicDays: (year: number) => call<CivicDay[]>("civic_days", { year }),
+  calendarExportIcs: (from: string, to: string) =>
+    call<string | null>("calendar_export_ics", { from, to }),
 };
 
 /** A fresh draft as the "Draf baru" button makes it. */

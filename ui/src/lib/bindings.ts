@@ -147,4 +147,39 @@ store_error: ErrorPayload | null, store_path: string,
 /**
  * `None` until the first-run form is saved.
  */
-profile: AgencyProfile | null, language: Language, draft_count: number, content_settings: ContentSettings, programmes: Array<Programme>, templates: Array<Template>, checklist: Array<ChecklistItem>, };
+profile: AgencyProfile | null, language: Language, draft_count: number, content_settings: ContentSettings, programmes: Array<Programme>, templates: Array<Template>, checklist: Array<ChecklistItem>, 
+/**
+ * The app clock's minute as "YYYY-MM-DDTHH:MM" WIB: what the calendar calls today (a
+ * debug build started with `MEDSOS_TEST_NOW` answers its fixed clock).
+ */
+now_wib: string, };
+
+export type SlotStatus = "terjadwal" | "terbit" | "terlewat" | "dibatalkan";
+
+export type Slot = { id: number, draft_id: number, draft_title: string, platform: Platform, 
+/**
+ * The instant, UTC RFC 3339 as stored.
+ */
+at: string, 
+/**
+ * The same instant as the admin reads and types it: "YYYY-MM-DDTHH:MM" WIB.
+ */
+at_wib: string, status: SlotStatus, post_url: string | null, };
+
+export type ScheduleOutcome = { slot: Slot, warnings: Array<Finding>, };
+
+export type ReminderKind = "segera" | "terlewat";
+
+export type Reminder = { slot_id: number, kind: ReminderKind, title: string, at_wib: string, 
+/**
+ * What the notification and the Beranda list say, in Indonesian.
+ */
+message: string, };
+
+export type CivicKind = "libur_nasional" | "cuti_bersama" | "hari_jadi" | "peringatan";
+
+export type CivicDay = { 
+/**
+ * "YYYY-MM-DD".
+ */
+tanggal: string, nama: string, jenis: CivicKind, };

@@ -1,0 +1,211 @@
+//! Kalender: slots, reminders (with their desktop notifications), civic days and .ics export.
+
+use super::{ipc, CmdResult};
+use crate::dialogs;
+use crate::state::AppState;
+use medsos_core::calendar::{self, CivicDay, Reminder, ReminderKind, ScheduleOutcome, Slot};
+use medsos_core::drafts::Platform;
+use medsos_core::export::docx;
+use medsos_core::{profile, ErrorPayload};
+use tauri::{AppHandle, State};
+use tauri_plugin_notification::NotificationExt;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+/// The slots from one WIB day to another. Slots whose day has ended unpublished are marked
+/// terlewat first, so the views never show a stale "terjadwal".
+#[tauri::command]
+pub async fn slots_range(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> CmdResult<Vec<Slot>> {
+    state.with_store(|store| {
+        let conn = store.conn();
+        calendar::mark_missed(conn, state.clock.as_ref()).map_err(ipc)?;
+        calendar::range(conn, &from, &to).map_err(ipc)
+    })
+}
+
+#[tauri::command]
+pub async fn slots_for_draft(state: State<'_, AppState>, draft_id: i64) -> CmdResult<Vec<Slot>> {
+    state.with_store(|store| {
+        let conn = store.conn();
+        calendar::mark_missed(conn, state.clock.as_ref()).map_err(ipc)?;
+        calendar::for_draft(conn, draft_id).map_err(ipc)
+    })
+}
+
+#[tauri::command]
+pub async fn slot_schedule(
+    state: State<'_, AppState>,
+    draft_id: i64,
+    platform: Platform,
+    at_wib: String,
+    actor: String,
+) -> CmdResult<ScheduleOutcome> {
+    state.with_store(|store| {
+        calendar::schedule(
+            store.conn_mut(),
+            state.clock.as_ref(),
+            draft_id,
+            platform,
+            &at_wib,
+            &actor,
+        )
+        .map_err(ipc)
+    })
+}
+
+/// Dragging a slot to another day: the WIB time of day stays.
+#[tauri::command]
+pub async fn slot_move_to_day(
+    state: State<'_, AppState>,
+    slot_id: i64,
+    day: String,
+) -> CmdResult<ScheduleOutcome> {
+    state.with_store(|store| {
+        calendar::move_to_day(store.conn(), state.clock.as_ref(), slot_id, &day).map_err(ipc)
+    })
+}
+
+#[tauri::command]
+pub async fn slot_reschedule(
+    state: State<'_, AppState>,
+    slot_id: i64,
+    at_wib: String,
+) -> CmdResult<ScheduleOutcome> {
+    state.with_store(|store| {
+        calendar::reschedule(store.conn(), state.clock.as_ref(), slot_id, &at_wib).map_err(ipc)
+    })
+}
+
+#[tauri::command]
+pub async fn slot_cancel(state: State<'_, AppState>, slot_id: i64) -> CmdResult<Slot> {
+    state.with_store(|store| {
+        calendar::cancel(store.conn(), state.clock.as_ref(), slot_id).map_err(ipc)
+    })
+}
+
+#[tauri::command]
+pub async fn slot_mark_published(
+    state: State<'_, AppState>,
+    slot_id: i64,
+    url: String,
+    actor: String,
+) -> CmdResult<Slot> {
+    state.with_store(|store| {
+        calendar::mark_published(
+            store.conn_mut(),
+            state.clock.as_ref(),
+            slot_id,
+            &url,
+            &actor,
+        )
+        .map_err(ipc)
+    })
+}
+
+/// The reminders due now, for Beranda. Each one not yet raised in this run also pops up as
+/// a desktop notification; that is best effort (a PC without a notification daemon still
+/// has the Beranda list, which is the source of truth).
+#[tauri::command]
+pub async fn reminders_due(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    lead_minutes: i64,
+) -> CmdResult<Vec<Reminder>> {
+    let due = state.with_store(|store| {
+        let conn = store.conn();
+        calendar::mark_missed(conn, state.clock.as_ref()).map_err(ipc)?;
+        calendar::due_reminders(conn, state.clock.as_ref(), lead_minutes).map_err(ipc)
+    })?;
+    let fresh: Vec<&Reminder> = {
+        let mut notified = state.notified.lock().unwrap_or_else(|e| e.into_inner());
+        due.iter()
+            .filter(|r| notified.insert((r.slot_id, r.kind)))
+            .collect()
+    };
+    for reminder in fresh {
+        let title = match reminder.kind {
+            ReminderKind::Segera => "Jadwal tayang segera",
+            ReminderKind::Terlewat => "Jadwal tayang terlewat",
+        };
+        if let Err(error) = app
+            .notification()
+            .builder()
+            .title(title)
+            .body(&reminder.message)
+            .show()
+        {
+            eprintln!("Notifikasi tidak dapat ditampilkan: {error}");
+        }
+    }
+    Ok(due)
+}
+
+#[tauri::command]
+pub async fn reminder_dismiss(
+    state: State<'_, AppState>,
+    slot_id: i64,
+    kind: ReminderKind,
+) -> CmdResult<()> {
+    state.with_store(|store| {
+        calendar::dismiss(store.conn(), state.clock.as_ref(), slot_id, kind).map_err(ipc)
+    })
+}
+
+#[tauri::command]
+pub async fn civic_days(state: State<'_, AppState>, year: i32) -> CmdResult<Vec<CivicDay>> {
+    state.with_store(|store| calendar::civic_days(store.conn(), year).map_err(ipc))
+}
+
+/// Exports the slots of a WIB date range as .ics; answers with where it was saved, or None
+/// when the admin cancelled the dialog.
+#[tauri::command]
+pub async fn calendar_export_ics(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> CmdResult<Option<String>> {
+    let text = state.with_store(|store| {
+        let conn = store.conn();
+        let agency = profile::get(conn)
+            .map_err(ipc)?
+            .map(|p| p.name)
+            .unwrap_or_default();
+        calendar::to_ics(conn, &from, &to, &agency).map_err(ipc)
+    })?;
+    let file_name = format!("jadwal-medsos-{from}-{to}.ics");
+    let Some(path) = dialogs::save_as(
+        &app,
+        "Simpan kalender (.ics)",
+        &file_name,
+        ("iCalendar", &["ics"]),
+    ) else {
+        return Ok(None);
+    };
+    // The .docx writer is a plain atomic "bytes to a chosen path"; nothing Word-specific.
+    docx::write_docx(&path, text.as_bytes()).map_err(ipc)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Debug builds only: moves the clock a test started with `MEDSOS_TEST_NOW`.
+#[tauri::command]
+pub async fn debug_clock_set(state: State<'_, AppState>, at: String) -> CmdResult<String> {
+    let refuse = |message: &str| ErrorPayload {
+        code: "debug_clock".into(),
+        message: message.into(),
+    };
+    if !cfg!(debug_assertions) {
+        return Err(refuse("Jam uji hanya tersedia pada build debug."));
+    }
+    let Some(clock) = &state.test_clock else {
+        return Err(refuse("Jam uji aktif hanya bila MEDSOS_TEST_NOW diisi."));
+    };
+    let at = OffsetDateTime::parse(at.trim(), &Rfc3339)
+        .map_err(|e| refuse(&format!("Waktu tidak terbaca (RFC 3339): {e}")))?;
+    clock.set(at);
+    Ok(at.format(&Rfc3339).unwrap_or_default())
+}

@@ -4,7 +4,7 @@ use medsos_core::calendar::ReminderKind;
 use medsos_core::{Clock, ErrorPayload, FixedClock, Store, StoreOpenError, SystemClock};
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -12,8 +12,17 @@ use time::OffsetDateTime;
 /// end-to-end tests can make a reminder fall due (see `commands::calendar::debug_clock_set`).
 pub const TEST_NOW_ENV: &str = "MEDSOS_TEST_NOW";
 
+/// The store as it becomes available: `None` while it is still being opened.
+type Slot = Option<Result<Store, StoreOpenError>>;
+
+/// Shared with the thread that opens the store, so the window can start meanwhile.
+struct StoreSlot {
+    store: Mutex<Slot>,
+    ready: Condvar,
+}
+
 pub struct AppState {
-    store: Mutex<Result<Store, StoreOpenError>>,
+    slot: Arc<StoreSlot>,
     pub clock: Arc<dyn Clock>,
     /// The same clock as `clock` when a debug build was started with `MEDSOS_TEST_NOW`.
     pub test_clock: Option<FixedClock>,
@@ -37,6 +46,9 @@ fn test_clock() -> Option<FixedClock> {
 }
 
 impl AppState {
+    /// Starts opening the store on its own thread and returns at once: opening runs an
+    /// integrity check that grows with the file (about 150 ms for a busy agency), and the
+    /// WebView can load in that time. Commands wait for the store in [`Self::lock`].
     pub fn open(data_dir: PathBuf) -> AppState {
         let store_path = data_dir.join(medsos_core::store::STORE_FILE_NAME);
         let test_clock = test_clock();
@@ -44,8 +56,21 @@ impl AppState {
             Some(fixed) => Arc::new(fixed.clone()),
             None => Arc::new(SystemClock),
         };
+        let slot = Arc::new(StoreSlot {
+            store: Mutex::new(None),
+            ready: Condvar::new(),
+        });
+        let opener = Arc::clone(&slot);
+        let path = store_path.clone();
+        let spawned = std::thread::Builder::new()
+            .name("buka-data".into())
+            .spawn(move || fill(&opener, open_guarded(&path)));
+        if spawned.is_err() {
+            // No thread to be had: open here, slower but the same result.
+            fill(&slot, open_guarded(&store_path));
+        }
         AppState {
-            store: Mutex::new(Store::open(&store_path)),
+            slot,
             clock,
             test_clock,
             notified: Mutex::new(HashSet::new()),
@@ -56,8 +81,8 @@ impl AppState {
     /// Tries the store again, after the admin moved a bad file away or freed a lock.
     pub fn reopen(&self) {
         let mut guard = self.lock();
-        if guard.is_err() {
-            *guard = Store::open(&self.store_path);
+        if !matches!(*guard, Some(Ok(_))) {
+            *guard = Some(open_guarded(&self.store_path));
         }
     }
 
@@ -68,19 +93,57 @@ impl AppState {
     ) -> Result<T, ErrorPayload> {
         let mut guard = self.lock();
         match guard.as_mut() {
-            Ok(store) => f(store),
-            Err(open_error) => Err(open_error.payload()),
+            Some(Ok(store)) => f(store),
+            Some(Err(open_error)) => Err(open_error.payload()),
+            None => Err(still_opening()),
         }
     }
 
     /// Why the store is unavailable, if it is.
     pub fn open_error(&self) -> Option<ErrorPayload> {
-        self.lock().as_ref().err().map(StoreOpenError::payload)
+        match &*self.lock() {
+            Some(Ok(_)) => None,
+            Some(Err(open_error)) => Some(open_error.payload()),
+            None => Some(still_opening()),
+        }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Result<Store, StoreOpenError>> {
+    /// Waits until the store has been opened (or failed to open), then holds it.
+    fn lock(&self) -> MutexGuard<'_, Slot> {
         // A panic while holding the lock cannot leave SQLite half-written (transactions),
         // so the store is still safe to use.
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
+        let mut guard = self.slot.store.lock().unwrap_or_else(|e| e.into_inner());
+        while guard.is_none() {
+            guard = self
+                .slot
+                .ready
+                .wait(guard)
+                .unwrap_or_else(|e| e.into_inner());
+        }
+        guard
+    }
+}
+
+fn fill(slot: &StoreSlot, result: Result<Store, StoreOpenError>) {
+    *slot.store.lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+    slot.ready.notify_all();
+}
+
+/// Opens the store; a panic inside becomes an error the window can show, never a slot
+/// left empty for commands to wait on forever.
+fn open_guarded(path: &std::path::Path) -> Result<Store, StoreOpenError> {
+    std::panic::catch_unwind(|| Store::open(path)).unwrap_or_else(|_| {
+        Err(StoreOpenError::Other {
+            path: path.to_path_buf(),
+            detail: "kesalahan tak terduga saat membuka data".into(),
+        })
+    })
+}
+
+/// Unreachable after `lock` returns; kept so no path panics.
+fn still_opening() -> ErrorPayload {
+    ErrorPayload {
+        code: "store.opening".into(),
+        message: "Data masih dibuka. Coba lagi sebentar.".into(),
     }
 }

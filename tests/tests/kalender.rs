@@ -122,19 +122,7 @@ async fn two_posts_are_scheduled_moved_reminded_published_and_exported() {
     wait_for_text(&client, "save-status", |t| t == "Tersimpan").await;
     click(&client, "to-menunggu_persetujuan").await;
     wait_for_text(&client, "draft-status", |t| t == "Menunggu persetujuan").await;
-    for item in [
-        "sumber",
-        "data_akurat",
-        "bebas_hoaks_sara",
-        "bukan_rahasia",
-        "data_pribadi",
-        "netral",
-        "bahasa",
-        "identitas",
-    ] {
-        click(&client, &format!("check-{item}")).await;
-        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-    }
+    tick_whole_checklist(&client).await;
     click(&client, "to-disetujui").await;
     wait_for_text(&client, "draft-status", |t| t == "Disetujui").await;
 

@@ -144,19 +144,7 @@ async fn a_draft_with_a_photo_is_checked_approved_and_its_instagram_image_has_no
     click(&client, "to-disetujui").await;
     let error = wait_for_text(&client, "action-error", |t| !t.is_empty()).await;
     assert!(error.contains("daftar periksa"), "{error}");
-    for item in [
-        "sumber",
-        "data_akurat",
-        "bebas_hoaks_sara",
-        "bukan_rahasia",
-        "data_pribadi",
-        "netral",
-        "bahasa",
-        "identitas",
-    ] {
-        click(&client, &format!("check-{item}")).await;
-        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-    }
+    tick_whole_checklist(&client).await;
     click(&client, "to-disetujui").await;
     wait_for_text(&client, "draft-status", |t| t == "Disetujui").await;
     let steps = find(&client, "transitions")

@@ -244,3 +244,21 @@ pub async fn click(client: &Client, testid: &str) {
         .await
         .unwrap_or_else(|e| panic!("click {testid}: {e}"));
 }
+
+/// Ticks every item of the pre-publish checklist shown in the editor, one at a time so
+/// each tick is saved before the next.
+pub async fn tick_whole_checklist(client: &Client) {
+    for item in [
+        "sumber",
+        "data_akurat",
+        "bebas_hoaks_sara",
+        "bukan_rahasia",
+        "data_pribadi",
+        "netral",
+        "bahasa",
+        "identitas",
+    ] {
+        click(client, &format!("check-{item}")).await;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}

@@ -63,7 +63,7 @@ const HASHTAG_LIMIT_KEY: &str = "content.hashtag_limit";
 const AGENCY_HASHTAG_KEY: &str = "content.agency_hashtag";
 pub const DEFAULT_HASHTAG_LIMIT: u32 = 5;
 
-fn get_value(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub(crate) fn get_value(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
             row.get(0)
@@ -71,7 +71,7 @@ fn get_value(conn: &Connection, key: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
-fn set_value(conn: &Connection, key: &str, value: &str) -> Result<()> {
+pub(crate) fn set_value(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -7,7 +7,8 @@
 mod tests {
     use crate::commands::{AppStatus, DraftDetail, ImportOutcome, MediaView};
     use medsos_core::calendar::{
-        CivicDay, CivicKind, Reminder, ReminderKind, ScheduleOutcome, Slot, SlotStatus,
+        CalendarSettings, CivicDay, CivicKind, PlatformProgress, Reminder, ReminderKind,
+        ScheduleOutcome, Slot, SlotStatus, WeekProgress,
     };
     use medsos_core::drafts::checklist::ChecklistItem;
     use medsos_core::drafts::{
@@ -64,6 +65,9 @@ mod tests {
             Reminder::decl(&cfg),
             CivicKind::decl(&cfg),
             CivicDay::decl(&cfg),
+            CalendarSettings::decl(&cfg),
+            PlatformProgress::decl(&cfg),
+            WeekProgress::decl(&cfg),
         ];
         let mut out = String::from(
             "// Generated from the Rust IPC types by ts-rs. Do not edit by hand:\n// run `cargo xtask bindings` after changing a type.\n\n",

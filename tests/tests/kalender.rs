@@ -1,11 +1,13 @@
-//! Kalender through the real window: two Facebook posts scheduled from the editor, one moved
-//! to another day, its reminder falling due on a clock the test moves, one marked published,
-//! and the calendar exported as .ics.
+//! Kalender through the real window: two Facebook posts scheduled from the editor, one dragged
+//! to another day, a reminder falling due on a clock the test moves, one marked published and
+//! counted against the weekly target on Beranda, and the calendar exported as .ics.
 
 mod support;
 
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::{Client, Locator};
 use std::path::Path;
+use std::time::Duration;
 use support::*;
 
 /// 08:00 WIB on Thursday 26 November 2026.
@@ -157,17 +159,56 @@ async fn two_posts_are_scheduled_moved_reminded_published_and_exported() {
     .await;
     screenshot(&client, "21-kalender-month").await;
 
-    // Move Saturday's post to Monday through the event panel; the time of day stays.
-    click(&client, &format!("slot-item-{saturday}")).await;
-    find(&client, "slot-panel").await;
-    set_value(&client, "slot-move-day", "2026-11-30").await;
-    click(&client, "slot-move").await;
-    wait_for_text(&client, "kalender-info", |t| t.contains("2026-11-30 10:00")).await;
+    // Drag Saturday's post to Monday's cell in the month view; the time of day stays.
+    let event = find(&client, &format!("event-{saturday}")).await;
+    let monday_cell = client
+        .find(Locator::Css(r#"[data-date="2026-11-30"]"#))
+        .await
+        .expect("Monday 30 November in the month grid");
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement {
+            element: event,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        // FullCalendar starts a drag only after the pointer travels a few pixels.
+        .then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(150)),
+            x: 12.0,
+            y: 0.0,
+        })
+        .then(PointerAction::MoveToElement {
+            element: monday_cell,
+            duration: Some(Duration::from_millis(400)),
+            x: 0.0,
+            y: 10.0,
+        })
+        .then(PointerAction::Pause {
+            duration: Duration::from_millis(150),
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    client.perform_actions(drag).await.expect("drag the event");
     wait_for_slots(&client, |s| {
         s.iter()
             .any(|(id, text)| *id == saturday && text.starts_with("11-30 10:00"))
     })
     .await;
+
+    // The panel moves a slot by date too (for keyboard users): Monday to Sunday and back.
+    click(&client, &format!("slot-item-{saturday}")).await;
+    find(&client, "slot-panel").await;
+    set_value(&client, "slot-move-day", "2026-11-29").await;
+    click(&client, "slot-move").await;
+    wait_for_text(&client, "kalender-info", |t| t.contains("2026-11-29 10:00")).await;
+    set_value(&client, "slot-move-day", "2026-11-30").await;
+    click(&client, "slot-move").await;
+    wait_for_text(&client, "kalender-info", |t| t.contains("2026-11-30 10:00")).await;
     screenshot(&client, "22-kalender-moved").await;
 
     // 08:45 WIB on Friday: the 09:00 post is within the 30-minute lead, so Beranda says so.
@@ -210,6 +251,15 @@ async fn two_posts_are_scheduled_moved_reminded_published_and_exported() {
     screenshot(&client, "24-kalender-published").await;
     click(&client, "slot-open-draft").await;
     wait_for_text(&client, "draft-status", |t| t == "Terbit").await;
+
+    // The weekly target is a setting; Beranda counts Friday's post against it.
+    click(&client, "nav-pengaturan").await;
+    set_value(&client, "fb-target", "4").await;
+    click(&client, "calendar-settings-save").await;
+    click(&client, "nav-beranda").await;
+    wait_for_text(&client, "week-facebook-count", |t| t == "1 dari 4 terbit").await;
+    wait_for_text(&client, "week-instagram-count", |t| t == "0 dari 3 terbit").await;
+    screenshot(&client, "25-beranda-target-mingguan").await;
 
     // The visible range as .ics.
     click(&client, "nav-kalender").await;

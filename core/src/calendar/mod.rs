@@ -9,6 +9,7 @@ mod holidays;
 mod ics;
 mod reminders;
 mod slots;
+mod targets;
 mod views;
 pub mod wib;
 
@@ -19,6 +20,10 @@ pub use reminders::{dismiss, due_reminders, Reminder, ReminderKind, MISSED_REMIN
 pub use slots::{
     cancel, get, mark_published, move_to_day, reschedule, schedule, ScheduleOutcome, Slot,
     SlotStatus,
+};
+pub use targets::{
+    set_settings, settings, week_progress, CalendarSettings, PlatformProgress, WeekProgress,
+    DEFAULT_LEAD_MINUTES, DEFAULT_WEEKLY_TARGET,
 };
 pub use views::{for_draft, mark_missed, range};
 

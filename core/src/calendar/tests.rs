@@ -973,3 +973,128 @@ fn the_calendar_migration_applies_on_top_of_a_store_with_drafts() {
     .unwrap();
     assert_eq!(out.slot.draft_title, "Lama");
 }
+
+// ---- weekly targets ----
+
+#[test]
+fn calendar_settings_default_to_three_posts_and_thirty_minutes_and_refuse_nonsense() {
+    let (_dir, store) = store();
+    let conn = store.conn();
+    let defaults = settings(conn).unwrap();
+    assert_eq!(
+        defaults,
+        CalendarSettings {
+            instagram_weekly_target: 3,
+            facebook_weekly_target: 3,
+            reminder_lead_minutes: 30,
+        }
+    );
+    let err = set_settings(
+        conn,
+        &CalendarSettings {
+            instagram_weekly_target: 5,
+            facebook_weekly_target: 99,
+            reminder_lead_minutes: 10,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "invalid.facebook_weekly_target");
+    // Nothing of the refused form was written, not even its valid fields.
+    assert_eq!(settings(conn).unwrap(), defaults);
+    let err = set_settings(
+        conn,
+        &CalendarSettings {
+            reminder_lead_minutes: 24 * 60 + 1,
+            ..defaults.clone()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "invalid.reminder_lead_minutes");
+    let saved = set_settings(
+        conn,
+        &CalendarSettings {
+            instagram_weekly_target: 5,
+            facebook_weekly_target: 2,
+            reminder_lead_minutes: 60,
+        },
+    )
+    .unwrap();
+    assert_eq!(saved.instagram_weekly_target, 5);
+    assert_eq!(settings(conn).unwrap(), saved);
+}
+
+#[test]
+fn week_progress_counts_this_wib_week_monday_to_sunday_by_platform_and_status() {
+    let (_dir, mut store) = store();
+    // Thursday 26 November 2026, 08:00 WIB: the week is Mon 23 – Sun 29 November.
+    let clock = clock();
+    let both = approved(store.conn(), "Vaksinasi", true, true);
+    let ig = approved(store.conn(), "Posyandu", true, false);
+    let mut at = |draft: i64, platform: Platform, when: &str| {
+        schedule(store.conn_mut(), &clock, draft, platform, when, "Siti")
+            .unwrap()
+            .slot
+            .id
+    };
+    // Monday 00:30 WIB is Sunday 17:30 UTC: still this week.
+    let monday_early = at(both, Platform::Instagram, "2026-11-23T00:30");
+    let _tuesday_fb = at(both, Platform::Facebook, "2026-11-24T10:00");
+    let _friday = at(ig, Platform::Instagram, "2026-11-27T09:00");
+    // Sunday 23:59 WIB is this week; Monday 30th 00:00 WIB and last Sunday are not.
+    let _sunday_late = at(ig, Platform::Instagram, "2026-11-29T23:59");
+    let _next_week = at(ig, Platform::Instagram, "2026-11-30T00:00");
+    let _last_week = at(both, Platform::Facebook, "2026-11-22T23:59");
+    let cancelled = at(both, Platform::Facebook, "2026-11-28T08:00");
+    cancel(store.conn(), &clock, cancelled).unwrap();
+    mark_published(
+        store.conn_mut(),
+        &clock,
+        monday_early,
+        "https://www.instagram.com/p/Cx1abcDEF/",
+        "Siti",
+    )
+    .unwrap();
+    mark_missed(store.conn(), &clock).unwrap(); // Tuesday's Facebook slot passed unposted.
+
+    let week = week_progress(store.conn(), &clock).unwrap();
+    assert_eq!(
+        (week.week_start.as_str(), week.week_end.as_str()),
+        ("2026-11-23", "2026-11-29")
+    );
+    let ig_week = &week.platforms[0];
+    assert_eq!(ig_week.platform, Platform::Instagram);
+    assert_eq!(
+        (
+            ig_week.target,
+            ig_week.published,
+            ig_week.scheduled,
+            ig_week.missed
+        ),
+        (3, 1, 2, 0)
+    );
+    let fb_week = &week.platforms[1];
+    assert_eq!(
+        (
+            fb_week.target,
+            fb_week.published,
+            fb_week.scheduled,
+            fb_week.missed
+        ),
+        (3, 0, 0, 1)
+    );
+}
+
+#[test]
+fn on_a_sunday_evening_wib_the_week_is_still_the_one_that_began_monday() {
+    let (_dir, store) = store();
+    // Sunday 29 November 2026, 22:00 WIB = 15:00 UTC.
+    let sunday = FixedClock::new(datetime!(2026-11-29 15:00 UTC));
+    let week = week_progress(store.conn(), &sunday).unwrap();
+    assert_eq!(week.week_start, "2026-11-23");
+    // Monday 30 November 01:00 WIB is still Sunday in UTC, but a new week in Cianjur.
+    let monday = FixedClock::new(datetime!(2026-11-29 18:00 UTC));
+    assert_eq!(
+        week_progress(store.conn(), &monday).unwrap().week_start,
+        "2026-11-30"
+    );
+}

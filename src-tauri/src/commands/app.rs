@@ -2,7 +2,7 @@
 
 use super::{ipc, CmdResult};
 use crate::state::AppState;
-use medsos_core::calendar::wib;
+use medsos_core::calendar::{self, wib, CalendarSettings};
 use medsos_core::drafts::checklist::{self, ChecklistItem};
 use medsos_core::profile::{self, AgencyProfile, ProfileInput};
 use medsos_core::programmes::{self, Programme};
@@ -25,6 +25,7 @@ pub struct AppStatus {
     #[ts(type = "number")]
     pub draft_count: i64,
     pub content_settings: ContentSettings,
+    pub calendar_settings: CalendarSettings,
     pub programmes: Vec<Programme>,
     pub templates: Vec<Template>,
     pub checklist: Vec<ChecklistItem>,
@@ -46,6 +47,11 @@ fn status(state: &AppState) -> CmdResult<AppStatus> {
                 hashtag_limit: settings::DEFAULT_HASHTAG_LIMIT,
                 agency_hashtag: String::new(),
             },
+            calendar_settings: CalendarSettings {
+                instagram_weekly_target: calendar::DEFAULT_WEEKLY_TARGET,
+                facebook_weekly_target: calendar::DEFAULT_WEEKLY_TARGET,
+                reminder_lead_minutes: calendar::DEFAULT_LEAD_MINUTES,
+            },
             programmes: Vec::new(),
             templates: Vec::new(),
             checklist: checklist::items(),
@@ -64,6 +70,7 @@ fn status(state: &AppState) -> CmdResult<AppStatus> {
             language: settings::language(conn).map_err(ipc)?,
             draft_count,
             content_settings: settings::content(conn).map_err(ipc)?,
+            calendar_settings: calendar::settings(conn).map_err(ipc)?,
             programmes: programmes::list(conn).map_err(ipc)?,
             templates: templates::list(conn).map_err(ipc)?,
             checklist: checklist::items(),
@@ -102,6 +109,14 @@ pub async fn content_settings_save(
     input: ContentSettings,
 ) -> CmdResult<ContentSettings> {
     state.with_store(|store| settings::set_content(store.conn(), &input).map_err(ipc))
+}
+
+#[tauri::command]
+pub async fn calendar_settings_save(
+    state: State<'_, AppState>,
+    input: CalendarSettings,
+) -> CmdResult<CalendarSettings> {
+    state.with_store(|store| calendar::set_settings(store.conn(), &input).map_err(ipc))
 }
 
 #[tauri::command]

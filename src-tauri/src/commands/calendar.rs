@@ -3,7 +3,9 @@
 use super::{ipc, CmdResult};
 use crate::dialogs;
 use crate::state::AppState;
-use medsos_core::calendar::{self, CivicDay, Reminder, ReminderKind, ScheduleOutcome, Slot};
+use medsos_core::calendar::{
+    self, CivicDay, Reminder, ReminderKind, ScheduleOutcome, Slot, WeekProgress,
+};
 use medsos_core::drafts::Platform;
 use medsos_core::export::docx;
 use medsos_core::{profile, ErrorPayload};
@@ -106,19 +108,16 @@ pub async fn slot_mark_published(
     })
 }
 
-/// The reminders due now, for Beranda. Each one not yet raised in this run also pops up as
-/// a desktop notification; that is best effort (a PC without a notification daemon still
-/// has the Beranda list, which is the source of truth).
+/// The reminders due now, for Beranda, with the lead time from Pengaturan. Each one not yet
+/// raised in this run also pops up as a desktop notification; that is best effort (a PC
+/// without a notification daemon still has the Beranda list, which is the source of truth).
 #[tauri::command]
-pub async fn reminders_due(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    lead_minutes: i64,
-) -> CmdResult<Vec<Reminder>> {
+pub async fn reminders_due(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Vec<Reminder>> {
     let due = state.with_store(|store| {
         let conn = store.conn();
         calendar::mark_missed(conn, state.clock.as_ref()).map_err(ipc)?;
-        calendar::due_reminders(conn, state.clock.as_ref(), lead_minutes).map_err(ipc)
+        let lead = calendar::settings(conn).map_err(ipc)?.reminder_lead_minutes;
+        calendar::due_reminders(conn, state.clock.as_ref(), i64::from(lead)).map_err(ipc)
     })?;
     let fresh: Vec<&Reminder> = {
         let mut notified = state.notified.lock().unwrap_or_else(|e| e.into_inner());
@@ -152,6 +151,16 @@ pub async fn reminder_dismiss(
 ) -> CmdResult<()> {
     state.with_store(|store| {
         calendar::dismiss(store.conn(), state.clock.as_ref(), slot_id, kind).map_err(ipc)
+    })
+}
+
+/// This WIB week's posts against the weekly targets, for Beranda.
+#[tauri::command]
+pub async fn week_progress(state: State<'_, AppState>) -> CmdResult<WeekProgress> {
+    state.with_store(|store| {
+        let conn = store.conn();
+        calendar::mark_missed(conn, state.clock.as_ref()).map_err(ipc)?;
+        calendar::week_progress(conn, state.clock.as_ref()).map_err(ipc)
     })
 }
 

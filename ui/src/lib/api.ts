@@ -3,6 +3,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   AgencyProfile,
   AppStatus,
+  CalendarSettings,
   ChecklistState,
   CivicDay,
   ContentSettings,
@@ -25,6 +26,7 @@ import type {
   Slot,
   Status,
   Template,
+  WeekProgress,
 } from "./bindings";
 
 /** Turns anything thrown by `invoke` into the `{code, message}` shape. */
@@ -51,6 +53,8 @@ export const api = {
   languageSet: (language: Language) => call<void>("language_set", { language }),
   contentSettingsSave: (input: ContentSettings) =>
     call<ContentSettings>("content_settings_save", { input }),
+  calendarSettingsSave: (input: CalendarSettings) =>
+    call<CalendarSettings>("calendar_settings_save", { input }),
   programmeAdd: (name: string, hashtag: string) =>
     call<Programme[]>("programme_add", { name, hashtag }),
   templateSave: (name: string, body: string) => call<Template[]>("template_save", { name, body }),
@@ -101,7 +105,8 @@ export const api = {
   slotCancel: (slotId: number) => call<Slot>("slot_cancel", { slotId }),
   slotMarkPublished: (slotId: number, url: string, actor: string) =>
     call<Slot>("slot_mark_published", { slotId, url, actor }),
-  remindersDue: (leadMinutes: number) => call<Reminder[]>("reminders_due", { leadMinutes }),
+  remindersDue: () => call<Reminder[]>("reminders_due"),
+  weekProgress: () => call<WeekProgress>("week_progress"),
   reminderDismiss: (slotId: number, kind: ReminderKind) =>
     call<void>("reminder_dismiss", { slotId, kind }),
   civicDays: (year: number) => call<CivicDay[]>("civic_days", { year }),

@@ -147,7 +147,7 @@ store_error: ErrorPayload | null, store_path: string,
 /**
  * `None` until the first-run form is saved.
  */
-profile: AgencyProfile | null, language: Language, draft_count: number, content_settings: ContentSettings, programmes: Array<Programme>, templates: Array<Template>, checklist: Array<ChecklistItem>, 
+profile: AgencyProfile | null, language: Language, draft_count: number, content_settings: ContentSettings, calendar_settings: CalendarSettings, programmes: Array<Programme>, templates: Array<Template>, checklist: Array<ChecklistItem>, 
 /**
  * The app clock's minute as "YYYY-MM-DDTHH:MM" WIB: what the calendar calls today (a
  * debug build started with `MEDSOS_TEST_NOW` answers its fixed clock).
@@ -183,3 +183,29 @@ export type CivicDay = {
  * "YYYY-MM-DD".
  */
 tanggal: string, nama: string, jenis: CivicKind, };
+
+export type CalendarSettings = { 
+/**
+ * Posts per week the agency aims for on Instagram.
+ */
+instagram_weekly_target: number, 
+/**
+ * Posts per week the agency aims for on Facebook.
+ */
+facebook_weekly_target: number, 
+/**
+ * How many minutes before a slot its "segera" reminder falls due.
+ */
+reminder_lead_minutes: number, };
+
+export type PlatformProgress = { platform: Platform, target: number, published: number, scheduled: number, missed: number, };
+
+export type WeekProgress = { 
+/**
+ * "YYYY-MM-DD", Monday.
+ */
+week_start: string, 
+/**
+ * "YYYY-MM-DD", Sunday.
+ */
+week_end: string, platforms: Array<PlatformProgress>, };

@@ -28,3 +28,11 @@ export function charCount(text: string): number {
   for (const _ of text) count++;
   return count;
 }
+
+/** A calendar day "YYYY-MM-DD" (already WIB) as "23 Nov" in the admin's language. */
+export function formatDay(day: string, language: Language): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return day;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12));
+  return new Intl.DateTimeFormat(locales[language], { timeZone: "UTC", day: "numeric", month: "short" }).format(date);
+}

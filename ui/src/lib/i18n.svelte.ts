@@ -157,7 +157,8 @@ const id = {
   "kalender.civic": "Hari besar di rentang ini",
   "kalender.noCivic": "Tidak ada hari besar di rentang ini.",
   "kalender.makeDraft": "Buat draf",
-  "kalender.slot": "Jadwal tayang",
+  "kalender.slot": "Jadwal terpilih",
+  "kalender.inView": "Jadwal di tampilan ini",
   "kalender.publishUrl": "Tautan postingan",
   "kalender.markPublished": "Tandai terbit",
   "kalender.cancelSlot": "Batalkan jadwal",
@@ -182,6 +183,17 @@ const id = {
   "reminders.segera": "Segera",
   "reminders.terlewat": "Terlewat",
   "reminders.dismiss": "Tandai sudah dilihat",
+  "pengaturan.calendar": "Kalender dan target",
+  "pengaturan.numberInvalid": "Isi dengan bilangan bulat 0 atau lebih.",
+  "pengaturan.igTarget": "Target unggahan Instagram per minggu",
+  "pengaturan.fbTarget": "Target unggahan Facebook per minggu",
+  "pengaturan.leadMinutes": "Pengingat sebelum jadwal (menit)",
+  "pengaturan.leadMinutes.hint": "Pengingat muncul di Beranda dan sebagai notifikasi desktop.",
+  "week.title": "Target minggu ini",
+  "week.range": "{from} s.d. {to}",
+  "week.progress": "{done} dari {target} terbit",
+  "week.detail": "{scheduled} terjadwal · {missed} terlewat",
+  "week.met": "Target tercapai",
 };
 
 export type Key = keyof typeof id;
@@ -340,7 +352,8 @@ const en: Record<Key, string> = {
   "kalender.civic": "Civic days in this range",
   "kalender.noCivic": "No civic days in this range.",
   "kalender.makeDraft": "Create draft",
-  "kalender.slot": "Scheduled post",
+  "kalender.slot": "Selected post",
+  "kalender.inView": "Posts in this view",
   "kalender.publishUrl": "Post URL",
   "kalender.markPublished": "Mark published",
   "kalender.cancelSlot": "Cancel slot",
@@ -365,6 +378,17 @@ const en: Record<Key, string> = {
   "reminders.segera": "Soon",
   "reminders.terlewat": "Missed",
   "reminders.dismiss": "Dismiss",
+  "pengaturan.calendar": "Calendar and targets",
+  "pengaturan.numberInvalid": "Enter a whole number, 0 or more.",
+  "pengaturan.igTarget": "Instagram posts per week (target)",
+  "pengaturan.fbTarget": "Facebook posts per week (target)",
+  "pengaturan.leadMinutes": "Remind before a slot (minutes)",
+  "pengaturan.leadMinutes.hint": "Reminders appear on Home and as desktop notifications.",
+  "week.title": "This week's target",
+  "week.range": "{from} to {to}",
+  "week.progress": "{done} of {target} published",
+  "week.detail": "{scheduled} scheduled · {missed} missed",
+  "week.met": "Target met",
 };
 
 export const dictionaries: Record<Language, Record<Key, string>> = { id, en };
@@ -389,6 +413,9 @@ export function translate(
 
 /** Errors come from the core in Indonesian; English is shown for the codes we know. */
 const englishErrors: Record<string, string> = {
+  "invalid.instagram_weekly_target": "A weekly target can be at most 14 posts.",
+  "invalid.facebook_weekly_target": "A weekly target can be at most 14 posts.",
+  "invalid.reminder_lead_minutes": "The reminder time must be between 0 and 1440 minutes.",
   "invalid.name": "Enter the agency name (at least 3 letters, at most 120).",
   "invalid.code":
     "Enter the agency code: letters, digits, dot, dash or underscore, at most 32 (e.g. DINKES).",

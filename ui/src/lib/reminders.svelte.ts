@@ -1,18 +1,17 @@
 // The in-app reminder timer (the notification plugin cannot schedule on desktop). Every
-// REMINDER_POLL_MS, and once at start, it asks Rust for what is due; Rust raises the desktop
+// REMINDER_POLL_MS, and once at start, it asks Rust for what is due (the lead time is a
+// setting in the store); Rust raises the desktop
 // notifications, and this list is what Beranda shows, so nothing depends on the daemon.
 import { api } from "./api";
 import type { ErrorPayload, Reminder, ReminderKind } from "./bindings";
 
 export const REMINDER_POLL_MS = 30_000;
-/** How long before a slot its "segera" reminder falls due (issue default: 30 minutes). */
-export const REMINDER_LEAD_MINUTES = 30;
 
 export const reminders = $state<{ due: Reminder[]; error: ErrorPayload | null }>({ due: [], error: null });
 
 export async function refreshReminders(): Promise<void> {
   try {
-    reminders.due = await api.remindersDue(REMINDER_LEAD_MINUTES);
+    reminders.due = await api.remindersDue();
     reminders.error = null;
   } catch (e) {
     reminders.error = e as ErrorPayload;

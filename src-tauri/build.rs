@@ -41,6 +41,20 @@ const COMMANDS: &[&str] = &[
     "civic_days",
     "calendar_export_ics",
     "debug_clock_set",
+    "complaint_meta",
+    "complaints_list",
+    "complaint_create",
+    "complaint_get",
+    "complaint_transition",
+    "complaint_reply",
+    "complaint_reply_fill",
+    "copy_text",
+    "complaint_reminders",
+    "complaints_import_pick",
+    "complaints_import_preview",
+    "complaints_import_commit",
+    "complaints_export",
+    "complaint_category_add",
 ];
 
 fn main() {

@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod clock;
+pub mod complaints;
 pub mod drafts;
 pub mod error;
 pub mod export;

@@ -5,10 +5,21 @@
 
 #[cfg(test)]
 mod tests {
-    use crate::commands::{AppStatus, DraftDetail, ImportOutcome, MediaView};
+    use crate::commands::{
+        AppStatus, ComplaintDetail, ComplaintMeta, DraftDetail, ExportFormat, ImportOutcome,
+        ImportSession, MediaView,
+    };
     use medsos_core::calendar::{
         CalendarSettings, CivicDay, CivicKind, PlatformProgress, Reminder, ReminderKind,
         ScheduleOutcome, Slot, SlotStatus, WeekProgress,
+    };
+    use medsos_core::complaints::io::{
+        ImportDefaults, ImportPreview, Mapping, PreviewRow, RowProblem,
+    };
+    use medsos_core::complaints::{
+        Category, Channel, Complaint, ComplaintEvent, ComplaintFilter, ComplaintInput,
+        ComplaintKind, ComplaintPage, ComplaintStatus, ComplaintSummary, Deadline, DeadlineKind,
+        OverdueReminder, Reply, ReplyKind, ReplyTemplate,
     };
     use medsos_core::drafts::checklist::ChecklistItem;
     use medsos_core::drafts::{
@@ -16,6 +27,7 @@ mod tests {
         Transition,
     };
     use medsos_core::finding::{Finding, Level};
+    use medsos_core::kecamatan::Kecamatan;
     use medsos_core::media::{Aspect, Crop, MediaFormat, MediaItem, PreparedImage};
     use medsos_core::profile::{AgencyProfile, ProfileInput};
     use medsos_core::programmes::Programme;
@@ -68,6 +80,32 @@ mod tests {
             CalendarSettings::decl(&cfg),
             PlatformProgress::decl(&cfg),
             WeekProgress::decl(&cfg),
+            Channel::decl(&cfg),
+            ComplaintKind::decl(&cfg),
+            ComplaintStatus::decl(&cfg),
+            DeadlineKind::decl(&cfg),
+            Deadline::decl(&cfg),
+            ComplaintInput::decl(&cfg),
+            Complaint::decl(&cfg),
+            ComplaintSummary::decl(&cfg),
+            ComplaintFilter::decl(&cfg),
+            ComplaintPage::decl(&cfg),
+            ComplaintEvent::decl(&cfg),
+            ReplyKind::decl(&cfg),
+            Reply::decl(&cfg),
+            ReplyTemplate::decl(&cfg),
+            Category::decl(&cfg),
+            Kecamatan::decl(&cfg),
+            OverdueReminder::decl(&cfg),
+            Mapping::decl(&cfg),
+            ImportDefaults::decl(&cfg),
+            RowProblem::decl(&cfg),
+            PreviewRow::decl(&cfg),
+            ImportPreview::decl(&cfg),
+            ComplaintMeta::decl(&cfg),
+            ComplaintDetail::decl(&cfg),
+            ImportSession::decl(&cfg),
+            ExportFormat::decl(&cfg),
         ];
         let mut out = String::from(
             "// Generated from the Rust IPC types by ts-rs. Do not edit by hand:\n// run `cargo xtask bindings` after changing a type.\n\n",

@@ -57,3 +57,16 @@ pub fn save_as<R: Runtime>(
         .blocking_save_file()
         .and_then(|p| p.into_path().ok())
 }
+
+/// Asks for one spreadsheet (CSV or XLSX) to import; None when the admin cancels.
+pub fn pick_spreadsheet<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
+    if let Some(paths) = test_pick() {
+        return paths.into_iter().next();
+    }
+    app.dialog()
+        .file()
+        .set_title("Pilih berkas aduan (CSV atau XLSX)")
+        .add_filter("Lembar kerja", &["csv", "xlsx", "txt"])
+        .blocking_pick_file()
+        .and_then(|p| p.into_path().ok())
+}

@@ -2,6 +2,7 @@
 //! `medsos-core`, which owns every rule.
 
 mod bindings;
+pub mod cli;
 mod commands;
 mod data_dir;
 mod dialogs;

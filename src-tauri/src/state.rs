@@ -28,6 +28,11 @@ pub struct AppState {
     pub test_clock: Option<FixedClock>,
     /// Reminders already raised as desktop notifications in this run, so each pops up once.
     pub notified: Mutex<HashSet<(i64, ReminderKind)>>,
+    /// Complaints whose "terlambat" notification was raised in this run.
+    pub notified_overdue: Mutex<HashSet<(i64, String)>>,
+    /// The spreadsheet picked for import, kept between the mapping, preview and commit
+    /// steps so its bytes cross IPC never.
+    pub import: Mutex<Option<(String, medsos_core::complaints::io::Table)>>,
     pub store_path: PathBuf,
 }
 
@@ -74,6 +79,8 @@ impl AppState {
             clock,
             test_clock,
             notified: Mutex::new(HashSet::new()),
+            notified_overdue: Mutex::new(HashSet::new()),
+            import: Mutex::new(None),
             store_path,
         }
     }

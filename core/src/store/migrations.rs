@@ -9,6 +9,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/003_content.sql"),
     include_str!("../../migrations/004_media.sql"),
     include_str!("../../migrations/005_calendar.sql"),
+    include_str!("../../migrations/006_complaints.sql"),
 ];
 
 /// The schema version this build writes.

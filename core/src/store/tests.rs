@@ -67,6 +67,21 @@ fn seed_at_version(conn: &Connection, version: usize) {
         )
         .unwrap();
     }
+    if version >= 5 {
+        conn.execute(
+            "INSERT INTO slots (draft_id, platform, at, status, created_at, updated_at)
+             VALUES (1, 'instagram', '2025-11-25T02:00:00Z', 'terbit', ?1, ?1)",
+            ["2025-11-24T01:00:00Z"],
+        )
+        .unwrap();
+        // An agency that already imported next year's holidays.
+        conn.execute(
+            "INSERT INTO holidays (tanggal, jenis, keterangan)
+             VALUES ('2027-01-01', 'libur_nasional', 'Tahun Baru 2027 Masehi')",
+            [],
+        )
+        .unwrap();
+    }
 }
 
 #[test]
@@ -118,6 +133,53 @@ fn a_store_at_every_earlier_version_migrates_to_latest_with_its_data() {
         if version >= 3 {
             assert_eq!(drafts::transitions(conn, 1).unwrap().len(), 1);
         }
+        if version >= 5 {
+            let slots: i64 = conn
+                .query_row("SELECT count(*) FROM slots WHERE draft_id = 1", [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert_eq!(slots, 1);
+            let imported: bool = conn
+                .query_row(
+                    "SELECT EXISTS(SELECT 1 FROM holidays WHERE tanggal = '2027-01-01')",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(imported, "holidays imported before the upgrade are kept");
+        }
+        // The migrated store takes complaints; their deadlines skip the holidays it holds
+        // (received on Nyepi, Thursday 19 March 2026: 20 and 23-24 are cuti bersama, 21-22
+        // a weekend, so the first answer is due Wednesday 25).
+        let complaint = crate::complaints::create(
+            conn,
+            &clock(),
+            &crate::complaints::ComplaintInput {
+                channel: crate::complaints::Channel::Whatsapp,
+                source_url: String::new(),
+                citizen_name: "Ujang".into(),
+                citizen_contact: String::new(),
+                body: "Jalan rusak di Cugenang".into(),
+                received_at_wib: "2026-03-19T09:00".into(),
+                kind: crate::complaints::ComplaintKind::Pengaduan,
+                category_id: crate::complaints::categories::find_by_name(
+                    conn,
+                    "Jalan dan jembatan",
+                )
+                .unwrap()
+                .unwrap()
+                .id,
+                kecamatan: "32.03.11".into(),
+            },
+            "Rina",
+        )
+        .unwrap();
+        assert_eq!(
+            complaint.next_due_at_wib.as_deref(),
+            Some("2026-03-25T23:59")
+        );
+        assert_eq!(crate::complaints::categories::list(conn).unwrap().len(), 12);
         // The migrated store accepts new work in every table.
         profile::save(
             conn,

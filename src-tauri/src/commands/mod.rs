@@ -3,12 +3,15 @@
 
 mod app;
 mod calendar;
+mod complaints;
 mod drafts;
 mod media;
 
 // Named by the TypeScript bindings test.
 #[cfg(test)]
 pub use app::AppStatus;
+#[cfg(test)]
+pub use complaints::{ComplaintDetail, ComplaintMeta, ExportFormat, ImportSession};
 #[cfg(test)]
 pub use drafts::DraftDetail;
 #[cfg(test)]
@@ -63,5 +66,19 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         calendar::civic_days,
         calendar::calendar_export_ics,
         calendar::debug_clock_set,
+        complaints::complaint_meta,
+        complaints::complaints_list,
+        complaints::complaint_create,
+        complaints::complaint_get,
+        complaints::complaint_transition,
+        complaints::complaint_reply,
+        complaints::complaint_reply_fill,
+        complaints::copy_text,
+        complaints::complaint_reminders,
+        complaints::complaints_import_pick,
+        complaints::complaints_import_preview,
+        complaints::complaints_import_commit,
+        complaints::complaints_export,
+        complaints::complaint_category_add,
     ]
 }

@@ -209,3 +209,183 @@ week_start: string,
  * "YYYY-MM-DD", Sunday.
  */
 week_end: string, platforms: Array<PlatformProgress>, };
+
+export type Channel = "instagram_komentar" | "instagram_dm" | "facebook_komentar" | "facebook_messenger" | "whatsapp" | "telepon" | "datang_langsung" | "sp4n_lapor";
+
+export type ComplaintKind = "pengaduan" | "aspirasi" | "permintaan_informasi";
+
+export type ComplaintStatus = "baru" | "diverifikasi" | "ditindaklanjuti" | "selesai" | "diteruskan" | "ditunda" | "diarsipkan" | "bukan_wewenang";
+
+export type DeadlineKind = "jawaban_pertama" | "verifikasi" | "tindak_lanjut" | "penyelesaian";
+
+export type Deadline = { kind: DeadlineKind, label: string, 
+/**
+ * Stored UTC instant the deadline ends (the end of its WIB day).
+ */
+due_at: string, 
+/**
+ * The last minute that still counts, in WIB: "YYYY-MM-DDT23:59".
+ */
+due_at_wib: string, met_at: string | null, 
+/**
+ * Unmet and past due, on an open complaint.
+ */
+overdue: boolean, };
+
+export type ComplaintInput = { channel: Channel, 
+/**
+ * Link to the post or comment; may be empty, otherwise an http(s) address.
+ */
+source_url: string, 
+/**
+ * Name or @handle; empty means anonymous.
+ */
+citizen_name: string, 
+/**
+ * Phone number or e-mail; may be empty.
+ */
+citizen_contact: string, 
+/**
+ * What the citizen wrote; required, at most [`MAX_BODY_CHARS`] characters.
+ */
+body: string, 
+/**
+ * "YYYY-MM-DDTHH:MM" in WIB, the format the calendar uses.
+ */
+received_at_wib: string, kind: ComplaintKind, category_id: number, 
+/**
+ * A kecamatan code "32.03.NN", "luar_cianjur", or "" when unknown.
+ */
+kecamatan: string, };
+
+export type Complaint = { id: number, 
+/**
+ * The number citizens are told, e.g. "ADU-000123".
+ */
+number: string, channel: Channel, source_url: string, citizen_name: string, citizen_contact: string, body: string, 
+/**
+ * Stored UTC instant.
+ */
+received_at: string, received_at_wib: string, kind: ComplaintKind, category_id: number, category_name: string, kecamatan: string, kecamatan_name: string, status: ComplaintStatus, 
+/**
+ * The open status a ditunda complaint returns to.
+ */
+paused_from: ComplaintStatus | null, forwarded_to: string, status_reason: string, first_response_at: string | null, resolved_at: string | null, closed_at: string | null, deadlines: Array<Deadline>, next_due_at: string | null, next_due_at_wib: string | null, 
+/**
+ * E.g. "2 hari kerja lagi" or "terlambat 3 hari"; empty when nothing is due.
+ */
+time_left_text: string, overdue: boolean, personal_erased: boolean, created_at: string, updated_at: string, };
+
+export type ComplaintSummary = { id: number, number: string, channel: Channel, kind: ComplaintKind, category_name: string, kecamatan_name: string, status: ComplaintStatus, citizen_masked: string, 
+/**
+ * The first ~140 characters of the text, NIK, phone numbers and e-mails masked.
+ */
+excerpt: string, received_at_wib: string, next_due_at_wib: string | null, time_left_text: string, overdue: boolean, };
+
+export type ComplaintFilter = { 
+/**
+ * Words to find in the text, the citizen's name or the category; each a prefix.
+ */
+query: string | null, status: ComplaintStatus | null, 
+/**
+ * `Some(true)`: only overdue; `Some(false)`: only those not overdue.
+ */
+overdue: boolean | null, kind: ComplaintKind | null, category_id: number | null, kecamatan: string | null, channel: Channel | null, 
+/**
+ * Received on or after this WIB day (YYYY-MM-DD).
+ */
+from: string | null, 
+/**
+ * Received on or before this WIB day (YYYY-MM-DD).
+ */
+to: string | null, };
+
+export type ComplaintPage = { total: number, items: Array<ComplaintSummary>, };
+
+export type ComplaintEvent = { id: number, from: ComplaintStatus | null, to: ComplaintStatus, reason: string, forwarded_to: string, actor: string, at: string, };
+
+export type ReplyKind = "publik" | "pribadi" | "luring";
+
+export type Reply = { id: number, complaint_id: number, kind: ReplyKind, body: string, actor: string, at: string, };
+
+export type ReplyTemplate = { id: number, name: string, body: string, builtin: boolean, placeholders: Array<string>, };
+
+export type Category = { id: number, name: string, 
+/**
+ * How many complaints use it; a category in use cannot be deleted.
+ */
+in_use: number, };
+
+export type Kecamatan = { 
+/**
+ * Kemendagri code, e.g. "32.03.11".
+ */
+kode: string, nama: string, };
+
+export type OverdueReminder = { complaint_id: number, 
+/**
+ * Always "terlambat"; the UI shows complaint and calendar reminders in one list.
+ */
+kind: string, number: string, deadline: DeadlineKind, due_at_wib: string, 
+/**
+ * What the notification says, in Indonesian, without personal data.
+ */
+message: string, };
+
+export type Mapping = { received_at?: string | null, channel?: string | null, kind?: string | null, category?: string | null, kecamatan?: string | null, citizen_name?: string | null, citizen_contact?: string | null, source_url?: string | null, body?: string | null, };
+
+export type ImportDefaults = { 
+/**
+ * The admin picks it in the import step (a Google Form is usually one channel).
+ */
+channel: Channel, kind: ComplaintKind, 
+/**
+ * `None`: the category named [`DEFAULT_CATEGORY`] ("Lainnya").
+ */
+category_id: number | null, };
+
+export type RowProblem = { 
+/**
+ * The row number the spreadsheet shows (the header is row 1).
+ */
+row: number, 
+/**
+ * The column title in the file, or the field's name when the column is not mapped.
+ */
+column: string, message: string, };
+
+export type PreviewRow = { row: number, input: ComplaintInput, channel_label: string, kind_label: string, category_name: string, 
+/**
+ * "Cugenang", "Luar Cianjur", or "" when unknown.
+ */
+kecamatan_name: string, };
+
+export type ImportPreview = { 
+/**
+ * Data rows in the file (blank rows not counted).
+ */
+rows_total: number, 
+/**
+ * Rows that would be saved as they are.
+ */
+rows_ok: number, 
+/**
+ * Each problem with its row number, in row order; at most [`MAX_LISTED_PROBLEMS`].
+ */
+problems: Array<RowProblem>, 
+/**
+ * All problems, including those not listed.
+ */
+problems_total: number, 
+/**
+ * The first [`SAMPLE_ROWS`] good rows as they will be saved.
+ */
+sample: Array<PreviewRow>, };
+
+export type ComplaintMeta = { categories: Array<Category>, kecamatan: Array<Kecamatan>, reply_templates: Array<ReplyTemplate>, };
+
+export type ComplaintDetail = { complaint: Complaint, events: Array<ComplaintEvent>, replies: Array<Reply>, next: Array<ComplaintStatus>, };
+
+export type ImportSession = { file_name: string, headers: Array<string>, mapping: Mapping, preview: ImportPreview, };
+
+export type ExportFormat = "xlsx" | "csv";

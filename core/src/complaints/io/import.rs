@@ -1,0 +1,802 @@
+//! Importing complaints from a table: a lenient per-row reading (dates as people and Google
+//! Forms write them, kecamatan by name or code, channel and kind by their everyday names),
+//! the model's own validation on every row, a preview that names each bad row by its
+//! spreadsheet number, and an all-or-nothing commit.
+
+use super::mapping::{brief_list, normalize, resolve, Field, Mapping};
+use super::table::{format_thousands, Table};
+use crate::clock::{Clock, WIB};
+use crate::complaints::model::{
+    self, Channel, ComplaintInput, ComplaintKind, LUAR_CIANJUR, MAX_BODY_CHARS,
+};
+use crate::error::{Error, Result};
+use crate::text::clean_line;
+use regex::Regex;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
+use ts_rs::TS;
+
+/// How many parsed rows the preview shows.
+pub const SAMPLE_ROWS: usize = 20;
+/// How many problems the preview lists one by one (the total is always counted).
+pub const MAX_LISTED_PROBLEMS: usize = 1_000;
+/// The category used when the file has no category column or the cell is empty.
+pub const DEFAULT_CATEGORY: &str = crate::complaints::categories::FALLBACK;
+
+/// What a row gets for a field the file does not carry (unmapped column or empty cell).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportDefaults {
+    /// The admin picks it in the import step (a Google Form is usually one channel).
+    pub channel: Channel,
+    pub kind: ComplaintKind,
+    /// `None`: the category named [`DEFAULT_CATEGORY`] ("Lainnya").
+    #[ts(type = "number | null")]
+    pub category_id: Option<i64>,
+}
+
+impl ImportDefaults {
+    /// Defaults for a file from one channel: kind pengaduan, category Lainnya.
+    pub fn new(channel: Channel) -> Self {
+        ImportDefaults {
+            channel,
+            kind: ComplaintKind::Pengaduan,
+            category_id: None,
+        }
+    }
+}
+
+/// One thing wrong with one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RowProblem {
+    /// The row number the spreadsheet shows (the header is row 1).
+    pub row: usize,
+    /// The column title in the file, or the field's name when the column is not mapped.
+    pub column: String,
+    pub message: String,
+}
+
+/// A row as it will be saved, for the preview table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PreviewRow {
+    pub row: usize,
+    pub input: ComplaintInput,
+    pub channel_label: String,
+    pub kind_label: String,
+    pub category_name: String,
+    /// "Cugenang", "Luar Cianjur", or "" when unknown.
+    pub kecamatan_name: String,
+}
+
+/// What an import would do, before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportPreview {
+    /// Data rows in the file (blank rows not counted).
+    pub rows_total: usize,
+    /// Rows that would be saved as they are.
+    pub rows_ok: usize,
+    /// Each problem with its row number, in row order; at most [`MAX_LISTED_PROBLEMS`].
+    pub problems: Vec<RowProblem>,
+    /// All problems, including those not listed.
+    pub problems_total: usize,
+    /// The first [`SAMPLE_ROWS`] good rows as they will be saved.
+    pub sample: Vec<PreviewRow>,
+}
+
+/// Reads every row with the mapping and checks it with the same rules as the capture form.
+/// Errors only for problems with the whole import (a mapped column missing, the store);
+/// bad rows are listed in the result.
+pub fn preview(
+    conn: &Connection,
+    clock: &dyn Clock,
+    table: &Table,
+    mapping: &Mapping,
+    defaults: &ImportDefaults,
+) -> Result<ImportPreview> {
+    let parsed = parse_rows(conn, clock, table, mapping, defaults, Some(SAMPLE_ROWS))?;
+    let problems_total = parsed.problems.len();
+    let mut problems = parsed.problems;
+    problems.truncate(MAX_LISTED_PROBLEMS);
+    Ok(ImportPreview {
+        rows_total: table.rows.len(),
+        rows_ok: parsed.inputs.len(),
+        problems,
+        problems_total,
+        sample: parsed.sample,
+    })
+}
+
+/// Re-reads and re-checks every row, then saves them all in one transaction. Any bad row
+/// and nothing is written; the message names the bad rows by number.
+pub fn commit(
+    conn: &mut Connection,
+    clock: &dyn Clock,
+    table: &Table,
+    mapping: &Mapping,
+    defaults: &ImportDefaults,
+    actor: &str,
+) -> Result<usize> {
+    let parsed = parse_rows(conn, clock, table, mapping, defaults, None)?;
+    if !parsed.problems.is_empty() {
+        return Err(Error::invalid("import", refusal(&parsed.problems)));
+    }
+    if parsed.inputs.is_empty() {
+        return Err(Error::invalid(
+            "import",
+            "Berkas tidak berisi baris aduan di bawah judul kolom.",
+        ));
+    }
+    let tx = conn.transaction()?;
+    let count = model::insert_many(&tx, clock, &parsed.inputs, actor)?;
+    tx.commit()?;
+    Ok(count)
+}
+
+/// "Impor dibatalkan ...: 3 baris bermasalah (baris 4, 9, 12). Baris 4, kolom ...".
+fn refusal(problems: &[RowProblem]) -> String {
+    const LISTED_ROWS: usize = 10;
+    const DETAILED: usize = 3;
+    let mut rows: Vec<usize> = problems.iter().map(|p| p.row).collect();
+    rows.dedup();
+    let mut numbers = rows
+        .iter()
+        .take(LISTED_ROWS)
+        .map(|r| r.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if rows.len() > LISTED_ROWS {
+        numbers.push_str(&format!(", dan {} baris lain", rows.len() - LISTED_ROWS));
+    }
+    let details = problems
+        .iter()
+        .take(DETAILED)
+        .map(|p| format!("Baris {}, kolom \"{}\": {}", p.row, p.column, p.message))
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!(
+        "Impor dibatalkan, tidak ada aduan yang disimpan: {} baris bermasalah (baris {numbers}). {details} Perbaiki berkasnya lalu impor ulang.",
+        rows.len()
+    )
+}
+
+struct Parsed {
+    inputs: Vec<ComplaintInput>,
+    problems: Vec<RowProblem>,
+    sample: Vec<PreviewRow>,
+}
+
+/// The lookups a row is read against, built once per import.
+struct Lookups {
+    /// Normalised name -> (id, name as stored).
+    categories: HashMap<String, (i64, String)>,
+    category_names: Vec<String>,
+    default_category: Option<(i64, String)>,
+    /// Normalised name or digits of the code -> (code, name).
+    kecamatan: HashMap<String, (String, String)>,
+    kecamatan_names: HashMap<String, String>,
+    channels: HashMap<String, Channel>,
+    kinds: HashMap<String, ComplaintKind>,
+}
+
+impl Lookups {
+    fn load(conn: &Connection, defaults: &ImportDefaults) -> Result<Lookups> {
+        let mut categories = HashMap::new();
+        let mut category_names = Vec::new();
+        let mut by_id = HashMap::new();
+        {
+            let mut stmt =
+                conn.prepare("SELECT id, name FROM complaint_categories ORDER BY position, name")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            for row in rows {
+                let (id, name) = row?;
+                categories.insert(normalize(&name), (id, name.clone()));
+                by_id.insert(id, name.clone());
+                category_names.push(name);
+            }
+        }
+        let default_category = match defaults.category_id {
+            Some(id) => by_id.get(&id).map(|name| (id, name.clone())),
+            None => categories.get(&normalize(DEFAULT_CATEGORY)).cloned(),
+        };
+
+        let mut kecamatan = HashMap::new();
+        let mut kecamatan_names = HashMap::new();
+        for k in crate::kecamatan::all() {
+            let value = (k.kode.clone(), k.nama.clone());
+            kecamatan.insert(squash(&k.nama), value.clone());
+            kecamatan.insert(digits(&k.kode), value);
+            kecamatan_names.insert(k.kode, k.nama);
+        }
+        kecamatan_names.insert(LUAR_CIANJUR.to_string(), "Luar Cianjur".to_string());
+
+        let mut channels = HashMap::new();
+        for channel in Channel::ALL {
+            channels.insert(normalize(channel.as_str()), channel);
+            channels.insert(normalize(channel.label()), channel);
+        }
+        for (names, channel) in CHANNEL_SYNONYMS {
+            for name in *names {
+                channels.insert(normalize(name), *channel);
+            }
+        }
+        let mut kinds = HashMap::new();
+        for kind in ComplaintKind::ALL {
+            kinds.insert(normalize(kind.as_str()), kind);
+            kinds.insert(normalize(kind.label()), kind);
+        }
+        for (names, kind) in KIND_SYNONYMS {
+            for name in *names {
+                kinds.insert(normalize(name), *kind);
+            }
+        }
+        Ok(Lookups {
+            categories,
+            category_names,
+            default_category,
+            kecamatan,
+            kecamatan_names,
+            channels,
+            kinds,
+        })
+    }
+
+    fn kecamatan(&self, text: &str) -> Option<String> {
+        let words: Vec<String> = normalize(text).split(' ').map(str::to_string).collect();
+        let mut rest: &[String] = &words;
+        while let Some((first, tail)) = rest.split_first() {
+            if matches!(first.as_str(), "kec" | "kecamatan") {
+                rest = tail;
+            } else {
+                break;
+            }
+        }
+        let joined = rest.concat();
+        if joined.is_empty() || joined == "tidakdiketahui" {
+            return Some(String::new());
+        }
+        if joined.starts_with("luar") {
+            return Some(LUAR_CIANJUR.to_string());
+        }
+        self.kecamatan
+            .get(&joined)
+            .map(|(code, _)| code.clone())
+            .or_else(|| {
+                let d = digits(text);
+                (d.len() == 6).then(|| self.kecamatan.get(&d).map(|(c, _)| c.clone()))?
+            })
+    }
+}
+
+const CHANNEL_SYNONYMS: &[(&[&str], Channel)] = &[
+    (
+        &[
+            "ig",
+            "instagram",
+            "komentar ig",
+            "ig komentar",
+            "instagram komentar",
+            "komen ig",
+            "komentar di instagram",
+            "instagram comment",
+            "ig comment",
+        ],
+        Channel::InstagramKomentar,
+    ),
+    (
+        &[
+            "dm ig",
+            "ig dm",
+            "dm",
+            "instagram dm",
+            "direct message",
+            "direct message instagram",
+            "pesan instagram",
+            "pesan ig",
+        ],
+        Channel::InstagramDm,
+    ),
+    (
+        &[
+            "fb",
+            "facebook",
+            "komentar fb",
+            "fb komentar",
+            "facebook komentar",
+            "komen fb",
+            "komentar di facebook",
+            "facebook comment",
+            "fb comment",
+        ],
+        Channel::FacebookKomentar,
+    ),
+    (
+        &[
+            "messenger",
+            "fb messenger",
+            "inbox fb",
+            "inbox facebook",
+            "pesan fb",
+            "pesan facebook",
+        ],
+        Channel::FacebookMessenger,
+    ),
+    (
+        &[
+            "wa",
+            "whats app",
+            "whatsapp business",
+            "wa business",
+            "pesan wa",
+        ],
+        Channel::Whatsapp,
+    ),
+    (
+        &[
+            "telp",
+            "telpon",
+            "tlp",
+            "phone",
+            "call",
+            "hotline",
+            "call center",
+            "sambungan telepon",
+        ],
+        Channel::Telepon,
+    ),
+    (
+        &[
+            "langsung",
+            "datang",
+            "tatap muka",
+            "walk in",
+            "loket",
+            "kantor",
+            "luring",
+            "offline",
+        ],
+        Channel::DatangLangsung,
+    ),
+    (
+        &[
+            "lapor",
+            "sp4n",
+            "sp4n lapor",
+            "lapor go id",
+            "www lapor go id",
+            "lapor!",
+        ],
+        Channel::Sp4nLapor,
+    ),
+];
+
+const KIND_SYNONYMS: &[(&[&str], ComplaintKind)] = &[
+    (
+        &["aduan", "keluhan", "komplain", "complaint", "laporan"],
+        ComplaintKind::Pengaduan,
+    ),
+    (
+        &["saran", "usulan", "usul", "masukan", "suggestion"],
+        ComplaintKind::Aspirasi,
+    ),
+    (
+        &[
+            "informasi",
+            "info",
+            "permintaan info",
+            "permohonan informasi",
+            "pertanyaan",
+            "tanya",
+            "question",
+        ],
+        ComplaintKind::PermintaanInformasi,
+    ),
+];
+
+fn squash(text: &str) -> String {
+    normalize(text).replace(' ', "")
+}
+
+fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+fn parse_rows(
+    conn: &Connection,
+    clock: &dyn Clock,
+    table: &Table,
+    mapping: &Mapping,
+    defaults: &ImportDefaults,
+    sample_size: Option<usize>,
+) -> Result<Parsed> {
+    let columns = resolve(mapping, &table.headers)?;
+    let lookups = Lookups::load(conn, defaults)?;
+    let column_name = |field: Field| -> String {
+        columns[field.index()]
+            .and_then(|i| table.headers.get(i).cloned())
+            .unwrap_or_else(|| field.label().to_string())
+    };
+    let month_first = columns[Field::ReceivedAt.index()]
+        .map(|i| month_first_column(table.rows.iter().map(|(_, cells)| cell(cells, i))))
+        .unwrap_or(false);
+
+    let mut parsed = Parsed {
+        inputs: Vec::with_capacity(table.rows.len()),
+        problems: Vec::new(),
+        sample: Vec::new(),
+    };
+    for (row, cells) in &table.rows {
+        let row = *row;
+        let get = |field: Field| columns[field.index()].map(|i| cell(cells, i)).unwrap_or("");
+        let mut problems: Vec<(Field, String)> = Vec::new();
+
+        let received = get(Field::ReceivedAt);
+        let received_at_wib = if received.is_empty() {
+            problems.push((
+                Field::ReceivedAt,
+                "Waktu diterima kosong; kolom ini wajib diisi.".into(),
+            ));
+            String::new()
+        } else {
+            match parse_received(received, month_first) {
+                Some(at) => at,
+                None => {
+                    problems.push((
+                        Field::ReceivedAt,
+                        format!(
+                            "Waktu \"{}\" tidak dikenali. Tulis seperti 2026-11-20 08:15 atau 20/11/2026 08.15.",
+                            shorten(received)
+                        ),
+                    ));
+                    String::new()
+                }
+            }
+        };
+
+        let channel_text = get(Field::Channel);
+        let channel = if channel_text.is_empty() {
+            defaults.channel
+        } else {
+            match lookups.channels.get(&normalize(channel_text)) {
+                Some(channel) => *channel,
+                None => {
+                    problems.push((
+                        Field::Channel,
+                        format!(
+                            "Kanal \"{}\" tidak dikenal. Gunakan: IG, DM IG, FB, Messenger, WA, Telepon, Datang langsung, atau Lapor.",
+                            shorten(channel_text)
+                        ),
+                    ));
+                    defaults.channel
+                }
+            }
+        };
+
+        let kind_text = get(Field::Kind);
+        let kind = if kind_text.is_empty() {
+            defaults.kind
+        } else {
+            match lookups.kinds.get(&normalize(kind_text)) {
+                Some(kind) => *kind,
+                None => {
+                    problems.push((
+                        Field::Kind,
+                        format!(
+                            "Jenis \"{}\" tidak dikenal. Gunakan: pengaduan, aspirasi, atau permintaan informasi.",
+                            shorten(kind_text)
+                        ),
+                    ));
+                    defaults.kind
+                }
+            }
+        };
+
+        let category_text = get(Field::Category);
+        let category = if category_text.is_empty() {
+            match &lookups.default_category {
+                Some(found) => Some(found.clone()),
+                None => {
+                    problems.push((
+                        Field::Category,
+                        format!(
+                            "Kategori kosong dan kategori bawaan \"{DEFAULT_CATEGORY}\" tidak ada. Isi kategorinya atau pilih kategori bawaan."
+                        ),
+                    ));
+                    None
+                }
+            }
+        } else {
+            match lookups.categories.get(&normalize(category_text)) {
+                Some(found) => Some(found.clone()),
+                None => {
+                    problems.push((
+                        Field::Category,
+                        format!(
+                            "Kategori \"{}\" tidak dikenal. Pilih salah satu: {}; atau tambahkan dulu di daftar kategori.",
+                            shorten(category_text),
+                            brief_list(&lookups.category_names, 12)
+                        ),
+                    ));
+                    None
+                }
+            }
+        };
+
+        let kecamatan_text = get(Field::Kecamatan);
+        let kecamatan = if kecamatan_text.is_empty() {
+            String::new()
+        } else {
+            match lookups.kecamatan(kecamatan_text) {
+                Some(code) => code,
+                None => {
+                    problems.push((
+                        Field::Kecamatan,
+                        format!(
+                            "Kecamatan \"{}\" tidak dikenal. Tulis nama kecamatan di Kabupaten Cianjur (misalnya Cugenang), kodenya (32.03.11), atau \"luar Cianjur\".",
+                            shorten(kecamatan_text)
+                        ),
+                    ));
+                    String::new()
+                }
+            }
+        };
+
+        let body = get(Field::Body).replace("\r\n", "\n").replace('\r', "\n");
+        let body_chars = body.chars().count();
+        if body.is_empty() {
+            problems.push((
+                Field::Body,
+                "Isi aduan kosong; kolom ini wajib diisi.".into(),
+            ));
+        } else if body_chars > MAX_BODY_CHARS {
+            problems.push((
+                Field::Body,
+                format!(
+                    "Isi aduan terlalu panjang: {} karakter, paling banyak {}. Ringkas atau pecah isinya.",
+                    format_thousands(body_chars),
+                    format_thousands(MAX_BODY_CHARS)
+                ),
+            ));
+        }
+
+        if problems.is_empty() {
+            if let Some((category_id, category_name)) = category {
+                let input = ComplaintInput {
+                    channel,
+                    source_url: clean_line(get(Field::SourceUrl)),
+                    citizen_name: clean_line(get(Field::CitizenName)),
+                    citizen_contact: clean_line(get(Field::CitizenContact)),
+                    body,
+                    received_at_wib,
+                    kind,
+                    category_id,
+                    kecamatan,
+                };
+                match model::validate(conn, clock, &input) {
+                    Ok(()) => {
+                        if sample_size.is_some_and(|n| parsed.sample.len() < n) {
+                            parsed.sample.push(PreviewRow {
+                                row,
+                                channel_label: input.channel.label().to_string(),
+                                kind_label: input.kind.label().to_string(),
+                                category_name,
+                                kecamatan_name: lookups
+                                    .kecamatan_names
+                                    .get(&input.kecamatan)
+                                    .cloned()
+                                    .unwrap_or_default(),
+                                input: input.clone(),
+                            });
+                        }
+                        parsed.inputs.push(input);
+                    }
+                    Err(Error::Invalid { field, message }) => {
+                        problems.push((field_of(field), message));
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+        }
+        parsed
+            .problems
+            .extend(problems.into_iter().map(|(field, message)| RowProblem {
+                row,
+                column: column_name(field),
+                message,
+            }));
+    }
+    Ok(parsed)
+}
+
+/// The import field a validation error's field name belongs to.
+fn field_of(field: &str) -> Field {
+    match field {
+        "channel" => Field::Channel,
+        "source_url" => Field::SourceUrl,
+        "citizen_name" => Field::CitizenName,
+        "citizen_contact" => Field::CitizenContact,
+        "received_at" | "received_at_wib" => Field::ReceivedAt,
+        "kind" => Field::Kind,
+        "category" | "category_id" => Field::Category,
+        "kecamatan" => Field::Kecamatan,
+        _ => Field::Body,
+    }
+}
+
+/// The trimmed cell; a ' that an export put before = + - @ to keep it text is taken off.
+fn cell(cells: &[String], i: usize) -> &str {
+    let text = cells.get(i).map(|c| c.trim()).unwrap_or("");
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => text,
+    }
+}
+
+/// At most 60 characters of a cell, for quoting it in a message.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 60;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Dates
+
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ t]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,]\d+)?)?\s*(am|pm)?)?$",
+    )
+    .expect("valid ISO date pattern")
+});
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ t,]+(?:pukul |jam )?(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:[.,]\d+)?)?\s*(am|pm)?)?$",
+    )
+    .expect("valid numeric date pattern")
+});
+static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[a-z]+,?\s+)?(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})(?:[ ,]+(?:pukul |jam )?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(am|pm)?)?$",
+    )
+    .expect("valid named-month date pattern")
+});
+static SERIAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{5}(?:[.,]\d+)?$").expect("valid serial pattern"));
+
+/// Whether a column of dates is written month first (an English-locale Google Form:
+/// "11/20/2026 8:15:00"): only when some value cannot be day first and none cannot be
+/// month first. Indonesian day-first is the default.
+fn month_first_column<'a>(values: impl Iterator<Item = &'a str>) -> bool {
+    let (mut day_first, mut month_first) = (false, false);
+    for value in values {
+        if let Some(c) = NUMERIC.captures(&value.trim().to_lowercase()) {
+            let a: u32 = c[1].parse().unwrap_or(0);
+            let b: u32 = c[2].parse().unwrap_or(0);
+            if a > 12 && b <= 12 {
+                day_first = true;
+            } else if b > 12 && a <= 12 {
+                month_first = true;
+            }
+        }
+    }
+    month_first && !day_first
+}
+
+/// Reads a received time as people, Excel and Google Forms write it, in WIB unless an
+/// offset is given, and returns it as "YYYY-MM-DDTHH:MM". A date alone means 00:00.
+pub fn parse_received(text: &str, month_first: bool) -> Option<String> {
+    let lower = text.trim().to_lowercase();
+    let lower = lower
+        .strip_suffix("wib")
+        .map(str::trim_end)
+        .unwrap_or(&lower)
+        .to_string();
+    if lower.is_empty() || lower.len() > 64 {
+        return None;
+    }
+    if let Ok(at) = OffsetDateTime::parse(
+        &lower.to_uppercase(),
+        &time::format_description::well_known::Rfc3339,
+    ) {
+        return Some(format_local(
+            at.to_offset(WIB).date(),
+            at.to_offset(WIB).time(),
+        ));
+    }
+    let (date, time) = if let Some(c) = ISO.captures(&lower) {
+        let date = ymd(num(&c, 1)?, num(&c, 2)?, num(&c, 3)?)?;
+        (date, hm(&c, 4)?)
+    } else if let Some(c) = NUMERIC.captures(&lower) {
+        let (a, b) = (num(&c, 1)?, num(&c, 2)?);
+        let (day, month) = if month_first { (b, a) } else { (a, b) };
+        let mut year = num(&c, 3)?;
+        if c[3].len() == 2 {
+            year += 2000;
+        }
+        (ymd(year, month, day)?, hm(&c, 4)?)
+    } else if let Some(c) = NAMED.captures(&lower) {
+        let month = month_named(&c[2])?;
+        (ymd(num(&c, 3)?, month, num(&c, 1)?)?, hm(&c, 4)?)
+    } else if SERIAL.is_match(&lower) {
+        excel_serial(lower.replace(',', ".").parse().ok()?)?
+    } else {
+        return None;
+    };
+    Some(format_local(date, time))
+}
+
+fn num(c: &regex::Captures<'_>, i: usize) -> Option<u32> {
+    c.get(i)?.as_str().parse().ok()
+}
+
+fn ymd(year: u32, month: u32, day: u32) -> Option<Date> {
+    if !(2000..=2100).contains(&year) {
+        return None;
+    }
+    let month = Month::try_from(u8::try_from(month).ok()?).ok()?;
+    Date::from_calendar_date(year as i32, month, u8::try_from(day).ok()?).ok()
+}
+
+/// Hour and minute from groups `i`, `i+1` and the am/pm group `i+3`; midnight when absent.
+fn hm(c: &regex::Captures<'_>, i: usize) -> Option<Time> {
+    let Some(hour) = c.get(i) else {
+        return Some(Time::MIDNIGHT);
+    };
+    let mut hour: u32 = hour.as_str().parse().ok()?;
+    let minute: u32 = num(c, i + 1)?;
+    match c.get(i + 3).map(|m| m.as_str()) {
+        Some("am") if (1..=12).contains(&hour) => hour %= 12,
+        Some("pm") if (1..=12).contains(&hour) => hour = hour % 12 + 12,
+        Some(_) => return None,
+        None => {}
+    }
+    Time::from_hms(u8::try_from(hour).ok()?, u8::try_from(minute).ok()?, 0).ok()
+}
+
+fn month_named(name: &str) -> Option<u32> {
+    const MONTHS: [&[&str]; 12] = [
+        &["januari", "jan", "january"],
+        &["februari", "feb", "pebruari", "february"],
+        &["maret", "mar", "march"],
+        &["april", "apr"],
+        &["mei", "may"],
+        &["juni", "jun", "june"],
+        &["juli", "jul", "july"],
+        &["agustus", "agu", "agt", "ags", "aug", "august"],
+        &["september", "sep", "sept"],
+        &["oktober", "okt", "oct", "october"],
+        &["november", "nov", "nop", "nopember"],
+        &["desember", "des", "dec", "december"],
+    ];
+    MONTHS
+        .iter()
+        .position(|names| names.contains(&name))
+        .map(|i| i as u32 + 1)
+}
+
+/// An Excel serial date typed or pasted as a number (days since 1899-12-30), to the
+/// nearest minute; only 2000-2100 are plausible receipt dates.
+fn excel_serial(serial: f64) -> Option<(Date, Time)> {
+    if !(36_526.0..=73_051.0).contains(&serial) {
+        return None;
+    }
+    let minutes = (serial * 24.0 * 60.0).round() as i64;
+    let epoch = Date::from_calendar_date(1899, Month::December, 30).ok()?;
+    let at = PrimitiveDateTime::new(epoch, Time::MIDNIGHT) + time::Duration::minutes(minutes);
+    Some((at.date(), at.time()))
+}
+
+fn format_local(date: Date, time: Time) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        date.year(),
+        date.month() as u8,
+        date.day(),
+        time.hour(),
+        time.minute()
+    )
+}

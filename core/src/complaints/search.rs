@@ -1,0 +1,208 @@
+//! Finding complaints: full-text search (FTS5) and filters, a page at a time, in the order
+//! an admin works: overdue first, then what falls due soonest, then the closed ones.
+//!
+//! The order is one stored integer, `list_rank` (see [`super::deadlines`]), and every
+//! filter column has an index ending in it, so SQLite reads a page in order and stops after
+//! it instead of sorting every match; "overdue" is a range of the same integer.
+
+use super::deadlines::{self, DeadlineKind, WorkingDays};
+use super::model::{
+    channel_from_sql, complaint_number, kecamatan_name, kind_from_sql, ComplaintFilter,
+    ComplaintPage, ComplaintSummary,
+};
+use super::privacy::{mask_name, mask_text};
+use super::status::status_from_sql;
+use crate::calendar::wib;
+use crate::clock::{from_stored, Clock};
+use crate::error::Result;
+use crate::text::clean_line;
+use rusqlite::types::Value;
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+/// How much of the text a row shows.
+pub(crate) const EXCERPT_CHARS: usize = 140;
+/// The largest page the UI may ask for; the list is virtualised, not loaded whole.
+pub const MAX_PAGE: u32 = 500;
+
+/// Turns what the admin typed into a safe FTS5 query, as in Konten: every word quoted,
+/// prefix-matched, all required; operators typed by the admin are searched as plain words.
+pub(crate) fn fts_query(input: &str) -> Option<String> {
+    let words: Vec<String> = input
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .take(12)
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// The WHERE clause and its arguments for a filter, shared by the page, the count and the
+/// export. Bad day bounds are refused with the field named.
+/// `for_count`: counting has no order to keep, so it is driven from the search matches
+/// (rowid lookups) instead of walking all 100,000 complaints and testing each.
+pub(crate) fn conditions(
+    clock: &dyn Clock,
+    filter: &ComplaintFilter,
+    for_count: bool,
+) -> Result<(String, Vec<Value>)> {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    if let Some(q) = filter.query.as_deref().and_then(fts_query) {
+        // For the page, a membership test with `+`, so SQLite walks the inbox order and
+        // stops at the page instead of fetching and sorting every match (drafts/search.rs).
+        parts.push(if for_count {
+            "c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)"
+        } else {
+            "+c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)"
+        });
+        args.push(Value::Text(q));
+    }
+    if let Some(status) = filter.status {
+        parts.push("c.status = ?");
+        args.push(Value::Text(status.as_str().into()));
+    }
+    match filter.overdue {
+        Some(true) => {
+            parts.push("c.list_rank <= ?");
+            args.push(Value::Integer(clock.now().unix_timestamp()));
+        }
+        Some(false) => {
+            parts.push("c.list_rank > ?");
+            args.push(Value::Integer(clock.now().unix_timestamp()));
+        }
+        None => {}
+    }
+    if let Some(kind) = filter.kind {
+        parts.push("c.kind = ?");
+        args.push(Value::Text(kind.as_str().into()));
+    }
+    if let Some(id) = filter.category_id {
+        parts.push("c.category_id = ?");
+        args.push(Value::Integer(id));
+    }
+    if let Some(k) = filter.kecamatan.as_deref() {
+        parts.push("c.kecamatan = ?");
+        args.push(Value::Text(k.trim().into()));
+    }
+    if let Some(channel) = filter.channel {
+        parts.push("c.channel = ?");
+        args.push(Value::Text(channel.as_str().into()));
+    }
+    if let Some(from) = filter.from.as_deref().filter(|d| !d.trim().is_empty()) {
+        let day = wib::parse_day("from", from)?;
+        parts.push("c.received_at >= ?");
+        args.push(Value::Text(crate::clock::to_stored(wib::day_start(day))));
+    }
+    if let Some(to) = filter.to.as_deref().filter(|d| !d.trim().is_empty()) {
+        let day = wib::parse_day("to", to)?;
+        parts.push("c.received_at < ?");
+        args.push(Value::Text(crate::clock::to_stored(wib::day_end(day)?)));
+    }
+    let clause = if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", parts.join(" AND "))
+    };
+    Ok((clause, args))
+}
+
+fn category_names(conn: &Connection) -> Result<HashMap<i64, String>> {
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM complaint_categories")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The excerpt a list shows: the start of the text on one line, identifiers masked.
+/// Masked before cutting, so a phone number at the cut is not half shown.
+pub(crate) fn excerpt(body: &str) -> String {
+    let masked = mask_text(&clean_line(body));
+    if masked.chars().count() <= EXCERPT_CHARS {
+        masked
+    } else {
+        let cut: String = masked.chars().take(EXCERPT_CHARS - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// One page of the inbox and the number of matches; personal data always masked.
+pub fn list(
+    conn: &Connection,
+    clock: &dyn Clock,
+    filter: &ComplaintFilter,
+    limit: u32,
+    offset: u32,
+) -> Result<ComplaintPage> {
+    let (count_clause, count_args) = conditions(clock, filter, true)?;
+    let total: u32 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM complaints c{count_clause}"))?
+        .query_row(rusqlite::params_from_iter(count_args), |r| r.get(0))?;
+    let (clause, args) = conditions(clock, filter, false)?;
+
+    let categories = category_names(conn)?;
+    let days = WorkingDays::load(conn)?;
+    let now = clock.now();
+    let mut page_args = args;
+    page_args.push(Value::Integer(limit.min(MAX_PAGE) as i64));
+    page_args.push(Value::Integer(offset as i64));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.id, c.channel, c.kind, c.category_id, c.kecamatan, c.status, c.citizen_name,
+                substr(c.body, 1, {}), c.received_at, c.next_due_at, c.next_due_kind
+         FROM complaints c{clause} ORDER BY c.list_rank, c.id LIMIT ? OFFSET ?",
+        EXCERPT_CHARS * 2
+    ))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(page_args), |r| {
+        let id: i64 = r.get(0)?;
+        let category_id: i64 = r.get(3)?;
+        let kecamatan: String = r.get(4)?;
+        let citizen: String = r.get(6)?;
+        let body: String = r.get(7)?;
+        let received_at: String = r.get(8)?;
+        let next = r
+            .get::<_, Option<String>>(9)?
+            .as_deref()
+            .and_then(from_stored);
+        let next_kind = r
+            .get::<_, Option<String>>(10)?
+            .as_deref()
+            .and_then(DeadlineKind::parse);
+        Ok(ComplaintSummary {
+            id,
+            number: complaint_number(id),
+            channel: channel_from_sql(r.get(1)?)?,
+            kind: kind_from_sql(r.get(2)?)?,
+            category_name: categories.get(&category_id).cloned().unwrap_or_default(),
+            kecamatan_name: kecamatan_name(&kecamatan),
+            status: status_from_sql(r.get(5)?)?,
+            citizen_masked: mask_name(&citizen),
+            excerpt: excerpt(&body),
+            received_at_wib: from_stored(&received_at)
+                .map(wib::format_minute)
+                .unwrap_or_default(),
+            next_due_at_wib: next.map(deadlines::due_wib),
+            time_left_text: match (next, next_kind) {
+                (Some(due), Some(kind)) => deadlines::time_left_text(now, due, kind, &days),
+                _ => String::new(),
+            },
+            overdue: next.is_some_and(|d| now >= d),
+        })
+    })?;
+    Ok(ComplaintPage {
+        total,
+        items: rows.collect::<rusqlite::Result<_>>()?,
+    })
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    #[test]
+    fn typed_operators_become_plain_quoted_words() {
+        assert_eq!(
+            fts_query("jalan OR \"NEAR(cugenang* -rusak"),
+            Some("\"jalan\"* \"OR\"* \"NEAR\"* \"cugenang\"* \"rusak\"*".into())
+        );
+        assert_eq!(fts_query(" \"*^ "), None);
+    }
+}

@@ -1,0 +1,313 @@
+//! Status aduan: the SP4N-LAPOR! workflow, and every step recorded with who, when and why.
+//!
+//! The main line only moves forward (baru -> diverifikasi -> ditindaklanjuti -> selesai) so
+//! that each deadline is met by one clear step. Side exits exist from every open status;
+//! the ones that end the admin's responsibility need a reason (or the PD it went to),
+//! because that is what the citizen and the inspectorate will ask about later.
+
+use super::deadlines::{self, savepoint};
+use super::model::{get_unaudited, Complaint};
+use crate::clock::{to_stored, Clock};
+use crate::error::{Error, Result};
+use crate::text::{check_length, clean_line};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The longest reason or PD name kept; a sentence or two, not a report.
+pub const MAX_REASON_CHARS: usize = 1_000;
+const MAX_FORWARDED_TO_CHARS: usize = 200;
+pub(crate) const MAX_ACTOR_CHARS: usize = 100;
+
+/// baru -> diverifikasi -> ditindaklanjuti -> selesai, plus diteruskan, ditunda,
+/// diarsipkan and bukan wewenang from any open status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ComplaintStatus {
+    Baru,
+    Diverifikasi,
+    Ditindaklanjuti,
+    Selesai,
+    Diteruskan,
+    Ditunda,
+    Diarsipkan,
+    BukanWewenang,
+}
+
+impl ComplaintStatus {
+    pub const ALL: [ComplaintStatus; 8] = [
+        ComplaintStatus::Baru,
+        ComplaintStatus::Diverifikasi,
+        ComplaintStatus::Ditindaklanjuti,
+        ComplaintStatus::Selesai,
+        ComplaintStatus::Diteruskan,
+        ComplaintStatus::Ditunda,
+        ComplaintStatus::Diarsipkan,
+        ComplaintStatus::BukanWewenang,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComplaintStatus::Baru => "baru",
+            ComplaintStatus::Diverifikasi => "diverifikasi",
+            ComplaintStatus::Ditindaklanjuti => "ditindaklanjuti",
+            ComplaintStatus::Selesai => "selesai",
+            ComplaintStatus::Diteruskan => "diteruskan",
+            ComplaintStatus::Ditunda => "ditunda",
+            ComplaintStatus::Diarsipkan => "diarsipkan",
+            ComplaintStatus::BukanWewenang => "bukan_wewenang",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<ComplaintStatus> {
+        ComplaintStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+
+    /// The label an admin reads.
+    pub fn label(self) -> &'static str {
+        match self {
+            ComplaintStatus::Baru => "Baru",
+            ComplaintStatus::Diverifikasi => "Diverifikasi",
+            ComplaintStatus::Ditindaklanjuti => "Ditindaklanjuti",
+            ComplaintStatus::Selesai => "Selesai",
+            ComplaintStatus::Diteruskan => "Diteruskan",
+            ComplaintStatus::Ditunda => "Ditunda",
+            ComplaintStatus::Diarsipkan => "Diarsipkan",
+            ComplaintStatus::BukanWewenang => "Bukan wewenang",
+        }
+    }
+
+    /// Still the agency's to handle; only these have deadlines running.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            ComplaintStatus::Baru
+                | ComplaintStatus::Diverifikasi
+                | ComplaintStatus::Ditindaklanjuti
+        )
+    }
+
+    /// Out of the agency's hands for good; retention counts from reaching one of these.
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            ComplaintStatus::Selesai
+                | ComplaintStatus::Diteruskan
+                | ComplaintStatus::Diarsipkan
+                | ComplaintStatus::BukanWewenang
+        )
+    }
+
+    /// The steps that exist from this status. From ditunda, `paused_from` is the way back
+    /// ("lanjutkan"). Closed complaints stay closed: a citizen who writes again is a new
+    /// complaint, so the record of what was decided is never rewritten.
+    pub fn next(self, paused_from: Option<ComplaintStatus>) -> Vec<ComplaintStatus> {
+        use ComplaintStatus::*;
+        let side = [Diteruskan, Ditunda, Diarsipkan, BukanWewenang];
+        match self {
+            Baru => [Diverifikasi].into_iter().chain(side).collect(),
+            Diverifikasi => [Ditindaklanjuti].into_iter().chain(side).collect(),
+            Ditindaklanjuti => [Selesai].into_iter().chain(side).collect(),
+            Ditunda => paused_from
+                .filter(|s| s.is_open())
+                .into_iter()
+                .chain([Diarsipkan])
+                .collect(),
+            Selesai | Diteruskan | Diarsipkan | BukanWewenang => Vec::new(),
+        }
+    }
+
+    /// Steps that must say why: the citizen will ask, and "ditunda" must say until when.
+    pub fn needs_reason(self) -> bool {
+        matches!(
+            self,
+            ComplaintStatus::Ditunda | ComplaintStatus::Diarsipkan | ComplaintStatus::BukanWewenang
+        )
+    }
+}
+
+/// One recorded step, capture included (`from` is `None` then).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ComplaintEvent {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub from: Option<ComplaintStatus>,
+    pub to: ComplaintStatus,
+    pub reason: String,
+    pub forwarded_to: String,
+    pub actor: String,
+    pub at: String,
+}
+
+pub(crate) fn status_from_sql(text: String) -> rusqlite::Result<ComplaintStatus> {
+    ComplaintStatus::parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown complaint status {text}").into(),
+        )
+    })
+}
+
+/// The name of whoever acts; every step and every view of personal data is signed.
+pub(crate) fn clean_actor(actor: &str) -> Result<String> {
+    let actor = clean_line(actor);
+    if actor.is_empty() {
+        return Err(Error::invalid(
+            "actor",
+            "Nama petugas wajib diisi agar setiap langkah tercatat.",
+        ));
+    }
+    check_length("actor", "Nama petugas", &actor, MAX_ACTOR_CHARS)?;
+    Ok(actor)
+}
+
+/// Moves a complaint to `to`, records the step and recomputes its deadlines.
+///
+/// `reason` is required for ditunda, diarsipkan and bukan wewenang; `forwarded_to` (the PD
+/// that takes over) for diteruskan. Leaving ditunda goes back to the status it paused from.
+pub fn transition(
+    conn: &Connection,
+    clock: &dyn Clock,
+    id: i64,
+    to: ComplaintStatus,
+    reason: &str,
+    forwarded_to: &str,
+    actor: &str,
+) -> Result<Complaint> {
+    let actor = clean_actor(actor)?;
+    let reason = reason.trim().to_string();
+    check_length("reason", "Alasan", &reason, MAX_REASON_CHARS)?;
+    let forwarded_to = clean_line(forwarded_to);
+    check_length(
+        "forwarded_to",
+        "Nama PD tujuan",
+        &forwarded_to,
+        MAX_FORWARDED_TO_CHARS,
+    )?;
+
+    let tx = savepoint(conn)?;
+    let (from, paused_from): (ComplaintStatus, Option<ComplaintStatus>) = tx
+        .query_row(
+            "SELECT status, paused_from FROM complaints WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    status_from_sql(r.get(0)?)?,
+                    r.get::<_, Option<String>>(1)?
+                        .and_then(|s| ComplaintStatus::parse(&s)),
+                ))
+            },
+        )
+        .optional()?
+        .ok_or(Error::NotFound { what: "Aduan" })?;
+
+    if !from.next(paused_from).contains(&to) {
+        let hint = if from.is_closed() {
+            "Aduan yang sudah ditutup tidak dapat diubah lagi; catat sebagai aduan baru bila warga menghubungi kembali.".to_string()
+        } else {
+            let options: Vec<&str> = from.next(paused_from).iter().map(|s| s.label()).collect();
+            format!("Langkah yang tersedia: {}.", options.join(", "))
+        };
+        return Err(Error::invalid(
+            "status",
+            format!(
+                "Aduan berstatus {} tidak dapat diubah menjadi {}. {hint}",
+                from.label(),
+                to.label()
+            ),
+        ));
+    }
+    if to.needs_reason() && reason.is_empty() {
+        return Err(Error::invalid(
+            "reason",
+            format!("Tuliskan alasan untuk status {}.", to.label()),
+        ));
+    }
+    if to == ComplaintStatus::Diteruskan && forwarded_to.is_empty() {
+        return Err(Error::invalid(
+            "forwarded_to",
+            "Tuliskan nama PD tujuan, misalnya Dinas PUPR.",
+        ));
+    }
+
+    let now = to_stored(clock.now());
+    let paused = (to == ComplaintStatus::Ditunda).then(|| from.as_str());
+    let stamp = |column_for: ComplaintStatus| (to == column_for).then(|| now.clone());
+    tx.execute(
+        "UPDATE complaints SET
+             status = ?2,
+             paused_from = ?3,
+             forwarded_to = CASE WHEN ?2 = 'diteruskan' THEN ?4 ELSE forwarded_to END,
+             status_reason = ?5,
+             verified_at = COALESCE(verified_at, ?6),
+             followed_up_at = COALESCE(followed_up_at, ?7),
+             resolved_at = COALESCE(resolved_at, ?8),
+             closed_at = CASE WHEN ?9 THEN ?10 ELSE NULL END,
+             updated_at = ?10
+         WHERE id = ?1",
+        params![
+            id,
+            to.as_str(),
+            paused,
+            forwarded_to,
+            reason,
+            stamp(ComplaintStatus::Diverifikasi),
+            stamp(ComplaintStatus::Ditindaklanjuti),
+            stamp(ComplaintStatus::Selesai),
+            to.is_closed(),
+            now,
+        ],
+    )?;
+    tx.execute(
+        "INSERT INTO complaint_events (complaint_id, from_status, to_status, reason, forwarded_to, actor, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![id, from.as_str(), to.as_str(), reason, forwarded_to, actor, now],
+    )?;
+    deadlines::refresh_one(&tx, id)?;
+    tx.finish()?;
+    get_unaudited(conn, clock, id)
+}
+
+/// "Lanjutkan": a ditunda complaint returns to the status it paused from.
+pub fn resume(conn: &Connection, clock: &dyn Clock, id: i64, actor: &str) -> Result<Complaint> {
+    let paused_from: Option<String> = conn
+        .query_row(
+            "SELECT paused_from FROM complaints WHERE id = ?1 AND status = 'ditunda'",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let to = paused_from
+        .as_deref()
+        .and_then(ComplaintStatus::parse)
+        .ok_or_else(|| {
+            Error::invalid("status", "Hanya aduan yang ditunda yang dapat dilanjutkan.")
+        })?;
+    transition(conn, clock, id, to, "", "", actor)
+}
+
+/// Every step of one complaint, oldest first.
+pub fn events(conn: &Connection, id: i64) -> Result<Vec<ComplaintEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, from_status, to_status, reason, forwarded_to, actor, at
+         FROM complaint_events WHERE complaint_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(ComplaintEvent {
+            id: r.get(0)?,
+            from: r
+                .get::<_, Option<String>>(1)?
+                .and_then(|s| ComplaintStatus::parse(&s)),
+            to: status_from_sql(r.get(2)?)?,
+            reason: r.get(3)?,
+            forwarded_to: r.get(4)?,
+            actor: r.get(5)?,
+            at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,253 @@
+//! The command line for IT staff: `medsos-pd aduan import|export` on the same store the
+//! window uses, with the same validation. Without a subcommand the window opens.
+
+use crate::data_dir;
+use clap::{Parser, Subcommand, ValueEnum};
+use medsos_core::complaints::io::{self, ImportDefaults};
+use medsos_core::complaints::{Channel, ComplaintFilter, ComplaintStatus};
+use medsos_core::{Store, SystemClock};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "medsos-pd",
+    about = "Medsos PD: meja media sosial Perangkat Daerah Kabupaten Cianjur.\nTanpa perintah, jendela aplikasi dibuka.",
+    version
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Aduan warga: impor dari dan ekspor ke lembar kerja.
+    Aduan {
+        #[command(subcommand)]
+        action: AduanAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AduanAction {
+    /// Mengimpor aduan dari CSV atau XLSX: semua baris atau tidak sama sekali.
+    Import {
+        /// Berkas .csv atau .xlsx.
+        file: PathBuf,
+        /// Berkas JSON pemetaan kolom, misalnya {"body": "Isi Aduan", "received_at": "Cap waktu"}.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Saluran untuk baris yang tidak menyebutkannya (instagram_komentar, instagram_dm,
+        /// facebook_komentar, facebook_messenger, whatsapp, telepon, datang_langsung, sp4n_lapor).
+        #[arg(long)]
+        channel: Option<String>,
+        /// Periksa saja, tanpa menyimpan.
+        #[arg(long)]
+        dry_run: bool,
+        /// Nama yang dicatat sebagai pengimpor.
+        #[arg(long)]
+        actor: Option<String>,
+    },
+    /// Mengekspor daftar aduan (untuk laporan bulanan).
+    Export {
+        #[arg(long, value_enum)]
+        format: Format,
+        /// Hanya status ini (baru, diverifikasi, ditindaklanjuti, selesai, diteruskan,
+        /// ditunda, diarsipkan, bukan_wewenang).
+        #[arg(long)]
+        status: Option<String>,
+        /// Diterima sejak hari ini (YYYY-MM-DD, WIB).
+        #[arg(long)]
+        from: Option<String>,
+        /// Diterima sampai hari ini (YYYY-MM-DD, WIB).
+        #[arg(long)]
+        to: Option<String>,
+        /// Berkas tujuan.
+        #[arg(long)]
+        out: PathBuf,
+        /// Sertakan nama dan kontak warga tanpa disamarkan (dicatat di log audit).
+        #[arg(long)]
+        with_personal_data: bool,
+        /// Nama yang dicatat di log audit.
+        #[arg(long)]
+        actor: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Xlsx,
+    Csv,
+}
+
+/// Runs a command when the arguments name one and answers with the exit code; `None` means
+/// no subcommand was given and the window should open.
+pub fn run_if_requested(args: &[OsString]) -> Option<i32> {
+    // `medsos-pd` alone (or with arguments a desktop launcher adds) opens the window.
+    let first = args.get(1)?.to_string_lossy().into_owned();
+    if !matches!(
+        first.as_str(),
+        "aduan" | "help" | "--help" | "-h" | "--version" | "-V"
+    ) {
+        return None;
+    }
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return Some(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    Some(match execute(cli.command) {
+        Ok(message) => {
+            println!("{message}");
+            0
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            1
+        }
+    })
+}
+
+fn default_actor(actor: Option<String>) -> String {
+    actor
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| "baris perintah".into())
+}
+
+fn open_store() -> Result<Store, String> {
+    let dir = data_dir::resolve_without_app().ok_or_else(|| {
+        format!(
+            "Folder data tidak diketahui; isi variabel {} dengan folder data Medsos PD.",
+            data_dir::DATA_DIR_ENV
+        )
+    })?;
+    let path = dir.join(medsos_core::store::STORE_FILE_NAME);
+    Store::open(&path).map_err(|e| format!("{} ({})", e.payload().message, path.display()))
+}
+
+fn read(path: &Path, what: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{what} {} tidak dapat dibaca: {e}", path.display()))
+}
+
+fn execute(command: Command) -> Result<String, String> {
+    let Command::Aduan { action } = command;
+    let clock = SystemClock;
+    match action {
+        AduanAction::Import {
+            file,
+            mapping,
+            channel,
+            dry_run,
+            actor,
+        } => {
+            let table = io::read_table(&read(&file, "Berkas")?).map_err(|e| e.to_string())?;
+            let mapping = match mapping {
+                Some(path) => io::mapping_from_json(&read(&path, "Berkas pemetaan")?)
+                    .map_err(|e| e.to_string())?,
+                None => io::guess_mapping(&table.headers),
+            };
+            let channel = match channel.as_deref() {
+                Some(text) => Channel::parse(text.trim()).ok_or_else(|| {
+                    format!(
+                        "Saluran \"{text}\" tidak dikenal. Pilih salah satu: {}.",
+                        channels()
+                    )
+                })?,
+                None if mapping.channel.is_none() => {
+                    return Err(format!(
+                        "Berkas tidak punya kolom saluran; sebutkan --channel ({}).",
+                        channels()
+                    ))
+                }
+                None => Channel::Whatsapp,
+            };
+            let defaults = ImportDefaults::new(channel);
+            let mut store = open_store()?;
+            let preview = io::preview(store.conn(), &clock, &table, &mapping, &defaults)
+                .map_err(|e| e.to_string())?;
+            if preview.problems_total > 0 {
+                let mut lines: Vec<String> = preview
+                    .problems
+                    .iter()
+                    .map(|p| format!("Baris {}, kolom {}: {}", p.row, p.column, p.message))
+                    .collect();
+                if preview.problems_total > preview.problems.len() {
+                    lines.push(format!(
+                        "… dan {} masalah lain.",
+                        preview.problems_total - preview.problems.len()
+                    ));
+                }
+                lines.push(format!(
+                    "Tidak ada yang disimpan: {} baris bermasalah dari {}. Perbaiki berkasnya lalu impor lagi.",
+                    preview.problems_total.min(preview.rows_total),
+                    preview.rows_total
+                ));
+                return Err(lines.join("\n"));
+            }
+            if dry_run {
+                return Ok(format!(
+                    "Pemeriksaan selesai: {} baris siap diimpor (belum disimpan).",
+                    preview.rows_ok
+                ));
+            }
+            let saved = io::commit(
+                store.conn_mut(),
+                &clock,
+                &table,
+                &mapping,
+                &defaults,
+                &default_actor(actor),
+            )
+            .map_err(|e| e.to_string())?;
+            Ok(format!("{saved} aduan diimpor."))
+        }
+        AduanAction::Export {
+            format,
+            status,
+            from,
+            to,
+            out,
+            with_personal_data,
+            actor,
+        } => {
+            let status = match status.as_deref() {
+                Some(text) => Some(ComplaintStatus::parse(text.trim()).ok_or_else(|| {
+                    format!("Status \"{text}\" tidak dikenal. Pilih salah satu: baru, diverifikasi, ditindaklanjuti, selesai, diteruskan, ditunda, diarsipkan, bukan_wewenang.")
+                })?),
+                None => None,
+            };
+            let filter = ComplaintFilter {
+                status,
+                from,
+                to,
+                ..ComplaintFilter::default()
+            };
+            let store = open_store()?;
+            let actor = default_actor(actor);
+            let bytes = match format {
+                Format::Xlsx => {
+                    io::export_xlsx(store.conn(), &clock, &filter, with_personal_data, &actor)
+                }
+                Format::Csv => {
+                    io::export_csv(store.conn(), &clock, &filter, with_personal_data, &actor)
+                }
+            }
+            .map_err(|e| e.to_string())?;
+            medsos_core::export::docx::write_docx(&out, &bytes).map_err(|e| e.to_string())?;
+            Ok(format!("Daftar aduan disimpan di {}.", out.display()))
+        }
+    }
+}
+
+fn channels() -> String {
+    Channel::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

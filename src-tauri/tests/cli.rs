@@ -1,0 +1,188 @@
+//! `medsos-pd aduan import|export` run as IT staff would: the real binary, a real store in
+//! a temporary MEDSOS_DATA_DIR, no window.
+
+use medsos_core::Store;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn medsos(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_medsos-pd"))
+        .args(args)
+        .env("MEDSOS_DATA_DIR", data)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run medsos-pd")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn complaint_count(data: &Path) -> i64 {
+    let store = Store::open(data.join(medsos_core::store::STORE_FILE_NAME)).expect("store");
+    store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM complaints", [], |r| r.get(0))
+        .expect("count")
+}
+
+const GOOD: &str = "Cap waktu,Nama,Nomor HP,Kecamatan,Kategori,Isi aduan\n\
+    20/11/2026 08:15:00,Siti Aminah,081234567890,Cugenang,Jalan dan jembatan,Jalan desa Sukamulya berlubang besar\n\
+    21/11/2026 09:00:00,@ujang.cjr,,Cipanas,Kesehatan,Antrean puskesmas terlalu lama\n\
+    22/11/2026 10:30:00,,,Luar Cianjur,Lainnya,\"=HYPERLINK(\"\"http://x\"\")\" minta info jadwal vaksin\n";
+
+#[test]
+fn an_import_with_a_bad_row_names_it_writes_nothing_and_exits_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("aduan.csv");
+    // Row 3 has an impossible date; rows 2 and 4 are fine.
+    let bad = GOOD.replace("21/11/2026 09:00:00", "31/02/2026 09:00:00");
+    std::fs::write(&file, bad).unwrap();
+    let out = medsos(
+        &data,
+        &[
+            "aduan",
+            "import",
+            file.to_str().unwrap(),
+            "--channel",
+            "whatsapp",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let err = text(&out.stderr);
+    assert!(err.contains("Baris 3"), "{err}");
+    assert!(err.contains("Tidak ada yang disimpan"), "{err}");
+    assert_eq!(complaint_count(&data), 0);
+}
+
+#[test]
+fn a_clean_import_saves_every_row_and_export_writes_csv_and_xlsx_without_formulas() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("aduan.csv");
+    std::fs::write(&file, GOOD).unwrap();
+    let path = file.to_str().unwrap();
+
+    // Without a channel column the channel must be named.
+    let out = medsos(&data, &["aduan", "import", path]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("--channel"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = medsos(
+        &data,
+        &[
+            "aduan",
+            "import",
+            path,
+            "--channel",
+            "whatsapp",
+            "--dry-run",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(complaint_count(&data), 0, "a dry run saves nothing");
+
+    let out = medsos(&data, &["aduan", "import", path, "--channel", "whatsapp"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("3 aduan diimpor"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(complaint_count(&data), 3);
+
+    let csv_out = dir.path().join("laporan.csv");
+    let out = medsos(
+        &data,
+        &[
+            "aduan",
+            "export",
+            "--format",
+            "csv",
+            "--status",
+            "baru",
+            "--from",
+            "2026-11-21",
+            "--to",
+            "2026-11-30",
+            "--out",
+            csv_out.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = std::fs::read_to_string(&csv_out).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines.len(),
+        3,
+        "header and the two complaints from 21 November on: {csv}"
+    );
+    assert!(
+        !csv.contains("Jalan desa"),
+        "20 November is outside the range"
+    );
+    assert!(
+        !csv.contains(",=HYPERLINK"),
+        "a formula must not reach Excel: {csv}"
+    );
+    assert!(!csv.contains("081234567890"));
+
+    let xlsx_out = dir.path().join("laporan.xlsx");
+    let out = medsos(
+        &data,
+        &[
+            "aduan",
+            "export",
+            "--format",
+            "xlsx",
+            "--out",
+            xlsx_out.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = calamine::open_workbook(&xlsx_out).expect("xlsx opens");
+    let sheet = book
+        .worksheet_range_at(0)
+        .expect("a sheet")
+        .expect("readable");
+    assert_eq!(sheet.height(), 4, "header and three complaints");
+    let cells: Vec<String> = sheet.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(
+        cells.iter().any(|c| c.contains("Antrean puskesmas")),
+        "{cells:?}"
+    );
+    assert!(!cells.iter().any(|c| c.starts_with('=')), "{cells:?}");
+}
+
+#[test]
+fn unknown_options_and_values_are_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = medsos(
+        &data,
+        &[
+            "aduan", "export", "--format", "xlsx", "--status", "beres", "--out", "x.xlsx",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("Status \"beres\" tidak dikenal"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = medsos(&data, &["aduan", "export", "--format", "pdf", "--out", "x"]);
+    assert_eq!(out.status.code(), Some(2), "usage errors exit 2");
+    let out = medsos(&data, &["aduan", "import", "/nonexistent/aduan.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("tidak dapat dibaca"),
+        "{}",
+        text(&out.stderr)
+    );
+}

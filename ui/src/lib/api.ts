@@ -4,6 +4,20 @@ import type {
   AgencyProfile,
   AppStatus,
   CalendarSettings,
+  Category,
+  ComplaintDetail,
+  ComplaintFilter,
+  ComplaintInput,
+  ComplaintMeta,
+  ComplaintPage,
+  ComplaintStatus,
+  ExportFormat,
+  ImportDefaults,
+  ImportPreview,
+  ImportSession,
+  Mapping,
+  OverdueReminder,
+  ReplyKind,
   ChecklistState,
   CivicDay,
   ContentSettings,
@@ -112,7 +126,35 @@ export const api = {
   civicDays: (year: number) => call<CivicDay[]>("civic_days", { year }),
   calendarExportIcs: (from: string, to: string) =>
     call<string | null>("calendar_export_ics", { from, to }),
+  complaintMeta: () => call<ComplaintMeta>("complaint_meta"),
+  complaintsList: (filter: ComplaintFilter, limit: number, offset: number) =>
+    call<ComplaintPage>("complaints_list", { filter, limit, offset }),
+  complaintCreate: (input: ComplaintInput, actor: string) =>
+    call<ComplaintDetail>("complaint_create", { input, actor }),
+  complaintGet: (id: number, actor: string) => call<ComplaintDetail>("complaint_get", { id, actor }),
+  complaintTransition: (id: number, to: ComplaintStatus, reason: string, forwardedTo: string, actor: string) =>
+    call<ComplaintDetail>("complaint_transition", { id, to, reason, forwardedTo, actor }),
+  complaintReply: (id: number, kind: ReplyKind, body: string, actor: string) =>
+    call<ComplaintDetail>("complaint_reply", { id, kind, body, actor }),
+  complaintReplyFill: (templateId: number, complaintId: number) =>
+    call<string>("complaint_reply_fill", { templateId, complaintId }),
+  copyText: (text: string) => call<void>("copy_text", { text }),
+  complaintReminders: () => call<OverdueReminder[]>("complaint_reminders"),
+  complaintsImportPick: (defaults: ImportDefaults) =>
+    call<ImportSession | null>("complaints_import_pick", { defaults }),
+  complaintsImportPreview: (mapping: Mapping, defaults: ImportDefaults) =>
+    call<ImportPreview>("complaints_import_preview", { mapping, defaults }),
+  complaintsImportCommit: (mapping: Mapping, defaults: ImportDefaults, actor: string) =>
+    call<number>("complaints_import_commit", { mapping, defaults, actor }),
+  complaintsExport: (filter: ComplaintFilter, format: ExportFormat, includePersonal: boolean, actor: string) =>
+    call<string | null>("complaints_export", { filter, format, includePersonal, actor }),
+  complaintCategoryAdd: (name: string) => call<Category[]>("complaint_category_add", { name }),
 };
+
+/** The inbox filter with nothing chosen. */
+export function emptyComplaintFilter(): ComplaintFilter {
+  return { query: null, status: null, overdue: null, kind: null, category_id: null, kecamatan: null, channel: null, from: null, to: null };
+}
 
 /** A fresh draft as the "Draf baru" button makes it. */
 export function emptyDraft(): DraftInput {

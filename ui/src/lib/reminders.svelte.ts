@@ -3,11 +3,24 @@
 // setting in the store); Rust raises the desktop
 // notifications, and this list is what Beranda shows, so nothing depends on the daemon.
 import { api } from "./api";
-import type { ErrorPayload, Reminder, ReminderKind } from "./bindings";
+import type { ErrorPayload, OverdueReminder, Reminder, ReminderKind } from "./bindings";
 
 export const REMINDER_POLL_MS = 30_000;
 
-export const reminders = $state<{ due: Reminder[]; error: ErrorPayload | null }>({ due: [], error: null });
+export const reminders = $state<{ due: Reminder[]; overdue: OverdueReminder[]; error: ErrorPayload | null }>({
+  due: [],
+  overdue: [],
+  error: null,
+});
+
+/** Complaints past a deadline; they stay listed until the deadline is met or the case closes. */
+export async function refreshComplaintReminders(): Promise<void> {
+  try {
+    reminders.overdue = await api.complaintReminders();
+  } catch (e) {
+    reminders.error = e as ErrorPayload;
+  }
+}
 
 export async function refreshReminders(): Promise<void> {
   try {
@@ -29,7 +42,11 @@ export async function dismissReminder(slotId: number, kind: ReminderKind): Promi
 
 /** Starts the timer; answers with the function that stops it. */
 export function startReminderTimer(): () => void {
-  void refreshReminders();
-  const timer = setInterval(() => void refreshReminders(), REMINDER_POLL_MS);
+  const tick = () => {
+    void refreshReminders();
+    void refreshComplaintReminders();
+  };
+  tick();
+  const timer = setInterval(tick, REMINDER_POLL_MS);
   return () => clearInterval(timer);
 }

@@ -55,6 +55,19 @@ const COMMANDS: &[&str] = &[
     "complaints_import_commit",
     "complaints_export",
     "complaint_category_add",
+    "complaint_settings",
+    "complaint_kind_rule_save",
+    "complaint_category_rule_save",
+    "complaint_retention_save",
+    "complaint_category_rename",
+    "complaint_category_delete",
+    "reply_template_save",
+    "reply_template_delete",
+    "holidays_import",
+    "audit_log",
+    "complaint_attach_pick",
+    "complaint_detach",
+    "complaint_stats",
 ];
 
 fn main() {

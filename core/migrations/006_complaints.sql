@@ -154,8 +154,11 @@ CREATE VIRTUAL TABLE complaints_fts USING fts5 (
     -- Every word the admin types is a prefix query; prefix indexes spare expanding it.
     prefix = '2 3 4'
 );
--- Erased personal data must not linger in old index segments.
-INSERT INTO complaints_fts (complaints_fts, rank) VALUES ('secure-delete', 1);
+-- Erased personal data must not linger in old index segments. FTS5's 'secure-delete'
+-- option does that, but kept on it also rewrites pages on every ordinary insert (half of a
+-- 10,000-row import's time), so it stays off here and privacy::apply_retention turns it on
+-- around the erase only (the option is stored in complaints_fts_config, inside its
+-- transaction). Nothing else deletes or rewrites a complaint's searchable text.
 
 CREATE TRIGGER complaints_fts_insert AFTER INSERT ON complaints BEGIN
     INSERT INTO complaints_fts (rowid, body, citizen_name, category)

@@ -6,8 +6,8 @@
 #[cfg(test)]
 mod tests {
     use crate::commands::{
-        AppStatus, ComplaintDetail, ComplaintMeta, DraftDetail, ExportFormat, ImportOutcome,
-        ImportSession, MediaView,
+        AppStatus, Attachment, CategorySetting, ComplaintDetail, ComplaintMeta, ComplaintSettings,
+        DraftDetail, ExportFormat, ImportOutcome, ImportSession, KindRule, MediaView,
     };
     use medsos_core::calendar::{
         CalendarSettings, CivicDay, CivicKind, PlatformProgress, Reminder, ReminderKind,
@@ -17,9 +17,9 @@ mod tests {
         ImportDefaults, ImportPreview, Mapping, PreviewRow, RowProblem,
     };
     use medsos_core::complaints::{
-        Category, Channel, Complaint, ComplaintEvent, ComplaintFilter, ComplaintInput,
+        AuditEntry, Category, Channel, Complaint, ComplaintEvent, ComplaintFilter, ComplaintInput,
         ComplaintKind, ComplaintPage, ComplaintStatus, ComplaintSummary, Deadline, DeadlineKind,
-        OverdueReminder, Reply, ReplyKind, ReplyTemplate,
+        DeadlineRule, OverdueReminder, Reply, ReplyKind, ReplyTemplate, ResponseStats,
     };
     use medsos_core::drafts::checklist::ChecklistItem;
     use medsos_core::drafts::{
@@ -102,10 +102,17 @@ mod tests {
             RowProblem::decl(&cfg),
             PreviewRow::decl(&cfg),
             ImportPreview::decl(&cfg),
+            Attachment::decl(&cfg),
             ComplaintMeta::decl(&cfg),
             ComplaintDetail::decl(&cfg),
             ImportSession::decl(&cfg),
             ExportFormat::decl(&cfg),
+            DeadlineRule::decl(&cfg),
+            KindRule::decl(&cfg),
+            CategorySetting::decl(&cfg),
+            ComplaintSettings::decl(&cfg),
+            AuditEntry::decl(&cfg),
+            ResponseStats::decl(&cfg),
         ];
         let mut out = String::from(
             "// Generated from the Rust IPC types by ts-rs. Do not edit by hand:\n// run `cargo xtask bindings` after changing a type.\n\n",

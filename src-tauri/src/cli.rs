@@ -158,13 +158,13 @@ fn execute(command: Command) -> Result<String, String> {
                         channels()
                     )
                 })?,
-                None if mapping.channel.is_none() => {
+                // Even with a channel column, an empty cell needs a channel: never guess one.
+                None => {
                     return Err(format!(
-                        "Berkas tidak punya kolom saluran; sebutkan --channel ({}).",
+                        "Sebutkan --channel untuk baris yang tidak menyebut salurannya ({}).",
                         channels()
                     ))
                 }
-                None => Channel::Whatsapp,
             };
             let defaults = ImportDefaults::new(channel);
             let mut store = open_store()?;
@@ -183,8 +183,8 @@ fn execute(command: Command) -> Result<String, String> {
                     ));
                 }
                 lines.push(format!(
-                    "Tidak ada yang disimpan: {} baris bermasalah dari {}. Perbaiki berkasnya lalu impor lagi.",
-                    preview.problems_total.min(preview.rows_total),
+                    "Tidak ada yang disimpan: {} baris dari {} bermasalah. Perbaiki berkasnya lalu impor lagi.",
+                    preview.rows_total - preview.rows_ok,
                     preview.rows_total
                 ));
                 return Err(lines.join("\n"));

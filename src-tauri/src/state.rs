@@ -33,6 +33,8 @@ pub struct AppState {
     /// The spreadsheet picked for import, kept between the mapping, preview and commit
     /// steps so its bytes cross IPC never.
     pub import: Mutex<Option<(String, medsos_core::complaints::io::Table)>>,
+    /// The WIB day the retention rule last ran, so it runs once a day while the app is open.
+    pub retention_day: Mutex<Option<time::Date>>,
     pub store_path: PathBuf,
 }
 
@@ -81,6 +83,7 @@ impl AppState {
             notified: Mutex::new(HashSet::new()),
             notified_overdue: Mutex::new(HashSet::new()),
             import: Mutex::new(None),
+            retention_day: Mutex::new(None),
             store_path,
         }
     }

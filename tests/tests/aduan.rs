@@ -116,7 +116,11 @@ async fn complaints_are_captured_answered_forwarded_closed_imported_and_exported
         .await
         .expect("templates");
     assert!(templates.len() >= 2, "at least one reply template");
-    let value = templates[1].attr("value").await.expect("value").expect("id");
+    let value = templates[1]
+        .attr("value")
+        .await
+        .expect("value")
+        .expect("id");
     select(&client, "reply-template", &value).await;
     let reply = wait_for_text(&client, "reply-body", |_| true).await;
     let reply = if reply.is_empty() {
@@ -151,7 +155,10 @@ async fn complaints_are_captured_answered_forwarded_closed_imported_and_exported
     fill(&client, "[data-testid=c-forward-to]", "Dinas Perhubungan").await;
     click(&client, "c-confirm").await;
     wait_for_text(&client, "complaint-status", |t| t == "Diteruskan").await;
-    wait_for_text(&client, "complaint-history", |t| t.contains("Dinas Perhubungan")).await;
+    wait_for_text(&client, "complaint-history", |t| {
+        t.contains("Dinas Perhubungan")
+    })
+    .await;
 
     // The information request is answered and closed.
     open(&client, info).await;
@@ -159,7 +166,10 @@ async fn complaints_are_captured_answered_forwarded_closed_imported_and_exported
     step(&client, "ditindaklanjuti", "Ditindaklanjuti").await;
     step(&client, "selesai", "Selesai").await;
     let history = wait_for_text(&client, "complaint-history", |t| t.contains("Selesai")).await;
-    assert!(history.contains("Baru"), "every step is recorded: {history}");
+    assert!(
+        history.contains("Baru"),
+        "every step is recorded: {history}"
+    );
 
     // A Google Form export with one impossible date: nothing is imported, row 3 is named.
     click(&client, "aduan-import").await;
@@ -201,7 +211,10 @@ async fn complaints_are_captured_answered_forwarded_closed_imported_and_exported
             "ADU-{id:06} in {cells:?}"
         );
     }
-    assert!(cells.iter().any(|c| c.contains("Dinas Perhubungan")), "{cells:?}");
+    assert!(
+        cells.iter().any(|c| c.contains("Dinas Perhubungan")),
+        "{cells:?}"
+    );
     assert!(
         !cells.iter().any(|c| c.contains("Siti Aminah")),
         "names stay masked without the personal-data option"

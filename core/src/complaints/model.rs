@@ -236,7 +236,11 @@ pub struct ComplaintFilter {
 /// One page of the inbox and how many complaints match in all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ComplaintPage {
+    /// How many match; with `total_capped`, at least this many ("1.000+").
     pub total: u32,
+    /// A search stopped counting at [`super::search::SEARCH_COUNT_CAP`] matches (or at the
+    /// end of the page asked for, if that is further); false when `total` is exact.
+    pub total_capped: bool,
     pub items: Vec<ComplaintSummary>,
 }
 

@@ -209,6 +209,12 @@ pub fn apply_retention(conn: &Connection, clock: &dyn Clock) -> Result<usize> {
         let rows = stmt.query_map([&cutoff], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
+    // FTS5 normally only marks a deleted entry and leaves the words in older index pages
+    // until a merge; with 'secure-delete' on, the erase trigger's delete removes them at
+    // once. On for this transaction's erase only: kept on, every insert pays for it.
+    if !ids.is_empty() {
+        set_fts_secure_delete(&tx, true)?;
+    }
     for id in &ids {
         tx.prepare_cached(
             "UPDATE complaints SET citizen_name = '', citizen_contact = '', source_url = '',
@@ -222,6 +228,7 @@ pub fn apply_retention(conn: &Connection, clock: &dyn Clock) -> Result<usize> {
             .execute([id])?;
     }
     if !ids.is_empty() {
+        set_fts_secure_delete(&tx, false)?;
         audit(
             &tx,
             clock,
@@ -236,4 +243,14 @@ pub fn apply_retention(conn: &Connection, clock: &dyn Clock) -> Result<usize> {
     }
     tx.finish()?;
     Ok(ids.len())
+}
+
+/// FTS5's 'secure-delete' option of the complaint search index (stored in its config
+/// table, so it follows the transaction).
+fn set_fts_secure_delete(conn: &Connection, on: bool) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO complaints_fts (complaints_fts, rank) VALUES ('secure-delete', ?1)",
+    )?
+    .execute([on as i64])?;
+    Ok(())
 }

@@ -4,6 +4,10 @@
 //! The order is one stored integer, `list_rank` (see [`super::deadlines`]), and every
 //! filter column has an index ending in it, so SQLite reads a page in order and stops after
 //! it instead of sorting every match; "overdue" is a range of the same integer.
+//!
+//! A search is read whichever way round is cheaper: a rare word's few matches are looked up
+//! and sorted; a common word's set of matches is built once and the inbox order walked
+//! against it. Either way it counts at most [`SEARCH_COUNT_CAP`] matches.
 
 use super::deadlines::{self, DeadlineKind, WorkingDays};
 use super::model::{
@@ -37,27 +41,26 @@ pub(crate) fn fts_query(input: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-/// The WHERE clause and its arguments for a filter, shared by the page, the count and the
-/// export. Bad day bounds are refused with the field named.
-/// `for_count`: counting has no order to keep, so it is driven from the search matches
-/// (rowid lookups) instead of walking all 100,000 complaints and testing each.
-pub(crate) fn conditions(
+/// Searches count at most this many matches: counting every one of 40,000 matches of a
+/// common word costs more than the whole page. The page says the total is capped and the
+/// UI shows "1.000+".
+pub const SEARCH_COUNT_CAP: u32 = 1_000;
+
+/// Up to this many text matches, a search is driven from the matches: each is looked up
+/// by id and the few are sorted (a rare word, a desa, a citizen's name: well under 1 ms).
+/// Above it, walking the inbox order and testing membership stops sooner than looking up
+/// and sorting tens of thousands of matches (see BENCHMARKS.md). Tests use a lower value
+/// so that a small store exercises both ways.
+const FEW_MATCHES: u32 = if cfg!(test) { 500 } else { 4_000 };
+
+/// The WHERE conditions and their arguments for the filters other than the search words,
+/// shared by the page and the count. Bad day bounds are refused with the field named.
+fn conditions(
     clock: &dyn Clock,
     filter: &ComplaintFilter,
-    for_count: bool,
-) -> Result<(String, Vec<Value>)> {
-    let mut parts: Vec<&str> = Vec::new();
+) -> Result<(Vec<&'static str>, Vec<Value>)> {
+    let mut parts: Vec<&'static str> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
-    if let Some(q) = filter.query.as_deref().and_then(fts_query) {
-        // For the page, a membership test with `+`, so SQLite walks the inbox order and
-        // stops at the page instead of fetching and sorting every match (drafts/search.rs).
-        parts.push(if for_count {
-            "c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)"
-        } else {
-            "+c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)"
-        });
-        args.push(Value::Text(q));
-    }
     if let Some(status) = filter.status {
         parts.push("c.status = ?");
         args.push(Value::Text(status.as_str().into()));
@@ -99,12 +102,15 @@ pub(crate) fn conditions(
         parts.push("c.received_at < ?");
         args.push(Value::Text(crate::clock::to_stored(wib::day_end(day)?)));
     }
-    let clause = if parts.is_empty() {
+    Ok((parts, args))
+}
+
+fn where_clause(parts: &[&str]) -> String {
+    if parts.is_empty() {
         String::new()
     } else {
         format!(" WHERE {}", parts.join(" AND "))
-    };
-    Ok((clause, args))
+    }
 }
 
 fn category_names(conn: &Connection) -> Result<HashMap<i64, String>> {
@@ -125,7 +131,62 @@ pub(crate) fn excerpt(body: &str) -> String {
     }
 }
 
+/// The columns a row of the list is built from, in the order [`summary_from_row`] reads.
+fn summary_columns() -> String {
+    format!(
+        "c.id, c.channel, c.kind, c.category_id, c.kecamatan, c.status, c.citizen_name,
+         substr(c.body, 1, {}), c.received_at, c.next_due_at, c.next_due_kind",
+        EXCERPT_CHARS * 2
+    )
+}
+
+fn summary_from_row(
+    r: &rusqlite::Row<'_>,
+    categories: &HashMap<i64, String>,
+    days: &WorkingDays,
+    now: time::OffsetDateTime,
+) -> rusqlite::Result<ComplaintSummary> {
+    let id: i64 = r.get(0)?;
+    let category_id: i64 = r.get(3)?;
+    let kecamatan: String = r.get(4)?;
+    let citizen: String = r.get(6)?;
+    let body: String = r.get(7)?;
+    let received_at: String = r.get(8)?;
+    let next = r
+        .get::<_, Option<String>>(9)?
+        .as_deref()
+        .and_then(from_stored);
+    let next_kind = r
+        .get::<_, Option<String>>(10)?
+        .as_deref()
+        .and_then(DeadlineKind::parse);
+    Ok(ComplaintSummary {
+        id,
+        number: complaint_number(id),
+        channel: channel_from_sql(r.get(1)?)?,
+        kind: kind_from_sql(r.get(2)?)?,
+        category_name: categories.get(&category_id).cloned().unwrap_or_default(),
+        kecamatan_name: kecamatan_name(&kecamatan),
+        status: status_from_sql(r.get(5)?)?,
+        citizen_masked: mask_name(&citizen),
+        excerpt: excerpt(&body),
+        received_at_wib: from_stored(&received_at)
+            .map(wib::format_minute)
+            .unwrap_or_default(),
+        next_due_at_wib: next.map(deadlines::due_wib),
+        time_left_text: match (next, next_kind) {
+            (Some(due), Some(kind)) => deadlines::time_left_text(now, due, kind, days),
+            _ => String::new(),
+        },
+        overdue: next.is_some_and(|d| now >= d),
+    })
+}
+
 /// One page of the inbox and the number of matches; personal data always masked.
+///
+/// Without search words the total is exact. With them, at most [`SEARCH_COUNT_CAP`]
+/// matches are counted (or as far as the page asked for reaches); beyond that
+/// `total_capped` is set and `total` is the cap.
 pub fn list(
     conn: &Connection,
     clock: &dyn Clock,
@@ -133,63 +194,80 @@ pub fn list(
     limit: u32,
     offset: u32,
 ) -> Result<ComplaintPage> {
-    let (count_clause, count_args) = conditions(clock, filter, true)?;
-    let total: u32 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM complaints c{count_clause}"))?
-        .query_row(rusqlite::params_from_iter(count_args), |r| r.get(0))?;
-    let (clause, args) = conditions(clock, filter, false)?;
-
+    let limit = limit.min(MAX_PAGE);
+    let (mut parts, mut args) = conditions(clock, filter)?;
     let categories = category_names(conn)?;
     let days = WorkingDays::load(conn)?;
     let now = clock.now();
-    let mut page_args = args;
-    page_args.push(Value::Integer(limit.min(MAX_PAGE) as i64));
-    page_args.push(Value::Integer(offset as i64));
+
+    let Some(query) = filter.query.as_deref().and_then(fts_query) else {
+        let clause = where_clause(&parts);
+        let total: u32 = conn
+            .prepare_cached(&format!("SELECT count(*) FROM complaints c{clause}"))?
+            .query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?;
+        args.push(Value::Integer(limit as i64));
+        args.push(Value::Integer(offset as i64));
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {} FROM complaints c{clause} ORDER BY c.list_rank, c.id LIMIT ? OFFSET ?",
+            summary_columns()
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            summary_from_row(r, &categories, &days, now)
+        })?;
+        return Ok(ComplaintPage {
+            total,
+            total_capped: false,
+            items: rows.collect::<rusqlite::Result<_>>()?,
+        });
+    };
+
+    // How many the text matches decides which way round to read. Counting stops just past
+    // FEW_MATCHES, so this costs little even for a word in every other complaint.
+    let matches: u32 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT rowid FROM complaints_fts
+             WHERE complaints_fts MATCH ?1 LIMIT ?2)",
+        )?
+        .query_row(rusqlite::params![query, FEW_MATCHES + 1], |r| r.get(0))?;
+    // Few matches: SQLite looks each up by id and sorts them. Many: `+` keeps it from
+    // doing so; it walks the inbox order (or a filter's index ending in it) and tests each
+    // complaint against the set of matches, stopping once it has counted past the cap.
+    parts.insert(
+        0,
+        if matches <= FEW_MATCHES {
+            "c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)"
+        } else {
+            "+c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)"
+        },
+    );
+    args.insert(0, Value::Text(query));
+    // The ids in order, one past the cap: their number is the total, or tells it is capped.
+    let cap = SEARCH_COUNT_CAP.max(offset.saturating_add(limit));
+    args.push(Value::Integer(cap as i64 + 1));
+    let ids: Vec<i64> = {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT c.id FROM complaints c{} ORDER BY c.list_rank, c.id LIMIT ?",
+            where_clause(&parts)
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let total_capped = ids.len() > cap as usize;
+    let total = if total_capped { cap } else { ids.len() as u32 };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT c.id, c.channel, c.kind, c.category_id, c.kecamatan, c.status, c.citizen_name,
-                substr(c.body, 1, {}), c.received_at, c.next_due_at, c.next_due_kind
-         FROM complaints c{clause} ORDER BY c.list_rank, c.id LIMIT ? OFFSET ?",
-        EXCERPT_CHARS * 2
+        "SELECT {} FROM complaints c WHERE c.id = ?1",
+        summary_columns()
     ))?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(page_args), |r| {
-        let id: i64 = r.get(0)?;
-        let category_id: i64 = r.get(3)?;
-        let kecamatan: String = r.get(4)?;
-        let citizen: String = r.get(6)?;
-        let body: String = r.get(7)?;
-        let received_at: String = r.get(8)?;
-        let next = r
-            .get::<_, Option<String>>(9)?
-            .as_deref()
-            .and_then(from_stored);
-        let next_kind = r
-            .get::<_, Option<String>>(10)?
-            .as_deref()
-            .and_then(DeadlineKind::parse);
-        Ok(ComplaintSummary {
-            id,
-            number: complaint_number(id),
-            channel: channel_from_sql(r.get(1)?)?,
-            kind: kind_from_sql(r.get(2)?)?,
-            category_name: categories.get(&category_id).cloned().unwrap_or_default(),
-            kecamatan_name: kecamatan_name(&kecamatan),
-            status: status_from_sql(r.get(5)?)?,
-            citizen_masked: mask_name(&citizen),
-            excerpt: excerpt(&body),
-            received_at_wib: from_stored(&received_at)
-                .map(wib::format_minute)
-                .unwrap_or_default(),
-            next_due_at_wib: next.map(deadlines::due_wib),
-            time_left_text: match (next, next_kind) {
-                (Some(due), Some(kind)) => deadlines::time_left_text(now, due, kind, &days),
-                _ => String::new(),
-            },
-            overdue: next.is_some_and(|d| now >= d),
-        })
-    })?;
+    let items = ids
+        .iter()
+        .skip(offset as usize)
+        .take(limit as usize)
+        .map(|id| stmt.query_row([id], |r| summary_from_row(r, &categories, &days, now)))
+        .collect::<rusqlite::Result<_>>()?;
     Ok(ComplaintPage {
         total,
-        items: rows.collect::<rusqlite::Result<_>>()?,
+        total_capped,
+        items,
     })
 }
 

@@ -1119,3 +1119,235 @@ fn retention_erases_personal_fields_of_long_closed_complaints_and_keeps_the_coun
     let err = add_reply(conn, &clock, old.id, ReplyKind::Publik, "Halo", "Rina").unwrap_err();
     assert_eq!(err.code(), "invalid.reply_body");
 }
+
+/// Every blob of the search index's shadow tables (segments, their index, content).
+fn fts_shadow_bytes(conn: &rusqlite::Connection) -> Vec<u8> {
+    let mut all = Vec::new();
+    for sql in [
+        "SELECT block FROM complaints_fts_data",
+        "SELECT CAST(c0 || c1 || c2 AS BLOB) FROM complaints_fts_content",
+    ] {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let rows = stmt
+            .query_map([], |r| r.get::<_, Option<Vec<u8>>>(0))
+            .unwrap();
+        for row in rows {
+            all.extend(row.unwrap().unwrap_or_default());
+        }
+    }
+    all
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn retention_leaves_no_erased_words_in_the_search_index() {
+    let (_d, store) = store();
+    let clock = FixedClock::new(datetime!(2024-03-04 03:00 UTC));
+    let conn = store.conn();
+    // Words only the erased complaint has; the index stores terms prefix-compressed, so
+    // the test looks for their distinctive tails.
+    let mut old = input(
+        &store,
+        "Rumah Pak Wiratmadja di Kampung Pasirkuntul kebanjiran",
+        "2024-03-01T10:00",
+    );
+    old.citizen_name = "Jumhana Kartadibrata".into();
+    let old = create(conn, &clock, &old, "Rina").unwrap();
+    for to in [
+        ComplaintStatus::Diverifikasi,
+        ComplaintStatus::Ditindaklanjuti,
+        ComplaintStatus::Selesai,
+    ] {
+        transition(conn, &clock, old.id, to, "", "", "Rina").unwrap();
+    }
+    // Enough other complaints that the erased one's words share index pages with others.
+    for i in 0..30 {
+        create(
+            conn,
+            &clock,
+            &input(
+                &store,
+                &format!("Jalan rusak nomor {i} di Cibeber"),
+                "2024-03-02T10:00",
+            ),
+            "Rina",
+        )
+        .unwrap();
+    }
+    let secrets = ["iratmadja", "asirkuntul", "umhana", "artadibrata"];
+    let before = fts_shadow_bytes(conn);
+    for s in secrets {
+        assert!(contains(&before, s), "{s} indexed before");
+    }
+
+    clock.set(datetime!(2026-03-05 03:00 UTC));
+    assert_eq!(apply_retention(conn, &clock).unwrap(), 1);
+    let after = fts_shadow_bytes(conn);
+    for s in secrets {
+        assert!(!contains(&after, s), "{s} still in the search index");
+    }
+    let secure: Option<i64> = conn
+        .query_row(
+            "SELECT v FROM complaints_fts_config WHERE k = 'secure-delete'",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    assert_eq!(
+        secure.unwrap_or(0),
+        0,
+        "off again for ordinary inserts after the erase"
+    );
+    let found = list(
+        conn,
+        &clock,
+        &ComplaintFilter {
+            query: Some("cibeber".into()),
+            ..Default::default()
+        },
+        50,
+        0,
+    )
+    .unwrap();
+    assert_eq!((found.total, found.total_capped), (30, false));
+}
+
+#[test]
+fn search_counts_up_to_the_cap_and_pages_through_common_and_rare_words() {
+    let (_d, mut store) = store();
+    let clock = clock();
+    let jalan = category(&store, "Jalan dan jembatan");
+    let kesehatan = category(&store, "Kesehatan");
+    // 1,300 complaints: "rusak" in every one (read in inbox order, testing membership),
+    // "Sukawangi" in every 100th (read from the matches), a third diverifikasi.
+    let inputs: Vec<ComplaintInput> = (0..1_300)
+        .map(|i| ComplaintInput {
+            category_id: if i % 2 == 0 { jalan } else { kesehatan },
+            ..input(
+                &store,
+                &format!(
+                    "Jalan rusak nomor {i}{}",
+                    if i % 100 == 7 { " di Sukawangi" } else { "" }
+                ),
+                &format!("2026-12-{:02}T{:02}:{:02}", 1 + i % 20, 8 + i % 10, i % 60),
+            )
+        })
+        .collect();
+    let tx = store.conn_mut().transaction().unwrap();
+    insert_many(&tx, &clock, &inputs, "Rina").unwrap();
+    tx.execute(
+        "UPDATE complaints SET status = 'diverifikasi' WHERE id % 3 = 0",
+        [],
+    )
+    .unwrap();
+    tx.commit().unwrap();
+    let conn = store.conn();
+    let page = |filter: &ComplaintFilter, limit: u32, offset: u32| {
+        list(conn, &clock, filter, limit, offset).unwrap()
+    };
+    let search = |q: &str| ComplaintFilter {
+        query: Some(q.into()),
+        ..Default::default()
+    };
+    // The order a search gives is the inbox order, whichever way it was read.
+    let order = |filter: &ComplaintFilter| -> Vec<i64> {
+        let (mut ids, mut offset) = (Vec::new(), 0);
+        loop {
+            let p = page(filter, 500, offset);
+            if p.items.is_empty() {
+                break ids;
+            }
+            ids.extend(p.items.iter().map(|s| s.id));
+            offset += 500;
+        }
+    };
+    let all = order(&ComplaintFilter::default());
+    assert_eq!(all.len(), 1_300);
+
+    let common = page(&search("rusak"), 50, 0);
+    assert_eq!((common.total, common.total_capped), (1_000, true));
+    assert_eq!(
+        common.items.iter().map(|s| s.id).collect::<Vec<_>>(),
+        all[..50]
+    );
+    let deep = page(&search("rusak"), 100, 1_150);
+    assert!(deep.total_capped);
+    assert_eq!(deep.total, 1_250, "counted as far as the page reaches");
+    assert_eq!(
+        deep.items.iter().map(|s| s.id).collect::<Vec<_>>(),
+        all[1_150..1_250]
+    );
+    assert_eq!(order(&search("rusak")), all);
+
+    let rare = page(&search("sukawangi"), 50, 0);
+    assert_eq!((rare.total, rare.total_capped), (13, false));
+    let expected: Vec<i64> = all
+        .iter()
+        .copied()
+        .filter(|id| (id - 1) % 100 == 7)
+        .collect();
+    assert_eq!(
+        rare.items.iter().map(|s| s.id).collect::<Vec<_>>(),
+        expected
+    );
+
+    let with_status = ComplaintFilter {
+        status: Some(ComplaintStatus::Diverifikasi),
+        category_id: Some(kesehatan),
+        ..search("jalan rusak")
+    };
+    let filtered = page(&with_status, 50, 0);
+    let expected: Vec<i64> = all
+        .iter()
+        .copied()
+        .filter(|id| id % 3 == 0 && (id - 1) % 2 == 1)
+        .collect();
+    assert_eq!((filtered.total, filtered.total_capped), (216, false));
+    assert_eq!(filtered.total as usize, expected.len());
+    assert_eq!(
+        filtered.items.iter().map(|s| s.id).collect::<Vec<_>>(),
+        expected[..50]
+    );
+    let none = page(&search("sukawangi jembatan"), 50, 0);
+    assert_eq!(
+        (none.total, none.total_capped, none.items.len()),
+        (0, false, 0)
+    );
+    let plain = page(&ComplaintFilter::default(), 50, 0);
+    assert_eq!((plain.total, plain.total_capped), (1_300, false));
+}
+
+#[test]
+fn export_without_personal_data_masks_identifiers_inside_the_text() {
+    let (_d, store) = store();
+    let clock = clock();
+    let conn = store.conn();
+    create(
+        conn,
+        &clock,
+        &input(
+            &store,
+            "NIK 3203012345678901, WA 081234567890, surel ujang@mail.id. Jalan rusak.",
+            "2026-12-23T10:00",
+        ),
+        "Rina",
+    )
+    .unwrap();
+    let text = |personal: bool| {
+        let bytes =
+            io::export_csv(conn, &clock, &ComplaintFilter::default(), personal, "Rina").unwrap();
+        String::from_utf8(bytes).unwrap()
+    };
+    let masked = text(false);
+    for secret in ["3203012345678901", "081234567890", "ujang@mail.id"] {
+        assert!(!masked.contains(secret), "{secret} in {masked}");
+    }
+    assert!(masked.contains("320301**********") && masked.contains("Jalan rusak."));
+    let full = text(true);
+    assert!(full.contains("3203012345678901") && full.contains("ujang@mail.id"));
+}

@@ -5,10 +5,12 @@ use crate::dialogs;
 use crate::state::AppState;
 use medsos_core::complaints::io::{self, ImportDefaults, ImportPreview, Mapping, Table};
 use medsos_core::complaints::{
-    self, Category, Complaint, ComplaintEvent, ComplaintFilter, ComplaintInput, ComplaintPage,
-    ComplaintStatus, OverdueReminder, Reply, ReplyKind, ReplyTemplate,
+    self, AuditEntry, Category, Complaint, ComplaintEvent, ComplaintFilter, ComplaintInput,
+    ComplaintKind, ComplaintPage, ComplaintStatus, DeadlineRule, OverdueReminder, Reply, ReplyKind,
+    ReplyTemplate, ResponseStats,
 };
 use medsos_core::kecamatan::{self, Kecamatan};
+use medsos_core::media::{self, MediaItem};
 use medsos_core::{ErrorPayload, Store};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
@@ -31,6 +33,16 @@ pub struct ComplaintDetail {
     pub events: Vec<ComplaintEvent>,
     pub replies: Vec<Reply>,
     pub next: Vec<ComplaintStatus>,
+    /// Screenshots and photos kept as evidence, with thumbnails.
+    pub attachments: Vec<Attachment>,
+}
+
+/// A photo attached to a complaint, as the detail view shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Attachment {
+    pub item: MediaItem,
+    /// A `data:` URL of the thumbnail.
+    pub thumbnail: String,
 }
 
 /// The import step after a file was picked: its columns, the mapping guessed from their
@@ -54,7 +66,19 @@ fn detail(store: &Store, complaint: Complaint) -> Result<ComplaintDetail, ErrorP
     let conn = store.conn();
     let id = complaint.id;
     let next = complaint.status.next(complaint.paused_from);
+    let dir = media::media_dir(store.path());
+    let attachments = complaints::attachments(conn, id)
+        .map_err(ipc)?
+        .into_iter()
+        .map(|item| {
+            Ok(Attachment {
+                thumbnail: media::thumbnail_data_url(&dir, &item).map_err(ipc)?,
+                item,
+            })
+        })
+        .collect::<CmdResult<_>>()?;
     Ok(ComplaintDetail {
+        attachments,
         events: complaints::events(conn, id).map_err(ipc)?,
         replies: complaints::replies(conn, id).map_err(ipc)?,
         next,
@@ -178,14 +202,27 @@ pub async fn copy_text(app: AppHandle, text: String) -> CmdResult<()> {
 }
 
 /// Overdue complaints for Beranda; each one newly overdue in this run also raises a
-/// desktop notification (best effort, like the calendar's reminders).
+/// desktop notification (best effort, like the calendar's reminders). Called by the
+/// reminder timer at start and every 30 seconds.
 #[tauri::command]
 pub async fn complaint_reminders(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> CmdResult<Vec<OverdueReminder>> {
     let due = state.with_store(|store| {
-        complaints::overdue_reminders(store.conn(), state.clock.as_ref()).map_err(ipc)
+        let conn = store.conn();
+        let clock = state.clock.as_ref();
+        // The timer is also what applies the retention rule (UU PDP), once a WIB day.
+        let today = clock.now().to_offset(medsos_core::clock::WIB).date();
+        let mut last = state
+            .retention_day
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if *last != Some(today) {
+            complaints::apply_retention(conn, clock).map_err(ipc)?;
+            *last = Some(today);
+        }
+        complaints::overdue_reminders(conn, clock).map_err(ipc)
     })?;
     let fresh: Vec<&OverdueReminder> = {
         let mut notified = state
@@ -196,12 +233,22 @@ pub async fn complaint_reminders(
             .filter(|r| notified.insert((r.complaint_id, r.deadline.as_str().to_string())))
             .collect()
     };
-    for reminder in fresh {
+    // A handful get one notification each; more (say, after importing an old sheet) get one
+    // that counts them, instead of a flood of pop-ups.
+    let messages: Vec<String> = if fresh.len() > 3 {
+        vec![format!(
+            "{} aduan melewati tenggat. Lihat daftarnya di Beranda.",
+            fresh.len()
+        )]
+    } else {
+        fresh.iter().map(|r| r.message.clone()).collect()
+    };
+    for message in messages {
         if let Err(error) = app
             .notification()
             .builder()
             .title("Aduan melewati tenggat")
-            .body(&reminder.message)
+            .body(&message)
             .show()
         {
             eprintln!("Notifikasi tidak dapat ditampilkan: {error}");
@@ -351,9 +398,241 @@ pub async fn complaints_export(
 pub async fn complaint_category_add(
     state: State<'_, AppState>,
     name: String,
-) -> CmdResult<Vec<Category>> {
+) -> CmdResult<ComplaintSettings> {
     state.with_store(|store| {
         complaints::categories::create(store.conn(), &name).map_err(ipc)?;
-        complaints::categories::list(store.conn()).map_err(ipc)
+        settings_of(store)
     })
+}
+
+/// One kind of complaint and its deadline rule.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct KindRule {
+    pub kind: ComplaintKind,
+    pub rule: DeadlineRule,
+}
+
+/// One category with its own deadline rule, if it has one.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CategorySetting {
+    pub category: Category,
+    pub rule: Option<DeadlineRule>,
+}
+
+/// Everything the Aduan part of Pengaturan edits.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ComplaintSettings {
+    pub kind_rules: Vec<KindRule>,
+    pub categories: Vec<CategorySetting>,
+    pub retention_years: u32,
+    pub reply_templates: Vec<ReplyTemplate>,
+}
+
+fn settings_of(store: &Store) -> CmdResult<ComplaintSettings> {
+    let conn = store.conn();
+    let kind_rules = ComplaintKind::ALL
+        .into_iter()
+        .map(|kind| {
+            Ok(KindRule {
+                kind,
+                rule: complaints::kind_rule(conn, kind).map_err(ipc)?,
+            })
+        })
+        .collect::<CmdResult<_>>()?;
+    let categories = complaints::categories::list(conn)
+        .map_err(ipc)?
+        .into_iter()
+        .map(|category| {
+            Ok(CategorySetting {
+                rule: complaints::category_rule(conn, category.id).map_err(ipc)?,
+                category,
+            })
+        })
+        .collect::<CmdResult<_>>()?;
+    Ok(ComplaintSettings {
+        kind_rules,
+        categories,
+        retention_years: complaints::retention_years(conn).map_err(ipc)?,
+        reply_templates: complaints::reply_templates(conn).map_err(ipc)?,
+    })
+}
+
+#[tauri::command]
+pub async fn complaint_settings(state: State<'_, AppState>) -> CmdResult<ComplaintSettings> {
+    state.with_store(|store| settings_of(store))
+}
+
+#[tauri::command]
+pub async fn complaint_kind_rule_save(
+    state: State<'_, AppState>,
+    kind: ComplaintKind,
+    rule: DeadlineRule,
+) -> CmdResult<ComplaintSettings> {
+    state.with_store(|store| {
+        complaints::set_kind_rule(store.conn(), state.clock.as_ref(), kind, &rule).map_err(ipc)?;
+        settings_of(store)
+    })
+}
+
+/// Sets a category's own rule, or with `None` lets it follow its kind again.
+#[tauri::command]
+pub async fn complaint_category_rule_save(
+    state: State<'_, AppState>,
+    category_id: i64,
+    rule: Option<DeadlineRule>,
+) -> CmdResult<ComplaintSettings> {
+    state.with_store(|store| {
+        complaints::set_category_rule(
+            store.conn(),
+            state.clock.as_ref(),
+            category_id,
+            rule.as_ref(),
+        )
+        .map_err(ipc)?;
+        settings_of(store)
+    })
+}
+
+#[tauri::command]
+pub async fn complaint_retention_save(
+    state: State<'_, AppState>,
+    years: u32,
+) -> CmdResult<ComplaintSettings> {
+    state.with_store(|store| {
+        complaints::set_retention_years(store.conn(), years).map_err(ipc)?;
+        complaints::apply_retention(store.conn(), state.clock.as_ref()).map_err(ipc)?;
+        settings_of(store)
+    })
+}
+
+#[tauri::command]
+pub async fn complaint_category_rename(
+    state: State<'_, AppState>,
+    id: i64,
+    name: String,
+) -> CmdResult<ComplaintSettings> {
+    state.with_store(|store| {
+        complaints::categories::rename(store.conn(), id, &name).map_err(ipc)?;
+        settings_of(store)
+    })
+}
+
+#[tauri::command]
+pub async fn complaint_category_delete(
+    state: State<'_, AppState>,
+    id: i64,
+) -> CmdResult<ComplaintSettings> {
+    state.with_store(|store| {
+        complaints::categories::delete(store.conn(), id).map_err(ipc)?;
+        settings_of(store)
+    })
+}
+
+#[tauri::command]
+pub async fn reply_template_save(
+    state: State<'_, AppState>,
+    name: String,
+    body: String,
+) -> CmdResult<ComplaintSettings> {
+    state.with_store(|store| {
+        complaints::create_reply_template(store.conn(), &name, &body).map_err(ipc)?;
+        settings_of(store)
+    })
+}
+
+#[tauri::command]
+pub async fn reply_template_delete(
+    state: State<'_, AppState>,
+    id: i64,
+) -> CmdResult<ComplaintSettings> {
+    state.with_store(|store| {
+        complaints::delete_reply_template(store.conn(), id).map_err(ipc)?;
+        settings_of(store)
+    })
+}
+
+/// Imports a holiday list (tanggal,jenis,keterangan) and moves every open deadline to
+/// match; answers with how many days were read, or None when the dialog was cancelled.
+#[tauri::command]
+pub async fn holidays_import(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<Option<usize>> {
+    let Some(path) = dialogs::pick_spreadsheet(&app) else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&path).map_err(|source| {
+        ipc(medsos_core::Error::Io {
+            what: format!("Berkas {} tidak dapat dibaca", path.display()),
+            source,
+        })
+    })?;
+    state.with_store(|store| {
+        let count =
+            medsos_core::calendar::import_holidays_csv(store.conn_mut(), &bytes).map_err(ipc)?;
+        complaints::recompute_open_deadlines(store.conn(), state.clock.as_ref()).map_err(ipc)?;
+        Ok(Some(count))
+    })
+}
+
+/// Who viewed or exported citizens' personal data, newest first.
+#[tauri::command]
+pub async fn audit_log(state: State<'_, AppState>, limit: u32) -> CmdResult<Vec<AuditEntry>> {
+    state.with_store(|store| complaints::audit_log(store.conn(), limit.min(1000)).map_err(ipc))
+}
+
+/// Attaches screenshots or photos picked in the file dialog; files that are not readable
+/// images are refused with a message and do not stop the others.
+#[tauri::command]
+pub async fn complaint_attach_pick(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+    actor: String,
+) -> CmdResult<ComplaintDetail> {
+    let paths = dialogs::pick_images(&app);
+    state.with_store(|store| {
+        let dir = media::media_dir(store.path());
+        let clock = state.clock.as_ref();
+        let mut refused = Vec::new();
+        for path in paths {
+            let attached = media::import(store.conn(), clock, &dir, &path)
+                .and_then(|item| complaints::attach(store.conn(), clock, id, item.id));
+            if let Err(error) = attached {
+                refused.push(error.to_string());
+            }
+        }
+        if !refused.is_empty() {
+            return Err(ErrorPayload {
+                code: "invalid.attachment".into(),
+                message: refused.join(" "),
+            });
+        }
+        let complaint = complaints::get(store.conn(), clock, id, &actor).map_err(ipc)?;
+        detail(store, complaint)
+    })
+}
+
+#[tauri::command]
+pub async fn complaint_detach(
+    state: State<'_, AppState>,
+    id: i64,
+    media_id: i64,
+    actor: String,
+) -> CmdResult<ComplaintDetail> {
+    state.with_store(|store| {
+        complaints::detach(store.conn(), id, media_id).map_err(ipc)?;
+        let complaint =
+            complaints::get(store.conn(), state.clock.as_ref(), id, &actor).map_err(ipc)?;
+        detail(store, complaint)
+    })
+}
+
+/// Median first-response and resolution times of the last 30 WIB days, for the inbox head.
+#[tauri::command]
+pub async fn complaint_stats(state: State<'_, AppState>) -> CmdResult<ResponseStats> {
+    let today = state.clock.now().to_offset(medsos_core::clock::WIB).date();
+    let from = medsos_core::calendar::wib::format_day(today - time::Duration::days(29));
+    let to = medsos_core::calendar::wib::format_day(today);
+    state.with_store(|store| complaints::response_stats(store.conn(), &from, &to).map_err(ipc))
 }

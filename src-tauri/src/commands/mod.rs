@@ -11,7 +11,10 @@ mod media;
 #[cfg(test)]
 pub use app::AppStatus;
 #[cfg(test)]
-pub use complaints::{ComplaintDetail, ComplaintMeta, ExportFormat, ImportSession};
+pub use complaints::{
+    Attachment, CategorySetting, ComplaintDetail, ComplaintMeta, ComplaintSettings, ExportFormat,
+    ImportSession, KindRule,
+};
 #[cfg(test)]
 pub use drafts::DraftDetail;
 #[cfg(test)]
@@ -80,5 +83,18 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         complaints::complaints_import_commit,
         complaints::complaints_export,
         complaints::complaint_category_add,
+        complaints::complaint_settings,
+        complaints::complaint_kind_rule_save,
+        complaints::complaint_category_rule_save,
+        complaints::complaint_retention_save,
+        complaints::complaint_category_rename,
+        complaints::complaint_category_delete,
+        complaints::reply_template_save,
+        complaints::reply_template_delete,
+        complaints::holidays_import,
+        complaints::audit_log,
+        complaints::complaint_attach_pick,
+        complaints::complaint_detach,
+        complaints::complaint_stats,
     ]
 }

@@ -3,8 +3,11 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   AgencyProfile,
   AppStatus,
+  AuditEntry,
   CalendarSettings,
-  Category,
+  ComplaintKind,
+  ComplaintSettings,
+  DeadlineRule,
   ComplaintDetail,
   ComplaintFilter,
   ComplaintInput,
@@ -18,6 +21,7 @@ import type {
   Mapping,
   OverdueReminder,
   ReplyKind,
+  ResponseStats,
   ChecklistState,
   CivicDay,
   ContentSettings,
@@ -148,7 +152,24 @@ export const api = {
     call<number>("complaints_import_commit", { mapping, defaults, actor }),
   complaintsExport: (filter: ComplaintFilter, format: ExportFormat, includePersonal: boolean, actor: string) =>
     call<string | null>("complaints_export", { filter, format, includePersonal, actor }),
-  complaintCategoryAdd: (name: string) => call<Category[]>("complaint_category_add", { name }),
+  complaintCategoryAdd: (name: string) => call<ComplaintSettings>("complaint_category_add", { name }),
+  complaintSettings: () => call<ComplaintSettings>("complaint_settings"),
+  complaintKindRuleSave: (kind: ComplaintKind, rule: DeadlineRule) =>
+    call<ComplaintSettings>("complaint_kind_rule_save", { kind, rule }),
+  complaintCategoryRuleSave: (categoryId: number, rule: DeadlineRule | null) =>
+    call<ComplaintSettings>("complaint_category_rule_save", { categoryId, rule }),
+  complaintRetentionSave: (years: number) => call<ComplaintSettings>("complaint_retention_save", { years }),
+  complaintCategoryRename: (id: number, name: string) =>
+    call<ComplaintSettings>("complaint_category_rename", { id, name }),
+  complaintCategoryDelete: (id: number) => call<ComplaintSettings>("complaint_category_delete", { id }),
+  replyTemplateSave: (name: string, body: string) => call<ComplaintSettings>("reply_template_save", { name, body }),
+  replyTemplateDelete: (id: number) => call<ComplaintSettings>("reply_template_delete", { id }),
+  holidaysImport: () => call<number | null>("holidays_import"),
+  auditLog: (limit: number) => call<AuditEntry[]>("audit_log", { limit }),
+  complaintStats: () => call<ResponseStats>("complaint_stats"),
+  complaintAttachPick: (id: number, actor: string) => call<ComplaintDetail>("complaint_attach_pick", { id, actor }),
+  complaintDetach: (id: number, mediaId: number, actor: string) =>
+    call<ComplaintDetail>("complaint_detach", { id, mediaId, actor }),
 };
 
 /** The inbox filter with nothing chosen. */

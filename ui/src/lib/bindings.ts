@@ -300,7 +300,16 @@ from: string | null,
  */
 to: string | null, };
 
-export type ComplaintPage = { total: number, items: Array<ComplaintSummary>, };
+export type ComplaintPage = { 
+/**
+ * How many match; with `total_capped`, at least this many ("1.000+").
+ */
+total: number, 
+/**
+ * A search stopped counting at [`super::search::SEARCH_COUNT_CAP`] matches (or at the
+ * end of the page asked for, if that is further); false when `total` is exact.
+ */
+total_capped: boolean, items: Array<ComplaintSummary>, };
 
 export type ComplaintEvent = { id: number, from: ComplaintStatus | null, to: ComplaintStatus, reason: string, forwarded_to: string, actor: string, at: string, };
 
@@ -382,10 +391,40 @@ problems_total: number,
  */
 sample: Array<PreviewRow>, };
 
+export type Attachment = { item: MediaItem, 
+/**
+ * A `data:` URL of the thumbnail.
+ */
+thumbnail: string, };
+
 export type ComplaintMeta = { categories: Array<Category>, kecamatan: Array<Kecamatan>, reply_templates: Array<ReplyTemplate>, };
 
-export type ComplaintDetail = { complaint: Complaint, events: Array<ComplaintEvent>, replies: Array<Reply>, next: Array<ComplaintStatus>, };
+export type ComplaintDetail = { complaint: Complaint, events: Array<ComplaintEvent>, replies: Array<Reply>, next: Array<ComplaintStatus>, 
+/**
+ * Screenshots and photos kept as evidence, with thumbnails.
+ */
+attachments: Array<Attachment>, };
 
 export type ImportSession = { file_name: string, headers: Array<string>, mapping: Mapping, preview: ImportPreview, };
 
 export type ExportFormat = "xlsx" | "csv";
+
+export type DeadlineRule = { first_response_days: number, verification_days: number, follow_up_days: number, resolution_days: number, };
+
+export type KindRule = { kind: ComplaintKind, rule: DeadlineRule, };
+
+export type CategorySetting = { category: Category, rule: DeadlineRule | null, };
+
+export type ComplaintSettings = { kind_rules: Array<KindRule>, categories: Array<CategorySetting>, retention_years: number, reply_templates: Array<ReplyTemplate>, };
+
+export type AuditEntry = { id: number, at: string, actor: string, 
+/**
+ * "lihat", "ekspor", "retensi", ...
+ */
+action: string, complaint_id: number | null, detail: string, };
+
+export type ResponseStats = { received: number, answered: number, median_first_response_minutes: number | null, resolved: number, median_resolution_minutes: number | null, 
+/**
+ * "2 jam 15 menit", "3 hari 4 jam", or "-" when there is nothing to measure.
+ */
+median_first_response_text: string, median_resolution_text: string, };

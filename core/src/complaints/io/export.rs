@@ -2,15 +2,16 @@
 //! with BOM so Excel shows "é" and "ü" right) and XLSX.
 //!
 //! Rows are read with one statement and written as they arrive, so 100,000 complaints are
-//! never held as records in memory at once. Names and contacts are masked unless the admin
-//! asks for personal data, and then the export is written to the audit log (UU PDP 27/2022).
+//! never held as records in memory at once. Names and contacts, and NIK, phone numbers and
+//! e-mail addresses inside the text, are masked unless the admin asks for personal data,
+//! and then the export is written to the audit log (UU PDP 27/2022).
 //! Every cell that a spreadsheet could take for a formula (= + - @ tab CR at the start) is
 //! prefixed with ' so it stays text.
 
 use crate::calendar::wib;
 use crate::clock::{from_stored, to_stored, Clock, WIB};
 use crate::complaints::model::{kecamatan_name, Channel, ComplaintFilter, ComplaintKind};
-use crate::complaints::privacy::{audit, mask_contact, mask_name};
+use crate::complaints::privacy::{audit, mask_contact, mask_name, mask_text};
 use crate::complaints::status::ComplaintStatus;
 use crate::error::{Error, Result};
 use rusqlite::types::Value;
@@ -361,6 +362,7 @@ fn for_each_row(
         let name: String = r.get(7)?;
         let contact: String = r.get(8)?;
         let source_url: String = r.get(9)?;
+        let body: String = r.get(10)?;
         let next_due: Option<String> = r.get(15)?;
         let overdue = next_due.as_deref().is_some_and(|due| due <= now.as_str());
         let cells: [String; HEADERS.len()] = [
@@ -392,7 +394,12 @@ fn for_each_row(
             } else {
                 HIDDEN.to_string()
             },
-            r.get(10)?,
+            // Citizens often write their NIK or number into the text itself.
+            if include_personal {
+                body
+            } else {
+                mask_text(&body)
+            },
             r.get(11)?,
             r.get(12)?,
             r.get::<_, Option<String>>(13)?

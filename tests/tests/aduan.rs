@@ -221,6 +221,13 @@ async fn complaints_are_captured_answered_forwarded_closed_imported_and_exported
     );
     screenshot(&client, "33-aduan-exported").await;
 
+    // Pengaturan shows who viewed personal data (UU PDP): the admin, when opening complaints.
+    click(&client, "nav-pengaturan").await;
+    let audit = wait_for_text(&client, "audit-log", |t| t.contains("melihat")).await;
+    assert!(audit.contains(&format!("ADU-{jalan:06}")), "{audit}");
+    find(&client, "complaint-settings").await;
+    screenshot(&client, "34-pengaturan-aduan").await;
+
     // Beranda: nothing is overdue on 23 December.
     click(&client, "nav-beranda").await;
     find(&client, "week-progress").await;

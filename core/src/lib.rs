@@ -16,6 +16,7 @@ pub mod profile;
 pub mod programmes;
 pub mod settings;
 pub mod store;
+pub mod sync;
 pub mod templates;
 pub mod text;
 

@@ -10,6 +10,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/004_media.sql"),
     include_str!("../../migrations/005_calendar.sql"),
     include_str!("../../migrations/006_complaints.sql"),
+    include_str!("../../migrations/007_sync_outbox.sql"),
 ];
 
 /// The schema version this build writes.

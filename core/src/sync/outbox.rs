@@ -1,0 +1,194 @@
+//! The outbox of days to send. A day is sent with its `revision` and the `change_seq` seen
+//! when the payload was built; the hub's acknowledgement clears the day only if nothing
+//! changed meanwhile, and otherwise moves it to the next revision, so a correction that
+//! raced a send is sent again and replaces what the hub holds.
+
+use crate::calendar::wib;
+use crate::clock::{to_stored, Clock};
+use crate::error::Result;
+use rusqlite::{params, Connection};
+
+/// One day waiting to go out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingDay {
+    /// "YYYY-MM-DD", WIB.
+    pub day: String,
+    pub revision: u32,
+    /// The change counter this send carries back to [`acknowledge`].
+    pub change_seq: i64,
+}
+
+/// Pending days, oldest first, at most `limit`.
+pub fn pending(conn: &Connection, limit: u32) -> Result<Vec<PendingDay>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT day, revision, change_seq FROM sync_days WHERE pending = 1
+         ORDER BY day LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| {
+        Ok(PendingDay {
+            day: r.get(0)?,
+            revision: r.get(1)?,
+            change_seq: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Records the hub's acknowledgement of `sent`. Returns true when the day is now clear;
+/// false when it changed while the send was in flight (it stays pending, one revision up).
+pub fn acknowledge(conn: &Connection, clock: &dyn Clock, sent: &PendingDay) -> Result<bool> {
+    conn.execute(
+        "UPDATE sync_days SET
+             sent_revision = MAX(COALESCE(sent_revision, 0), ?2),
+             sent_at = ?4,
+             pending = CASE WHEN change_seq = ?3 THEN 0 ELSE 1 END,
+             revision = CASE WHEN change_seq = ?3 THEN revision ELSE MAX(revision, ?2 + 1) END
+         WHERE day = ?1",
+        params![
+            sent.day,
+            sent.revision,
+            sent.change_seq,
+            to_stored(clock.now())
+        ],
+    )?;
+    let pending: i64 = conn.query_row(
+        "SELECT pending FROM sync_days WHERE day = ?1",
+        [&sent.day],
+        |r| r.get(0),
+    )?;
+    Ok(pending == 0)
+}
+
+/// Marks every day from `from` to `to` (WIB, inclusive) that has any drafts, slots or
+/// complaints: what a PC that just enrolled sends first. Returns how many days were marked.
+pub fn backfill(conn: &Connection, from_day: &str, to_day: &str) -> Result<usize> {
+    let from = wib::parse_day("from", from_day)?;
+    let to = wib::parse_day("to", to_day)?;
+    let (from, to) = (
+        to_stored(wib::day_start(from)),
+        to_stored(wib::day_end(to)?),
+    );
+    let tx = conn.unchecked_transaction()?;
+    let days: Vec<String> = tx
+        .prepare(
+            "SELECT DISTINCT date(at, '+7 hours') FROM (
+                 SELECT created_at AS at FROM drafts WHERE created_at >= ?1 AND created_at < ?2
+                 UNION ALL SELECT at FROM slots WHERE at >= ?1 AND at < ?2
+                 UNION ALL SELECT received_at FROM complaints
+                     WHERE received_at >= ?1 AND received_at < ?2
+                 UNION ALL SELECT at FROM complaint_replies WHERE at >= ?1 AND at < ?2)",
+        )?
+        .query_map(params![from, to], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for day in &days {
+        tx.execute("INSERT INTO sync_mark (day) VALUES (?1)", [day])?;
+    }
+    tx.commit()?;
+    Ok(days.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drafts::{self, DraftInput};
+    use crate::{FixedClock, Store};
+    use time::macros::datetime;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("s.sqlite3")).unwrap();
+        (dir, store)
+    }
+
+    fn draft(conn: &Connection, clock: &FixedClock) -> i64 {
+        drafts::create(
+            conn,
+            clock,
+            &DraftInput {
+                title: "Posyandu".into(),
+                body: "Isi".into(),
+                for_instagram: true,
+                ..DraftInput::default()
+            },
+        )
+        .unwrap()
+        .id
+    }
+
+    #[test]
+    fn a_change_marks_its_wib_day_in_the_same_transaction() {
+        let (_dir, store) = store();
+        let conn = store.conn();
+        // 23:30 WIB on 26 November is 16:30 UTC: the WIB day is the 26th.
+        let late = FixedClock::new(datetime!(2026-11-26 16:30 UTC));
+        draft(conn, &late);
+        let days = pending(conn, 10).unwrap();
+        assert_eq!(days.len(), 1);
+        assert_eq!((days[0].day.as_str(), days[0].revision), ("2026-11-26", 1));
+        // 00:30 WIB on the 27th is still the 26th in UTC.
+        let early = FixedClock::new(datetime!(2026-11-26 17:30 UTC));
+        draft(conn, &early);
+        let days: Vec<String> = pending(conn, 10)
+            .unwrap()
+            .into_iter()
+            .map(|d| d.day)
+            .collect();
+        assert_eq!(days, ["2026-11-26", "2026-11-27"]);
+
+        // A write that rolls back leaves no mark behind.
+        let tx = conn.unchecked_transaction().unwrap();
+        draft(&tx, &FixedClock::new(datetime!(2026-11-29 02:00 UTC)));
+        drop(tx);
+        assert_eq!(pending(conn, 10).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn an_acknowledged_day_changed_later_goes_out_again_one_revision_up() {
+        let (_dir, store) = store();
+        let conn = store.conn();
+        let clock = FixedClock::new(datetime!(2026-11-26 02:00 UTC));
+        draft(conn, &clock);
+        let sent = pending(conn, 10).unwrap().remove(0);
+        assert!(acknowledge(conn, &clock, &sent).unwrap());
+        assert!(pending(conn, 10).unwrap().is_empty());
+        // A replayed acknowledgement changes nothing.
+        assert!(acknowledge(conn, &clock, &sent).unwrap());
+
+        draft(conn, &clock);
+        let again = pending(conn, 10).unwrap();
+        assert_eq!(again.len(), 1);
+        assert_eq!(again[0].revision, 2);
+    }
+
+    #[test]
+    fn a_change_during_a_send_keeps_the_day_pending_at_the_next_revision() {
+        let (_dir, store) = store();
+        let conn = store.conn();
+        let clock = FixedClock::new(datetime!(2026-11-26 02:00 UTC));
+        draft(conn, &clock);
+        let in_flight = pending(conn, 10).unwrap().remove(0);
+        draft(conn, &clock); // the admin keeps working while the sync runs
+        assert!(!acknowledge(conn, &clock, &in_flight).unwrap());
+        let next = pending(conn, 10).unwrap();
+        assert_eq!(next.len(), 1);
+        assert_eq!(next[0].revision, in_flight.revision + 1);
+        assert!(acknowledge(conn, &clock, &next[0]).unwrap());
+        assert!(pending(conn, 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn backfill_marks_only_days_with_data() {
+        let (_dir, store) = store();
+        let conn = store.conn();
+        draft(conn, &FixedClock::new(datetime!(2026-11-20 02:00 UTC)));
+        draft(conn, &FixedClock::new(datetime!(2026-11-22 02:00 UTC)));
+        conn.execute("DELETE FROM sync_days", []).unwrap();
+        assert_eq!(backfill(conn, "2026-11-01", "2026-11-21").unwrap(), 1);
+        let days: Vec<String> = pending(conn, 10)
+            .unwrap()
+            .into_iter()
+            .map(|d| d.day)
+            .collect();
+        assert_eq!(days, ["2026-11-20"]);
+    }
+}

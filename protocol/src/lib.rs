@@ -5,6 +5,19 @@
 
 use serde::{Deserialize, Serialize};
 
+mod public;
+mod summary;
+
+pub use public::{
+    Brief, BriefList, Holiday, HolidayKind, HolidayList, OfficialAccount, Platform, Registry,
+    RegistryAgency,
+};
+pub use summary::{
+    ComplaintCounts, DailySummary, DayOutcome, DayResult, OfficialAccountCounts, PostCounts,
+    PostsByPlatform, SummaryBatch, SummaryBatchResult, MAX_COUNT, MAX_DAYS_PER_BATCH,
+    MAX_KEY_CHARS, MAX_MAP_ENTRIES, MAX_MINUTES, SCHEMA_VERSION,
+};
+
 /// The API version every path below is mounted under.
 pub const API_VERSION: &str = "v1";
 

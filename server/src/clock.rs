@@ -5,7 +5,7 @@
 
 use time::format_description::FormatItem;
 use time::macros::format_description;
-use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
+use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 /// WIB (Waktu Indonesia Barat), the time zone of Cianjur: UTC+7, no daylight saving.
 pub const WIB: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
@@ -17,6 +17,8 @@ pub const WIB: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
 /// (RFC 3339 with optional fractions would sort "…:00.5Z" before "…:00Z").
 const STORED: &[FormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+
+const DAY: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]");
 
 const SHOWN: &[FormatItem<'static>] = format_description!("[year]-[month]-[day] [hour]:[minute]");
 
@@ -49,6 +51,25 @@ pub fn from_stored(text: &str) -> Option<OffsetDateTime> {
         .map(PrimitiveDateTime::assume_utc)
 }
 
+/// Reads a calendar day written `YYYY-MM-DD`, exactly that wide; `None` for anything else,
+/// including dates that do not exist such as `2026-02-30`.
+pub fn parse_day(text: &str) -> Option<Date> {
+    if text.len() != 10 {
+        return None;
+    }
+    Date::parse(text, DAY).ok()
+}
+
+/// Writes a calendar day as `YYYY-MM-DD`.
+pub fn format_day(day: Date) -> String {
+    day.format(DAY).unwrap_or_else(|_| day.to_string())
+}
+
+/// The calendar day it is in Cianjur at `now`.
+pub fn today_wib(now: OffsetDateTime) -> Date {
+    now.to_offset(WIB).date()
+}
+
 /// Formats an instant for people in Cianjur, e.g. `2026-07-19 21:05 WIB`.
 pub fn show_wib(at: OffsetDateTime) -> String {
     let wib = at.to_offset(WIB);
@@ -78,6 +99,31 @@ mod tests {
         let earlier = to_stored(datetime!(2026-07-12 09:59:59 UTC));
         let later = to_stored(datetime!(2026-07-12 10:00:00.5 UTC));
         assert!(earlier < later);
+    }
+
+    #[test]
+    fn days_are_read_only_in_the_fixed_width_form() {
+        assert_eq!(
+            parse_day("2026-07-12"),
+            Some(time::macros::date!(2026 - 07 - 12))
+        );
+        for text in [
+            "2026-7-12",
+            "2026-02-30",
+            "12-07-2026",
+            "2026-07-12T00:00",
+            "+2026-07-12",
+        ] {
+            assert_eq!(parse_day(text), None, "{text}");
+        }
+        assert_eq!(
+            format_day(time::macros::date!(2026 - 01 - 05)),
+            "2026-01-05"
+        );
+        assert_eq!(
+            today_wib(datetime!(2026-07-12 17:30 UTC)),
+            time::macros::date!(2026 - 07 - 13)
+        );
     }
 
     #[test]

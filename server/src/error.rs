@@ -4,7 +4,7 @@
 //! single [`IntoResponse`] impl turns it into `ApiError {code, message}` with a status, and
 //! keeps internal details (SQLite messages, paths) out of what the network sees.
 
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use medsos_protocol::ApiError;
@@ -42,6 +42,41 @@ pub enum Error {
     #[error("Isi permintaan tidak dapat dibaca.")]
     UnreadableBody(StatusCode),
 
+    /// A rule about the content of a request, with the offending value named in `message`.
+    #[error("{message}")]
+    Rejected { code: &'static str, message: String },
+
+    #[error("Permintaan ini memerlukan token PD (Authorization: Bearer TOKEN).")]
+    MissingToken,
+
+    /// One answer for unknown and revoked tokens, so a caller learns nothing about which exist.
+    #[error("Token PD tidak dikenal atau sudah dicabut. Daftarkan ulang PC dengan kode baru dari Diskominfo.")]
+    InvalidToken,
+
+    #[error("Terlalu banyak permintaan dari PC ini. Coba lagi dalam {retry_after_secs} detik.")]
+    RateLimited { retry_after_secs: u64 },
+
+    #[error("Isi permintaan terlalu besar; paling banyak {limit_kb} KB.")]
+    BodyTooLarge { limit_kb: usize },
+
+    #[error("Data hari libur tahun {0} belum ada di Medsos Hub.")]
+    HolidaysNotAvailable(i32),
+
+    #[error("PD dengan kode {0} tidak ada. Daftar PD ada di `medsos-hub agency list`.")]
+    AgencyUnknown(String),
+
+    #[error("Akun {platform} @{handle} sudah tercatat untuk sebuah PD.")]
+    AccountTaken {
+        platform: &'static str,
+        handle: String,
+    },
+
+    #[error("Berkas {path} tidak dapat dibaca: {detail}")]
+    FileRead { path: PathBuf, detail: String },
+
+    #[error("Ekspor gagal: {0}")]
+    Export(String),
+
     #[error("Alamat {0} tidak ada di Medsos Hub.")]
     NotFound(String),
 
@@ -75,7 +110,14 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::EnrolmentCodeRejected => "enrolment.invalid_code",
-            Error::Invalid { code, .. } => code,
+            Error::Invalid { code, .. } | Error::Rejected { code, .. } => code,
+            Error::MissingToken => "auth.missing_token",
+            Error::InvalidToken => "auth.invalid_token",
+            Error::RateLimited { .. } => "request.rate_limited",
+            Error::BodyTooLarge { .. } => "request.too_large",
+            Error::HolidaysNotAvailable(_) => "holidays.not_available",
+            Error::AgencyUnknown(_) => "agency.unknown",
+            Error::AccountTaken { .. } => "account.taken",
             Error::MalformedJson(_) => "request.malformed_json",
             Error::InvalidBody(_) => "request.invalid_body",
             Error::NotJson => "request.not_json",
@@ -86,6 +128,8 @@ impl Error {
             Error::StoreOpen { .. }
             | Error::Store(_)
             | Error::StoreTask(_)
+            | Error::FileRead { .. }
+            | Error::Export(_)
             | Error::Listen { .. }
             | Error::Serve(_)
             | Error::Runtime(_) => "internal",
@@ -95,7 +139,12 @@ impl Error {
     pub fn status(&self) -> StatusCode {
         match self {
             Error::EnrolmentCodeRejected => StatusCode::BAD_REQUEST,
-            Error::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Invalid { .. } | Error::Rejected { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::MissingToken | Error::InvalidToken => StatusCode::UNAUTHORIZED,
+            Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::HolidaysNotAvailable(_) | Error::AgencyUnknown(_) => StatusCode::NOT_FOUND,
+            Error::AccountTaken { .. } => StatusCode::CONFLICT,
             Error::AgencyCodeTaken(_) => StatusCode::CONFLICT,
             Error::MalformedJson(_) => StatusCode::BAD_REQUEST,
             Error::InvalidBody(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -107,6 +156,8 @@ impl Error {
             Error::StoreOpen { .. }
             | Error::Store(_)
             | Error::StoreTask(_)
+            | Error::FileRead { .. }
+            | Error::Export(_)
             | Error::Listen { .. }
             | Error::Serve(_)
             | Error::Runtime(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -139,6 +190,17 @@ impl IntoResponse for Error {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed inside the hub");
         }
-        (status, Json(self.to_api_error())).into_response()
+        let mut response = (status, Json(self.to_api_error())).into_response();
+        let headers = response.headers_mut();
+        match self {
+            Error::RateLimited { retry_after_secs } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            }
+            Error::MissingToken | Error::InvalidToken => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            _ => {}
+        }
+        response
     }
 }

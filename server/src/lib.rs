@@ -1,18 +1,23 @@
-//! medsos-hub: the server Diskominfo runs for the whole regency. It enrols agencies' PCs and
-//! (later) receives their daily summaries and serves the kinerja dashboard.
+//! medsos-hub: the server Diskominfo runs for the whole regency. It enrols agencies' PCs,
+//! receives their daily summaries, publishes holidays, the registry of official accounts and
+//! content briefs, and (later) serves the kinerja dashboard.
 //!
 //! The binary (`main.rs`) is only argument parsing; everything it runs lives here so tests can
 //! drive the router in-process with [`app`] and the admin commands through [`cli`].
 
+pub mod account;
 pub mod agency;
 mod api;
+pub mod brief;
 pub mod cli;
 pub mod clock;
 pub mod credentials;
 pub mod device;
 pub mod error;
+pub mod rate_limit;
 pub mod state;
 pub mod store;
+pub mod summary;
 
 pub use api::openapi::ApiDoc;
 pub use error::Error;

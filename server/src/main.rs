@@ -25,10 +25,100 @@ enum Command {
         /// Alamat HOST:PORT yang didengarkan.
         #[arg(long, value_name = "ADDR", default_value = cli::serve::DEFAULT_LISTEN)]
         listen: String,
+        /// Permintaan per menit yang boleh dikirim tiap token PD.
+        #[arg(long, value_name = "N", default_value_t = medsos_hub::rate_limit::DEFAULT_PER_MINUTE)]
+        rate_limit: u32,
     },
     /// Mengelola Perangkat Daerah (PD).
     #[command(subcommand)]
     Agency(AgencyCommand),
+    /// Ringkasan harian yang diterima dari PD.
+    #[command(subcommand)]
+    Summaries(SummariesCommand),
+    /// Hari libur nasional dan cuti bersama.
+    #[command(subcommand)]
+    Holidays(HolidaysCommand),
+    /// Akun media sosial resmi PD (registri).
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Arahan konten Diskominfo untuk semua PD.
+    #[command(subcommand)]
+    Brief(BriefCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum SummariesCommand {
+    /// Mengekspor semua kolom ringkasan, satu baris per PD dan hari, ke stdout.
+    Export {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// Hari pertama, YYYY-MM-DD.
+        #[arg(long, value_name = "DAY")]
+        from: String,
+        /// Hari terakhir (ikut), YYYY-MM-DD.
+        #[arg(long, value_name = "DAY")]
+        to: String,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: cli::summaries::Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum HolidaysCommand {
+    /// Mengimpor CSV `tanggal,jenis,keterangan`; daftar tiap tahun di berkas diganti seluruhnya.
+    Import {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[arg(long, value_name = "CSV")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountCommand {
+    /// Mencatat akun resmi sebuah PD.
+    Add {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// Kode PD, mis. DINKES.
+        #[arg(long, value_name = "CODE")]
+        agency: String,
+        /// instagram atau facebook.
+        #[arg(long)]
+        platform: String,
+        /// Nama akun, dengan atau tanpa @.
+        #[arg(long)]
+        handle: String,
+        /// Akun sudah terverifikasi oleh platform.
+        #[arg(long)]
+        verified: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BriefCommand {
+    /// Mencatat arahan konten baru.
+    Add {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        body: String,
+        /// Program atau tagar, mis. #CianjurManjur.
+        #[arg(long, default_value = "")]
+        programme: String,
+        /// Hari pertama, YYYY-MM-DD.
+        #[arg(long, value_name = "DAY")]
+        from: String,
+        /// Hari terakhir (ikut), YYYY-MM-DD.
+        #[arg(long, value_name = "DAY")]
+        to: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -47,9 +137,25 @@ enum AgencyCommand {
     },
     /// Menampilkan semua PD dan apakah PC-nya sudah terdaftar.
     List {
-        /// Berkas SQLite hub; dibuat bila belum ada.
+        /// Berkas SQLite hub yang sudah ada.
         #[arg(long, value_name = "PATH")]
         db: PathBuf,
+    },
+    /// Mencabut semua token PD (PC-nya ditolak dengan 401) dan kode yang belum dipakai.
+    Revoke {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[arg(long)]
+        code: String,
+    },
+    /// Mencabut token lama PD dan mencetak kode pendaftaran sekali pakai yang baru.
+    Rotate {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[arg(long)]
+        code: String,
     },
 }
 
@@ -58,14 +164,44 @@ fn main() -> ExitCode {
     // The server's log is its record; for the one-shot admin commands it is only noise.
     init_logging(match command {
         Command::Serve { .. } => "info",
-        Command::Agency(_) => "warn",
+        _ => "warn",
     });
     let result = match command {
-        Command::Serve { db, listen } => cli::serve::run(&db, &listen).map(|()| String::new()),
+        Command::Serve {
+            db,
+            listen,
+            rate_limit,
+        } => cli::serve::run(&db, &listen, rate_limit).map(|()| String::new()),
         Command::Agency(AgencyCommand::Add { db, name, code }) => {
             cli::agency::add(&db, &name, &code)
         }
         Command::Agency(AgencyCommand::List { db }) => cli::agency::list(&db),
+        Command::Agency(AgencyCommand::Revoke { db, code }) => cli::agency::revoke(&db, &code),
+        Command::Agency(AgencyCommand::Rotate { db, code }) => cli::agency::rotate(&db, &code),
+        Command::Summaries(SummariesCommand::Export {
+            db,
+            from,
+            to,
+            format,
+        }) => cli::summaries::export(&db, &from, &to, format),
+        Command::Holidays(HolidaysCommand::Import { db, file }) => {
+            cli::publications::import_holidays(&db, &file)
+        }
+        Command::Account(AccountCommand::Add {
+            db,
+            agency,
+            platform,
+            handle,
+            verified,
+        }) => cli::publications::add_account(&db, &agency, &platform, &handle, verified),
+        Command::Brief(BriefCommand::Add {
+            db,
+            title,
+            body,
+            programme,
+            from,
+            to,
+        }) => cli::publications::add_brief(&db, &title, &body, &programme, &from, &to),
     };
     match result {
         Ok(output) => {

@@ -4,10 +4,13 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use medsos_hub::account::Handle;
 use medsos_hub::agency::{AgencyCode, AgencyName};
+use medsos_hub::brief::NewBrief;
 use medsos_hub::clock::Clock;
-use medsos_hub::store::{self, agencies, Store};
+use medsos_hub::store::{self, accounts, agencies, briefs, Store};
 use medsos_hub::{app, AppState};
+use medsos_protocol::{DailySummary, Platform, SummaryBatch, SCHEMA_VERSION};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -47,6 +50,45 @@ impl Hub {
     fn app_at(&self, now: OffsetDateTime) -> Router {
         let store = Store::open(&self.db()).expect("store opens");
         app(AppState::new(store, Arc::new(StoppedAt(now))))
+    }
+
+    /// As [`Hub::app_at`], with `per_minute` requests a minute per token.
+    fn app_limited(&self, now: OffsetDateTime, per_minute: u32) -> Router {
+        let store = Store::open(&self.db()).expect("store opens");
+        app(AppState::new(store, Arc::new(StoppedAt(now))).with_rate_limit(per_minute))
+    }
+
+    /// Registers an agency and enrols a PC for it; returns the agency id and the token.
+    async fn enrolled(&self, code: &str) -> (i64, String) {
+        let (agency_id, enrolment) = self.add_agency(code);
+        let (status, body) = send(&self.app_at(ISSUED), enrol(&enrolment, "PC Admin")).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        (agency_id, body["token"].as_str().expect("token").to_owned())
+    }
+
+    /// Every stored summary row, to compare the store before and after a request.
+    fn summaries(&self) -> Vec<(i64, String, i64, i64, String, String)> {
+        let conn = store::open(&self.db()).expect("store opens");
+        let mut statement = conn
+            .prepare(
+                "SELECT agency_id, day, schema_version, revision, summary, received_at
+                 FROM summaries ORDER BY agency_id, day",
+            )
+            .expect("prepares");
+        statement
+            .query_map([], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                ))
+            })
+            .expect("queries")
+            .collect::<Result<_, _>>()
+            .expect("rows")
     }
 
     /// Registers an agency the way `agency add` does; returns its id and enrolment code.
@@ -122,6 +164,44 @@ async fn openapi_document_is_openapi_3_and_lists_the_endpoints() {
     let paths = doc["paths"].as_object().expect("paths");
     assert!(paths.contains_key("/healthz"), "{:?}", paths.keys());
     assert!(paths["/api/v1/enrolments"].get("post").is_some());
+    assert!(paths["/api/v1/summaries"].get("post").is_some());
+    assert!(paths["/api/v1/holidays/{year}"].get("get").is_some());
+    assert!(paths["/api/v1/registry"].get("get").is_some());
+    assert!(paths["/api/v1/briefs"].get("get").is_some());
+    assert!(doc["components"]["securitySchemes"]["agency_token"].is_object());
+    let day = doc["components"]["schemas"]["DailySummary"].to_string();
+    assert!(day.contains("No data source on the desktop yet"), "{day}");
+}
+
+/// Every JSON response the document describes shows what it looks like.
+#[tokio::test]
+async fn every_json_response_in_the_openapi_document_has_an_example() {
+    let hub = Hub::new();
+    let (_, doc) = send(&hub.app_at(ISSUED), get("/api/openapi.json")).await;
+    let paths = doc["paths"].as_object().expect("paths");
+    let mut checked = 0;
+    for (path, item) in paths {
+        if path == "/api/openapi.json" {
+            continue;
+        }
+        for (method, operation) in item.as_object().expect("path item") {
+            let responses = operation["responses"].as_object().expect("responses");
+            for (status, response) in responses {
+                let response = resolve(&doc, response);
+                let Some(content) = response.get("content").and_then(Value::as_object) else {
+                    continue;
+                };
+                for (media_type, media) in content {
+                    checked += 1;
+                    assert!(
+                        media.get("example").is_some_and(|e| !e.is_null()),
+                        "{method} {path} {status} {media_type}: no example"
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked >= 20, "{checked}");
 }
 
 /// Walks the whole document, so endpoints added later are held to the same rule.
@@ -357,4 +437,494 @@ fn store_files(db: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             (path, bytes)
         })
         .collect()
+}
+
+// ---- Sinkron: POST /api/v1/summaries ---------------------------------------------------
+
+/// When the summaries are sent: 13 July 2026, 20:00 WIB.
+const SENT: OffsetDateTime = datetime!(2026-07-13 13:00 UTC);
+
+fn batch_of(days: &[(&str, u32)]) -> String {
+    let days = days
+        .iter()
+        .map(|(day, revision)| DailySummary::example(day, *revision))
+        .collect();
+    serde_json::to_string(&SummaryBatch {
+        schema_version: SCHEMA_VERSION,
+        days,
+    })
+    .expect("serialises")
+}
+
+fn post_summaries(token: Option<&str>, body: impl Into<Body>) -> Request<Body> {
+    let mut request =
+        Request::post("/api/v1/summaries").header(header::CONTENT_TYPE, "application/json");
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    request.body(body.into()).expect("request")
+}
+
+fn outcomes(body: &Value) -> Vec<(String, u64, String)> {
+    body["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            (
+                r["day"].as_str().expect("day").to_owned(),
+                r["revision"].as_u64().expect("revision"),
+                r["outcome"].as_str().expect("outcome").to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn outcome(day: &str, revision: u64, outcome: &str) -> (String, u64, String) {
+    (day.to_owned(), revision, outcome.to_owned())
+}
+
+#[tokio::test]
+async fn replay_changes_nothing_higher_revision_replaces_lower_is_ignored() {
+    let hub = Hub::new();
+    let (_, token) = hub.enrolled("DINKES").await;
+    let app = hub.app_at(SENT);
+
+    let first = batch_of(&[("2026-07-11", 1), ("2026-07-12", 1)]);
+    let (status, body) = send(&app, post_summaries(Some(&token), first.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        outcomes(&body),
+        [
+            outcome("2026-07-11", 1, "stored"),
+            outcome("2026-07-12", 1, "stored")
+        ]
+    );
+    let stored = hub.summaries();
+    assert_eq!(stored.len(), 2);
+
+    // The replay comes an hour later: had anything been written, received_at would differ.
+    let later = hub.app_at(SENT + Duration::hours(1));
+    let (status, body) = send(&later, post_summaries(Some(&token), first.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        outcomes(&body),
+        [
+            outcome("2026-07-11", 1, "unchanged"),
+            outcome("2026-07-12", 1, "unchanged")
+        ]
+    );
+    assert_eq!(hub.summaries(), stored, "a replay writes nothing");
+
+    let mut corrected = DailySummary::example("2026-07-12", 2);
+    corrected.drafts_created = 9;
+    let body_text = serde_json::to_string(&SummaryBatch {
+        schema_version: SCHEMA_VERSION,
+        days: vec![corrected.clone()],
+    })
+    .expect("serialises");
+    let (status, body) = send(&later, post_summaries(Some(&token), body_text)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(outcomes(&body), [outcome("2026-07-12", 2, "replaced")]);
+    let after_correction = hub.summaries();
+    assert_eq!(after_correction[0], stored[0], "the other day is untouched");
+    assert_eq!(after_correction[1].3, 2);
+    let held: DailySummary = serde_json::from_str(&after_correction[1].4).expect("stored json");
+    assert_eq!(held, corrected);
+
+    let (status, body) = send(&later, post_summaries(Some(&token), first)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        outcomes(&body),
+        [
+            outcome("2026-07-11", 1, "unchanged"),
+            outcome("2026-07-12", 2, "ignored_older")
+        ]
+    );
+    assert_eq!(
+        hub.summaries(),
+        after_correction,
+        "an older revision writes nothing"
+    );
+}
+
+#[tokio::test]
+async fn one_agency_token_never_writes_another_agency_data() {
+    let hub = Hub::new();
+    let (dinkes, dinkes_token) = hub.enrolled("DINKES").await;
+    let (disdik, disdik_token) = hub.enrolled("DISDIK").await;
+    let app = hub.app_at(SENT);
+
+    let (status, _) = send(
+        &app,
+        post_summaries(Some(&disdik_token), batch_of(&[("2026-07-12", 1)])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let before = hub.summaries();
+    assert_eq!(before.len(), 1);
+    assert_eq!(before[0].0, disdik);
+
+    // Naming the other agency in the body is refused outright, not obeyed.
+    let mut smuggled: Value = serde_json::from_str(&batch_of(&[("2026-07-12", 5)])).expect("json");
+    smuggled["agency_id"] = json!(disdik);
+    let (status, body) = send(
+        &app,
+        post_summaries(Some(&dinkes_token), smuggled.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_api_error(&body, "request.invalid_body");
+    smuggled["agency_id"] = Value::Null;
+    smuggled
+        .as_object_mut()
+        .expect("object")
+        .remove("agency_id");
+    smuggled["days"][0]["agency_id"] = json!(disdik);
+    let (status, _) = send(
+        &app,
+        post_summaries(Some(&dinkes_token), smuggled.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(hub.summaries(), before);
+
+    // The same day with a higher revision lands under the sender's own agency only.
+    let (status, body) = send(
+        &app,
+        post_summaries(Some(&dinkes_token), batch_of(&[("2026-07-12", 5)])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(outcomes(&body), [outcome("2026-07-12", 5, "stored")]);
+    let after = hub.summaries();
+    assert_eq!(after.len(), 2);
+    assert_eq!(after.iter().find(|r| r.0 == disdik), before.first());
+    assert!(after.iter().any(|r| r.0 == dinkes && r.3 == 5));
+}
+
+#[tokio::test]
+async fn missing_unknown_and_revoked_tokens_get_401_and_change_nothing() {
+    let hub = Hub::new();
+    let (_, token) = hub.enrolled("DINKES").await;
+    let app = hub.app_at(SENT);
+    let body = batch_of(&[("2026-07-12", 1)]);
+
+    let (status, answer) = send(&app, post_summaries(None, body.clone())).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_api_error(&answer, "auth.missing_token");
+
+    let basic = Request::post("/api/v1/summaries")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::AUTHORIZATION, format!("Basic {token}"))
+        .body(Body::from(body.clone()))
+        .expect("request");
+    let (status, answer) = send(&app, basic).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_api_error(&answer, "auth.missing_token");
+
+    for wrong in [
+        "mpd_00000000000000000000000000000000",
+        "bukan-token",
+        &token.to_uppercase(),
+    ] {
+        let (status, answer) = send(&app, post_summaries(Some(wrong), body.clone())).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{wrong}");
+        assert_api_error(&answer, "auth.invalid_token");
+    }
+    assert!(hub.summaries().is_empty());
+
+    let mut conn = store::open(&hub.db()).expect("store opens");
+    let code = AgencyCode::parse("DINKES").expect("code");
+    assert_eq!(
+        agencies::revoke(&mut conn, &code, SENT).expect("revokes"),
+        1
+    );
+    let response = app
+        .clone()
+        .oneshot(post_summaries(Some(&token), body))
+        .await
+        .expect("answers");
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(response.headers()[header::WWW_AUTHENTICATE], "Bearer");
+    assert!(hub.summaries().is_empty());
+}
+
+#[tokio::test]
+async fn rotate_revokes_the_old_token_and_the_new_code_enrols() {
+    let hub = Hub::new();
+    let (_, old_token) = hub.enrolled("DINKES").await;
+    let mut conn = store::open(&hub.db()).expect("store opens");
+    let code = AgencyCode::parse("DINKES").expect("code");
+    let (revoked, issued) = agencies::rotate(&mut conn, &code, ISSUED).expect("rotates");
+    assert_eq!(revoked, 1);
+    let app = hub.app_at(SENT);
+    let (status, _) = send(
+        &app,
+        post_summaries(Some(&old_token), batch_of(&[("2026-07-12", 1)])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body) = send(&app, enrol(&issued.code.to_string(), "PC Baru")).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let new_token = body["token"].as_str().expect("token");
+    let (status, body) = send(
+        &app,
+        post_summaries(Some(new_token), batch_of(&[("2026-07-12", 1)])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[tokio::test]
+async fn oversized_malformed_and_implausible_batches_are_4xx_and_store_nothing() {
+    let hub = Hub::new();
+    let (_, token) = hub.enrolled("DINKES").await;
+    let app = hub.app_at(SENT);
+    let good = batch_of(&[("2026-07-12", 1)]);
+    let mut value: Value = serde_json::from_str(&good).expect("json");
+    let with = |edit: &dyn Fn(&mut Value)| {
+        let mut v = value.clone();
+        edit(&mut v);
+        v.to_string()
+    };
+
+    let oversized = format!("{}{}", " ".repeat(300 * 1024), good);
+    let (status, body) = send(&app, post_summaries(Some(&token), oversized)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert_api_error(&body, "request.too_large");
+
+    let sixty_one: Vec<DailySummary> = (0..61)
+        .map(|n| DailySummary::example(&format!("2026-{:02}-{:02}", 5 + n / 28, 1 + n % 28), 1))
+        .collect();
+    let sixty_one = serde_json::to_string(&SummaryBatch {
+        schema_version: 1,
+        days: sixty_one,
+    })
+    .expect("json");
+
+    let cases: Vec<(String, StatusCode, &str)> = vec![
+        (
+            "{\"schema_version\": 1, \"days\": [".to_owned(),
+            StatusCode::BAD_REQUEST,
+            "request.malformed_json",
+        ),
+        (
+            with(&|v| v["days"][0]["drafts_created"] = json!(-1)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "request.invalid_body",
+        ),
+        (
+            with(&|v| v["days"][0]["drafts_created"] = json!(5_000_000)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "summary.count_out_of_range",
+        ),
+        (
+            with(&|v| {
+                v["days"][0]["complaints"]["received_by_kecamatan"]["32.03.01"] = json!(2_000_000)
+            }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "summary.count_out_of_range",
+        ),
+        (
+            with(&|v| v["days"][0]["day"] = json!("2026-02-30")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "summary.invalid_day",
+        ),
+        (
+            with(&|v| v["days"][0]["day"] = json!("2027-01-01")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "summary.day_out_of_range",
+        ),
+        (
+            with(&|v| v["schema_version"] = json!(2)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "summary.unsupported_schema_version",
+        ),
+        (
+            with(&|v| v["days"] = json!([])),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "summary.no_days",
+        ),
+        (
+            with(&|v| {
+                v["days"][0]
+                    .as_object_mut()
+                    .map(|o| o.remove("posts"))
+                    .map(drop)
+                    .unwrap_or(())
+            }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "request.invalid_body",
+        ),
+        // A good day beside a bad one: the whole batch is refused, the good day too.
+        (
+            with(&|v| {
+                let mut bad = v["days"][0].clone();
+                bad["day"] = json!("2026-07-11");
+                bad["revision"] = json!(0);
+                v["days"].as_array_mut().expect("days").push(bad);
+            }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "summary.invalid_revision",
+        ),
+        (
+            sixty_one,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "summary.too_many_days",
+        ),
+        (
+            "[]".to_owned(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "request.invalid_body",
+        ),
+    ];
+    for (body_text, expected, code) in cases {
+        let (status, body) = send(&app, post_summaries(Some(&token), body_text.clone())).await;
+        assert_eq!(status, expected, "{code}: {body}");
+        assert_api_error(&body, code);
+        assert!(hub.summaries().is_empty(), "{code} stored something");
+    }
+
+    let not_json = Request::post("/api/v1/summaries")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::from(good.clone()))
+        .expect("request");
+    let (status, body) = send(&app, not_json).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_api_error(&body, "request.not_json");
+    assert!(hub.summaries().is_empty());
+
+    value["days"][0]["day"] = json!("2026-07-14");
+    let (status, body) = send(&app, post_summaries(Some(&token), value.to_string())).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "tomorrow is accepted for a clock running ahead: {body}"
+    );
+}
+
+#[tokio::test]
+async fn a_token_over_its_budget_gets_429_with_retry_after_and_stores_nothing() {
+    let hub = Hub::new();
+    let (_, token) = hub.enrolled("DINKES").await;
+    let (_, other) = hub.enrolled("DISDIK").await;
+    let app = hub.app_limited(SENT, 3);
+    for day in ["2026-07-01", "2026-07-02", "2026-07-03"] {
+        let (status, body) = send(&app, post_summaries(Some(&token), batch_of(&[(day, 1)]))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let before = hub.summaries();
+    let response = app
+        .clone()
+        .oneshot(post_summaries(Some(&token), batch_of(&[("2026-07-04", 1)])))
+        .await
+        .expect("answers");
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = response.headers()[header::RETRY_AFTER]
+        .to_str()
+        .expect("text")
+        .parse()
+        .expect("seconds");
+    assert!((1..=20).contains(&retry_after), "{retry_after}");
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let body: Value = serde_json::from_slice(&bytes).expect("json");
+    assert_api_error(&body, "request.rate_limited");
+    assert_eq!(hub.summaries(), before);
+
+    let (status, _) = send(
+        &app,
+        post_summaries(Some(&other), batch_of(&[("2026-07-04", 1)])),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "another token has its own budget");
+}
+
+// ---- Publications -------------------------------------------------------------------------
+
+#[tokio::test]
+async fn holidays_of_2026_are_seeded_and_other_years_are_404_or_422() {
+    let hub = Hub::new();
+    let app = hub.app_at(ISSUED);
+    let (status, body) = send(&app, get("/api/v1/holidays/2026")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["year"], 2026);
+    let holidays = body["holidays"].as_array().expect("list");
+    assert_eq!(holidays.len(), 25);
+    assert_eq!(
+        holidays[0],
+        json!({"day": "2026-01-01", "kind": "libur_nasional", "name": "Tahun Baru 2026 Masehi"})
+    );
+    assert!(holidays.iter().any(|h| h["kind"] == "cuti_bersama"));
+
+    let (status, body) = send(&app, get("/api/v1/holidays/2031")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_api_error(&body, "holidays.not_available");
+    for year in ["26", "dua-ribu", "1999", "02026"] {
+        let (status, body) = send(&app, get(&format!("/api/v1/holidays/{year}"))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{year}");
+        assert_api_error(&body, "holidays.invalid_year");
+    }
+}
+
+#[tokio::test]
+async fn registry_is_public_and_lists_every_agency_with_its_accounts() {
+    let hub = Hub::new();
+    hub.add_agency("DINKES");
+    hub.add_agency("DISDIK");
+    let conn = store::open(&hub.db()).expect("store opens");
+    let code = AgencyCode::parse("DINKES").expect("code");
+    let handle = Handle::parse("@dinkescianjur").expect("handle");
+    accounts::add(&conn, &code, Platform::Instagram, &handle, true, ISSUED).expect("added");
+    let again = accounts::add(&conn, &code, Platform::Instagram, &handle, false, ISSUED);
+    assert!(matches!(again, Err(medsos_hub::Error::AccountTaken { .. })));
+
+    let (status, body) = send(&hub.app_at(ISSUED), get("/api/v1/registry")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body,
+        json!({"agencies": [
+            {"code": "DINKES", "name": "Dinas Kesehatan", "accounts": [
+                {"platform": "instagram", "handle": "dinkescianjur",
+                 "url": "https://www.instagram.com/dinkescianjur/", "verified": true}
+            ]},
+            {"code": "DISDIK", "name": "Dinas Kesehatan", "accounts": []}
+        ]})
+    );
+}
+
+#[tokio::test]
+async fn briefs_need_a_token_and_leave_out_those_long_ended() {
+    let hub = Hub::new();
+    let (_, token) = hub.enrolled("DINKES").await;
+    let conn = store::open(&hub.db()).expect("store opens");
+    for (title, from, to) in [
+        ("Hari Jadi Cianjur", "2026-07-10", "2026-07-12"),
+        ("Mudik aman", "2026-03-10", "2026-03-25"),
+    ] {
+        let brief = NewBrief::parse(title, "Unggah konten bersama.", "#CianjurManjur", from, to)
+            .expect("valid");
+        briefs::add(&conn, &brief, ISSUED).expect("added");
+    }
+    let app = hub.app_at(SENT);
+    let (status, body) = send(&app, get("/api/v1/briefs")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_api_error(&body, "auth.missing_token");
+
+    let request = Request::get("/api/v1/briefs")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .expect("request");
+    let (status, body) = send(&app, request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let briefs = body["briefs"].as_array().expect("list");
+    assert_eq!(briefs.len(), 1, "{body}");
+    assert_eq!(briefs[0]["title"], "Hari Jadi Cianjur");
+    assert_eq!(briefs[0]["programme"], "#CianjurManjur");
 }

@@ -167,3 +167,133 @@ fn agency_list_reports_a_missing_or_foreign_store_without_creating_one() {
         "{stderr}"
     );
 }
+
+#[test]
+fn holidays_accounts_and_briefs_are_recorded_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("hub.sqlite3");
+    let added = hub(
+        &[
+            "agency",
+            "add",
+            "--name",
+            "Dinas Kesehatan",
+            "--code",
+            "DINKES",
+        ],
+        &db,
+    );
+    assert!(added.status.success());
+
+    let csv = dir.path().join("libur-2027.csv");
+    std::fs::write(
+        &csv,
+        "tanggal,jenis,keterangan\n2027-01-01,libur_nasional,Tahun Baru 2027 Masehi\n2027-01-02,cuti_bersama,Cuti bersama\n",
+    )
+    .expect("write");
+    let imported = hub(
+        &["holidays", "import", "--file", csv.to_str().expect("utf-8")],
+        &db,
+    );
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    assert!(
+        text(&imported.stdout).contains("2027"),
+        "{}",
+        text(&imported.stdout)
+    );
+
+    std::fs::write(
+        &csv,
+        "tanggal,jenis,keterangan\n2027-13-01,libur_nasional,Salah\n",
+    )
+    .expect("write");
+    let refused = hub(
+        &["holidays", "import", "--file", csv.to_str().expect("utf-8")],
+        &db,
+    );
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("baris 2"),
+        "{}",
+        text(&refused.stderr)
+    );
+
+    let account = hub(
+        &[
+            "account",
+            "add",
+            "--agency",
+            "dinkes",
+            "--platform",
+            "instagram",
+            "--handle",
+            "@dinkescianjur",
+            "--verified",
+        ],
+        &db,
+    );
+    assert!(account.status.success(), "{}", text(&account.stderr));
+    assert!(text(&account.stdout).contains("https://www.instagram.com/dinkescianjur/"));
+    let unknown = hub(
+        &[
+            "account",
+            "add",
+            "--agency",
+            "DISDIK",
+            "--platform",
+            "facebook",
+            "--handle",
+            "disdik",
+        ],
+        &db,
+    );
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown.stderr).contains("DISDIK"),
+        "{}",
+        text(&unknown.stderr)
+    );
+
+    let brief = hub(
+        &[
+            "brief",
+            "add",
+            "--title",
+            "Hari Jadi Cianjur",
+            "--body",
+            "Unggah ucapan.",
+            "--programme",
+            "#CianjurManjur",
+            "--from",
+            "2026-07-10",
+            "--to",
+            "2026-07-12",
+        ],
+        &db,
+    );
+    assert!(brief.status.success(), "{}", text(&brief.stderr));
+    let backwards = hub(
+        &[
+            "brief",
+            "add",
+            "--title",
+            "Hari Jadi Cianjur",
+            "--body",
+            "Unggah.",
+            "--from",
+            "2026-07-12",
+            "--to",
+            "2026-07-10",
+        ],
+        &db,
+    );
+    assert!(!backwards.status.success());
+
+    let revoke_unknown = hub(&["agency", "revoke", "--code", "DISDIK"], &db);
+    assert!(!revoke_unknown.status.success());
+    assert!(
+        text(&revoke_unknown.stderr).contains("tidak ada"),
+        "{}",
+        text(&revoke_unknown.stderr)
+    );
+}

@@ -127,3 +127,165 @@ fn served_hub_enrols_a_pc_and_stops_cleanly_on_sigterm() {
         "{table}"
     );
 }
+
+fn hub_cmd(args: &[&str], db: &Path) -> Output {
+    bin()
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .expect("medsos-hub runs")
+}
+
+fn http_auth(addr: &str, method: &str, path: &str, token: &str, json: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).expect("connects");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+         Authorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{json}",
+        json.len()
+    );
+    stream.write_all(request.as_bytes()).expect("sends");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("reads");
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .expect("status line");
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn printed_code(stdout: &[u8]) -> String {
+    String::from_utf8_lossy(stdout)
+        .split_whitespace()
+        .find(|word| word.len() == 14 && word.matches('-').count() == 2)
+        .expect("code printed")
+        .to_owned()
+}
+
+#[test]
+fn served_hub_takes_summaries_until_revoked_and_exports_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("hub.sqlite3");
+    let added = agency(
+        &["add", "--name", "Dinas Kesehatan", "--code", "DINKES"],
+        &db,
+    );
+    assert!(added.status.success());
+    let code = printed_code(&added.stdout);
+    let (mut child, addr) = start(&db);
+
+    let request = format!(r#"{{"code":"{code}","device_name":"PC Admin Dinkes"}}"#);
+    let (status, body) = http(&addr, "POST", "/api/v1/enrolments", Some(&request));
+    assert_eq!(status, 201, "{body}");
+    let token = body
+        .split('"')
+        .find(|part| part.starts_with("mpd_"))
+        .expect("token")
+        .to_owned();
+
+    let batch = r#"{"schema_version":1,"days":[{"day":"2026-01-05","revision":1,
+        "posts":{"instagram":{"published":2,"scheduled":1,"missed":0},"facebook":{"published":1,"scheduled":0,"missed":1}},
+        "drafts_created":4,"briefs_fulfilled":0,
+        "complaints":{"received_by_type":{"pengaduan":5},"received_by_category":{"jalan_rusak":5},
+          "received_by_kecamatan":{"32.03.01":2},"received_by_channel":{"whatsapp":5},
+          "answered_within_deadline":5,"resolved":3,"overdue":1,"open_backlog":12,
+          "median_first_response_minutes":95,"median_resolution_minutes":null},
+        "official_accounts":{"verified":0,"pending":0,"unverified":0}}]}"#;
+    let (status, body) = http_auth(&addr, "POST", "/api/v1/summaries", &token, batch);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"stored\""), "{body}");
+    let (status, body) = http_auth(&addr, "POST", "/api/v1/summaries", &token, batch);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"unchanged\""), "{body}");
+
+    let revoked = agency(&["revoke", "--code", "DINKES"], &db);
+    assert!(
+        revoked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&revoked.stderr)
+    );
+    let (status, body) = http_auth(&addr, "POST", "/api/v1/summaries", &token, batch);
+    assert_eq!(status, 401, "{body}");
+
+    let rotated = agency(&["rotate", "--code", "DINKES"], &db);
+    assert!(rotated.status.success());
+    let new_code = printed_code(&rotated.stdout);
+    let request = format!(r#"{{"code":"{new_code}","device_name":"PC Baru"}}"#);
+    let (status, body) = http(&addr, "POST", "/api/v1/enrolments", Some(&request));
+    assert_eq!(status, 201, "{body}");
+
+    let exit = terminate(&mut child);
+    assert!(exit.success(), "exit after SIGTERM: {exit:?}");
+
+    let csv = hub_cmd(
+        &[
+            "summaries",
+            "export",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-01-31",
+        ],
+        &db,
+    );
+    assert!(
+        csv.status.success(),
+        "{}",
+        String::from_utf8_lossy(&csv.stderr)
+    );
+    let text = String::from_utf8_lossy(&csv.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0].starts_with("agency_code,agency_name,day,schema_version,revision"),
+        "{text}"
+    );
+    assert!(
+        lines[1].starts_with("DINKES,Dinas Kesehatan,2026-01-05,1,1,")
+            && lines[1].contains(r#""{""pengaduan"":5}""#)
+            && lines[1].contains(",95,,0,0,0"),
+        "{text}"
+    );
+
+    let json = hub_cmd(
+        &[
+            "summaries",
+            "export",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-01-31",
+            "--format",
+            "json",
+        ],
+        &db,
+    );
+    assert!(json.status.success());
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json export");
+    assert_eq!(rows[0]["agency_code"], "DINKES");
+    assert_eq!(rows[0]["summary"]["complaints"]["open_backlog"], 12);
+    assert_eq!(rows[0]["summary"]["posts"]["facebook"]["missed"], 1);
+
+    let none = hub_cmd(
+        &[
+            "summaries",
+            "export",
+            "--from",
+            "2026-02-01",
+            "--to",
+            "2026-02-28",
+        ],
+        &db,
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&none.stdout).lines().count(),
+        1,
+        "header only"
+    );
+}

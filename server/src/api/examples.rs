@@ -25,3 +25,48 @@ pub fn not_json() -> Value {
 pub fn internal() -> Value {
     body(Error::Store(rusqlite::Error::QueryReturnedNoRows))
 }
+
+pub fn malformed_json() -> Value {
+    body(Error::MalformedJson(
+        "EOF while parsing an object at line 1 column 20".to_owned(),
+    ))
+}
+
+pub fn invalid_token() -> Value {
+    body(Error::InvalidToken)
+}
+
+pub fn too_large() -> Value {
+    body(Error::BodyTooLarge {
+        limit_kb: super::BODY_LIMIT_BYTES / 1024,
+    })
+}
+
+pub fn too_many_days() -> Value {
+    let days = vec![medsos_protocol::DailySummary::example("2026-07-12", 1); 61];
+    let batch = medsos_protocol::SummaryBatch {
+        schema_version: medsos_protocol::SCHEMA_VERSION,
+        days,
+    };
+    let today = time::macros::date!(2026 - 07 - 12);
+    crate::summary::check_batch(&batch, today)
+        .err()
+        .map_or(Value::Null, body)
+}
+
+pub fn rate_limited() -> Value {
+    body(Error::RateLimited {
+        retry_after_secs: 1,
+    })
+}
+
+pub fn holidays_not_available() -> Value {
+    body(Error::HolidaysNotAvailable(2031))
+}
+
+pub fn invalid_year() -> Value {
+    body(Error::Invalid {
+        code: "holidays.invalid_year",
+        message: "Tahun harus empat angka, 2000 sampai 2100.",
+    })
+}

@@ -5,6 +5,7 @@
 use crate::error::Error;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::FromRequest;
+use axum::http::StatusCode;
 
 #[derive(Debug, FromRequest)]
 #[from_request(via(axum::Json), rejection(Error))]
@@ -16,6 +17,9 @@ impl From<JsonRejection> for Error {
             JsonRejection::JsonSyntaxError(e) => Error::MalformedJson(serde_detail(&e)),
             JsonRejection::JsonDataError(e) => Error::InvalidBody(serde_detail(&e)),
             JsonRejection::MissingJsonContentType(_) => Error::NotJson,
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Error::BodyTooLarge {
+                limit_kb: super::BODY_LIMIT_BYTES / 1024,
+            },
             other => Error::UnreadableBody(other.status()),
         }
     }

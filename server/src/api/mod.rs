@@ -1,22 +1,34 @@
 //! The HTTP API: one module per resource, each handler a small function of typed extractors.
 
+mod auth;
 mod enrolments;
 mod examples;
 mod health;
 mod json;
 pub mod openapi;
+mod publications;
+mod summaries;
 
 use crate::error::Error;
 use crate::state::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, Uri};
 use axum::routing::{get, post};
 use axum::Router;
+
+/// The largest request body read: 60 days of at most 4 KB each, with room to spare.
+pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/api/openapi.json", get(openapi::openapi_json))
         .route("/api/v1/enrolments", post(enrolments::create))
+        .route("/api/v1/summaries", post(summaries::ingest))
+        .route("/api/v1/holidays/{year}", get(publications::holidays))
+        .route("/api/v1/registry", get(publications::registry))
+        .route("/api/v1/briefs", get(publications::briefs))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

@@ -1,8 +1,9 @@
 //! `GET /api/openapi.json`: the API described from the code itself, so it cannot drift.
 
-use super::{enrolments, health};
+use super::{enrolments, health, publications, summaries};
 use axum::Json;
 use std::collections::BTreeMap;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi as Document, RefOr, Schema};
 use utoipa::{Modify, OpenApi};
 
@@ -12,11 +13,21 @@ use utoipa::{Modify, OpenApi};
         title = "Medsos Hub",
         description = "Server Diskominfo Kabupaten Cianjur: mendaftarkan PC Perangkat Daerah dan menerima ringkasan hariannya."
     ),
-    paths(health::healthz, enrolments::create, openapi_json),
-    modifiers(&InlineSchemaExamples),
+    paths(
+        health::healthz,
+        enrolments::create,
+        summaries::ingest,
+        publications::holidays,
+        publications::registry,
+        publications::briefs,
+        openapi_json
+    ),
+    modifiers(&AgencyTokenScheme, &InlineSchemaExamples),
     tags(
         (name = "health", description = "Whether the hub and its store answer."),
         (name = "enrolment", description = "Enrolling an agency's PC with a one-time code."),
+        (name = "summaries", description = "Agencies' end-of-day summaries: counts and durations only."),
+        (name = "publications", description = "Holidays, the registry of official accounts, and content briefs."),
         (name = "meta", description = "This document."),
     )
 )]
@@ -31,6 +42,25 @@ pub struct ApiDoc;
 )]
 pub async fn openapi_json() -> Json<Document> {
     Json(ApiDoc::openapi())
+}
+
+/// `Authorization: Bearer mpd_…`, the token `POST /api/v1/enrolments` returns.
+struct AgencyTokenScheme;
+
+impl Modify for AgencyTokenScheme {
+    fn modify(&self, openapi: &mut Document) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "agency_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("mpd_ and 32 hex digits")
+                    .description(Some("The agency's device token from enrolment."))
+                    .build(),
+            ),
+        );
+    }
 }
 
 /// Copies each schema's example next to every request and response body that uses it.

@@ -1,4 +1,5 @@
-//! `medsos-hub agency add|list`: Diskominfo's operator registers PDs and hands out codes.
+//! `medsos-hub agency add|list|revoke|rotate`: Diskominfo's operator registers PDs, hands out
+//! codes, and cuts off a PC that is lost or compromised.
 
 use crate::agency::{AgencyCode, AgencyName};
 use crate::clock::{show_wib, Clock, SystemClock};
@@ -29,14 +30,7 @@ pub fn add(db: &Path, name: &str, code: &str) -> Result<String, Error> {
 /// Returns the agencies as a table: id, code, name, and whether a PC has enrolled.
 /// Unlike `add`, it never creates the store: a mistyped path should fail, not list nothing.
 pub fn list(db: &Path) -> Result<String, Error> {
-    if !db.is_file() {
-        return Err(Error::StoreOpen {
-            path: db.to_path_buf(),
-            detail: "berkas tidak ditemukan; PD pertama didaftarkan dengan `medsos-hub agency add`"
-                .to_owned(),
-        });
-    }
-    let conn = store::open(db)?;
+    let conn = super::open_existing(db)?;
     let agencies = agencies::list(&conn)?;
     if agencies.is_empty() {
         return Ok(
@@ -73,4 +67,31 @@ pub fn list(db: &Path) -> Result<String, Error> {
         let _ = writeln!(table, "{}", line.trim_end());
     }
     Ok(table)
+}
+
+/// Revokes every token of the agency (its PCs get 401 from then on) and voids unused codes.
+pub fn revoke(db: &Path, code: &str) -> Result<String, Error> {
+    let code = AgencyCode::parse(code)?;
+    let mut conn = super::open_existing(db)?;
+    let revoked = agencies::revoke(&mut conn, &code, SystemClock.now())?;
+    Ok(format!(
+        "Token PD {code} dicabut ({revoked} PC). PC tersebut tidak dapat mengirim lagi sampai didaftarkan ulang dengan `medsos-hub agency rotate`.\n",
+        code = code.as_str(),
+    ))
+}
+
+/// Revokes as [`revoke`] does and prints a fresh one-time enrolment code.
+pub fn rotate(db: &Path, code: &str) -> Result<String, Error> {
+    let code = AgencyCode::parse(code)?;
+    let mut conn = super::open_existing(db)?;
+    let (revoked, issued) = agencies::rotate(&mut conn, &code, SystemClock.now())?;
+    Ok(format!(
+        "Token lama PD {code} dicabut ({revoked} PC).\n\
+         Kode pendaftaran baru (sekali pakai): {enrolment}\n\
+         Berlaku sampai: {expiry}\n\
+         Berikan kode ini kepada admin PD untuk mendaftarkan ulang PC-nya. Kode ini tidak dapat ditampilkan lagi.\n",
+        code = code.as_str(),
+        enrolment = issued.code,
+        expiry = show_wib(issued.expires_at),
+    ))
 }

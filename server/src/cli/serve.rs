@@ -15,9 +15,10 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
 /// Opens the store, binds `listen` (`HOST:PORT`; port 0 picks a free one) and serves. The
 /// bound address is printed on stdout as `Medsos Hub mendengarkan di http://ADDR` so scripts
 /// and tests can find it.
-pub fn run(db: &Path, listen: &str) -> Result<(), Error> {
+/// `rate_limit` is the number of requests a minute each device token may send.
+pub fn run(db: &Path, listen: &str, rate_limit: u32) -> Result<(), Error> {
     let store = Store::open(db)?;
-    let state = AppState::new(store, Arc::new(SystemClock));
+    let state = AppState::new(store, Arc::new(SystemClock)).with_rate_limit(rate_limit);
     let runtime = tokio::runtime::Runtime::new().map_err(Error::Runtime)?;
     runtime.block_on(async move {
         let listener = TcpListener::bind(listen)

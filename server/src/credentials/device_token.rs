@@ -27,6 +27,17 @@ impl DeviceToken {
         super::sha256_hex(&self.0)
     }
 
+    /// The hash to look up for a token a PC presented, or `None` when the text cannot be a
+    /// token the hub issued (so no query is spent on it).
+    pub fn hash_presented(text: &str) -> Option<String> {
+        let digits = text.strip_prefix(PREFIX)?;
+        let well_formed = digits.len() == 32
+            && digits
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        well_formed.then(|| super::sha256_hex(text))
+    }
+
     /// The token itself, to hand to the PC exactly once.
     pub fn into_secret(self) -> String {
         self.0
@@ -55,6 +66,19 @@ mod tests {
                 .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
             "{token}"
         );
+    }
+
+    #[test]
+    fn a_presented_token_hashes_like_the_issued_one_and_junk_does_not_hash() {
+        let token = DeviceToken::generate();
+        let hash = token.hash();
+        assert_eq!(
+            DeviceToken::hash_presented(&token.into_secret()),
+            Some(hash)
+        );
+        for junk in ["", "mpd_", "mpd_XYZ", &format!("mpd_{}", "A".repeat(32))] {
+            assert_eq!(DeviceToken::hash_presented(junk), None, "{junk}");
+        }
     }
 
     #[test]

@@ -4,7 +4,9 @@ use super::enrolments::{self, IssuedCode};
 use crate::agency::{AgencyCode, AgencyName};
 use crate::clock::to_stored;
 use crate::error::Error;
-use rusqlite::{params, Connection, ErrorCode, TransactionBehavior};
+use rusqlite::{
+    params, Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior,
+};
 use time::OffsetDateTime;
 
 /// A freshly registered agency with the first code its PC will enrol with.
@@ -20,7 +22,7 @@ pub struct ListedAgency {
     pub id: i64,
     pub code: String,
     pub name: String,
-    /// Whether at least one PC has enrolled for it.
+    /// Whether at least one PC is enrolled for it and not revoked.
     pub enrolled: bool,
 }
 
@@ -55,7 +57,7 @@ pub fn add(
 pub fn list(conn: &Connection) -> Result<Vec<ListedAgency>, Error> {
     let mut statement = conn.prepare(
         "SELECT a.id, a.code, a.name,
-                EXISTS (SELECT 1 FROM devices d WHERE d.agency_id = a.id)
+                EXISTS (SELECT 1 FROM devices d WHERE d.agency_id = a.id AND d.revoked_at IS NULL)
          FROM agencies a
          ORDER BY a.code",
     )?;
@@ -68,4 +70,60 @@ pub fn list(conn: &Connection) -> Result<Vec<ListedAgency>, Error> {
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The id of the agency with this code.
+pub fn find_id(conn: &Connection, code: &AgencyCode) -> Result<i64, Error> {
+    conn.query_row(
+        "SELECT id FROM agencies WHERE code = ?1",
+        [code.as_str()],
+        |row| row.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::AgencyUnknown(code.as_str().to_owned()))
+}
+
+/// Revokes every token of the agency and voids its unused enrolment codes, so nothing issued
+/// before now speaks for it. Returns how many tokens were revoked.
+pub fn revoke(
+    conn: &mut Connection,
+    code: &AgencyCode,
+    now: OffsetDateTime,
+) -> Result<usize, Error> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let revoked = revoke_in(&tx, code, now)?.1;
+    tx.commit()?;
+    Ok(revoked)
+}
+
+/// Revokes as [`revoke`] does and issues a fresh enrolment code, in one transaction.
+pub fn rotate(
+    conn: &mut Connection,
+    code: &AgencyCode,
+    now: OffsetDateTime,
+) -> Result<(usize, IssuedCode), Error> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (id, revoked) = revoke_in(&tx, code, now)?;
+    let issued = enrolments::issue_code(&tx, id, now)?;
+    tx.commit()?;
+    Ok((revoked, issued))
+}
+
+fn revoke_in(
+    tx: &Transaction<'_>,
+    code: &AgencyCode,
+    now: OffsetDateTime,
+) -> Result<(i64, usize), Error> {
+    let id = find_id(tx, code)?;
+    let now = to_stored(now);
+    let revoked = tx.execute(
+        "UPDATE devices SET revoked_at = ?2 WHERE agency_id = ?1 AND revoked_at IS NULL",
+        params![id, now],
+    )?;
+    tx.execute(
+        "UPDATE enrolment_codes SET expires_at = ?2
+         WHERE agency_id = ?1 AND used_at IS NULL AND expires_at > ?2",
+        params![id, now],
+    )?;
+    Ok((id, revoked))
 }

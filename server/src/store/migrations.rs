@@ -3,9 +3,10 @@
 
 use rusqlite_migration::{Migrations, M};
 
-const SCRIPTS: &[&str] = &[include_str!(
-    "../../migrations/001_agencies_and_enrolment.sql"
-)];
+const SCRIPTS: &[&str] = &[
+    include_str!("../../migrations/001_agencies_and_enrolment.sql"),
+    include_str!("../../migrations/002_summaries_and_publications.sql"),
+];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: usize = SCRIPTS.len();

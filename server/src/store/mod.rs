@@ -4,9 +4,14 @@
 //! CLI can call them directly and the HTTP handlers through [`Store::call`], which moves the
 //! blocking SQLite work off the async runtime.
 
+pub mod accounts;
 pub mod agencies;
+pub mod briefs;
+pub mod devices;
 pub mod enrolments;
+pub mod holidays;
 mod migrations;
+pub mod summaries;
 
 pub use migrations::LATEST_VERSION;
 

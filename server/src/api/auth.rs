@@ -1,0 +1,42 @@
+//! The agency a request speaks for, from `Authorization: Bearer TOKEN` and nothing else, and
+//! the request budget of its PC. Extracted before the body, so a request without a valid
+//! token, or over its budget, is refused before its body is read.
+
+use crate::credentials::DeviceToken;
+use crate::error::Error;
+use crate::state::AppState;
+use crate::store::devices::{self, Authenticated};
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+
+/// An enrolled, not revoked PC within its request budget.
+#[derive(Debug, Clone, Copy)]
+pub struct Agency(pub Authenticated);
+
+impl FromRequestParts<AppState> for Agency {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let header = parts
+            .headers
+            .get(AUTHORIZATION)
+            .ok_or(Error::MissingToken)?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|value| {
+                let (scheme, token) = value.trim().split_once(' ')?;
+                scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+            })
+            .ok_or(Error::MissingToken)?;
+        let hash = DeviceToken::hash_presented(token).ok_or(Error::InvalidToken)?;
+        let found = state
+            .store
+            .call(move |conn| devices::authenticate(conn, &hash))
+            .await?
+            .ok_or(Error::InvalidToken)?;
+        state.limiter.check(found.device_id)?;
+        Ok(Agency(found))
+    }
+}

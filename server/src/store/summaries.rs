@@ -1,0 +1,117 @@
+//! The agencies' daily summaries: ingest, idempotent on (agency, day, schema version,
+//! revision), and export for Diskominfo.
+
+use crate::error::Error;
+use crate::summary::CheckedDay;
+use medsos_protocol::{DailySummary, DayOutcome, DayResult};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+/// Stores a checked batch for `agency_id` in one transaction and says what happened to each
+/// day. A replay of a held revision writes nothing; a higher revision replaces the held one
+/// (compared as (revision, schema version)); a lower one is left out.
+pub fn ingest(
+    conn: &mut Connection,
+    agency_id: i64,
+    days: &[CheckedDay],
+    received_at: &str,
+) -> Result<Vec<DayResult>, Error> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut results = Vec::with_capacity(days.len());
+    {
+        let mut held = tx.prepare_cached(
+            "SELECT revision, schema_version FROM summaries WHERE agency_id = ?1 AND day = ?2",
+        )?;
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO summaries (agency_id, day, schema_version, revision, summary, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (agency_id, day) DO UPDATE SET
+                schema_version = excluded.schema_version,
+                revision = excluded.revision,
+                summary = excluded.summary,
+                received_at = excluded.received_at",
+        )?;
+        for day in days {
+            let found: Option<(u32, u32)> = held
+                .query_row(params![agency_id, day.day], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+                .optional()?;
+            let sent = (day.revision, day.schema_version);
+            let (outcome, revision) = match found {
+                None => (DayOutcome::Stored, day.revision),
+                Some(held) if sent > held => (DayOutcome::Replaced, day.revision),
+                Some(held) if sent == held => (DayOutcome::Unchanged, day.revision),
+                Some((held_revision, _)) => (DayOutcome::IgnoredOlder, held_revision),
+            };
+            if matches!(outcome, DayOutcome::Stored | DayOutcome::Replaced) {
+                upsert.execute(params![
+                    agency_id,
+                    day.day,
+                    day.schema_version,
+                    day.revision,
+                    day.json,
+                    received_at
+                ])?;
+            }
+            results.push(DayResult {
+                day: day.day.clone(),
+                revision,
+                outcome,
+            });
+        }
+    }
+    tx.commit()?;
+    Ok(results)
+}
+
+/// One stored summary with the agency it belongs to, as exported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSummary {
+    pub agency_code: String,
+    pub agency_name: String,
+    pub day: String,
+    pub schema_version: u32,
+    pub revision: u32,
+    pub received_at: String,
+    pub summary: DailySummary,
+}
+
+/// Every stored summary from `from` to `to` (inclusive, `YYYY-MM-DD`), by day then agency code.
+pub fn between(conn: &Connection, from: &str, to: &str) -> Result<Vec<StoredSummary>, Error> {
+    let mut statement = conn.prepare(
+        "SELECT a.code, a.name, s.day, s.schema_version, s.revision, s.received_at, s.summary
+         FROM summaries s JOIN agencies a ON a.id = s.agency_id
+         WHERE s.day BETWEEN ?1 AND ?2
+         ORDER BY s.day, a.code",
+    )?;
+    let rows = statement.query_map(params![from, to], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, u32>(3)?,
+            row.get::<_, u32>(4)?,
+            row.get::<_, String>(5)?,
+            row.get::<_, String>(6)?,
+        ))
+    })?;
+    let mut found = Vec::new();
+    for row in rows {
+        let (agency_code, agency_name, day, schema_version, revision, received_at, json) = row?;
+        let summary = serde_json::from_str(&json).map_err(|e| {
+            Error::Export(format!(
+                "ringkasan {agency_code} {day} tersimpan rusak ({e})"
+            ))
+        })?;
+        found.push(StoredSummary {
+            agency_code,
+            agency_name,
+            day,
+            schema_version,
+            revision,
+            received_at,
+            summary,
+        });
+    }
+    Ok(found)
+}

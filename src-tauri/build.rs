@@ -68,6 +68,9 @@ const COMMANDS: &[&str] = &[
     "complaint_attach_pick",
     "complaint_detach",
     "complaint_stats",
+    "complaint_reclassify",
+    "complaint_retention_preview",
+    "complaint_overdue_count",
 ];
 
 fn main() {

@@ -205,6 +205,37 @@ fn seeded_store(dir: &std::path::Path) -> Seeded {
     .expect("statuses");
     tx.commit().expect("commit");
     complaints::recompute_open_deadlines(store.conn(), &clock).expect("recompute");
+    // Experiments: `ADUAN_FTS="prefix='2 3 4 5', detail=column"` rebuilds the index with
+    // other options; `ADUAN_FTS_OPTIMIZE=1` merges it into one segment.
+    if let Some(options) = std::env::var_os("ADUAN_FTS") {
+        let options = options.into_string().expect("utf-8");
+        let t = std::time::Instant::now();
+        store
+            .conn()
+            .execute_batch(&format!(
+                "DROP TABLE complaints_fts;
+                 CREATE VIRTUAL TABLE complaints_fts USING fts5 (body, citizen_name, category,
+                     tokenize = 'unicode61 remove_diacritics 2', {options});
+                 INSERT INTO complaints_fts (rowid, body, citizen_name, category)
+                     SELECT c.id, c.body, c.citizen_name, k.name FROM complaints c
+                     JOIN complaint_categories k ON k.id = c.category_id ORDER BY c.id;"
+            ))
+            .expect("rebuild fts");
+        eprintln!("FTS rebuilt with {options} in {:?}", t.elapsed());
+    }
+    if std::env::var_os("ADUAN_FTS_OPTIMIZE").is_some() {
+        let t = std::time::Instant::now();
+        store
+            .conn()
+            .execute_batch("INSERT INTO complaints_fts (complaints_fts) VALUES ('optimize')")
+            .expect("optimize");
+        eprintln!("FTS optimized in {:?}", t.elapsed());
+    }
+    let segments: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM complaints_fts_data", [], |r| r.get(0))
+        .expect("fts size");
+    eprintln!("complaints_fts_data blocks: {segments}");
     store.conn().execute_batch("ANALYZE").expect("analyze");
     Seeded {
         store,
@@ -299,6 +330,57 @@ fn bench(c: &mut Criterion) {
             }
             eprintln!("{sql}\n  {plan:?} best of 5: {best:?}");
         }
+        let timed = |label: &str, f: &dyn Fn() -> usize| {
+            let mut runs: Vec<std::time::Duration> = (0..21)
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    black_box(f());
+                    t.elapsed()
+                })
+                .collect();
+            runs.sort();
+            eprintln!("{label}: {} -> median {:?}", f(), runs[10]);
+        };
+        for w in ["jalan", "su", "sekolah", "jalan rusak", rare_desa.as_str()] {
+            let query = complaints::search::fts_query_for_bench(w);
+            timed(&format!("rowids of {w} into Rust"), &|| {
+                let mut stmt = conn
+                    .prepare_cached(
+                        "SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?1",
+                    )
+                    .expect("sql");
+                let mut rows = stmt.query([&query]).expect("q");
+                let mut n = 0;
+                while let Some(r) = rows.next().expect("row") {
+                    black_box(r.get::<_, i64>(0).expect("id"));
+                    n += 1;
+                }
+                n
+            });
+            timed(&format!("count of {w} in SQL"), &|| {
+                conn.prepare_cached(
+                    "SELECT count(*) FROM complaints_fts WHERE complaints_fts MATCH ?1",
+                )
+                .expect("sql")
+                .query_row([&query], |r| r.get::<_, i64>(0))
+                .expect("count") as usize
+            });
+        }
+        timed("walk 2,600 ids in inbox order", &|| {
+            let mut stmt = conn
+                .prepare_cached("SELECT c.id FROM complaints c ORDER BY c.list_rank, c.id")
+                .expect("sql");
+            let mut rows = stmt.query([]).expect("q");
+            let mut n = 0;
+            while let Some(r) = rows.next().expect("row") {
+                black_box(r.get::<_, i64>(0).expect("id"));
+                n += 1;
+                if n == 2_600 {
+                    break;
+                }
+            }
+            n
+        });
     }
     for (name, filter) in &cases {
         let page = complaints::list(conn, &clock, filter, 50, 0).expect("list");

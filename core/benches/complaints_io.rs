@@ -39,6 +39,10 @@ fn benches(c: &mut Criterion) {
     let bytes = form_csv();
     let defaults = ImportDefaults::new(Channel::Whatsapp);
 
+    if std::env::var_os("ADUAN_PHASES").is_some() {
+        phases(&clock, &bytes, &defaults);
+    }
+
     let mut group = c.benchmark_group("complaints_io");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));
@@ -97,6 +101,68 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// `ADUAN_PHASES=1`: where an import's time goes (best of 3 per phase), and what the FTS
+/// index and the complaint indexes cost on their own (dropped in a scratch store).
+fn phases(clock: &FixedClock, bytes: &[u8], defaults: &ImportDefaults) {
+    let time = |label: &str, setup: &dyn Fn(&Store)| {
+        let mut best = [Duration::MAX; 4];
+        for _ in 0..3 {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let mut store = Store::open(dir.path().join("bench.sqlite3")).expect("open");
+            setup(&store);
+            let t = std::time::Instant::now();
+            let table = io::read_table(bytes).expect("table");
+            let mapping = io::guess_mapping(&table.headers);
+            let t1 = t.elapsed();
+            io::commit(store.conn_mut(), clock, &table, &mapping, defaults, "bench")
+                .expect("import");
+            let t2 = t.elapsed();
+            let _ = store
+                .conn()
+                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
+            let t3 = t.elapsed();
+            for (b, v) in best.iter_mut().zip([t1, t2 - t1, t2, t3 - t2]) {
+                *b = (*b).min(v);
+            }
+        }
+        eprintln!(
+            "{label}: read+map {:?}, commit {:?}, total {:?} (checkpoint after: {:?})",
+            best[0], best[1], best[2], best[3]
+        );
+    };
+    if let Some(options) = std::env::var_os("ADUAN_FTS") {
+        let options = options.into_string().expect("utf-8");
+        let extra = std::env::var("ADUAN_FTS_CONFIG").unwrap_or_default();
+        time(&format!("FTS with {options} {extra}"), &|s| {
+            s.conn()
+                .execute_batch(&format!(
+                    "DROP TABLE complaints_fts;
+                     CREATE VIRTUAL TABLE complaints_fts USING fts5 (body, citizen_name, category,
+                         tokenize = 'unicode61 remove_diacritics 2', {options}); {extra}"
+                ))
+                .expect("fts")
+        });
+        return;
+    }
+    time("as shipped", &|_| {});
+    time("without FTS trigger", &|s| {
+        s.conn()
+            .execute_batch("DROP TRIGGER complaints_fts_insert")
+            .expect("drop")
+    });
+    time("without secondary indexes", &|s| {
+        s.conn()
+            .execute_batch(
+                "DROP INDEX complaints_by_rank; DROP INDEX complaints_by_status;
+                 DROP INDEX complaints_by_status_category; DROP INDEX complaints_by_category;
+                 DROP INDEX complaints_by_kecamatan; DROP INDEX complaints_by_channel;
+                 DROP INDEX complaints_by_kind; DROP INDEX complaints_by_received;
+                 DROP INDEX complaints_by_next_due; DROP INDEX complaints_by_closed;",
+            )
+            .expect("drop")
+    });
 }
 
 criterion_group!(complaints_io_benches, benches);

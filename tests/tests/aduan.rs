@@ -146,8 +146,32 @@ async fn complaints_are_captured_answered_forwarded_closed_imported_and_exported
     assert!(done.contains("terpenuhi"), "{done}");
     screenshot(&client, "31-aduan-verified-replied").await;
 
-    // Forwarded to the agency that owns street lights; the PD must be named.
+    // The street-light complaint was logged as "Lainnya": corrected, and the step recorded.
     open(&client, pju).await;
+    click(&client, "reclassify").await;
+    let mut lights = None;
+    for option in client
+        .find_all(Locator::Css("[data-testid=reclassify-category] option"))
+        .await
+        .expect("categories")
+    {
+        if option.text().await.unwrap_or_default() == "Penerangan jalan" {
+            lights = option.attr("value").await.expect("value");
+        }
+    }
+    select(
+        &client,
+        "reclassify-category",
+        &lights.expect("Penerangan jalan"),
+    )
+    .await;
+    click(&client, "reclassify-save").await;
+    wait_for_text(&client, "complaint-history", |t| {
+        t.contains("Klasifikasi diubah") && t.contains("Penerangan jalan")
+    })
+    .await;
+
+    // Forwarded to the agency that owns street lights; the PD must be named.
     click(&client, "c-to-diteruskan").await;
     click(&client, "c-confirm").await;
     let refused = wait_for_text(&client, "complaint-error", |t| !t.is_empty()).await;

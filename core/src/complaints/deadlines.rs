@@ -438,7 +438,7 @@ struct DeadlineInputs {
     kind: ComplaintKind,
     category_id: i64,
     status: ComplaintStatus,
-    met: Met,
+    met_at: [Option<OffsetDateTime>; 4],
 }
 
 /// The derived columns of one complaint.
@@ -448,6 +448,7 @@ pub(crate) struct Derived {
     pub(crate) rank: i64,
 }
 
+/// The deadlines of a complaint that was never paused (a new one, an import row).
 pub(crate) fn derive(
     received: OffsetDateTime,
     rule: &DeadlineRule,
@@ -464,20 +465,176 @@ pub(crate) fn derive(
     }
 }
 
+/// A stretch a complaint spent ditunda: the instant of the step into ditunda and of the
+/// step out of it.
+pub(crate) type Pause = (OffsetDateTime, OffsetDateTime);
+
+/// Ditunda stops the clock, as SP4N-LAPOR! does while the agency waits on something outside
+/// its hands (a survey, another PD's data): each deadline still unmet when a pause began
+/// moves by the working days (the resolution deadline: the calendar days) that pause
+/// lasted, counted like the deadlines themselves from the WIB day of pausing to the day of
+/// resuming. A deadline met before the pause keeps its date. The pauses come from
+/// `complaint_events`, so recomputing after a holiday or settings change gives the same
+/// dates as the resume did.
+pub(crate) fn shift_for_pauses(
+    due: [OffsetDateTime; 4],
+    met_at: &[Option<OffsetDateTime>; 4],
+    pauses: &[Pause],
+    days: &WorkingDays,
+) -> [OffsetDateTime; 4] {
+    if pauses.is_empty() {
+        return due;
+    }
+    let mut out = due;
+    for (i, kind) in DeadlineKind::ALL.into_iter().enumerate() {
+        let mut last = wib_day(due[i] - Duration::seconds(1));
+        let mut moved = false;
+        for (start, end) in pauses {
+            if met_at[i].is_some_and(|met| met <= *start) {
+                continue;
+            }
+            let (from, to) = (wib_day(*start), wib_day(*end));
+            if kind.in_working_days() {
+                let n = days.between(from, to);
+                if n > 0 {
+                    last = days.add_working_days(last, n as u32);
+                    moved = true;
+                }
+            } else {
+                let n = (to - from).whole_days();
+                if n > 0 {
+                    last = last.checked_add(Duration::days(n)).unwrap_or(last);
+                    moved = true;
+                }
+            }
+        }
+        if moved {
+            out[i] = wib::day_end(last).unwrap_or_else(|_| wib::day_start(last));
+        }
+    }
+    out
+}
+
+/// [`derive`] for a complaint with a history: the pauses move its unmet deadlines.
+fn derive_paused(
+    inputs: &DeadlineInputs,
+    rule: &DeadlineRule,
+    pauses: &[Pause],
+    days: &WorkingDays,
+) -> Derived {
+    let due = shift_for_pauses(
+        due_instants(inputs.received, rule, days),
+        &inputs.met_at,
+        pauses,
+        days,
+    );
+    let met = inputs.met_at.map(|m| m.is_some());
+    let next = next_due(inputs.status, &due, &met);
+    Derived {
+        due,
+        next,
+        rank: list_rank(next.map(|(_, at)| at), inputs.received),
+    }
+}
+
+/// Folds one complaint's steps (oldest first) into its completed pauses. A step from
+/// ditunda to ditunda (a reclassification while paused) neither starts nor ends one; a
+/// pause still running has no end yet and moves nothing (nothing is due while ditunda).
+fn fold_pauses(
+    pauses: &mut Vec<Pause>,
+    open: &mut Option<OffsetDateTime>,
+    from: Option<&str>,
+    to: &str,
+    at: &str,
+) {
+    let Some(at) = from_stored(at) else { return };
+    let paused = ComplaintStatus::Ditunda.as_str();
+    if to == paused && from != Some(paused) {
+        *open = Some(at);
+    } else if from == Some(paused) && to != paused {
+        if let Some(start) = open.take() {
+            pauses.push((start, at));
+        }
+    }
+}
+
+const PAUSE_STEPS: &str = "(to_status = 'ditunda' OR from_status = 'ditunda')";
+
+/// The completed pauses of one complaint.
+pub(crate) fn pauses_of(conn: &Connection, id: i64) -> Result<Vec<Pause>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT from_status, to_status, at FROM complaint_events
+         WHERE complaint_id = ?1 AND {PAUSE_STEPS} ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([id], |r| {
+        Ok((
+            r.get::<_, Option<String>>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let (mut pauses, mut open) = (Vec::new(), None);
+    for row in rows {
+        let (from, to, at) = row?;
+        fold_pauses(&mut pauses, &mut open, from.as_deref(), &to, &at);
+    }
+    Ok(pauses)
+}
+
+/// The completed pauses of every complaint that has any, read in one pass for a recompute
+/// of all open complaints.
+fn all_pauses(conn: &Connection) -> Result<HashMap<i64, Vec<Pause>>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT complaint_id, from_status, to_status, at FROM complaint_events
+         WHERE {PAUSE_STEPS} ORDER BY complaint_id, id"
+    ))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    let mut out: HashMap<i64, Vec<Pause>> = HashMap::new();
+    let (mut last_id, mut open) = (None, None);
+    for row in rows {
+        let (id, from, to, at) = row?;
+        if last_id != Some(id) {
+            last_id = Some(id);
+            open = None;
+        }
+        fold_pauses(
+            out.entry(id).or_default(),
+            &mut open,
+            from.as_deref(),
+            &to,
+            &at,
+        );
+    }
+    out.retain(|_, p| !p.is_empty());
+    Ok(out)
+}
+
 const INPUT_COLUMNS: &str = "id, received_at, kind, category_id, status,
-    first_response_at IS NOT NULL, verified_at IS NOT NULL, followed_up_at IS NOT NULL,
-    resolved_at IS NOT NULL";
+    first_response_at, verified_at, followed_up_at, resolved_at";
 
 fn inputs_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeadlineInputs> {
     let received: String = r.get(1)?;
     let kind: String = r.get(2)?;
+    let met = |i: usize| -> rusqlite::Result<Option<OffsetDateTime>> {
+        Ok(r.get::<_, Option<String>>(i)?.map(|t| {
+            // A met step whose instant cannot be read still counts as met.
+            from_stored(&t).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        }))
+    };
     Ok(DeadlineInputs {
         id: r.get(0)?,
         received: from_stored(&received).unwrap_or(OffsetDateTime::UNIX_EPOCH),
         kind: ComplaintKind::parse(&kind).unwrap_or(ComplaintKind::Pengaduan),
         category_id: r.get(3)?,
         status: super::status::status_from_sql(r.get(4)?)?,
-        met: [r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?],
+        met_at: [met(5)?, met(6)?, met(7)?, met(8)?],
     })
 }
 
@@ -503,18 +660,28 @@ fn write_derived(conn: &Connection, id: i64, d: &Derived) -> Result<()> {
 
 /// Recomputes one complaint's deadlines after it changed.
 pub(crate) fn refresh_one(conn: &Connection, id: i64) -> Result<()> {
-    let inputs = conn
-        .query_row(
-            &format!("SELECT {INPUT_COLUMNS} FROM complaints WHERE id = ?1"),
-            [id],
-            inputs_from_row,
-        )
-        .optional()?
-        .ok_or(Error::NotFound { what: "Aduan" })?;
     let book = RuleBook::load(conn)?;
     let days = WorkingDays::load(conn)?;
+    refresh_with(conn, id, &book, &days)
+}
+
+/// [`refresh_one`] with the settings and holidays already read, for many rows at once.
+pub(crate) fn refresh_with(
+    conn: &Connection,
+    id: i64,
+    book: &RuleBook,
+    days: &WorkingDays,
+) -> Result<()> {
+    let inputs = conn
+        .prepare_cached(&format!(
+            "SELECT {INPUT_COLUMNS} FROM complaints WHERE id = ?1"
+        ))?
+        .query_row([id], inputs_from_row)
+        .optional()?
+        .ok_or(Error::NotFound { what: "Aduan" })?;
     let rule = book.rule(inputs.kind, inputs.category_id);
-    let derived = derive(inputs.received, &rule, inputs.status, &inputs.met, &days);
+    let pauses = pauses_of(conn, id)?;
+    let derived = derive_paused(&inputs, &rule, &pauses, days);
     write_derived(conn, id, &derived)
 }
 
@@ -534,9 +701,11 @@ pub fn recompute_open_deadlines(conn: &Connection, clock: &dyn Clock) -> Result<
         let rows = stmt.query_map([], inputs_from_row)?;
         rows.collect::<rusqlite::Result<_>>()?
     };
+    let pauses = all_pauses(&tx)?;
     for row in &rows {
         let rule = book.rule(row.kind, row.category_id);
-        let derived = derive(row.received, &rule, row.status, &row.met, &days);
+        let row_pauses = pauses.get(&row.id).map(Vec::as_slice).unwrap_or(&[]);
+        let derived = derive_paused(row, &rule, row_pauses, &days);
         write_derived(&tx, row.id, &derived)?;
     }
     tx.finish()?;
@@ -558,16 +727,23 @@ pub struct OverdueReminder {
     pub message: String,
 }
 
-/// Open complaints whose next deadline has passed, most overdue first.
+/// How many reminders [`overdue_reminders`] lists at most. After importing an old sheet or
+/// a long holiday there can be thousands; Beranda and the notification need the worst few
+/// and the total ([`overdue_count`]), not a list nobody scrolls that is rebuilt every minute.
+pub const MAX_OVERDUE_REMINDERS: u32 = 50;
+
+/// Open complaints whose next deadline has passed, most overdue first, at most
+/// [`MAX_OVERDUE_REMINDERS`] of them.
 pub fn overdue_reminders(conn: &Connection, clock: &dyn Clock) -> Result<Vec<OverdueReminder>> {
     let now = clock.now();
     let mut stmt = conn.prepare_cached(
         "SELECT c.id, c.next_due_at, c.next_due_kind, k.name
          FROM complaints c JOIN complaint_categories k ON k.id = c.category_id
          WHERE c.next_due_at IS NOT NULL AND c.next_due_at <= ?1
-         ORDER BY c.next_due_at, c.id",
+         ORDER BY c.next_due_at, c.id
+         LIMIT ?2",
     )?;
-    let rows = stmt.query_map([to_stored(now)], |r| {
+    let rows = stmt.query_map(params![to_stored(now), MAX_OVERDUE_REMINDERS], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
@@ -602,6 +778,16 @@ pub fn overdue_reminders(conn: &Connection, clock: &dyn Clock) -> Result<Vec<Ove
     Ok(out)
 }
 
+/// How many open complaints are overdue in all, for "50 dari 1.234 aduan terlambat".
+pub fn overdue_count(conn: &Connection, clock: &dyn Clock) -> Result<u32> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM complaints
+             WHERE next_due_at IS NOT NULL AND next_due_at <= ?1",
+        )?
+        .query_row([to_stored(clock.now())], |r| r.get(0))?)
+}
+
 /// A savepoint: a transaction of its own when none is open, or a nested one inside the
 /// caller's, so the same function serves a settings change on its own and an import that
 /// is all or nothing. Dropped without [`Scope::finish`], it rolls back.
@@ -627,9 +813,18 @@ impl std::ops::Deref for Scope<'_> {
 }
 
 impl Scope<'_> {
+    /// Keeps what was done. When the RELEASE itself fails (as the outermost savepoint it is
+    /// the COMMIT, which a deferred constraint or a busy disk can refuse) the work is rolled
+    /// back and the savepoint closed before the error is returned: left open, every later
+    /// statement on this connection would run inside a transaction nobody commits.
     pub(crate) fn finish(mut self) -> Result<()> {
         if let Some(name) = self.name.take() {
-            self.conn.execute_batch(&format!("RELEASE {name}"))?;
+            if let Err(e) = self.conn.execute_batch(&format!("RELEASE {name}")) {
+                let _ = self
+                    .conn
+                    .execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}"));
+                return Err(e.into());
+            }
         }
         Ok(())
     }

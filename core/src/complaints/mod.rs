@@ -12,8 +12,9 @@ pub mod status;
 
 pub use categories::Category;
 pub use deadlines::{
-    category_rule, kind_rule, overdue_reminders, recompute_open_deadlines, set_category_rule,
-    set_kind_rule, DeadlineKind, DeadlineRule, OverdueReminder,
+    category_rule, kind_rule, overdue_count, overdue_reminders, recompute_open_deadlines,
+    set_category_rule, set_kind_rule, DeadlineKind, DeadlineRule, OverdueReminder,
+    MAX_OVERDUE_REMINDERS,
 };
 pub use model::{
     attach, attachments, complaint_number, create, detach, get, insert_many, kecamatan_name,
@@ -21,15 +22,17 @@ pub use model::{
     ComplaintSummary, Deadline, LUAR_CIANJUR, MAX_BODY_CHARS,
 };
 pub use privacy::{
-    apply_retention, audit, audit_log, mask_contact, mask_name, mask_text, retention_years,
-    set_retention_years, AuditEntry, ERASED_TEXT,
+    apply_retention, audit, audit_log, mask_contact, mask_name, mask_text, retention_preview,
+    retention_years, set_retention_years, AuditEntry, ERASED_TEXT,
 };
 pub use replies::{
     add_reply, create_reply_template, delete_reply_template, fill_reply, replies, reply_templates,
     response_stats, Reply, ReplyKind, ReplyTemplate, ResponseStats,
 };
 pub use search::list;
-pub use status::{events, resume, transition, ComplaintEvent, ComplaintStatus};
+pub use status::{events, reclassify, resume, transition, ComplaintEvent, ComplaintStatus};
 
+#[cfg(test)]
+mod lifecycle_tests;
 #[cfg(test)]
 mod tests;

@@ -25,6 +25,21 @@ const MAX_DETAIL_CHARS: usize = 1_000;
 /// 16-digit NIK (KTP number).
 static NIK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b\d{16}\b").expect("valid NIK pattern"));
+/// A NIK written in groups, as people copy it off the KTP card: "3203 1234 5678 9012",
+/// "3203.1234.5678.9012", "320312-345678-9012" (4-4-4-4 or 6-6-4, one separator each).
+static NIK_GROUPED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:\d{4}[ .-]\d{4}[ .-]\d{4}[ .-]\d{4}|\d{6}[ .-]\d{6}[ .-]\d{4})\b")
+        .expect("valid grouped NIK pattern")
+});
+/// Landlines with their area code: "(0263) 261234", "0263-261234", "022 7654321",
+/// "+62 263 261234". Area codes never start with 8 (that is a mobile number, above); a bare
+/// "62..." is left alone here, as it is too often an amount ("62.500.000.000").
+static LANDLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:\(0[1-79]\d{1,2}\)\s?|\b0[1-79]\d{1,2}[\s.-]?|\+62[\s.-]?\(?[1-79]\d{1,2}\)?[\s.-]?)\d{3,4}[\s.-]?\d{3,4}\b",
+    )
+    .expect("valid landline pattern")
+});
 /// Indonesian mobile numbers as people type them: 0812..., 62812..., +62 812-3456-7890.
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\+62|\b62|\b0)[\s.-]?8\d(?:[\s.-]?\d){6,11}\b").expect("valid phone pattern")
@@ -89,14 +104,36 @@ pub fn mask_contact(contact: &str) -> String {
 
 /// Masks NIK, phone numbers and e-mail addresses inside free text (list excerpts, exports
 /// without personal data). A NIK keeps its first six digits: the region code, not the person.
+///
+/// A NIK in groups keeps its separators ("3203 12** **** ****"), so the text still reads.
 pub fn mask_text(text: &str) -> String {
     let text = NIK.replace_all(text, |c: &regex::Captures<'_>| {
         format!("{}**********", &c[0][..6])
     });
+    let text = NIK_GROUPED.replace_all(&text, |c: &regex::Captures<'_>| keep_digits(&c[0], 6));
     let text = PHONE.replace_all(&text, |c: &regex::Captures<'_>| mask_contact(&c[0]));
+    let text = LANDLINE.replace_all(&text, |c: &regex::Captures<'_>| mask_contact(&c[0]));
     EMAIL
         .replace_all(&text, |c: &regex::Captures<'_>| mask_contact(&c[0]))
         .into_owned()
+}
+
+/// The first `keep` digits of `text` as they are, every later digit a star; separators stay.
+fn keep_digits(text: &str, keep: usize) -> String {
+    let mut seen = 0;
+    text.chars()
+        .map(|c| {
+            if !c.is_ascii_digit() {
+                return c;
+            }
+            seen += 1;
+            if seen <= keep {
+                c
+            } else {
+                '*'
+            }
+        })
+        .collect()
 }
 
 /// One entry of the audit log.
@@ -181,31 +218,70 @@ pub fn set_retention_years(conn: &Connection, years: u32) -> Result<u32> {
     retention_years(conn)
 }
 
-/// Erases personal data of complaints closed longer ago than the retention period:
-/// name, contact, source link and text, reply texts, attachment links and the search
-/// entry. Counts and statistics stay right. Counted from closing in any way (selesai,
-/// diteruskan, diarsipkan, bukan wewenang): keeping a forwarded complaint's data forever
-/// would be worse than the rule meant. Returns how many complaints were erased.
-pub fn apply_retention(conn: &Connection, clock: &dyn Clock) -> Result<usize> {
-    let years = retention_years(conn)?;
+/// The instant before which a complaint must have closed to be erased with `years` of
+/// retention: the same date `years` back (28 February for 29 February), same time of day.
+fn retention_cutoff(clock: &dyn Clock, years: u32) -> String {
     let now = clock.now();
     let date = now.date();
+    let year = date.year() - years as i32;
     let cutoff_date = date
-        .replace_year(date.year() - years as i32)
-        .or_else(|_| {
-            date.replace_day(28)
-                .and_then(|d| d.replace_year(date.year() - years as i32))
-        })
+        .replace_year(year)
+        .or_else(|_| date.replace_day(28).and_then(|d| d.replace_year(year)))
         .unwrap_or(date);
-    let cutoff = to_stored(now.replace_date(cutoff_date));
-    let stamp = to_stored(now);
+    to_stored(now.replace_date(cutoff_date))
+}
+
+const DUE_FOR_ERASURE: &str = "personal_erased = 0 AND closed_at IS NOT NULL AND closed_at < ?1";
+
+/// How many complaints [`apply_retention`] would erase now if the period were `years`, so
+/// the settings screen can say "1.234 aduan akan dihapus data pribadinya" and ask before a
+/// shorter period is saved (the erase cannot be undone).
+pub fn retention_preview(conn: &Connection, clock: &dyn Clock, years: u32) -> Result<usize> {
+    if !(1..=30).contains(&years) {
+        return Err(Error::invalid(
+            "retention_years",
+            "Masa retensi harus antara 1 dan 30 tahun.",
+        ));
+    }
+    let count: i64 = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM complaints WHERE {DUE_FOR_ERASURE}"
+        ))?
+        .query_row([retention_cutoff(clock, years)], |r| r.get(0))?;
+    Ok(count as usize)
+}
+
+/// The search words of an export's audit entry (`cari="..."`, see the export's filter
+/// description), which may be a citizen's name.
+static AUDIT_SEARCH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"cari=".*?"(, (?:status|terlambat|jenis|kategori|kecamatan|kanal|dari|sampai)=|$)"#,
+    )
+    .expect("valid audit search pattern")
+});
+
+/// Erases personal data of complaints closed longer ago than the retention period:
+/// name, contact, source link and text, reply texts, the reasons of its status and steps
+/// (staff write "warga atas nama ... sudah dihubungi" there), attachment links, the photos
+/// only this complaint used (row and file), the details of audit entries about it, and the
+/// search entry. The PD a complaint went to stays: it is an agency, not a person. Counts
+/// and statistics stay right. Counted from closing in any way (selesai, diteruskan,
+/// diarsipkan, bukan wewenang): keeping a forwarded complaint's data forever would be
+/// worse than the rule meant. Export audit entries older than the period lose the search
+/// words they recorded, which may be a name. Returns how many complaints were erased.
+///
+/// Photo files are deleted once the erase is saved; one that cannot be deleted (locked by
+/// a viewer) is left for the admin rather than failing the erase of everything else.
+pub fn apply_retention(conn: &Connection, clock: &dyn Clock) -> Result<usize> {
+    let years = retention_years(conn)?;
+    let cutoff = retention_cutoff(clock, years);
+    let stamp = to_stored(clock.now());
 
     let tx = savepoint(conn)?;
     let ids: Vec<i64> = {
-        let mut stmt = tx.prepare(
-            "SELECT id FROM complaints
-             WHERE personal_erased = 0 AND closed_at IS NOT NULL AND closed_at < ?1",
-        )?;
+        let mut stmt = tx.prepare(&format!(
+            "SELECT id FROM complaints WHERE {DUE_FOR_ERASURE}"
+        ))?;
         let rows = stmt.query_map([&cutoff], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
@@ -215,18 +291,53 @@ pub fn apply_retention(conn: &Connection, clock: &dyn Clock) -> Result<usize> {
     if !ids.is_empty() {
         set_fts_secure_delete(&tx, true)?;
     }
+    let mut files: Vec<crate::media::MediaItem> = Vec::new();
     for id in &ids {
         tx.prepare_cached(
             "UPDATE complaints SET citizen_name = '', citizen_contact = '', source_url = '',
-                 body = ?2, personal_erased = 1, updated_at = ?3
+                 body = ?2, personal_erased = 1, updated_at = ?3,
+                 status_reason = CASE WHEN status_reason = '' THEN '' ELSE ?2 END
              WHERE id = ?1",
         )?
         .execute(params![id, ERASED_TEXT, stamp])?;
         tx.prepare_cached("UPDATE complaint_replies SET body = ?2 WHERE complaint_id = ?1")?
             .execute(params![id, ERASED_TEXT])?;
+        tx.prepare_cached(
+            "UPDATE complaint_events SET reason = ?2 WHERE complaint_id = ?1 AND reason <> ''",
+        )?
+        .execute(params![id, ERASED_TEXT])?;
+        tx.prepare_cached(
+            "UPDATE complaint_audit SET detail = '' WHERE complaint_id = ?1 AND detail <> ''",
+        )?
+        .execute([id])?;
+        let media: Vec<i64> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT media_id FROM complaint_attachments WHERE complaint_id = ?1",
+            )?;
+            let rows = stmt.query_map([id], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
         tx.prepare_cached("DELETE FROM complaint_attachments WHERE complaint_id = ?1")?
             .execute([id])?;
+        for media_id in media {
+            // A screenshot of the citizen's comment is personal data too; a photo a draft
+            // or another complaint still uses is not this complaint's to remove.
+            let in_use: bool = tx
+                .prepare_cached(
+                    "SELECT EXISTS(SELECT 1 FROM draft_media WHERE media_id = ?1)
+                         OR EXISTS(SELECT 1 FROM complaint_attachments WHERE media_id = ?1)",
+                )?
+                .query_row([media_id], |r| r.get(0))?;
+            if in_use {
+                continue;
+            }
+            let item = crate::media::get(&tx, media_id)?;
+            tx.prepare_cached("DELETE FROM media WHERE id = ?1")?
+                .execute([media_id])?;
+            files.push(item);
+        }
     }
+    scrub_export_searches(&tx, &cutoff)?;
     if !ids.is_empty() {
         set_fts_secure_delete(&tx, false)?;
         audit(
@@ -242,7 +353,48 @@ pub fn apply_retention(conn: &Connection, clock: &dyn Clock) -> Result<usize> {
         )?;
     }
     tx.finish()?;
+    remove_media_files(conn, &files);
     Ok(ids.len())
+}
+
+/// Replaces the search words of export audit entries older than `cutoff` with
+/// [`ERASED_TEXT`]; the rest of the entry (who, when, how many) stays. Returns how many.
+fn scrub_export_searches(conn: &Connection, cutoff: &str) -> Result<usize> {
+    let rows: Vec<(i64, String)> = {
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, detail FROM complaint_audit
+             WHERE action = 'ekspor' AND at < ?1 AND instr(detail, 'cari=\"') > 0",
+        )?;
+        let rows = stmt.query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut changed = 0;
+    for (id, detail) in rows {
+        let scrubbed = AUDIT_SEARCH.replace(&detail, |c: &regex::Captures<'_>| {
+            format!("cari={ERASED_TEXT}{}", &c[1])
+        });
+        if scrubbed != detail {
+            conn.prepare_cached("UPDATE complaint_audit SET detail = ?2 WHERE id = ?1")?
+                .execute(params![id, scrubbed.as_ref()])?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
+/// Deletes the files (and previews) of media rows the erase removed, from the media folder
+/// beside the store file. An in-memory store has no folder.
+fn remove_media_files(conn: &Connection, items: &[crate::media::MediaItem]) {
+    let Some(store) = conn.path().filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let dir = crate::media::media_dir(std::path::Path::new(store));
+    for item in items {
+        let _ = std::fs::remove_file(crate::media::original_path(&dir, item));
+        let _ = std::fs::remove_file(
+            crate::media::thumbs_dir(&dir).join(format!("{}.jpg", item.sha256)),
+        );
+    }
 }
 
 /// FTS5's 'secure-delete' option of the complaint search index (stored in its config

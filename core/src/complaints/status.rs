@@ -6,7 +6,10 @@
 //! because that is what the citizen and the inspectorate will ask about later.
 
 use super::deadlines::{self, savepoint};
-use super::model::{get_unaudited, Complaint};
+use super::model::{
+    channel_from_sql, check_category, check_kecamatan, get_unaudited, kecamatan_name,
+    kind_from_sql, Channel, Complaint, ComplaintKind,
+};
 use crate::clock::{to_stored, Clock};
 use crate::error::{Error, Result};
 use crate::text::{check_length, clean_line};
@@ -126,6 +129,12 @@ impl ComplaintStatus {
             ComplaintStatus::Ditunda | ComplaintStatus::Diarsipkan | ComplaintStatus::BukanWewenang
         )
     }
+
+    /// Steps that record a reason when one is given: those that need one, and diteruskan
+    /// (why it went to that PD).
+    pub fn keeps_reason(self) -> bool {
+        self.needs_reason() || self == ComplaintStatus::Diteruskan
+    }
 }
 
 /// One recorded step, capture included (`from` is `None` then).
@@ -168,6 +177,11 @@ pub(crate) fn clean_actor(actor: &str) -> Result<String> {
 ///
 /// `reason` is required for ditunda, diarsipkan and bukan wewenang; `forwarded_to` (the PD
 /// that takes over) for diteruskan. Leaving ditunda goes back to the status it paused from.
+///
+/// Only the steps that ask for them keep them: a reason for ditunda, diarsipkan, bukan
+/// wewenang and (optionally) diteruskan, a PD only for diteruskan. Text the window still
+/// holds from an abandoned step is dropped rather than recorded on, say, diverifikasi,
+/// where the log would then claim a reason nobody gave for that step.
 pub fn transition(
     conn: &Connection,
     clock: &dyn Clock,
@@ -178,9 +192,17 @@ pub fn transition(
     actor: &str,
 ) -> Result<Complaint> {
     let actor = clean_actor(actor)?;
-    let reason = reason.trim().to_string();
+    let reason = if to.keeps_reason() {
+        reason.trim().to_string()
+    } else {
+        String::new()
+    };
     check_length("reason", "Alasan", &reason, MAX_REASON_CHARS)?;
-    let forwarded_to = clean_line(forwarded_to);
+    let forwarded_to = if to == ComplaintStatus::Diteruskan {
+        clean_line(forwarded_to)
+    } else {
+        String::new()
+    };
     check_length(
         "forwarded_to",
         "Nama PD tujuan",
@@ -288,6 +310,113 @@ pub fn resume(conn: &Connection, clock: &dyn Clock, id: i64, actor: &str) -> Res
             Error::invalid("status", "Hanya aduan yang ditunda yang dapat dilanjutkan.")
         })?;
     transition(conn, clock, id, to, "", "", actor)
+}
+
+/// Corrects how an open (or ditunda) complaint is classified: its kind, category,
+/// kecamatan and channel, checked as at capture. A capture made in seconds is often
+/// classified in a hurry; the correction is recorded as a step that keeps the status
+/// ("Klasifikasi diubah: kategori Jalan dan jembatan → Kesehatan"), because the kind and
+/// category decide the deadlines, which are recomputed here, and the inspectorate may ask
+/// why they moved. Closed complaints keep the classification they were decided under.
+/// Nothing changed: nothing is recorded.
+#[allow(clippy::too_many_arguments)] // the four classification fields, as the form has them
+pub fn reclassify(
+    conn: &Connection,
+    clock: &dyn Clock,
+    id: i64,
+    kind: ComplaintKind,
+    category_id: i64,
+    kecamatan: &str,
+    channel: Channel,
+    actor: &str,
+) -> Result<Complaint> {
+    let actor = clean_actor(actor)?;
+    let kecamatan = kecamatan.trim();
+    check_category(conn, category_id)?;
+    check_kecamatan(kecamatan)?;
+
+    let tx = savepoint(conn)?;
+    let (status, old_kind, old_category_id, old_category, old_kecamatan, old_channel) = tx
+        .query_row(
+            "SELECT c.status, c.kind, c.category_id, k.name, c.kecamatan, c.channel
+             FROM complaints c JOIN complaint_categories k ON k.id = c.category_id
+             WHERE c.id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    status_from_sql(r.get(0)?)?,
+                    kind_from_sql(r.get(1)?)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    channel_from_sql(r.get(5)?)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or(Error::NotFound { what: "Aduan" })?;
+    if status.is_closed() {
+        return Err(Error::invalid(
+            "status",
+            format!(
+                "Aduan berstatus {} sudah ditutup; klasifikasinya tidak dapat diubah lagi.",
+                status.label()
+            ),
+        ));
+    }
+
+    let mut changes = Vec::new();
+    if kind != old_kind {
+        changes.push(format!("jenis {} → {}", old_kind.label(), kind.label()));
+    }
+    if category_id != old_category_id {
+        let new_category: String = tx
+            .prepare_cached("SELECT name FROM complaint_categories WHERE id = ?1")?
+            .query_row([category_id], |r| r.get(0))?;
+        changes.push(format!("kategori {old_category} → {new_category}"));
+    }
+    if kecamatan != old_kecamatan {
+        changes.push(format!(
+            "kecamatan {} → {}",
+            kecamatan_name(&old_kecamatan),
+            kecamatan_name(kecamatan)
+        ));
+    }
+    if channel != old_channel {
+        changes.push(format!(
+            "kanal {} → {}",
+            old_channel.label(),
+            channel.label()
+        ));
+    }
+    if changes.is_empty() {
+        drop(tx);
+        return get_unaudited(conn, clock, id);
+    }
+
+    let now = to_stored(clock.now());
+    tx.execute(
+        "UPDATE complaints SET kind = ?2, category_id = ?3, kecamatan = ?4, channel = ?5,
+             updated_at = ?6
+         WHERE id = ?1",
+        params![
+            id,
+            kind.as_str(),
+            category_id,
+            kecamatan,
+            channel.as_str(),
+            now
+        ],
+    )?;
+    let reason = format!("Klasifikasi diubah: {}", changes.join("; "));
+    tx.execute(
+        "INSERT INTO complaint_events (complaint_id, from_status, to_status, reason, actor, at)
+         VALUES (?1, ?2, ?2, ?3, ?4, ?5)",
+        params![id, status.as_str(), reason, actor, now],
+    )?;
+    deadlines::refresh_one(&tx, id)?;
+    tx.finish()?;
+    get_unaudited(conn, clock, id)
 }
 
 /// Every step of one complaint, oldest first.

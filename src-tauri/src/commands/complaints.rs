@@ -5,9 +5,9 @@ use crate::dialogs;
 use crate::state::AppState;
 use medsos_core::complaints::io::{self, ImportDefaults, ImportPreview, Mapping, Table};
 use medsos_core::complaints::{
-    self, AuditEntry, Category, Complaint, ComplaintEvent, ComplaintFilter, ComplaintInput,
-    ComplaintKind, ComplaintPage, ComplaintStatus, DeadlineRule, OverdueReminder, Reply, ReplyKind,
-    ReplyTemplate, ResponseStats,
+    self, AuditEntry, Category, Channel, Complaint, ComplaintEvent, ComplaintFilter,
+    ComplaintInput, ComplaintKind, ComplaintPage, ComplaintStatus, DeadlineRule, OverdueReminder,
+    Reply, ReplyKind, ReplyTemplate, ResponseStats,
 };
 use medsos_core::kecamatan::{self, Kecamatan};
 use medsos_core::media::{self, MediaItem};
@@ -635,4 +635,52 @@ pub async fn complaint_stats(state: State<'_, AppState>) -> CmdResult<ResponseSt
     let from = medsos_core::calendar::wib::format_day(today - time::Duration::days(29));
     let to = medsos_core::calendar::wib::format_day(today);
     state.with_store(|store| complaints::response_stats(store.conn(), &from, &to).map_err(ipc))
+}
+
+/// Corrects a complaint's type, category, kecamatan or channel (a recorded step).
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn complaint_reclassify(
+    state: State<'_, AppState>,
+    id: i64,
+    kind: ComplaintKind,
+    category_id: i64,
+    kecamatan: String,
+    channel: Channel,
+    actor: String,
+) -> CmdResult<ComplaintDetail> {
+    state.with_store(|store| {
+        let complaint = complaints::reclassify(
+            store.conn(),
+            state.clock.as_ref(),
+            id,
+            kind,
+            category_id,
+            &kecamatan,
+            channel,
+            &actor,
+        )
+        .map_err(ipc)?;
+        detail(store, complaint)
+    })
+}
+
+/// How many complaints would lose their personal data now with `years` as the setting, so
+/// the window can ask before the admin shortens it.
+#[tauri::command]
+pub async fn complaint_retention_preview(
+    state: State<'_, AppState>,
+    years: u32,
+) -> CmdResult<usize> {
+    state.with_store(|store| {
+        complaints::retention_preview(store.conn(), state.clock.as_ref(), years).map_err(ipc)
+    })
+}
+
+/// All overdue complaints, for the Beranda badge (the list shows the 50 most overdue).
+#[tauri::command]
+pub async fn complaint_overdue_count(state: State<'_, AppState>) -> CmdResult<u32> {
+    state.with_store(|store| {
+        complaints::overdue_count(store.conn(), state.clock.as_ref()).map_err(ipc)
+    })
 }

@@ -96,5 +96,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         complaints::complaint_attach_pick,
         complaints::complaint_detach,
         complaints::complaint_stats,
+        complaints::complaint_reclassify,
+        complaints::complaint_retention_preview,
+        complaints::complaint_overdue_count,
     ]
 }

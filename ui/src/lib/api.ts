@@ -5,6 +5,7 @@ import type {
   AppStatus,
   AuditEntry,
   CalendarSettings,
+  Channel,
   ComplaintKind,
   ComplaintSettings,
   DeadlineRule,
@@ -166,6 +167,10 @@ export const api = {
   replyTemplateDelete: (id: number) => call<ComplaintSettings>("reply_template_delete", { id }),
   holidaysImport: () => call<number | null>("holidays_import"),
   auditLog: (limit: number) => call<AuditEntry[]>("audit_log", { limit }),
+  complaintReclassify: (id: number, kind: ComplaintKind, categoryId: number, kecamatan: string, channel: Channel, actor: string) =>
+    call<ComplaintDetail>("complaint_reclassify", { id, kind, categoryId, kecamatan, channel, actor }),
+  complaintRetentionPreview: (years: number) => call<number>("complaint_retention_preview", { years }),
+  complaintOverdueCount: () => call<number>("complaint_overdue_count"),
   complaintStats: () => call<ResponseStats>("complaint_stats"),
   complaintAttachPick: (id: number, actor: string) => call<ComplaintDetail>("complaint_attach_pick", { id, actor }),
   complaintDetach: (id: number, mediaId: number, actor: string) =>

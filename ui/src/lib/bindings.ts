@@ -341,7 +341,7 @@ kind: string, number: string, deadline: DeadlineKind, due_at_wib: string,
  */
 message: string, };
 
-export type Mapping = { received_at?: string | null, channel?: string | null, kind?: string | null, category?: string | null, kecamatan?: string | null, citizen_name?: string | null, citizen_contact?: string | null, source_url?: string | null, body?: string | null, };
+export type Mapping = { received_at?: string | null, channel?: string | null, kind?: string | null, category?: string | null, kecamatan?: string | null, citizen_name?: string | null, citizen_contact?: string | null, source_url?: string | null, body?: string | null, status?: string | null, closed_at?: string | null, };
 
 export type ImportDefaults = { 
 /**
@@ -367,7 +367,15 @@ export type PreviewRow = { row: number, input: ComplaintInput, channel_label: st
 /**
  * "Cugenang", "Luar Cianjur", or "" when unknown.
  */
-kecamatan_name: string, };
+kecamatan_name: string, 
+/**
+ * The status it is saved with: baru, or what a historical sheet's status column says.
+ */
+status: ComplaintStatus, 
+/**
+ * When a selesai or diarsipkan row counts as closed, "YYYY-MM-DDTHH:MM" WIB.
+ */
+closed_at_wib: string | null, };
 
 export type ImportPreview = { 
 /**

@@ -7,9 +7,16 @@ import type { ErrorPayload, OverdueReminder, Reminder, ReminderKind } from "./bi
 
 export const REMINDER_POLL_MS = 30_000;
 
-export const reminders = $state<{ due: Reminder[]; overdue: OverdueReminder[]; error: ErrorPayload | null }>({
+export const reminders = $state<{
+  due: Reminder[];
+  overdue: OverdueReminder[];
+  /** All overdue complaints; `overdue` holds the 50 most overdue. */
+  overdueTotal: number;
+  error: ErrorPayload | null;
+}>({
   due: [],
   overdue: [],
+  overdueTotal: 0,
   error: null,
 });
 
@@ -17,6 +24,8 @@ export const reminders = $state<{ due: Reminder[]; overdue: OverdueReminder[]; e
 export async function refreshComplaintReminders(): Promise<void> {
   try {
     reminders.overdue = await api.complaintReminders();
+    reminders.overdueTotal =
+      reminders.overdue.length >= 50 ? await api.complaintOverdueCount() : reminders.overdue.length;
   } catch (e) {
     reminders.error = e as ErrorPayload;
   }

@@ -401,14 +401,23 @@ fn for_each_row(
                 mask_text(&body)
             },
             r.get(11)?,
-            r.get(12)?,
+            // Staff sometimes write the citizen's number into the reason ("sudah ditelepon
+            // ke 0812...").
+            if include_personal {
+                r.get(12)?
+            } else {
+                mask_text(&r.get::<_, String>(12)?)
+            },
             r.get::<_, Option<String>>(13)?
                 .map(|t| wib_text(&t))
                 .unwrap_or_default(),
             r.get::<_, Option<String>>(14)?
                 .map(|t| wib_text(&t))
                 .unwrap_or_default(),
-            next_due.as_deref().map(wib_text).unwrap_or_default(),
+            next_due
+                .as_deref()
+                .map(last_minute_text)
+                .unwrap_or_default(),
             if overdue { "Ya" } else { "" }.to_string(),
         ];
         emit(&cells)?;
@@ -417,20 +426,32 @@ fn for_each_row(
     Ok(count)
 }
 
+/// A deadline as the admin reads it everywhere else: the last minute that still counts
+/// ("2026-12-28 23:59"), not the exclusive end instant, which would read as the next day
+/// at 00:00 and look a day late.
+fn last_minute_text(stored: &str) -> String {
+    match from_stored(stored) {
+        Some(due) => wib_minute(due - time::Duration::minutes(1)),
+        None => stored.to_string(),
+    }
+}
+
 /// A stored UTC instant as WIB text that sorts as text: "2026-11-20 08:15".
 fn wib_text(stored: &str) -> String {
     match from_stored(stored) {
-        Some(at) => {
-            let local = at.to_offset(WIB);
-            format!(
-                "{:04}-{:02}-{:02} {:02}:{:02}",
-                local.year(),
-                local.month() as u8,
-                local.day(),
-                local.hour(),
-                local.minute()
-            )
-        }
+        Some(at) => wib_minute(at),
         None => stored.to_string(),
     }
+}
+
+fn wib_minute(at: time::OffsetDateTime) -> String {
+    let local = at.to_offset(WIB);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        local.year(),
+        local.month() as u8,
+        local.day(),
+        local.hour(),
+        local.minute()
+    )
 }

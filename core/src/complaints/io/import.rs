@@ -5,16 +5,21 @@
 
 use super::mapping::{brief_list, normalize, resolve, Field, Mapping};
 use super::table::{format_thousands, Table};
-use crate::clock::{Clock, WIB};
+use crate::calendar::wib;
+use crate::clock::{to_stored, Clock, WIB};
+use crate::complaints::deadlines::{self, RuleBook, WorkingDays};
 use crate::complaints::model::{
-    self, Channel, ComplaintInput, ComplaintKind, LUAR_CIANJUR, MAX_BODY_CHARS,
+    self, complaint_number, Channel, ComplaintInput, ComplaintKind, ComplaintStatus, LUAR_CIANJUR,
+    MAX_BODY_CHARS,
 };
+use crate::complaints::status::clean_actor;
 use crate::error::{Error, Result};
 use crate::text::clean_line;
 use regex::Regex;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::LazyLock;
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 use ts_rs::TS;
@@ -68,6 +73,10 @@ pub struct PreviewRow {
     pub category_name: String,
     /// "Cugenang", "Luar Cianjur", or "" when unknown.
     pub kecamatan_name: String,
+    /// The status it is saved with: baru, or what a historical sheet's status column says.
+    pub status: ComplaintStatus,
+    /// When a selesai or diarsipkan row counts as closed, "YYYY-MM-DDTHH:MM" WIB.
+    pub closed_at_wib: Option<String>,
 }
 
 /// What an import would do, before anything is written.
@@ -128,10 +137,94 @@ pub fn commit(
             "Berkas tidak berisi baris aduan di bawah judul kolom.",
         ));
     }
+    let actor = clean_actor(actor)?;
     let tx = conn.transaction()?;
-    let count = model::insert_many(&tx, clock, &parsed.inputs, actor)?;
+    let before: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM complaints", [], |r| {
+        r.get(0)
+    })?;
+    let count = model::insert_many(&tx, clock, &parsed.inputs, &actor)?;
+    if parsed.history.iter().any(Option::is_some) {
+        apply_history(&tx, clock, before, &parsed.history, &actor)?;
+    }
     tx.commit()?;
     Ok(count)
+}
+
+/// Gives the rows of a historical sheet the status it records, after they were inserted as
+/// baru: the status, the step into it ("diimpor", at the closing time for closed rows so
+/// that response statistics stay true), closed_at and resolved_at, and deadlines derived
+/// for that status, so closed rows have nothing due and do not flood the inbox as overdue.
+/// Rows with an open status beyond baru count its steps as reached at the import.
+fn apply_history(
+    tx: &rusqlite::Transaction,
+    clock: &dyn Clock,
+    before: i64,
+    history: &[Option<History>],
+    actor: &str,
+) -> Result<()> {
+    let ids: Vec<i64> = {
+        let mut stmt = tx.prepare("SELECT id FROM complaints WHERE id > ?1 ORDER BY id")?;
+        let rows = stmt.query_map([before], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    if ids.len() != history.len() {
+        return Err(Error::invalid(
+            "import",
+            "Impor dibatalkan: jumlah aduan yang tersimpan tidak sesuai dengan berkas. Coba impor ulang.",
+        ));
+    }
+    let book = RuleBook::load(tx)?;
+    let days = WorkingDays::load(tx)?;
+    let now = to_stored(clock.now());
+    for (id, history) in ids.into_iter().zip(history) {
+        let Some(h) = history else { continue };
+        use ComplaintStatus::*;
+        let reached = |step: ComplaintStatus| {
+            let order = |s: ComplaintStatus| match s {
+                Diverifikasi => 1,
+                Ditindaklanjuti => 2,
+                _ => 0,
+            };
+            (h.status.is_open() && order(h.status) >= order(step)).then(|| now.clone())
+        };
+        let closed = h.closed_at.map(to_stored);
+        let reason = format!(
+            "Diimpor dengan status {} (di berkas: \"{}\").",
+            h.status.label(),
+            h.source
+        );
+        tx.prepare_cached(
+            "UPDATE complaints SET status = ?2, verified_at = ?3, followed_up_at = ?4,
+                 resolved_at = ?5, closed_at = ?6, status_reason = ?7
+             WHERE id = ?1",
+        )?
+        .execute(rusqlite::params![
+            id,
+            h.status.as_str(),
+            reached(Diverifikasi),
+            reached(Ditindaklanjuti),
+            (h.status == Selesai).then(|| closed.clone()).flatten(),
+            closed,
+            if h.status.keeps_reason() {
+                reason.as_str()
+            } else {
+                ""
+            },
+        ])?;
+        tx.prepare_cached(
+            "INSERT INTO complaint_events (complaint_id, from_status, to_status, reason, actor, at)
+             VALUES (?1, 'baru', ?2, ?3, ?4, ?5)",
+        )?
+        .execute(rusqlite::params![
+            id,
+            h.status.as_str(),
+            reason,
+            actor,
+            closed.as_deref().unwrap_or(&now),
+        ])?;
+        deadlines::refresh_with(tx, id, &book, &days)?;
+    }
+    Ok(())
 }
 
 /// "Impor dibatalkan ...: 3 baris bermasalah (baris 4, 9, 12). Baris 4, kolom ...".
@@ -163,8 +256,28 @@ fn refusal(problems: &[RowProblem]) -> String {
 
 struct Parsed {
     inputs: Vec<ComplaintInput>,
+    /// Per input: the status a historical sheet gives it, `None` for a plain new one.
+    history: Vec<Option<History>>,
     problems: Vec<RowProblem>,
     sample: Vec<PreviewRow>,
+}
+
+/// What a historical sheet says about a row beyond the complaint itself.
+#[derive(Debug, Clone)]
+struct History {
+    status: ComplaintStatus,
+    /// Closed rows only: the mapped time, or the received time when the sheet has none.
+    closed_at: Option<OffsetDateTime>,
+    /// The status cell as written, quoted in the recorded step.
+    source: String,
+}
+
+/// A row that passed every check of its own, before the duplicate check across rows.
+struct Candidate {
+    row: usize,
+    input: ComplaintInput,
+    history: Option<History>,
+    category_name: String,
 }
 
 /// The lookups a row is read against, built once per import.
@@ -417,15 +530,17 @@ fn parse_rows(
             .and_then(|i| table.headers.get(i).cloned())
             .unwrap_or_else(|| field.label().to_string())
     };
-    let month_first = columns[Field::ReceivedAt.index()]
-        .map(|i| month_first_column(table.rows.iter().map(|(_, cells)| cell(cells, i))))
-        .unwrap_or(false);
-
-    let mut parsed = Parsed {
-        inputs: Vec::with_capacity(table.rows.len()),
-        problems: Vec::new(),
-        sample: Vec::new(),
+    let month_first_of = |field: Field| {
+        columns[field.index()]
+            .map(|i| month_first_column(table.rows.iter().map(|(_, cells)| cell(cells, i))))
+            .unwrap_or(false)
     };
+    let month_first = month_first_of(Field::ReceivedAt);
+    let closed_month_first = month_first_of(Field::ClosedAt);
+    let statuses = status_lookup();
+
+    let mut problems_all: Vec<RowProblem> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::with_capacity(table.rows.len());
     for (row, cells) in &table.rows {
         let row = *row;
         let get = |field: Field| columns[field.index()].map(|i| cell(cells, i)).unwrap_or("");
@@ -560,6 +675,16 @@ fn parse_rows(
             ));
         }
 
+        let history = read_history(
+            &statuses,
+            get(Field::Status),
+            get(Field::ClosedAt),
+            closed_month_first,
+            &received_at_wib,
+            clock,
+            &mut problems,
+        );
+
         if problems.is_empty() {
             if let Some((category_id, category_name)) = category {
                 let input = ComplaintInput {
@@ -574,23 +699,12 @@ fn parse_rows(
                     kecamatan,
                 };
                 match model::validate(conn, clock, &input) {
-                    Ok(()) => {
-                        if sample_size.is_some_and(|n| parsed.sample.len() < n) {
-                            parsed.sample.push(PreviewRow {
-                                row,
-                                channel_label: input.channel.label().to_string(),
-                                kind_label: input.kind.label().to_string(),
-                                category_name,
-                                kecamatan_name: lookups
-                                    .kecamatan_names
-                                    .get(&input.kecamatan)
-                                    .cloned()
-                                    .unwrap_or_default(),
-                                input: input.clone(),
-                            });
-                        }
-                        parsed.inputs.push(input);
-                    }
+                    Ok(()) => candidates.push(Candidate {
+                        row,
+                        input,
+                        history: history.clone(),
+                        category_name,
+                    }),
                     Err(Error::Invalid { field, message }) => {
                         problems.push((field_of(field), message));
                     }
@@ -598,15 +712,347 @@ fn parse_rows(
                 }
             }
         }
-        parsed
-            .problems
-            .extend(problems.into_iter().map(|(field, message)| RowProblem {
-                row,
-                column: column_name(field),
-                message,
-            }));
+        problems_all.extend(problems.into_iter().map(|(field, message)| RowProblem {
+            row,
+            column: column_name(field),
+            message,
+        }));
     }
+
+    let duplicates = find_duplicates(conn, &candidates)?;
+    let mut parsed = Parsed {
+        inputs: Vec::with_capacity(candidates.len()),
+        history: Vec::with_capacity(candidates.len()),
+        problems: problems_all,
+        sample: Vec::new(),
+    };
+    let body_column = column_name(Field::Body);
+    for (i, c) in candidates.into_iter().enumerate() {
+        if let Some(message) = duplicates.get(&i) {
+            parsed.problems.push(RowProblem {
+                row: c.row,
+                column: body_column.clone(),
+                message: message.clone(),
+            });
+            continue;
+        }
+        if sample_size.is_some_and(|n| parsed.sample.len() < n) {
+            parsed.sample.push(PreviewRow {
+                row: c.row,
+                channel_label: c.input.channel.label().to_string(),
+                kind_label: c.input.kind.label().to_string(),
+                category_name: c.category_name,
+                kecamatan_name: lookups
+                    .kecamatan_names
+                    .get(&c.input.kecamatan)
+                    .cloned()
+                    .unwrap_or_default(),
+                status: c
+                    .history
+                    .as_ref()
+                    .map_or(ComplaintStatus::Baru, |h| h.status),
+                closed_at_wib: c
+                    .history
+                    .as_ref()
+                    .and_then(|h| h.closed_at)
+                    .map(wib::format_minute),
+                input: c.input.clone(),
+            });
+        }
+        parsed.inputs.push(c.input);
+        parsed.history.push(c.history);
+    }
+    // Duplicates are found after every row was read; the list stays in row order.
+    parsed.problems.sort_by_key(|p| p.row);
     Ok(parsed)
+}
+
+/// The statuses a historical sheet may give, by their everyday names.
+fn status_lookup() -> HashMap<String, ComplaintStatus> {
+    let mut out = HashMap::new();
+    for status in ComplaintStatus::ALL {
+        out.insert(normalize(status.as_str()), status);
+        out.insert(normalize(status.label()), status);
+    }
+    for (names, status) in STATUS_SYNONYMS {
+        for name in *names {
+            out.insert(normalize(name), *status);
+        }
+    }
+    out
+}
+
+const STATUS_SYNONYMS: &[(&[&str], ComplaintStatus)] = &[
+    (
+        &[
+            "belum",
+            "belum ditangani",
+            "belum diproses",
+            "belum ditindaklanjuti",
+            "masuk",
+            "menunggu",
+            "new",
+            "open",
+        ],
+        ComplaintStatus::Baru,
+    ),
+    (
+        &[
+            "terverifikasi",
+            "sudah diverifikasi",
+            "verifikasi",
+            "verified",
+        ],
+        ComplaintStatus::Diverifikasi,
+    ),
+    (
+        &[
+            "tindak lanjut",
+            "sedang ditindaklanjuti",
+            "proses",
+            "diproses",
+            "dalam proses",
+            "sedang diproses",
+            "ditangani",
+            "sedang ditangani",
+            "in progress",
+            "on progress",
+        ],
+        ComplaintStatus::Ditindaklanjuti,
+    ),
+    (
+        &[
+            "selesai ditangani",
+            "selesai ditindaklanjuti",
+            "sudah selesai",
+            "tuntas",
+            "sudah ditangani",
+            "ditutup",
+            "closed",
+            "done",
+            "resolved",
+        ],
+        ComplaintStatus::Selesai,
+    ),
+    (
+        &["arsip", "diarsip", "archived"],
+        ComplaintStatus::Diarsipkan,
+    ),
+];
+
+/// Reads the status and closing time of a historical sheet's row. `None` for a row that is
+/// simply new (no status, or baru); problems go to `problems`. Statuses that need what a
+/// sheet does not carry (the receiving PD, a reason, the status it paused from) are
+/// refused with the way out named, rather than imported half-true.
+fn read_history(
+    statuses: &HashMap<String, ComplaintStatus>,
+    status_text: &str,
+    closed_text: &str,
+    closed_month_first: bool,
+    received_at_wib: &str,
+    clock: &dyn Clock,
+    problems: &mut Vec<(Field, String)>,
+) -> Option<History> {
+    let status = if status_text.is_empty() {
+        // A closing date alone says it was closed: selesai.
+        (!closed_text.is_empty()).then_some(ComplaintStatus::Selesai)
+    } else {
+        let normalized = normalize(status_text);
+        let found = statuses.get(&normalized).copied().or_else(|| {
+            // "Selesai (jalan sudah diperbaiki)".
+            normalized
+                .split(' ')
+                .next()
+                .filter(|w| matches!(*w, "selesai" | "tuntas"))
+                .map(|_| ComplaintStatus::Selesai)
+        });
+        match found {
+            Some(
+                status @ (ComplaintStatus::Diteruskan
+                | ComplaintStatus::Ditunda
+                | ComplaintStatus::BukanWewenang),
+            ) => {
+                problems.push((
+                    Field::Status,
+                    format!(
+                        "Status \"{}\" tidak dapat diimpor karena {} tidak ada di berkas. Tulis selesai atau diarsipkan, atau impor sebagai baru lalu ubah statusnya di aplikasi.",
+                        shorten(status_text),
+                        match status {
+                            ComplaintStatus::Diteruskan => "nama PD tujuannya",
+                            ComplaintStatus::Ditunda => "alasan dan status sebelum ditunda",
+                            _ => "alasannya",
+                        }
+                    ),
+                ));
+                return None;
+            }
+            Some(status) => Some(status),
+            None => {
+                problems.push((
+                    Field::Status,
+                    format!(
+                        "Status \"{}\" tidak dikenal. Gunakan: baru, diverifikasi, ditindaklanjuti, selesai, atau diarsipkan.",
+                        shorten(status_text)
+                    ),
+                ));
+                return None;
+            }
+        }
+    };
+    let status = status.filter(|s| *s != ComplaintStatus::Baru || !closed_text.is_empty())?;
+
+    let received = wib::parse_minute("received_at_wib", received_at_wib).ok();
+    let closed_at = if closed_text.is_empty() {
+        None
+    } else {
+        match parse_received(closed_text, closed_month_first)
+            .and_then(|t| wib::parse_minute("closed_at", &t).ok())
+        {
+            Some(at) => Some(at),
+            None => {
+                problems.push((
+                    Field::ClosedAt,
+                    format!(
+                        "Waktu selesai \"{}\" tidak dikenali. Tulis seperti 2026-11-20 08:15 atau 20/11/2026 08.15.",
+                        shorten(closed_text)
+                    ),
+                ));
+                return None;
+            }
+        }
+    };
+    if !status.is_closed() {
+        if closed_at.is_some() {
+            problems.push((
+                Field::ClosedAt,
+                format!(
+                    "Waktu selesai diisi, tetapi statusnya {}. Kosongkan waktu selesai atau ubah statusnya menjadi selesai.",
+                    status.label()
+                ),
+            ));
+            return None;
+        }
+        return Some(History {
+            status,
+            closed_at: None,
+            source: shorten(status_text),
+        });
+    }
+    if let (Some(closed), Some(received)) = (closed_at, received) {
+        if closed < received {
+            problems.push((
+                Field::ClosedAt,
+                "Waktu selesai lebih awal dari waktu diterima. Periksa kedua tanggalnya.".into(),
+            ));
+            return None;
+        }
+    }
+    if closed_at.is_some_and(|c| c > clock.now() + time::Duration::minutes(10)) {
+        problems.push((
+            Field::ClosedAt,
+            "Waktu selesai tidak boleh di masa depan. Periksa tanggal dan jamnya.".into(),
+        ));
+        return None;
+    }
+    // Without a closing time the received time stands in: the sheet says it is closed,
+    // and retention then counts from the earliest moment it can have been.
+    let closed_at = closed_at.or(received)?;
+    Some(History {
+        status,
+        closed_at: Some(closed_at),
+        source: if status_text.is_empty() {
+            shorten(closed_text)
+        } else {
+            shorten(status_text)
+        },
+    })
+}
+
+/// The key two complaints are the same by: the received minute, the channel, and a hash
+/// of the text as stored. A sheet imported twice, or rows copied down by accident, would
+/// otherwise be answered and counted twice.
+fn duplicate_key(received: OffsetDateTime, channel: &str, body: &str) -> (i64, String, u64) {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    body.trim().hash(&mut hasher);
+    (
+        received.unix_timestamp().div_euclid(60),
+        channel.to_string(),
+        hasher.finish(),
+    )
+}
+
+/// Rows equal to a complaint already in the store or to an earlier row of the file, by
+/// index into `candidates`, with the message to show. The store is read once, over the
+/// file's date range only (by the received-time index), so 10,000 rows stay fast.
+fn find_duplicates(conn: &Connection, candidates: &[Candidate]) -> Result<HashMap<usize, String>> {
+    let mut out = HashMap::new();
+    let keyed: Vec<(usize, (i64, String, u64))> = candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let at = wib::parse_minute("received_at_wib", &c.input.received_at_wib).ok()?;
+            Some((
+                i,
+                duplicate_key(at, c.input.channel.as_str(), &c.input.body),
+            ))
+        })
+        .collect();
+    let (Some(first), Some(last)) = (
+        keyed.iter().map(|(_, k)| k.0).min(),
+        keyed.iter().map(|(_, k)| k.0).max(),
+    ) else {
+        return Ok(out);
+    };
+    let minute = |m: i64| {
+        OffsetDateTime::from_unix_timestamp(m * 60)
+            .map(to_stored)
+            .map_err(|_| Error::invalid("received_at_wib", "Waktu diterima di luar jangkauan."))
+    };
+    let wanted: std::collections::HashSet<&(i64, String, u64)> =
+        keyed.iter().map(|(_, k)| k).collect();
+    let mut existing: HashMap<(i64, String, u64), i64> = HashMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT id, received_at, channel, body FROM complaints
+             WHERE received_at >= ?1 AND received_at < ?2 AND personal_erased = 0",
+        )?;
+        let mut rows = stmt.query(rusqlite::params![minute(first)?, minute(last + 1)?])?;
+        while let Some(r) = rows.next()? {
+            let received: String = r.get(1)?;
+            let Some(at) = crate::clock::from_stored(&received) else {
+                continue;
+            };
+            let channel: String = r.get(2)?;
+            let body = r.get_ref(3)?.as_str().unwrap_or_default();
+            let key = duplicate_key(at, &channel, body);
+            if wanted.contains(&key) {
+                existing.entry(key).or_insert(r.get(0)?);
+            }
+        }
+    }
+    let mut seen: HashMap<&(i64, String, u64), usize> = HashMap::new();
+    for (i, key) in &keyed {
+        if let Some(id) = existing.get(key) {
+            out.insert(
+                *i,
+                format!(
+                    "Aduan dengan waktu, kanal, dan isi yang sama sudah ada di kotak aduan ({}). Hapus baris ini agar tidak tercatat dua kali.",
+                    complaint_number(*id)
+                ),
+            );
+        } else if let Some(earlier) = seen.get(key) {
+            out.insert(
+                *i,
+                format!(
+                    "Sama dengan baris {} di berkas ini (waktu, kanal, dan isi sama). Hapus salah satunya agar tidak tercatat dua kali.",
+                    candidates[*earlier].row
+                ),
+            );
+        } else {
+            seen.insert(key, *i);
+        }
+    }
+    Ok(out)
 }
 
 /// The import field a validation error's field name belongs to.
@@ -620,6 +1066,8 @@ fn field_of(field: &str) -> Field {
         "kind" => Field::Kind,
         "category" | "category_id" => Field::Category,
         "kecamatan" => Field::Kecamatan,
+        "status" => Field::Status,
+        "closed_at" => Field::ClosedAt,
         _ => Field::Body,
     }
 }

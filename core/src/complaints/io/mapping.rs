@@ -19,10 +19,14 @@ pub enum Field {
     CitizenContact,
     SourceUrl,
     Body,
+    /// Where a historical sheet says the complaint stands ("Selesai ditangani").
+    Status,
+    /// When it was closed, for rows that are selesai or diarsipkan.
+    ClosedAt,
 }
 
 impl Field {
-    pub const ALL: [Field; 9] = [
+    pub const ALL: [Field; 11] = [
         Field::ReceivedAt,
         Field::Channel,
         Field::Kind,
@@ -32,6 +36,8 @@ impl Field {
         Field::CitizenContact,
         Field::SourceUrl,
         Field::Body,
+        Field::Status,
+        Field::ClosedAt,
     ];
 
     /// The key in a mapping file.
@@ -46,6 +52,8 @@ impl Field {
             Field::CitizenContact => "citizen_contact",
             Field::SourceUrl => "source_url",
             Field::Body => "body",
+            Field::Status => "status",
+            Field::ClosedAt => "closed_at",
         }
     }
 
@@ -61,6 +69,8 @@ impl Field {
             Field::CitizenContact => "Kontak",
             Field::SourceUrl => "Tautan sumber",
             Field::Body => "Isi aduan",
+            Field::Status => "Status",
+            Field::ClosedAt => "Waktu selesai",
         }
     }
 
@@ -96,6 +106,10 @@ pub struct Mapping {
     pub source_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<String>,
 }
 
 impl Mapping {
@@ -111,6 +125,8 @@ impl Mapping {
             Field::CitizenContact => &self.citizen_contact,
             Field::SourceUrl => &self.source_url,
             Field::Body => &self.body,
+            Field::Status => &self.status,
+            Field::ClosedAt => &self.closed_at,
         };
         slot.as_deref().map(str::trim).filter(|h| !h.is_empty())
     }
@@ -126,6 +142,8 @@ impl Mapping {
             Field::CitizenContact => &mut self.citizen_contact,
             Field::SourceUrl => &mut self.source_url,
             Field::Body => &mut self.body,
+            Field::Status => &mut self.status,
+            Field::ClosedAt => &mut self.closed_at,
         };
         *slot = header;
     }
@@ -302,11 +320,40 @@ const EXACT: &[(Field, &[&str])] = &[
             "complaint",
         ],
     ),
+    (
+        Field::Status,
+        &[
+            "status",
+            "status aduan",
+            "keterangan status",
+            "status laporan",
+            "status pengaduan",
+            "status tindak lanjut",
+            "status penanganan",
+        ],
+    ),
+    (
+        Field::ClosedAt,
+        &[
+            "tanggal selesai",
+            "selesai pada",
+            "tgl selesai",
+            "waktu selesai",
+            "diselesaikan",
+            "tanggal diselesaikan",
+            "tanggal ditutup",
+            "closed at",
+            "resolved at",
+        ],
+    ),
 ];
 
 /// Single words that point at a field when no title matched whole, tried in this order
 /// (so "Jenis aduan" is the kind and "Kategori aduan" the category, not the body).
 const WORDS: &[(Field, &[&str])] = &[
+    // Before the received time: "Tanggal selesai" is a date, but not the one received.
+    (Field::ClosedAt, &["selesai", "ditutup"]),
+    (Field::Status, &["status"]),
     (
         Field::ReceivedAt,
         &["timestamp", "waktu", "tanggal", "tgl", "date"],

@@ -22,4 +22,6 @@ pub use mapping::{guess_mapping, mapping_from_json, Field, Mapping};
 pub use table::{read_csv, read_table, read_xlsx, Table};
 
 #[cfg(test)]
+mod history_tests;
+#[cfg(test)]
 mod tests;

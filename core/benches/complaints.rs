@@ -245,6 +245,24 @@ fn seeded_store(dir: &std::path::Path) -> Seeded {
     }
 }
 
+/// Time this thread has run on a CPU (CLOCK_THREAD_CPUTIME_ID): the experiments compare on
+/// it, since wall time swings with whatever else shares the machine.
+fn thread_cpu() -> std::time::Duration {
+    #[repr(C)]
+    struct Timespec {
+        sec: i64,
+        nsec: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, ts: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut ts = Timespec { sec: 0, nsec: 0 };
+    // SAFETY: a valid pointer to a timespec-shaped struct, as clock_gettime(2) expects.
+    unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    std::time::Duration::new(ts.sec as u64, ts.nsec as u32)
+}
+
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let Seeded {
@@ -331,16 +349,29 @@ fn bench(c: &mut Criterion) {
             eprintln!("{sql}\n  {plan:?} best of 5: {best:?}");
         }
         let timed = |label: &str, f: &dyn Fn() -> usize| {
-            let mut runs: Vec<std::time::Duration> = (0..21)
+            let (mut wall, mut cpu): (Vec<_>, Vec<_>) = (0..21)
                 .map(|_| {
-                    let t = std::time::Instant::now();
+                    let (t, c) = (std::time::Instant::now(), thread_cpu());
                     black_box(f());
-                    t.elapsed()
+                    (t.elapsed(), thread_cpu() - c)
                 })
-                .collect();
-            runs.sort();
-            eprintln!("{label}: {} -> median {:?}", f(), runs[10]);
+                .unzip();
+            wall.sort();
+            cpu.sort();
+            eprintln!(
+                "{label}: {} -> median {:?} (on CPU {:?})",
+                f(),
+                wall[10],
+                cpu[10]
+            );
         };
+        for (name, filter) in &cases {
+            timed(&format!("list {name}"), &|| {
+                complaints::list(conn, &clock, filter, 50, 0)
+                    .expect("list")
+                    .total as usize
+            });
+        }
         for w in ["jalan", "su", "sekolah", "jalan rusak", rare_desa.as_str()] {
             let query = complaints::search::fts_query_for_bench(w);
             timed(&format!("rowids of {w} into Rust"), &|| {
@@ -381,6 +412,9 @@ fn bench(c: &mut Criterion) {
             }
             n
         });
+    }
+    if std::env::var_os("ADUAN_EXPLAIN").is_some_and(|v| v == "only") {
+        return;
     }
     for (name, filter) in &cases {
         let page = complaints::list(conn, &clock, filter, 50, 0).expect("list");

@@ -343,4 +343,96 @@ mod unit {
         );
         assert_eq!(fts_query(" \"*^ "), None);
     }
+
+    /// A batched import (600 rows: two full batches and a part) writes one complaint and one
+    /// "baru" step per row; a word in a few of them is read from its matches and still
+    /// filtered and ordered like the inbox.
+    #[test]
+    fn batched_import_and_a_filtered_search_over_few_matches() {
+        use crate::complaints::{
+            categories, insert_many, Channel, ComplaintInput, ComplaintKind, ComplaintStatus,
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = crate::Store::open(dir.path().join("s.sqlite3")).unwrap();
+        let clock = crate::FixedClock::new(time::macros::datetime!(2026-12-23 05:00 UTC));
+        let category = categories::list(store.conn()).unwrap()[0].id;
+        let inputs: Vec<ComplaintInput> = (0..600)
+            .map(|i| ComplaintInput {
+                channel: Channel::Whatsapp,
+                source_url: String::new(),
+                citizen_name: format!("Warga {i}"),
+                citizen_contact: String::new(),
+                body: format!(
+                    "Lampu mati nomor {i}{}",
+                    if i % 40 == 3 { " di Cibeber" } else { "" }
+                ),
+                received_at_wib: format!("2026-12-{:02}T{:02}:00", 1 + i % 20, 8 + i % 10),
+                kind: ComplaintKind::Pengaduan,
+                category_id: category,
+                kecamatan: String::new(),
+            })
+            .collect();
+        let tx = store.conn_mut().transaction().unwrap();
+        assert_eq!(insert_many(&tx, &clock, &inputs, "Impor").unwrap(), 600);
+        tx.execute(
+            "UPDATE complaints SET status = 'diverifikasi' WHERE id % 2 = 0",
+            [],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        let conn = store.conn();
+        let (complaints, events, distinct): (i64, i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM complaints),
+                        (SELECT count(*) FROM complaint_events WHERE to_status = 'baru'),
+                        (SELECT count(DISTINCT complaint_id) FROM complaint_events)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((complaints, events, distinct), (600, 600, 600));
+        let bodies: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM complaints WHERE body = 'Lampu mati nomor ' || (id - 1)
+                     || CASE WHEN (id - 1) % 40 = 3 THEN ' di Cibeber' ELSE '' END",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            bodies, 600,
+            "rows keep their order and values across batches"
+        );
+
+        let all: Vec<i64> = list(conn, &clock, &ComplaintFilter::default(), 500, 0)
+            .unwrap()
+            .items
+            .into_iter()
+            .chain(
+                list(conn, &clock, &ComplaintFilter::default(), 500, 500)
+                    .unwrap()
+                    .items,
+            )
+            .map(|s| s.id)
+            .collect();
+        let filter = ComplaintFilter {
+            query: Some("cibeber".into()),
+            status: Some(ComplaintStatus::Diverifikasi),
+            ..Default::default()
+        };
+        let page = list(conn, &clock, &filter, 5, 2).unwrap();
+        let expected: Vec<i64> = all
+            .iter()
+            .copied()
+            .filter(|id| (id - 1) % 40 == 3 && id % 2 == 0)
+            .collect();
+        assert_eq!(
+            (page.total, page.total_capped),
+            (expected.len() as u32, false)
+        );
+        assert_eq!(
+            page.items.iter().map(|s| s.id).collect::<Vec<_>>(),
+            expected[2..7]
+        );
+    }
 }

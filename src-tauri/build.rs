@@ -71,6 +71,11 @@ const COMMANDS: &[&str] = &[
     "complaint_reclassify",
     "complaint_retention_preview",
     "complaint_overdue_count",
+    "sync_status",
+    "sync_history",
+    "summary_preview",
+    "sync_enrol",
+    "sync_now",
 ];
 
 fn main() {

@@ -8,6 +8,7 @@ mod tests {
     use crate::commands::{
         AppStatus, Attachment, CategorySetting, ComplaintDetail, ComplaintMeta, ComplaintSettings,
         DraftDetail, ExportFormat, ImportOutcome, ImportSession, KindRule, MediaView,
+        SummaryPreview, SyncOutcome,
     };
     use medsos_core::calendar::{
         CalendarSettings, CivicDay, CivicKind, PlatformProgress, Reminder, ReminderKind,
@@ -32,6 +33,7 @@ mod tests {
     use medsos_core::profile::{AgencyProfile, ProfileInput};
     use medsos_core::programmes::Programme;
     use medsos_core::settings::{ContentSettings, Language};
+    use medsos_core::sync::{SyncLogEntry, SyncStatus};
     use medsos_core::templates::Template;
     use medsos_core::ErrorPayload;
     use std::path::PathBuf;
@@ -113,6 +115,10 @@ mod tests {
             ComplaintSettings::decl(&cfg),
             AuditEntry::decl(&cfg),
             ResponseStats::decl(&cfg),
+            SyncStatus::decl(&cfg),
+            SyncLogEntry::decl(&cfg),
+            SummaryPreview::decl(&cfg),
+            SyncOutcome::decl(&cfg),
         ];
         let mut out = String::from(
             "// Generated from the Rust IPC types by ts-rs. Do not edit by hand:\n// run `cargo xtask bindings` after changing a type.\n\n",

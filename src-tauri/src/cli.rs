@@ -1,10 +1,12 @@
-//! The command line for IT staff: `medsos-pd aduan import|export` on the same store the
-//! window uses, with the same validation. Without a subcommand the window opens.
+//! The command line for IT staff: `medsos-pd aduan import|export`, `summary --day`, `sync`
+//! and `enrol` on the same store the window uses, with the same validation. Without a
+//! subcommand the window opens.
 
 use crate::data_dir;
 use clap::{Parser, Subcommand, ValueEnum};
 use medsos_core::complaints::io::{self, ImportDefaults};
 use medsos_core::complaints::{Channel, ComplaintFilter, ComplaintStatus};
+use medsos_core::sync;
 use medsos_core::{Store, SystemClock};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -26,6 +28,34 @@ enum Command {
     Aduan {
         #[command(subcommand)]
         action: AduanAction,
+    },
+    /// Mencetak ringkasan harian satu hari persis seperti yang akan dikirim ke hub (JSON).
+    Summary {
+        /// Hari (YYYY-MM-DD, WIB).
+        #[arg(long)]
+        day: String,
+    },
+    /// Mengirim semua hari yang tertunda ke hub Diskominfo tanpa membuka jendela. Keluar
+    /// dengan kode 1 bila masih ada hari yang tertunda atau PC belum terdaftar.
+    Sync {
+        /// Berapa kali mencoba bila jaringan atau hub bermasalah.
+        #[arg(long, default_value_t = 5)]
+        attempts: u32,
+    },
+    /// Mendaftarkan PC ini ke hub dengan kode sekali pakai dari Diskominfo.
+    Enrol {
+        /// Alamat hub, misalnya https://medsos.cianjurkab.go.id.
+        #[arg(long)]
+        hub: String,
+        /// Kode pendaftaran dari Diskominfo.
+        #[arg(long)]
+        code: String,
+        /// Nama PC ini yang terlihat oleh Diskominfo.
+        #[arg(long)]
+        device: Option<String>,
+        /// Berkas sertifikat CA (PEM) bila hub memakai CA internal Diskominfo.
+        #[arg(long)]
+        ca_file: Option<PathBuf>,
     },
 }
 
@@ -88,7 +118,7 @@ pub fn run_if_requested(args: &[OsString]) -> Option<i32> {
     let first = args.get(1)?.to_string_lossy().into_owned();
     if !matches!(
         first.as_str(),
-        "aduan" | "help" | "--help" | "-h" | "--version" | "-V"
+        "aduan" | "summary" | "sync" | "enrol" | "help" | "--help" | "-h" | "--version" | "-V"
     ) {
         return None;
     }
@@ -119,13 +149,17 @@ fn default_actor(actor: Option<String>) -> String {
         .unwrap_or_else(|| "baris perintah".into())
 }
 
-fn open_store() -> Result<Store, String> {
-    let dir = data_dir::resolve_without_app().ok_or_else(|| {
+fn data_folder() -> Result<PathBuf, String> {
+    data_dir::resolve_without_app().ok_or_else(|| {
         format!(
             "Folder data tidak diketahui; isi variabel {} dengan folder data Medsos PD.",
             data_dir::DATA_DIR_ENV
         )
-    })?;
+    })
+}
+
+fn open_store() -> Result<Store, String> {
+    let dir = data_folder()?;
     let path = dir.join(medsos_core::store::STORE_FILE_NAME);
     Store::open(&path).map_err(|e| format!("{} ({})", e.payload().message, path.display()))
 }
@@ -135,7 +169,105 @@ fn read(path: &Path, what: &str) -> Result<Vec<u8>, String> {
 }
 
 fn execute(command: Command) -> Result<String, String> {
-    let Command::Aduan { action } = command;
+    match command {
+        Command::Aduan { action } => aduan(action),
+        Command::Summary { day } => summary(&day),
+        Command::Sync { attempts } => sync(attempts),
+        Command::Enrol {
+            hub,
+            code,
+            device,
+            ca_file,
+        } => enrol(&hub, &code, device, ca_file.as_deref()),
+    }
+}
+
+/// The payload of one day with the revision its next send would carry.
+fn summary(day: &str) -> Result<String, String> {
+    let store = open_store()?;
+    let conn = store.conn();
+    let day = medsos_core::calendar::wib::parse_day("day", day)
+        .map(medsos_core::calendar::wib::format_day)
+        .map_err(|e| e.to_string())?;
+    let revision: u32 = conn
+        .query_row(
+            "SELECT revision FROM sync_days WHERE day = ?1",
+            [&day],
+            |r| r.get(0),
+        )
+        .unwrap_or(1);
+    let payload =
+        sync::summary::build(conn, &SystemClock, &day, revision).map_err(|e| e.to_string())?;
+    serde_json::to_string_pretty(&payload).map_err(|e| e.to_string())
+}
+
+fn sync(attempts: u32) -> Result<String, String> {
+    let dir = data_folder()?;
+    let mut store = open_store()?;
+    let report = sync::sync_all(store.conn_mut(), &SystemClock, &dir, attempts)
+        .map_err(|e| e.to_string())?;
+    let mut lines = Vec::new();
+    if report.sent.is_empty() {
+        lines.push("Tidak ada hari yang perlu dikirim.".to_string());
+    } else {
+        lines.push(format!(
+            "Dikirim: {}. Diterima hub: {} hari.",
+            report.sent.join(", "),
+            report.acknowledged
+        ));
+    }
+    if report.holidays_imported > 0 {
+        lines.push(format!(
+            "{} hari libur diperbarui dari hub.",
+            report.holidays_imported
+        ));
+    }
+    if let Some(error) = &report.error {
+        lines.push(error.clone());
+    }
+    if report.pending_days > 0 {
+        lines.push(format!(
+            "Masih tertunda: {} hari. Jalankan medsos-pd sync lagi nanti.",
+            report.pending_days
+        ));
+        return Err(lines.join("\n"));
+    }
+    lines.push("Semua hari sudah terkirim.".into());
+    Ok(lines.join("\n"))
+}
+
+fn enrol(
+    hub: &str,
+    code: &str,
+    device: Option<String>,
+    ca_file: Option<&Path>,
+) -> Result<String, String> {
+    let dir = data_folder()?;
+    let store = open_store()?;
+    let device = device
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "PC Medsos PD".into());
+    let credentials = sync::enrol_and_save(
+        store.conn(),
+        &SystemClock,
+        &dir,
+        hub,
+        code,
+        &device,
+        ca_file,
+    )
+    .map_err(|e| e.to_string())?;
+    let pending = sync::status(store.conn(), &dir)
+        .map(|s| s.pending_days)
+        .unwrap_or(0);
+    Ok(format!(
+        "PC \"{}\" terdaftar di {} (instansi nomor {}). {} hari siap dikirim; jalankan medsos-pd sync.",
+        credentials.device_name, credentials.hub_url, credentials.agency_id, pending
+    ))
+}
+
+fn aduan(action: AduanAction) -> Result<String, String> {
     let clock = SystemClock;
     match action {
         AduanAction::Import {

@@ -13,6 +13,42 @@ pub use data_dir::DATA_DIR_ENV;
 use state::AppState;
 use tauri::Manager;
 
+/// Sends pending days on its own thread whenever the hub can be reached: a first try a
+/// minute after start, then every two minutes while days are pending (one attempt each, so
+/// a PC offline at a field event simply tries again later). Nothing happens before the PC
+/// is enrolled.
+fn start_background_sync(app: tauri::AppHandle) {
+    let spawned = std::thread::Builder::new()
+        .name("sinkron".into())
+        .spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(60));
+            loop {
+                let state = app.state::<AppState>();
+                let pending = state
+                    .with_store(|store| {
+                        let dir = store
+                            .path()
+                            .parent()
+                            .map(|p| p.to_path_buf())
+                            .unwrap_or_default();
+                        medsos_core::sync::status(store.conn(), &dir).map_err(|e| e.payload())
+                    })
+                    .map(|s| s.enrolled && s.pending_days > 0)
+                    .unwrap_or(false);
+                if pending {
+                    let (_, error) = commands::sync::sync_pending(&state, 1);
+                    if let Some(error) = error {
+                        eprintln!("Sinkron otomatis tertunda: {error}");
+                    }
+                }
+                std::thread::sleep(std::time::Duration::from_secs(120));
+            }
+        });
+    if let Err(error) = spawned {
+        eprintln!("Sinkron otomatis tidak dapat dimulai: {error}");
+    }
+}
+
 /// Starts the window. A store that cannot be opened does not stop the app: the window
 /// opens and tells the admin what happened (see `commands::app_status`).
 pub fn run() {
@@ -23,6 +59,7 @@ pub fn run() {
         .setup(|app| {
             let dir = data_dir::resolve(app.handle())?;
             app.manage(AppState::open(dir));
+            start_background_sync(app.handle().clone());
             Ok(())
         })
         .invoke_handler(commands::handler());

@@ -186,3 +186,81 @@ fn unknown_options_and_values_are_refused_with_a_message() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn summary_prints_the_exact_payload_of_a_day_without_personal_data() {
+    use medsos_core::complaints::{self, categories, Channel, ComplaintInput, ComplaintKind};
+    use medsos_core::sync::protocol::DailySummary;
+    use medsos_core::FixedClock;
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    {
+        let store = Store::open(data.join(medsos_core::store::STORE_FILE_NAME)).unwrap();
+        let conn = store.conn();
+        // 10:00 WIB on Monday 12 January 2026.
+        let clock = FixedClock::new(time::macros::datetime!(2026-01-12 03:00 UTC));
+        let category = categories::find_by_name(conn, "Kesehatan")
+            .unwrap()
+            .unwrap()
+            .id;
+        for (name, contact) in [
+            ("Siti Aminah", "081234567890"),
+            ("@ujang.cjr", "ujang@example.com"),
+        ] {
+            complaints::create(
+                conn,
+                &clock,
+                &ComplaintInput {
+                    channel: Channel::Whatsapp,
+                    source_url: String::new(),
+                    citizen_name: name.into(),
+                    citizen_contact: contact.into(),
+                    body: "Antrean puskesmas Cipanas lama, NIK 3203014501900001".into(),
+                    received_at_wib: "2026-01-12T09:00".into(),
+                    kind: ComplaintKind::Pengaduan,
+                    category_id: category,
+                    kecamatan: "32.03.01".into(),
+                },
+                "Admin Rina",
+            )
+            .unwrap();
+        }
+    }
+    let out = medsos(&data, &["summary", "--day", "2026-01-12"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json = text(&out.stdout);
+    let payload: DailySummary = serde_json::from_str(&json).expect("a DailySummary");
+    assert_eq!(payload.day, "2026-01-12");
+    assert_eq!(payload.revision, 1);
+    assert_eq!(payload.complaints.received_by_type["pengaduan"], 2);
+    assert_eq!(payload.complaints.received_by_kecamatan["32.03.01"], 2);
+    for secret in [
+        "Siti",
+        "081234567890",
+        "ujang",
+        "Antrean",
+        "3203014501900001",
+        "Rina",
+    ] {
+        assert!(!json.contains(secret), "{secret} leaked: {json}");
+    }
+
+    let out = medsos(&data, &["summary", "--day", "12-01-2026"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("tidak valid"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // Not enrolled: sync says so and exits non-zero.
+    let out = medsos(&data, &["sync", "--attempts", "1"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("belum terdaftar"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -1,12 +1,30 @@
 //! Sinkron: the end-of-day summaries that go to the Diskominfo hub, exactly once per
 //! revision, over any network.
 //!
-//! This module keeps the outbox ([`outbox`]): which WIB days must be sent and with which
-//! revision. Rows are marked by triggers (migration 007) in the same transaction as the
-//! change, so no change can be committed without its day being marked.
+//! - [`outbox`]: which WIB days must be sent and with which revision. Rows are marked by
+//!   triggers (migration 007) in the same transaction as the change, so no change can be
+//!   committed without its day being marked.
+//! - [`summary`]: a day's counts and durations (never personal data), and their sentences.
+//! - [`client`]: the blocking HTTP client (rustls, system roots plus an optional CA file,
+//!   the system's proxy, retries with exponential backoff and jitter).
+//! - [`run`]: prepare (store) -> send (network only) -> apply (store), status and history
+//!   (migration 008), enrolment, and `sync_all` for the command line.
+//! - [`hub`]: the hub's address and this PC's token, kept outside the store.
 
+pub mod client;
 pub mod hub;
 pub mod outbox;
+pub mod run;
+pub mod summary;
 
+/// The wire types, for callers that show or check payloads.
+pub use medsos_protocol as protocol;
+
+pub use client::{enrol, HubClient, SendError};
 pub use hub::{load_credentials, save_credentials, validate_hub_url, Credentials};
 pub use outbox::{acknowledge, backfill, pending, PendingDay};
+pub use run::{
+    apply, apply_holidays, enrol_and_save, history, prepare, record_failure, status, sync_all,
+    sync_with, Applied, Prepared, SyncLogEntry, SyncReport, SyncStatus, MAX_DAYS_PER_SYNC,
+};
+pub use summary::{build, describe};

@@ -6,6 +6,7 @@ mod calendar;
 mod complaints;
 mod drafts;
 mod media;
+pub(crate) mod sync;
 
 // Named by the TypeScript bindings test.
 #[cfg(test)]
@@ -19,6 +20,8 @@ pub use complaints::{
 pub use drafts::DraftDetail;
 #[cfg(test)]
 pub use media::{ImportOutcome, MediaView};
+#[cfg(test)]
+pub use sync::{SummaryPreview, SyncOutcome};
 
 use medsos_core::ErrorPayload;
 
@@ -99,5 +102,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         complaints::complaint_reclassify,
         complaints::complaint_retention_preview,
         complaints::complaint_overdue_count,
+        sync::sync_status,
+        sync::sync_history,
+        sync::summary_preview,
+        sync::sync_enrol,
+        sync::sync_now,
     ]
 }

@@ -111,6 +111,8 @@ impl Driver {
 
     /// Opens the app's window in a new WebDriver session.
     pub async fn launch(&self) -> Client {
+        // Two rustls providers are linked (see tests/Cargo.toml); choose one, once.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),

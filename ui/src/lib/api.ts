@@ -22,6 +22,10 @@ import type {
   Mapping,
   OverdueReminder,
   ReplyKind,
+  SummaryPreview,
+  SyncLogEntry,
+  SyncOutcome,
+  SyncStatus,
   ResponseStats,
   ChecklistState,
   CivicDay,
@@ -171,6 +175,12 @@ export const api = {
     call<ComplaintDetail>("complaint_reclassify", { id, kind, categoryId, kecamatan, channel, actor }),
   complaintRetentionPreview: (years: number) => call<number>("complaint_retention_preview", { years }),
   complaintOverdueCount: () => call<number>("complaint_overdue_count"),
+  syncStatus: () => call<SyncStatus>("sync_status"),
+  syncHistory: () => call<SyncLogEntry[]>("sync_history"),
+  summaryPreview: (day: string | null) => call<SummaryPreview>("summary_preview", { day }),
+  syncEnrol: (hubUrl: string, code: string, deviceName: string) =>
+    call<SyncStatus>("sync_enrol", { hubUrl, code, deviceName }),
+  syncNow: () => call<SyncOutcome>("sync_now"),
   complaintStats: () => call<ResponseStats>("complaint_stats"),
   complaintAttachPick: (id: number, actor: string) => call<ComplaintDetail>("complaint_attach_pick", { id, actor }),
   complaintDetach: (id: number, mediaId: number, actor: string) =>

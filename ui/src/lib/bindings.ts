@@ -436,3 +436,47 @@ export type ResponseStats = { received: number, answered: number, median_first_r
  * "2 jam 15 menit", "3 hari 4 jam", or "-" when there is nothing to measure.
  */
 median_first_response_text: string, median_resolution_text: string, };
+
+export type SyncStatus = { enrolled: boolean, hub_url: string | null, agency_id: number | null, 
+/**
+ * UTC, RFC 3339.
+ */
+last_success_at: string | null, pending_days: number, 
+/**
+ * The last failure in plain words; cleared by the next successful sync.
+ */
+last_error: string | null, last_error_at: string | null, };
+
+export type SyncLogEntry = { id: number, 
+/**
+ * UTC, RFC 3339.
+ */
+at: string, 
+/**
+ * `kirim`, `daftar` or `gagal`.
+ */
+kind: string, 
+/**
+ * "2026-11-26 r2, 2026-11-27 r1"; empty when no day was involved.
+ */
+days: string, detail: string, };
+
+export type SummaryPreview = { 
+/**
+ * "YYYY-MM-DD", WIB.
+ */
+day: string, 
+/**
+ * Plain sentences: what Diskominfo will see.
+ */
+lines: Array<string>, 
+/**
+ * The exact JSON that goes on the wire.
+ */
+json: string, };
+
+export type SyncOutcome = { sent_days: number, still_pending: number, 
+/**
+ * Plain-words error when the hub could not be reached or refused.
+ */
+error: string | null, status: SyncStatus, };

@@ -1,0 +1,480 @@
+//! The blocking HTTP client that talks to the hub: enrolment, sending summaries, reading
+//! holidays. It runs on the sync's own thread (window) or alone (`medsos-pd sync`), so it
+//! blocks; it must not be built or used on an async runtime's worker thread.
+//!
+//! - TLS through rustls with the system's root certificates, plus an optional PEM file of a
+//!   Diskominfo internal CA added to those roots.
+//! - The system's proxy settings are honoured: reqwest reads `HTTPS_PROXY`, `HTTP_PROXY`,
+//!   `ALL_PROXY` and `NO_PROXY` (upper or lower case) by default, and on Windows the proxy
+//!   set in Internet Options.
+//! - Connect timeout 10 s, whole-request timeout 30 s, user agent `MedsosPD/<version>`.
+
+use super::hub::{validate_hub_url, Credentials};
+use crate::clock::{to_stored, Clock};
+use crate::error::{Error, Result};
+use backon::{BackoffBuilder, ExponentialBuilder};
+use medsos_protocol::{
+    ApiError, EnrolmentRequest, EnrolmentResponse, HolidayList, SummaryBatch, SummaryBatchResult,
+};
+use reqwest::blocking::{Client, Response};
+use reqwest::StatusCode;
+use std::path::Path;
+use std::time::Duration;
+use url::Url;
+
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The shortest and longest wait between two attempts.
+pub const MIN_BACKOFF: Duration = Duration::from_secs(1);
+pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// The user agent the hub sees.
+pub fn user_agent() -> String {
+    format!("MedsosPD/{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Why a send failed, and whether trying again may help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendError {
+    /// The network or the hub had a moment: no connection, a timeout, a 5xx, or 429 (with
+    /// the wait the hub asked for). Nothing was acknowledged; the days stay pending.
+    Retryable {
+        message: String,
+        retry_after: Option<Duration>,
+    },
+    /// The hub refused the request (4xx): trying again unchanged will not help.
+    Permanent {
+        message: String,
+        /// The HTTP status, when the hub answered.
+        status: Option<u16>,
+        /// The hub's stable error code, when it gave one.
+        code: Option<String>,
+    },
+}
+
+impl SendError {
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, SendError::Retryable { .. })
+    }
+
+    pub fn message(&self) -> &str {
+        match self {
+            SendError::Retryable { message, .. } | SendError::Permanent { message, .. } => message,
+        }
+    }
+}
+
+impl std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for SendError {}
+
+pub const MSG_UNREACHABLE: &str = "Hub tidak dapat dihubungi (jaringan terputus?).";
+pub const MSG_TIMEOUT: &str = "Hub tidak menjawab dalam waktu yang wajar (jaringan lambat?).";
+pub const MSG_TOKEN_REJECTED: &str =
+    "Token PC ini ditolak hub; daftarkan ulang dengan kode baru dari Diskominfo.";
+
+fn transport_error(e: &reqwest::Error) -> SendError {
+    let message = if e.is_timeout() {
+        MSG_TIMEOUT.to_string()
+    } else if e.is_connect() {
+        MSG_UNREACHABLE.to_string()
+    } else if e.is_body() || e.is_decode() || e.is_request() {
+        "Sambungan ke hub terputus di tengah jalan; akan dicoba lagi.".to_string()
+    } else {
+        format!("Gagal berbicara dengan hub: {e}")
+    };
+    SendError::Retryable {
+        message,
+        retry_after: None,
+    }
+}
+
+fn retry_after(response: &Response) -> Option<Duration> {
+    response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}
+
+/// Turns a non-2xx answer into a [`SendError`].
+fn status_error(response: Response) -> SendError {
+    let status = response.status();
+    let wait = retry_after(&response);
+    let api: Option<ApiError> = response.json().ok();
+    let hub_says = api.as_ref().map(|a| a.message.clone());
+    let code = api.map(|a| a.code);
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        return SendError::Retryable {
+            message:
+                "Hub sedang sibuk menerima kiriman (terlalu banyak permintaan); akan dicoba lagi."
+                    .into(),
+            retry_after: wait,
+        };
+    }
+    if status.is_server_error() {
+        return SendError::Retryable {
+            message: format!(
+                "Hub sedang bermasalah (kode {}); akan dicoba lagi.",
+                status.as_u16()
+            ),
+            retry_after: wait,
+        };
+    }
+    let message = match status {
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => MSG_TOKEN_REJECTED.to_string(),
+        StatusCode::NOT_FOUND => {
+            "Alamat hub benar-benar ada, tetapi bukan hub Medsos (404). Periksa alamat hub.".into()
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => "Kiriman terlalu besar untuk hub.".into(),
+        _ => match hub_says {
+            Some(m) => format!("Hub menolak kiriman: {m}"),
+            None => format!("Hub menolak kiriman (kode {}).", status.as_u16()),
+        },
+    };
+    SendError::Permanent {
+        message,
+        status: Some(status.as_u16()),
+        code,
+    }
+}
+
+/// A client for one hub.
+#[derive(Debug, Clone)]
+pub struct HubClient {
+    base: Url,
+    http: Client,
+    min_backoff: Duration,
+    max_backoff: Duration,
+}
+
+impl HubClient {
+    /// A client for the hub at `hub_url` (checked by [`validate_hub_url`]), trusting the
+    /// system's roots and, when given, the CA certificates in the PEM file `ca_file`.
+    pub fn new(hub_url: &str, ca_file: Option<&Path>) -> Result<HubClient> {
+        let base = validate_hub_url(hub_url)?;
+        let mut builder = Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(user_agent())
+            .use_rustls_tls();
+        if let Some(path) = ca_file {
+            let pem = std::fs::read(path).map_err(|source| Error::Io {
+                what: format!("Berkas sertifikat CA {} tidak dapat dibaca", path.display()),
+                source,
+            })?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem)
+                .ok()
+                .filter(|c| !c.is_empty())
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "ca_file",
+                        format!(
+                            "Berkas {} bukan sertifikat CA berformat PEM (-----BEGIN CERTIFICATE-----).",
+                            path.display()
+                        ),
+                    )
+                })?;
+            for cert in certs {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let http = builder.build().map_err(|e| {
+            Error::invalid("hub_url", format!("Klien HTTP tidak dapat disiapkan: {e}"))
+        })?;
+        Ok(HubClient {
+            base,
+            http,
+            min_backoff: MIN_BACKOFF,
+            max_backoff: MAX_BACKOFF,
+        })
+    }
+
+    /// The waits between attempts (tests shorten them).
+    pub fn with_backoff(mut self, min: Duration, max: Duration) -> HubClient {
+        self.min_backoff = min;
+        self.max_backoff = max.max(min);
+        self
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    fn url(&self, path: &str) -> Url {
+        // The base always ends in '/', and `path` never starts with one.
+        self.base.join(path).unwrap_or_else(|_| self.base.clone())
+    }
+
+    /// Trades the one-time code for this PC's token (`POST /api/v1/enrolments`).
+    pub fn enrol(&self, code: &str, device_name: &str) -> Result<EnrolmentResponse, SendError> {
+        let response = self
+            .http
+            .post(self.url("api/v1/enrolments"))
+            .json(&EnrolmentRequest {
+                code: code.trim().to_string(),
+                device_name: device_name.trim().to_string(),
+            })
+            .send()
+            .map_err(|e| transport_error(&e))?;
+        if response.status().is_success() {
+            return response.json().map_err(|_| SendError::Permanent {
+                message: "Jawaban hub atas pendaftaran tidak terbaca.".into(),
+                status: None,
+                code: None,
+            });
+        }
+        Err(match status_error(response) {
+            SendError::Permanent {
+                status: Some(s),
+                code,
+                message,
+            } if s == 401 || s == 403 || s == 404 || s == 409 || s == 410 || s == 422 => {
+                SendError::Permanent {
+                    message: if s == 404 && code.is_none() {
+                        message
+                    } else {
+                        "Kode pendaftaran ditolak hub: kode salah, sudah dipakai, atau sudah kedaluwarsa (berlaku 7 hari). Minta kode baru ke Diskominfo.".into()
+                    },
+                    status: Some(s),
+                    code,
+                }
+            }
+            other => other,
+        })
+    }
+
+    /// One attempt at `POST /api/v1/summaries`.
+    pub fn send_once(
+        &self,
+        token: &str,
+        batch: &SummaryBatch,
+    ) -> Result<SummaryBatchResult, SendError> {
+        let response = self
+            .http
+            .post(self.url("api/v1/summaries"))
+            .bearer_auth(token)
+            .json(batch)
+            .send()
+            .map_err(|e| transport_error(&e))?;
+        if !response.status().is_success() {
+            return Err(status_error(response));
+        }
+        let result: SummaryBatchResult = response.json().map_err(|e| transport_error(&e))?;
+        if result.results.len() != batch.days.len() {
+            return Err(SendError::Retryable {
+                message: "Jawaban hub tidak lengkap; akan dicoba lagi.".into(),
+                retry_after: None,
+            });
+        }
+        Ok(result)
+    }
+
+    /// Sends a batch, trying up to `attempts` times (at least once) while the failure is
+    /// retryable, waiting an exponentially growing time with jitter between attempts (1 s
+    /// up to 30 s, or what the hub asked for with Retry-After, capped at 30 s). A replayed
+    /// batch is harmless: the hub is idempotent on (day, revision).
+    pub fn send(
+        &self,
+        token: &str,
+        batch: &SummaryBatch,
+        attempts: u32,
+    ) -> Result<SummaryBatchResult, SendError> {
+        let attempts = attempts.max(1);
+        let mut delays = ExponentialBuilder::default()
+            .with_min_delay(self.min_backoff)
+            .with_max_delay(self.max_backoff)
+            .with_max_times(attempts as usize - 1)
+            .with_jitter()
+            .build();
+        loop {
+            match self.send_once(token, batch) {
+                Ok(result) => return Ok(result),
+                Err(error) if error.is_retryable() => {
+                    let Some(delay) = delays.next() else {
+                        return Err(error);
+                    };
+                    let asked = match &error {
+                        SendError::Retryable { retry_after, .. } => *retry_after,
+                        SendError::Permanent { .. } => None,
+                    };
+                    let wait = asked
+                        .map(|a| a.min(self.max_backoff).max(delay))
+                        .unwrap_or(delay);
+                    std::thread::sleep(wait);
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// `GET /api/v1/holidays/{year}`; `None` when the hub has none for that year (404).
+    pub fn holidays(&self, year: i32) -> Result<Option<HolidayList>, SendError> {
+        let response = self
+            .http
+            .get(self.url(&format!("api/v1/holidays/{year}")))
+            .send()
+            .map_err(|e| transport_error(&e))?;
+        if response.status() == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        if !response.status().is_success() {
+            return Err(status_error(response));
+        }
+        response.json().map(Some).map_err(|e| transport_error(&e))
+    }
+}
+
+/// Enrols this PC at `hub_url` with Diskominfo's one-time `code`: answers the credentials
+/// to save (the caller saves them; see [`super::run::enrol_and_save`]).
+pub fn enrol(
+    clock: &dyn Clock,
+    hub_url: &str,
+    code: &str,
+    device_name: &str,
+    ca_file: Option<&Path>,
+) -> Result<Credentials> {
+    if code.trim().is_empty() {
+        return Err(Error::invalid(
+            "code",
+            "Isi kode pendaftaran dari Diskominfo.",
+        ));
+    }
+    let device_name = match device_name.trim() {
+        "" => "PC Medsos PD",
+        name => name,
+    };
+    let client = HubClient::new(hub_url, ca_file)?;
+    let answer = client
+        .enrol(code, device_name)
+        .map_err(|e| Error::invalid("code", e.message().to_string()))?;
+    Ok(Credentials {
+        hub_url: client.base_url().to_string(),
+        agency_id: answer.agency_id,
+        device_name: device_name.to_string(),
+        token: answer.token,
+        enrolled_at: to_stored(clock.now()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+
+    /// A one-shot HTTP server on loopback answering each connection with the next canned
+    /// response; returns its base URL.
+    fn canned(responses: Vec<String>) -> (String, std::thread::JoinHandle<usize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let handle = std::thread::spawn(move || {
+            let mut served = 0;
+            for response in responses {
+                let (mut stream, _) = listener.accept().unwrap();
+                let mut buf = [0u8; 65536];
+                let _ = stream.read(&mut buf);
+                stream.write_all(response.as_bytes()).unwrap();
+                served += 1;
+            }
+            served
+        });
+        (url, handle)
+    }
+
+    fn http(status: &str, extra: &str, body: &str) -> String {
+        format!(
+            "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n{extra}\r\n{body}",
+            body.len()
+        )
+    }
+
+    fn batch() -> SummaryBatch {
+        SummaryBatch {
+            schema_version: 1,
+            days: vec![medsos_protocol::DailySummary::example("2026-11-26", 1)],
+        }
+    }
+
+    const OK: &str = r#"{"results":[{"day":"2026-11-26","revision":1,"outcome":"stored"}]}"#;
+
+    #[test]
+    fn retryable_failures_are_retried_and_permanent_ones_are_not() {
+        let (url, server) = canned(vec![
+            http("503 Service Unavailable", "", "{}"),
+            http("429 Too Many Requests", "Retry-After: 0\r\n", "{}"),
+            http("200 OK", "", OK),
+        ]);
+        let client = HubClient::new(&url, None)
+            .unwrap()
+            .with_backoff(Duration::from_millis(10), Duration::from_millis(50));
+        let result = client.send("t", &batch(), 5).unwrap();
+        assert_eq!(result.results.len(), 1);
+        assert_eq!(server.join().unwrap(), 3);
+
+        let (url, server) = canned(vec![http(
+            "401 Unauthorized",
+            "",
+            r#"{"code":"auth.invalid_token","message":"Token tidak dikenal."}"#,
+        )]);
+        let client = HubClient::new(&url, None)
+            .unwrap()
+            .with_backoff(Duration::from_millis(10), Duration::from_millis(50));
+        let err = client.send("t", &batch(), 5).unwrap_err();
+        assert!(!err.is_retryable());
+        assert_eq!(err.message(), MSG_TOKEN_REJECTED);
+        assert_eq!(server.join().unwrap(), 1);
+
+        let (url, server) = canned(vec![http(
+            "422 Unprocessable Entity",
+            "",
+            r#"{"code":"summary.invalid","message":"Hari 2019-01-01 di luar jangkauan."}"#,
+        )]);
+        let client = HubClient::new(&url, None).unwrap();
+        let err = client.send("t", &batch(), 5).unwrap_err();
+        assert_eq!(
+            err,
+            SendError::Permanent {
+                message: "Hub menolak kiriman: Hari 2019-01-01 di luar jangkauan.".into(),
+                status: Some(422),
+                code: Some("summary.invalid".into()),
+            }
+        );
+        assert_eq!(server.join().unwrap(), 1);
+    }
+
+    #[test]
+    fn a_hub_that_is_not_there_is_retryable_and_said_plainly() {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let client = HubClient::new(&format!("http://127.0.0.1:{port}"), None)
+            .unwrap()
+            .with_backoff(Duration::from_millis(1), Duration::from_millis(5));
+        let err = client.send("t", &batch(), 3).unwrap_err();
+        assert!(err.is_retryable());
+        assert_eq!(err.message(), MSG_UNREACHABLE);
+    }
+
+    #[test]
+    fn plain_http_to_another_machine_and_a_bad_ca_file_are_refused() {
+        let err = HubClient::new("http://10.1.2.3:8787", None).unwrap_err();
+        assert_eq!(err.code(), "invalid.hub_url");
+        let dir = tempfile::tempdir().unwrap();
+        let ca = dir.path().join("ca.pem");
+        std::fs::write(&ca, "bukan sertifikat").unwrap();
+        let err = HubClient::new("https://hub.example", Some(&ca)).unwrap_err();
+        assert_eq!(err.code(), "invalid.ca_file");
+        assert!(user_agent().starts_with("MedsosPD/"));
+    }
+}

@@ -1,0 +1,436 @@
+//! One sync, split so the window never holds the store during network I/O:
+//! [`prepare`] (store) -> [`HubClient::send`] (network, no store) -> [`apply`] or
+//! [`record_failure`] (store). [`sync_all`] chains them for the command line.
+//!
+//! Exactly once per revision: a day is cleared only by the hub's acknowledgement of the
+//! revision sent, and only if it did not change meanwhile ([`outbox::acknowledge`]). A lost
+//! answer just means the same revision goes again, which the hub answers `unchanged`.
+
+use super::client::{HubClient, SendError};
+use super::hub::{load_credentials, save_credentials, Credentials};
+use super::outbox::{self, PendingDay};
+use super::summary;
+use crate::calendar::wib;
+use crate::clock::{to_stored, Clock, WIB};
+use crate::error::{Error, Result};
+use crate::settings::{get_value, set_value};
+use medsos_protocol::{DayOutcome, SummaryBatch, SummaryBatchResult, SCHEMA_VERSION};
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+/// At most this many days go in one request (the issue's budget; the hub takes up to 60).
+pub const MAX_DAYS_PER_SYNC: u32 = 30;
+/// How many days back a newly enrolled PC sends first.
+pub const BACKFILL_DAYS: i64 = 30;
+
+const LAST_SUCCESS_KEY: &str = "sync.last_success_at";
+const LAST_ERROR_KEY: &str = "sync.last_error";
+const LAST_ERROR_AT_KEY: &str = "sync.last_error_at";
+/// The path of the Diskominfo CA file given at enrolment, if any.
+const CA_FILE_KEY: &str = "sync.ca_file";
+
+/// A batch built from the store, with the outbox rows it answers for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    pub batch: SummaryBatch,
+    pub sent: Vec<PendingDay>,
+}
+
+/// What [`apply`] did with the hub's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct Applied {
+    /// Days now clear.
+    pub acknowledged: u32,
+    /// Days that must go again (changed during the send, or the hub held a higher revision).
+    pub still_pending: u32,
+}
+
+/// What Laporan & Sinkron shows at the top.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SyncStatus {
+    pub enrolled: bool,
+    pub hub_url: Option<String>,
+    #[ts(type = "number | null")]
+    pub agency_id: Option<i64>,
+    /// UTC, RFC 3339.
+    pub last_success_at: Option<String>,
+    pub pending_days: u32,
+    /// The last failure in plain words; cleared by the next successful sync.
+    pub last_error: Option<String>,
+    pub last_error_at: Option<String>,
+}
+
+/// One line of the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SyncLogEntry {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// UTC, RFC 3339.
+    pub at: String,
+    /// `kirim`, `daftar` or `gagal`.
+    pub kind: String,
+    /// "2026-11-26 r2, 2026-11-27 r1"; empty when no day was involved.
+    pub days: String,
+    pub detail: String,
+}
+
+/// What [`sync_all`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct SyncReport {
+    /// The days sent, as "YYYY-MM-DD rN", in the order sent.
+    pub sent: Vec<String>,
+    pub acknowledged: u32,
+    /// Days still pending at the end.
+    pub pending_days: u32,
+    /// The failure that stopped the sync, in plain words.
+    pub error: Option<String>,
+    /// Holidays received from the hub and applied.
+    pub holidays_imported: u32,
+}
+
+/// The pending days, oldest first (at most `max_days`, capped at [`MAX_DAYS_PER_SYNC`]),
+/// with their summaries; `None` when nothing is pending.
+pub fn prepare(conn: &Connection, clock: &dyn Clock, max_days: u32) -> Result<Option<Prepared>> {
+    let limit = max_days.clamp(1, MAX_DAYS_PER_SYNC);
+    // One read transaction: the summaries and change counters agree with each other.
+    let tx = conn.unchecked_transaction()?;
+    let sent = outbox::pending(&tx, limit)?;
+    if sent.is_empty() {
+        return Ok(None);
+    }
+    let days = sent
+        .iter()
+        .map(|d| summary::build(&tx, clock, &d.day, d.revision))
+        .collect::<Result<Vec<_>>>()?;
+    tx.commit()?;
+    Ok(Some(Prepared {
+        batch: SummaryBatch {
+            schema_version: SCHEMA_VERSION,
+            days,
+        },
+        sent,
+    }))
+}
+
+fn outcome_word(outcome: DayOutcome) -> &'static str {
+    match outcome {
+        DayOutcome::Stored => "disimpan",
+        DayOutcome::Replaced => "menggantikan revisi lama",
+        DayOutcome::Unchanged => "sudah ada",
+        DayOutcome::IgnoredOlder => "hub memegang revisi lebih baru",
+    }
+}
+
+fn day_list(days: &[PendingDay]) -> String {
+    days.iter()
+        .map(|d| format!("{} r{}", d.day, d.revision))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn log(conn: &Connection, clock: &dyn Clock, kind: &str, days: &str, detail: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO sync_log (at, kind, days, detail) VALUES (?1, ?2, ?3, ?4)",
+        params![to_stored(clock.now()), kind, days, detail],
+    )?;
+    Ok(())
+}
+
+/// Records the hub's answer to `prepared`: each day the hub stored, replaced or already
+/// had is acknowledged; a day the hub holds at a higher revision moves above that revision
+/// and stays pending. Logs a `kirim` line and the time of success.
+pub fn apply(
+    conn: &Connection,
+    clock: &dyn Clock,
+    prepared: &Prepared,
+    result: &SummaryBatchResult,
+) -> Result<Applied> {
+    let tx = conn.unchecked_transaction()?;
+    let mut applied = Applied::default();
+    let mut words = Vec::new();
+    for sent in &prepared.sent {
+        let answer = result.results.iter().find(|r| {
+            r.day == sent.day
+                && (r.revision == sent.revision || r.outcome == DayOutcome::IgnoredOlder)
+        });
+        match answer {
+            Some(r) if r.outcome != DayOutcome::IgnoredOlder => {
+                if outbox::acknowledge(&tx, clock, sent)? {
+                    applied.acknowledged += 1;
+                } else {
+                    applied.still_pending += 1;
+                }
+                words.push(format!(
+                    "{} r{}: {}",
+                    sent.day,
+                    sent.revision,
+                    outcome_word(r.outcome)
+                ));
+            }
+            Some(r) => {
+                tx.execute(
+                    "UPDATE sync_days SET revision = MAX(revision, ?2 + 1), pending = 1
+                     WHERE day = ?1",
+                    params![sent.day, r.revision],
+                )?;
+                applied.still_pending += 1;
+                words.push(format!(
+                    "{} r{}: {} (r{}), dikirim lagi sebagai r{}",
+                    sent.day,
+                    sent.revision,
+                    outcome_word(r.outcome),
+                    r.revision,
+                    r.revision.max(sent.revision) + 1
+                ));
+            }
+            None => {
+                applied.still_pending += 1;
+                words.push(format!(
+                    "{} r{}: tidak dijawab hub",
+                    sent.day, sent.revision
+                ));
+            }
+        }
+    }
+    log(
+        &tx,
+        clock,
+        "kirim",
+        &day_list(&prepared.sent),
+        &format!(
+            "{} hari diterima hub. {}",
+            applied.acknowledged,
+            words.join("; ")
+        ),
+    )?;
+    set_value(&tx, LAST_SUCCESS_KEY, &to_stored(clock.now()))?;
+    tx.execute(
+        "DELETE FROM settings WHERE key IN (?1, ?2)",
+        params![LAST_ERROR_KEY, LAST_ERROR_AT_KEY],
+    )?;
+    tx.commit()?;
+    Ok(applied)
+}
+
+/// Records a failed sync in the history and as the last error.
+pub fn record_failure(conn: &Connection, clock: &dyn Clock, message: &str) -> Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    log(&tx, clock, "gagal", "", message)?;
+    set_value(&tx, LAST_ERROR_KEY, message)?;
+    set_value(&tx, LAST_ERROR_AT_KEY, &to_stored(clock.now()))?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn pending_count(conn: &Connection) -> Result<u32> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM sync_days WHERE pending = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n.clamp(0, i64::from(u32::MAX)) as u32)
+}
+
+/// The status line of Laporan & Sinkron. The token is never part of it.
+pub fn status(conn: &Connection, data_dir: &Path) -> Result<SyncStatus> {
+    let credentials = load_credentials(data_dir)?;
+    Ok(SyncStatus {
+        enrolled: credentials.is_some(),
+        hub_url: credentials.as_ref().map(|c| c.hub_url.clone()),
+        agency_id: credentials.as_ref().map(|c| c.agency_id),
+        last_success_at: get_value(conn, LAST_SUCCESS_KEY)?,
+        pending_days: pending_count(conn)?,
+        last_error: get_value(conn, LAST_ERROR_KEY)?,
+        last_error_at: get_value(conn, LAST_ERROR_AT_KEY)?,
+    })
+}
+
+/// The latest `limit` lines of the history, newest first.
+pub fn history(conn: &Connection, limit: u32) -> Result<Vec<SyncLogEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, kind, days, detail FROM sync_log ORDER BY at DESC, id DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| {
+        Ok(SyncLogEntry {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            kind: r.get(2)?,
+            days: r.get(3)?,
+            detail: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The CA file remembered at enrolment.
+pub fn ca_file(conn: &Connection) -> Result<Option<PathBuf>> {
+    Ok(get_value(conn, CA_FILE_KEY)?
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from))
+}
+
+/// A client for the enrolled hub.
+pub fn client_for(conn: &Connection, credentials: &Credentials) -> Result<HubClient> {
+    HubClient::new(&credentials.hub_url, ca_file(conn)?.as_deref())
+}
+
+/// Enrols this PC: trades the code for a token, saves the credentials outside the store,
+/// logs `daftar`, and marks the last [`BACKFILL_DAYS`] days that have data so the first
+/// sync sends recent history.
+pub fn enrol_and_save(
+    conn: &Connection,
+    clock: &dyn Clock,
+    data_dir: &Path,
+    hub_url: &str,
+    code: &str,
+    device_name: &str,
+    ca_file: Option<&Path>,
+) -> Result<Credentials> {
+    let credentials = super::client::enrol(clock, hub_url, code, device_name, ca_file)?;
+    save_credentials(data_dir, &credentials)?;
+    let today = clock.now().to_offset(WIB).date();
+    let from = today - time::Duration::days(BACKFILL_DAYS);
+    // backfill runs its own transaction.
+    let marked = outbox::backfill(conn, &wib::format_day(from), &wib::format_day(today))?;
+    let tx = conn.unchecked_transaction()?;
+    set_value(
+        &tx,
+        CA_FILE_KEY,
+        &ca_file.map(|p| p.display().to_string()).unwrap_or_default(),
+    )?;
+    log(
+        &tx,
+        clock,
+        "daftar",
+        "",
+        &format!(
+            "PC \"{}\" terdaftar di {} (instansi nomor {}). {} hari dari {} hari terakhir disiapkan untuk dikirim.",
+            credentials.device_name, credentials.hub_url, credentials.agency_id, marked, BACKFILL_DAYS
+        ),
+    )?;
+    tx.commit()?;
+    Ok(credentials)
+}
+
+/// Fetches this year's and next year's holidays from the hub and applies them, then
+/// recomputes the deadlines of open complaints. A year the hub does not have is skipped.
+pub fn apply_holidays(
+    conn: &mut Connection,
+    clock: &dyn Clock,
+    client: &HubClient,
+) -> std::result::Result<u32, String> {
+    let year = clock.now().to_offset(WIB).year();
+    let mut imported = 0;
+    for year in [year, year + 1] {
+        let list = client.holidays(year).map_err(|e| e.to_string())?;
+        let Some(list) = list.filter(|l| !l.holidays.is_empty()) else {
+            continue;
+        };
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let mut write = || -> std::result::Result<Vec<u8>, csv::Error> {
+            writer.write_record(["tanggal", "jenis", "keterangan"])?;
+            for h in &list.holidays {
+                writer.write_record([h.day.as_str(), h.kind.as_str(), h.name.as_str()])?;
+            }
+            writer.flush()?;
+            Ok(writer.get_ref().clone())
+        };
+        let bytes = write().map_err(|e| e.to_string())?;
+        imported += crate::calendar::import_holidays_csv(conn, &bytes)
+            .map_err(|e| format!("Hari libur {year} dari hub tidak dapat dipakai: {e}"))?
+            as u32;
+    }
+    if imported > 0 {
+        crate::complaints::recompute_open_deadlines(conn, clock).map_err(|e| e.to_string())?;
+    }
+    Ok(imported)
+}
+
+/// Sends every pending day, 30 at a time, until nothing is pending or a send fails (after
+/// `attempts` tries with backoff); then applies the hub's holidays. For the command line:
+/// it holds the connection throughout, which the window must not do.
+pub fn sync_all(
+    conn: &mut Connection,
+    clock: &dyn Clock,
+    data_dir: &Path,
+    attempts: u32,
+) -> Result<SyncReport> {
+    let credentials = load_credentials(data_dir)?.ok_or_else(|| {
+        Error::invalid(
+            "credentials",
+            "PC ini belum terdaftar di hub. Daftarkan dulu dengan kode dari Diskominfo.",
+        )
+    })?;
+    let client = client_for(conn, &credentials)?;
+    sync_with(conn, clock, &client, &credentials.token, attempts)
+}
+
+/// [`sync_all`] with a given client (tests shorten its backoff).
+pub fn sync_with(
+    conn: &mut Connection,
+    clock: &dyn Clock,
+    client: &HubClient,
+    token: &str,
+    attempts: u32,
+) -> Result<SyncReport> {
+    let mut report = SyncReport::default();
+    // Each round clears or bumps every day it sends; a day bumped by ignored_older goes
+    // out once more. The bound stops a hub that never acknowledges from looping forever.
+    let mut rounds = pending_count(conn)? / MAX_DAYS_PER_SYNC + 4;
+    while rounds > 0 {
+        rounds -= 1;
+        let Some(prepared) = prepare(conn, clock, MAX_DAYS_PER_SYNC)? else {
+            break;
+        };
+        match client.send(token, &prepared.batch, attempts) {
+            Ok(result) => {
+                let applied = apply(conn, clock, &prepared, &result)?;
+                report.sent.extend(
+                    prepared
+                        .sent
+                        .iter()
+                        .map(|d| format!("{} r{}", d.day, d.revision)),
+                );
+                report.acknowledged += applied.acknowledged;
+                if applied.acknowledged == 0 && applied.still_pending > 0 && rounds == 0 {
+                    break;
+                }
+            }
+            Err(error) => {
+                let message = error_text(&error);
+                record_failure(conn, clock, &message)?;
+                report.error = Some(message);
+                break;
+            }
+        }
+    }
+    if report.error.is_none() {
+        match apply_holidays(conn, clock, client) {
+            Ok(n) => report.holidays_imported = n,
+            // The summaries went through; a holiday problem is reported, not fatal.
+            Err(message) => {
+                let message =
+                    format!("Ringkasan terkirim, tetapi hari libur gagal diambil: {message}");
+                record_failure(conn, clock, &message)?;
+                report.error = Some(message);
+            }
+        }
+    }
+    report.pending_days = pending_count(conn)?;
+    Ok(report)
+}
+
+fn error_text(error: &SendError) -> String {
+    match error {
+        SendError::Retryable { message, .. } => {
+            format!("{message} Hari yang belum terkirim akan dikirim pada sinkron berikutnya.")
+        }
+        SendError::Permanent { message, .. } => message.clone(),
+    }
+}
+
+#[cfg(test)]
+#[path = "run_tests.rs"]
+mod tests;

@@ -1,0 +1,181 @@
+//! Laporan & Sinkron: enrolment with the hub, what today's summary says, and the sync that
+//! sends pending days. The store is locked only to read or record; never while the network
+//! is in use, so the window stays responsive on a slow connection.
+
+use super::{ipc, CmdResult};
+use crate::state::AppState;
+use medsos_core::calendar::wib;
+use medsos_core::clock::WIB;
+use medsos_core::sync::{self, run, summary, SyncLogEntry, SyncStatus};
+use medsos_core::ErrorPayload;
+use serde::Serialize;
+use std::path::PathBuf;
+use tauri::{AppHandle, Manager, State};
+use ts_rs::TS;
+
+/// One day's summary as the admin reads it before it is sent.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SummaryPreview {
+    /// "YYYY-MM-DD", WIB.
+    pub day: String,
+    /// Plain sentences: what Diskominfo will see.
+    pub lines: Vec<String>,
+    /// The exact JSON that goes on the wire.
+    pub json: String,
+}
+
+/// What one "Sinkronkan sekarang" did.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SyncOutcome {
+    pub sent_days: u32,
+    pub still_pending: u32,
+    /// Plain-words error when the hub could not be reached or refused.
+    pub error: Option<String>,
+    pub status: SyncStatus,
+}
+
+fn data_dir(state: &AppState) -> PathBuf {
+    state
+        .store_path
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+#[tauri::command]
+pub async fn sync_status(state: State<'_, AppState>) -> CmdResult<SyncStatus> {
+    let dir = data_dir(&state);
+    state.with_store(|store| run::status(store.conn(), &dir).map_err(ipc))
+}
+
+#[tauri::command]
+pub async fn sync_history(state: State<'_, AppState>) -> CmdResult<Vec<SyncLogEntry>> {
+    state.with_store(|store| run::history(store.conn(), 50).map_err(ipc))
+}
+
+/// Today's summary (or another WIB day's) in words and as JSON.
+#[tauri::command]
+pub async fn summary_preview(
+    state: State<'_, AppState>,
+    day: Option<String>,
+) -> CmdResult<SummaryPreview> {
+    let day = day.unwrap_or_else(|| wib::format_day(state.clock.now().to_offset(WIB).date()));
+    state.with_store(|store| {
+        let built = summary::build(store.conn(), state.clock.as_ref(), &day, 1).map_err(ipc)?;
+        Ok(SummaryPreview {
+            lines: summary::describe(&built),
+            json: serde_json::to_string_pretty(&built).unwrap_or_default(),
+            day,
+        })
+    })
+}
+
+/// Trades Diskominfo's one-time code for this PC's token and marks the last 30 days to send.
+/// The blocking HTTP client runs on a blocking thread, never on the async runtime.
+#[tauri::command]
+pub async fn sync_enrol(
+    app: AppHandle,
+    hub_url: String,
+    code: String,
+    device_name: String,
+) -> CmdResult<SyncStatus> {
+    blocking(app, move |state| {
+        let dir = data_dir(state);
+        state.with_store(|store| {
+            run::enrol_and_save(
+                store.conn(),
+                state.clock.as_ref(),
+                &dir,
+                &hub_url,
+                &code,
+                &device_name,
+                None,
+            )
+            .map_err(ipc)?;
+            run::status(store.conn(), &dir).map_err(ipc)
+        })
+    })
+    .await
+}
+
+/// Sends every pending day, batch by batch, retrying a few times on network trouble.
+#[tauri::command]
+pub async fn sync_now(app: AppHandle) -> CmdResult<SyncOutcome> {
+    blocking(app, |state| {
+        let (sent_days, error) = sync_pending(state, 3);
+        let dir = data_dir(state);
+        let status = state.with_store(|store| run::status(store.conn(), &dir).map_err(ipc))?;
+        Ok(SyncOutcome {
+            sent_days,
+            still_pending: status.pending_days,
+            error,
+            status,
+        })
+    })
+    .await
+}
+
+async fn blocking<T: Send + 'static>(
+    app: AppHandle,
+    f: impl FnOnce(&AppState) -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
+        .await
+        .map_err(|e| ErrorPayload {
+            code: "internal".into(),
+            message: format!("Sinkron terhenti: {e}"),
+        })?
+}
+
+/// The loop the button and the background timer share: prepare under the store lock, send
+/// without it, record the answer under it again. Answers the days acknowledged and the
+/// error that stopped it, if any.
+pub(crate) fn sync_pending(state: &AppState, attempts: u32) -> (u32, Option<String>) {
+    let dir = data_dir(state);
+    let mut sent_days = 0;
+    let credentials = match sync::load_credentials(&dir) {
+        Ok(Some(c)) => c,
+        Ok(None) => return (0, Some("PC ini belum terdaftar di hub Diskominfo.".into())),
+        Err(e) => return (0, Some(e.to_string())),
+    };
+    let client =
+        match state.with_store(|store| run::client_for(store.conn(), &credentials).map_err(ipc)) {
+            Ok(c) => c,
+            Err(e) => return (0, Some(e.message)),
+        };
+    // Bounded: a store with years of pending days still finishes in reasonable steps.
+    for _ in 0..100 {
+        let prepared = state
+            .with_store(|store| run::prepare(store.conn(), state.clock.as_ref(), 30).map_err(ipc));
+        let prepared = match prepared {
+            Ok(Some(p)) => p,
+            Ok(None) => break,
+            Err(e) => return failed(state, sent_days, e.message),
+        };
+        match client.send(&credentials.token, &prepared.batch, attempts) {
+            Ok(result) => {
+                let applied = state.with_store(|store| {
+                    run::apply(store.conn(), state.clock.as_ref(), &prepared, &result).map_err(ipc)
+                });
+                match applied {
+                    Ok(a) if a.acknowledged == 0 && a.still_pending > 0 => {
+                        // The hub answered but nothing cleared: stop rather than loop.
+                        sent_days += a.acknowledged;
+                        break;
+                    }
+                    Ok(a) => sent_days += a.acknowledged,
+                    Err(e) => return failed(state, sent_days, e.message),
+                }
+            }
+            Err(e) => return failed(state, sent_days, e.message().to_string()),
+        }
+    }
+    (sent_days, None)
+}
+
+fn failed(state: &AppState, sent_days: u32, message: String) -> (u32, Option<String>) {
+    let _ = state.with_store(|store| {
+        run::record_failure(store.conn(), state.clock.as_ref(), &message).map_err(ipc)
+    });
+    (sent_days, Some(message))
+}

@@ -1,0 +1,134 @@
+//! Laporan & Sinkron through the real window and the real hub on loopback: the PC enrols
+//! with Diskominfo's one-time code, shows what it will send in words, syncs, and the hub
+//! holds exactly that day's summary, with no personal data in it.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use support::*;
+
+/// 10:00 WIB on Thursday 26 November 2026.
+const TEST_NOW: &str = "2026-11-26T03:00:00Z";
+
+fn hub(args: &[&str], db: &Path) -> String {
+    let out = Command::new(hub_binary())
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run medsos-hub");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_pc_enrols_shows_its_summary_and_syncs_it_to_the_hub() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("hub.sqlite3");
+    let added = hub(
+        &[
+            "agency",
+            "add",
+            "--name",
+            "Dinas Kesehatan Kabupaten Cianjur",
+            "--code",
+            "DINKES",
+        ],
+        &db,
+    );
+    let code = added
+        .split_whitespace()
+        .find(|w| w.len() == 14 && w.matches('-').count() == 2)
+        .expect("enrolment code printed")
+        .to_string();
+    let port = free_port();
+    let mut child = Command::new(hub_binary())
+        .args(["serve", "--db"])
+        .arg(&db)
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start medsos-hub");
+    let stdout = child.stdout.take().expect("stdout");
+    let _hub = Running(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).expect("hub up");
+
+    let data = tempfile::tempdir().expect("data dir");
+    let driver = Driver::start_with(data.path(), &[("MEDSOS_TEST_NOW", Path::new(TEST_NOW))]).await;
+    let client = driver.launch().await;
+    complete_first_run(&client).await;
+
+    // Something to report: a complaint with personal data that must not leave the PC.
+    click(&client, "nav-aduan").await;
+    click(&client, "aduan-new").await;
+    fill(
+        &client,
+        "[data-testid=c-body]",
+        "Jalan Desa Sukamulya rusak, hubungi 081234567890",
+    )
+    .await;
+    fill(&client, "[data-testid=c-name]", "Siti Aminah").await;
+    click(&client, "c-save").await;
+    wait_for_text(&client, "complaint-number", |t| t.starts_with("ADU-")).await;
+
+    // Not enrolled yet: the form asks for the hub and the code.
+    click(&client, "nav-laporan").await;
+    let preview = wait_for_text(&client, "summary-preview", |t| t.contains("aduan")).await;
+    assert!(!preview.contains("Siti"), "{preview}");
+    fill(
+        &client,
+        "[data-testid=enrol-url]",
+        &format!("http://10.1.2.3:{port}"),
+    )
+    .await;
+    fill(&client, "[data-testid=enrol-code]", &code).await;
+    click(&client, "enrol-submit").await;
+    let refused = wait_for_text(&client, "laporan-error", |t| !t.is_empty()).await;
+    assert!(
+        refused.contains("https://"),
+        "plain http only to this PC: {refused}"
+    );
+    fill(
+        &client,
+        "[data-testid=enrol-url]",
+        &format!("http://127.0.0.1:{port}"),
+    )
+    .await;
+    click(&client, "enrol-submit").await;
+    wait_for_text(&client, "sync-pending", |t| t != "0").await;
+    screenshot(&client, "40-laporan-terdaftar").await;
+
+    click(&client, "sync-now").await;
+    wait_for_text(&client, "sync-pending", |t| t == "0").await;
+    let history = wait_for_text(&client, "sync-history", |t| t.contains("2026-11-26")).await;
+    assert!(history.contains("kirim"), "{history}");
+    screenshot(&client, "41-laporan-terkirim").await;
+
+    // The hub holds the day, and nothing personal.
+    let exported = hub(
+        &[
+            "summaries",
+            "export",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "--format",
+            "json",
+        ],
+        &db,
+    );
+    assert!(exported.contains("2026-11-26"), "{exported}");
+    for secret in ["Siti", "Aminah", "081234567890", "Sukamulya"] {
+        assert!(!exported.contains(secret), "{secret} reached the hub");
+    }
+}

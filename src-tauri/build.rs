@@ -76,6 +76,7 @@ const COMMANDS: &[&str] = &[
     "summary_preview",
     "sync_enrol",
     "sync_now",
+    "briefs_list",
 ];
 
 fn main() {

@@ -41,7 +41,9 @@ END;
 CREATE TRIGGER sync_slots_insert AFTER INSERT ON slots BEGIN
     INSERT INTO sync_mark (day) VALUES (date(NEW.at, '+7 hours'));
 END;
-CREATE TRIGGER sync_slots_update AFTER UPDATE ON slots BEGIN
+CREATE TRIGGER sync_slots_update AFTER UPDATE OF at, status, platform ON slots
+WHEN OLD.at IS NOT NEW.at OR OLD.status IS NOT NEW.status OR OLD.platform IS NOT NEW.platform
+BEGIN
     INSERT INTO sync_mark (day) VALUES (date(OLD.at, '+7 hours'));
     INSERT INTO sync_mark (day) VALUES (date(NEW.at, '+7 hours'));
 END;
@@ -60,7 +62,16 @@ END;
 CREATE TRIGGER sync_complaints_update
 AFTER UPDATE OF channel, received_at, kind, category_id, kecamatan, status,
                 first_response_at, resolved_at, closed_at, due_first_response, due_resolution
-ON complaints BEGIN
+ON complaints
+-- A recompute that writes the same deadlines back (after a holiday import) changes nothing.
+WHEN OLD.channel IS NOT NEW.channel OR OLD.received_at IS NOT NEW.received_at
+  OR OLD.kind IS NOT NEW.kind OR OLD.category_id IS NOT NEW.category_id
+  OR OLD.kecamatan IS NOT NEW.kecamatan OR OLD.status IS NOT NEW.status
+  OR OLD.first_response_at IS NOT NEW.first_response_at
+  OR OLD.resolved_at IS NOT NEW.resolved_at OR OLD.closed_at IS NOT NEW.closed_at
+  OR OLD.due_first_response IS NOT NEW.due_first_response
+  OR OLD.due_resolution IS NOT NEW.due_resolution
+BEGIN
     INSERT INTO sync_mark (day) VALUES (date(OLD.received_at, '+7 hours'));
     INSERT INTO sync_mark (day) VALUES (date(NEW.received_at, '+7 hours'));
     INSERT INTO sync_mark (day) VALUES (date(NEW.updated_at, '+7 hours'));

@@ -1,6 +1,6 @@
 //! Laporan & Sinkron through the real window and the real hub on loopback: the PC enrols
-//! with Diskominfo's one-time code, shows what it will send in words, syncs, and the hub
-//! holds exactly that day's summary, with no personal data in it.
+//! with Diskominfo's one-time code, shows what it will send in words, syncs (bringing back
+//! Diskominfo's content brief), and the hub holds that day's summary without personal data.
 
 mod support;
 
@@ -48,6 +48,23 @@ async fn the_pc_enrols_shows_its_summary_and_syncs_it_to_the_hub() {
         .find(|w| w.len() == 14 && w.matches('-').count() == 2)
         .expect("enrolment code printed")
         .to_string();
+    hub(
+        &[
+            "brief",
+            "add",
+            "--title",
+            "Gerakan Cianjur Sehat: ajak warga ke posyandu",
+            "--body",
+            "Unggah kegiatan posyandu di wilayah masing-masing dengan #CianjurSehat.",
+            "--programme",
+            "Cianjur Manjur",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-12-06",
+        ],
+        &db,
+    );
     let port = free_port();
     let mut child = Command::new(hub_binary())
         .args(["serve", "--db"])
@@ -112,6 +129,11 @@ async fn the_pc_enrols_shows_its_summary_and_syncs_it_to_the_hub() {
     let history = wait_for_text(&client, "sync-history", |t| t.contains("2026-11-26")).await;
     assert!(history.contains("kirim"), "{history}");
     screenshot(&client, "41-laporan-terkirim").await;
+
+    // The brief Diskominfo published arrived with the sync and is on Beranda.
+    click(&client, "nav-beranda").await;
+    wait_for_text(&client, "briefs", |t| t.contains("Gerakan Cianjur Sehat")).await;
+    screenshot(&client, "42-beranda-brief").await;
 
     // The hub holds the day, and nothing personal.
     let exported = hub(

@@ -12,6 +12,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/006_complaints.sql"),
     include_str!("../../migrations/007_sync_outbox.sql"),
     include_str!("../../migrations/008_sync_log.sql"),
+    include_str!("../../migrations/009_briefs.sql"),
 ];
 
 /// The schema version this build writes.

@@ -14,7 +14,8 @@ use crate::clock::{to_stored, Clock};
 use crate::error::{Error, Result};
 use backon::{BackoffBuilder, ExponentialBuilder};
 use medsos_protocol::{
-    ApiError, EnrolmentRequest, EnrolmentResponse, HolidayList, SummaryBatch, SummaryBatchResult,
+    ApiError, BriefList, EnrolmentRequest, EnrolmentResponse, HolidayList, SummaryBatch,
+    SummaryBatchResult,
 };
 use reqwest::blocking::{Client, Response};
 use reqwest::StatusCode;
@@ -330,6 +331,22 @@ impl HubClient {
             return Err(status_error(response));
         }
         response.json().map(Some).map_err(|e| transport_error(&e))
+    }
+}
+
+impl HubClient {
+    /// `GET /api/v1/briefs` with the agency token: Diskominfo's content briefs.
+    pub fn briefs(&self, token: &str) -> Result<BriefList, SendError> {
+        let response = self
+            .http
+            .get(self.url("api/v1/briefs"))
+            .bearer_auth(token)
+            .send()
+            .map_err(|e| transport_error(&e))?;
+        if !response.status().is_success() {
+            return Err(status_error(response));
+        }
+        response.json().map_err(|e| transport_error(&e))
     }
 }
 

@@ -24,7 +24,8 @@ pub use client::{enrol, HubClient, SendError};
 pub use hub::{load_credentials, save_credentials, validate_hub_url, Credentials};
 pub use outbox::{acknowledge, backfill, pending, PendingDay};
 pub use run::{
-    apply, apply_holidays, enrol_and_save, history, prepare, record_failure, status, sync_all,
-    sync_with, Applied, Prepared, SyncLogEntry, SyncReport, SyncStatus, MAX_DAYS_PER_SYNC,
+    apply, apply_holidays, briefs_for, enrol_and_save, fetch_holidays, history, import_holidays,
+    prepare, record_failure, status, store_briefs, sync_all, sync_with, Applied, LocalBrief,
+    Prepared, SyncLogEntry, SyncReport, SyncStatus, MAX_DAYS_PER_SYNC,
 };
 pub use summary::{build, describe};

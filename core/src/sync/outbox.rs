@@ -177,6 +177,42 @@ mod tests {
     }
 
     #[test]
+    fn bookkeeping_that_changes_no_count_marks_nothing() {
+        let (_dir, store) = store();
+        let conn = store.conn();
+        let clock = FixedClock::new(datetime!(2026-11-26 03:00 UTC));
+        let category: i64 = conn
+            .query_row("SELECT id FROM complaint_categories LIMIT 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        crate::complaints::create(
+            conn,
+            &clock,
+            &crate::complaints::ComplaintInput {
+                channel: crate::complaints::Channel::Whatsapp,
+                source_url: String::new(),
+                citizen_name: "Siti".into(),
+                citizen_contact: String::new(),
+                body: "Jalan rusak".into(),
+                received_at_wib: "2026-11-26T09:00".into(),
+                kind: crate::complaints::ComplaintKind::Pengaduan,
+                category_id: category,
+                kecamatan: String::new(),
+            },
+            "Admin",
+        )
+        .unwrap();
+        for day in pending(conn, 10).unwrap() {
+            acknowledge(conn, &clock, &day).unwrap();
+        }
+        // Deadlines written back unchanged (as after importing the same holidays again).
+        crate::complaints::recompute_open_deadlines(conn, &clock).unwrap();
+        crate::calendar::mark_missed(conn, &clock).unwrap();
+        assert!(pending(conn, 10).unwrap().is_empty());
+    }
+
+    #[test]
     fn backfill_marks_only_days_with_data() {
         let (_dir, store) = store();
         let conn = store.conn();

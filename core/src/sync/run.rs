@@ -14,7 +14,9 @@ use crate::calendar::wib;
 use crate::clock::{to_stored, Clock, WIB};
 use crate::error::{Error, Result};
 use crate::settings::{get_value, set_value};
-use medsos_protocol::{DayOutcome, SummaryBatch, SummaryBatchResult, SCHEMA_VERSION};
+use medsos_protocol::{
+    BriefList, DayOutcome, HolidayList, SummaryBatch, SummaryBatchResult, SCHEMA_VERSION,
+};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -321,13 +323,37 @@ pub fn apply_holidays(
     clock: &dyn Clock,
     client: &HubClient,
 ) -> std::result::Result<u32, String> {
+    let lists = fetch_holidays(clock, client)?;
+    import_holidays(conn, clock, &lists)
+}
+
+/// The network half of [`apply_holidays`]: this year's and next year's lists the hub has.
+/// The window calls it without holding the store.
+pub fn fetch_holidays(
+    clock: &dyn Clock,
+    client: &HubClient,
+) -> std::result::Result<Vec<HolidayList>, String> {
     let year = clock.now().to_offset(WIB).year();
-    let mut imported = 0;
+    let mut lists = Vec::new();
     for year in [year, year + 1] {
-        let list = client.holidays(year).map_err(|e| e.to_string())?;
-        let Some(list) = list.filter(|l| !l.holidays.is_empty()) else {
-            continue;
-        };
+        if let Some(list) = client.holidays(year).map_err(|e| e.to_string())? {
+            if !list.holidays.is_empty() {
+                lists.push(list);
+            }
+        }
+    }
+    Ok(lists)
+}
+
+/// The store half of [`apply_holidays`]: replaces each year's holidays and recomputes open
+/// complaint deadlines. Answers how many days were imported.
+pub fn import_holidays(
+    conn: &mut Connection,
+    clock: &dyn Clock,
+    lists: &[HolidayList],
+) -> std::result::Result<u32, String> {
+    let mut imported = 0;
+    for list in lists {
         let mut writer = csv::Writer::from_writer(Vec::new());
         let mut write = || -> std::result::Result<Vec<u8>, csv::Error> {
             writer.write_record(["tanggal", "jenis", "keterangan"])?;
@@ -339,13 +365,71 @@ pub fn apply_holidays(
         };
         let bytes = write().map_err(|e| e.to_string())?;
         imported += crate::calendar::import_holidays_csv(conn, &bytes)
-            .map_err(|e| format!("Hari libur {year} dari hub tidak dapat dipakai: {e}"))?
+            .map_err(|e| format!("Hari libur {} dari hub tidak dapat dipakai: {e}", list.year))?
             as u32;
     }
     if imported > 0 {
         crate::complaints::recompute_open_deadlines(conn, clock).map_err(|e| e.to_string())?;
     }
     Ok(imported)
+}
+
+/// Replaces the local copy of Diskominfo's content briefs with the hub's list.
+pub fn store_briefs(conn: &Connection, clock: &dyn Clock, list: &BriefList) -> Result<usize> {
+    let tx = conn.unchecked_transaction()?;
+    tx.execute("DELETE FROM briefs", [])?;
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO briefs (id, title, body, programme, from_day, to_day, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let now = crate::clock::to_stored(clock.now());
+        for b in &list.briefs {
+            insert.execute(rusqlite::params![
+                b.id,
+                b.title,
+                b.body,
+                b.programme,
+                b.from_day,
+                b.to_day,
+                now
+            ])?;
+        }
+    }
+    tx.commit()?;
+    Ok(list.briefs.len())
+}
+
+/// A content brief from Diskominfo as the app keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LocalBrief {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub programme: String,
+    pub from_day: String,
+    pub to_day: String,
+}
+
+/// Briefs running on `day` or starting within a week of it, soonest first.
+pub fn briefs_for(conn: &Connection, day: &str) -> Result<Vec<LocalBrief>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, title, body, programme, from_day, to_day FROM briefs
+         WHERE to_day >= ?1 AND from_day <= date(?1, '+7 days')
+         ORDER BY from_day, id",
+    )?;
+    let rows = stmt.query_map([day], |r| {
+        Ok(LocalBrief {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            body: r.get(2)?,
+            programme: r.get(3)?,
+            from_day: r.get(4)?,
+            to_day: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Sends every pending day, 30 at a time, until nothing is pending or a send fails (after
@@ -403,6 +487,21 @@ pub fn sync_with(
                 record_failure(conn, clock, &message)?;
                 report.error = Some(message);
                 break;
+            }
+        }
+    }
+    if report.error.is_none() {
+        match client.briefs(token) {
+            Ok(list) => {
+                store_briefs(conn, clock, &list)?;
+            }
+            Err(error) => {
+                let message = format!(
+                    "Ringkasan terkirim, tetapi brief konten gagal diambil: {}",
+                    error_text(&error)
+                );
+                record_failure(conn, clock, &message)?;
+                report.error = Some(message);
             }
         }
     }

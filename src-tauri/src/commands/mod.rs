@@ -107,5 +107,6 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sync::summary_preview,
         sync::sync_enrol,
         sync::sync_now,
+        sync::briefs_list,
     ]
 }

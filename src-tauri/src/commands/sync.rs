@@ -6,7 +6,7 @@ use super::{ipc, CmdResult};
 use crate::state::AppState;
 use medsos_core::calendar::wib;
 use medsos_core::clock::WIB;
-use medsos_core::sync::{self, run, summary, SyncLogEntry, SyncStatus};
+use medsos_core::sync::{self, run, summary, LocalBrief, SyncLogEntry, SyncStatus};
 use medsos_core::ErrorPayload;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -170,7 +170,43 @@ pub(crate) fn sync_pending(state: &AppState, attempts: u32) -> (u32, Option<Stri
             Err(e) => return failed(state, sent_days, e.message().to_string()),
         }
     }
+    // The hub's holidays and briefs: fetched without the store, applied with it.
+    let clock = state.clock.as_ref();
+    let fetched = client
+        .briefs(&credentials.token)
+        .map_err(|e| e.message().to_string())
+        .and_then(|briefs| Ok((briefs, run::fetch_holidays(clock, &client)?)));
+    match fetched {
+        Ok((briefs, holidays)) => {
+            let applied = state.with_store(|store| {
+                run::store_briefs(store.conn(), clock, &briefs).map_err(ipc)?;
+                run::import_holidays(store.conn_mut(), clock, &holidays).map_err(|message| {
+                    ErrorPayload {
+                        code: "sync.holidays".into(),
+                        message,
+                    }
+                })
+            });
+            if let Err(e) = applied {
+                return failed(state, sent_days, e.message);
+            }
+        }
+        Err(message) => {
+            return failed(
+                state,
+                sent_days,
+                format!("Ringkasan terkirim, tetapi brief dan hari libur gagal diambil: {message}"),
+            )
+        }
+    }
     (sent_days, None)
+}
+
+/// Diskominfo's content briefs running now or within a week, for Beranda.
+#[tauri::command]
+pub async fn briefs_list(state: State<'_, AppState>) -> CmdResult<Vec<LocalBrief>> {
+    let today = wib::format_day(state.clock.now().to_offset(WIB).date());
+    state.with_store(|store| sync::briefs_for(store.conn(), &today).map_err(ipc))
 }
 
 fn failed(state: &AppState, sent_days: u32, message: String) -> (u32, Option<String>) {

@@ -38,6 +38,7 @@ import type {
   ErrorPayload,
   ImportOutcome,
   Language,
+  LocalBrief,
   Platform,
   PreparedImage,
   ProfileInput,
@@ -181,6 +182,7 @@ export const api = {
   syncEnrol: (hubUrl: string, code: string, deviceName: string) =>
     call<SyncStatus>("sync_enrol", { hubUrl, code, deviceName }),
   syncNow: () => call<SyncOutcome>("sync_now"),
+  briefsList: () => call<LocalBrief[]>("briefs_list"),
   complaintStats: () => call<ResponseStats>("complaint_stats"),
   complaintAttachPick: (id: number, actor: string) => call<ComplaintDetail>("complaint_attach_pick", { id, actor }),
   complaintDetach: (id: number, mediaId: number, actor: string) =>

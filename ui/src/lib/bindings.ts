@@ -480,3 +480,5 @@ export type SyncOutcome = { sent_days: number, still_pending: number,
  * Plain-words error when the hub could not be reached or refused.
  */
 error: string | null, status: SyncStatus, };
+
+export type LocalBrief = { id: number, title: string, body: string, programme: string, from_day: string, to_day: string, };

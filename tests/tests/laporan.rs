@@ -97,10 +97,13 @@ async fn the_pc_enrols_shows_its_summary_and_syncs_it_to_the_hub() {
     click(&client, "c-save").await;
     wait_for_text(&client, "complaint-number", |t| t.starts_with("ADU-")).await;
 
-    // Not enrolled yet: the form asks for the hub and the code.
+    // What will be sent, in words, before anything is: no name in it.
     click(&client, "nav-laporan").await;
     let preview = wait_for_text(&client, "summary-preview", |t| t.contains("aduan")).await;
     assert!(!preview.contains("Siti"), "{preview}");
+
+    // Enrolment in Pengaturan: plain http only to this PC, then Diskominfo's code.
+    click(&client, "nav-pengaturan").await;
     fill(
         &client,
         "[data-testid=enrol-url]",
@@ -109,7 +112,7 @@ async fn the_pc_enrols_shows_its_summary_and_syncs_it_to_the_hub() {
     .await;
     fill(&client, "[data-testid=enrol-code]", &code).await;
     click(&client, "enrol-submit").await;
-    let refused = wait_for_text(&client, "laporan-error", |t| !t.is_empty()).await;
+    let refused = wait_for_text(&client, "enrol-error", |t| !t.is_empty()).await;
     assert!(
         refused.contains("https://"),
         "plain http only to this PC: {refused}"
@@ -121,6 +124,8 @@ async fn the_pc_enrols_shows_its_summary_and_syncs_it_to_the_hub() {
     )
     .await;
     click(&client, "enrol-submit").await;
+    wait_for_text(&client, "hub-settings", |t| t.contains("127.0.0.1")).await;
+    click(&client, "nav-laporan").await;
     wait_for_text(&client, "sync-pending", |t| t != "0").await;
     screenshot(&client, "40-laporan-terdaftar").await;
 

@@ -107,7 +107,121 @@ fn seed_store(path: &std::path::Path) -> Result {
         )
         .map_err(|e| e.to_string())?;
     }
+    seed_complaints(&store, &clock)?;
     println!("Data demo Medsos PD dibuat: {}", path.display());
+    Ok(())
+}
+
+const COMPLAINTS: &[(&str, &str, &str, &str)] = &[
+    (
+        "instagram_komentar",
+        "Kesehatan",
+        "@warga.cugenang",
+        "Antrean di Puskesmas Cugenang lama sekali, dari jam 7 baru dilayani jam 11.",
+    ),
+    (
+        "whatsapp",
+        "Kesehatan",
+        "Ibu Euis",
+        "Mohon info jadwal posyandu di Desa Sukamulya bulan depan.",
+    ),
+    (
+        "facebook_komentar",
+        "Lingkungan",
+        "Asep Saepudin",
+        "Sampah menumpuk di dekat pasar, mohon dinas terkait menindaklanjuti.",
+    ),
+    (
+        "telepon",
+        "Kesehatan",
+        "Pak Dadang",
+        "Ambulans desa tidak bisa dihubungi saat malam hari.",
+    ),
+    (
+        "sp4n_lapor",
+        "Pelayanan publik",
+        "Anonim",
+        "Petugas loket kurang ramah saat pendaftaran BPJS.",
+    ),
+    (
+        "instagram_dm",
+        "Kesehatan",
+        "@neng.rina",
+        "Apakah vaksinasi HPV untuk anak SD sudah dimulai di Cipanas?",
+    ),
+    (
+        "facebook_messenger",
+        "Bencana",
+        "Ujang",
+        "Setelah longsor, warga butuh layanan kesehatan di pengungsian Desa Cibeureum.",
+    ),
+    (
+        "datang_langsung",
+        "Kesehatan",
+        "Ibu Aisyah",
+        "Obat untuk penyakit kronis sering kosong di apotek puskesmas.",
+    ),
+];
+
+/// A dozen-odd complaints in every state, so Aduan and Beranda are not empty in the demo.
+fn seed_complaints(store: &Store, clock: &FixedClock) -> Result {
+    let conn = store.conn();
+    use medsos_core::complaints::{self, Channel, ComplaintInput, ComplaintKind, ComplaintStatus};
+    use medsos_core::Clock;
+    let kec = kecamatan::all();
+    for (i, (channel, category, name, body)) in COMPLAINTS.iter().enumerate() {
+        let category_id = complaints::categories::find_by_name(conn, category)
+            .map_err(|e| e.to_string())?
+            .map(|c| c.id)
+            .ok_or_else(|| format!("kategori {category} tidak ada"))?;
+        let received = clock.now() - time::Duration::days(12 - i as i64);
+        let received_wib = received.to_offset(medsos_core::clock::WIB);
+        let input = ComplaintInput {
+            channel: Channel::parse(channel).ok_or("saluran demo")?,
+            source_url: String::new(),
+            citizen_name: name.to_string(),
+            citizen_contact: if i % 3 == 0 {
+                format!("08123456{:04}", 7000 + i)
+            } else {
+                String::new()
+            },
+            body: body.to_string(),
+            received_at_wib: format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}",
+                received_wib.year(),
+                u8::from(received_wib.month()),
+                received_wib.day(),
+                received_wib.hour(),
+                received_wib.minute()
+            ),
+            kind: if body.contains('?') || body.starts_with("Mohon info") {
+                ComplaintKind::PermintaanInformasi
+            } else {
+                ComplaintKind::Pengaduan
+            },
+            category_id,
+            kecamatan: kec[(i * 5) % kec.len()].kode.clone(),
+        };
+        let created =
+            complaints::create(conn, clock, &input, "Siti Nurhaliza").map_err(|e| e.to_string())?;
+        let steps: &[ComplaintStatus] = match i % 4 {
+            0 => &[],
+            1 => &[ComplaintStatus::Diverifikasi],
+            2 => &[
+                ComplaintStatus::Diverifikasi,
+                ComplaintStatus::Ditindaklanjuti,
+            ],
+            _ => &[
+                ComplaintStatus::Diverifikasi,
+                ComplaintStatus::Ditindaklanjuti,
+                ComplaintStatus::Selesai,
+            ],
+        };
+        for step in steps {
+            complaints::transition(conn, clock, created.id, *step, "", "", "Siti Nurhaliza")
+                .map_err(|e| e.to_string())?;
+        }
+    }
     Ok(())
 }
 
@@ -148,10 +262,47 @@ fn seed_hub(paths: &DemoPaths) -> Result {
             print!("{}", String::from_utf8_lossy(&out.stdout));
         }
     }
+    let out = command(hub.to_string_lossy().as_ref())
+        .args(["brief", "add", "--db"])
+        .arg(&paths.hub_db)
+        .args([
+            "--title",
+            "Gerakan Cianjur Sehat: ajak warga ke posyandu",
+            "--body",
+            "Unggah kegiatan posyandu di wilayah masing-masing dengan #CianjurSehat #CianjurManjur.",
+            "--programme",
+            "Cianjur Manjur",
+        ])
+        .args(["--from", &today(-3), "--to", &today(14)])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("medsos-hub tidak dapat dijalankan: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "medsos-hub brief add gagal: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    println!(
+        "Di Medsos PD, buka Pengaturan > Hub Diskominfo, isi http://127.0.0.1:8787 dan kode DINKES di atas."
+    );
     println!(
         "Hub demo berisi {} instansi: {}",
         agencies.len(),
         paths.hub_db.display()
     );
     Ok(())
+}
+
+/// A WIB day `offset` days from today, "YYYY-MM-DD".
+fn today(offset: i64) -> String {
+    let day = (time::OffsetDateTime::now_utc().to_offset(medsos_core::clock::WIB)
+        + time::Duration::days(offset))
+    .date();
+    format!(
+        "{:04}-{:02}-{:02}",
+        day.year(),
+        u8::from(day.month()),
+        day.day()
+    )
 }

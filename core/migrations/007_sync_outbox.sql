@@ -10,8 +10,10 @@ CREATE TABLE sync_days (
     pending       INTEGER NOT NULL DEFAULT 1 CHECK (pending IN (0, 1)),
     sent_revision INTEGER,                     -- last revision the hub acknowledged
     sent_at       TEXT,                        -- when that acknowledgement came (UTC)
-    change_seq    INTEGER NOT NULL DEFAULT 1   -- bumped by every change, so an acknowledgement
+    change_seq    INTEGER NOT NULL DEFAULT 1,  -- bumped by every change, so an acknowledgement
                                                -- of a send that raced a change keeps the day pending
+    attempted_revision INTEGER                 -- the last revision put on the wire: the hub may
+                                               -- hold it even if its answer was lost
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX sync_days_pending ON sync_days (pending, day);
 
@@ -24,8 +26,12 @@ WHEN NEW.day IS NOT NULL
 BEGIN
     INSERT INTO sync_days (day) VALUES (NEW.day)
     ON CONFLICT (day) DO UPDATE SET
-        revision = CASE WHEN sync_days.sent_revision >= sync_days.revision
-                        THEN sync_days.sent_revision + 1 ELSE sync_days.revision END,
+        revision = CASE
+            WHEN MAX(COALESCE(sync_days.sent_revision, 0),
+                     COALESCE(sync_days.attempted_revision, 0)) >= sync_days.revision
+            THEN MAX(COALESCE(sync_days.sent_revision, 0),
+                     COALESCE(sync_days.attempted_revision, 0)) + 1
+            ELSE sync_days.revision END,
         pending = 1,
         change_seq = sync_days.change_seq + 1;
 END;
@@ -75,6 +81,12 @@ BEGIN
     INSERT INTO sync_mark (day) VALUES (date(OLD.received_at, '+7 hours'));
     INSERT INTO sync_mark (day) VALUES (date(NEW.received_at, '+7 hours'));
     INSERT INTO sync_mark (day) VALUES (date(NEW.updated_at, '+7 hours'));
+    -- Answers and resolutions count on their own day, which an import may back-date.
+    INSERT INTO sync_mark (day) VALUES (date(OLD.first_response_at, '+7 hours'));
+    INSERT INTO sync_mark (day) VALUES (date(NEW.first_response_at, '+7 hours'));
+    INSERT INTO sync_mark (day) VALUES (date(OLD.resolved_at, '+7 hours'));
+    INSERT INTO sync_mark (day) VALUES (date(NEW.resolved_at, '+7 hours'));
+    INSERT INTO sync_mark (day) VALUES (date(NEW.closed_at, '+7 hours'));
 END;
 CREATE TRIGGER sync_complaint_replies_insert AFTER INSERT ON complaint_replies BEGIN
     INSERT INTO sync_mark (day) VALUES (date(NEW.at, '+7 hours'));

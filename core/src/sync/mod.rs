@@ -25,7 +25,7 @@ pub use hub::{load_credentials, save_credentials, validate_hub_url, Credentials}
 pub use outbox::{acknowledge, backfill, pending, PendingDay};
 pub use run::{
     apply, apply_holidays, briefs_for, enrol_and_save, fetch_holidays, history, import_holidays,
-    prepare, record_failure, status, store_briefs, sync_all, sync_with, Applied, LocalBrief,
-    Prepared, SyncLogEntry, SyncReport, SyncStatus, MAX_DAYS_PER_SYNC,
+    prepare, record_failure, save_enrolment, status, store_briefs, sync_all, sync_with, Applied,
+    LocalBrief, Prepared, SyncLogEntry, SyncReport, SyncStatus, MAX_DAYS_PER_SYNC,
 };
 pub use summary::{build, describe};

@@ -18,7 +18,71 @@ pub struct PendingDay {
     pub change_seq: i64,
 }
 
-/// Pending days, oldest first, at most `limit`.
+/// The first day the hub accepts; older days (a typo, an ancient import) are never sent.
+pub const FIRST_DAY: &str = "2020-01-01";
+
+/// Pending days from [`FIRST_DAY`] up to `today` (WIB), oldest first, at most `limit`. A day
+/// still to come (a post scheduled next week) waits until it has begun: the hub refuses
+/// future days, and one such day must not hold back the others.
+pub fn pending_until(conn: &Connection, today: &str, limit: u32) -> Result<Vec<PendingDay>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT day, revision, change_seq FROM sync_days
+         WHERE pending = 1 AND day >= ?2 AND day <= ?3
+         ORDER BY day LIMIT ?1",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![limit, FIRST_DAY, today], |r| {
+        Ok(PendingDay {
+            day: r.get(0)?,
+            revision: r.get(1)?,
+            change_seq: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Records that these days' current revisions are going on the wire: should the answer be
+/// lost, a later change still moves them to a revision the hub has not seen.
+pub fn mark_attempted(conn: &Connection, days: &[PendingDay]) -> Result<()> {
+    for d in days {
+        conn.execute(
+            "UPDATE sync_days SET attempted_revision = MAX(COALESCE(attempted_revision, 0), ?2)
+             WHERE day = ?1",
+            rusqlite::params![d.day, d.revision],
+        )?;
+    }
+    Ok(())
+}
+
+/// Marks again every past day whose last acknowledged send happened before the day ended
+/// (its end-of-day backlog and overdue counts were not final then), and every completed day
+/// since the first one known that has no row yet (a quiet day still has a backlog). Returns
+/// how many days were marked.
+pub fn mark_unfinished_days(conn: &Connection, today: &str) -> Result<usize> {
+    let days: Vec<String> = conn
+        .prepare(
+            "WITH RECURSIVE span(day) AS (
+                 SELECT max(min(day), date(?1, '-60 days')) FROM sync_days WHERE day >= ?2
+                 UNION ALL
+                 SELECT date(day, '+1 day') FROM span WHERE day < date(?1, '-1 day')
+             )
+             SELECT day FROM span
+             WHERE day IS NOT NULL AND day < ?1
+               AND NOT EXISTS (SELECT 1 FROM sync_days s WHERE s.day = span.day)
+             UNION
+             SELECT day FROM sync_days
+             WHERE pending = 0 AND day < ?1 AND day >= ?2
+               AND sent_at < day || 'T17:00:00Z'",
+        )?
+        .query_map(rusqlite::params![today, FIRST_DAY], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for day in &days {
+        conn.execute("INSERT INTO sync_mark (day) VALUES (?1)", [day])?;
+    }
+    Ok(days.len())
+}
+
+/// Pending days, oldest first, at most `limit` (future and pre-2020 days included; the
+/// sync itself uses [`pending_until`]).
 pub fn pending(conn: &Connection, limit: u32) -> Result<Vec<PendingDay>> {
     let mut stmt = conn.prepare_cached(
         "SELECT day, revision, change_seq FROM sync_days WHERE pending = 1
@@ -210,6 +274,80 @@ mod tests {
         crate::complaints::recompute_open_deadlines(conn, &clock).unwrap();
         crate::calendar::mark_missed(conn, &clock).unwrap();
         assert!(pending(conn, 10).unwrap().is_empty());
+    }
+
+    fn mark(conn: &Connection, day: &str) {
+        conn.execute("INSERT INTO sync_mark (day) VALUES (?1)", [day])
+            .unwrap();
+    }
+
+    #[test]
+    fn days_to_come_and_before_2020_never_hold_back_the_others() {
+        let (_dir, store) = store();
+        let conn = store.conn();
+        for day in ["2019-12-31", "2026-11-25", "2026-11-26", "2026-12-03"] {
+            mark(conn, day);
+        }
+        let days: Vec<String> = pending_until(conn, "2026-11-26", 10)
+            .unwrap()
+            .into_iter()
+            .map(|d| d.day)
+            .collect();
+        assert_eq!(days, ["2026-11-25", "2026-11-26"]);
+        // Next week's post goes once its day has begun.
+        let later: Vec<String> = pending_until(conn, "2026-12-03", 10)
+            .unwrap()
+            .into_iter()
+            .map(|d| d.day)
+            .collect();
+        assert_eq!(later, ["2026-11-25", "2026-11-26", "2026-12-03"]);
+    }
+
+    #[test]
+    fn a_change_after_a_send_whose_answer_was_lost_goes_out_as_a_new_revision() {
+        let (_dir, store) = store();
+        let conn = store.conn();
+        mark(conn, "2026-11-26");
+        let sent = pending_until(conn, "2026-11-26", 10).unwrap();
+        mark_attempted(conn, &sent).unwrap();
+        // The hub stored r1 but its answer never arrived; then the admin changes the day.
+        mark(conn, "2026-11-26");
+        let again = pending_until(conn, "2026-11-26", 10).unwrap();
+        assert_eq!(again[0].revision, 2, "r1 may already be on the hub");
+        // Without a change, the same revision is simply sent again (a harmless replay).
+        let (_dir2, store2) = self::store();
+        mark(store2.conn(), "2026-11-26");
+        let once = pending_until(store2.conn(), "2026-11-26", 10).unwrap();
+        mark_attempted(store2.conn(), &once).unwrap();
+        assert_eq!(
+            pending_until(store2.conn(), "2026-11-26", 10).unwrap()[0].revision,
+            1
+        );
+    }
+
+    #[test]
+    fn a_day_sent_before_it_ended_and_a_quiet_day_go_out_after_they_end() {
+        let (_dir, store) = store();
+        let conn = store.conn();
+        mark(conn, "2026-11-24");
+        mark(conn, "2026-11-26");
+        // Both acknowledged during the 26th, at 10:00 WIB.
+        let clock = FixedClock::new(datetime!(2026-11-26 03:00 UTC));
+        for day in pending_until(conn, "2026-11-26", 10).unwrap() {
+            assert!(acknowledge(conn, &clock, &day).unwrap());
+        }
+        // On the 27th: the 26th is re-sent with its end-of-day counts, the quiet 25th is
+        // sent for the first time, the 24th (acknowledged after it ended) stays done.
+        assert_eq!(mark_unfinished_days(conn, "2026-11-27").unwrap(), 2);
+        let days: Vec<(String, u32)> = pending_until(conn, "2026-11-27", 10)
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.day, d.revision))
+            .collect();
+        assert_eq!(
+            days,
+            [("2026-11-25".to_string(), 1), ("2026-11-26".to_string(), 2)]
+        );
     }
 
     #[test]

@@ -96,12 +96,17 @@ pub struct SyncReport {
 /// with their summaries; `None` when nothing is pending.
 pub fn prepare(conn: &Connection, clock: &dyn Clock, max_days: u32) -> Result<Option<Prepared>> {
     let limit = max_days.clamp(1, MAX_DAYS_PER_SYNC);
-    // One read transaction: the summaries and change counters agree with each other.
+    let today = wib::format_day(clock.now().to_offset(WIB).date());
+    // One transaction: the summaries and change counters agree with each other, and the
+    // revisions about to go out are recorded before they leave.
     let tx = conn.unchecked_transaction()?;
-    let sent = outbox::pending(&tx, limit)?;
+    outbox::mark_unfinished_days(&tx, &today)?;
+    let sent = outbox::pending_until(&tx, &today, limit)?;
     if sent.is_empty() {
+        tx.commit()?;
         return Ok(None);
     }
+    outbox::mark_attempted(&tx, &sent)?;
     let days = sent
         .iter()
         .map(|d| summary::build(&tx, clock, &d.day, d.revision))
@@ -184,7 +189,7 @@ pub fn apply(
                     sent.revision,
                     outcome_word(r.outcome),
                     r.revision,
-                    r.revision.max(sent.revision) + 1
+                    r.revision.max(sent.revision).saturating_add(1)
                 ));
             }
             None => {
@@ -207,7 +212,9 @@ pub fn apply(
             words.join("; ")
         ),
     )?;
-    set_value(&tx, LAST_SUCCESS_KEY, &to_stored(clock.now()))?;
+    if applied.acknowledged > 0 {
+        set_value(&tx, LAST_SUCCESS_KEY, &to_stored(clock.now()))?;
+    }
     tx.execute(
         "DELETE FROM settings WHERE key IN (?1, ?2)",
         params![LAST_ERROR_KEY, LAST_ERROR_AT_KEY],
@@ -226,10 +233,12 @@ pub fn record_failure(conn: &Connection, clock: &dyn Clock, message: &str) -> Re
     Ok(())
 }
 
-fn pending_count(conn: &Connection) -> Result<u32> {
+/// Days waiting to go out now: from 2020 up to today (WIB); days still to come are not
+/// counted until they begin.
+fn pending_count(conn: &Connection, today: &str) -> Result<u32> {
     let n: i64 = conn.query_row(
-        "SELECT count(*) FROM sync_days WHERE pending = 1",
-        [],
+        "SELECT count(*) FROM sync_days WHERE pending = 1 AND day >= ?1 AND day <= ?2",
+        [outbox::FIRST_DAY, today],
         |r| r.get(0),
     )?;
     Ok(n.clamp(0, i64::from(u32::MAX)) as u32)
@@ -243,7 +252,11 @@ pub fn status(conn: &Connection, data_dir: &Path) -> Result<SyncStatus> {
         hub_url: credentials.as_ref().map(|c| c.hub_url.clone()),
         agency_id: credentials.as_ref().map(|c| c.agency_id),
         last_success_at: get_value(conn, LAST_SUCCESS_KEY)?,
-        pending_days: pending_count(conn)?,
+        // The status line has no clock of its own: the PC's date, in WIB.
+        pending_days: pending_count(
+            conn,
+            &wib::format_day(time::OffsetDateTime::now_utc().to_offset(WIB).date()),
+        )?,
         last_error: get_value(conn, LAST_ERROR_KEY)?,
         last_error_at: get_value(conn, LAST_ERROR_AT_KEY)?,
     })
@@ -291,7 +304,20 @@ pub fn enrol_and_save(
     ca_file: Option<&Path>,
 ) -> Result<Credentials> {
     let credentials = super::client::enrol(clock, hub_url, code, device_name, ca_file)?;
-    save_credentials(data_dir, &credentials)?;
+    save_enrolment(conn, clock, data_dir, &credentials, ca_file)?;
+    Ok(credentials)
+}
+
+/// The store half of [`enrol_and_save`]: the window enrols over the network without the
+/// store locked, then records the result with this.
+pub fn save_enrolment(
+    conn: &Connection,
+    clock: &dyn Clock,
+    data_dir: &Path,
+    credentials: &Credentials,
+    ca_file: Option<&Path>,
+) -> Result<()> {
+    save_credentials(data_dir, credentials)?;
     let today = clock.now().to_offset(WIB).date();
     let from = today - time::Duration::days(BACKFILL_DAYS);
     // backfill runs its own transaction.
@@ -313,7 +339,7 @@ pub fn enrol_and_save(
         ),
     )?;
     tx.commit()?;
-    Ok(credentials)
+    Ok(())
 }
 
 /// Fetches this year's and next year's holidays from the hub and applies them, then
@@ -462,7 +488,8 @@ pub fn sync_with(
     let mut report = SyncReport::default();
     // Each round clears or bumps every day it sends; a day bumped by ignored_older goes
     // out once more. The bound stops a hub that never acknowledges from looping forever.
-    let mut rounds = pending_count(conn)? / MAX_DAYS_PER_SYNC + 4;
+    let today = wib::format_day(clock.now().to_offset(WIB).date());
+    let mut rounds = pending_count(conn, &today)? / MAX_DAYS_PER_SYNC + 4;
     while rounds > 0 {
         rounds -= 1;
         let Some(prepared) = prepare(conn, clock, MAX_DAYS_PER_SYNC)? else {
@@ -496,10 +523,7 @@ pub fn sync_with(
                 store_briefs(conn, clock, &list)?;
             }
             Err(error) => {
-                let message = format!(
-                    "Ringkasan terkirim, tetapi brief konten gagal diambil: {}",
-                    error_text(&error)
-                );
+                let message = format!("Brief konten gagal diambil: {}", error_text(&error));
                 record_failure(conn, clock, &message)?;
                 report.error = Some(message);
             }
@@ -510,14 +534,13 @@ pub fn sync_with(
             Ok(n) => report.holidays_imported = n,
             // The summaries went through; a holiday problem is reported, not fatal.
             Err(message) => {
-                let message =
-                    format!("Ringkasan terkirim, tetapi hari libur gagal diambil: {message}");
+                let message = format!("Hari libur gagal diambil dari hub: {message}");
                 record_failure(conn, clock, &message)?;
                 report.error = Some(message);
             }
         }
     }
-    report.pending_days = pending_count(conn)?;
+    report.pending_days = pending_count(conn, &today)?;
     Ok(report)
 }
 

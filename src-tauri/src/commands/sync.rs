@@ -61,7 +61,17 @@ pub async fn summary_preview(
 ) -> CmdResult<SummaryPreview> {
     let day = day.unwrap_or_else(|| wib::format_day(state.clock.now().to_offset(WIB).date()));
     state.with_store(|store| {
-        let built = summary::build(store.conn(), state.clock.as_ref(), &day, 1).map_err(ipc)?;
+        // The revision this day would go out with now (1 for a day never marked).
+        let revision: u32 = store
+            .conn()
+            .query_row(
+                "SELECT revision FROM sync_days WHERE day = ?1",
+                [&day],
+                |r| r.get(0),
+            )
+            .unwrap_or(1);
+        let built =
+            summary::build(store.conn(), state.clock.as_ref(), &day, revision).map_err(ipc)?;
         Ok(SummaryPreview {
             lines: summary::describe(&built),
             json: serde_json::to_string_pretty(&built).unwrap_or_default(),
@@ -81,17 +91,11 @@ pub async fn sync_enrol(
 ) -> CmdResult<SyncStatus> {
     blocking(app, move |state| {
         let dir = data_dir(state);
+        let clock = state.clock.as_ref();
+        // The network call runs without the store, so the window stays usable meanwhile.
+        let credentials = sync::enrol(clock, &hub_url, &code, &device_name, None).map_err(ipc)?;
         state.with_store(|store| {
-            run::enrol_and_save(
-                store.conn(),
-                state.clock.as_ref(),
-                &dir,
-                &hub_url,
-                &code,
-                &device_name,
-                None,
-            )
-            .map_err(ipc)?;
+            run::save_enrolment(store.conn(), clock, &dir, &credentials, None).map_err(ipc)?;
             run::status(store.conn(), &dir).map_err(ipc)
         })
     })
@@ -195,7 +199,7 @@ pub(crate) fn sync_pending(state: &AppState, attempts: u32) -> (u32, Option<Stri
             return failed(
                 state,
                 sent_days,
-                format!("Ringkasan terkirim, tetapi brief dan hari libur gagal diambil: {message}"),
+                format!("Brief dan hari libur gagal diambil dari hub: {message}"),
             )
         }
     }

@@ -59,8 +59,9 @@ pub const SEARCH_COUNT_CAP: u32 = 1_000;
 const FEW_MATCHES: u32 = if cfg!(test) { 500 } else { 4_000 };
 
 /// The WHERE conditions and their arguments for the filters other than the search words,
-/// shared by the page and the count. Bad day bounds are refused with the field named.
-fn conditions(
+/// shared by the page, the count and the export (one meaning of every filter). Bad day
+/// bounds are refused with the field named.
+pub(crate) fn conditions(
     clock: &dyn Clock,
     filter: &ComplaintFilter,
 ) -> Result<(Vec<&'static str>, Vec<Value>)> {
@@ -89,23 +90,44 @@ fn conditions(
         parts.push("c.category_id = ?");
         args.push(Value::Integer(id));
     }
-    if let Some(k) = filter.kecamatan.as_deref() {
+    if let Some(k) = filter
+        .kecamatan
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
         parts.push("c.kecamatan = ?");
-        args.push(Value::Text(k.trim().into()));
+        args.push(Value::Text(k.into()));
     }
     if let Some(channel) = filter.channel {
         parts.push("c.channel = ?");
         args.push(Value::Text(channel.as_str().into()));
     }
-    if let Some(from) = filter.from.as_deref().filter(|d| !d.trim().is_empty()) {
-        let day = wib::parse_day("from", from)?;
-        parts.push("c.received_at >= ?");
-        args.push(Value::Text(crate::clock::to_stored(wib::day_start(day))));
+    let day = |field: &'static str, text: Option<&str>| -> Result<Option<time::Date>> {
+        match text.map(str::trim).filter(|d| !d.is_empty()) {
+            Some(d) => Ok(Some(wib::parse_day(field, d)?)),
+            None => Ok(None),
+        }
+    };
+    let (from, to) = (
+        day("from", filter.from.as_deref())?,
+        day("to", filter.to.as_deref())?,
+    );
+    if let (Some(from), Some(to)) = (from, to) {
+        if from > to {
+            return Err(crate::Error::invalid(
+                "from",
+                "Tanggal awal harus sebelum atau sama dengan tanggal akhir.",
+            ));
+        }
     }
-    if let Some(to) = filter.to.as_deref().filter(|d| !d.trim().is_empty()) {
-        let day = wib::parse_day("to", to)?;
+    if let Some(from) = from {
+        parts.push("c.received_at >= ?");
+        args.push(Value::Text(crate::clock::to_stored(wib::day_start(from))));
+    }
+    if let Some(to) = to {
         parts.push("c.received_at < ?");
-        args.push(Value::Text(crate::clock::to_stored(wib::day_end(day)?)));
+        args.push(Value::Text(crate::clock::to_stored(wib::day_end(to)?)));
     }
     Ok((parts, args))
 }

@@ -8,10 +8,10 @@
 //! Every cell that a spreadsheet could take for a formula (= + - @ tab CR at the start) is
 //! prefixed with ' so it stays text.
 
-use crate::calendar::wib;
 use crate::clock::{from_stored, to_stored, Clock, WIB};
 use crate::complaints::model::{kecamatan_name, Channel, ComplaintFilter, ComplaintKind};
 use crate::complaints::privacy::{audit, mask_contact, mask_name, mask_text};
+use crate::complaints::search;
 use crate::complaints::status::ComplaintStatus;
 use crate::error::{Error, Result};
 use rusqlite::types::Value;
@@ -234,84 +234,16 @@ fn describe(filter: &ComplaintFilter) -> String {
     parts.join(", ")
 }
 
-/// The WHERE clause and parameters of `filter`, with the same meaning as the inbox list:
-/// FTS words each a prefix, overdue = an unmet deadline at or before now, WIB day bounds.
+/// The WHERE clause and parameters of `filter`: the inbox's own conditions (one meaning of
+/// every filter), plus the search words as a set of matching ids.
 fn filter_sql(clock: &dyn Clock, filter: &ComplaintFilter) -> Result<(String, Vec<Value>)> {
-    let mut clauses: Vec<&str> = Vec::new();
-    let mut params: Vec<Value> = Vec::new();
-    if let Some(query) = filter.query.as_deref().and_then(fts_query) {
-        clauses.push("c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)");
-        params.push(Value::Text(query));
-    }
-    if let Some(status) = filter.status {
-        clauses.push("c.status = ?");
-        params.push(Value::Text(status.as_str().into()));
-    }
-    match filter.overdue {
-        Some(true) => {
-            clauses.push("(c.next_due_at IS NOT NULL AND c.next_due_at <= ?)");
-            params.push(Value::Text(to_stored(clock.now())));
-        }
-        Some(false) => {
-            clauses.push("(c.next_due_at IS NULL OR c.next_due_at > ?)");
-            params.push(Value::Text(to_stored(clock.now())));
-        }
-        None => {}
-    }
-    if let Some(kind) = filter.kind {
-        clauses.push("c.kind = ?");
-        params.push(Value::Text(kind.as_str().into()));
-    }
-    if let Some(category) = filter.category_id {
-        clauses.push("c.category_id = ?");
-        params.push(Value::Integer(category));
-    }
-    if let Some(kecamatan) = filter
-        .kecamatan
-        .as_deref()
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-    {
-        clauses.push("c.kecamatan = ?");
-        params.push(Value::Text(kecamatan.into()));
-    }
-    if let Some(channel) = filter.channel {
-        clauses.push("c.channel = ?");
-        params.push(Value::Text(channel.as_str().into()));
-    }
-    let from = match filter
-        .from
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        Some(day) => Some(wib::parse_day("from", day)?),
-        None => None,
-    };
-    let to = match filter
-        .to
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-    {
-        Some(day) => Some(wib::parse_day("to", day)?),
-        None => None,
-    };
-    if let (Some(from), Some(to)) = (from, to) {
-        if from > to {
-            return Err(Error::invalid(
-                "from",
-                "Tanggal awal harus sebelum atau sama dengan tanggal akhir.",
-            ));
-        }
-    }
-    if let Some(from) = from {
-        clauses.push("c.received_at >= ?");
-        params.push(Value::Text(to_stored(wib::day_start(from))));
-    }
-    if let Some(to) = to {
-        clauses.push("c.received_at < ?");
-        params.push(Value::Text(to_stored(wib::day_end(to)?)));
+    let (mut clauses, mut params) = search::conditions(clock, filter)?;
+    if let Some(query) = filter.query.as_deref().and_then(search::fts_query) {
+        clauses.insert(
+            0,
+            "c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)",
+        );
+        params.insert(0, Value::Text(query));
     }
     let sql = if clauses.is_empty() {
         String::new()
@@ -319,18 +251,6 @@ fn filter_sql(clock: &dyn Clock, filter: &ComplaintFilter) -> Result<(String, Ve
         format!("WHERE {}", clauses.join(" AND "))
     };
     Ok((sql, params))
-}
-
-/// Every word quoted and prefix-matched, as the inbox search does; operators typed by the
-/// admin are searched as plain words.
-fn fts_query(input: &str) -> Option<String> {
-    let words: Vec<String> = input
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-        .take(12)
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// Reads the selected complaints oldest first and hands each as the export's text cells.

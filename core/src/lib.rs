@@ -20,6 +20,9 @@ pub mod sync;
 pub mod templates;
 pub mod text;
 
+#[cfg(test)]
+mod test_support;
+
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, ErrorPayload, Result};
 pub use store::{Store, StoreOpenError};

@@ -5,11 +5,7 @@ use crate::{FixedClock, Store};
 use rusqlite::Connection;
 use time::macros::{date, datetime};
 
-fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("s.sqlite3")).unwrap();
-    (dir, store)
-}
+use crate::test_support::store;
 
 /// 08:00 WIB on Thursday 26 November 2026.
 fn clock() -> FixedClock {

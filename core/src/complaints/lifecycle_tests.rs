@@ -12,11 +12,7 @@ fn clock() -> FixedClock {
     FixedClock::new(datetime!(2026-11-06 03:00 UTC))
 }
 
-fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("s.sqlite3")).unwrap();
-    (dir, store)
-}
+use crate::test_support::store;
 
 fn category(store: &Store, name: &str) -> i64 {
     categories::find_by_name(store.conn(), name)

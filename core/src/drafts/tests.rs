@@ -1,13 +1,9 @@
 use super::*;
 use crate::finding::Level;
-use crate::{FixedClock, Store};
+use crate::FixedClock;
 use time::macros::datetime;
 
-fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("s.sqlite3")).unwrap();
-    (dir, store)
-}
+use crate::test_support::store;
 
 fn clock() -> FixedClock {
     FixedClock::new(datetime!(2026-11-26 01:00 UTC))

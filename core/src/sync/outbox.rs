@@ -155,14 +155,10 @@ pub fn backfill(conn: &Connection, from_day: &str, to_day: &str) -> Result<usize
 mod tests {
     use super::*;
     use crate::drafts::{self, DraftInput};
-    use crate::{FixedClock, Store};
+    use crate::FixedClock;
     use time::macros::datetime;
 
-    fn store() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path().join("s.sqlite3")).unwrap();
-        (dir, store)
-    }
+    use crate::test_support::store;
 
     fn draft(conn: &Connection, clock: &FixedClock) -> i64 {
         drafts::create(

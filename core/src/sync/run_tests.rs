@@ -1,14 +1,10 @@
 use super::*;
 use crate::drafts::{self, DraftInput};
-use crate::{FixedClock, Store};
+use crate::FixedClock;
 use medsos_protocol::DayResult;
 use time::macros::datetime;
 
-fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("s.sqlite3")).unwrap();
-    (dir, store)
-}
+use crate::test_support::store;
 
 fn draft(conn: &Connection, clock: &FixedClock) {
     drafts::create(

@@ -3,7 +3,7 @@ use crate::complaints::{
     self, categories, Channel, ComplaintInput, ComplaintKind, ComplaintStatus, ReplyKind,
 };
 use crate::drafts::{self, DraftInput};
-use crate::{FixedClock, Store};
+use crate::FixedClock;
 use time::macros::datetime;
 
 /// Thursday 26 November 2026, 20:00 WIB.
@@ -11,11 +11,7 @@ fn clock() -> FixedClock {
     FixedClock::new(datetime!(2026-11-26 13:00 UTC))
 }
 
-fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("s.sqlite3")).unwrap();
-    (dir, store)
-}
+use crate::test_support::store;
 
 fn category(conn: &Connection, name: &str) -> i64 {
     categories::find_by_name(conn, name).unwrap().unwrap().id

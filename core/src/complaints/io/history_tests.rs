@@ -9,11 +9,7 @@ use crate::complaints::{deadlines, events};
 use crate::{FixedClock, Store};
 use time::macros::datetime;
 
-fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("s.sqlite3")).unwrap();
-    (dir, store)
-}
+use crate::test_support::store;
 
 /// Thursday 26 November 2026, 10:00 WIB.
 fn clock() -> FixedClock {

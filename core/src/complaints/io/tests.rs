@@ -7,11 +7,7 @@ use crate::{FixedClock, Store};
 use std::io::Write;
 use time::macros::datetime;
 
-fn store() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("s.sqlite3")).unwrap();
-    (dir, store)
-}
+use crate::test_support::store;
 
 fn clock() -> FixedClock {
     FixedClock::new(datetime!(2026-11-26 03:00 UTC))

@@ -22,6 +22,8 @@ pub struct CheckedDay {
     pub revision: u32,
     /// The day as the hub stores it, re-serialised from the checked value.
     pub json: String,
+    /// The checked value itself, for the dashboard's figures.
+    pub summary: DailySummary,
 }
 
 /// Checks the whole batch; the first broken rule refuses all of it. `today` is the day in
@@ -75,6 +77,7 @@ pub fn check_batch(batch: &SummaryBatch, today: Date) -> Result<Vec<CheckedDay>,
                 schema_version: batch.schema_version,
                 revision: summary.revision,
                 json,
+                summary: summary.clone(),
             })
         })
         .collect()

@@ -91,7 +91,11 @@ pub fn revoke(
     now: OffsetDateTime,
 ) -> Result<usize, Error> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let revoked = revoke_in(&tx, code, now)?.1;
+    let (id, revoked) = revoke_in(&tx, code, now)?;
+    tx.execute(
+        "UPDATE agencies SET revoked_at = ?2 WHERE id = ?1",
+        params![id, to_stored(now)],
+    )?;
     tx.commit()?;
     Ok(revoked)
 }
@@ -104,6 +108,7 @@ pub fn rotate(
 ) -> Result<(usize, IssuedCode), Error> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let (id, revoked) = revoke_in(&tx, code, now)?;
+    tx.execute("UPDATE agencies SET revoked_at = NULL WHERE id = ?1", [id])?;
     let issued = enrolments::issue_code(&tx, id, now)?;
     tx.commit()?;
     Ok((revoked, issued))

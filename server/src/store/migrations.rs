@@ -6,6 +6,7 @@ use rusqlite_migration::{Migrations, M};
 const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/001_agencies_and_enrolment.sql"),
     include_str!("../../migrations/002_summaries_and_publications.sql"),
+    include_str!("../../migrations/003_dashboard.sql"),
 ];
 
 /// The schema version this build writes.

@@ -52,6 +52,7 @@ pub fn ingest(
                     day.json,
                     received_at
                 ])?;
+                write_facts(&tx, agency_id, &day.day, &day.summary)?;
             }
             results.push(DayResult {
                 day: day.day.clone(),
@@ -60,8 +61,67 @@ pub fn ingest(
             });
         }
     }
+    tx.execute(
+        "UPDATE agencies SET last_sync_at = ?2 WHERE id = ?1",
+        params![agency_id, received_at],
+    )?;
     tx.commit()?;
     Ok(results)
+}
+
+/// Replaces the dashboard's figures of one agency's day with those of `summary`.
+fn write_facts(
+    tx: &Connection,
+    agency_id: i64,
+    day: &str,
+    summary: &DailySummary,
+) -> Result<(), Error> {
+    let posts = &summary.posts;
+    let complaints = &summary.complaints;
+    let received: i64 = complaints
+        .received_by_type
+        .values()
+        .map(|n| i64::from(*n))
+        .sum();
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO day_facts VALUES
+         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?
+    .execute(params![
+        agency_id,
+        day,
+        posts.instagram.published,
+        posts.instagram.scheduled,
+        posts.instagram.missed,
+        posts.facebook.published,
+        posts.facebook.scheduled,
+        posts.facebook.missed,
+        summary.drafts_created,
+        summary.briefs_fulfilled,
+        received,
+        complaints.answered_within_deadline,
+        complaints.resolved,
+        complaints.overdue,
+        complaints.open_backlog,
+        complaints.median_first_response_minutes,
+        complaints.median_resolution_minutes,
+    ])?;
+    tx.prepare_cached("DELETE FROM day_counts WHERE agency_id = ?1 AND day = ?2")?
+        .execute(params![agency_id, day])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO day_counts (dimension, day, agency_id, name, count) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (dimension, counts) in [
+        ("type", &complaints.received_by_type),
+        ("category", &complaints.received_by_category),
+        ("kecamatan", &complaints.received_by_kecamatan),
+        ("channel", &complaints.received_by_channel),
+    ] {
+        for (name, count) in counts.iter().filter(|(_, n)| **n > 0) {
+            insert.execute(params![dimension, day, agency_id, name, count])?;
+        }
+    }
+    Ok(())
 }
 
 /// One stored summary with the agency it belongs to, as exported.

@@ -44,6 +44,44 @@ enum Command {
     /// Arahan konten Diskominfo untuk semua PD.
     #[command(subcommand)]
     Brief(BriefCommand),
+    /// Petugas Diskominfo yang boleh membuka dasbor kinerja.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Menambah petugas; kata sandi ditanyakan (atau dibaca satu baris dari stdin).
+    Add {
+        /// Berkas SQLite hub; dibuat bila belum ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// Nama pengguna untuk masuk, mis. rina.kominfo.
+        #[arg(long)]
+        username: String,
+        /// Nama lengkap yang tampil di dasbor.
+        #[arg(long)]
+        name: String,
+    },
+    /// Menampilkan semua petugas.
+    List {
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+    },
+    /// Mengganti kata sandi petugas (dan mengakhiri sesinya).
+    Password {
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[arg(long)]
+        username: String,
+    },
+    /// Menonaktifkan petugas (dan mengakhiri sesinya).
+    Disable {
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[arg(long)]
+        username: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -202,6 +240,14 @@ fn main() -> ExitCode {
             from,
             to,
         }) => cli::publications::add_brief(&db, &title, &body, &programme, &from, &to),
+        Command::User(UserCommand::Add { db, username, name }) => cli::users::read_password()
+            .and_then(|password| cli::users::add(&db, &username, &name, &password)),
+        Command::User(UserCommand::List { db }) => cli::users::list(&db),
+        Command::User(UserCommand::Password { db, username }) => cli::users::read_password()
+            .and_then(|password| cli::users::password(&db, &username, &password)),
+        Command::User(UserCommand::Disable { db, username }) => {
+            cli::users::disable(&db, &username)
+        }
     };
     match result {
         Ok(output) => {

@@ -6,6 +6,7 @@ pub mod agency;
 pub mod publications;
 pub mod serve;
 pub mod summaries;
+pub mod users;
 
 use crate::error::Error;
 use rusqlite::Connection;

@@ -10,8 +10,9 @@ pub mod briefs;
 pub mod devices;
 pub mod enrolments;
 pub mod holidays;
-mod migrations;
+pub(crate) mod migrations;
 pub mod summaries;
+pub mod users;
 
 pub use migrations::LATEST_VERSION;
 

@@ -1,0 +1,72 @@
+//! `medsos-hub user add|list|password|disable`: the Diskominfo officers who may open the
+//! dashboard. Passwords are read from the terminal without echo, or as one line from stdin
+//! when it is not a terminal (scripts, CI).
+
+use crate::clock::{Clock, SystemClock};
+use crate::error::Error;
+use crate::store::{self, users};
+use std::io::{BufRead, IsTerminal};
+use std::path::Path;
+
+/// Reads the password: twice without echo on a terminal, once as a line from a pipe.
+pub fn read_password() -> Result<String, Error> {
+    let failed = |e: std::io::Error| Error::Rejected {
+        code: "user.password_unreadable",
+        message: format!("Kata sandi tidak dapat dibaca: {e}"),
+    };
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Kata sandi (min. 10 karakter): ").map_err(failed)?;
+        let again = rpassword::prompt_password("Ulangi kata sandi: ").map_err(failed)?;
+        if first != again {
+            return Err(Error::Rejected {
+                code: "user.password_mismatch",
+                message: "Kedua kata sandi tidak sama.".to_owned(),
+            });
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(failed)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+pub fn add(db: &Path, username: &str, name: &str, password: &str) -> Result<String, Error> {
+    let conn = store::open(db)?;
+    users::add(&conn, username, name, password, SystemClock.now())?;
+    Ok(format!(
+        "Pengguna {} dapat masuk ke dasbor Medsos Hub.\n",
+        users::check_username(username)?
+    ))
+}
+
+pub fn list(db: &Path) -> Result<String, Error> {
+    let conn = super::open_existing(db)?;
+    let found = users::list(&conn)?;
+    if found.is_empty() {
+        return Ok("Belum ada pengguna. Tambahkan dengan `medsos-hub user add`.\n".to_owned());
+    }
+    Ok(found
+        .iter()
+        .map(|u| {
+            format!(
+                "{}\t{}\t{}\n",
+                u.username,
+                u.display_name,
+                if u.disabled { "nonaktif" } else { "aktif" }
+            )
+        })
+        .collect())
+}
+
+pub fn password(db: &Path, username: &str, password: &str) -> Result<String, Error> {
+    let mut conn = super::open_existing(db)?;
+    users::set_password(&mut conn, username, password)?;
+    Ok("Kata sandi diganti; semua sesi pengguna ini diakhiri.\n".to_owned())
+}
+
+pub fn disable(db: &Path, username: &str) -> Result<String, Error> {
+    let mut conn = super::open_existing(db)?;
+    users::disable(&mut conn, username, SystemClock.now())?;
+    Ok("Pengguna dinonaktifkan; semua sesinya diakhiri.\n".to_owned())
+}

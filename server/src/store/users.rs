@@ -1,0 +1,307 @@
+//! Diskominfo's officers who may open the dashboard, and their sessions.
+//!
+//! Passwords are kept only as argon2id hashes; session tokens only as sha256 hex, so a copy of
+//! the store lets nobody log in.
+
+use crate::clock::to_stored;
+use crate::error::Error;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use rand::RngCore;
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
+use sha2::{Digest, Sha256};
+use time::{Duration, OffsetDateTime};
+
+/// How long a session lasts from login: one working day. Then the officer logs in again.
+pub const SESSION_LIFETIME: Duration = Duration::hours(8);
+
+/// A password an officer chose: 10 to 128 characters, not only spaces.
+pub fn check_password(password: &str) -> Result<(), Error> {
+    let length = password.chars().count();
+    if !(10..=128).contains(&length) || password.trim().is_empty() {
+        return Err(Error::Invalid {
+            code: "user.weak_password",
+            message: "Kata sandi harus 10 sampai 128 karakter.",
+        });
+    }
+    Ok(())
+}
+
+/// A user name: 3 to 40 of a-z, 0-9, `.`, `_`, `-` (compared without case).
+pub fn check_username(username: &str) -> Result<String, Error> {
+    let username = username.trim().to_lowercase();
+    let ok = (3..=40).contains(&username.len())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
+    if !ok {
+        return Err(Error::Invalid {
+            code: "user.invalid_username",
+            message: "Nama pengguna harus 3 sampai 40 huruf kecil, angka, titik, garis bawah atau tanda hubung.",
+        });
+    }
+    Ok(username)
+}
+
+pub fn hash_password(password: &str) -> Result<String, Error> {
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    let salt = SaltString::encode_b64(&salt).map_err(|e| Error::Export(e.to_string()))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| Error::Export(format!("kata sandi tidak dapat di-hash: {e}")))
+}
+
+/// Checks `password` against a stored hash; a damaged hash never matches.
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored).is_ok_and(|hash| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .is_ok()
+    })
+}
+
+/// A hash of a password nobody knows, checked when the user name is unknown so that a wrong
+/// name takes as long to refuse as a wrong password.
+pub fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy-password-nobody-has").unwrap_or_default())
+}
+
+pub fn add(
+    conn: &Connection,
+    username: &str,
+    display_name: &str,
+    password: &str,
+    now: OffsetDateTime,
+) -> Result<i64, Error> {
+    let username = check_username(username)?;
+    let display_name = display_name.trim();
+    if !(1..=80).contains(&display_name.chars().count())
+        || display_name.chars().any(char::is_control)
+    {
+        return Err(Error::Invalid {
+            code: "user.invalid_name",
+            message: "Nama lengkap harus 1 sampai 80 karakter.",
+        });
+    }
+    check_password(password)?;
+    let hash = hash_password(password)?;
+    let inserted = conn.execute(
+        "INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![username, display_name, hash, to_stored(now)],
+    );
+    match inserted {
+        Err(rusqlite::Error::SqliteFailure(failure, _))
+            if failure.code == ErrorCode::ConstraintViolation =>
+        {
+            Err(Error::Rejected {
+                code: "user.taken",
+                message: format!("Nama pengguna {username} sudah dipakai."),
+            })
+        }
+        other => {
+            other?;
+            Ok(conn.last_insert_rowid())
+        }
+    }
+}
+
+/// Sets a new password and ends every session of the user.
+pub fn set_password(conn: &mut Connection, username: &str, password: &str) -> Result<(), Error> {
+    check_password(password)?;
+    let hash = hash_password(password)?;
+    let tx = conn.transaction()?;
+    let id = find(&tx, username)?.ok_or_else(|| unknown_user(username))?.id;
+    tx.execute(
+        "UPDATE users SET password_hash = ?2, disabled_at = NULL WHERE id = ?1",
+        params![id, hash],
+    )?;
+    tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Disables the user and ends their sessions; the row stays as a record.
+pub fn disable(conn: &mut Connection, username: &str, now: OffsetDateTime) -> Result<(), Error> {
+    let tx = conn.transaction()?;
+    let id = find(&tx, username)?.ok_or_else(|| unknown_user(username))?.id;
+    tx.execute(
+        "UPDATE users SET disabled_at = ?2 WHERE id = ?1",
+        params![id, to_stored(now)],
+    )?;
+    tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn unknown_user(username: &str) -> Error {
+    Error::Rejected {
+        code: "user.unknown",
+        message: format!("Pengguna {} tidak ada.", username.trim()),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+pub fn find(conn: &Connection, username: &str) -> Result<Option<User>, Error> {
+    Ok(conn
+        .query_row(
+            "SELECT id, username, display_name, password_hash, disabled_at IS NOT NULL
+             FROM users WHERE username = ?1",
+            [username.trim()],
+            |row| {
+                Ok(User {
+                    id: row.get(0)?,
+                    username: row.get(1)?,
+                    display_name: row.get(2)?,
+                    password_hash: row.get(3)?,
+                    disabled: row.get(4)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<User>, Error> {
+    let mut statement = conn.prepare(
+        "SELECT id, username, display_name, password_hash, disabled_at IS NOT NULL
+         FROM users ORDER BY username",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok(User {
+            id: row.get(0)?,
+            username: row.get(1)?,
+            display_name: row.get(2)?,
+            password_hash: row.get(3)?,
+            disabled: row.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A logged-in officer, as a request sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user_id: i64,
+    pub display_name: String,
+    pub csrf_token: String,
+}
+
+/// A fresh random token, 32 bytes as hex.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Starts a session for `user_id`; returns the token for the cookie. Expired sessions of
+/// everyone are cleared on the way.
+pub fn start_session(conn: &Connection, user_id: i64, now: OffsetDateTime) -> Result<String, Error> {
+    conn.execute(
+        "DELETE FROM sessions WHERE expires_at <= ?1",
+        [to_stored(now)],
+    )?;
+    let token = random_token();
+    conn.execute(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            hash_token(&token),
+            user_id,
+            random_token(),
+            to_stored(now),
+            to_stored(now + SESSION_LIFETIME)
+        ],
+    )?;
+    Ok(token)
+}
+
+/// The session the token opens, unless it expired or its user was disabled.
+pub fn session(conn: &Connection, token: &str, now: OffsetDateTime) -> Result<Option<Session>, Error> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT s.user_id, u.display_name, s.csrf_token
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled_at IS NULL",
+        )?
+        .query_row(params![hash_token(token), to_stored(now)], |row| {
+            Ok(Session {
+                user_id: row.get(0)?,
+                display_name: row.get(1)?,
+                csrf_token: row.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
+pub fn end_session(conn: &Connection, token: &str) -> Result<(), Error> {
+    conn.execute(
+        "DELETE FROM sessions WHERE token_hash = ?1",
+        [hash_token(token)],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn store() -> Connection {
+        let mut conn = Connection::open_in_memory().expect("memory");
+        crate::store::migrations::migrations()
+            .to_latest(&mut conn)
+            .expect("migrate");
+        conn
+    }
+
+    #[test]
+    fn a_password_is_stored_hashed_and_verified() {
+        let conn = store();
+        let now = datetime!(2026-11-26 08:00 UTC);
+        add(&conn, "Rina.Kominfo", "Rina", "rahasia-panjang-1", now).expect("add");
+        let user = find(&conn, "rina.kominfo").expect("find").expect("found");
+        assert!(user.password_hash.starts_with("$argon2id$"));
+        assert!(!user.password_hash.contains("rahasia"));
+        assert!(verify_password("rahasia-panjang-1", &user.password_hash));
+        assert!(!verify_password("rahasia-panjang-2", &user.password_hash));
+        assert!(!verify_password("x", "bukan hash"));
+        assert!(add(&conn, "rina.kominfo", "Rina", "rahasia-panjang-1", now).is_err());
+        assert!(add(&conn, "budi", "Budi", "pendek", now).is_err());
+        assert!(add(&conn, "bu di", "Budi", "cukup-panjang-sekali", now).is_err());
+    }
+
+    #[test]
+    fn sessions_expire_and_end_with_the_user() {
+        let mut conn = store();
+        let now = datetime!(2026-11-26 08:00 UTC);
+        let id = add(&conn, "rina", "Rina", "rahasia-panjang-1", now).expect("add");
+        let token = start_session(&conn, id, now).expect("start");
+        assert!(session(&conn, &token, now).expect("q").is_some());
+        assert!(session(&conn, "lain", now).expect("q").is_none());
+        assert!(session(&conn, &token, now + SESSION_LIFETIME)
+            .expect("q")
+            .is_none());
+        disable(&mut conn, "rina", now).expect("disable");
+        assert!(session(&conn, &token, now).expect("q").is_none());
+        let token = start_session(&conn, id, now).expect("start");
+        set_password(&mut conn, "rina", "kata-sandi-baru-2").expect("reset");
+        assert!(session(&conn, &token, now).expect("q").is_none());
+    }
+}

@@ -12,12 +12,14 @@ pub mod brief;
 pub mod cli;
 pub mod clock;
 pub mod credentials;
+pub mod dashboard;
 pub mod device;
 pub mod error;
 pub mod rate_limit;
 pub mod state;
 pub mod store;
 pub mod summary;
+pub mod web;
 
 pub use api::openapi::ApiDoc;
 pub use error::Error;

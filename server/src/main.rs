@@ -28,6 +28,10 @@ enum Command {
         /// Permintaan per menit yang boleh dikirim tiap token PD.
         #[arg(long, value_name = "N", default_value_t = medsos_hub::rate_limit::DEFAULT_PER_MINUTE)]
         rate_limit: u32,
+        /// Kuki sesi dasbor tanpa atribut Secure, untuk hub yang dibuka lewat HTTP biasa di LAN.
+        /// Tanpa ini, dasbor hanya dapat dibuka lewat HTTPS atau localhost.
+        #[arg(long)]
+        insecure_cookies: bool,
     },
     /// Mengelola Perangkat Daerah (PD).
     #[command(subcommand)]
@@ -209,7 +213,8 @@ fn main() -> ExitCode {
             db,
             listen,
             rate_limit,
-        } => cli::serve::run(&db, &listen, rate_limit).map(|()| String::new()),
+            insecure_cookies,
+        } => cli::serve::run(&db, &listen, rate_limit, insecure_cookies).map(|()| String::new()),
         Command::Agency(AgencyCommand::Add { db, name, code }) => {
             cli::agency::add(&db, &name, &code)
         }
@@ -245,9 +250,7 @@ fn main() -> ExitCode {
         Command::User(UserCommand::List { db }) => cli::users::list(&db),
         Command::User(UserCommand::Password { db, username }) => cli::users::read_password()
             .and_then(|password| cli::users::password(&db, &username, &password)),
-        Command::User(UserCommand::Disable { db, username }) => {
-            cli::users::disable(&db, &username)
-        }
+        Command::User(UserCommand::Disable { db, username }) => cli::users::disable(&db, &username),
     };
     match result {
         Ok(output) => {

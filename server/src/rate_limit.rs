@@ -63,6 +63,84 @@ impl Default for RateLimiter {
     }
 }
 
+/// Failed dashboard logins, per user name and per client address. Every failure is answered
+/// only after [`LoginThrottle::failure_delay`]; after [`MAX_FAILURES_PER_NAME`] failures for one
+/// name (or [`MAX_FAILURES_PER_ADDRESS`] from one address) within [`LOCKOUT`], logins for it are
+/// refused until the lockout has passed since the last failure, even with the right password.
+pub struct LoginThrottle {
+    failures: Mutex<HashMap<String, Failures>>,
+    pub failure_delay: std::time::Duration,
+}
+
+pub const MAX_FAILURES_PER_NAME: u32 = 5;
+pub const MAX_FAILURES_PER_ADDRESS: u32 = 20;
+pub const LOCKOUT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+struct Failures {
+    count: u32,
+    last: Instant,
+}
+
+impl Default for LoginThrottle {
+    fn default() -> Self {
+        LoginThrottle {
+            failures: Mutex::new(HashMap::new()),
+            failure_delay: std::time::Duration::from_secs(1),
+        }
+    }
+}
+
+impl LoginThrottle {
+    fn keys(name: &str, address: Option<std::net::IpAddr>) -> [(String, u32); 2] {
+        [
+            (
+                format!("u:{}", name.trim().to_lowercase()),
+                MAX_FAILURES_PER_NAME,
+            ),
+            (
+                format!("a:{}", address.map(|a| a.to_string()).unwrap_or_default()),
+                MAX_FAILURES_PER_ADDRESS,
+            ),
+        ]
+    }
+
+    /// Minutes until a login for `name` from `address` may be tried again, if it is locked.
+    pub fn locked_minutes(&self, name: &str, address: Option<std::net::IpAddr>) -> Option<u64> {
+        let now = Instant::now();
+        let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        failures.retain(|_, f| now.saturating_duration_since(f.last) < LOCKOUT);
+        Self::keys(name, address)
+            .iter()
+            .filter_map(|(key, max)| {
+                let f = failures.get(key)?;
+                (f.count >= *max).then(|| {
+                    let left = LOCKOUT.saturating_sub(now.saturating_duration_since(f.last));
+                    left.as_secs().div_ceil(60).max(1)
+                })
+            })
+            .max()
+    }
+
+    pub fn record_failure(&self, name: &str, address: Option<std::net::IpAddr>) {
+        let now = Instant::now();
+        let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        for (key, _) in Self::keys(name, address) {
+            let entry = failures.entry(key).or_insert(Failures {
+                count: 0,
+                last: now,
+            });
+            entry.count += 1;
+            entry.last = now;
+        }
+    }
+
+    /// A successful login clears the name's failures (not the address's).
+    pub fn record_success(&self, name: &str) {
+        let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        failures.remove(&format!("u:{}", name.trim().to_lowercase()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +164,17 @@ mod tests {
         assert!(limiter
             .check_at(1, start + Duration::from_millis(1000))
             .is_err());
+    }
+
+    #[test]
+    fn five_failed_logins_lock_the_name_not_other_names() {
+        let throttle = LoginThrottle::default();
+        let address = Some(std::net::IpAddr::from([10, 0, 0, 7]));
+        for _ in 0..MAX_FAILURES_PER_NAME {
+            assert_eq!(throttle.locked_minutes("rina", address), None);
+            throttle.record_failure("Rina", address);
+        }
+        assert_eq!(throttle.locked_minutes("rina", address), Some(15));
+        assert_eq!(throttle.locked_minutes("budi", address), None);
     }
 }

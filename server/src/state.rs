@@ -2,7 +2,7 @@
 //! `State<SharedClock>`) through `FromRef`, not the whole state.
 
 use crate::clock::Clock;
-use crate::rate_limit::RateLimiter;
+use crate::rate_limit::{LoginThrottle, RateLimiter};
 use crate::store::Store;
 use axum::extract::FromRef;
 use std::sync::Arc;
@@ -15,6 +15,24 @@ pub struct AppState {
     pub store: Store,
     pub clock: SharedClock,
     pub limiter: Arc<RateLimiter>,
+    pub web: Arc<WebConfig>,
+}
+
+/// How the dashboard's pages treat logins and cookies.
+pub struct WebConfig {
+    /// Session cookies carry `Secure`: the browser sends them only over HTTPS (and to
+    /// localhost). Off only when an operator runs the hub over plain HTTP on a LAN.
+    pub secure_cookies: bool,
+    pub login: LoginThrottle,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: true,
+            login: LoginThrottle::default(),
+        }
+    }
 }
 
 impl AppState {
@@ -24,12 +42,24 @@ impl AppState {
             store,
             clock,
             limiter: Arc::new(RateLimiter::default()),
+            web: Arc::new(WebConfig::default()),
         }
     }
 
     /// With `per_minute` requests a minute per device token instead of the default.
     pub fn with_rate_limit(mut self, per_minute: u32) -> Self {
         self.limiter = Arc::new(RateLimiter::per_minute(per_minute));
+        self
+    }
+}
+
+impl AppState {
+    /// With session cookies that travel over plain HTTP too (`--insecure-cookies`).
+    pub fn with_insecure_cookies(mut self) -> Self {
+        self.web = Arc::new(WebConfig {
+            secure_cookies: false,
+            login: LoginThrottle::default(),
+        });
         self
     }
 }

@@ -29,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/registry", get(publications::registry))
         .route("/api/v1/briefs", get(publications::briefs))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .merge(crate::web::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

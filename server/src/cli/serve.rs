@@ -16,9 +16,15 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
 /// bound address is printed on stdout as `Medsos Hub mendengarkan di http://ADDR` so scripts
 /// and tests can find it.
 /// `rate_limit` is the number of requests a minute each device token may send.
-pub fn run(db: &Path, listen: &str, rate_limit: u32) -> Result<(), Error> {
+/// `insecure_cookies` drops `Secure` from the dashboard's session cookie, for a hub reached
+/// over plain HTTP on a LAN (browsers only keep Secure cookies over HTTPS and localhost).
+pub fn run(db: &Path, listen: &str, rate_limit: u32, insecure_cookies: bool) -> Result<(), Error> {
     let store = Store::open(db)?;
-    let state = AppState::new(store, Arc::new(SystemClock)).with_rate_limit(rate_limit);
+    let mut state = AppState::new(store, Arc::new(SystemClock)).with_rate_limit(rate_limit);
+    if insecure_cookies {
+        tracing::warn!("dashboard session cookies sent without Secure (--insecure-cookies)");
+        state = state.with_insecure_cookies();
+    }
     let runtime = tokio::runtime::Runtime::new().map_err(Error::Runtime)?;
     runtime.block_on(async move {
         let listener = TcpListener::bind(listen)
@@ -37,10 +43,13 @@ pub fn run(db: &Path, listen: &str, rate_limit: u32) -> Result<(), Error> {
         let _ = writeln!(stdout, "Medsos Hub mendengarkan di http://{bound}");
         let _ = stdout.flush();
         drop(stdout);
-        axum::serve(listener, crate::app(state))
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(Error::Serve)?;
+        axum::serve(
+            listener,
+            crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(Error::Serve)?;
         tracing::info!("stopped");
         Ok(())
     })

@@ -15,7 +15,8 @@ pub fn read_password() -> Result<String, Error> {
         message: format!("Kata sandi tidak dapat dibaca: {e}"),
     };
     if std::io::stdin().is_terminal() {
-        let first = rpassword::prompt_password("Kata sandi (min. 10 karakter): ").map_err(failed)?;
+        let first =
+            rpassword::prompt_password("Kata sandi (min. 10 karakter): ").map_err(failed)?;
         let again = rpassword::prompt_password("Ulangi kata sandi: ").map_err(failed)?;
         if first != again {
             return Err(Error::Rejected {
@@ -26,7 +27,10 @@ pub fn read_password() -> Result<String, Error> {
         Ok(first)
     } else {
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).map_err(failed)?;
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(failed)?;
         Ok(line.trim_end_matches(['\r', '\n']).to_owned())
     }
 }

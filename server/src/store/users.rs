@@ -113,7 +113,9 @@ pub fn set_password(conn: &mut Connection, username: &str, password: &str) -> Re
     check_password(password)?;
     let hash = hash_password(password)?;
     let tx = conn.transaction()?;
-    let id = find(&tx, username)?.ok_or_else(|| unknown_user(username))?.id;
+    let id = find(&tx, username)?
+        .ok_or_else(|| unknown_user(username))?
+        .id;
     tx.execute(
         "UPDATE users SET password_hash = ?2, disabled_at = NULL WHERE id = ?1",
         params![id, hash],
@@ -126,7 +128,9 @@ pub fn set_password(conn: &mut Connection, username: &str, password: &str) -> Re
 /// Disables the user and ends their sessions; the row stays as a record.
 pub fn disable(conn: &mut Connection, username: &str, now: OffsetDateTime) -> Result<(), Error> {
     let tx = conn.transaction()?;
-    let id = find(&tx, username)?.ok_or_else(|| unknown_user(username))?.id;
+    let id = find(&tx, username)?
+        .ok_or_else(|| unknown_user(username))?
+        .id;
     tx.execute(
         "UPDATE users SET disabled_at = ?2 WHERE id = ?1",
         params![id, to_stored(now)],
@@ -212,7 +216,11 @@ pub fn hash_token(token: &str) -> String {
 
 /// Starts a session for `user_id`; returns the token for the cookie. Expired sessions of
 /// everyone are cleared on the way.
-pub fn start_session(conn: &Connection, user_id: i64, now: OffsetDateTime) -> Result<String, Error> {
+pub fn start_session(
+    conn: &Connection,
+    user_id: i64,
+    now: OffsetDateTime,
+) -> Result<String, Error> {
     conn.execute(
         "DELETE FROM sessions WHERE expires_at <= ?1",
         [to_stored(now)],
@@ -233,7 +241,11 @@ pub fn start_session(conn: &Connection, user_id: i64, now: OffsetDateTime) -> Re
 }
 
 /// The session the token opens, unless it expired or its user was disabled.
-pub fn session(conn: &Connection, token: &str, now: OffsetDateTime) -> Result<Option<Session>, Error> {
+pub fn session(
+    conn: &Connection,
+    token: &str,
+    now: OffsetDateTime,
+) -> Result<Option<Session>, Error> {
     Ok(conn
         .prepare_cached(
             "SELECT s.user_id, u.display_name, s.csrf_token

@@ -1,0 +1,12 @@
+//! What the kinerja dashboard computes, apart from how it is shown: the period asked for, the
+//! weights and targets Diskominfo set, and the figures per agency. Plain functions of a
+//! `&Connection`, so the pages, the exports and the benchmarks share one meaning of each figure.
+
+pub mod overview;
+pub mod period;
+pub mod settings;
+pub mod workdays;
+
+pub use overview::{overview, AgencyRow, Indicator, Overview, INDICATORS};
+pub use period::Period;
+pub use settings::{DashboardSettings, Weights};

@@ -1,0 +1,361 @@
+//! The overview: every agency's figures over a period, its indicators, score and rank.
+//!
+//! Sums come from one SQL aggregate over `day_facts`; medians and the trend from one narrow
+//! scan of the same rows. 1,000 agencies over a year is 365,000 rows.
+
+use super::period::Period;
+use super::settings::DashboardSettings;
+use super::workdays;
+use crate::clock::{from_stored, today_wib};
+use crate::error::Error;
+use rusqlite::{params, Connection};
+use std::collections::HashMap;
+use time::{Date, OffsetDateTime};
+
+/// The indicators of the kinerja score, in the order of [`super::Weights::as_array`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Indicator {
+    Posting,
+    OnTime,
+    Response,
+    Resolution,
+    Reporting,
+    Accounts,
+}
+
+pub const INDICATORS: [Indicator; 6] = [
+    Indicator::Posting,
+    Indicator::OnTime,
+    Indicator::Response,
+    Indicator::Resolution,
+    Indicator::Reporting,
+    Indicator::Accounts,
+];
+
+impl Indicator {
+    /// The short name in a table header.
+    pub fn label(self) -> &'static str {
+        match self {
+            Indicator::Posting => "Unggahan",
+            Indicator::OnTime => "Tepat jadwal",
+            Indicator::Response => "Respons aduan",
+            Indicator::Resolution => "Penyelesaian",
+            Indicator::Reporting => "Kedisiplinan lapor",
+            Indicator::Accounts => "Akun terverifikasi",
+        }
+    }
+
+    /// How it is computed, in the words shown beside the weights.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Indicator::Posting => "unggahan terbit ÷ target mingguan (IG + FB) untuk lama periode, paling tinggi 100%",
+            Indicator::OnTime => "unggahan terbit ÷ (terbit + jadwal terlewat)",
+            Indicator::Response => "aduan dijawab dalam tenggat ÷ aduan diterima, paling tinggi 100%; tidak berlaku bila tidak ada aduan",
+            Indicator::Resolution => "aduan selesai ÷ aduan diterima, paling tinggi 100%; tidak berlaku bila tidak ada aduan",
+            Indicator::Reporting => "hari dengan ringkasan ÷ hari periode sampai hari ini",
+            Indicator::Accounts => "akun resmi terverifikasi ÷ 2 (Instagram dan Facebook), paling tinggi 100%",
+        }
+    }
+}
+
+/// One agency's line of the overview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgencyRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    /// Revoked agencies stay as history; they are not ranked.
+    pub revoked: bool,
+    pub ig_published: i64,
+    pub fb_published: i64,
+    pub ig_missed: i64,
+    pub fb_missed: i64,
+    pub ig_target: i64,
+    pub fb_target: i64,
+    pub received: i64,
+    pub answered_in_time: i64,
+    pub resolved: i64,
+    /// Open past their deadline at the end of the last day reported in the period.
+    pub overdue: i64,
+    /// Median over the days of the period of each day's median first response, in minutes.
+    pub median_first_response: Option<i64>,
+    pub days_reported: i64,
+    pub last_sync: Option<OffsetDateTime>,
+    /// Whole working days since the last sync, before today; `None` when never synced.
+    pub silent_working_days: Option<i64>,
+    pub accounts_verified: i64,
+    pub accounts_total: i64,
+    /// Each indicator from 0 to 1, `None` where it does not apply.
+    pub indicators: [Option<f64>; 6],
+    /// 0 to 100.
+    pub score: f64,
+    /// 1 for the best; `None` for revoked agencies.
+    pub rank: Option<usize>,
+    /// Posts published per bucket (day, or week for periods over a month), oldest first.
+    pub trend: Vec<i64>,
+}
+
+impl AgencyRow {
+    /// Silent for more than one working day, or never synced (and not revoked).
+    pub fn is_silent(&self) -> bool {
+        !self.revoked && self.silent_working_days.is_none_or(|days| days > 1)
+    }
+
+    pub fn on_time_share(&self) -> Option<f64> {
+        self.indicators[1]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overview {
+    pub period: Period,
+    pub today: Date,
+    pub settings: DashboardSettings,
+    /// By rank, then revoked agencies by name.
+    pub rows: Vec<AgencyRow>,
+    /// Days per trend bucket (1 or 7).
+    pub bucket_days: i64,
+}
+
+pub fn overview(
+    conn: &Connection,
+    period: Period,
+    settings: DashboardSettings,
+    now: OffsetDateTime,
+) -> Result<Overview, Error> {
+    let today = today_wib(now);
+    let from = period.from_text();
+    let to = period.to_text();
+    let holidays = workdays::holidays(conn)?;
+    let days = period.days();
+    let elapsed = period.days_elapsed(today);
+    let bucket_days = if days > 31 { 7 } else { 1 };
+    let buckets = ((days + bucket_days - 1) / bucket_days).max(1) as usize;
+
+    let mut rows: Vec<AgencyRow> = Vec::new();
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    {
+        let mut statement = conn.prepare_cached(
+            "SELECT a.id, a.code, a.name, a.revoked_at IS NOT NULL, a.last_sync_at,
+                    COALESCE(c.total, 0), COALESCE(c.verified, 0)
+             FROM agencies a
+             LEFT JOIN (SELECT agency_id, COUNT(*) AS total, SUM(verified) AS verified
+                        FROM agency_accounts GROUP BY agency_id) c ON c.agency_id = a.id
+             ORDER BY a.name, a.code",
+        )?;
+        let found = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, bool>(3)?,
+                row.get::<_, Option<String>>(4)?,
+                row.get::<_, i64>(5)?,
+                row.get::<_, i64>(6)?,
+            ))
+        })?;
+        for row in found {
+            let (id, code, name, revoked, last_sync, accounts_total, accounts_verified) = row?;
+            let last_sync = last_sync.as_deref().and_then(from_stored);
+            let silent_working_days =
+                last_sync.map(|at| workdays::between(today_wib(at), today, &holidays));
+            index.insert(id, rows.len());
+            rows.push(AgencyRow {
+                id,
+                code,
+                name,
+                revoked,
+                ig_published: 0,
+                fb_published: 0,
+                ig_missed: 0,
+                fb_missed: 0,
+                ig_target: target(settings.weekly_target_instagram, days),
+                fb_target: target(settings.weekly_target_facebook, days),
+                received: 0,
+                answered_in_time: 0,
+                resolved: 0,
+                overdue: 0,
+                median_first_response: None,
+                days_reported: 0,
+                last_sync,
+                silent_working_days,
+                accounts_verified,
+                accounts_total,
+                indicators: [None; 6],
+                score: 0.0,
+                rank: None,
+                trend: vec![0; buckets],
+            });
+        }
+    }
+
+    // Sums; `overdue` is a bare column that SQLite takes from the row with MAX(day).
+    {
+        let mut statement = conn.prepare_cached(
+            "SELECT agency_id, SUM(ig_published), SUM(fb_published), SUM(ig_missed),
+                    SUM(fb_missed), SUM(received), SUM(answered_in_time), SUM(resolved),
+                    COUNT(*), MAX(day), overdue
+             FROM day_facts WHERE day BETWEEN ?1 AND ?2
+             GROUP BY agency_id",
+        )?;
+        let mut found = statement.query(params![from, to])?;
+        while let Some(row) = found.next()? {
+            let Some(&i) = index.get(&row.get::<_, i64>(0)?) else {
+                continue;
+            };
+            let r = &mut rows[i];
+            r.ig_published = row.get(1)?;
+            r.fb_published = row.get(2)?;
+            r.ig_missed = row.get(3)?;
+            r.fb_missed = row.get(4)?;
+            r.received = row.get(5)?;
+            r.answered_in_time = row.get(6)?;
+            r.resolved = row.get(7)?;
+            r.days_reported = row.get(8)?;
+            r.overdue = row.get(10)?;
+        }
+    }
+
+    // Medians and trend, from one narrow scan in (agency, day) order.
+    {
+        let mut statement = conn.prepare_cached(
+            "SELECT agency_id, day, ig_published + fb_published, median_first_response
+             FROM day_facts WHERE day BETWEEN ?1 AND ?2",
+        )?;
+        let mut medians: HashMap<i64, Vec<i64>> = HashMap::new();
+        let mut found = statement.query(params![from, to])?;
+        while let Some(row) = found.next()? {
+            let agency: i64 = row.get(0)?;
+            let Some(&i) = index.get(&agency) else {
+                continue;
+            };
+            let day: String = row.get(1)?;
+            if let Some(day) = crate::clock::parse_day(&day) {
+                let bucket = ((day - period.from).whole_days() / bucket_days) as usize;
+                if let Some(slot) = rows[i].trend.get_mut(bucket) {
+                    *slot += row.get::<_, i64>(2)?;
+                }
+            }
+            if let Some(minutes) = row.get::<_, Option<i64>>(3)? {
+                medians.entry(agency).or_default().push(minutes);
+            }
+        }
+        for (agency, mut values) in medians {
+            if let Some(&i) = index.get(&agency) {
+                rows[i].median_first_response = median(&mut values);
+            }
+        }
+    }
+
+    let weights = settings.weights.as_array();
+    for r in &mut rows {
+        r.indicators = indicators(r, elapsed);
+        r.score = score(&r.indicators, &weights);
+    }
+    rank(&mut rows);
+    Ok(Overview {
+        period,
+        today,
+        settings,
+        rows,
+        bucket_days,
+    })
+}
+
+/// The weekly target over `days` days, rounded to the nearest post.
+fn target(weekly: u32, days: i64) -> i64 {
+    (i64::from(weekly) * days + 3) / 7
+}
+
+fn ratio(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| (part as f64 / whole as f64).clamp(0.0, 1.0))
+}
+
+fn indicators(r: &AgencyRow, days_elapsed: i64) -> [Option<f64>; 6] {
+    let published = r.ig_published + r.fb_published;
+    [
+        ratio(published, r.ig_target + r.fb_target),
+        ratio(published, published + r.ig_missed + r.fb_missed),
+        ratio(r.answered_in_time, r.received),
+        ratio(r.resolved, r.received),
+        ratio(r.days_reported, days_elapsed),
+        Some((r.accounts_verified as f64 / 2.0).clamp(0.0, 1.0)),
+    ]
+}
+
+/// 100 × the weighted mean of the indicators that apply; 0 when none does.
+pub fn score(indicators: &[Option<f64>; 6], weights: &[u32; 6]) -> f64 {
+    let (sum, weight) = indicators
+        .iter()
+        .zip(weights)
+        .filter_map(|(value, weight)| value.map(|v| (v * f64::from(*weight), f64::from(*weight))))
+        .fold((0.0, 0.0), |(s, w), (vs, vw)| (s + vs, w + vw));
+    if weight > 0.0 {
+        (100.0 * sum / weight * 10.0).round() / 10.0
+    } else {
+        0.0
+    }
+}
+
+/// Active agencies by score (ties by name), numbered; revoked ones after them, unranked.
+fn rank(rows: &mut [AgencyRow]) {
+    rows.sort_by(|a, b| {
+        a.revoked
+            .cmp(&b.revoked)
+            .then(b.score.total_cmp(&a.score))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let mut shown = 0;
+    let mut last: Option<f64> = None;
+    for (i, r) in rows.iter_mut().enumerate() {
+        if r.revoked {
+            r.rank = None;
+            continue;
+        }
+        // Equal scores share a rank (1, 2, 2, 4).
+        if last != Some(r.score) {
+            shown = i + 1;
+            last = Some(r.score);
+        }
+        r.rank = Some(shown);
+    }
+}
+
+fn median(values: &mut [i64]) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let mid = values.len() / 2;
+    Some(if values.len() % 2 == 0 {
+        (values[mid - 1] + values[mid]) / 2
+    } else {
+        values[mid]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_score_skips_indicators_that_do_not_apply() {
+        let weights = [30, 15, 20, 15, 10, 10];
+        let all = [Some(1.0); 6];
+        assert_eq!(score(&all, &weights), 100.0);
+        // No complaints: response and resolution do not count against the agency.
+        let quiet = [Some(1.0), Some(1.0), None, None, Some(1.0), Some(0.5)];
+        assert_eq!(score(&quiet, &weights), 92.3);
+        assert_eq!(score(&[None; 6], &weights), 0.0);
+    }
+
+    #[test]
+    fn medians_and_targets() {
+        assert_eq!(median(&mut [5, 1, 3]), Some(3));
+        assert_eq!(median(&mut [4, 1, 3, 2]), Some(2));
+        assert_eq!(median(&mut []), None);
+        assert_eq!(target(3, 7), 3);
+        assert_eq!(target(3, 30), 13);
+        assert_eq!(target(3, 365), 156);
+    }
+}

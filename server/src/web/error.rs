@@ -1,0 +1,91 @@
+//! What a dashboard request that fails shows: an HTML page in Indonesian, or a redirect to the
+//! login form. Internal details go to the log, never to the page.
+
+use super::layout;
+use crate::error::Error;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+
+#[derive(Debug)]
+pub enum WebError {
+    /// No valid session: go to the login form, then back to `return_to`.
+    LoginRequired {
+        return_to: String,
+    },
+    /// A form without the session's CSRF token, or from another site.
+    Forbidden,
+    NotFound,
+    /// Bad input from the officer, said in their language.
+    Invalid(String),
+    Internal(Error),
+}
+
+impl From<Error> for WebError {
+    fn from(error: Error) -> Self {
+        if error.status().is_server_error() {
+            WebError::Internal(error)
+        } else {
+            WebError::Invalid(error.to_string())
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, title, message) = match self {
+            WebError::LoginRequired { return_to } => {
+                let target = format!("/masuk?lanjut={}", encode_path(&return_to));
+                return Redirect::to(&target).into_response();
+            }
+            WebError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "Permintaan ditolak",
+                "Formulir ini sudah kedaluwarsa atau tidak berasal dari dasbor. Muat ulang halaman lalu coba lagi.".to_owned(),
+            ),
+            WebError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Tidak ditemukan",
+                "Halaman atau data yang diminta tidak ada.".to_owned(),
+            ),
+            WebError::Invalid(message) => (StatusCode::UNPROCESSABLE_ENTITY, "Periksa isian", message),
+            WebError::Internal(error) => {
+                tracing::error!(%error, "dashboard request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Terjadi gangguan",
+                    "Terjadi gangguan di Medsos Hub. Coba lagi beberapa saat lagi.".to_owned(),
+                )
+            }
+        };
+        let body = layout::bare(
+            title,
+            html! {
+                main.narrow {
+                    h1 { (title) }
+                    p.error { (message) }
+                    p { a href="/dasbor" { "Kembali ke dasbor" } }
+                }
+            },
+        );
+        (status, body).into_response()
+    }
+}
+
+/// A path and query to come back to after login, percent-encoded for a query value. Only
+/// paths on this hub are kept, so the login form cannot send anyone elsewhere.
+pub fn encode_path(path: &str) -> String {
+    let path = if path.starts_with('/') && !path.starts_with("//") {
+        path
+    } else {
+        "/dasbor"
+    };
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

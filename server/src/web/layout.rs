@@ -1,0 +1,73 @@
+//! The frame every dashboard page shares: head, navigation, the officer's name and the
+//! logout button (a CSRF-protected POST).
+
+use super::session::Officer;
+use axum::response::Html;
+use maud::{html, Markup, DOCTYPE};
+
+/// The sections of the navigation, by path.
+pub const NAV: &[(&str, &str)] = &[
+    ("/dasbor", "Ikhtisar"),
+    ("/kabupaten", "Kabupaten"),
+    ("/arahan", "Arahan konten"),
+    ("/libur", "Hari libur"),
+    ("/pengaturan", "Pengaturan skor"),
+];
+
+/// A full page for a logged-in officer; `active` is the navigation path to highlight.
+pub fn page(title: &str, active: &str, officer: &Officer, content: Markup) -> Html<String> {
+    Html(
+        html! {
+            (DOCTYPE)
+            html lang="id" {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { (title) " · Medsos Hub" }
+                    link rel="stylesheet" href="/static/dasbor.css";
+                }
+                body {
+                    header.top {
+                        a.brand href="/dasbor" { "Medsos Hub" span { "Diskominfo Kabupaten Cianjur" } }
+                        nav {
+                            @for (path, label) in NAV {
+                                a href=(path) aria-current=[(*path == active).then_some("page")] { (label) }
+                            }
+                        }
+                        form.logout method="post" action="/keluar" {
+                            input type="hidden" name="csrf" value=(officer.csrf_token);
+                            span.who { (officer.display_name) }
+                            button type="submit" { "Keluar" }
+                        }
+                    }
+                    main { (content) }
+                }
+            }
+        }
+        .into_string(),
+    )
+}
+
+/// A page without navigation: the login form and error pages.
+pub fn bare(title: &str, content: Markup) -> Html<String> {
+    Html(
+        html! {
+            (DOCTYPE)
+            html lang="id" {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { (title) " · Medsos Hub" }
+                    link rel="stylesheet" href="/static/dasbor.css";
+                }
+                body { (content) }
+            }
+        }
+        .into_string(),
+    )
+}
+
+/// The hidden field every form of a logged-in officer carries.
+pub fn csrf_field(officer: &Officer) -> Markup {
+    html! { input type="hidden" name="csrf" value=(officer.csrf_token); }
+}

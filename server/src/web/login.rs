@@ -1,0 +1,202 @@
+//! Logging in and out of the dashboard.
+
+use super::error::WebError;
+use super::layout;
+use super::session::{
+    constant_time_eq, cookie_value, same_origin, set_cookie, ClientAddress, Officer, LOGIN_COOKIE,
+    SESSION_COOKIE,
+};
+use crate::state::AppState;
+use crate::store::users::{self, SESSION_LIFETIME};
+use axum::extract::{Query, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{AppendHeaders, IntoResponse, Response};
+use axum::Form;
+use maud::html;
+use serde::Deserialize;
+use time::Duration;
+
+#[derive(Debug, Deserialize)]
+pub struct Next {
+    lanjut: Option<String>,
+}
+
+pub async fn form(State(state): State<AppState>, Query(next): Query<Next>) -> Response {
+    render(
+        &state,
+        next.lanjut.as_deref().unwrap_or("/dasbor"),
+        "",
+        None,
+        StatusCode::OK,
+    )
+}
+
+/// The form with a fresh double-submit token in a cookie and a hidden field.
+fn render(
+    state: &AppState,
+    return_to: &str,
+    username: &str,
+    message: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    let token = users::random_token();
+    let cookie = set_cookie(
+        LOGIN_COOKIE,
+        &token,
+        Duration::minutes(30),
+        state.web.secure_cookies,
+    );
+    let page = layout::bare(
+        "Masuk",
+        html! {
+            main.narrow.login {
+                h1 { "Dasbor Kinerja Media Sosial PD" }
+                p.muted { "Diskominfo Kabupaten Cianjur · Medsos Hub" }
+                @if let Some(message) = message {
+                    p.error role="alert" { (message) }
+                }
+                form method="post" action="/masuk" {
+                    input type="hidden" name="csrf" value=(token);
+                    input type="hidden" name="lanjut" value=(return_to);
+                    label { "Nama pengguna" input name="username" autocomplete="username" required value=(username) autofocus; }
+                    label { "Kata sandi" input name="password" type="password" autocomplete="current-password" required; }
+                    button type="submit" { "Masuk" }
+                }
+            }
+        },
+    );
+    (status, AppendHeaders([(SET_COOKIE, cookie)]), page).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct Login {
+    username: String,
+    password: String,
+    csrf: String,
+    lanjut: Option<String>,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    Form(login): Form<Login>,
+) -> Result<Response, WebError> {
+    let expected = cookie_value(&headers, LOGIN_COOKIE).unwrap_or_default();
+    if !same_origin(&headers)
+        || expected.is_empty()
+        || !constant_time_eq(expected.as_bytes(), login.csrf.as_bytes())
+    {
+        return Err(WebError::Forbidden);
+    }
+    let return_to = login.lanjut.as_deref().unwrap_or("/dasbor");
+    let throttle = &state.web.login;
+    if let Some(minutes) = throttle.locked_minutes(&login.username, address) {
+        let message =
+            format!("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.");
+        return Ok(render(
+            &state,
+            return_to,
+            &login.username,
+            Some(&message),
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
+    }
+    let username = login.username.trim().to_lowercase();
+    let password = login.password;
+    let now = state.clock.now();
+    let lookup = username.clone();
+    let user = state
+        .store
+        .call(move |conn| users::find(conn, &lookup))
+        .await?;
+    // Argon2 is deliberately slow: run it off the async runtime, and against a decoy hash
+    // when the name is unknown so both failures take as long.
+    let (ok, user) = tokio::task::spawn_blocking(move || {
+        let hash = user
+            .as_ref()
+            .filter(|u| !u.disabled)
+            .map(|u| u.password_hash.clone())
+            .unwrap_or_else(|| users::decoy_hash().to_owned());
+        let ok =
+            users::verify_password(&password, &hash) && user.as_ref().is_some_and(|u| !u.disabled);
+        (ok, user)
+    })
+    .await
+    .map_err(|e| WebError::Internal(e.into()))?;
+    let Some(user) = user.filter(|_| ok) else {
+        throttle.record_failure(&username, address);
+        tracing::warn!(%username, ?address, "dashboard login failed");
+        tokio::time::sleep(throttle.failure_delay).await;
+        return Ok(render(
+            &state,
+            return_to,
+            &username,
+            Some("Nama pengguna atau kata sandi salah."),
+            StatusCode::UNAUTHORIZED,
+        ));
+    };
+    throttle.record_success(&username);
+    let user_id = user.id;
+    let token = state
+        .store
+        .call(move |conn| users::start_session(conn, user_id, now))
+        .await?;
+    tracing::info!(%username, "dashboard login");
+    let location = if return_to.starts_with('/')
+        && !return_to.starts_with("//")
+        && !return_to.contains('\\')
+    {
+        return_to.to_owned()
+    } else {
+        "/dasbor".to_owned()
+    };
+    let secure = state.web.secure_cookies;
+    Ok((
+        StatusCode::SEE_OTHER,
+        AppendHeaders([
+            (
+                SET_COOKIE,
+                set_cookie(SESSION_COOKIE, &token, SESSION_LIFETIME, secure),
+            ),
+            (
+                SET_COOKIE,
+                set_cookie(LOGIN_COOKIE, "", Duration::ZERO, secure),
+            ),
+            (LOCATION, location),
+        ]),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct Logout {
+    csrf: String,
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    officer: Officer,
+    headers: HeaderMap,
+    Form(form): Form<Logout>,
+) -> Result<Response, WebError> {
+    officer.check_csrf(&form.csrf)?;
+    if let Some(token) = cookie_value(&headers, SESSION_COOKIE) {
+        state
+            .store
+            .call(move |conn| users::end_session(conn, &token))
+            .await?;
+    }
+    Ok((
+        StatusCode::SEE_OTHER,
+        AppendHeaders([
+            (
+                SET_COOKIE,
+                set_cookie(SESSION_COOKIE, "", Duration::ZERO, state.web.secure_cookies),
+            ),
+            (LOCATION, "/masuk".to_owned()),
+        ]),
+    )
+        .into_response())
+}

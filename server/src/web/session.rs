@@ -1,0 +1,157 @@
+//! Who is looking at the dashboard: the officer whose session cookie is valid, with the CSRF
+//! token every form of theirs must send back.
+
+use super::error::WebError;
+use crate::state::AppState;
+use crate::store::users::{self, Session};
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::header::{COOKIE, HOST, ORIGIN};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method};
+use cookie::{Cookie, SameSite};
+use std::net::{IpAddr, SocketAddr};
+
+pub const SESSION_COOKIE: &str = "medsos_sesi";
+/// Ties the login form to the browser that loaded it (double-submit), before any session.
+pub const LOGIN_COOKIE: &str = "medsos_masuk";
+
+/// A logged-in officer. Extracting one from a request without a valid session redirects to
+/// the login form; from a POST from another site, refuses it.
+#[derive(Debug, Clone)]
+pub struct Officer {
+    pub user_id: i64,
+    pub display_name: String,
+    pub csrf_token: String,
+}
+
+impl Officer {
+    /// Refuses a form whose CSRF token is not this session's.
+    pub fn check_csrf(&self, sent: &str) -> Result<(), WebError> {
+        if constant_time_eq(sent.as_bytes(), self.csrf_token.as_bytes()) {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Officer {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        if parts.method != Method::GET
+            && parts.method != Method::HEAD
+            && !same_origin(&parts.headers)
+        {
+            return Err(WebError::Forbidden);
+        }
+        let return_to = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/dasbor".to_owned());
+        let login = || WebError::LoginRequired {
+            return_to: return_to.clone(),
+        };
+        let token = cookie_value(&parts.headers, SESSION_COOKIE).ok_or_else(login)?;
+        let now = state.clock.now();
+        let found: Option<Session> = state
+            .store
+            .call(move |conn| users::session(conn, &token, now))
+            .await?;
+        let session = found.ok_or_else(login)?;
+        Ok(Officer {
+            user_id: session.user_id,
+            display_name: session.display_name,
+            csrf_token: session.csrf_token,
+        })
+    }
+}
+
+/// A POST whose `Origin` names another host than the one it was sent to came from another
+/// site. Browsers send `Origin` on every cross-site POST; a request without one (curl, old
+/// browsers) still needs the CSRF token.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers
+        .get(HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin
+        .split_once("://")
+        .map(|(_, rest)| rest.trim_end_matches('/'))
+        .unwrap_or("");
+    !host.is_empty() && origin_host.eq_ignore_ascii_case(host)
+}
+
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| Cookie::split_parse(value.to_owned()))
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == name)
+        .map(|cookie| cookie.value().to_owned())
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, path `/`, `Secure` unless the hub was
+/// started with insecure cookies, living `max_age` (zero deletes it).
+pub fn set_cookie(name: &str, value: &str, max_age: time::Duration, secure: bool) -> String {
+    Cookie::build((name.to_owned(), value.to_owned()))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .path("/")
+        .secure(secure)
+        .max_age(max_age)
+        .build()
+        .to_string()
+}
+
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The client's address when the server knows it (it does when served over TCP).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip()),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_post_from_another_site_is_told_apart() {
+        let mut headers = HeaderMap::new();
+        headers.insert(HOST, "hub.cianjurkab.go.id".parse().expect("h"));
+        assert!(same_origin(&headers));
+        headers.insert(ORIGIN, "https://hub.cianjurkab.go.id".parse().expect("h"));
+        assert!(same_origin(&headers));
+        headers.insert(ORIGIN, "https://evil.example".parse().expect("h"));
+        assert!(!same_origin(&headers));
+    }
+
+    #[test]
+    fn cookies_are_http_only_strict_and_secure() {
+        let set = set_cookie(SESSION_COOKIE, "abc", time::Duration::hours(8), true);
+        assert!(set.contains("HttpOnly"), "{set}");
+        assert!(set.contains("SameSite=Strict"), "{set}");
+        assert!(set.contains("Secure"), "{set}");
+        assert!(set.contains("Max-Age=28800"), "{set}");
+    }
+}

@@ -9,8 +9,9 @@ mod public;
 mod summary;
 
 pub use public::{
-    Brief, BriefList, Holiday, HolidayKind, HolidayList, OfficialAccount, Platform, Registry,
-    RegistryAgency,
+    Brief, BriefAttachment, BriefFulfilment, BriefList, FulfilmentBatch, FulfilmentBatchResult,
+    Holiday, HolidayKind, HolidayList, OfficialAccount, Platform, Registry, RegistryAgency,
+    MAX_FULFILMENTS_PER_BATCH,
 };
 pub use summary::{
     ComplaintCounts, DailySummary, DayOutcome, DayResult, OfficialAccountCounts, PostCounts,

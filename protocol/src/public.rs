@@ -132,4 +132,57 @@ pub struct Brief {
     pub from_day: String,
     /// Last day, `YYYY-MM-DD` (WIB), inclusive.
     pub to_day: String,
+    /// Files Diskominfo attached (twibbon, poster, script), fetched with
+    /// `GET /api/v1/briefs/{brief_id}/attachments/{id}`. Absent from hubs before the
+    /// dashboard, hence the default.
+    #[serde(default)]
+    pub attachments: Vec<BriefAttachment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BriefAttachment {
+    pub id: i64,
+    /// As uploaded, e.g. `twibbon-hari-jadi.png`.
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: u64,
+}
+
+/// `POST /api/v1/brief-fulfilments`: posts an agency published in answer to briefs. Sent at
+/// sync; idempotent on (brief, agency, url), so a resend changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"fulfilments": [
+    {"brief_id": 3, "platform": "instagram", "url": "https://www.instagram.com/p/C9xYz12AbCd/", "day": "2026-07-12"}
+]})))]
+pub struct FulfilmentBatch {
+    /// At most [`MAX_FULFILMENTS_PER_BATCH`].
+    pub fulfilments: Vec<BriefFulfilment>,
+}
+
+/// At most this many fulfilments in one [`FulfilmentBatch`].
+pub const MAX_FULFILMENTS_PER_BATCH: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BriefFulfilment {
+    pub brief_id: i64,
+    pub platform: Platform,
+    /// The published post, `https://` on the platform's own host.
+    pub url: String,
+    /// The day it was published, `YYYY-MM-DD` (WIB).
+    pub day: String,
+}
+
+/// The hub's answer to a [`FulfilmentBatch`]: how many were new.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FulfilmentBatchResult {
+    /// Recorded for the first time.
+    pub recorded: u32,
+    /// Already held (a resend).
+    pub unchanged: u32,
 }

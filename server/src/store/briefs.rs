@@ -37,6 +37,7 @@ pub fn ending_since(conn: &Connection, since: &str) -> Result<Vec<Brief>, Error>
             programme: row.get(3)?,
             from_day: row.get(4)?,
             to_day: row.get(5)?,
+            attachments: Vec::new(),
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

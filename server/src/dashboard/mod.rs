@@ -2,8 +2,10 @@
 //! weights and targets Diskominfo set, and the figures per agency. Plain functions of a
 //! `&Connection`, so the pages, the exports and the benchmarks share one meaning of each figure.
 
+pub mod agency;
 pub mod overview;
 pub mod period;
+pub mod regency;
 pub mod settings;
 pub mod workdays;
 

@@ -5,13 +5,20 @@
 //! which escapes every value it inserts, so a hostile agency name or brief text is shown as
 //! text, never run. Responses forbid framing, inline script and caching.
 
+mod agency;
+mod briefs;
 pub mod chart;
 pub mod error;
+mod export;
 pub mod format;
+mod holidays;
 pub mod layout;
 mod login;
-mod overview;
+pub mod overview;
+mod regency;
+mod report;
 pub mod session;
+mod settings_page;
 
 use crate::state::AppState;
 use axum::extract::Request;
@@ -31,6 +38,13 @@ pub fn router() -> Router<AppState> {
         .route("/keluar", axum::routing::post(login::logout))
         .route("/dasbor", get(overview::page))
         .route("/static/dasbor.css", get(stylesheet))
+        .merge(agency::routes())
+        .merge(regency::routes())
+        .merge(report::routes())
+        .merge(settings_page::routes())
+        .merge(briefs::routes())
+        .merge(holidays::routes())
+        .merge(export::routes())
         .layer(middleware::from_fn(security_headers))
 }
 

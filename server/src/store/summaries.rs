@@ -175,3 +175,90 @@ pub fn between(conn: &Connection, from: &str, to: &str) -> Result<Vec<StoredSumm
     }
     Ok(found)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::migrations::migrations;
+    use rusqlite_migration::SchemaVersion;
+
+    fn facts(conn: &Connection, agency_id: i64) -> Vec<(String, Vec<Option<i64>>)> {
+        let mut statement = conn
+            .prepare("SELECT * FROM day_facts WHERE agency_id = ?1 ORDER BY day")
+            .expect("prepare");
+        statement
+            .query_map([agency_id], |row| {
+                let values = (2..17)
+                    .map(|i| row.get::<_, Option<i64>>(i))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((row.get(1)?, values))
+            })
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    }
+
+    fn counts(conn: &Connection, agency_id: i64) -> Vec<(String, String, i64)> {
+        let mut statement = conn
+            .prepare(
+                "SELECT dimension, name, count FROM day_counts WHERE agency_id = ?1
+                 ORDER BY dimension, name",
+            )
+            .expect("prepare");
+        statement
+            .query_map([agency_id], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    }
+
+    /// Summaries stored before the dashboard existed get the same figures as new ones.
+    #[test]
+    fn the_migration_backfills_what_ingest_writes() {
+        let mut conn = Connection::open_in_memory().expect("memory");
+        migrations()
+            .to_version(&mut conn, 2)
+            .expect("schema of the sync release");
+        assert_eq!(
+            migrations().current_version(&conn).expect("version"),
+            SchemaVersion::Inside(std::num::NonZeroUsize::new(2).expect("2"))
+        );
+        conn.execute_batch(
+            "INSERT INTO agencies (id, code, name, created_at) VALUES
+                (1, 'LAMA', 'Lama', '2026-07-01T00:00:00Z'),
+                (2, 'BARU', 'Baru', '2026-07-01T00:00:00Z');",
+        )
+        .expect("agencies");
+        let mut summary = DailySummary::example("2026-07-12", 1);
+        summary.complaints.median_first_response_minutes = None;
+        let json = serde_json::to_string(&summary).expect("json");
+        conn.execute(
+            "INSERT INTO summaries VALUES (1, '2026-07-12', 1, 1, ?1, '2026-07-12T15:00:00Z')",
+            [&json],
+        )
+        .expect("old summary");
+        migrations().to_latest(&mut conn).expect("migrates");
+
+        let day = CheckedDay {
+            day: "2026-07-12".to_owned(),
+            schema_version: 1,
+            revision: 1,
+            json,
+            summary,
+        };
+        ingest(&mut conn, 2, &[day], "2026-07-12T15:00:00Z").expect("ingest");
+        let old = facts(&conn, 1);
+        assert_eq!(old.len(), 1);
+        assert_eq!(old, facts(&conn, 2));
+        assert!(!counts(&conn, 1).is_empty());
+        assert_eq!(counts(&conn, 1), counts(&conn, 2));
+        let last: Option<String> = conn
+            .query_row("SELECT last_sync_at FROM agencies WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .expect("last sync");
+        assert_eq!(last.as_deref(), Some("2026-07-12T15:00:00Z"));
+    }
+}

@@ -160,6 +160,9 @@ enum BriefCommand {
         /// Hari terakhir (ikut), YYYY-MM-DD.
         #[arg(long, value_name = "DAY")]
         to: String,
+        /// Kode PD tujuan; boleh diulang. Tanpa ini, arahan untuk semua PD.
+        #[arg(long = "agency", value_name = "CODE")]
+        agencies: Vec<String>,
     },
 }
 
@@ -244,7 +247,10 @@ fn main() -> ExitCode {
             programme,
             from,
             to,
-        }) => cli::publications::add_brief(&db, &title, &body, &programme, &from, &to),
+            agencies,
+        }) => {
+            cli::publications::add_brief_for(&db, &title, &body, &programme, &from, &to, &agencies)
+        }
         Command::User(UserCommand::Add { db, username, name }) => cli::users::read_password()
             .and_then(|password| cli::users::add(&db, &username, &name, &password)),
         Command::User(UserCommand::List { db }) => cli::users::list(&db),

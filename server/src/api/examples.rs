@@ -70,3 +70,21 @@ pub fn invalid_year() -> Value {
         message: "Tahun harus empat angka, 2000 sampai 2100.",
     })
 }
+
+pub fn attachment_not_found() -> Value {
+    body(Error::NotFound("/api/v1/briefs/3/attachments/9".to_owned()))
+}
+
+pub fn invalid_post_url() -> Value {
+    let batch = medsos_protocol::FulfilmentBatch {
+        fulfilments: vec![medsos_protocol::BriefFulfilment {
+            brief_id: 3,
+            platform: medsos_protocol::Platform::Instagram,
+            url: "http://www.instagram.com/p/C9xYz12AbCd/".to_owned(),
+            day: "2026-07-12".to_owned(),
+        }],
+    };
+    crate::brief::check_fulfilments(&batch, time::macros::date!(2026 - 07 - 12))
+        .err()
+        .map_or(Value::Null, body)
+}

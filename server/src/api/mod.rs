@@ -28,6 +28,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/holidays/{year}", get(publications::holidays))
         .route("/api/v1/registry", get(publications::registry))
         .route("/api/v1/briefs", get(publications::briefs))
+        .route(
+            "/api/v1/briefs/{brief_id}/attachments/{id}",
+            get(publications::brief_attachment),
+        )
+        .route("/api/v1/brief-fulfilments", post(publications::fulfilments))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .merge(crate::web::router())
         .fallback(not_found)

@@ -20,6 +20,8 @@ use utoipa::{Modify, OpenApi};
         publications::holidays,
         publications::registry,
         publications::briefs,
+        publications::brief_attachment,
+        publications::fulfilments,
         openapi_json
     ),
     modifiers(&AgencyTokenScheme, &InlineSchemaExamples),
@@ -27,7 +29,7 @@ use utoipa::{Modify, OpenApi};
         (name = "health", description = "Whether the hub and its store answer."),
         (name = "enrolment", description = "Enrolling an agency's PC with a one-time code."),
         (name = "summaries", description = "Agencies' end-of-day summaries: counts and durations only."),
-        (name = "publications", description = "Holidays, the registry of official accounts, and content briefs."),
+        (name = "publications", description = "Holidays, the registry of official accounts, content briefs with their attachments, and the posts that answer them."),
         (name = "meta", description = "This document."),
     )
 )]

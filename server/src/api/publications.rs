@@ -3,13 +3,18 @@
 
 use super::auth::Agency;
 use super::examples;
+use super::json::ApiJson;
+use crate::brief::{check_fulfilments, download};
 use crate::clock::{format_day, today_wib};
 use crate::error::Error;
 use crate::state::SharedClock;
 use crate::store::{accounts, briefs, holidays, Store};
 use axum::extract::{Path, State};
+use axum::response::Response;
 use axum::Json;
-use medsos_protocol::{ApiError, BriefList, HolidayList, Registry};
+use medsos_protocol::{
+    ApiError, BriefList, FulfilmentBatch, FulfilmentBatchResult, HolidayList, Registry,
+};
 use time::Duration;
 
 /// Briefs that ended this many days ago are still sent, so a PC can count briefs fulfilled
@@ -71,8 +76,11 @@ pub async fn registry(State(store): State<Store>) -> Result<Json<Registry>, Erro
     get,
     path = "/api/v1/briefs",
     tag = "publications",
-    summary = "Diskominfo's content briefs",
-    description = "Briefs running, coming, or ended within the last 60 days (WIB).",
+    summary = "Diskominfo's content briefs for the token's agency",
+    description = "Briefs running, coming, or ended within the last 60 days (WIB) that are for \
+        the token's agency: those addressed to every agency and those addressed to it by name. \
+        Each lists its attachments' metadata; fetch a file with \
+        `GET /api/v1/briefs/{brief_id}/attachments/{id}`.",
     security(("agency_token" = [])),
     responses(
         (status = 200, description = "The briefs by first day.", body = BriefList),
@@ -84,12 +92,100 @@ pub async fn registry(State(store): State<Store>) -> Result<Json<Registry>, Erro
 pub async fn briefs(
     State(store): State<Store>,
     State(clock): State<SharedClock>,
-    _agency: Agency,
+    Agency(agency): Agency,
 ) -> Result<Json<BriefList>, Error> {
     let since =
         format_day(today_wib(clock.now()).saturating_sub(Duration::days(BRIEFS_ENDED_WITHIN_DAYS)));
     let briefs = store
-        .call(move |conn| briefs::ending_since(conn, &since))
+        .call(move |conn| briefs::for_agency(conn, agency.agency_id, &since))
         .await?;
     Ok(Json(BriefList { briefs }))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/briefs/{brief_id}/attachments/{id}",
+    tag = "publications",
+    summary = "A file attached to a brief",
+    description = "The file's bytes with its content type (`image/png`, `image/jpeg`, `image/webp`, \
+        `application/pdf` or `video/mp4`) and `Content-Disposition: attachment` carrying its name \
+        (`filename*=UTF-8''…`). Only for a brief that is for the token's agency; any other answers \
+        404 as an unknown one does.",
+    params(
+        ("brief_id" = i64, Path, description = "The brief's id.", example = 3),
+        ("id" = i64, Path, description = "The attachment's id, from the brief's `attachments`.", example = 7),
+    ),
+    security(("agency_token" = [])),
+    responses(
+        (status = 200, description = "The file. Headers: `Content-Type`, `Content-Length`, \
+            `Content-Disposition: attachment; filename=\"…\"; filename*=UTF-8''…`, `X-Content-Type-Options: nosniff`."),
+        (status = 401, description = "No token, or an unknown or revoked one.", body = ApiError, example = examples::invalid_token),
+        (status = 404, description = "No such attachment on a brief for this agency (`not_found`).", body = ApiError, example = examples::attachment_not_found),
+        (status = 429, description = "Over the token's budget; see `Retry-After`.", body = ApiError, example = examples::rate_limited),
+        (status = 500, description = "The hub failed inside.", body = ApiError, example = examples::internal),
+    )
+)]
+pub async fn brief_attachment(
+    State(store): State<Store>,
+    Agency(agency): Agency,
+    Path((brief_id, id)): Path<(String, String)>,
+) -> Result<Response, Error> {
+    let not_found = || Error::NotFound(format!("/api/v1/briefs/{brief_id}/attachments/{id}"));
+    let (Ok(brief), Ok(attachment)) = (brief_id.parse::<i64>(), id.parse::<i64>()) else {
+        return Err(not_found());
+    };
+    let file = store
+        .call(move |conn| briefs::attachment_file(conn, brief, attachment, Some(agency.agency_id)))
+        .await?
+        .ok_or_else(not_found)?;
+    Ok(download(file))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/brief-fulfilments",
+    tag = "publications",
+    summary = "Report posts that answer briefs",
+    description = "Records up to 200 posts the token's agency published in answer to briefs, all \
+        or none, in one transaction. Each must answer a brief that exists and is for the agency; \
+        its `url` must be `https://` on the platform's own host (Instagram: `instagram.com`, \
+        `www.instagram.com`; Facebook: `facebook.com`, `www.facebook.com`, `m.facebook.com`, \
+        `web.facebook.com`, `fb.watch`), at most 500 characters; its `day` not before the brief's \
+        first day nor after tomorrow (WIB, hub clock). Idempotent on (brief, agency, url): a \
+        resend records nothing and counts as `unchanged`. Body at most 256 KB.",
+    request_body = FulfilmentBatch,
+    security(("agency_token" = [])),
+    responses(
+        (status = 200, description = "How many posts were new and how many were already held.", body = FulfilmentBatchResult,
+            example = json!({"recorded": 1, "unchanged": 0})),
+        (status = 400, description = "The body is not JSON (`request.malformed_json`).", body = ApiError, example = examples::malformed_json),
+        (status = 401, description = "No token (`auth.missing_token`), or an unknown or revoked one (`auth.invalid_token`).",
+            body = ApiError, example = examples::invalid_token),
+        (status = 413, description = "The body is over 256 KB (`request.too_large`).", body = ApiError, example = examples::too_large),
+        (status = 415, description = "The body was not sent as application/json.", body = ApiError, example = examples::not_json),
+        (status = 422, description = "A post breaks a rule; nothing was stored. The message names the post by its \
+            position (\"Unggahan ke-2: …\"). Codes: `request.invalid_body` (wrong shape, unknown field or platform), \
+            `fulfilment.none`, `fulfilment.too_many`, `fulfilment.invalid_url`, `fulfilment.invalid_day`, \
+            `fulfilment.day_out_of_range`, `fulfilment.unknown_brief` (no such brief, or not for this agency).",
+            body = ApiError, example = examples::invalid_post_url),
+        (status = 429, description = "Over the token's budget (`request.rate_limited`); see `Retry-After`.",
+            body = ApiError, example = examples::rate_limited),
+        (status = 500, description = "The hub failed inside; nothing was stored.", body = ApiError, example = examples::internal),
+    )
+)]
+pub async fn fulfilments(
+    State(store): State<Store>,
+    State(clock): State<SharedClock>,
+    Agency(agency): Agency,
+    ApiJson(batch): ApiJson<FulfilmentBatch>,
+) -> Result<Json<FulfilmentBatchResult>, Error> {
+    let now = clock.now();
+    let items = check_fulfilments(&batch, today_wib(now))?;
+    let counts = store
+        .call(move |conn| briefs::record_fulfilments(conn, agency.agency_id, &items, now))
+        .await?;
+    Ok(Json(FulfilmentBatchResult {
+        recorded: counts.recorded,
+        unchanged: counts.unchanged,
+    }))
 }

@@ -4,50 +4,21 @@
 use crate::account::{parse_platform, Handle};
 use crate::agency::AgencyCode;
 use crate::brief::NewBrief;
-use crate::clock::{format_day, parse_day, Clock, SystemClock};
+use crate::clock::{Clock, SystemClock};
 use crate::error::Error;
 use crate::store::{accounts, briefs, holidays};
-use medsos_protocol::{Holiday, HolidayKind};
 use std::path::Path;
 
 /// Reads a CSV with the header `tanggal,jenis,keterangan` (the format of
-/// `core/data/hari-libur-2026.csv`) and replaces the holidays of every year in it.
+/// `core/data/hari-libur-2026.csv`) and replaces the holidays of every year in it. The file
+/// is read by [`holidays::parse_csv`], as the dashboard's upload is.
 pub fn import_holidays(db: &Path, file: &Path) -> Result<String, Error> {
     let read_fail = |detail: String| Error::FileRead {
         path: file.to_path_buf(),
         detail,
     };
-    let mut reader = csv::Reader::from_path(file).map_err(|e| read_fail(e.to_string()))?;
-    let mut found = Vec::new();
-    for (index, record) in reader.records().enumerate() {
-        let line = index + 2;
-        let record = record.map_err(|e| read_fail(e.to_string()))?;
-        let field = |n: usize| record.get(n).unwrap_or("").trim();
-        let day = parse_day(field(0)).map(format_day).ok_or_else(|| {
-            read_fail(format!(
-                "baris {line}: tanggal {:?} bukan YYYY-MM-DD",
-                field(0)
-            ))
-        })?;
-        let kind = HolidayKind::parse(field(1)).ok_or_else(|| {
-            read_fail(format!(
-                "baris {line}: jenis {:?} harus libur_nasional atau cuti_bersama",
-                field(1)
-            ))
-        })?;
-        let name = field(2);
-        if name.is_empty() {
-            return Err(read_fail(format!("baris {line}: keterangan kosong")));
-        }
-        found.push(Holiday {
-            day,
-            kind,
-            name: name.to_owned(),
-        });
-    }
-    if found.is_empty() {
-        return Err(read_fail("tidak ada satu baris hari libur pun".to_owned()));
-    }
+    let bytes = std::fs::read(file).map_err(|e| read_fail(e.to_string()))?;
+    let found = holidays::parse_csv(&bytes).map_err(|problems| read_fail(problems.join("; ")))?;
     let mut conn = super::open_existing(db)?;
     let years = holidays::replace_years(&mut conn, &found)?;
     let years: Vec<String> = years.iter().map(ToString::to_string).collect();
@@ -88,11 +59,36 @@ pub fn add_brief(
     from: &str,
     to: &str,
 ) -> Result<String, Error> {
+    add_brief_for(db, title, body, programme, from, to, &[])
+}
+
+/// As [`add_brief`], addressed only to the agencies with these codes (`--agency`, repeatable);
+/// none means every agency.
+pub fn add_brief_for(
+    db: &Path,
+    title: &str,
+    body: &str,
+    programme: &str,
+    from: &str,
+    to: &str,
+    agencies: &[String],
+) -> Result<String, Error> {
     let brief = NewBrief::parse(title, body, programme, from, to)?;
-    let conn = super::open_existing(db)?;
-    let id = briefs::add(&conn, &brief, SystemClock.now())?;
+    let codes = agencies
+        .iter()
+        .map(|code| AgencyCode::parse(code))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut conn = super::open_existing(db)?;
+    let targets = briefs::agency_ids(&conn, &codes)?;
+    let id = briefs::create(&mut conn, &brief, &targets, &[], SystemClock.now())?;
+    let audience = if codes.is_empty() {
+        "semua PD".to_owned()
+    } else {
+        let codes: Vec<&str> = codes.iter().map(AgencyCode::as_str).collect();
+        format!("PD {}", codes.join(", "))
+    };
     Ok(format!(
-        "Arahan konten #{id} \"{title}\" tercatat untuk {from} sampai {to}.\n",
+        "Arahan konten #{id} \"{title}\" tercatat untuk {audience}, {from} sampai {to}.\n",
         title = brief.title,
         from = brief.from_day,
         to = brief.to_day,

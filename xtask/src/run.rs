@@ -35,6 +35,9 @@ pub fn run() -> Result {
         "Medsos Hub: http://{HUB_ADDR}  (data: {})",
         paths.hub_db.display()
     );
+    // The dashboard's session cookie is Secure: browsers keep it on localhost, not on an IP.
+    let port = HUB_ADDR.rsplit(':').next().unwrap_or("8787");
+    println!("Dasbor kinerja: http://localhost:{port}/dasbor");
     println!("Medsos PD: data demo di {}", paths.app_dir.display());
 
     let app = command(bin.join("medsos-pd").to_string_lossy().as_ref())

@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "draft_get",
     "draft_create",
     "draft_create_from_template",
+    "draft_create_from_brief",
     "draft_update",
     "draft_transition",
     "draft_checklist_set",
@@ -77,6 +78,8 @@ const COMMANDS: &[&str] = &[
     "sync_enrol",
     "sync_now",
     "briefs_list",
+    "briefs_range",
+    "brief_attachment_save",
 ];
 
 fn main() {

@@ -33,7 +33,7 @@ mod tests {
     use medsos_core::profile::{AgencyProfile, ProfileInput};
     use medsos_core::programmes::Programme;
     use medsos_core::settings::{ContentSettings, Language};
-    use medsos_core::sync::{LocalBrief, SyncLogEntry, SyncStatus};
+    use medsos_core::sync::{LocalBrief, LocalBriefAttachment, SyncLogEntry, SyncStatus};
     use medsos_core::templates::Template;
     use medsos_core::ErrorPayload;
     use std::path::PathBuf;
@@ -119,6 +119,7 @@ mod tests {
             SyncLogEntry::decl(&cfg),
             SummaryPreview::decl(&cfg),
             SyncOutcome::decl(&cfg),
+            LocalBriefAttachment::decl(&cfg),
             LocalBrief::decl(&cfg),
         ];
         let mut out = String::from(

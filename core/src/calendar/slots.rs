@@ -331,7 +331,8 @@ pub fn cancel(conn: &Connection, clock: &dyn Clock, slot_id: i64) -> Result<Slot
 }
 
 /// Records that a slot went out, with the post's URL, and moves its draft to terbit (once:
-/// the draft's second platform finds it terbit already).
+/// the draft's second platform finds it terbit already). When the draft answers a
+/// Diskominfo brief, a fulfilment is recorded with the slot, for the next sync.
 pub fn mark_published(
     conn: &mut Connection,
     clock: &dyn Clock,
@@ -369,11 +370,19 @@ pub fn mark_published(
         ));
     }
     let now = to_stored(clock.now());
-    conn.execute(
-        "UPDATE slots SET status = 'terbit', post_url = ?1, published_at = ?2, updated_at = ?2
-         WHERE id = ?3",
-        params![url, now, slot_id],
-    )?;
+    // The slot and, for a draft answering a Diskominfo brief, the fulfilment that goes to
+    // the hub at sync: one transaction.
+    let fulfilment = {
+        let tx = conn.transaction()?;
+        tx.execute(
+            "UPDATE slots SET status = 'terbit', post_url = ?1, published_at = ?2, updated_at = ?2
+             WHERE id = ?3",
+            params![url, now, slot_id],
+        )?;
+        let fulfilment = crate::sync::briefs::record_for_slot(&tx, clock, slot_id, &url)?;
+        tx.commit()?;
+        fulfilment
+    };
     if draft.status == Status::Terjadwal {
         let note = format!("Terbit di {}", platform_label(slot.platform));
         if let Err(refused) = drafts::transition(
@@ -385,10 +394,15 @@ pub fn mark_published(
             &note,
             Some(&url),
         ) {
-            conn.execute(
+            let tx = conn.transaction()?;
+            tx.execute(
                 "UPDATE slots SET status = ?1, post_url = NULL, published_at = NULL WHERE id = ?2",
                 params![slot.status.as_str(), slot_id],
             )?;
+            if let Some(id) = fulfilment {
+                tx.execute("DELETE FROM brief_fulfilments WHERE id = ?1", [id])?;
+            }
+            tx.commit()?;
             return Err(refused);
         }
     }

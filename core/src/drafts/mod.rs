@@ -57,6 +57,9 @@ pub struct Draft {
     pub published_url: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// The Diskominfo brief (arahan konten) this draft answers, if any.
+    #[ts(type = "number | null")]
+    pub brief_id: Option<i64>,
 }
 
 impl Draft {
@@ -196,7 +199,7 @@ impl DraftInput {
     }
 }
 
-pub(crate) const DRAFT_COLUMNS: &str = "id, title, body, for_instagram, for_facebook, instagram_text, facebook_text, hashtags, programme_id, source, notes, status, published_url, created_at, updated_at";
+pub(crate) const DRAFT_COLUMNS: &str = "id, title, body, for_instagram, for_facebook, instagram_text, facebook_text, hashtags, programme_id, source, notes, status, published_url, created_at, updated_at, brief_id";
 
 pub(crate) fn status_from_sql(text: String) -> rusqlite::Result<Status> {
     Status::parse(&text).ok_or_else(|| {
@@ -225,6 +228,7 @@ fn draft_from_row(row: &Row<'_>) -> rusqlite::Result<Draft> {
         published_url: row.get(12)?,
         created_at: row.get(13)?,
         updated_at: row.get(14)?,
+        brief_id: row.get(15)?,
     })
 }
 

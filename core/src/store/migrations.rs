@@ -13,6 +13,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/007_sync_outbox.sql"),
     include_str!("../../migrations/008_sync_log.sql"),
     include_str!("../../migrations/009_briefs.sql"),
+    include_str!("../../migrations/010_brief_fulfilments.sql"),
 ];
 
 /// The schema version this build writes.

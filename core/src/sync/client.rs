@@ -14,8 +14,8 @@ use crate::clock::{to_stored, Clock};
 use crate::error::{Error, Result};
 use backon::{BackoffBuilder, ExponentialBuilder};
 use medsos_protocol::{
-    ApiError, BriefList, EnrolmentRequest, EnrolmentResponse, HolidayList, SummaryBatch,
-    SummaryBatchResult,
+    ApiError, BriefList, EnrolmentRequest, EnrolmentResponse, FulfilmentBatch,
+    FulfilmentBatchResult, HolidayList, SummaryBatch, SummaryBatchResult,
 };
 use reqwest::blocking::{Client, Response};
 use reqwest::StatusCode;
@@ -73,6 +73,12 @@ impl std::fmt::Display for SendError {
 
 impl std::error::Error for SendError {}
 
+pub const MSG_NO_FULFILMENTS: &str =
+    "Hub belum menerima laporan pemenuhan arahan (versi hub lama); unggahan yang menjawab arahan akan dikirim lagi setelah hub diperbarui.";
+/// The largest brief attachment the PC downloads.
+pub const MAX_ATTACHMENT_BYTES: u64 = 100 * 1024 * 1024;
+/// Attachments may be large; the whole download gets longer than a summary send.
+pub const ATTACHMENT_TIMEOUT: Duration = Duration::from_secs(300);
 pub const MSG_UNREACHABLE: &str = "Hub tidak dapat dihubungi (jaringan terputus?).";
 pub const MSG_TIMEOUT: &str = "Hub tidak menjawab dalam waktu yang wajar (jaringan lambat?).";
 pub const MSG_TOKEN_REJECTED: &str =
@@ -289,6 +295,17 @@ impl HubClient {
         batch: &SummaryBatch,
         attempts: u32,
     ) -> Result<SummaryBatchResult, SendError> {
+        self.with_retries(attempts, || self.send_once(token, batch))
+    }
+
+    /// Runs `once` up to `attempts` times (at least once) while the failure is retryable,
+    /// waiting an exponentially growing time with jitter between attempts, or what the hub
+    /// asked for with Retry-After (capped).
+    fn with_retries<T>(
+        &self,
+        attempts: u32,
+        mut once: impl FnMut() -> Result<T, SendError>,
+    ) -> Result<T, SendError> {
         let attempts = attempts.max(1);
         let mut delays = ExponentialBuilder::default()
             .with_min_delay(self.min_backoff)
@@ -297,7 +314,7 @@ impl HubClient {
             .with_jitter()
             .build();
         loop {
-            match self.send_once(token, batch) {
+            match once() {
                 Ok(result) => return Ok(result),
                 Err(error) if error.is_retryable() => {
                     let Some(delay) = delays.next() else {
@@ -335,6 +352,97 @@ impl HubClient {
 }
 
 impl HubClient {
+    /// One attempt at `POST /api/v1/brief-fulfilments`. A hub from before fulfilments answers
+    /// 404 (`not_found`); that is said plainly (the fulfilments stay for later).
+    pub fn send_fulfilments_once(
+        &self,
+        token: &str,
+        batch: &FulfilmentBatch,
+    ) -> Result<FulfilmentBatchResult, SendError> {
+        let response = self
+            .http
+            .post(self.url("api/v1/brief-fulfilments"))
+            .bearer_auth(token)
+            .json(batch)
+            .send()
+            .map_err(|e| transport_error(&e))?;
+        if !response.status().is_success() {
+            return Err(match status_error(response) {
+                SendError::Permanent {
+                    status: Some(status @ (404 | 405)),
+                    code,
+                    ..
+                } => SendError::Permanent {
+                    message: MSG_NO_FULFILMENTS.into(),
+                    status: Some(status),
+                    code,
+                },
+                other => other,
+            });
+        }
+        response.json().map_err(|e| transport_error(&e))
+    }
+
+    /// Sends a batch of fulfilments with the same retries as [`HubClient::send`]. A replayed
+    /// batch is harmless: the hub is idempotent on (brief, agency, url).
+    pub fn send_fulfilments(
+        &self,
+        token: &str,
+        batch: &FulfilmentBatch,
+        attempts: u32,
+    ) -> Result<FulfilmentBatchResult, SendError> {
+        self.with_retries(attempts, || self.send_fulfilments_once(token, batch))
+    }
+
+    /// `GET /api/v1/briefs/{brief_id}/attachments/{id}` with the agency token: the file's
+    /// bytes (at most [`MAX_ATTACHMENT_BYTES`]).
+    pub fn brief_attachment(
+        &self,
+        token: &str,
+        brief_id: i64,
+        id: i64,
+        attempts: u32,
+    ) -> Result<Vec<u8>, SendError> {
+        self.with_retries(attempts, || {
+            let response = self
+                .http
+                .get(self.url(&format!("api/v1/briefs/{brief_id}/attachments/{id}")))
+                .bearer_auth(token)
+                .timeout(ATTACHMENT_TIMEOUT)
+                .send()
+                .map_err(|e| transport_error(&e))?;
+            if response.status() == StatusCode::NOT_FOUND {
+                return Err(SendError::Permanent {
+                    message: "Lampiran ini tidak ada lagi di hub (mungkin sudah dihapus Diskominfo). Sinkronkan untuk memperbarui arahan.".into(),
+                    status: Some(404),
+                    code: None,
+                });
+            }
+            if !response.status().is_success() {
+                return Err(status_error(response));
+            }
+            if response
+                .content_length()
+                .is_some_and(|n| n > MAX_ATTACHMENT_BYTES)
+            {
+                return Err(SendError::Permanent {
+                    message: "Lampiran terlalu besar untuk diunduh.".into(),
+                    status: None,
+                    code: None,
+                });
+            }
+            let bytes = response.bytes().map_err(|e| transport_error(&e))?;
+            if bytes.len() as u64 > MAX_ATTACHMENT_BYTES {
+                return Err(SendError::Permanent {
+                    message: "Lampiran terlalu besar untuk diunduh.".into(),
+                    status: None,
+                    code: None,
+                });
+            }
+            Ok(bytes.to_vec())
+        })
+    }
+
     /// `GET /api/v1/briefs` with the agency token: Diskominfo's content briefs.
     pub fn briefs(&self, token: &str) -> Result<BriefList, SendError> {
         let response = self

@@ -9,8 +9,11 @@
 //!   the system's proxy, retries with exponential backoff and jitter).
 //! - [`run`]: prepare (store) -> send (network only) -> apply (store), status and history
 //!   (migration 008), enrolment, and `sync_all` for the command line.
+//! - [`briefs`]: Diskominfo's content briefs, drafts answering them, and the fulfilments
+//!   (posts published in answer) waiting to go to the hub (migration 010).
 //! - [`hub`]: the hub's address and this PC's token, kept outside the store.
 
+pub mod briefs;
 pub mod client;
 pub mod hub;
 pub mod outbox;
@@ -20,12 +23,14 @@ pub mod summary;
 /// The wire types, for callers that show or check payloads.
 pub use medsos_protocol as protocol;
 
+pub use briefs::{LocalBriefAttachment, PendingFulfilment};
 pub use client::{enrol, HubClient, SendError};
 pub use hub::{load_credentials, save_credentials, validate_hub_url, Credentials};
 pub use outbox::{acknowledge, backfill, pending, PendingDay};
 pub use run::{
-    apply, apply_holidays, briefs_for, enrol_and_save, fetch_holidays, history, import_holidays,
-    prepare, record_failure, save_enrolment, status, store_briefs, sync_all, sync_with, Applied,
-    LocalBrief, Prepared, SyncLogEntry, SyncReport, SyncStatus, MAX_DAYS_PER_SYNC,
+    apply, apply_fulfilments, apply_holidays, briefs_for, enrol_and_save, fetch_holidays, history,
+    import_holidays, prepare, record_failure, save_enrolment, send_fulfilments, status,
+    store_briefs, sync_all, sync_with, Applied, FulfilmentsOutcome, LocalBrief, Prepared,
+    StoreAccess, SyncLogEntry, SyncReport, SyncStatus, MAX_DAYS_PER_SYNC,
 };
 pub use summary::{build, describe};

@@ -5,7 +5,13 @@
 //! Exactly once per revision: a day is cleared only by the hub's acknowledgement of the
 //! revision sent, and only if it did not change meanwhile ([`outbox::acknowledge`]). A lost
 //! answer just means the same revision goes again, which the hub answers `unchanged`.
+//!
+//! After the summaries, the posts that answer Diskominfo's briefs go out
+//! ([`send_fulfilments`]: store -> network -> store per batch, through [`StoreAccess`] so the
+//! window locks the store only for each step).
 
+use super::briefs::{self, PendingFulfilment};
+pub use super::briefs::{briefs_for, store_briefs, LocalBrief};
 use super::client::{HubClient, SendError};
 use super::hub::{load_credentials, save_credentials, Credentials};
 use super::outbox::{self, PendingDay};
@@ -15,9 +21,11 @@ use crate::clock::{to_stored, Clock, WIB};
 use crate::error::{Error, Result};
 use crate::settings::{get_value, set_value};
 use medsos_protocol::{
-    BriefList, DayOutcome, HolidayList, SummaryBatch, SummaryBatchResult, SCHEMA_VERSION,
+    DayOutcome, FulfilmentBatch, FulfilmentBatchResult, HolidayList, SummaryBatch,
+    SummaryBatchResult, MAX_FULFILMENTS_PER_BATCH, SCHEMA_VERSION,
 };
-use rusqlite::{params, Connection};
+use rusqlite::params;
+pub use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
@@ -90,6 +98,8 @@ pub struct SyncReport {
     pub error: Option<String>,
     /// Holidays received from the hub and applied.
     pub holidays_imported: u32,
+    /// Brief fulfilments the hub now holds.
+    pub fulfilments_sent: u32,
 }
 
 /// The pending days, oldest first (at most `max_days`, capped at [`MAX_DAYS_PER_SYNC`]),
@@ -400,66 +410,178 @@ pub fn import_holidays(
     Ok(imported)
 }
 
-/// Replaces the local copy of Diskominfo's content briefs with the hub's list.
-pub fn store_briefs(conn: &Connection, clock: &dyn Clock, list: &BriefList) -> Result<usize> {
-    let tx = conn.unchecked_transaction()?;
-    tx.execute("DELETE FROM briefs", [])?;
-    {
-        let mut insert = tx.prepare(
-            "INSERT INTO briefs (id, title, body, programme, from_day, to_day, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        let now = crate::clock::to_stored(clock.now());
-        for b in &list.briefs {
-            insert.execute(rusqlite::params![
-                b.id,
-                b.title,
-                b.body,
-                b.programme,
-                b.from_day,
-                b.to_day,
-                now
-            ])?;
+/// Runs `f` on the store: the whole connection for the command line, a short lock for the
+/// window (which must not hold the store during network I/O). Errors come back in words.
+pub trait StoreAccess {
+    fn with_conn<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T>,
+    ) -> std::result::Result<T, String>;
+}
+
+impl StoreAccess for Connection {
+    fn with_conn<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T>,
+    ) -> std::result::Result<T, String> {
+        f(self).map_err(|e| e.to_string())
+    }
+}
+
+/// What [`send_fulfilments`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FulfilmentsOutcome {
+    /// Fulfilments the hub now holds (new or already held).
+    pub sent: u32,
+    /// Fulfilments the hub refused for good; kept with the reason, not sent again.
+    pub rejected: u32,
+    /// The failure that stopped the sending, already in the sync history.
+    pub error: Option<String>,
+}
+
+/// Records the hub's answer to a batch of fulfilments: marks them sent and logs a `kirim`
+/// line.
+pub fn apply_fulfilments(
+    conn: &Connection,
+    clock: &dyn Clock,
+    sent: &[PendingFulfilment],
+    result: &FulfilmentBatchResult,
+) -> Result<()> {
+    briefs::mark_fulfilments_sent(conn, clock, sent)?;
+    log(
+        conn,
+        clock,
+        "kirim",
+        "",
+        &format!(
+            "{} unggahan yang menjawab arahan Diskominfo dikirim: {} baru dicatat hub, {} sudah ada.",
+            sent.len(),
+            result.recorded,
+            result.unchanged
+        ),
+    )
+}
+
+/// The hub refused a fulfilment in the batch (not the request as a whole): 422 with a
+/// `fulfilment.*` code, e.g. an unknown brief, a URL it does not accept, a day out of range.
+/// Sending it again unchanged would not help.
+fn is_item_rejection(error: &SendError) -> bool {
+    match error {
+        SendError::Permanent {
+            status: Some(422),
+            code,
+            ..
+        } => code.as_deref().is_none_or(|c| c.starts_with("fulfilment.")),
+        _ => false,
+    }
+}
+
+/// Sends every unsent fulfilment, [`MAX_FULFILMENTS_PER_BATCH`] at a time, after the
+/// summaries. A batch the hub refuses item by item is sent again one by one, so one refused
+/// fulfilment is set aside (with the hub's reason) without holding up the rest. Any other
+/// failure (an older hub without the endpoint, the network) stops the sending, is recorded
+/// in the history like every failure, and leaves the fulfilments for the next sync; it does
+/// not undo or block the summaries already sent.
+pub fn send_fulfilments(
+    store: &impl StoreAccess,
+    clock: &dyn Clock,
+    client: &HubClient,
+    token: &str,
+    attempts: u32,
+) -> FulfilmentsOutcome {
+    let mut outcome = FulfilmentsOutcome::default();
+    let fail = |outcome: &mut FulfilmentsOutcome, message: String| {
+        let message = format!("Laporan pemenuhan arahan gagal dikirim: {message}");
+        let _ = store.with_conn(|c| record_failure(c, clock, &message));
+        outcome.error = Some(message);
+    };
+    // Bounded: every round either clears its batch or stops.
+    for _ in 0..1_000 {
+        let batch =
+            match store.with_conn(|c| briefs::pending_fulfilments(c, MAX_FULFILMENTS_PER_BATCH)) {
+                Ok(b) if b.is_empty() => break,
+                Ok(b) => b,
+                Err(message) => {
+                    fail(&mut outcome, message);
+                    break;
+                }
+            };
+        let wire = FulfilmentBatch {
+            fulfilments: batch.iter().map(|f| f.fulfilment.clone()).collect(),
+        };
+        match client.send_fulfilments(token, &wire, attempts) {
+            Ok(result) => {
+                if let Err(message) =
+                    store.with_conn(|c| apply_fulfilments(c, clock, &batch, &result))
+                {
+                    fail(&mut outcome, message);
+                    break;
+                }
+                outcome.sent += batch.len() as u32;
+            }
+            Err(error) if is_item_rejection(&error) => {
+                for item in &batch {
+                    let one = FulfilmentBatch {
+                        fulfilments: vec![item.fulfilment.clone()],
+                    };
+                    match client.send_fulfilments(token, &one, attempts) {
+                        Ok(result) => {
+                            let single = std::slice::from_ref(item);
+                            if let Err(message) =
+                                store.with_conn(|c| apply_fulfilments(c, clock, single, &result))
+                            {
+                                fail(&mut outcome, message);
+                                return outcome;
+                            }
+                            outcome.sent += 1;
+                        }
+                        Err(error) if is_item_rejection(&error) => {
+                            let reason = format!(
+                                "Hub menolak unggahan {} untuk arahan nomor {}: {}",
+                                item.fulfilment.url,
+                                item.fulfilment.brief_id,
+                                error.message()
+                            );
+                            let recorded = store.with_conn(|c| {
+                                briefs::mark_fulfilment_rejected(c, item.id, error.message())?;
+                                record_failure(c, clock, &reason)
+                            });
+                            if let Err(message) = recorded {
+                                fail(&mut outcome, message);
+                                return outcome;
+                            }
+                            outcome.rejected += 1;
+                            outcome.error = Some(reason);
+                        }
+                        Err(error) => {
+                            fail(&mut outcome, fulfilment_error_text(&error));
+                            return outcome;
+                        }
+                    }
+                }
+            }
+            Err(error) => {
+                fail(&mut outcome, fulfilment_error_text(&error));
+                break;
+            }
         }
     }
-    tx.commit()?;
-    Ok(list.briefs.len())
+    outcome
 }
 
-/// A content brief from Diskominfo as the app keeps it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct LocalBrief {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub title: String,
-    pub body: String,
-    pub programme: String,
-    pub from_day: String,
-    pub to_day: String,
-}
-
-/// Briefs running on `day` or starting within a week of it, soonest first.
-pub fn briefs_for(conn: &Connection, day: &str) -> Result<Vec<LocalBrief>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, title, body, programme, from_day, to_day FROM briefs
-         WHERE to_day >= ?1 AND from_day <= date(?1, '+7 days')
-         ORDER BY from_day, id",
-    )?;
-    let rows = stmt.query_map([day], |r| {
-        Ok(LocalBrief {
-            id: r.get(0)?,
-            title: r.get(1)?,
-            body: r.get(2)?,
-            programme: r.get(3)?,
-            from_day: r.get(4)?,
-            to_day: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+fn fulfilment_error_text(error: &SendError) -> String {
+    match error {
+        SendError::Retryable { message, .. } => {
+            format!("{message} Unggahan yang menjawab arahan akan dikirim pada sinkron berikutnya.")
+        }
+        SendError::Permanent { message, .. } => message.clone(),
+    }
 }
 
 /// Sends every pending day, 30 at a time, until nothing is pending or a send fails (after
-/// `attempts` tries with backoff); then applies the hub's holidays. For the command line:
+/// `attempts` tries with backoff); then the brief fulfilments ([`send_fulfilments`], whose
+/// failure does not stop the rest); then stores the hub's briefs and applies its holidays.
+/// For the command line:
 /// it holds the connection throughout, which the window must not do.
 pub fn sync_all(
     conn: &mut Connection,
@@ -517,6 +639,14 @@ pub fn sync_with(
             }
         }
     }
+    // After the summaries, and never in their way: a failure here is recorded and reported,
+    // and the briefs and holidays are still fetched.
+    let mut fulfilment_error = None;
+    if report.error.is_none() {
+        let fulfilments = send_fulfilments(&*conn, clock, client, token, attempts);
+        report.fulfilments_sent = fulfilments.sent;
+        fulfilment_error = fulfilments.error;
+    }
     if report.error.is_none() {
         match client.briefs(token) {
             Ok(list) => {
@@ -539,6 +669,9 @@ pub fn sync_with(
                 report.error = Some(message);
             }
         }
+    }
+    if report.error.is_none() {
+        report.error = fulfilment_error;
     }
     report.pending_days = pending_count(conn, &today)?;
     Ok(report)

@@ -5,9 +5,11 @@
 //! and the category names the agency gave its categories. The privacy test below fills a
 //! store with personal data and checks that none of it reaches the JSON.
 //!
-//! Two fields have no data source on the desktop yet and are always sent as zero:
-//! `briefs_fulfilled` (content briefs are not tracked yet) and `official_accounts` (the
-//! agency's accounts and their verification state are not recorded yet).
+//! `briefs_fulfilled` counts the fulfilments recorded for the day: posts of drafts answering
+//! a Diskominfo brief, marked published in a slot on that WIB day (see [`super::briefs`]).
+//! One field has no data source on the desktop yet and is always sent as zero:
+//! `official_accounts` (the agency's accounts and their verification state are not
+//! recorded yet).
 
 use crate::calendar::wib;
 use crate::clock::{from_stored, to_stored, Clock};
@@ -38,9 +40,10 @@ const OTHER_CATEGORIES: &str = "Kategori lain";
 /// - overdue and open backlog as of the end of the day (for today and later: now), from the
 ///   complaint's recorded steps, so a past day keeps its counts when it is resent;
 /// - medians over the complaints first answered / resolved on the day (the protocol's
-///   definition), in whole minutes from receipt.
+///   definition), in whole minutes from receipt;
+/// - `briefs_fulfilled`: fulfilments recorded for the day (one per brief and post URL).
 ///
-/// `briefs_fulfilled` and `official_accounts` are zero: no data source on the desktop yet.
+/// `official_accounts` is zero: no data source on the desktop yet.
 pub fn build(
     conn: &Connection,
     clock: &dyn Clock,
@@ -70,7 +73,7 @@ pub fn build(
             &start,
             &end,
         )?,
-        briefs_fulfilled: 0,
+        briefs_fulfilled: super::briefs::fulfilled_on(conn, &wib::format_day(date))?,
         complaints: complaints(conn, &start, &end, cutoff_at)?,
         official_accounts: OfficialAccountCounts::default(),
     })
@@ -384,6 +387,12 @@ pub fn describe(s: &DailySummary) -> Vec<String> {
         lines.extend(posts);
     }
     lines.push(format!("{} draf baru dibuat.", s.drafts_created));
+    if s.briefs_fulfilled > 0 {
+        lines.push(format!(
+            "{} unggahan menjawab arahan konten Diskominfo.",
+            s.briefs_fulfilled
+        ));
+    }
     let c = &s.complaints;
     let received: u32 = c.received_by_type.values().sum();
     if received == 0 {

@@ -30,6 +30,8 @@ pub struct DraftDetail {
     pub next: Vec<Status>,
     /// Whether the text may change in this status (only before approval).
     pub editable: bool,
+    /// The title of the Diskominfo brief this draft answers, when it answers one.
+    pub brief_title: Option<String>,
 }
 
 pub(crate) fn detail(store: &Store, id: i64) -> CmdResult<DraftDetail> {
@@ -42,6 +44,14 @@ pub(crate) fn detail(store: &Store, id: i64) -> CmdResult<DraftDetail> {
         media: media_views(store, id)?,
         next: draft.status.next().to_vec(),
         editable: draft.status.is_editable(),
+        brief_title: match draft.brief_id {
+            Some(_) => Some(
+                medsos_core::sync::briefs::brief_title_for_draft(conn, id)
+                    .map_err(ipc)?
+                    .unwrap_or_else(|| "arahan Diskominfo".into()),
+            ),
+            None => None,
+        },
         draft,
     })
 }
@@ -107,6 +117,24 @@ pub async fn draft_create_from_template(
             ..DraftInput::default()
         };
         let draft = drafts::create(conn, state.clock.as_ref(), &input).map_err(ipc)?;
+        detail(store, draft.id)
+    })
+}
+
+/// A draft answering a Diskominfo brief (arahan konten): its title, text and hashtag,
+/// linked to the brief so its published posts are reported as fulfilments.
+#[tauri::command]
+pub async fn draft_create_from_brief(
+    state: State<'_, AppState>,
+    brief_id: i64,
+) -> CmdResult<DraftDetail> {
+    state.with_store(|store| {
+        let draft = medsos_core::sync::briefs::create_draft_from_brief(
+            store.conn(),
+            state.clock.as_ref(),
+            brief_id,
+        )
+        .map_err(ipc)?;
         detail(store, draft.id)
     })
 }

@@ -47,6 +47,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         drafts::draft_get,
         drafts::draft_create,
         drafts::draft_create_from_template,
+        drafts::draft_create_from_brief,
         drafts::draft_update,
         drafts::draft_transition,
         drafts::draft_checklist_set,
@@ -108,5 +109,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sync::sync_enrol,
         sync::sync_now,
         sync::briefs_list,
+        sync::briefs_range,
+        sync::brief_attachment_save,
     ]
 }

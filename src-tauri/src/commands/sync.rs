@@ -6,7 +6,8 @@ use super::{ipc, CmdResult};
 use crate::state::AppState;
 use medsos_core::calendar::wib;
 use medsos_core::clock::WIB;
-use medsos_core::sync::{self, run, summary, LocalBrief, SyncLogEntry, SyncStatus};
+use medsos_core::sync::run::Connection;
+use medsos_core::sync::{self, briefs, run, summary, LocalBrief, SyncLogEntry, SyncStatus};
 use medsos_core::ErrorPayload;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -132,8 +133,9 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// The loop the button and the background timer share: prepare under the store lock, send
-/// without it, record the answer under it again. Answers the days acknowledged and the
-/// error that stopped it, if any.
+/// without it, record the answer under it again; then the brief fulfilments the same way,
+/// then the hub's briefs and holidays. Answers the days acknowledged and the error that
+/// stopped it (or the fulfilments' failure, which stops nothing else), if any.
 pub(crate) fn sync_pending(state: &AppState, attempts: u32) -> (u32, Option<String>) {
     let dir = data_dir(state);
     let mut sent_days = 0;
@@ -174,8 +176,18 @@ pub(crate) fn sync_pending(state: &AppState, attempts: u32) -> (u32, Option<Stri
             Err(e) => return failed(state, sent_days, e.message().to_string()),
         }
     }
-    // The hub's holidays and briefs: fetched without the store, applied with it.
+    // Posts answering Diskominfo's briefs, after the summaries and never in their way: a
+    // failure is recorded in the history and reported, and the briefs still come back.
     let clock = state.clock.as_ref();
+    let fulfilment_error = run::send_fulfilments(
+        &WindowStore(state),
+        clock,
+        &client,
+        &credentials.token,
+        attempts,
+    )
+    .error;
+    // The hub's holidays and briefs: fetched without the store, applied with it.
     let fetched = client
         .briefs(&credentials.token)
         .map_err(|e| e.message().to_string())
@@ -203,7 +215,21 @@ pub(crate) fn sync_pending(state: &AppState, attempts: u32) -> (u32, Option<Stri
             )
         }
     }
-    (sent_days, None)
+    (sent_days, fulfilment_error)
+}
+
+/// The window's store for [`run::send_fulfilments`]: locked for each step only.
+struct WindowStore<'a>(&'a AppState);
+
+impl run::StoreAccess for WindowStore<'_> {
+    fn with_conn<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> medsos_core::Result<T>,
+    ) -> Result<T, String> {
+        self.0
+            .with_store(|store| f(store.conn()).map_err(ipc))
+            .map_err(|e| e.message)
+    }
 }
 
 /// Diskominfo's content briefs running now or within a week, for Beranda.
@@ -211,6 +237,63 @@ pub(crate) fn sync_pending(state: &AppState, attempts: u32) -> (u32, Option<Stri
 pub async fn briefs_list(state: State<'_, AppState>) -> CmdResult<Vec<LocalBrief>> {
     let today = wib::format_day(state.clock.now().to_offset(WIB).date());
     state.with_store(|store| sync::briefs_for(store.conn(), &today).map_err(ipc))
+}
+
+/// Diskominfo's briefs whose days overlap `from`..=`to` (WIB days), for the Kalender.
+#[tauri::command]
+pub async fn briefs_range(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> CmdResult<Vec<LocalBrief>> {
+    state.with_store(|store| briefs::briefs_between(store.conn(), &from, &to).map_err(ipc))
+}
+
+/// Downloads a brief's attachment into `briefs/<brief_id>/<file name>` under the data
+/// folder and answers the path, for the admin to open. Fetched from the hub only when
+/// asked; the store is not held during the download.
+#[tauri::command]
+pub async fn brief_attachment_save(
+    app: AppHandle,
+    brief_id: i64,
+    attachment_id: i64,
+) -> CmdResult<String> {
+    blocking(app, move |state| {
+        let dir = data_dir(state);
+        let (attachment, client) = state.with_store(|store| {
+            let attachment =
+                briefs::attachment(store.conn(), brief_id, attachment_id).map_err(ipc)?;
+            let credentials =
+                sync::load_credentials(&dir)
+                    .map_err(ipc)?
+                    .ok_or_else(|| ErrorPayload {
+                        code: "invalid.credentials".into(),
+                        message: "PC ini belum terdaftar di hub Diskominfo.".into(),
+                    })?;
+            let client = run::client_for(store.conn(), &credentials).map_err(ipc)?;
+            Ok((attachment, (client, credentials.token)))
+        })?;
+        let folder = dir.join("briefs").join(brief_id.to_string());
+        let path = folder.join(briefs::safe_file_name(&attachment.file_name, attachment.id));
+        let (client, token) = client;
+        let bytes = client
+            .brief_attachment(&token, brief_id, attachment_id, 3)
+            .map_err(|e| ErrorPayload {
+                code: "sync.attachment".into(),
+                message: format!("Lampiran gagal diunduh: {}", e.message()),
+            })?;
+        let io_error = |e: std::io::Error| ErrorPayload {
+            code: "io".into(),
+            message: format!("Lampiran tidak dapat disimpan di {}: {e}", path.display()),
+        };
+        std::fs::create_dir_all(&folder).map_err(io_error)?;
+        // Written beside and renamed, so a half-written file never carries the name.
+        let partial = path.with_extension("unduhan");
+        std::fs::write(&partial, &bytes).map_err(io_error)?;
+        std::fs::rename(&partial, &path).map_err(io_error)?;
+        Ok(path.display().to_string())
+    })
+    .await
 }
 
 fn failed(state: &AppState, sent_days: u32, message: String) -> (u32, Option<String>) {

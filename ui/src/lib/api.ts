@@ -89,6 +89,8 @@ export const api = {
   draftCreate: (input: DraftInput) => call<DraftDetail>("draft_create", { input }),
   draftCreateFromTemplate: (templateId: number, values: Record<string, string>) =>
     call<DraftDetail>("draft_create_from_template", { templateId, values }),
+  /** A draft answering a Diskominfo brief (linked to it, its hashtag included). */
+  draftCreateFromBrief: (briefId: number) => call<DraftDetail>("draft_create_from_brief", { briefId }),
   draftUpdate: (id: number, input: DraftInput) => call<DraftDetail>("draft_update", { id, input }),
   draftTransition: (id: number, to: Status, actor: string, note: string, publishedUrl: string | null) =>
     call<DraftDetail>("draft_transition", { id, to, actor, note, publishedUrl }),
@@ -183,6 +185,10 @@ export const api = {
     call<SyncStatus>("sync_enrol", { hubUrl, code, deviceName }),
   syncNow: () => call<SyncOutcome>("sync_now"),
   briefsList: () => call<LocalBrief[]>("briefs_list"),
+  briefsRange: (from: string, to: string) => call<LocalBrief[]>("briefs_range", { from, to }),
+  /** Downloads a brief's attachment into the data folder; answers where it was saved. */
+  briefAttachmentSave: (briefId: number, attachmentId: number) =>
+    call<string>("brief_attachment_save", { briefId, attachmentId }),
   complaintStats: () => call<ResponseStats>("complaint_stats"),
   complaintAttachPick: (id: number, actor: string) => call<ComplaintDetail>("complaint_attach_pick", { id, actor }),
   complaintDetach: (id: number, mediaId: number, actor: string) =>

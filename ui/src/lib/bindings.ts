@@ -75,7 +75,11 @@ hashtags: string, programme_id: number | null,
 /**
  * Where the information comes from (Permenpan RB 83/2012 asks for it).
  */
-source: string, notes: string, status: Status, published_url: string | null, created_at: string, updated_at: string, };
+source: string, notes: string, status: Status, published_url: string | null, created_at: string, updated_at: string, 
+/**
+ * The Diskominfo brief (arahan konten) this draft answers, if any.
+ */
+brief_id: number | null, };
 
 export type DraftSummary = { id: number, title: string, excerpt: string, status: Status, for_instagram: boolean, for_facebook: boolean, programme_id: number | null, updated_at: string, };
 
@@ -135,7 +139,11 @@ next: Array<Status>,
 /**
  * Whether the text may change in this status (only before approval).
  */
-editable: boolean, };
+editable: boolean, 
+/**
+ * The title of the Diskominfo brief this draft answers, when it answers one.
+ */
+brief_title: string | null, };
 
 export type ImportOutcome = { detail: DraftDetail, refused: Array<ErrorPayload>, };
 
@@ -481,4 +489,14 @@ export type SyncOutcome = { sent_days: number, still_pending: number,
  */
 error: string | null, status: SyncStatus, };
 
-export type LocalBrief = { id: number, title: string, body: string, programme: string, from_day: string, to_day: string, };
+export type LocalBriefAttachment = { id: number, file_name: string, content_type: string, size_bytes: number, };
+
+export type LocalBrief = { id: number, title: string, body: string, programme: string, from_day: string, to_day: string, 
+/**
+ * The programme as a hashtag ("Cianjur Manjur" -> "#CianjurManjur"); empty when none.
+ */
+hashtag: string, attachments: Array<LocalBriefAttachment>, 
+/**
+ * At least one post published in answer to it is recorded on this PC.
+ */
+fulfilled: boolean, };

@@ -42,10 +42,12 @@ CREATE TABLE day_facts (
     open_backlog          INTEGER NOT NULL,
     median_first_response INTEGER,
     median_resolution     INTEGER,
-    PRIMARY KEY (agency_id, day)
+    -- Keyed by day first: the overview reads a range of days for every agency at once, and
+    -- this keeps those rows together; the agency page uses the index below.
+    PRIMARY KEY (day, agency_id)
 ) STRICT, WITHOUT ROWID;
 
-CREATE INDEX day_facts_by_day ON day_facts (day, agency_id);
+CREATE INDEX day_facts_by_agency ON day_facts (agency_id, day);
 
 -- Complaints received by category, kecamatan, type and channel, one row per name and day.
 CREATE TABLE day_counts (
@@ -92,8 +94,16 @@ WHERE j.value > 0;
 ALTER TABLE agencies ADD COLUMN last_sync_at TEXT;
 UPDATE agencies SET last_sync_at = (SELECT MAX(received_at) FROM summaries s WHERE s.agency_id = agencies.id);
 
--- When an agency was revoked: its history stays on the dashboard, marked.
+-- When an agency was revoked: its history stays on the dashboard, marked. An agency revoked
+-- before this column existed has PCs, all revoked, and no code issued after that (a rotation
+-- revokes too, but leaves a fresh code).
 ALTER TABLE agencies ADD COLUMN revoked_at TEXT;
+UPDATE agencies SET revoked_at = (SELECT MAX(revoked_at) FROM devices d WHERE d.agency_id = agencies.id)
+WHERE EXISTS (SELECT 1 FROM devices d WHERE d.agency_id = agencies.id)
+  AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.agency_id = agencies.id AND d.revoked_at IS NULL)
+  AND NOT EXISTS (SELECT 1 FROM enrolment_codes c
+                  WHERE c.agency_id = agencies.id AND c.used_at IS NULL AND c.expires_at > (SELECT MAX(revoked_at) FROM devices d
+                                         WHERE d.agency_id = agencies.id));
 
 -- Dashboard settings (score weights, weekly targets) as key -> value text.
 CREATE TABLE dashboard_settings (

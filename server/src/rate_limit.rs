@@ -63,18 +63,25 @@ impl Default for RateLimiter {
     }
 }
 
-/// Failed dashboard logins, per user name and per client address. Every failure is answered
-/// only after [`LoginThrottle::failure_delay`]; after [`MAX_FAILURES_PER_NAME`] failures for one
-/// name (or [`MAX_FAILURES_PER_ADDRESS`] from one address) within [`LOCKOUT`], logins for it are
-/// refused until the lockout has passed since the last failure, even with the right password.
+/// Dashboard login attempts, per user name and per client address. An attempt counts as a
+/// failure from the moment it starts (so a burst of simultaneous guesses is counted, not
+/// raced) and is taken back when the password proves right. After [`MAX_FAILURES_PER_NAME`]
+/// failures for one name (or [`MAX_FAILURES_PER_ADDRESS`] from one address) within
+/// [`LOCKOUT`], logins for it are refused until the lockout has passed since the last failure,
+/// even with the right password. Every failure is answered only after `failure_delay`, and
+/// at most [`CONCURRENT_CHECKS`] password checks (about 19 MB of memory each) run at once.
 pub struct LoginThrottle {
     failures: Mutex<HashMap<String, Failures>>,
     pub failure_delay: std::time::Duration,
+    pub checks: tokio::sync::Semaphore,
 }
 
 pub const MAX_FAILURES_PER_NAME: u32 = 5;
 pub const MAX_FAILURES_PER_ADDRESS: u32 = 20;
 pub const LOCKOUT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+pub const CONCURRENT_CHECKS: usize = 2;
+/// Names longer than any valid one are counted under one key, so the table stays small.
+const MAX_NAME_KEY: usize = 40;
 
 struct Failures {
     count: u32,
@@ -86,17 +93,24 @@ impl Default for LoginThrottle {
         LoginThrottle {
             failures: Mutex::new(HashMap::new()),
             failure_delay: std::time::Duration::from_secs(1),
+            checks: tokio::sync::Semaphore::new(CONCURRENT_CHECKS),
         }
     }
 }
 
 impl LoginThrottle {
+    fn name_key(name: &str) -> String {
+        let name = name.trim().to_lowercase();
+        if name.len() > MAX_NAME_KEY {
+            "u:(terlalu panjang)".to_owned()
+        } else {
+            format!("u:{name}")
+        }
+    }
+
     fn keys(name: &str, address: Option<std::net::IpAddr>) -> [(String, u32); 2] {
         [
-            (
-                format!("u:{}", name.trim().to_lowercase()),
-                MAX_FAILURES_PER_NAME,
-            ),
+            (Self::name_key(name), MAX_FAILURES_PER_NAME),
             (
                 format!("a:{}", address.map(|a| a.to_string()).unwrap_or_default()),
                 MAX_FAILURES_PER_ADDRESS,
@@ -104,12 +118,14 @@ impl LoginThrottle {
         ]
     }
 
-    /// Minutes until a login for `name` from `address` may be tried again, if it is locked.
-    pub fn locked_minutes(&self, name: &str, address: Option<std::net::IpAddr>) -> Option<u64> {
+    /// Starts an attempt: refuses it with the minutes left when the name or address is
+    /// locked, otherwise counts it as a failure until [`LoginThrottle::succeeded`] says not.
+    pub fn begin(&self, name: &str, address: Option<std::net::IpAddr>) -> Result<(), u64> {
         let now = Instant::now();
         let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
         failures.retain(|_, f| now.saturating_duration_since(f.last) < LOCKOUT);
-        Self::keys(name, address)
+        let keys = Self::keys(name, address);
+        let locked = keys
             .iter()
             .filter_map(|(key, max)| {
                 let f = failures.get(key)?;
@@ -118,13 +134,11 @@ impl LoginThrottle {
                     left.as_secs().div_ceil(60).max(1)
                 })
             })
-            .max()
-    }
-
-    pub fn record_failure(&self, name: &str, address: Option<std::net::IpAddr>) {
-        let now = Instant::now();
-        let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
-        for (key, _) in Self::keys(name, address) {
+            .max();
+        if let Some(minutes) = locked {
+            return Err(minutes);
+        }
+        for (key, _) in keys {
             let entry = failures.entry(key).or_insert(Failures {
                 count: 0,
                 last: now,
@@ -132,12 +146,18 @@ impl LoginThrottle {
             entry.count += 1;
             entry.last = now;
         }
+        Ok(())
     }
 
-    /// A successful login clears the name's failures (not the address's).
-    pub fn record_success(&self, name: &str) {
+    /// The attempt begun for `name` had the right password: the name's failures are cleared
+    /// and the address's count gives back this attempt.
+    pub fn succeeded(&self, name: &str, address: Option<std::net::IpAddr>) {
         let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
-        failures.remove(&format!("u:{}", name.trim().to_lowercase()));
+        let [(name_key, _), (address_key, _)] = Self::keys(name, address);
+        failures.remove(&name_key);
+        if let Some(f) = failures.get_mut(&address_key) {
+            f.count = f.count.saturating_sub(1);
+        }
     }
 }
 
@@ -171,10 +191,21 @@ mod tests {
         let throttle = LoginThrottle::default();
         let address = Some(std::net::IpAddr::from([10, 0, 0, 7]));
         for _ in 0..MAX_FAILURES_PER_NAME {
-            assert_eq!(throttle.locked_minutes("rina", address), None);
-            throttle.record_failure("Rina", address);
+            assert_eq!(throttle.begin("Rina", address), Ok(()));
         }
-        assert_eq!(throttle.locked_minutes("rina", address), Some(15));
-        assert_eq!(throttle.locked_minutes("budi", address), None);
+        assert_eq!(throttle.begin("rina", address), Err(15));
+        assert_eq!(throttle.begin("budi", address), Ok(()));
+        throttle.succeeded("budi", address);
+        assert_eq!(throttle.begin("budi", address), Ok(()));
+    }
+
+    #[test]
+    fn a_right_password_gives_its_attempt_back() {
+        let throttle = LoginThrottle::default();
+        let address = Some(std::net::IpAddr::from([10, 0, 0, 8]));
+        for _ in 0..MAX_FAILURES_PER_ADDRESS * 2 {
+            assert_eq!(throttle.begin("rina", address), Ok(()));
+            throttle.succeeded("rina", address);
+        }
     }
 }

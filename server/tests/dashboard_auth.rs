@@ -417,7 +417,7 @@ async fn hostile_names_are_shown_as_text_and_a_revoked_agency_stays_as_history()
         .contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x"));
     // DailySummary::example publishes 3 posts a day (2 IG + 1 FB).
     assert!(
-        page.body.contains(">4 / 13<"),
+        page.body.contains(">4 / 11<"),
         "two days of Instagram posts against a month's target"
     );
 
@@ -430,5 +430,34 @@ async fn hostile_names_are_shown_as_text_and_a_revoked_agency_stays_as_history()
     );
     let page = hub.get("/dasbor", Some(&session)).await;
     assert!(page.body.contains("dicabut"));
-    assert!(page.body.contains(">4 / 13<"), "its history is still shown");
+    assert!(page.body.contains(">4 / 11<"), "its history is still shown");
+}
+
+#[tokio::test]
+async fn a_burst_of_simultaneous_guesses_gets_no_more_than_five_password_checks() {
+    let hub = Arc::new(Hub::new());
+    let token = hub.login_form().await;
+    let mut guesses = Vec::new();
+    for i in 0..12 {
+        let hub = Arc::clone(&hub);
+        let token = token.clone();
+        guesses.push(tokio::spawn(async move {
+            hub.post_form(
+                "/masuk",
+                &format!("medsos_masuk={token}"),
+                &format!("username=rina&password=tebakan-ke-{i}&csrf={token}"),
+            )
+            .await
+            .status
+        }));
+    }
+    let mut checked = 0;
+    for guess in guesses {
+        match guess.await.expect("task") {
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(checked, 5, "only five guesses reach the password check");
 }

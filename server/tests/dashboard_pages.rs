@@ -367,8 +367,8 @@ async fn the_agency_page_shows_its_figures_accounts_pcs_and_the_overview_score()
     for value in row.indicators {
         assert!(body.contains(&format!(">{}<", format::percent(value))));
     }
-    // IG published / target for the month (3 a week over 30 days: 13).
-    assert!(body.contains("IG 9 / 13"), "ig tile");
+    // IG published / target for the month so far (3 a week over the 26 days to today: 11).
+    assert!(body.contains("IG 9 / 11"), "ig tile");
 
     // The daily table: 2 November with 7 IG and 5 FB; 1 November without a summary.
     assert!(body.contains("2 November 2026"));
@@ -692,6 +692,6 @@ async fn settings_are_checked_saved_and_change_the_score() {
     assert!(overview_page.contains(r#"<td class="num score"><strong>0,0</strong></td>"#));
     let (_, agency_page) = hub.page(&session, "/pd/DINKES").await;
     assert!(agency_page.contains("<strong>50,0</strong>"));
-    // The new target shows: 4 a week over November's 30 days is 17.
-    assert!(agency_page.contains("IG 9 / 17"));
+    // The new target shows: 4 a week over the 26 days of November so far is 15.
+    assert!(agency_page.contains("IG 9 / 15"));
 }

@@ -48,12 +48,12 @@ impl Indicator {
     /// How it is computed, in the words shown beside the weights.
     pub fn explanation(self) -> &'static str {
         match self {
-            Indicator::Posting => "unggahan terbit ÷ target mingguan (IG + FB) untuk lama periode, paling tinggi 100%",
+            Indicator::Posting => "unggahan terbit ÷ target mingguan (IG + FB) untuk hari periode yang sudah berjalan, paling tinggi 100%",
             Indicator::OnTime => "unggahan terbit ÷ (terbit + jadwal terlewat)",
             Indicator::Response => "aduan dijawab dalam tenggat ÷ aduan diterima, paling tinggi 100%; tidak berlaku bila tidak ada aduan",
             Indicator::Resolution => "aduan selesai ÷ aduan diterima, paling tinggi 100%; tidak berlaku bila tidak ada aduan",
             Indicator::Reporting => "hari dengan ringkasan ÷ hari periode sampai hari ini",
-            Indicator::Accounts => "akun resmi terverifikasi ÷ 2 (Instagram dan Facebook), paling tinggi 100%",
+            Indicator::Accounts => "platform dengan akun resmi terverifikasi ÷ 2 (Instagram dan Facebook)",
         }
     }
 }
@@ -77,12 +77,14 @@ pub struct AgencyRow {
     pub resolved: i64,
     /// Open past their deadline at the end of the last day reported in the period.
     pub overdue: i64,
-    /// Median over the days of the period of each day's median first response, in minutes.
+    /// The median of the days' median first response (each day with an answer counts once;
+    /// the summary carries no per-complaint times), in minutes.
     pub median_first_response: Option<i64>,
     pub days_reported: i64,
     pub last_sync: Option<OffsetDateTime>,
     /// Whole working days since the last sync, before today; `None` when never synced.
     pub silent_working_days: Option<i64>,
+    /// Platforms (of Instagram and Facebook) with a verified official account.
     pub accounts_verified: i64,
     pub accounts_total: i64,
     /// Each indicator from 0 to 1, `None` where it does not apply.
@@ -91,7 +93,8 @@ pub struct AgencyRow {
     pub score: f64,
     /// 1 for the best; `None` for revoked agencies.
     pub rank: Option<usize>,
-    /// Posts published per bucket (day, or week for periods over a month), oldest first.
+    /// Posts published per bucket (day, or Monday-to-Sunday week for periods over a month),
+    /// oldest first, up to today.
     pub trend: Vec<i64>,
 }
 
@@ -113,7 +116,7 @@ pub struct Overview {
     pub settings: DashboardSettings,
     /// By rank, then revoked agencies by name.
     pub rows: Vec<AgencyRow>,
-    /// Days per trend bucket (1 or 7).
+    /// Days per trend bucket (1, or 7 for calendar weeks).
     pub bucket_days: i64,
 }
 
@@ -128,9 +131,21 @@ pub fn overview(
     let to = period.to_text();
     let holidays = workdays::holidays(conn)?;
     let days = period.days();
+    // Targets and the trend stop at today: a month half gone asks for half a month of posts,
+    // and days still to come are not drawn as zeros.
     let elapsed = period.days_elapsed(today);
     let bucket_days = if days > 31 { 7 } else { 1 };
-    let buckets = ((days + bucket_days - 1) / bucket_days).max(1) as usize;
+    // Weekly buckets are calendar weeks (Monday to Sunday), the first and last may be partial.
+    let lead = if bucket_days == 7 {
+        i64::from(period.from.weekday().number_days_from_monday())
+    } else {
+        0
+    };
+    let buckets = if elapsed == 0 {
+        0
+    } else {
+        ((lead + elapsed - 1) / bucket_days + 1) as usize
+    };
 
     let mut rows: Vec<AgencyRow> = Vec::new();
     let mut index: HashMap<i64, usize> = HashMap::new();
@@ -139,7 +154,8 @@ pub fn overview(
             "SELECT a.id, a.code, a.name, a.revoked_at IS NOT NULL, a.last_sync_at,
                     COALESCE(c.total, 0), COALESCE(c.verified, 0)
              FROM agencies a
-             LEFT JOIN (SELECT agency_id, COUNT(*) AS total, SUM(verified) AS verified
+             LEFT JOIN (SELECT agency_id, COUNT(*) AS total,
+                               COUNT(DISTINCT CASE WHEN verified = 1 THEN platform END) AS verified
                         FROM agency_accounts GROUP BY agency_id) c ON c.agency_id = a.id
              ORDER BY a.name, a.code",
         )?;
@@ -169,8 +185,8 @@ pub fn overview(
                 fb_published: 0,
                 ig_missed: 0,
                 fb_missed: 0,
-                ig_target: target(settings.weekly_target_instagram, days),
-                fb_target: target(settings.weekly_target_facebook, days),
+                ig_target: target(settings.weekly_target_instagram, elapsed),
+                fb_target: target(settings.weekly_target_facebook, elapsed),
                 received: 0,
                 answered_in_time: 0,
                 resolved: 0,
@@ -189,54 +205,47 @@ pub fn overview(
         }
     }
 
-    // Sums; `overdue` is a bare column that SQLite takes from the row with MAX(day).
+    // One pass over the period's rows, which `day_facts`' key (day, agency_id) keeps together.
+    // The day comes as its offset from the period's first day, so no row allocates.
     {
         let mut statement = conn.prepare_cached(
-            "SELECT agency_id, SUM(ig_published), SUM(fb_published), SUM(ig_missed),
-                    SUM(fb_missed), SUM(received), SUM(answered_in_time), SUM(resolved),
-                    COUNT(*), MAX(day), overdue
-             FROM day_facts WHERE day BETWEEN ?1 AND ?2
-             GROUP BY agency_id",
-        )?;
-        let mut found = statement.query(params![from, to])?;
-        while let Some(row) = found.next()? {
-            let Some(&i) = index.get(&row.get::<_, i64>(0)?) else {
-                continue;
-            };
-            let r = &mut rows[i];
-            r.ig_published = row.get(1)?;
-            r.fb_published = row.get(2)?;
-            r.ig_missed = row.get(3)?;
-            r.fb_missed = row.get(4)?;
-            r.received = row.get(5)?;
-            r.answered_in_time = row.get(6)?;
-            r.resolved = row.get(7)?;
-            r.days_reported = row.get(8)?;
-            r.overdue = row.get(10)?;
-        }
-    }
-
-    // Medians and trend, from one narrow scan in (agency, day) order.
-    {
-        let mut statement = conn.prepare_cached(
-            "SELECT agency_id, day, ig_published + fb_published, median_first_response
+            "SELECT agency_id, CAST(julianday(day) - julianday(?1) AS INTEGER),
+                    ig_published, fb_published, ig_missed, fb_missed, received,
+                    answered_in_time, resolved, overdue, median_first_response
              FROM day_facts WHERE day BETWEEN ?1 AND ?2",
         )?;
         let mut medians: HashMap<i64, Vec<i64>> = HashMap::new();
+        let mut last_day: Vec<i64> = vec![-1; rows.len()];
         let mut found = statement.query(params![from, to])?;
         while let Some(row) = found.next()? {
             let agency: i64 = row.get(0)?;
             let Some(&i) = index.get(&agency) else {
                 continue;
             };
-            let day: String = row.get(1)?;
-            if let Some(day) = crate::clock::parse_day(&day) {
-                let bucket = ((day - period.from).whole_days() / bucket_days) as usize;
-                if let Some(slot) = rows[i].trend.get_mut(bucket) {
-                    *slot += row.get::<_, i64>(2)?;
-                }
+            let offset: i64 = row.get(1)?;
+            let r = &mut rows[i];
+            let ig: i64 = row.get(2)?;
+            let fb: i64 = row.get(3)?;
+            r.ig_published += ig;
+            r.fb_published += fb;
+            r.ig_missed += row.get::<_, i64>(4)?;
+            r.fb_missed += row.get::<_, i64>(5)?;
+            r.received += row.get::<_, i64>(6)?;
+            r.answered_in_time += row.get::<_, i64>(7)?;
+            r.resolved += row.get::<_, i64>(8)?;
+            r.days_reported += 1;
+            // The backlog overdue at the end of the last day reported.
+            if offset > last_day[i] {
+                last_day[i] = offset;
+                r.overdue = row.get(9)?;
             }
-            if let Some(minutes) = row.get::<_, Option<i64>>(3)? {
+            if let Some(slot) = usize::try_from((lead + offset) / bucket_days)
+                .ok()
+                .and_then(|b| r.trend.get_mut(b))
+            {
+                *slot += ig + fb;
+            }
+            if let Some(minutes) = row.get::<_, Option<i64>>(10)? {
                 medians.entry(agency).or_default().push(minutes);
             }
         }

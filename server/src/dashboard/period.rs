@@ -61,6 +61,9 @@ impl Period {
                 if from > to {
                     return Err("Tanggal awal tidak boleh setelah tanggal akhir.");
                 }
+                if from.year() < 2020 || to.year() > 2100 {
+                    return Err("Tanggal harus antara tahun 2020 dan 2100.");
+                }
                 if (to - from).whole_days() >= MAX_DAYS {
                     return Err("Periode paling panjang dua tahun.");
                 }
@@ -184,5 +187,6 @@ mod tests {
         )
         .is_err());
         assert!(Period::parse(Some("<script>"), None, None, today).is_err());
+        assert!(Period::parse(Some("kustom"), Some("9999-12-25"), Some("9999-12-31"), today).is_err());
     }
 }

@@ -63,6 +63,10 @@ pub fn open(path: &Path) -> Result<Connection, Error> {
         .map_err(|e| fail(e.to_string()))?;
     conn.pragma_update(None, "foreign_keys", true)
         .map_err(|e| fail(e.to_string()))?;
+    // 64 MB of page cache (the default is 2 MB): a year of 1,000 agencies' figures is about
+    // 25 MB, and the dashboard reads all of it for a yearly overview.
+    conn.pragma_update(None, "cache_size", -65536)
+        .map_err(|e| fail(e.to_string()))?;
     migrations::migrations()
         .to_latest(&mut conn)
         .map_err(|e| fail(e.to_string()))?;

@@ -108,7 +108,7 @@ pub fn add(
     }
 }
 
-/// Sets a new password and ends every session of the user.
+/// Sets a new password and ends every session of the user. A disabled user stays disabled.
 pub fn set_password(conn: &mut Connection, username: &str, password: &str) -> Result<(), Error> {
     check_password(password)?;
     let hash = hash_password(password)?;
@@ -117,7 +117,7 @@ pub fn set_password(conn: &mut Connection, username: &str, password: &str) -> Re
         .ok_or_else(|| unknown_user(username))?
         .id;
     tx.execute(
-        "UPDATE users SET password_hash = ?2, disabled_at = NULL WHERE id = ?1",
+        "UPDATE users SET password_hash = ?2 WHERE id = ?1",
         params![id, hash],
     )?;
     tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;

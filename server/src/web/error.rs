@@ -72,15 +72,27 @@ impl IntoResponse for WebError {
     }
 }
 
+/// Where to go after login: `path` when it is a path on this hub (one leading `/`, visible
+/// ASCII only — browsers drop tabs and newlines, so `/\t/evil.example` would become
+/// `//evil.example`), the overview otherwise.
+pub fn safe_return(path: &str) -> String {
+    let ok = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && path.len() <= 2000
+        && path.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    if ok {
+        path.to_owned()
+    } else {
+        "/dasbor".to_owned()
+    }
+}
+
 /// A path and query to come back to after login, percent-encoded for a query value. Only
 /// paths on this hub are kept, so the login form cannot send anyone elsewhere.
 pub fn encode_path(path: &str) -> String {
-    let path = if path.starts_with('/') && !path.starts_with("//") {
-        path
-    } else {
-        "/dasbor"
-    };
-    path.bytes()
+    safe_return(path)
+        .bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
                 (b as char).to_string()
@@ -88,4 +100,25 @@ pub fn encode_path(path: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_on_this_hub_are_returned_to() {
+        assert_eq!(safe_return("/pd/DINKES?periode=tahun"), "/pd/DINKES?periode=tahun");
+        for hostile in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example/phish",
+            "/\n/evil.example",
+            "https://evil.example",
+            "",
+            "/%09ok-but\\",
+        ] {
+            assert_eq!(safe_return(hostile), "/dasbor", "{hostile:?}");
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! Logging in and out of the dashboard.
 
-use super::error::WebError;
+use super::error::{safe_return, WebError};
 use super::layout;
 use super::session::{
     constant_time_eq, cookie_value, same_origin, set_cookie, ClientAddress, Officer, LOGIN_COOKIE,
@@ -90,9 +90,10 @@ pub async fn submit(
     {
         return Err(WebError::Forbidden);
     }
-    let return_to = login.lanjut.as_deref().unwrap_or("/dasbor");
+    let return_to = safe_return(login.lanjut.as_deref().unwrap_or(""));
+    let return_to = return_to.as_str();
     let throttle = &state.web.login;
-    if let Some(minutes) = throttle.locked_minutes(&login.username, address) {
+    if let Err(minutes) = throttle.begin(&login.username, address) {
         let message =
             format!("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.");
         return Ok(render(
@@ -103,7 +104,7 @@ pub async fn submit(
             StatusCode::TOO_MANY_REQUESTS,
         ));
     }
-    let username = login.username.trim().to_lowercase();
+    let username = users::check_username(&login.username).unwrap_or_default();
     let password = login.password;
     let now = state.clock.now();
     let lookup = username.clone();
@@ -111,8 +112,13 @@ pub async fn submit(
         .store
         .call(move |conn| users::find(conn, &lookup))
         .await?;
-    // Argon2 is deliberately slow: run it off the async runtime, and against a decoy hash
-    // when the name is unknown so both failures take as long.
+    // Argon2 is deliberately slow: run it off the async runtime, a few at a time, and
+    // against a decoy hash when the name is unknown so both failures take as long.
+    let _permit = throttle
+        .checks
+        .acquire()
+        .await
+        .map_err(|_| WebError::Internal(crate::error::Error::Export("login ditutup".into())))?;
     let (ok, user) = tokio::task::spawn_blocking(move || {
         let hash = user
             .as_ref()
@@ -125,8 +131,8 @@ pub async fn submit(
     })
     .await
     .map_err(|e| WebError::Internal(e.into()))?;
+    drop(_permit);
     let Some(user) = user.filter(|_| ok) else {
-        throttle.record_failure(&username, address);
         tracing::warn!(%username, ?address, "dashboard login failed");
         tokio::time::sleep(throttle.failure_delay).await;
         return Ok(render(
@@ -137,7 +143,7 @@ pub async fn submit(
             StatusCode::UNAUTHORIZED,
         ));
     };
-    throttle.record_success(&username);
+    throttle.succeeded(&login.username, address);
     let user_id = user.id;
     let token = state
         .store

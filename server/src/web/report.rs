@@ -52,9 +52,18 @@ async fn page(
         .skip(ranked.len().saturating_sub(5))
         .copied()
         .collect();
+    // A past month is judged by its own days, not by how long an agency has been quiet since.
+    let closed = overview.period.to < overview.today;
+    let month_days = overview.period.days_elapsed(overview.today);
     let silent: Vec<&AgencyRow> = ranked
         .iter()
-        .filter(|r| r.is_silent() || r.days_reported == 0)
+        .filter(|r| {
+            if closed {
+                r.days_reported < month_days
+            } else {
+                r.is_silent() || r.days_reported == 0
+            }
+        })
         .copied()
         .collect();
     Ok(layout::page(
@@ -97,7 +106,7 @@ async fn page(
                         p { "Semua PD mengirim ringkasan dan sinkron dalam satu hari kerja terakhir." }
                     } @else {
                         p.muted { "PD yang tidak mengirim ringkasan sama sekali bulan ini, atau belum sinkron lebih dari satu hari kerja." }
-                        (silent_table(&silent, period.days_elapsed(today)))
+                        (silent_table(&silent, period.days_elapsed(today), closed))
                     }
                 }
 
@@ -203,7 +212,7 @@ fn short_table(rows: &[&AgencyRow]) -> Markup {
     }
 }
 
-fn silent_table(rows: &[&AgencyRow], days_elapsed: i64) -> Markup {
+fn silent_table(rows: &[&AgencyRow], days_elapsed: i64, closed: bool) -> Markup {
     html! {
         div.table-wrap {
             table.silent-list {
@@ -215,10 +224,14 @@ fn silent_table(rows: &[&AgencyRow], days_elapsed: i64) -> Markup {
                             td.num.warn[r.days_reported == 0] { (r.days_reported) " / " (days_elapsed) }
                             td { (format::instant(r.last_sync)) }
                             td {
+                                @if closed {
+                                    (days_elapsed - r.days_reported) " hari tanpa ringkasan"
+                                } @else {
                                 @match (r.is_silent(), r.silent_working_days) {
                                     (true, Some(days)) => { "diam " (days) " hari kerja" }
                                     (true, None) => { "belum pernah sinkron" }
                                     (false, _) => { "tidak ada ringkasan bulan ini" }
+                                }
                                 }
                             }
                         }

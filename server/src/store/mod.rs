@@ -75,26 +75,61 @@ pub fn open(path: &Path) -> Result<Connection, Error> {
 
 /// The store as the server shares it between requests.
 ///
-/// One connection behind a mutex, for now: SQLite admits one writer at a time anyway, and
-/// enrolment is rare. When summary uploads (>= 2,000/s) and the dashboard arrive, this is the
-/// place to grow: a pool of read-only connections for the dashboard beside the one writer,
-/// and a writer that batches uploads into fewer transactions. Callers only see
-/// [`Store::call`], so that change stays inside this module.
+/// One writing connection behind a mutex (SQLite admits one writer at a time anyway) and,
+/// when opened from a file, one read-only connection beside it for the dashboard, so a
+/// yearly overview (WAL lets readers and the writer work at once) never holds up the PCs'
+/// uploads. Callers only see [`Store::call`] and [`Store::read`].
 #[derive(Clone)]
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
+    reader: Option<Arc<Mutex<Connection>>>,
 }
 
 impl Store {
+    /// One connection for everything (tests over a connection they built).
     pub fn new(conn: Connection) -> Self {
         Store {
             conn: Arc::new(Mutex::new(conn)),
+            reader: None,
         }
     }
 
-    /// Opens (see [`open`]) and wraps the store at `path`.
+    /// Opens (see [`open`]) and wraps the store at `path`, with a read-only connection for
+    /// the dashboard.
     pub fn open(path: &Path) -> Result<Self, Error> {
-        open(path).map(Store::new)
+        let writer = open(path)?;
+        let fail = |e: rusqlite::Error| Error::StoreOpen {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        };
+        let reader = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(fail)?;
+        reader.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
+        reader
+            .pragma_update(None, "cache_size", -65536)
+            .map_err(fail)?;
+        Ok(Store {
+            conn: Arc::new(Mutex::new(writer)),
+            reader: Some(Arc::new(Mutex::new(reader))),
+        })
+    }
+
+    /// Runs read-only `work` on the reading connection (the writer when there is none), on
+    /// tokio's blocking pool. A write attempted here fails: the connection is read-only.
+    pub async fn read<T, F>(&self, work: F) -> Result<T, Error>
+    where
+        F: FnOnce(&Connection) -> Result<T, Error> + Send + 'static,
+        T: Send + 'static,
+    {
+        let conn = Arc::clone(self.reader.as_ref().unwrap_or(&self.conn));
+        tokio::task::spawn_blocking(move || {
+            let conn = conn.lock().unwrap_or_else(PoisonError::into_inner);
+            work(&conn)
+        })
+        .await?
     }
 
     /// Runs `work` with the connection on tokio's blocking pool, since rusqlite blocks.

@@ -39,7 +39,7 @@ async fn page(
     let code = code.as_str().to_owned();
     let detail = state
         .store
-        .call(move |conn| {
+        .read(move |conn| {
             let settings = settings::load(conn)?;
             agency::detail(conn, &code, period, settings, now)
         })

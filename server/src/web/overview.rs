@@ -44,7 +44,7 @@ pub async fn load(
     let (period, problem) = query.resolve(today_wib(now));
     let overview = state
         .store
-        .call(move |conn| {
+        .read(move |conn| {
             let settings = settings::load(conn)?;
             dashboard::overview(conn, period, settings, now)
         })

@@ -80,7 +80,7 @@ async fn page(
     let (month, problem) = query.resolve(today);
     let data = state
         .store
-        .call(move |conn| regency::month(conn, month))
+        .read(move |conn| regency::month(conn, month))
         .await?;
     let title = format!(
         "Aduan kabupaten · {}",

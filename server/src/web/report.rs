@@ -37,7 +37,7 @@ async fn page(
     let period = Period::month_of(month);
     let (overview, complaints) = state
         .store
-        .call(move |conn| {
+        .read(move |conn| {
             let settings = settings::load(conn)?;
             let overview = dashboard::overview(conn, period, settings, now)?;
             let complaints = regency::month(conn, month)?;

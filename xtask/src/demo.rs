@@ -6,8 +6,8 @@ use crate::{target_dir, Result};
 use medsos_core::drafts::{self, DraftInput};
 use medsos_core::profile::{self, ProfileInput};
 use medsos_core::{kecamatan, FixedClock, Store};
-use std::path::PathBuf;
-use std::process::Stdio;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 pub struct DemoPaths {
     pub root: PathBuf,
@@ -243,12 +243,10 @@ fn seed_hub(paths: &DemoPaths) -> Result {
         let code = format!("KEC-{}", k.nama.to_uppercase().replace(' ', ""));
         agencies.push((format!("Kecamatan {}", k.nama), code));
     }
+    let mut codes: Vec<(String, String)> = Vec::new();
     for (name, code) in &agencies {
-        let out = command(hub.to_string_lossy().as_ref())
-            .args(["agency", "add", "--db"])
-            .arg(&paths.hub_db)
+        let out = hub_command(&hub, &["agency", "add"], &paths.hub_db)
             .args(["--name", name, "--code", code])
-            .stdin(Stdio::null())
             .output()
             .map_err(|e| format!("medsos-hub tidak dapat dijalankan: {e}"))?;
         if !out.status.success() {
@@ -257,14 +255,58 @@ fn seed_hub(paths: &DemoPaths) -> Result {
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
-        if code == "DINKES" {
-            println!("Kode pendaftaran demo untuk DINKES:");
-            print!("{}", String::from_utf8_lossy(&out.stdout));
-        }
+        let printed = String::from_utf8_lossy(&out.stdout);
+        let enrolment = printed
+            .lines()
+            .find_map(|line| line.strip_prefix("Kode pendaftaran (sekali pakai): "))
+            .ok_or_else(|| {
+                format!("medsos-hub agency add {code} tidak mencetak kode: {printed}")
+            })?;
+        codes.push((code.clone(), enrolment.trim().to_owned()));
     }
-    let out = command(hub.to_string_lossy().as_ref())
-        .args(["brief", "add", "--db"])
-        .arg(&paths.hub_db)
+    seed_accounts(&hub, &paths.hub_db, &agencies)?;
+    seed_summaries(&hub, &paths.hub_db, &codes)?;
+    // DINKES's code was used up by the year of history above; the demo app enrols with a
+    // fresh one (its own recent days then replace nothing: history stops 30 days ago).
+    let out = hub_command(&hub, &["agency", "rotate"], &paths.hub_db)
+        .args(["--code", "DINKES"])
+        .output()
+        .map_err(|e| format!("medsos-hub tidak dapat dijalankan: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "medsos-hub agency rotate DINKES gagal: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    println!("Kode pendaftaran demo untuk DINKES:");
+    for line in String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with("Kode pendaftaran") || l.starts_with("Berlaku"))
+    {
+        println!("{line}");
+    }
+    let password = generated_password()?;
+    let mut user = hub_command(&hub, &["user", "add"], &paths.hub_db)
+        .args(["--username", DASHBOARD_USER, "--name", "Petugas Diskominfo"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("medsos-hub tidak dapat dijalankan: {e}"))?;
+    if let Some(mut stdin) = user.stdin.take() {
+        use std::io::Write;
+        writeln!(stdin, "{password}").map_err(|e| format!("medsos-hub user add: {e}"))?;
+    }
+    let out = user
+        .wait_with_output()
+        .map_err(|e| format!("medsos-hub user add: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "medsos-hub user add gagal: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let out = hub_command(&hub, &["brief", "add"], &paths.hub_db)
         .args([
             "--title",
             "Gerakan Cianjur Sehat: ajak warga ke posyandu",
@@ -274,7 +316,6 @@ fn seed_hub(paths: &DemoPaths) -> Result {
             "Cianjur Manjur",
         ])
         .args(["--from", &today(-3), "--to", &today(14)])
-        .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("medsos-hub tidak dapat dijalankan: {e}"))?;
     if !out.status.success() {
@@ -287,11 +328,271 @@ fn seed_hub(paths: &DemoPaths) -> Result {
         "Di Medsos PD, buka Pengaturan > Hub Diskominfo, isi http://127.0.0.1:8787 dan kode DINKES di atas."
     );
     println!(
-        "Hub demo berisi {} instansi: {}",
+        "Hub demo berisi {} instansi dengan ringkasan harian setahun: {}",
         agencies.len(),
         paths.hub_db.display()
     );
+    println!();
+    println!("Dasbor kinerja Diskominfo: {DASHBOARD_URL}");
+    println!("  Nama pengguna: {DASHBOARD_USER}");
+    println!("  Kata sandi:    {password}");
+    println!(
+        "  (dicetak sekali ini saja; ganti dengan `medsos-hub user password --db {} --username {DASHBOARD_USER}`)",
+        paths.hub_db.display()
+    );
     Ok(())
+}
+
+/// The demo officer of Diskominfo who logs in to the dashboard.
+const DASHBOARD_USER: &str = "diskominfo";
+/// `localhost`, not 127.0.0.1: the session cookie is `Secure`, which browsers accept over
+/// plain HTTP only from localhost.
+const DASHBOARD_URL: &str = "http://localhost:8787/dasbor";
+
+/// `medsos-hub <words> --db <db>` with nothing on stdin.
+fn hub_command(hub: &Path, words: &[&str], db: &Path) -> Command {
+    let mut cmd = command(hub.to_string_lossy().as_ref());
+    cmd.args(words).arg("--db").arg(db).stdin(Stdio::null());
+    cmd
+}
+
+/// 16 letters and digits from the kernel's random source, without look-alikes (0/O, 1/l/I).
+fn generated_password() -> Result<String> {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 64];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes))
+        .map_err(|e| format!("tidak dapat membaca /dev/urandom: {e}"))?;
+    // Rejection sampling keeps every character equally likely.
+    let limit = 256 - 256 % ALPHABET.len();
+    let password: String = bytes
+        .iter()
+        .filter(|b| usize::from(**b) < limit)
+        .take(16)
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect();
+    if password.len() < 16 {
+        return Err("kata sandi demo tidak dapat dibuat".into());
+    }
+    Ok(password)
+}
+
+/// Official accounts for every agency, about half of them verified, so the dashboard's
+/// account indicator varies.
+fn seed_accounts(hub: &Path, db: &Path, agencies: &[(String, String)]) -> Result {
+    for (i, (_, code)) in agencies.iter().enumerate() {
+        let handle = code.to_lowercase().replace(['-', '.'], "");
+        for (platform, verified) in [("instagram", i % 3 != 2), ("facebook", i % 4 == 0)] {
+            let mut cmd = hub_command(hub, &["account", "add"], db);
+            cmd.args([
+                "--agency",
+                code,
+                "--platform",
+                platform,
+                "--handle",
+                &format!("{handle}.cianjur"),
+            ]);
+            if verified {
+                cmd.arg("--verified");
+            }
+            let out = cmd
+                .output()
+                .map_err(|e| format!("medsos-hub tidak dapat dijalankan: {e}"))?;
+            if !out.status.success() {
+                return Err(format!(
+                    "medsos-hub account add {code} gagal: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A year of daily summaries for every agency, sent the way their PCs send them: the hub is
+/// started on a free port, each agency enrols with its code and posts its days in batches.
+/// DINKES's history stops 30 days ago so the demo app's own days are the ones shown after.
+fn seed_summaries(hub: &Path, db: &Path, codes: &[(String, String)]) -> Result {
+    let mut child = command(hub.to_string_lossy().as_ref())
+        .args(["serve", "--db"])
+        .arg(db)
+        .args(["--listen", "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("Medsos Hub tidak dapat dijalankan: {e}"))?;
+    let result = (|| -> Result {
+        let stdout = child.stdout.take().ok_or("Medsos Hub tanpa stdout")?;
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+            .map_err(|e| format!("alamat Medsos Hub tidak terbaca: {e}"))?;
+        let base = line
+            .trim()
+            .rsplit(' ')
+            .next()
+            .filter(|url| url.starts_with("http://"))
+            .ok_or_else(|| format!("alamat Medsos Hub tidak dikenali: {line}"))?
+            .to_owned();
+        let agent = ureq::AgentBuilder::new()
+            .timeout(std::time::Duration::from_secs(30))
+            .build();
+        print!(
+            "Mengirim ringkasan harian setahun untuk {} PD ",
+            codes.len()
+        );
+        for (i, (code, enrolment)) in codes.iter().enumerate() {
+            let enrolled: serde_json::Value = agent
+                .post(&format!("{base}/api/v1/enrolments"))
+                .send_json(serde_json::json!({"code": enrolment, "device_name": format!("PC Admin {code}")}))
+                .map_err(|e| format!("pendaftaran {code} ditolak: {e}"))?
+                .into_json()
+                .map_err(|e| format!("jawaban pendaftaran {code}: {e}"))?;
+            let token = enrolled["token"]
+                .as_str()
+                .ok_or_else(|| format!("pendaftaran {code} tanpa token"))?
+                .to_owned();
+            let last = if code == "DINKES" { -30 } else { -1 };
+            let days = agency_year(i as u64, last);
+            for batch in days.chunks(60) {
+                agent
+                    .post(&format!("{base}/api/v1/summaries"))
+                    .set("Authorization", &format!("Bearer {token}"))
+                    .send_json(serde_json::json!({"schema_version": 1, "days": batch}))
+                    .map_err(|e| format!("ringkasan {code} ditolak: {e}"))?;
+            }
+            print!(".");
+            let _ = std::io::Write::flush(&mut std::io::stdout());
+        }
+        println!();
+        Ok(())
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}
+
+/// SplitMix64: the same demo numbers on every machine, without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+}
+
+const CATEGORIES: &[&str] = &[
+    "Infrastruktur",
+    "Kesehatan",
+    "Pelayanan publik",
+    "Lingkungan",
+    "Pendidikan",
+    "Bencana",
+];
+const CHANNELS: &[&str] = &[
+    "instagram_dm",
+    "instagram_komentar",
+    "whatsapp",
+    "facebook_komentar",
+    "sp4n_lapor",
+    "datang_langsung",
+];
+const KINDS: &[&str] = &["pengaduan", "aspirasi", "permintaan_informasi"];
+
+/// One agency's summaries for the 365 days ending `last` days from today (WIB): a diligent
+/// agency posts most working days, misses few schedules, answers complaints in time and
+/// seldom skips a day's summary; a busy one receives more complaints.
+fn agency_year(seed: u64, last: i64) -> Vec<serde_json::Value> {
+    let mut rng = Rng(0xC1A2_1F00 + seed * 7919);
+    let diligence = 0.35 + 0.65 * (rng.below(1000) as f64 / 1000.0);
+    let busy = 1 + rng.below(6);
+    let kecamatan = kecamatan::all();
+    let end = (time::OffsetDateTime::now_utc().to_offset(medsos_core::clock::WIB)
+        + time::Duration::days(last))
+    .date();
+    let mut days = Vec::new();
+    for back in (0..365).rev() {
+        let day = end - time::Duration::days(back);
+        if !rng.chance(0.8 + 0.2 * diligence) {
+            continue;
+        }
+        let weekend = matches!(
+            day.weekday(),
+            time::Weekday::Saturday | time::Weekday::Sunday
+        );
+        let posts = |rng: &mut Rng| {
+            let published = if weekend {
+                u64::from(rng.chance(0.15 * diligence))
+            } else {
+                rng.below(1 + (2.6 * diligence).round() as u64)
+            };
+            serde_json::json!({
+                "published": published,
+                "scheduled": u64::from(rng.chance(0.1)),
+                "missed": u64::from(rng.chance(0.2 * (1.0 - diligence))),
+            })
+        };
+        let instagram = posts(&mut rng);
+        let facebook = posts(&mut rng);
+        let received = if weekend {
+            rng.below(2)
+        } else {
+            rng.below(busy + 1)
+        };
+        let by = |names: &[&str], rng: &mut Rng| {
+            let mut map = serde_json::Map::new();
+            for _ in 0..received {
+                let name = names[rng.below(names.len() as u64) as usize];
+                let entry = map.entry(name.to_owned()).or_insert(serde_json::json!(0));
+                *entry = serde_json::json!(entry.as_u64().unwrap_or(0) + 1);
+            }
+            serde_json::Value::Object(map)
+        };
+        let kinds = by(KINDS, &mut rng);
+        let categories = by(CATEGORIES, &mut rng);
+        let channels = by(CHANNELS, &mut rng);
+        let codes: Vec<&str> = kecamatan.iter().map(|k| k.kode.as_str()).collect();
+        let places = by(&codes, &mut rng);
+        let answered = (received as f64 * (0.35 + 0.65 * diligence)).round() as u64;
+        let resolved = (answered as f64 * 0.8).round() as u64;
+        let overdue = rng.below(1 + ((1.0 - diligence) * 4.0) as u64);
+        let first_response =
+            (answered > 0).then(|| 15 + rng.below((900.0 * (1.2 - diligence)) as u64));
+        let resolution = (resolved > 0).then(|| 240 + rng.below(4000));
+        days.push(serde_json::json!({
+            "day": format!("{:04}-{:02}-{:02}", day.year(), u8::from(day.month()), day.day()),
+            "revision": 1,
+            "posts": {"instagram": instagram, "facebook": facebook},
+            "drafts_created": rng.below(4),
+            "briefs_fulfilled": 0,
+            "complaints": {
+                "received_by_type": kinds,
+                "received_by_category": categories,
+                "received_by_kecamatan": places,
+                "received_by_channel": channels,
+                "answered_within_deadline": answered,
+                "resolved": resolved,
+                "overdue": overdue,
+                "open_backlog": overdue + rng.below(5),
+                "median_first_response_minutes": first_response,
+                "median_resolution_minutes": resolution,
+            },
+            "official_accounts": {"verified": 0, "pending": 0, "unverified": 0},
+        }));
+    }
+    days
 }
 
 /// A WIB day `offset` days from today, "YYYY-MM-DD".

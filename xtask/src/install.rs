@@ -15,8 +15,16 @@ const BUILD_PACKAGES: &[&str] = &[
     "libayatana-appindicator3-dev",
 ];
 
-/// Needed by the end-to-end tests: a virtual display, WebKit's WebDriver, screenshots.
-const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "imagemagick"];
+/// Needed by the end-to-end tests: a virtual display, WebKit's WebDriver, screenshots, and
+/// headless Chromium with its WebDriver for the hub's dashboard (`tests/tests/dasbor.rs`).
+const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "imagemagick",
+    "chromium",
+    "chromium-driver",
+];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod chromium;
+
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;

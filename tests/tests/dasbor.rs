@@ -203,9 +203,10 @@ async fn wait_for_address(client: &Client, path_and_query: &str) {
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     loop {
         let url = client.current_url().await.expect("url");
+        // Without a query in what is awaited, only the path is compared.
         let shown = match url.query() {
-            Some(query) => format!("{}?{query}", url.path()),
-            None => url.path().to_owned(),
+            Some(query) if path_and_query.contains('?') => format!("{}?{query}", url.path()),
+            _ => url.path().to_owned(),
         };
         if shown == path_and_query {
             return;
@@ -647,6 +648,39 @@ async fn an_officer_ranks_agencies_downloads_the_xlsx_and_opens_an_agency() {
         .await
         .expect("count images");
     assert_eq!(injected, json!(0));
+    // The period chosen on the overview comes along.
+    let period = client
+        .execute(
+            "return document.querySelector('select[name=periode]').value;",
+            vec![],
+        )
+        .await
+        .expect("period");
+    assert_eq!(period, json!("kustom"), "{url}");
+
+    // The other sections open for the officer; each is looked at in its screenshot.
+    for (path, name, heading) in [
+        ("/kabupaten", "dasbor-kabupaten", "Aduan"),
+        ("/laporan", "dasbor-laporan", "Laporan"),
+        ("/arahan", "dasbor-arahan", "Arahan"),
+        ("/libur", "dasbor-libur", "libur"),
+        ("/pengaturan", "dasbor-pengaturan", "skor"),
+    ] {
+        client
+            .goto(&format!("{base}{path}"))
+            .await
+            .expect("open section");
+        wait_for_address(&client, path).await;
+        let h1 = client
+            .find(Locator::Css("h1"))
+            .await
+            .expect("a heading")
+            .text()
+            .await
+            .expect("text");
+        assert!(h1.contains(heading), "{path}: {h1}");
+        full_screenshot(&client, name).await;
+    }
 
     client.close().await.expect("close the browser");
 }

@@ -59,8 +59,8 @@ fn render(
                 form method="post" action="/masuk" {
                     input type="hidden" name="csrf" value=(token);
                     input type="hidden" name="lanjut" value=(return_to);
-                    label { "Nama pengguna" input name="username" autocomplete="username" required value=(username) autofocus; }
-                    label { "Kata sandi" input name="password" type="password" autocomplete="current-password" required; }
+                    label { "Nama pengguna" input name="username" autocomplete="username" required value=(username) autofocus[username.is_empty()]; }
+                    label { "Kata sandi" input name="password" type="password" autocomplete="current-password" required autofocus[!username.is_empty()]; }
                     button type="submit" { "Masuk" }
                 }
             }

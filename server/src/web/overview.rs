@@ -158,7 +158,7 @@ pub fn table(overview: &Overview) -> Markup {
                         tr.revoked[r.revoked] .silent[r.is_silent()] {
                             td.num { @if let Some(rank) = r.rank { (rank) } @else { "–" } }
                             td.name {
-                                a href={"/pd/" (r.code)} { (r.name) }
+                                a href={"/pd/" (r.code) "?" (overview.period.query())} { (r.name) }
                                 small { " " (r.code) }
                                 @if r.revoked { " " span.badge { "dicabut" } }
                             }

@@ -187,6 +187,12 @@ mod tests {
         )
         .is_err());
         assert!(Period::parse(Some("<script>"), None, None, today).is_err());
-        assert!(Period::parse(Some("kustom"), Some("9999-12-25"), Some("9999-12-31"), today).is_err());
+        assert!(Period::parse(
+            Some("kustom"),
+            Some("9999-12-25"),
+            Some("9999-12-31"),
+            today
+        )
+        .is_err());
     }
 }

@@ -108,7 +108,10 @@ mod tests {
 
     #[test]
     fn only_paths_on_this_hub_are_returned_to() {
-        assert_eq!(safe_return("/pd/DINKES?periode=tahun"), "/pd/DINKES?periode=tahun");
+        assert_eq!(
+            safe_return("/pd/DINKES?periode=tahun"),
+            "/pd/DINKES?periode=tahun"
+        );
         for hostile in [
             "//evil.example",
             "/\\evil.example",

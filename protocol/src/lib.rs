@@ -5,13 +5,16 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod handle;
 mod public;
 mod summary;
 
 pub use public::{
-    Brief, BriefAttachment, BriefFulfilment, BriefList, FulfilmentBatch, FulfilmentBatchResult,
-    Holiday, HolidayKind, HolidayList, OfficialAccount, Platform, Registry, RegistryAgency,
-    MAX_FULFILMENTS_PER_BATCH,
+    AccountConflict, AccountList, AccountListResult, AgencyAccount, Brief, BriefAttachment,
+    BriefFulfilment, BriefList, FulfilmentBatch, FulfilmentBatchResult, Holiday, HolidayKind,
+    HolidayList, ImpersonationReport, ImpersonationReportBatch, OfficialAccount, Platform,
+    Registry, RegistryAgency, ReportBatchResult, ReportStatus, MAX_ACCOUNTS_PER_AGENCY,
+    MAX_FULFILMENTS_PER_BATCH, MAX_REPORTS_PER_BATCH,
 };
 pub use summary::{
     ComplaintCounts, DailySummary, DayOutcome, DayResult, OfficialAccountCounts, PostCounts,

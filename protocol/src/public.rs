@@ -84,7 +84,7 @@ pub struct OfficialAccount {
     pub verified: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Platform {
@@ -184,5 +184,146 @@ pub struct FulfilmentBatchResult {
     /// Recorded for the first time.
     pub recorded: u32,
     /// Already held (a resend).
+    pub unchanged: u32,
+}
+
+/// `POST /api/v1/accounts`: the agency's official accounts as its admin keeps them in Medsos
+/// PD. The whole list each time: it replaces what the hub held from this agency's PCs. The
+/// hub refuses none for being claimed by another agency; it records the claim and flags the
+/// conflict for Diskominfo, and says so in the answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"accounts": [
+    {"platform": "instagram", "handle": "dinkescianjur", "url": "https://www.instagram.com/dinkescianjur/",
+     "display_name": "Dinas Kesehatan Kab. Cianjur", "verified": false, "verification_requested_on": "2026-11-02"}
+]})))]
+pub struct AccountList {
+    /// At most [`MAX_ACCOUNTS_PER_AGENCY`].
+    pub accounts: Vec<AgencyAccount>,
+}
+
+/// At most this many official accounts per agency.
+pub const MAX_ACCOUNTS_PER_AGENCY: usize = 20;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgencyAccount {
+    pub platform: Platform,
+    /// In normal form (see `handle::normalize`): lower case, without `@`.
+    pub handle: String,
+    /// The profile, `https://` on the platform's host.
+    pub url: String,
+    /// The name the profile shows, e.g. "Dinas Kesehatan Kab. Cianjur"; at most 100 characters.
+    pub display_name: String,
+    /// The platform shows the verified badge.
+    pub verified: bool,
+    /// When verification was requested from Meta (`YYYY-MM-DD`), if it was.
+    pub verification_requested_on: Option<String>,
+}
+
+/// The hub's answer to an [`AccountList`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountListResult {
+    /// Accounts now held for this agency.
+    pub accepted: u32,
+    /// Accounts another agency also claims; Diskominfo decides, the registry shows neither
+    /// claim as official until then.
+    pub conflicts: Vec<AccountConflict>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountConflict {
+    pub platform: Platform,
+    pub handle: String,
+    /// The other agency's code and name.
+    pub other_agency_code: String,
+    pub other_agency_name: String,
+}
+
+/// `POST /api/v1/impersonation-reports`: accounts an agency suspects of impersonating it,
+/// as recorded on its PC. Upserted by (agency, `id`); a report with an older `updated_at`
+/// than the one held changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"reports": [
+    {"id": "0f8b6c1e-6a57-4d3e-9a7e-2b9f4f1d2c3a", "platform": "instagram", "handle": "dinkes.cianjur",
+     "url": "https://www.instagram.com/dinkes.cianjur/", "imitates": "dinkescianjur",
+     "description": "Meminta transfer biaya pendaftaran vaksinasi lewat DM.",
+     "status": "dilaporkan", "first_seen_on": "2026-11-20", "updated_at": "2026-11-21T03:15:00Z"}
+]})))]
+pub struct ImpersonationReportBatch {
+    /// At most [`MAX_REPORTS_PER_BATCH`].
+    pub reports: Vec<ImpersonationReport>,
+}
+
+/// At most this many reports in one [`ImpersonationReportBatch`].
+pub const MAX_REPORTS_PER_BATCH: usize = 100;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImpersonationReport {
+    /// Made on the PC (a UUID), so a resend updates rather than duplicates.
+    pub id: String,
+    pub platform: Platform,
+    /// In normal form; a handle with look-alike letters is sent as it reads (its skeleton).
+    pub handle: String,
+    /// The suspect profile's address, `https://` on the platform's host.
+    pub url: String,
+    /// The official handle it imitates, if the admin named one.
+    pub imitates: Option<String>,
+    /// What it did (asked for money, posted hoaxes...), 1 to 2,000 characters.
+    pub description: String,
+    pub status: ReportStatus,
+    /// The day it was first seen, `YYYY-MM-DD`.
+    pub first_seen_on: String,
+    /// When the PC last changed the report, UTC `YYYY-MM-DDTHH:MM:SSZ`.
+    pub updated_at: String,
+}
+
+/// Where a report of an impersonating account stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ReportStatus {
+    /// Seen and still active; not yet reported to the platform.
+    MasihAktif,
+    /// Reported to the platform, waiting for it to act.
+    Dilaporkan,
+    /// The platform took it down (or it is gone).
+    Ditutup,
+}
+
+impl ReportStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportStatus::MasihAktif => "masih_aktif",
+            ReportStatus::Dilaporkan => "dilaporkan",
+            ReportStatus::Ditutup => "ditutup",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            ReportStatus::MasihAktif,
+            ReportStatus::Dilaporkan,
+            ReportStatus::Ditutup,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+/// The hub's answer to an [`ImpersonationReportBatch`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportBatchResult {
+    pub recorded: u32,
+    pub updated: u32,
     pub unchanged: u32,
 }

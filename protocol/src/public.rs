@@ -50,8 +50,9 @@ impl HolidayKind {
     }
 }
 
-/// `GET /api/v1/registry`: every agency registered on the hub with its official accounts, so
-/// citizens and PDs can tell an official account from an impostor.
+/// `GET /api/v1/registry`: every agency on the hub (not revoked) with its official accounts,
+/// so citizens and PDs can tell an official account from an impostor. A handle two agencies
+/// claim is left out of both until Diskominfo decides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"agencies": [

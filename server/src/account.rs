@@ -1,23 +1,46 @@
-//! An official social media account of a PD, as Diskominfo records it for the registry.
+//! An official social media account of a PD: as Diskominfo records it with
+//! `medsos-hub account add`, and as the agency's PC sends its list (`POST /api/v1/accounts`).
+//! Handles are compared in the one normal form of `medsos_protocol::handle`, so the hub and
+//! the desktop agree on what "the same account" is.
 
+use crate::clock::{format_day, parse_day};
 use crate::error::Error;
-use medsos_protocol::Platform;
+use medsos_protocol::handle::{self, HandleProblem};
+use medsos_protocol::{AccountList, Platform, MAX_ACCOUNTS_PER_AGENCY};
+use time::Date;
 
-/// The account's handle without `@`: 1 to 50 of A-Z, a-z, 0-9, `.`, `_`, `-`.
+/// A profile or suspect address at most this many characters.
+pub const MAX_URL_CHARS: usize = 500;
+/// A profile's shown name at most this many characters.
+pub const MAX_DISPLAY_NAME_CHARS: usize = 100;
+
+/// The account's handle in normal form (see `medsos_protocol::handle::normalize`): lower
+/// case, without `@`, a-z 0-9 `.` `_`; or `id:<digits>` for a Facebook profile without a
+/// user name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Handle(String);
 
 impl Handle {
+    /// Reads a handle or a profile address as the operator typed it, in any case, with or
+    /// without `@`.
     pub fn parse(typed: &str) -> Result<Self, Error> {
-        let handle = typed.trim().trim_start_matches('@');
-        let allowed = |c: char| c.is_ascii_alphanumeric() || "._-".contains(c);
-        if handle.is_empty() || handle.len() > 50 || !handle.chars().all(allowed) {
+        Self::parse_for(typed, None)
+    }
+
+    /// As [`Handle::parse`], checked against `platform`'s rules (Instagram at most 30
+    /// characters, Facebook 5 to 50); a profile address on another platform is refused.
+    pub fn parse_for(typed: &str, platform: Option<Platform>) -> Result<Self, Error> {
+        let normal = handle::normalize(typed, platform).map_err(|problem| Error::Invalid {
+            code: handle_code(&problem),
+            message: problem.message(),
+        })?;
+        if platform.is_some() && normal.platform != platform {
             return Err(Error::Invalid {
                 code: "account.invalid_handle",
-                message: "Nama akun harus 1 sampai 50 karakter: huruf, angka, titik, garis bawah, atau tanda hubung.",
+                message: "Alamat profil itu milik platform lain.",
             });
         }
-        Ok(Handle(handle.to_owned()))
+        Ok(Handle(normal.handle))
     }
 
     pub fn as_str(&self) -> &str {
@@ -26,10 +49,25 @@ impl Handle {
 
     /// The account's public address on its platform.
     pub fn url(&self, platform: Platform) -> String {
-        match platform {
-            Platform::Instagram => format!("https://www.instagram.com/{}/", self.0),
-            Platform::Facebook => format!("https://www.facebook.com/{}", self.0),
-        }
+        profile_url(platform, &self.0)
+    }
+}
+
+/// The canonical public address of `handle` (normal form) on `platform`.
+pub fn profile_url(platform: Platform, handle: &str) -> String {
+    match (platform, handle.strip_prefix("id:")) {
+        (Platform::Facebook, Some(id)) => format!("https://www.facebook.com/profile.php?id={id}"),
+        (Platform::Instagram, _) => format!("https://www.instagram.com/{handle}/"),
+        (Platform::Facebook, None) => format!("https://www.facebook.com/{handle}"),
+    }
+}
+
+/// The error code for a handle problem: look-alike letters get their own, so a PC can tell
+/// the admin precisely.
+pub fn handle_code(problem: &HandleProblem) -> &'static str {
+    match problem {
+        HandleProblem::Homoglyph { .. } => "account.homoglyph_handle",
+        _ => "account.invalid_handle",
     }
 }
 
@@ -41,21 +79,409 @@ pub fn parse_platform(typed: &str) -> Result<Platform, Error> {
     })
 }
 
+/// The hosts a profile of `platform` may be on: the platform's domain, bare or with `www.`,
+/// `m.` or `web.`.
+fn on_platform_host(host: &str, platform: Platform) -> bool {
+    let domain = match platform {
+        Platform::Instagram => "instagram.com",
+        Platform::Facebook => "facebook.com",
+    };
+    let bare = ["www.", "m.", "web."]
+        .iter()
+        .find_map(|prefix| host.strip_prefix(prefix))
+        .unwrap_or(host);
+    bare == domain
+}
+
+/// Why an address is not `https://` on the platform's own host, or `None` when it is. No
+/// user, port, spaces or control characters; at most [`MAX_URL_CHARS`].
+pub fn url_problem(url: &str, platform: Platform) -> Option<&'static str> {
+    if url.is_empty() || url.chars().count() > MAX_URL_CHARS {
+        return Some("alamat harus diisi, paling banyak 500 karakter");
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || !c.is_ascii())
+    {
+        return Some("alamat tidak boleh berisi spasi atau karakter di luar ASCII");
+    }
+    let Some(rest) = url.strip_prefix("https://") else {
+        return Some("alamat harus diawali https://");
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = &rest[..end];
+    if host.contains(['@', ':']) || !on_platform_host(host, platform) {
+        return Some(match platform {
+            Platform::Instagram => "alamat harus di instagram.com",
+            Platform::Facebook => "alamat harus di facebook.com",
+        });
+    }
+    None
+}
+
+/// One account of an agency's list after every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedAccount {
+    pub platform: Platform,
+    pub handle: String,
+    pub url: String,
+    pub display_name: String,
+    pub verified: bool,
+    pub verification_requested_on: Option<String>,
+}
+
+fn rejected(code: &'static str, position: usize, detail: impl std::fmt::Display) -> Error {
+    Error::Rejected {
+        code,
+        message: format!("Akun ke-{position}: {detail}"),
+    }
+}
+
+/// Checks an agency's whole list (`POST /api/v1/accounts`); the first problem is refused
+/// with the account's position, so nothing is stored unless every account is right.
+pub fn check_list(list: &AccountList, today: Date) -> Result<Vec<CheckedAccount>, Error> {
+    if list.accounts.len() > MAX_ACCOUNTS_PER_AGENCY {
+        return Err(Error::Rejected {
+            code: "account.too_many",
+            message: format!(
+                "Paling banyak {MAX_ACCOUNTS_PER_AGENCY} akun resmi per PD; terkirim {}.",
+                list.accounts.len()
+            ),
+        });
+    }
+    let mut checked: Vec<CheckedAccount> = Vec::with_capacity(list.accounts.len());
+    for (index, account) in list.accounts.iter().enumerate() {
+        let position = index + 1;
+        let platform = account.platform;
+        let normal = handle::normalize(&account.handle, Some(platform))
+            .map_err(|problem| rejected(handle_code(&problem), position, problem.message()))?;
+        if platform == Platform::Instagram && normal.handle.starts_with("id:") {
+            return Err(rejected(
+                "account.invalid_handle",
+                position,
+                HandleProblem::Invalid.message(),
+            ));
+        }
+        if normal.handle != account.handle || normal.platform != Some(platform) {
+            return Err(rejected(
+                "account.handle_not_normal",
+                position,
+                format!(
+                    "nama akun harus dalam bentuk baku (huruf kecil, tanpa @, bukan alamat): {}.",
+                    normal.handle
+                ),
+            ));
+        }
+        if let Some(problem) = url_problem(&account.url, platform) {
+            return Err(rejected(
+                "account.invalid_url",
+                position,
+                format!("{problem}."),
+            ));
+        }
+        match handle::normalize(&account.url, Some(platform)) {
+            Ok(found) if found.platform == Some(platform) && found.handle == normal.handle => {}
+            Ok(found) => {
+                return Err(rejected(
+                    "account.url_mismatch",
+                    position,
+                    format!(
+                        "alamat profil menunjuk akun @{}, bukan @{}.",
+                        found.handle, normal.handle
+                    ),
+                ))
+            }
+            Err(_) => {
+                return Err(rejected(
+                    "account.invalid_url",
+                    position,
+                    "alamat itu bukan alamat profil.",
+                ))
+            }
+        }
+        let display_name = account.display_name.trim();
+        if !(1..=MAX_DISPLAY_NAME_CHARS).contains(&display_name.chars().count())
+            || display_name.chars().any(char::is_control)
+        {
+            return Err(rejected(
+                "account.invalid_display_name",
+                position,
+                "nama tampilan harus 1 sampai 100 karakter, tanpa baris baru.",
+            ));
+        }
+        let requested = match &account.verification_requested_on {
+            None => None,
+            Some(text) => {
+                let day = parse_day(text).ok_or_else(|| {
+                    rejected(
+                        "account.invalid_day",
+                        position,
+                        "tanggal pengajuan verifikasi harus berbentuk YYYY-MM-DD.",
+                    )
+                })?;
+                // Tomorrow still passes, for a PC whose clock runs a little ahead at midnight.
+                if day > today.next_day().unwrap_or(today) {
+                    return Err(rejected(
+                        "account.invalid_day",
+                        position,
+                        "tanggal pengajuan verifikasi tidak boleh setelah hari ini.",
+                    ));
+                }
+                Some(format_day(day))
+            }
+        };
+        if let Some(earlier) = checked
+            .iter()
+            .position(|c| c.platform == platform && c.handle == normal.handle)
+        {
+            return Err(rejected(
+                "account.duplicate",
+                position,
+                format!(
+                    "{} @{} sudah ada sebagai akun ke-{}.",
+                    platform.as_str(),
+                    normal.handle,
+                    earlier + 1
+                ),
+            ));
+        }
+        checked.push(CheckedAccount {
+            platform,
+            handle: normal.handle,
+            url: account.url.clone(),
+            display_name: display_name.to_owned(),
+            verified: account.verified,
+            verification_requested_on: requested,
+        });
+    }
+    Ok(checked)
+}
+
+/// One registered account a checked handle matched, with its agency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    pub platform: Platform,
+    /// The registered handle.
+    pub handle: String,
+    pub url: String,
+    pub agency_code: String,
+    pub agency_name: String,
+}
+
+/// What the public registry says about a pasted handle or profile address (`/registri?cek=`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CheckAnswer {
+    /// The handle compared: its normal form, or how it reads (its skeleton) when it uses
+    /// look-alike letters; `None` when the text is not a handle at all.
+    pub handle: Option<String>,
+    /// The platform, when the text was a profile address.
+    pub platform: Option<Platform>,
+    /// Why the text is not a handle (other than look-alike letters).
+    pub problem: Option<&'static str>,
+    /// The handle uses letters that only look Latin: no official account does.
+    pub homoglyph: bool,
+    /// Official accounts it is.
+    pub official: Vec<Match>,
+    /// Accounts two agencies claim that it is; Diskominfo has not decided whose.
+    pub disputed: Vec<Match>,
+    /// Official accounts it resembles (same platform, not itself official there).
+    pub lookalikes: Vec<Match>,
+}
+
+impl CheckAnswer {
+    /// Matches nothing registered.
+    pub fn is_unregistered(&self) -> bool {
+        self.problem.is_none()
+            && self.official.is_empty()
+            && self.disputed.is_empty()
+            && self.lookalikes.is_empty()
+    }
+}
+
+/// Checks `input` against the registry: exactly an official (or disputed) account, like one
+/// (same skeleton or within a couple of edits, see `handle::resemblance`), or neither. A
+/// handle with look-alike letters is compared by its skeleton, and is never official.
+pub fn check(registry: &[crate::store::accounts::PublicAgency], input: &str) -> CheckAnswer {
+    use crate::store::accounts::ClaimStatus;
+    let mut answer = CheckAnswer::default();
+    let candidate = match handle::normalize(input, None) {
+        Ok(normal) => {
+            answer.platform = normal.platform;
+            normal.handle
+        }
+        Err(HandleProblem::Homoglyph { skeleton }) => {
+            answer.homoglyph = true;
+            skeleton
+        }
+        Err(problem) => {
+            answer.problem = Some(problem.message());
+            return answer;
+        }
+    };
+    let accounts: Vec<_> = registry
+        .iter()
+        .flat_map(|agency| agency.accounts.iter().map(move |claim| (agency, claim)))
+        .collect();
+    let on_platform = |p: Platform| answer.platform.is_none_or(|asked| asked == p);
+    let mut official = Vec::new();
+    let mut disputed = Vec::new();
+    let mut lookalikes: Vec<Match> = Vec::new();
+    let matched = |agency: &crate::store::accounts::PublicAgency,
+                   claim: &crate::store::accounts::Claim| Match {
+        platform: claim.platform,
+        handle: claim.handle.clone(),
+        url: claim.url.clone(),
+        agency_code: agency.code.clone(),
+        agency_name: agency.name.clone(),
+    };
+    for &(agency, claim) in &accounts {
+        if !on_platform(claim.platform) || answer.homoglyph || claim.handle != candidate {
+            continue;
+        }
+        match claim.status {
+            ClaimStatus::Official => official.push(matched(agency, claim)),
+            ClaimStatus::Disputed => disputed.push(matched(agency, claim)),
+            ClaimStatus::Refused => {}
+        }
+    }
+    for &(agency, claim) in &accounts {
+        if claim.status != ClaimStatus::Official || !on_platform(claim.platform) {
+            continue;
+        }
+        let is_it = |m: &Match| m.platform == claim.platform;
+        if official.iter().any(is_it) || disputed.iter().any(is_it) {
+            continue;
+        }
+        let alike = if answer.homoglyph {
+            handle::skeleton(&claim.handle) == candidate
+                || handle::resemblance(&candidate, &claim.handle).is_some()
+        } else {
+            handle::resemblance(&candidate, &claim.handle).is_some()
+        };
+        if alike {
+            lookalikes.push(matched(agency, claim));
+        }
+    }
+    answer.handle = Some(candidate);
+    answer.official = official;
+    answer.disputed = disputed;
+    answer.lookalikes = lookalikes;
+    answer
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use medsos_protocol::AgencyAccount;
+    use time::macros::date;
+
+    fn account(handle: &str, url: &str) -> AgencyAccount {
+        AgencyAccount {
+            platform: Platform::Instagram,
+            handle: handle.to_owned(),
+            url: url.to_owned(),
+            display_name: "Dinas Kesehatan".to_owned(),
+            verified: false,
+            verification_requested_on: None,
+        }
+    }
 
     #[test]
-    fn handle_drops_the_at_sign_and_refuses_spaces() {
-        let handle = Handle::parse(" @dinkes.cianjur ").expect("valid");
+    fn handle_reads_pasted_forms_and_refuses_spaces() {
+        let handle = Handle::parse(" @Dinkes.Cianjur ").expect("valid");
         assert_eq!(handle.as_str(), "dinkes.cianjur");
         assert_eq!(
             handle.url(Platform::Instagram),
             "https://www.instagram.com/dinkes.cianjur/"
         );
+        assert_eq!(
+            Handle::parse_for("https://web.facebook.com/profile.php?id=1000", None)
+                .expect("id")
+                .url(Platform::Facebook),
+            "https://www.facebook.com/profile.php?id=1000"
+        );
         assert!(Handle::parse("dinkes cianjur").is_err());
         assert!(Handle::parse("@").is_err());
+        assert!(Handle::parse_for(
+            "https://www.instagram.com/dinkes/",
+            Some(Platform::Facebook)
+        )
+        .is_err());
         assert!(parse_platform("Instagram").is_ok());
         assert!(parse_platform("tiktok").is_err());
+    }
+
+    #[test]
+    fn addresses_must_be_https_on_the_platform_host() {
+        let ig = Platform::Instagram;
+        assert_eq!(url_problem("https://www.instagram.com/x/", ig), None);
+        assert_eq!(url_problem("https://m.instagram.com/x", ig), None);
+        for bad in [
+            "http://www.instagram.com/x/",
+            "https://instagram.com.evil.example/x",
+            "https://evil.example@instagram.com/x",
+            "https://www.instagram.com:8443/x",
+            "https://www.facebook.com/x",
+            "https://www.instagram.com/a b",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert!(url_problem(bad, ig).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_list_is_refused_at_its_first_bad_account() {
+        let today = date!(2026 - 11 - 26);
+        let good = account("dinkescianjur", "https://www.instagram.com/dinkescianjur/");
+        let list = |accounts: Vec<AgencyAccount>| AccountList { accounts };
+        assert_eq!(
+            check_list(&list(vec![good.clone()]), today)
+                .expect("ok")
+                .len(),
+            1
+        );
+        let cases = [
+            (
+                account("dinkes cianjur", "https://www.instagram.com/x/"),
+                "account.invalid_handle",
+            ),
+            (
+                account("dinkesciаnjur", "https://www.instagram.com/x/"),
+                "account.homoglyph_handle",
+            ),
+            (
+                account("DinkesCianjur", "https://www.instagram.com/dinkescianjur/"),
+                "account.handle_not_normal",
+            ),
+            (
+                account("dinkescianjur", "www.instagram.com/dinkescianjur/"),
+                "account.invalid_url",
+            ),
+            (
+                account("dinkescianjur", "https://www.instagram.com/dinkes.cianjur/"),
+                "account.url_mismatch",
+            ),
+        ];
+        for (bad, code) in cases {
+            let err = check_list(&list(vec![good.clone(), bad.clone()]), today).expect_err(code);
+            assert_eq!(err.code(), code, "{bad:?}");
+            assert!(err.to_string().starts_with("Akun ke-2: "), "{err}");
+        }
+        let err = check_list(&list(vec![good.clone(), good.clone()]), today).expect_err("dup");
+        assert_eq!(err.code(), "account.duplicate");
+        let mut future = good.clone();
+        future.verification_requested_on = Some("2026-11-27".to_owned());
+        assert!(
+            check_list(&list(vec![future.clone()]), today).is_ok(),
+            "tomorrow passes"
+        );
+        future.verification_requested_on = Some("2026-11-28".to_owned());
+        assert_eq!(
+            check_list(&list(vec![future]), today)
+                .expect_err("future")
+                .code(),
+            "account.invalid_day"
+        );
     }
 }

@@ -15,6 +15,7 @@ pub mod credentials;
 pub mod dashboard;
 pub mod device;
 pub mod error;
+pub mod impersonation;
 pub mod rate_limit;
 pub mod state;
 pub mod store;

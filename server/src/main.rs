@@ -120,7 +120,8 @@ enum HolidaysCommand {
 
 #[derive(Debug, Subcommand)]
 enum AccountCommand {
-    /// Mencatat akun resmi sebuah PD.
+    /// Mencatat akun resmi sebuah PD. Akun yang juga diklaim PD lain tetap dicatat, tetapi
+    /// ditandai sengketa dan tidak tampil sebagai resmi sampai diputuskan di dasbor (/akun).
     Add {
         /// Berkas SQLite hub yang sudah ada.
         #[arg(long, value_name = "PATH")]
@@ -131,7 +132,7 @@ enum AccountCommand {
         /// instagram atau facebook.
         #[arg(long)]
         platform: String,
-        /// Nama akun, dengan atau tanpa @.
+        /// Nama akun (dengan atau tanpa @) atau alamat profilnya.
         #[arg(long)]
         handle: String,
         /// Akun sudah terverifikasi oleh platform.

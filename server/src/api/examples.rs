@@ -88,3 +88,39 @@ pub fn invalid_post_url() -> Value {
         .err()
         .map_or(Value::Null, body)
 }
+
+pub fn homoglyph_account() -> Value {
+    let list = medsos_protocol::AccountList {
+        accounts: vec![medsos_protocol::AgencyAccount {
+            platform: medsos_protocol::Platform::Instagram,
+            // A Cyrillic "а" in place of the Latin one.
+            handle: "dinkesci\u{430}njur".to_owned(),
+            url: "https://www.instagram.com/dinkescianjur/".to_owned(),
+            display_name: "Dinas Kesehatan Kab. Cianjur".to_owned(),
+            verified: false,
+            verification_requested_on: None,
+        }],
+    };
+    crate::account::check_list(&list, time::macros::date!(2026 - 11 - 26))
+        .err()
+        .map_or(Value::Null, body)
+}
+
+pub fn invalid_report_url() -> Value {
+    let batch = medsos_protocol::ImpersonationReportBatch {
+        reports: vec![medsos_protocol::ImpersonationReport {
+            id: "0f8b6c1e-6a57-4d3e-9a7e-2b9f4f1d2c3a".to_owned(),
+            platform: medsos_protocol::Platform::Instagram,
+            handle: "dinkes.cianjur".to_owned(),
+            url: "http://instagram.com.evil.example/dinkes.cianjur".to_owned(),
+            imitates: Some("dinkescianjur".to_owned()),
+            description: "Meminta transfer biaya pendaftaran vaksinasi lewat DM.".to_owned(),
+            status: medsos_protocol::ReportStatus::Dilaporkan,
+            first_seen_on: "2026-11-20".to_owned(),
+            updated_at: "2026-11-21T03:15:00Z".to_owned(),
+        }],
+    };
+    crate::impersonation::check_batch(&batch, time::macros::datetime!(2026-11-26 14:00 UTC))
+        .err()
+        .map_or(Value::Null, body)
+}

@@ -1,12 +1,13 @@
 //! The HTTP API: one module per resource, each handler a small function of typed extractors.
 
+mod accounts;
 mod auth;
 mod enrolments;
 mod examples;
 mod health;
 mod json;
 pub mod openapi;
-mod publications;
+pub(crate) mod publications;
 mod summaries;
 
 use crate::error::Error;
@@ -19,6 +20,10 @@ use axum::Router;
 /// The largest request body read: 60 days of at most 4 KB each, with room to spare.
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 
+/// The largest batch of impersonation reports read: 100 reports of 2,000 characters each may
+/// well pass 256 KB, and the PC cannot split a report.
+pub const REPORTS_BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -27,6 +32,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/summaries", post(summaries::ingest))
         .route("/api/v1/holidays/{year}", get(publications::holidays))
         .route("/api/v1/registry", get(publications::registry))
+        .route("/api/v1/accounts", post(accounts::replace))
+        .route(
+            "/api/v1/impersonation-reports",
+            post(accounts::impersonation_reports)
+                .layer(DefaultBodyLimit::max(REPORTS_BODY_LIMIT_BYTES)),
+        )
         .route("/api/v1/briefs", get(publications::briefs))
         .route(
             "/api/v1/briefs/{brief_id}/attachments/{id}",

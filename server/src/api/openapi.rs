@@ -1,6 +1,6 @@
 //! `GET /api/openapi.json`: the API described from the code itself, so it cannot drift.
 
-use super::{enrolments, health, publications, summaries};
+use super::{accounts, enrolments, health, publications, summaries};
 use axum::Json;
 use std::collections::BTreeMap;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -22,6 +22,8 @@ use utoipa::{Modify, OpenApi};
         publications::briefs,
         publications::brief_attachment,
         publications::fulfilments,
+        accounts::replace,
+        accounts::impersonation_reports,
         openapi_json
     ),
     modifiers(&AgencyTokenScheme, &InlineSchemaExamples),
@@ -30,6 +32,7 @@ use utoipa::{Modify, OpenApi};
         (name = "enrolment", description = "Enrolling an agency's PC with a one-time code."),
         (name = "summaries", description = "Agencies' end-of-day summaries: counts and durations only."),
         (name = "publications", description = "Holidays, the registry of official accounts, content briefs with their attachments, and the posts that answer them."),
+        (name = "accounts", description = "An agency's official accounts and the accounts it reports for impersonating it."),
         (name = "meta", description = "This document."),
     )
 )]

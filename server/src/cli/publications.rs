@@ -38,17 +38,31 @@ pub fn add_account(
 ) -> Result<String, Error> {
     let code = AgencyCode::parse(agency)?;
     let platform = parse_platform(platform)?;
-    let handle = Handle::parse(handle)?;
+    let handle = Handle::parse_for(handle, Some(platform))?;
     let conn = super::open_existing(db)?;
     let account = accounts::add(&conn, &code, platform, &handle, verified, SystemClock.now())?;
-    Ok(format!(
+    let agency_id = crate::store::agencies::find_id(&conn, &code)?;
+    let others = accounts::claimed_elsewhere(&conn, agency_id, platform, handle.as_str())?;
+    let mut out = format!(
         "Akun resmi {platform} @{handle} ({url}) tercatat untuk PD {code}{verified}.\n",
         platform = account.platform.as_str(),
         handle = account.handle,
         url = account.url,
         code = code.as_str(),
         verified = if verified { ", terverifikasi" } else { "" },
-    ))
+    );
+    if !others.is_empty() {
+        let names: Vec<String> = others
+            .iter()
+            .map(|(code, name)| format!("{name} ({code})"))
+            .collect();
+        out.push_str(&format!(
+            "PERHATIAN: akun ini juga diklaim oleh {}. Akun ini tidak tampil sebagai resmi di registri \
+             sampai sengketanya diputuskan di dasbor (/akun, bagian Sengketa).\n",
+            names.join(", ")
+        ));
+    }
+    Ok(out)
 }
 
 pub fn add_brief(

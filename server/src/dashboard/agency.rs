@@ -7,9 +7,14 @@ use super::period::Period;
 use super::settings::DashboardSettings;
 use crate::clock::{format_day, from_stored, parse_day, today_wib};
 use crate::error::Error;
+use crate::store::accounts::ClaimStatus;
+use crate::store::reports::{self, ListedReport, ReportFilter};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
 use time::{Date, Duration, OffsetDateTime};
+
+/// At most this many impersonation reports on the agency page.
+pub const REPORTS_LISTED: usize = 200;
 
 /// The agency as registered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +28,7 @@ pub struct AgencyInfo {
     pub last_sync: Option<OffsetDateTime>,
 }
 
-/// An official account from the registry.
+/// An account the agency claims: official, disputed with another agency, or refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
     /// `instagram` or `facebook`.
@@ -31,6 +36,10 @@ pub struct Account {
     pub handle: String,
     pub url: String,
     pub verified: bool,
+    pub display_name: String,
+    /// `diskominfo` (recorded with the CLI) or `pd` (synced by the agency's PC).
+    pub source: String,
+    pub status: ClaimStatus,
 }
 
 /// A PC enrolled for the agency.
@@ -97,6 +106,8 @@ pub struct AgencyDetail {
     pub period: Period,
     pub today: Date,
     pub accounts: Vec<Account>,
+    /// Accounts the agency reported for impersonating it, newest first.
+    pub reports: Vec<ListedReport>,
     pub devices: Vec<Device>,
     /// Every day of the period, oldest first.
     pub days: Vec<DayFigures>,
@@ -135,7 +146,7 @@ pub fn find(conn: &Connection, code: &str) -> Result<Option<AgencyInfo>, Error> 
 /// The agency's official accounts, Instagram first, then by handle.
 pub fn accounts(conn: &Connection, agency_id: i64) -> Result<Vec<Account>, Error> {
     let mut statement = conn.prepare_cached(
-        "SELECT platform, handle, url, verified FROM agency_accounts
+        "SELECT platform, handle, url, verified, display_name, source, status FROM account_claims
          WHERE agency_id = ?1
          ORDER BY CASE platform WHEN 'instagram' THEN 0 ELSE 1 END, handle",
     )?;
@@ -145,6 +156,9 @@ pub fn accounts(conn: &Connection, agency_id: i64) -> Result<Vec<Account>, Error
             handle: row.get(1)?,
             url: row.get(2)?,
             verified: row.get(3)?,
+            display_name: row.get(4)?,
+            source: row.get(5)?,
+            status: ClaimStatus::parse(&row.get::<_, String>(6)?),
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -236,6 +250,14 @@ pub fn detail(
     };
     Ok(Some(AgencyDetail {
         accounts: accounts(conn, info.id)?,
+        reports: reports::list(
+            conn,
+            &ReportFilter {
+                status: None,
+                agency_code: Some(info.code.clone()),
+            },
+            REPORTS_LISTED,
+        )?,
         devices: devices(conn, info.id)?,
         days: daily(conn, info.id, &period)?,
         info,

@@ -84,8 +84,10 @@ pub struct AgencyRow {
     pub last_sync: Option<OffsetDateTime>,
     /// Whole working days since the last sync, before today; `None` when never synced.
     pub silent_working_days: Option<i64>,
-    /// Platforms (of Instagram and Facebook) with a verified official account.
+    /// Platforms (of Instagram and Facebook) with a verified official account; an account
+    /// another agency also claims (undecided) or Diskominfo refused is not official.
     pub accounts_verified: i64,
+    /// Official accounts, disputed and refused claims left out.
     pub accounts_total: i64,
     /// Each indicator from 0 to 1, `None` where it does not apply.
     pub indicators: [Option<f64>; 6],
@@ -156,7 +158,8 @@ pub fn overview(
              FROM agencies a
              LEFT JOIN (SELECT agency_id, COUNT(*) AS total,
                                COUNT(DISTINCT CASE WHEN verified = 1 THEN platform END) AS verified
-                        FROM agency_accounts GROUP BY agency_id) c ON c.agency_id = a.id
+                        FROM account_claims WHERE status = 'resmi'
+                        GROUP BY agency_id) c ON c.agency_id = a.id
              ORDER BY a.name, a.code",
         )?;
         let found = statement.query_map([], |row| {

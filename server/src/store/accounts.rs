@@ -1,14 +1,22 @@
-//! The agencies' official social media accounts, published as the registry.
+//! The agencies' official social media accounts: Diskominfo's records, the lists the PCs
+//! sync, the conflicts between agencies and Diskominfo's decisions on them, and the registry
+//! published from all that. Where a claim stands ('resmi', 'sengketa', 'ditolak') is defined
+//! once, by the `account_claims` view (migration 004).
 
-use crate::account::Handle;
+use crate::account::{CheckedAccount, Handle};
 use crate::agency::AgencyCode;
-use crate::clock::to_stored;
+use crate::clock::{from_stored, to_stored};
 use crate::error::Error;
-use medsos_protocol::{OfficialAccount, Platform, Registry, RegistryAgency};
-use rusqlite::{params, Connection, ErrorCode};
+use medsos_protocol::{
+    AccountConflict, AccountListResult, OfficialAccount, Platform, Registry, RegistryAgency,
+};
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
+use std::collections::HashSet;
 use time::OffsetDateTime;
 
-/// Records an official account for the agency with `code`.
+/// Records an official account for the agency with `code` (`medsos-hub account add`),
+/// source 'diskominfo'. The same account twice for one agency is refused; one another
+/// agency holds is recorded and becomes a conflict (see [`claimed_elsewhere`]).
 pub fn add(
     conn: &Connection,
     code: &AgencyCode,
@@ -19,16 +27,18 @@ pub fn add(
 ) -> Result<OfficialAccount, Error> {
     let agency_id = super::agencies::find_id(conn, code)?;
     let url = handle.url(platform);
+    let at = to_stored(now);
     let inserted = conn.execute(
-        "INSERT INTO agency_accounts (agency_id, platform, handle, url, verified, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO agency_accounts
+             (agency_id, platform, handle, url, verified, source, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'diskominfo', ?6, ?6)",
         params![
             agency_id,
             platform.as_str(),
             handle.as_str(),
             url,
             verified,
-            to_stored(now)
+            at
         ],
     );
     match inserted {
@@ -52,36 +62,355 @@ pub fn add(
     }
 }
 
-/// Every agency by code, with its accounts by platform and handle.
-pub fn registry(conn: &Connection) -> Result<Registry, Error> {
+/// Other agencies (not revoked) that claim this account besides `agency_id`, by code, as
+/// (code, name). Claims Diskominfo already refused in favour of `agency_id` are left out.
+pub fn claimed_elsewhere(
+    conn: &Connection,
+    agency_id: i64,
+    platform: Platform,
+    handle: &str,
+) -> Result<Vec<(String, String)>, Error> {
     let mut statement = conn.prepare_cached(
-        "SELECT a.code, a.name, x.platform, x.handle, x.url, x.verified
-         FROM agencies a LEFT JOIN agency_accounts x ON x.agency_id = a.id
-         ORDER BY a.code, x.platform, x.handle",
+        "SELECT a.code, a.name FROM agency_accounts x
+         JOIN agencies a ON a.id = x.agency_id
+         LEFT JOIN account_decisions d ON d.platform = x.platform AND d.handle = x.handle
+         WHERE x.platform = ?1 AND x.handle = ?2 AND x.agency_id <> ?3
+           AND a.revoked_at IS NULL
+           AND (d.agency_id IS NULL OR d.agency_id <> ?3)
+         ORDER BY a.code",
     )?;
-    let mut rows = statement.query([])?;
-    let mut agencies: Vec<RegistryAgency> = Vec::new();
-    while let Some(row) = rows.next()? {
-        let code: String = row.get(0)?;
-        if agencies.last().is_none_or(|a| a.code != code) {
-            agencies.push(RegistryAgency {
-                code,
-                name: row.get(1)?,
-                accounts: Vec::new(),
-            });
+    let rows = statement.query_map(params![platform.as_str(), handle, agency_id], |row| {
+        Ok((row.get(0)?, row.get(1)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Replaces what the agency's PCs synced before (source 'pd') with `accounts`, in one
+/// transaction. An account Diskominfo already recorded for the agency keeps its record (and
+/// its `verified`, as Diskominfo recorded it) and takes the name and request day sent.
+pub fn replace_synced(
+    conn: &mut Connection,
+    agency_id: i64,
+    accounts: &[CheckedAccount],
+    now: OffsetDateTime,
+) -> Result<AccountListResult, Error> {
+    let at = to_stored(now);
+    let tx = conn.transaction()?;
+    {
+        let keep: HashSet<(&str, &str)> = accounts
+            .iter()
+            .map(|a| (a.platform.as_str(), a.handle.as_str()))
+            .collect();
+        let mut held = tx.prepare_cached(
+            "SELECT id, platform, handle FROM agency_accounts WHERE agency_id = ?1 AND source = 'pd'",
+        )?;
+        let held: Vec<(i64, String, String)> = held
+            .query_map([agency_id], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut delete = tx.prepare_cached("DELETE FROM agency_accounts WHERE id = ?1")?;
+        for (id, platform, handle) in &held {
+            if !keep.contains(&(platform.as_str(), handle.as_str())) {
+                delete.execute([id])?;
+            }
         }
-        let platform: Option<String> = row.get(2)?;
-        if let (Some(platform), Some(agency)) = (
-            platform.as_deref().and_then(Platform::parse),
-            agencies.last_mut(),
-        ) {
-            agency.accounts.push(OfficialAccount {
-                platform,
-                handle: row.get(3)?,
-                url: row.get(4)?,
-                verified: row.get(5)?,
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO agency_accounts
+                 (agency_id, platform, handle, url, display_name, verified,
+                  verification_requested_on, source, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pd', ?8, ?8)
+             ON CONFLICT (agency_id, platform, handle) DO UPDATE SET
+                 url = CASE WHEN source = 'pd' THEN excluded.url ELSE url END,
+                 display_name = excluded.display_name,
+                 verified = CASE WHEN source = 'pd' THEN excluded.verified ELSE verified END,
+                 verification_requested_on = excluded.verification_requested_on,
+                 updated_at = excluded.updated_at",
+        )?;
+        for account in accounts {
+            upsert.execute(params![
+                agency_id,
+                account.platform.as_str(),
+                account.handle,
+                account.url,
+                account.display_name,
+                account.verified,
+                account.verification_requested_on,
+                at
+            ])?;
+        }
+    }
+    let mut conflicts = Vec::new();
+    for account in accounts {
+        for (code, name) in claimed_elsewhere(&tx, agency_id, account.platform, &account.handle)? {
+            conflicts.push(AccountConflict {
+                platform: account.platform,
+                handle: account.handle.clone(),
+                other_agency_code: code,
+                other_agency_name: name,
             });
         }
     }
+    tx.commit()?;
+    Ok(AccountListResult {
+        accepted: u32::try_from(accounts.len()).unwrap_or(u32::MAX),
+        conflicts,
+    })
+}
+
+/// Where a claim stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimStatus {
+    /// Official: the only claim, or Diskominfo decided for it.
+    Official,
+    /// Another agency claims it too; Diskominfo has not decided.
+    Disputed,
+    /// Diskominfo decided the handle belongs to another agency.
+    Refused,
+}
+
+impl ClaimStatus {
+    /// From the `account_claims` view's `status`.
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "resmi" => ClaimStatus::Official,
+            "ditolak" => ClaimStatus::Refused,
+            _ => ClaimStatus::Disputed,
+        }
+    }
+}
+
+/// One agency's claim to an account, with the agency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub agency_id: i64,
+    pub agency_code: String,
+    pub agency_name: String,
+    pub agency_revoked: bool,
+    pub platform: Platform,
+    pub handle: String,
+    pub url: String,
+    pub display_name: String,
+    pub verified: bool,
+    pub verification_requested_on: Option<String>,
+    /// `diskominfo` or `pd`.
+    pub source: String,
+    pub status: ClaimStatus,
+    pub updated_at: Option<OffsetDateTime>,
+}
+
+/// Every claim of every agency, by agency name and code, Instagram first, then handle.
+pub fn claims(conn: &Connection) -> Result<Vec<Claim>, Error> {
+    let mut statement = conn.prepare_cached(
+        "SELECT a.id, a.code, a.name, a.revoked_at IS NOT NULL, x.platform, x.handle, x.url,
+                x.display_name, x.verified, x.verification_requested_on, x.source, x.status,
+                x.updated_at
+         FROM account_claims x JOIN agencies a ON a.id = x.agency_id
+         ORDER BY a.name, a.code, CASE x.platform WHEN 'instagram' THEN 0 ELSE 1 END, x.handle",
+    )?;
+    let mut rows = statement.query([])?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next()? {
+        let Some(platform) = Platform::parse(&row.get::<_, String>(4)?) else {
+            continue;
+        };
+        found.push(Claim {
+            agency_id: row.get(0)?,
+            agency_code: row.get(1)?,
+            agency_name: row.get(2)?,
+            agency_revoked: row.get(3)?,
+            platform,
+            handle: row.get(5)?,
+            url: row.get(6)?,
+            display_name: row.get(7)?,
+            verified: row.get(8)?,
+            verification_requested_on: row.get(9)?,
+            source: row.get(10)?,
+            status: ClaimStatus::parse(&row.get::<_, String>(11)?),
+            updated_at: row
+                .get::<_, String>(12)
+                .ok()
+                .as_deref()
+                .and_then(from_stored),
+        });
+    }
+    Ok(found)
+}
+
+/// An agency (not revoked) with its official and disputed accounts, for the public page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicAgency {
+    pub code: String,
+    pub name: String,
+    /// Official and disputed claims; refused ones are left out.
+    pub accounts: Vec<Claim>,
+}
+
+/// Every agency not revoked, by code, with its official and disputed accounts.
+pub fn public_registry(conn: &Connection) -> Result<Vec<PublicAgency>, Error> {
+    let mut agencies: Vec<PublicAgency> = Vec::new();
+    {
+        let mut statement = conn.prepare_cached(
+            "SELECT code, name FROM agencies WHERE revoked_at IS NULL ORDER BY code",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(PublicAgency {
+                code: row.get(0)?,
+                name: row.get(1)?,
+                accounts: Vec::new(),
+            })
+        })?;
+        for agency in rows {
+            agencies.push(agency?);
+        }
+    }
+    for claim in claims(conn)? {
+        if claim.agency_revoked || claim.status == ClaimStatus::Refused {
+            continue;
+        }
+        if let Ok(i) = agencies.binary_search_by(|a| a.code.as_str().cmp(&claim.agency_code)) {
+            agencies[i].accounts.push(claim);
+        }
+    }
+    Ok(agencies)
+}
+
+/// `GET /api/v1/registry`: every agency not revoked, by code, with its official accounts
+/// only. Disputed and refused claims are left out, so a PC never trusts them.
+pub fn registry(conn: &Connection) -> Result<Registry, Error> {
+    let agencies = public_registry(conn)?
+        .into_iter()
+        .map(|agency| {
+            let mut accounts: Vec<OfficialAccount> = agency
+                .accounts
+                .into_iter()
+                .filter(|c| c.status == ClaimStatus::Official)
+                .map(|c| OfficialAccount {
+                    platform: c.platform,
+                    handle: c.handle,
+                    url: c.url,
+                    verified: c.verified,
+                })
+                .collect();
+            // By platform name, then handle, as the registry always listed them.
+            accounts.sort_by(|a, b| {
+                (a.platform.as_str(), &a.handle).cmp(&(b.platform.as_str(), &b.handle))
+            });
+            RegistryAgency {
+                code: agency.code,
+                name: agency.name,
+                accounts,
+            }
+        })
+        .collect();
     Ok(Registry { agencies })
+}
+
+/// A handle two agencies or more claim (not revoked), or one Diskominfo decided while
+/// another claim remains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dispute {
+    pub platform: Platform,
+    pub handle: String,
+    /// Every claim, by agency name.
+    pub claims: Vec<Claim>,
+    /// The agency Diskominfo decided for, as (id, code, name).
+    pub decided_for: Option<(i64, String, String)>,
+    pub decided_at: Option<OffsetDateTime>,
+}
+
+/// Every disputed or decided handle that still has more than one claimant, or a refused
+/// claim, by platform and handle.
+pub fn disputes(conn: &Connection) -> Result<Vec<Dispute>, Error> {
+    let mut all = claims(conn)?;
+    all.retain(|c| !c.agency_revoked);
+    all.sort_by(|a, b| {
+        (a.platform, &a.handle, &a.agency_name).cmp(&(b.platform, &b.handle, &b.agency_name))
+    });
+    let mut decisions = conn.prepare_cached(
+        "SELECT d.agency_id, a.code, a.name, d.decided_at FROM account_decisions d
+         JOIN agencies a ON a.id = d.agency_id WHERE d.platform = ?1 AND d.handle = ?2",
+    )?;
+    let mut found: Vec<Dispute> = Vec::new();
+    for claim in all {
+        match found.last_mut() {
+            Some(d) if d.platform == claim.platform && d.handle == claim.handle => {
+                d.claims.push(claim)
+            }
+            _ => found.push(Dispute {
+                platform: claim.platform,
+                handle: claim.handle.clone(),
+                claims: vec![claim],
+                decided_for: None,
+                decided_at: None,
+            }),
+        }
+    }
+    found.retain(|d| {
+        d.claims.len() > 1 || d.claims.iter().any(|c| c.status == ClaimStatus::Refused)
+    });
+    for dispute in &mut found {
+        let decided = decisions
+            .query_row(params![dispute.platform.as_str(), dispute.handle], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
+            })
+            .optional()?;
+        if let Some((id, code, name, at)) = decided {
+            dispute.decided_for = Some((id, code, name));
+            dispute.decided_at = from_stored(&at);
+        }
+    }
+    Ok(found)
+}
+
+/// Diskominfo decides that the account belongs to `agency_id`, which must claim it; every
+/// other claim stays recorded but is not official. `false` when the agency does not claim it.
+pub fn decide(
+    conn: &Connection,
+    platform: Platform,
+    handle: &str,
+    agency_id: i64,
+    user_id: Option<i64>,
+    now: OffsetDateTime,
+) -> Result<bool, Error> {
+    let claims: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM agency_accounts
+                        WHERE agency_id = ?1 AND platform = ?2 AND handle = ?3)",
+        params![agency_id, platform.as_str(), handle],
+        |row| row.get(0),
+    )?;
+    if !claims {
+        return Ok(false);
+    }
+    conn.execute(
+        "INSERT INTO account_decisions (platform, handle, agency_id, decided_by, decided_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (platform, handle) DO UPDATE SET
+             agency_id = excluded.agency_id, decided_by = excluded.decided_by,
+             decided_at = excluded.decided_at",
+        params![
+            platform.as_str(),
+            handle,
+            agency_id,
+            user_id,
+            to_stored(now)
+        ],
+    )?;
+    Ok(true)
+}
+
+/// How many handles are claimed by more than one agency (not revoked) with no decision yet.
+pub fn count_disputed(conn: &Connection) -> Result<i64, Error> {
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT x.platform, x.handle FROM account_claims x
+                               JOIN agencies a ON a.id = x.agency_id
+                               WHERE x.status = 'sengketa' AND a.revoked_at IS NULL)",
+        [],
+        |row| row.get(0),
+    )?)
 }

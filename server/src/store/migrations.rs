@@ -7,6 +7,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/001_agencies_and_enrolment.sql"),
     include_str!("../../migrations/002_summaries_and_publications.sql"),
     include_str!("../../migrations/003_dashboard.sql"),
+    include_str!("../../migrations/004_accounts_and_reports.sql"),
 ];
 
 /// The schema version this build writes.

@@ -11,6 +11,7 @@ pub mod devices;
 pub mod enrolments;
 pub mod holidays;
 pub(crate) mod migrations;
+pub mod reports;
 pub mod summaries;
 pub mod users;
 

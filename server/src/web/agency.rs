@@ -1,6 +1,6 @@
 //! `/pd/{code}`: one agency over the chosen period: its score and indicators (the same as its
 //! line of the overview), its daily figures as charts and a table, its official accounts and
-//! its enrolled PCs.
+//! its enrolled PCs, and the accounts it reported for impersonating it.
 
 use super::chart::columns;
 use super::error::WebError;
@@ -13,6 +13,7 @@ use crate::clock::today_wib;
 use crate::dashboard::agency::{self, AgencyDetail, DayFigures};
 use crate::dashboard::{settings, INDICATORS};
 use crate::state::AppState;
+use crate::store::accounts::ClaimStatus;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use axum::routing::get;
@@ -70,6 +71,11 @@ async fn page(
             div.grid2 {
                 (accounts(&detail))
                 (devices(&detail))
+            }
+            section #laporan-akun {
+                h2 { "Laporan akun palsu" }
+                p.muted { "Akun yang dilaporkan PD ini karena meniru akunnya, terbaru lebih dulu." }
+                (super::reports::table(&detail.reports, false))
             }
             (daily_table(&detail))
         },
@@ -284,7 +290,7 @@ fn accounts(detail: &AgencyDetail) -> Markup {
             } @else {
                 div.table-wrap {
                     table.accounts {
-                        thead { tr { th { "Platform" } th { "Akun" } th { "Verifikasi" } } }
+                        thead { tr { th { "Platform" } th { "Akun" } th { "Nama tampilan" } th { "Verifikasi" } th { "Status" } } }
                         tbody {
                             @for account in &detail.accounts {
                                 tr {
@@ -297,11 +303,19 @@ fn accounts(detail: &AgencyDetail) -> Markup {
                                             "@" (account.handle)
                                         }
                                     }
+                                    td { (account.display_name) }
                                     td {
                                         @if account.verified {
                                             span.badge.ok { "terverifikasi" }
                                         } @else {
                                             span.badge { "belum terverifikasi" }
+                                        }
+                                    }
+                                    td {
+                                        @match account.status {
+                                            ClaimStatus::Official => span.badge.ok { "resmi" },
+                                            ClaimStatus::Disputed => a.badge.warn href="/akun#sengketa" { "sengketa" },
+                                            ClaimStatus::Refused => span.badge { "ditolak Diskominfo" },
                                         }
                                     }
                                 }

@@ -10,6 +10,8 @@ pub const NAV: &[(&str, &str)] = &[
     ("/dasbor", "Ikhtisar"),
     ("/kabupaten", "Kabupaten"),
     ("/arahan", "Arahan konten"),
+    ("/akun", "Akun resmi"),
+    ("/laporan-akun", "Akun palsu"),
     ("/libur", "Hari libur"),
     ("/pengaturan", "Pengaturan skor"),
 ];
@@ -61,6 +63,31 @@ pub fn bare(title: &str, content: Markup) -> Html<String> {
                     link rel="stylesheet" href="/static/dasbor.css";
                 }
                 body { (content) }
+            }
+        }
+        .into_string(),
+    )
+}
+
+/// A public page, for anyone without a session: no navigation, no officer, no forms that
+/// change anything; the same stylesheet, readable on a phone and printable.
+pub fn public(title: &str, content: Markup) -> Html<String> {
+    Html(
+        html! {
+            (DOCTYPE)
+            html lang="id" {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { (title) }
+                    link rel="stylesheet" href="/static/dasbor.css";
+                }
+                body.public {
+                    header.public {
+                        span.brand { "Pemerintah Kabupaten Cianjur" span { "Dinas Komunikasi dan Informatika" } }
+                    }
+                    main { (content) }
+                }
             }
         }
         .into_string(),

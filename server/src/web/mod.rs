@@ -1,10 +1,11 @@
 //! The kinerja dashboard: HTML pages rendered on the server for Diskominfo's officers.
 //!
-//! Every page but the login form needs a session ([`session::Officer`]); every form carries the
+//! Every page but the login form and the public registry (`/registri`) needs a session ([`session::Officer`]); every form carries the
 //! session's CSRF token and every POST is checked against it. Pages are written with `maud`,
 //! which escapes every value it inserts, so a hostile agency name or brief text is shown as
 //! text, never run. Responses forbid framing, inline script and caching.
 
+mod accounts;
 mod agency;
 mod briefs;
 pub mod chart;
@@ -16,7 +17,9 @@ pub mod layout;
 mod login;
 pub mod overview;
 mod regency;
+mod registry;
 mod report;
+mod reports;
 pub mod session;
 mod settings_page;
 
@@ -45,6 +48,9 @@ pub fn router() -> Router<AppState> {
         .merge(briefs::routes())
         .merge(holidays::routes())
         .merge(export::routes())
+        .merge(accounts::routes())
+        .merge(reports::routes())
+        .merge(registry::routes())
         .layer(middleware::from_fn(security_headers))
 }
 

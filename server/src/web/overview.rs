@@ -58,6 +58,15 @@ pub async fn page(
     Query(query): Query<PeriodQuery>,
 ) -> Result<Html<String>, WebError> {
     let (overview, problem) = load(&state, &query).await?;
+    let (active_reports, disputed) = state
+        .store
+        .read(|conn| {
+            Ok((
+                crate::store::reports::count_active(conn)?,
+                crate::store::accounts::count_disputed(conn)?,
+            ))
+        })
+        .await?;
     Ok(layout::page(
         "Ikhtisar kinerja",
         "/dasbor",
@@ -66,6 +75,16 @@ pub async fn page(
             h1 { "Ikhtisar kinerja PD" }
             (period_form("/dasbor", &overview.period, problem))
             (summary_line(&overview))
+            @if active_reports > 0 || disputed > 0 {
+                ul.tiles.accounts-alert {
+                    @if active_reports > 0 {
+                        li.warn { a href="/laporan-akun?status=masih_aktif" { strong { (format::number(active_reports)) } } " akun palsu masih aktif" }
+                    }
+                    @if disputed > 0 {
+                        li.warn { a href="/akun#sengketa" { strong { (format::number(disputed)) } } " akun resmi dalam sengketa" }
+                    }
+                }
+            }
             p.actions {
                 a.button href={"/dasbor/ekspor.xlsx?" (overview.period.query())} { "Unduh XLSX" }
                 a.button href={"/dasbor/ekspor.csv?" (overview.period.query())} { "Unduh CSV" }

@@ -1,0 +1,152 @@
+//! Reports of accounts that impersonate an agency, as the agencies' PCs send them, and the
+//! lists the dashboard shows.
+
+use crate::clock::{from_stored, to_stored};
+use crate::error::Error;
+use crate::impersonation::CheckedReport;
+use medsos_protocol::{Platform, ReportBatchResult, ReportStatus};
+use rusqlite::{params, Connection, OptionalExtension};
+use time::OffsetDateTime;
+
+/// Upserts the reports by (agency, id), in one transaction: a report held with the same or a
+/// later `updated_at` is left as it is.
+pub fn upsert(
+    conn: &mut Connection,
+    agency_id: i64,
+    reports: &[CheckedReport],
+    now: OffsetDateTime,
+) -> Result<ReportBatchResult, Error> {
+    let received = to_stored(now);
+    let tx = conn.transaction()?;
+    let mut result = ReportBatchResult {
+        recorded: 0,
+        updated: 0,
+        unchanged: 0,
+    };
+    {
+        let mut held = tx.prepare_cached(
+            "SELECT updated_at FROM impersonation_reports WHERE agency_id = ?1 AND report_id = ?2",
+        )?;
+        let mut write = tx.prepare_cached(
+            "INSERT INTO impersonation_reports
+                 (agency_id, report_id, platform, handle, url, imitates, description, status,
+                  first_seen_on, updated_at, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT (agency_id, report_id) DO UPDATE SET
+                 platform = excluded.platform, handle = excluded.handle, url = excluded.url,
+                 imitates = excluded.imitates, description = excluded.description,
+                 status = excluded.status, first_seen_on = excluded.first_seen_on,
+                 updated_at = excluded.updated_at, received_at = excluded.received_at",
+        )?;
+        for report in reports {
+            let previous: Option<String> = held
+                .query_row(params![agency_id, report.id], |row| row.get(0))
+                .optional()?;
+            match &previous {
+                // Stored instants are fixed width, so text order is time order.
+                Some(at) if *at >= report.updated_at => {
+                    result.unchanged += 1;
+                    continue;
+                }
+                Some(_) => result.updated += 1,
+                None => result.recorded += 1,
+            }
+            write.execute(params![
+                agency_id,
+                report.id,
+                report.platform.as_str(),
+                report.handle,
+                report.url,
+                report.imitates,
+                report.description,
+                report.status.as_str(),
+                report.first_seen_on,
+                report.updated_at,
+                received
+            ])?;
+        }
+    }
+    tx.commit()?;
+    Ok(result)
+}
+
+/// A report as the dashboard lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedReport {
+    pub agency_code: String,
+    pub agency_name: String,
+    pub id: String,
+    pub platform: Platform,
+    pub handle: String,
+    pub url: String,
+    pub imitates: Option<String>,
+    pub description: String,
+    pub status: ReportStatus,
+    pub first_seen_on: String,
+    pub updated_at: Option<OffsetDateTime>,
+    pub received_at: Option<OffsetDateTime>,
+}
+
+/// Which reports to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportFilter {
+    pub status: Option<ReportStatus>,
+    /// An agency code as stored.
+    pub agency_code: Option<String>,
+}
+
+/// Reports matching `filter`, newest first (by the day first seen, then the last change),
+/// at most `limit`.
+pub fn list(
+    conn: &Connection,
+    filter: &ReportFilter,
+    limit: usize,
+) -> Result<Vec<ListedReport>, Error> {
+    let mut statement = conn.prepare_cached(
+        "SELECT a.code, a.name, r.report_id, r.platform, r.handle, r.url, r.imitates,
+                r.description, r.status, r.first_seen_on, r.updated_at, r.received_at
+         FROM impersonation_reports r JOIN agencies a ON a.id = r.agency_id
+         WHERE (?1 IS NULL OR r.status = ?1) AND (?2 IS NULL OR a.code = ?2)
+         ORDER BY r.first_seen_on DESC, r.updated_at DESC, a.code, r.report_id
+         LIMIT ?3",
+    )?;
+    let mut rows = statement.query(params![
+        filter.status.map(ReportStatus::as_str),
+        filter.agency_code,
+        i64::try_from(limit).unwrap_or(i64::MAX)
+    ])?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next()? {
+        let (Some(platform), Some(status)) = (
+            Platform::parse(&row.get::<_, String>(3)?),
+            ReportStatus::parse(&row.get::<_, String>(8)?),
+        ) else {
+            continue;
+        };
+        found.push(ListedReport {
+            agency_code: row.get(0)?,
+            agency_name: row.get(1)?,
+            id: row.get(2)?,
+            platform,
+            handle: row.get(4)?,
+            url: row.get(5)?,
+            imitates: row.get(6)?,
+            description: row.get(7)?,
+            status,
+            first_seen_on: row.get(9)?,
+            updated_at: from_stored(&row.get::<_, String>(10)?),
+            received_at: from_stored(&row.get::<_, String>(11)?),
+        });
+    }
+    Ok(found)
+}
+
+/// How many reports are still active (seen, not yet reported to the platform), across
+/// agencies.
+pub fn count_active(conn: &Connection) -> Result<i64, Error> {
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM impersonation_reports WHERE status = 'masih_aktif'",
+        [],
+        |row| row.get(0),
+    )?)
+}

@@ -1,0 +1,194 @@
+//! `/registri`: the public "Daftar Akun Resmi Perangkat Daerah Kabupaten Cianjur", for anyone,
+//! without a session: every agency not revoked with its official accounts, the accounts two
+//! agencies claim shown as under review (never as official), and a form that checks a pasted
+//! handle or profile address. The same list as `GET /api/v1/registry`.
+
+use super::error::WebError;
+use super::layout;
+use crate::account::{check, CheckAnswer, Match};
+use crate::api::publications::REGISTRY_CACHE;
+use crate::state::AppState;
+use crate::store::accounts::{self, Claim, ClaimStatus, PublicAgency};
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use maud::{html, Markup};
+use medsos_protocol::Platform;
+use serde::Deserialize;
+
+pub const TITLE: &str = "Daftar Akun Resmi Perangkat Daerah Kabupaten Cianjur";
+
+/// A pasted text is read up to this many characters.
+const MAX_CHECKED_CHARS: usize = 500;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/registri", get(page))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct CheckQuery {
+    cek: Option<String>,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    Query(query): Query<CheckQuery>,
+) -> Result<Response, WebError> {
+    let registry = state.store.read(accounts::public_registry).await?;
+    let asked = query
+        .cek
+        .map(|text| text.chars().take(MAX_CHECKED_CHARS).collect::<String>())
+        .filter(|text| !text.trim().is_empty());
+    let answer = asked.as_deref().map(|text| check(&registry, text));
+    let page = layout::public(
+        TITLE,
+        html! {
+            h1 { (TITLE) }
+            p {
+                "Akun media sosial resmi Perangkat Daerah (PD) Pemerintah Kabupaten Cianjur, dicatat oleh "
+                "Dinas Komunikasi dan Informatika. Akun yang tidak ada di daftar ini bukan akun resmi PD; "
+                "jangan menanggapi permintaan uang atau data pribadi dari akun seperti itu."
+            }
+            (check_form(asked.as_deref()))
+            @if let (Some(asked), Some(answer)) = (asked.as_deref(), answer.as_ref()) {
+                (verdict(asked, answer))
+            }
+            @for agency in &registry {
+                (agency_section(agency))
+            }
+            @if registry.is_empty() {
+                p.muted { "Belum ada PD terdaftar." }
+            }
+            p.muted {
+                "Data yang sama tersedia sebagai JSON di " a href="/api/v1/registry" { "/api/v1/registry" } "."
+            }
+        },
+    );
+    Ok(([(header::CACHE_CONTROL, REGISTRY_CACHE)], page).into_response())
+}
+
+fn check_form(asked: Option<&str>) -> Markup {
+    html! {
+        form.check method="get" action="/registri" role="search" {
+            label { "Periksa akun: tempel nama akun atau alamat profil"
+                input type="text" name="cek" maxlength="500" value=(asked.unwrap_or_default())
+                    placeholder="@namaakun atau https://www.instagram.com/namaakun/";
+            }
+            button type="submit" { "Periksa" }
+        }
+    }
+}
+
+pub fn platform_label(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Instagram => "Instagram",
+        Platform::Facebook => "Facebook",
+    }
+}
+
+/// An address as a link only when it is on the web over HTTPS; otherwise as text.
+pub fn profile_link(url: &str, text: Markup) -> Markup {
+    html! {
+        @if url.starts_with("https://") {
+            a href=(url) rel="noopener noreferrer" target="_blank" { (text) }
+        } @else {
+            (text)
+        }
+    }
+}
+
+fn owner(m: &Match) -> Markup {
+    html! { (m.agency_name) " (" (m.agency_code) ")" }
+}
+
+fn verdict(asked: &str, answer: &CheckAnswer) -> Markup {
+    let platform = |m: &Match| {
+        html! { @if answer.platform.is_none() { " di " (platform_label(m.platform)) } }
+    };
+    html! {
+        div.verdict.ok[!answer.official.is_empty() && answer.lookalikes.is_empty()]
+            .warn[answer.homoglyph || !answer.lookalikes.is_empty() || !answer.disputed.is_empty()]
+            .unknown[answer.is_unregistered() && !answer.homoglyph]
+            role="status" {
+            p { "Hasil pemeriksaan untuk " q { (asked) } ":" }
+            @if let Some(problem) = answer.problem {
+                p { strong { "Tidak dapat diperiksa" } " — " (problem) }
+            }
+            @if answer.homoglyph {
+                p {
+                    strong { "Waspada: nama akun ini memakai huruf yang hanya mirip huruf latin" }
+                    " (terbaca " code { (answer.handle.as_deref().unwrap_or_default()) } "). "
+                    "Akun resmi PD tidak pernah memakainya."
+                }
+            }
+            @for m in &answer.official {
+                p { strong { "Resmi — akun " (owner(m)) } (platform(m)) ": "
+                    (profile_link(&m.url, html! { "@" (m.handle) })) }
+            }
+            @for m in &answer.disputed {
+                p { strong { "Sedang diperiksa Diskominfo" } " — @" (m.handle) (platform(m))
+                    " diklaim lebih dari satu PD; belum dapat dipastikan sebagai akun resmi." }
+            }
+            @for m in &answer.lookalikes {
+                p { strong { "Waspada: mirip akun resmi @" (m.handle) " milik " (owner(m)) } (platform(m))
+                    ". Pastikan Anda membuka akun yang benar: "
+                    (profile_link(&m.url, html! { "@" (m.handle) })) }
+            }
+            @if answer.is_unregistered() && !answer.homoglyph {
+                p { strong { "Tidak terdaftar" } " — @" (answer.handle.as_deref().unwrap_or_default())
+                    " bukan akun resmi PD Kabupaten Cianjur yang tercatat di daftar ini." }
+            } @else if answer.is_unregistered() {
+                p { "Tidak ada akun resmi yang terdaftar dengan nama itu." }
+            }
+        }
+    }
+}
+
+fn agency_section(agency: &PublicAgency) -> Markup {
+    html! {
+        section.registry-agency {
+            h2 { (agency.name) " " small { (agency.code) } }
+            @if agency.accounts.is_empty() {
+                p.muted { "Belum ada akun resmi tercatat." }
+            } @else {
+                div.table-wrap {
+                    table.registry {
+                        thead { tr { th { "Platform" } th { "Akun" } th { "Nama tampilan" } th { "Status" } } }
+                        tbody {
+                            @for claim in &agency.accounts {
+                                (account_row(claim))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn account_row(claim: &Claim) -> Markup {
+    html! {
+        tr {
+            td { (platform_label(claim.platform)) }
+            @if claim.status == ClaimStatus::Official {
+                td { (profile_link(&claim.url, html! { "@" (claim.handle) })) }
+                td { (claim.display_name) }
+                td {
+                    span.badge.ok { "resmi" } " "
+                    @if claim.verified {
+                        span.badge.ok { "terverifikasi" }
+                    } @else {
+                        span.badge { "belum terverifikasi" }
+                    }
+                }
+            } @else {
+                // Not a link: nobody should be sent to an account whose owner is in doubt.
+                td { "@" (claim.handle) }
+                td { (claim.display_name) }
+                td { span.badge.warn { "sedang diperiksa Diskominfo" } }
+            }
+        }
+    }
+}

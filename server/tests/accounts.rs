@@ -1,0 +1,1161 @@
+//! Akun resmi: the agencies' official accounts synced from their PCs, conflicts between
+//! agencies and Diskominfo's decision on them, impersonation reports, the public registry
+//! (`/registri`, `/api/v1/registry`) and the dashboard pages. In-process on a real SQLite file.
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use medsos_hub::account::Handle;
+use medsos_hub::agency::{AgencyCode, AgencyName};
+use medsos_hub::clock::{today_wib, Clock};
+use medsos_hub::dashboard::{self, settings, Period};
+use medsos_hub::store::{self, accounts, agencies, users, Store};
+use medsos_hub::{app, AppState};
+use medsos_protocol::Platform;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tempfile::TempDir;
+use time::macros::datetime;
+use time::OffsetDateTime;
+use tower::ServiceExt;
+
+/// Thursday 26 November 2026, 21:00 WIB.
+const NOW: OffsetDateTime = datetime!(2026-11-26 14:00 UTC);
+
+const HOSTILE: &str = r#"Dinas <script>alert(1)</script> "Uji" & Co"#;
+const HOSTILE_ESCAPED: &str =
+    "Dinas &lt;script&gt;alert(1)&lt;/script&gt; &quot;Uji&quot; &amp; Co";
+
+const USER: &str = "petugas";
+const PASSWORD: &str = "kata-sandi-rahasia-123";
+
+/// "dinkescianjur" with a Cyrillic "а".
+const CYRILLIC: &str = "dinkesci\u{430}njur";
+
+/// id, agency id, platform, handle, url, display name, verified, source.
+type AccountRow = (i64, i64, String, String, String, String, bool, String);
+
+struct StoppedAt(OffsetDateTime);
+
+impl Clock for StoppedAt {
+    fn now(&self) -> OffsetDateTime {
+        self.0
+    }
+}
+
+struct Hub {
+    _dir: TempDir,
+    db: PathBuf,
+    app: Router,
+}
+
+impl Hub {
+    fn new() -> Hub {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("hub").join("medsos-hub.sqlite3");
+        let store = Store::open(&db).expect("store opens");
+        let app = app(AppState::new(store, Arc::new(StoppedAt(NOW))));
+        let hub = Hub { _dir: dir, db, app };
+        users::add(&hub.conn(), USER, "Petugas Dasbor", PASSWORD, NOW).expect("user");
+        hub
+    }
+
+    fn conn(&self) -> rusqlite::Connection {
+        store::open(&self.db).expect("store opens")
+    }
+
+    fn add_agency(&self, code: &str, name: &str) -> (i64, String) {
+        let mut conn = self.conn();
+        let code = AgencyCode::parse(code).expect("valid code");
+        let name = AgencyName::parse(name).expect("valid name");
+        let agency = agencies::add(&mut conn, &code, &name, NOW).expect("agency added");
+        (agency.id, agency.enrolment.code.to_string())
+    }
+
+    /// Registers the agency and enrols a PC through the API; returns its id and the token.
+    async fn enrolled(&self, code: &str, name: &str) -> (i64, String) {
+        let (id, enrolment) = self.add_agency(code, name);
+        let request = post_json(
+            "/api/v1/enrolments",
+            None,
+            &json!({"code": enrolment, "device_name": "PC Admin"}),
+        );
+        let (status, body) = self.send(request).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let body: Value = serde_json::from_str(&body).expect("json");
+        (id, body["token"].as_str().expect("token").to_owned())
+    }
+
+    async fn send(&self, request: Request<Body>) -> (StatusCode, String) {
+        let (status, _, body) = self.exchange(request).await;
+        (status, body)
+    }
+
+    async fn exchange(&self, request: Request<Body>) -> (StatusCode, HeaderMap, String) {
+        let response = self
+            .app
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body reads")
+            .to_bytes();
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    }
+
+    /// POSTs JSON with the token; answers status and the JSON body.
+    async fn api(&self, path: &str, token: &str, body: &Value) -> (StatusCode, Value) {
+        let (status, text) = self.send(post_json(path, Some(token), body)).await;
+        let json = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("status {status}: not JSON ({e}): {text}"));
+        (status, json)
+    }
+
+    async fn sync_accounts(&self, token: &str, accounts: Vec<Value>) -> (StatusCode, Value) {
+        self.api("/api/v1/accounts", token, &json!({ "accounts": accounts }))
+            .await
+    }
+
+    async fn send_reports(&self, token: &str, reports: Vec<Value>) -> (StatusCode, Value) {
+        self.api(
+            "/api/v1/impersonation-reports",
+            token,
+            &json!({ "reports": reports }),
+        )
+        .await
+    }
+
+    async fn registry(&self) -> (HeaderMap, Value) {
+        let (status, headers, body) = self.exchange(get("/api/v1/registry", None)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        (headers, serde_json::from_str(&body).expect("json"))
+    }
+
+    /// Every account row, to compare before and after a refused request.
+    fn account_rows(&self) -> Vec<AccountRow> {
+        let conn = self.conn();
+        let mut statement = conn
+            .prepare(
+                "SELECT id, agency_id, platform, handle, url, display_name, verified, source
+                 FROM agency_accounts ORDER BY id",
+            )
+            .expect("prepares");
+        statement
+            .query_map([], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                    row.get(7)?,
+                ))
+            })
+            .expect("queries")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    }
+
+    fn report_rows(&self) -> Vec<(i64, String, String, String, String)> {
+        let conn = self.conn();
+        let mut statement = conn
+            .prepare(
+                "SELECT agency_id, report_id, status, description, updated_at
+                 FROM impersonation_reports ORDER BY agency_id, report_id",
+            )
+            .expect("prepares");
+        statement
+            .query_map([], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            })
+            .expect("queries")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    }
+
+    /// Logs in through GET and POST /masuk; returns the session cookie's value.
+    async fn login(&self) -> String {
+        let (status, headers, body) = self.exchange(get("/masuk", None)).await;
+        assert_eq!(status, StatusCode::OK);
+        let login_cookie = cookie(&headers, "medsos_masuk").expect("login cookie");
+        let csrf = hidden_csrf(&body);
+        let form = format!(
+            "username={USER}&password={}&csrf={}&lanjut=%2Fdasbor",
+            encode(PASSWORD),
+            encode(&csrf)
+        );
+        let request = Request::post("/masuk")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, format!("medsos_masuk={login_cookie}"))
+            .body(Body::from(form))
+            .expect("request");
+        let (status, headers, body) = self.exchange(request).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        cookie(&headers, "medsos_sesi").expect("session cookie")
+    }
+
+    async fn page(&self, session: Option<&str>, path: &str) -> (StatusCode, String) {
+        self.send(get(path, session)).await
+    }
+
+    async fn post_form(&self, session: Option<&str>, path: &str, form: &str) -> StatusCode {
+        let mut request =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(session) = session {
+            request = request.header(header::COOKIE, format!("medsos_sesi={session}"));
+        }
+        let (status, _) = self
+            .send(request.body(Body::from(form.to_owned())).expect("request"))
+            .await;
+        status
+    }
+
+    fn decisions(&self) -> Vec<(String, String, i64)> {
+        let conn = self.conn();
+        let mut statement = conn
+            .prepare("SELECT platform, handle, agency_id FROM account_decisions ORDER BY handle")
+            .expect("prepares");
+        statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .expect("queries")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    }
+
+    /// (verified platforms, official accounts) of the agency in this month's overview.
+    fn overview_accounts(&self, code: &str) -> (i64, i64) {
+        let conn = self.conn();
+        let settings = settings::load(&conn).expect("settings");
+        let overview = dashboard::overview(&conn, Period::month_of(today_wib(NOW)), settings, NOW)
+            .expect("overview");
+        let row = overview
+            .rows
+            .iter()
+            .find(|r| r.code == code)
+            .expect("agency row");
+        (row.accounts_verified, row.accounts_total)
+    }
+}
+
+fn get(path: &str, session: Option<&str>) -> Request<Body> {
+    let mut request = Request::get(path);
+    if let Some(session) = session {
+        request = request.header(header::COOKIE, format!("medsos_sesi={session}"));
+    }
+    request.body(Body::empty()).expect("request")
+}
+
+fn post_json(path: &str, token: Option<&str>, body: &Value) -> Request<Body> {
+    let mut request = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    request.body(Body::from(body.to_string())).expect("request")
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            let (pair, _) = v.split_once(';').unwrap_or((v, ""));
+            let (key, value) = pair.split_once('=')?;
+            (key == name && !value.is_empty()).then(|| value.to_owned())
+        })
+}
+
+/// The value of the first hidden `csrf` field of a page.
+fn hidden_csrf(body: &str) -> String {
+    let marker = r#"name="csrf" value=""#;
+    let start = body.find(marker).expect("csrf field") + marker.len();
+    let end = body[start..].find('"').expect("end of value");
+    body[start..start + end].to_owned()
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn ig(handle: &str, name: &str) -> Value {
+    json!({
+        "platform": "instagram", "handle": handle,
+        "url": format!("https://www.instagram.com/{handle}/"),
+        "display_name": name, "verified": true, "verification_requested_on": "2026-11-02"
+    })
+}
+
+fn fb(handle: &str, name: &str) -> Value {
+    json!({
+        "platform": "facebook", "handle": handle,
+        "url": format!("https://web.facebook.com/{handle}"),
+        "display_name": name, "verified": false, "verification_requested_on": null
+    })
+}
+
+fn report(id: &str, handle: &str, status: &str, updated_at: &str) -> Value {
+    json!({
+        "id": id, "platform": "instagram", "handle": handle,
+        "url": format!("https://www.instagram.com/{handle}/"),
+        "imitates": "dinkescianjur",
+        "description": "Meminta transfer biaya pendaftaran vaksinasi lewat DM.",
+        "status": status, "first_seen_on": "2026-11-20", "updated_at": updated_at
+    })
+}
+
+fn assert_refused(status: StatusCode, body: &Value, code: &str, prefix: &str) {
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["code"], code, "{body}");
+    let message = body["message"].as_str().expect("message");
+    assert!(message.starts_with(prefix), "{message}");
+}
+
+/// The accounts the registry JSON lists for an agency, as (platform, handle).
+fn registry_accounts(registry: &Value, code: &str) -> Vec<(String, String)> {
+    registry["agencies"]
+        .as_array()
+        .expect("agencies")
+        .iter()
+        .find(|a| a["code"] == code)
+        .unwrap_or_else(|| panic!("{code} in {registry}"))["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .map(|a| {
+            (
+                a["platform"].as_str().expect("platform").to_owned(),
+                a["handle"].as_str().expect("handle").to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn bad_accounts_are_refused_by_position_and_nothing_changes() {
+    let hub = Hub::new();
+    let (_, token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    let good = ig("dinkescianjur", "Dinas Kesehatan Kab. Cianjur");
+    let (status, body) = hub
+        .sync_accounts(&token, vec![good.clone(), fb("dinkes.cianjur", "Dinkes")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({"accepted": 2, "conflicts": []}));
+    let before = hub.account_rows();
+    assert_eq!(before.len(), 2);
+
+    let mut spaces = ig("dinkes cianjur", "Dinkes");
+    spaces["url"] = json!("https://www.instagram.com/dinkescianjur/");
+    let mut homoglyph = ig(CYRILLIC, "Dinkes");
+    homoglyph["url"] = json!("https://www.instagram.com/dinkescianjur/");
+    let mut malformed = ig("dinkes_cianjur", "Dinkes");
+    malformed["url"] = json!("htps:/www.instagram.com/dinkes_cianjur/");
+    let mut other_host = ig("dinkes_cianjur", "Dinkes");
+    other_host["url"] = json!("https://instagram.com.evil.example/dinkes_cianjur/");
+    let mut mismatch = ig("dinkes_cianjur", "Dinkes");
+    mismatch["url"] = json!("https://www.instagram.com/dinkescianjur/");
+    let mut not_normal = ig("DinkesCianjur2", "Dinkes");
+    not_normal["url"] = json!("https://www.instagram.com/dinkescianjur2/");
+    let mut no_name = ig("dinkes_cianjur", "Dinkes");
+    no_name["display_name"] = json!("  ");
+    let mut future = ig("dinkes_cianjur", "Dinkes");
+    future["verification_requested_on"] = json!("2026-11-28");
+    let cases = [
+        (spaces, "account.invalid_handle", "spasi"),
+        (homoglyph, "account.homoglyph_handle", "Sirilik"),
+        (malformed, "account.invalid_url", "https://"),
+        (other_host, "account.invalid_url", "instagram.com"),
+        (mismatch, "account.url_mismatch", "@dinkescianjur"),
+        (not_normal, "account.handle_not_normal", "dinkescianjur2"),
+        (no_name, "account.invalid_display_name", "nama tampilan"),
+        (future, "account.invalid_day", "hari ini"),
+        (good.clone(), "account.duplicate", "akun ke-1"),
+    ];
+    for (bad, code, says) in cases {
+        let (status, body) = hub.sync_accounts(&token, vec![good.clone(), bad]).await;
+        assert_refused(status, &body, code, "Akun ke-2: ");
+        assert!(
+            body["message"].as_str().expect("m").contains(says),
+            "{body}"
+        );
+        assert_eq!(hub.account_rows(), before, "{code}");
+    }
+    // The homoglyph message is the protocol's own.
+    let (_, body) = hub
+        .sync_accounts(
+            &token,
+            vec![{
+                let mut h = ig(CYRILLIC, "Dinkes");
+                h["url"] = json!("https://www.instagram.com/dinkescianjur/");
+                h
+            }],
+        )
+        .await;
+    let expected = medsos_protocol::handle::HandleProblem::Homoglyph {
+        skeleton: String::new(),
+    }
+    .message();
+    assert_eq!(body["message"], format!("Akun ke-1: {expected}"));
+
+    let many: Vec<Value> = (0..21).map(|n| ig(&format!("akun{n:02}"), "PD")).collect();
+    let (status, body) = hub.sync_accounts(&token, many).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["code"], "account.too_many", "{body}");
+    let mut unknown_field = good.clone();
+    unknown_field["official"] = json!(true);
+    let (status, body) = hub.sync_accounts(&token, vec![unknown_field]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["code"], "request.invalid_body", "{body}");
+    assert_eq!(hub.account_rows(), before);
+
+    let (status, _) = hub
+        .send(post_json(
+            "/api/v1/accounts",
+            None,
+            &json!({"accounts": [good.clone()]}),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(hub.account_rows(), before);
+}
+
+#[tokio::test]
+async fn a_sync_replaces_the_agencys_list_but_not_diskominfos_records() {
+    let hub = Hub::new();
+    let (dinkes, token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    {
+        let conn = hub.conn();
+        let code = AgencyCode::parse("DINKES").expect("code");
+        let handle = Handle::parse("@DinkesCianjur").expect("handle");
+        accounts::add(&conn, &code, Platform::Instagram, &handle, true, NOW).expect("added");
+    }
+    let (status, body) = hub
+        .sync_accounts(
+            &token,
+            vec![
+                fb("dinkes.cianjur", "Dinkes"),
+                fb("dinkescianjur.lama", "Dinkes lama"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let handles = |hub: &Hub| -> Vec<(String, String, String)> {
+        hub.account_rows()
+            .into_iter()
+            .filter(|r| r.1 == dinkes)
+            .map(|r| (r.2, r.3, r.7))
+            .collect()
+    };
+    assert_eq!(
+        handles(&hub),
+        vec![
+            (
+                "instagram".into(),
+                "dinkescianjur".into(),
+                "diskominfo".into()
+            ),
+            ("facebook".into(), "dinkes.cianjur".into(), "pd".into()),
+            ("facebook".into(), "dinkescianjur.lama".into(), "pd".into()),
+        ]
+    );
+    let kept_id = hub.account_rows()[1].0;
+
+    // The next list drops the old page, keeps the other, adds one, and names the account
+    // Diskominfo recorded: that record stays Diskominfo's, verified as Diskominfo said.
+    let mut recorded = ig("dinkescianjur", "Dinas Kesehatan Kab. Cianjur");
+    recorded["verified"] = json!(false);
+    let (status, body) = hub
+        .sync_accounts(
+            &token,
+            vec![
+                fb("dinkes.cianjur", "Dinkes Cianjur"),
+                recorded,
+                ig("dinkes.info", "Info Dinkes"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["accepted"], 3);
+    let rows = hub.account_rows();
+    assert_eq!(
+        handles(&hub),
+        vec![
+            (
+                "instagram".into(),
+                "dinkescianjur".into(),
+                "diskominfo".into()
+            ),
+            ("facebook".into(), "dinkes.cianjur".into(), "pd".into()),
+            ("instagram".into(), "dinkes.info".into(), "pd".into()),
+        ]
+    );
+    assert_eq!(rows[1].0, kept_id, "an account kept keeps its row");
+    assert_eq!(rows[1].5, "Dinkes Cianjur");
+    assert!(rows[0].6, "Diskominfo's verified stays");
+    assert_eq!(rows[0].5, "Dinas Kesehatan Kab. Cianjur");
+
+    // An empty list removes what the PCs sent, never Diskominfo's records.
+    let (status, body) = hub.sync_accounts(&token, vec![]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        handles(&hub),
+        vec![(
+            "instagram".into(),
+            "dinkescianjur".into(),
+            "diskominfo".into()
+        )]
+    );
+}
+
+#[tokio::test]
+async fn a_handle_two_agencies_claim_is_flagged_and_not_official_until_diskominfo_decides() {
+    let hub = Hub::new();
+    let (dinkes, dinkes_token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    let (rsud, rsud_token) = hub.enrolled("RSUD", "RSUD Sayang").await;
+    let (status, body) = hub
+        .sync_accounts(
+            &dinkes_token,
+            vec![
+                ig("dinkescianjur", "Dinas Kesehatan"),
+                fb("dinkes.cianjur", "Dinkes"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["conflicts"], json!([]));
+    assert_eq!(hub.overview_accounts("DINKES"), (1, 2));
+
+    let (status, body) = hub
+        .sync_accounts(&rsud_token, vec![ig("dinkescianjur", "RSUD Sayang")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body,
+        json!({"accepted": 1, "conflicts": [{"platform": "instagram", "handle": "dinkescianjur",
+            "other_agency_code": "DINKES", "other_agency_name": "Dinas Kesehatan"}]})
+    );
+    // Both ways: DINKES hears of RSUD at its next sync.
+    let (_, body) = hub
+        .sync_accounts(
+            &dinkes_token,
+            vec![
+                ig("dinkescianjur", "Dinas Kesehatan"),
+                fb("dinkes.cianjur", "Dinkes"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        body["conflicts"],
+        json!([{"platform": "instagram", "handle": "dinkescianjur",
+            "other_agency_code": "RSUD", "other_agency_name": "RSUD Sayang"}])
+    );
+
+    // Neither claim is official: not in the JSON, not as official on the page, not counted.
+    let (headers, registry) = hub.registry().await;
+    assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=300");
+    assert_eq!(
+        registry_accounts(&registry, "DINKES"),
+        vec![("facebook".to_owned(), "dinkes.cianjur".to_owned())]
+    );
+    assert!(registry_accounts(&registry, "RSUD").is_empty());
+    assert_eq!(hub.overview_accounts("DINKES"), (0, 1));
+    let (status, page) = hub.page(None, "/registri").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("sedang diperiksa Diskominfo"), "{page}");
+    assert!(!page.contains(r#"href="https://www.instagram.com/dinkescianjur/""#));
+    let (_, page) = hub.page(None, "/registri?cek=dinkescianjur").await;
+    assert!(page.contains("Sedang diperiksa Diskominfo"), "{page}");
+    assert!(!page.contains("Resmi — akun"), "{page}");
+
+    // Diskominfo decides on /akun; the form needs the session's CSRF token.
+    let session = hub.login().await;
+    let (_, overview) = hub.page(Some(&session), "/dasbor").await;
+    assert!(overview.contains("akun resmi dalam sengketa"), "{overview}");
+    let (status, akun) = hub.page(Some(&session), "/akun").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(akun.contains("Sengketa"));
+    assert!(akun.contains("belum diputuskan"), "{akun}");
+    let csrf = hidden_csrf(&akun);
+    let form = |csrf: &str, pd: i64| {
+        format!(
+            "csrf={}&platform=instagram&handle=dinkescianjur&pd={pd}",
+            encode(csrf)
+        )
+    };
+    for forged in ["", "0123456789abcdef"] {
+        let status = hub
+            .post_form(Some(&session), "/akun/sengketa", &form(forged, dinkes))
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    assert_eq!(
+        hub.post_form(None, "/akun/sengketa", &form(&csrf, dinkes))
+            .await,
+        StatusCode::SEE_OTHER,
+        "without a session: to the login form"
+    );
+    assert!(hub.decisions().is_empty());
+    // An agency that does not claim the handle cannot be given it.
+    let (disdik, _) = hub.add_agency("DISDIK", "Dinas Pendidikan");
+    assert_eq!(
+        hub.post_form(Some(&session), "/akun/sengketa", &form(&csrf, disdik))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert!(hub.decisions().is_empty());
+    assert_eq!(
+        hub.post_form(Some(&session), "/akun/sengketa", &form(&csrf, dinkes))
+            .await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        hub.decisions(),
+        vec![("instagram".to_owned(), "dinkescianjur".to_owned(), dinkes)]
+    );
+
+    let (_, registry) = hub.registry().await;
+    assert_eq!(
+        registry_accounts(&registry, "DINKES"),
+        vec![
+            ("facebook".to_owned(), "dinkes.cianjur".to_owned()),
+            ("instagram".to_owned(), "dinkescianjur".to_owned())
+        ]
+    );
+    assert!(registry_accounts(&registry, "RSUD").is_empty());
+    assert_eq!(hub.overview_accounts("DINKES"), (1, 2));
+    let (_, page) = hub.page(None, "/registri?cek=dinkescianjur").await;
+    assert!(
+        page.contains("Resmi — akun Dinas Kesehatan (DINKES)"),
+        "{page}"
+    );
+    // The refused claim stays recorded; RSUD still hears of it, DINKES no longer does.
+    let (_, body) = hub
+        .sync_accounts(&rsud_token, vec![ig("dinkescianjur", "RSUD Sayang")])
+        .await;
+    assert_eq!(body["conflicts"][0]["other_agency_code"], "DINKES");
+    let (_, body) = hub
+        .sync_accounts(&dinkes_token, vec![ig("dinkescianjur", "Dinas Kesehatan")])
+        .await;
+    assert_eq!(body["conflicts"], json!([]));
+    assert!(hub.account_rows().iter().any(|r| r.1 == rsud));
+    let (_, akun) = hub.page(Some(&session), "/akun").await;
+    assert!(
+        akun.contains("diputuskan: Dinas Kesehatan (DINKES)"),
+        "{akun}"
+    );
+    let (_, overview) = hub.page(Some(&session), "/dasbor").await;
+    assert!(!overview.contains("akun resmi dalam sengketa"));
+    assert!(akun.contains("ditolak Diskominfo"), "{akun}");
+}
+
+#[tokio::test]
+async fn the_command_line_records_a_handle_another_agency_holds_and_flags_it() {
+    let hub = Hub::new();
+    let (_, token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    hub.add_agency("RSUD", "RSUD Sayang");
+    hub.sync_accounts(&token, vec![ig("dinkescianjur", "Dinkes")])
+        .await;
+    let out = medsos_hub::cli::publications::add_account(
+        &hub.db,
+        "RSUD",
+        "instagram",
+        "https://www.instagram.com/DinkesCianjur/",
+        false,
+    )
+    .expect("recorded");
+    assert!(out.contains("PERHATIAN"), "{out}");
+    assert!(out.contains("Dinas Kesehatan (DINKES)"), "{out}");
+    let again = medsos_hub::cli::publications::add_account(
+        &hub.db,
+        "RSUD",
+        "instagram",
+        "dinkescianjur",
+        false,
+    );
+    assert!(matches!(again, Err(medsos_hub::Error::AccountTaken { .. })));
+    let (_, registry) = hub.registry().await;
+    assert!(registry_accounts(&registry, "DINKES").is_empty());
+    assert!(registry_accounts(&registry, "RSUD").is_empty());
+}
+
+#[tokio::test]
+async fn reports_are_upserted_by_id_and_checked() {
+    let hub = Hub::new();
+    let (dinkes, token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    let first = report(
+        "r-1",
+        "dinkes.cianjur",
+        "masih_aktif",
+        "2026-11-21T03:15:00Z",
+    );
+    let (status, body) = hub.send_reports(&token, vec![first.clone()]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({"recorded": 1, "updated": 0, "unchanged": 0}));
+    let (_, body) = hub.send_reports(&token, vec![first.clone()]).await;
+    assert_eq!(body, json!({"recorded": 0, "updated": 0, "unchanged": 1}));
+
+    let later = report(
+        "r-1",
+        "dinkes.cianjur",
+        "dilaporkan",
+        "2026-11-22T01:00:00Z",
+    );
+    let older = report("r-1", "dinkes.cianjur", "ditutup", "2026-11-20T01:00:00Z");
+    // Sent as it reads: the skeleton of a handle with look-alike letters.
+    let skeleton = report(
+        "r-2",
+        "dinkesclanjur",
+        "masih_aktif",
+        "2026-11-21T03:15:00Z",
+    );
+    let (status, body) = hub.send_reports(&token, vec![later, skeleton]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({"recorded": 1, "updated": 1, "unchanged": 0}));
+    let (_, body) = hub.send_reports(&token, vec![older]).await;
+    assert_eq!(body, json!({"recorded": 0, "updated": 0, "unchanged": 1}));
+    let before = hub.report_rows();
+    assert_eq!(
+        before
+            .iter()
+            .map(|r| (r.0, r.1.as_str(), r.2.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            (dinkes, "r-1", "dilaporkan"),
+            (dinkes, "r-2", "masih_aktif")
+        ]
+    );
+
+    let good = report(
+        "r-3",
+        "dinkes_cianjur",
+        "masih_aktif",
+        "2026-11-21T03:15:00Z",
+    );
+    let with = |field: &str, value: Value| {
+        let mut r = good.clone();
+        r[field] = value;
+        r
+    };
+    let cases = [
+        (with("id", json!("r 3")), "report.invalid_id"),
+        (with("id", json!("x".repeat(65))), "report.invalid_id"),
+        (with("handle", json!(CYRILLIC)), "report.invalid_handle"),
+        (
+            with("handle", json!("Dinkes Cianjur")),
+            "report.invalid_handle",
+        ),
+        (
+            with("url", json!("http://www.instagram.com/dinkes_cianjur/")),
+            "report.invalid_url",
+        ),
+        (
+            with("url", json!("https://evil.example/dinkes_cianjur")),
+            "report.invalid_url",
+        ),
+        (
+            with("imitates", json!("@DinkesCianjur")),
+            "report.invalid_imitates",
+        ),
+        (with("description", json!("")), "report.invalid_description"),
+        (
+            with("description", json!("x".repeat(2001))),
+            "report.invalid_description",
+        ),
+        (
+            with("first_seen_on", json!("2026-11-28")),
+            "report.invalid_day",
+        ),
+        (
+            with("first_seen_on", json!("20-11-2026")),
+            "report.invalid_day",
+        ),
+        (
+            with("updated_at", json!("2026-11-21T03:15:00.5Z")),
+            "report.invalid_updated_at",
+        ),
+        (
+            with("updated_at", json!("2026-11-21 03:15:00")),
+            "report.invalid_updated_at",
+        ),
+        (
+            with("updated_at", json!("2027-01-01T00:00:00Z")),
+            "report.invalid_updated_at",
+        ),
+        (
+            report("r-1", "dinkes.cianjur", "ditutup", "2026-11-23T00:00:00Z"),
+            "report.duplicate_id",
+        ),
+    ];
+    for (bad, code) in cases {
+        let fresh = report("r-1", "dinkes.cianjur", "ditutup", "2026-11-23T00:00:00Z");
+        let (status, body) = hub.send_reports(&token, vec![fresh, bad]).await;
+        assert_refused(status, &body, code, "Laporan ke-2: ");
+        assert_eq!(hub.report_rows(), before, "{code}: nothing stored");
+    }
+    let (status, body) = hub
+        .send_reports(&token, vec![with("status", json!("hilang"))])
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["code"], "request.invalid_body");
+    let many: Vec<Value> = (0..101)
+        .map(|n| {
+            report(
+                &format!("m-{n}"),
+                "dinkes_cianjur",
+                "masih_aktif",
+                "2026-11-21T03:15:00Z",
+            )
+        })
+        .collect();
+    let (_, body) = hub.send_reports(&token, many).await;
+    assert_eq!(body["code"], "report.too_many");
+    let (_, body) = hub.send_reports(&token, vec![]).await;
+    assert_eq!(body["code"], "report.none");
+    assert_eq!(hub.report_rows(), before);
+
+    // A full batch of the longest descriptions is over 256 KB and still read.
+    let full: Vec<Value> = (0..100)
+        .map(|n| {
+            let mut r = report(
+                &format!("f-{n}"),
+                "dinkes_cianjur",
+                "masih_aktif",
+                "2026-11-21T03:15:00Z",
+            );
+            r["description"] = json!("é".repeat(2000));
+            r
+        })
+        .collect();
+    let (status, body) = hub.send_reports(&token, full).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["recorded"], 100);
+}
+
+#[tokio::test]
+async fn the_public_registry_needs_no_login_escapes_and_checks_pasted_handles() {
+    let hub = Hub::new();
+    let (_, token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    let (_, uji) = hub.enrolled("UJI", HOSTILE).await;
+    let (damkar, _) = hub.add_agency("DAMKAR", "Dinas Pemadam Kebakaran");
+    hub.sync_accounts(
+        &token,
+        vec![ig("dinkescianjur", "Dinas Kesehatan Kab. Cianjur")],
+    )
+    .await;
+    let (status, body) = hub
+        .sync_accounts(&uji, vec![ig("uji.cianjur", HOSTILE)])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    {
+        let mut conn = hub.conn();
+        agencies::revoke(&mut conn, &AgencyCode::parse("DAMKAR").expect("code"), NOW)
+            .expect("revoked");
+        assert!(damkar > 0);
+    }
+
+    let (status, headers, page) = hub.exchange(get("/registri", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=300");
+    assert!(page.contains("Daftar Akun Resmi Perangkat Daerah Kabupaten Cianjur"));
+    assert!(page.contains(r#"href="/static/dasbor.css""#));
+    assert!(
+        page.contains(
+            r#"<a href="https://www.instagram.com/dinkescianjur/" rel="noopener noreferrer""#
+        ),
+        "{page}"
+    );
+    assert!(page.contains("terverifikasi"));
+    assert!(!page.contains("<script"), "raw script in the page");
+    assert!(!page.contains(HOSTILE));
+    assert!(page.contains(HOSTILE_ESCAPED));
+    assert!(!page.contains("Keluar") && !page.contains(r#"name="csrf""#));
+    assert!(
+        !page.contains("Dinas Pemadam Kebakaran"),
+        "revoked agencies are left out"
+    );
+    let (_, registry) = hub.registry().await;
+    assert!(!registry.to_string().contains("DAMKAR"));
+
+    let verdict = |page: &str| {
+        let start = page.find(r#"class="verdict"#).expect("verdict");
+        let end = page[start..].find("</div>").expect("end") + start;
+        page[start..end].to_owned()
+    };
+    let (_, page) = hub
+        .page(
+            None,
+            &format!(
+                "/registri?cek={}",
+                encode("https://www.instagram.com/DinkesCianjur/?igsh=abc")
+            ),
+        )
+        .await;
+    let answer = verdict(&page);
+    assert!(
+        answer.contains("Resmi — akun Dinas Kesehatan (DINKES)"),
+        "{answer}"
+    );
+    assert!(!answer.contains("Waspada"), "{answer}");
+
+    let (_, page) = hub.page(None, "/registri?cek=%40dinkes.cianjur").await;
+    let answer = verdict(&page);
+    assert!(
+        answer.contains("Waspada: mirip akun resmi @dinkescianjur milik Dinas Kesehatan (DINKES)"),
+        "{answer}"
+    );
+    assert!(!answer.contains("Resmi — akun"), "{answer}");
+
+    let (_, page) = hub
+        .page(None, &format!("/registri?cek={}", encode(CYRILLIC)))
+        .await;
+    let answer = verdict(&page);
+    assert!(answer.contains("hanya mirip huruf latin"), "{answer}");
+    assert!(
+        answer.contains("Waspada: mirip akun resmi @dinkescianjur"),
+        "{answer}"
+    );
+
+    let (_, page) = hub.page(None, "/registri?cek=disdikcianjur").await;
+    assert!(verdict(&page).contains("Tidak terdaftar"), "{page}");
+
+    let (_, page) = hub
+        .page(
+            None,
+            &format!("/registri?cek={}", encode("<script>x</script>")),
+        )
+        .await;
+    assert!(!page.contains("<script>x"), "pasted text is escaped");
+    assert!(verdict(&page).contains("Tidak dapat diperiksa"));
+}
+
+#[tokio::test]
+async fn the_dashboard_lists_accounts_and_reports_only_for_officers() {
+    let hub = Hub::new();
+    let (_, dinkes) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    let (_, uji) = hub.enrolled("UJI", HOSTILE).await;
+    hub.add_agency("DISHUB", "Dinas Perhubungan");
+    hub.sync_accounts(
+        &dinkes,
+        vec![
+            ig("dinkescianjur", "Dinkes"),
+            fb("dinkes.cianjur", "Dinkes"),
+        ],
+    )
+    .await;
+    hub.sync_accounts(&uji, vec![fb("uji.cianjur", HOSTILE)])
+        .await;
+    let (status, body) = hub
+        .send_reports(
+            &dinkes,
+            vec![
+                report(
+                    "a-1",
+                    "dinkes.cianjur",
+                    "masih_aktif",
+                    "2026-11-21T03:15:00Z",
+                ),
+                {
+                    let mut r =
+                        report("a-2", "dinkescianjur.id", "ditutup", "2026-11-22T03:15:00Z");
+                    r["description"] = json!(HOSTILE);
+                    r["first_seen_on"] = json!("2026-11-01");
+                    r
+                },
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = hub
+        .send_reports(
+            &uji,
+            vec![report(
+                "b-1",
+                "uji.cianjur.resmi",
+                "dilaporkan",
+                "2026-11-25T03:15:00Z",
+            )],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    for path in ["/akun", "/laporan-akun", "/laporan-akun?status=masih_aktif"] {
+        let (status, headers, _) = hub.exchange(get(path, None)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{path}");
+        let location = headers[header::LOCATION].to_str().expect("location");
+        assert!(location.starts_with("/masuk?lanjut="), "{path}: {location}");
+    }
+
+    let session = hub.login().await;
+    let (status, akun) = hub.page(Some(&session), "/akun").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        akun.contains(r#"href="/akun" aria-current="page""#),
+        "nav entry"
+    );
+    assert!(akun.contains("PC PD") && akun.contains("2026-11-02"));
+    assert!(akun.contains(HOSTILE_ESCAPED) && !akun.contains(HOSTILE));
+    // UJI has no Instagram, DISHUB neither account; DINKES has both.
+    let missing_start = akun.find("tanpa-akun").expect("section");
+    let missing = &akun
+        [missing_start..akun[missing_start..].find("</section>").expect("end") + missing_start];
+    assert!(missing.contains("Dinas Perhubungan"), "{missing}");
+    assert!(missing.contains(HOSTILE_ESCAPED), "{missing}");
+    assert!(!missing.contains("Dinas Kesehatan"), "{missing}");
+
+    let (_, overview) = hub.page(Some(&session), "/dasbor").await;
+    assert!(
+        overview.contains(r#"<a href="/laporan-akun?status=masih_aktif"><strong>1</strong></a> akun palsu masih aktif"#),
+        "{overview}"
+    );
+    let (status, list) = hub.page(Some(&session), "/laporan-akun").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        list.contains(r#"<li class="warn"><strong>1</strong>laporan masih aktif"#),
+        "{list}"
+    );
+    let newest = list.find("uji.cianjur.resmi").expect("b-1");
+    let middle = list.find("@dinkes.cianjur").expect("a-1");
+    let oldest = list.find("dinkescianjur.id").expect("a-2");
+    assert!(newest < middle && middle < oldest, "newest first");
+    assert!(list.contains(
+        r#"<a href="https://www.instagram.com/dinkes.cianjur/" rel="noopener noreferrer nofollow""#
+    ));
+    assert!(!list.contains(HOSTILE) && list.contains(HOSTILE_ESCAPED));
+    let (_, active) = hub
+        .page(Some(&session), "/laporan-akun?status=masih_aktif")
+        .await;
+    assert!(active.contains("@dinkes.cianjur") && !active.contains("dinkescianjur.id"));
+    let (_, by_agency) = hub.page(Some(&session), "/laporan-akun?pd=UJI").await;
+    assert!(by_agency.contains("uji.cianjur.resmi") && !by_agency.contains("@dinkes.cianjur"));
+
+    let (status, agency) = hub.page(Some(&session), "/pd/DINKES").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(agency.contains("Laporan akun palsu"));
+    assert!(agency.contains("@dinkes.cianjur") && agency.contains("dinkescianjur.id"));
+    assert!(!agency.contains("uji.cianjur.resmi"));
+    let (_, dishub) = hub.page(Some(&session), "/pd/DISHUB").await;
+    assert!(dishub.contains("Tidak ada laporan akun palsu."));
+}
+
+/// A store made by the previous release keeps its accounts, ids included, and loses the
+/// rule that one handle belongs to one agency.
+#[test]
+fn migration_keeps_the_accounts_and_their_ids() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hub.sqlite3");
+    {
+        let mut conn = rusqlite::Connection::open(&path).expect("opens");
+        let old = rusqlite_migration::Migrations::new(vec![
+            rusqlite_migration::M::up(include_str!("../migrations/001_agencies_and_enrolment.sql")),
+            rusqlite_migration::M::up(include_str!(
+                "../migrations/002_summaries_and_publications.sql"
+            )),
+            rusqlite_migration::M::up(include_str!("../migrations/003_dashboard.sql")),
+        ]);
+        old.to_latest(&mut conn).expect("release 3");
+        conn.execute_batch(
+            "INSERT INTO agencies (id, code, name, created_at) VALUES
+                 (1, 'DINKES', 'Dinas Kesehatan', '2026-11-01T00:00:00Z'),
+                 (2, 'RSUD', 'RSUD Sayang', '2026-11-01T00:00:00Z');
+             INSERT INTO agency_accounts (id, agency_id, platform, handle, url, verified, created_at)
+             VALUES (41, 1, 'instagram', 'dinkescianjur', 'https://www.instagram.com/dinkescianjur/', 1,
+                     '2026-11-02T00:00:00Z');",
+        )
+        .expect("old rows");
+    }
+    let conn = store::open(&path).expect("migrates");
+    let row: (i64, String, String, String, bool) = conn
+        .query_row(
+            "SELECT id, handle, source, updated_at, verified FROM agency_accounts",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .expect("kept");
+    assert_eq!(
+        row,
+        (
+            41,
+            "dinkescianjur".to_owned(),
+            "diskominfo".to_owned(),
+            "2026-11-02T00:00:00Z".to_owned(),
+            true
+        )
+    );
+    conn.execute(
+        "INSERT INTO agency_accounts (agency_id, platform, handle, url, source, created_at, updated_at)
+         VALUES (2, 'instagram', 'dinkescianjur', 'https://www.instagram.com/dinkescianjur/', 'pd',
+                 '2026-11-03T00:00:00Z', '2026-11-03T00:00:00Z')",
+        [],
+    )
+    .expect("a second agency may claim it");
+    let statuses: Vec<String> = conn
+        .prepare("SELECT status FROM account_claims ORDER BY id")
+        .expect("prepares")
+        .query_map([], |r| r.get(0))
+        .expect("queries")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(statuses, vec!["sengketa", "sengketa"]);
+}
+
+#[tokio::test]
+async fn both_endpoints_are_in_the_openapi_document_with_their_error_codes() {
+    let hub = Hub::new();
+    let (status, doc) = hub.send(get("/api/openapi.json", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    let doc: Value = serde_json::from_str(&doc).expect("json");
+    let accounts = &doc["paths"]["/api/v1/accounts"]["post"];
+    let reports = &doc["paths"]["/api/v1/impersonation-reports"]["post"];
+    assert_eq!(accounts["security"][0]["agency_token"], json!([]));
+    assert_eq!(reports["security"][0]["agency_token"], json!([]));
+    let example = |op: &Value, status: &str| {
+        op["responses"][status]["content"]["application/json"]["example"].clone()
+    };
+    assert_eq!(example(accounts, "422")["code"], "account.homoglyph_handle");
+    assert!(example(accounts, "422")["message"]
+        .as_str()
+        .expect("message")
+        .starts_with("Akun ke-1: "));
+    assert_eq!(example(reports, "422")["code"], "report.invalid_url");
+    assert_eq!(
+        example(reports, "200"),
+        json!({"recorded": 1, "updated": 0, "unchanged": 0})
+    );
+    for (op, code) in [
+        (accounts, "account.url_mismatch"),
+        (reports, "report.invalid_updated_at"),
+    ] {
+        let described = op["responses"]["422"]["description"]
+            .as_str()
+            .expect("text");
+        assert!(described.contains(code), "{described}");
+    }
+    let request = &accounts["requestBody"]["content"]["application/json"]["example"];
+    assert_eq!(request["accounts"][0]["handle"], "dinkescianjur");
+}

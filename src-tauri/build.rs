@@ -80,6 +80,16 @@ const COMMANDS: &[&str] = &[
     "briefs_list",
     "briefs_range",
     "brief_attachment_save",
+    "accounts_overview",
+    "account_save",
+    "account_delete",
+    "account_step_set",
+    "account_check",
+    "registry_refresh",
+    "report_save",
+    "report_status_set",
+    "report_attach_pick",
+    "report_detach",
 ];
 
 fn main() {

@@ -3,6 +3,7 @@
 //! Everything an admin's data goes through lives here: validation, timestamps and the
 //! SQLite store. The desktop shell and the UI only adapt and show what this crate decides.
 
+pub mod accounts;
 pub mod calendar;
 pub mod clock;
 pub mod complaints;

@@ -53,13 +53,12 @@ pub struct DailySummary {
     pub posts: PostsByPlatform,
     /// Drafts created on this day.
     pub drafts_created: u32,
-    /// Diskominfo content briefs fulfilled on this day. No data source on the desktop yet:
-    /// sent as 0 until briefs are tracked.
+    /// Posts published on this day in answer to Diskominfo's content briefs.
     pub briefs_fulfilled: u32,
     /// Complaints (aduan) received and handled.
     pub complaints: ComplaintCounts,
-    /// The agency's official accounts by verification state, as of the end of the day. No
-    /// data source on the desktop yet: sent as all zeros.
+    /// The agency's official accounts by verification state, as the PC holds them when it
+    /// sends the day (not a record of the past day).
     pub official_accounts: OfficialAccountCounts,
 }
 
@@ -117,8 +116,7 @@ pub struct ComplaintCounts {
     pub median_resolution_minutes: Option<u32>,
 }
 
-/// The agency's official accounts by verification state. No data source on the desktop yet:
-/// sent as all zeros.
+/// The agency's official accounts by verification state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

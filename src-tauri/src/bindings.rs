@@ -5,10 +5,15 @@
 
 #[cfg(test)]
 mod tests {
+    use crate::commands::{AccountsOverview, RegistryInfo, ReportView};
     use crate::commands::{
         AppStatus, Attachment, CategorySetting, ComplaintDetail, ComplaintMeta, ComplaintSettings,
         DraftDetail, ExportFormat, ImportOutcome, ImportSession, KindRule, MediaView,
         SummaryPreview, SyncOutcome,
+    };
+    use medsos_core::accounts::{
+        AccountConflictView, AccountInput, CheckKind, CheckResult, Lookalike, OfficialAccount,
+        Report, ReportEvent, ReportInput, ReportStatus, Requirement, StepState, VerificationStep,
     };
     use medsos_core::calendar::{
         CalendarSettings, CivicDay, CivicKind, PlatformProgress, Reminder, ReminderKind,
@@ -121,6 +126,22 @@ mod tests {
             SyncOutcome::decl(&cfg),
             LocalBriefAttachment::decl(&cfg),
             LocalBrief::decl(&cfg),
+            VerificationStep::decl(&cfg),
+            StepState::decl(&cfg),
+            OfficialAccount::decl(&cfg),
+            AccountInput::decl(&cfg),
+            Requirement::decl(&cfg),
+            AccountConflictView::decl(&cfg),
+            ReportStatus::decl(&cfg),
+            ReportEvent::decl(&cfg),
+            Report::decl(&cfg),
+            ReportInput::decl(&cfg),
+            CheckKind::decl(&cfg),
+            Lookalike::decl(&cfg),
+            CheckResult::decl(&cfg),
+            RegistryInfo::decl(&cfg),
+            ReportView::decl(&cfg),
+            AccountsOverview::decl(&cfg),
         ];
         let mut out = String::from(
             "// Generated from the Rust IPC types by ts-rs. Do not edit by hand:\n// run `cargo xtask bindings` after changing a type.\n\n",

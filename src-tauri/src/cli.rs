@@ -222,6 +222,15 @@ fn sync(attempts: u32) -> Result<String, String> {
             report.holidays_imported
         ));
     }
+    if report.accounts_sent {
+        lines.push("Daftar akun resmi dikirim ke hub.".to_string());
+    }
+    if report.reports_sent > 0 {
+        lines.push(format!(
+            "{} laporan akun palsu dikirim ke hub.",
+            report.reports_sent
+        ));
+    }
     if let Some(error) = &report.error {
         lines.push(error.clone());
     }

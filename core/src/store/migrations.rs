@@ -14,6 +14,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/008_sync_log.sql"),
     include_str!("../../migrations/009_briefs.sql"),
     include_str!("../../migrations/010_brief_fulfilments.sql"),
+    include_str!("../../migrations/011_official_accounts.sql"),
 ];
 
 /// The schema version this build writes.

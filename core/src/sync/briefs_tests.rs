@@ -455,6 +455,7 @@ fn an_older_hub_does_not_stop_the_summaries_or_the_briefs() {
         ),
         (404, r#"{"code":"not_found","message":"Tidak ada."}"#.into()),
         (404, r#"{"code":"not_found","message":"Tidak ada."}"#.into()),
+        (200, r#"{"agencies":[]}"#.into()),
     ]);
     let report = crate::sync::sync_with(store.conn_mut(), &clock, &client(&url), "t", 2).unwrap();
     let paths: Vec<String> = hub
@@ -469,6 +470,7 @@ fn an_older_hub_does_not_stop_the_summaries_or_the_briefs() {
         "{paths:?}"
     );
     assert!(paths[2].starts_with("GET /api/v1/briefs "), "{paths:?}");
+    assert!(paths[5].starts_with("GET /api/v1/registry "), "{paths:?}");
     assert_eq!(report.acknowledged, 1);
     assert_eq!(report.pending_days, 0);
     assert_eq!(report.fulfilments_sent, 0);

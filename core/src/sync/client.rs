@@ -14,6 +14,9 @@ use crate::clock::{to_stored, Clock};
 use crate::error::{Error, Result};
 use backon::{BackoffBuilder, ExponentialBuilder};
 use medsos_protocol::{
+    AccountList, AccountListResult, ImpersonationReportBatch, Registry, ReportBatchResult,
+};
+use medsos_protocol::{
     ApiError, BriefList, EnrolmentRequest, EnrolmentResponse, FulfilmentBatch,
     FulfilmentBatchResult, HolidayList, SummaryBatch, SummaryBatchResult,
 };
@@ -79,6 +82,12 @@ pub const MSG_NO_FULFILMENTS: &str =
 pub const MAX_ATTACHMENT_BYTES: u64 = 100 * 1024 * 1024;
 /// Attachments may be large; the whole download gets longer than a summary send.
 pub const ATTACHMENT_TIMEOUT: Duration = Duration::from_secs(300);
+pub const MSG_NO_ACCOUNTS: &str =
+    "Hub belum menerima daftar akun resmi (versi hub lama); daftar akun akan dikirim lagi setelah hub diperbarui.";
+pub const MSG_NO_REPORTS: &str =
+    "Hub belum menerima laporan akun palsu (versi hub lama); laporan akan dikirim lagi setelah hub diperbarui.";
+pub const MSG_NO_REGISTRY: &str =
+    "Hub belum menerbitkan registri akun resmi (versi hub lama); Cek akun memakai registri yang tersimpan.";
 pub const MSG_UNREACHABLE: &str = "Hub tidak dapat dihubungi (jaringan terputus?).";
 pub const MSG_TIMEOUT: &str = "Hub tidak menjawab dalam waktu yang wajar (jaringan lambat?).";
 pub const MSG_TOKEN_REJECTED: &str =
@@ -455,6 +464,87 @@ impl HubClient {
             return Err(status_error(response));
         }
         response.json().map_err(|e| transport_error(&e))
+    }
+}
+
+impl HubClient {
+    /// One POST of `body` to `path` with the token; 404/405 (an older hub without the
+    /// endpoint) become `old_hub`, said plainly.
+    fn post_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        token: &str,
+        body: &B,
+        old_hub: &str,
+    ) -> Result<T, SendError> {
+        let response = self
+            .http
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .map_err(|e| transport_error(&e))?;
+        if !response.status().is_success() {
+            return Err(match status_error(response) {
+                SendError::Permanent {
+                    status: Some(status @ (404 | 405)),
+                    code,
+                    ..
+                } => SendError::Permanent {
+                    message: old_hub.into(),
+                    status: Some(status),
+                    code,
+                },
+                other => other,
+            });
+        }
+        response.json().map_err(|e| transport_error(&e))
+    }
+
+    /// `POST /api/v1/accounts`: the whole list of official accounts, with retries.
+    pub fn send_accounts(
+        &self,
+        token: &str,
+        list: &AccountList,
+        attempts: u32,
+    ) -> Result<AccountListResult, SendError> {
+        self.with_retries(attempts, || {
+            self.post_json("api/v1/accounts", token, list, MSG_NO_ACCOUNTS)
+        })
+    }
+
+    /// `POST /api/v1/impersonation-reports`, with retries (the hub upserts by id).
+    pub fn send_reports(
+        &self,
+        token: &str,
+        batch: &ImpersonationReportBatch,
+        attempts: u32,
+    ) -> Result<ReportBatchResult, SendError> {
+        self.with_retries(attempts, || {
+            self.post_json("api/v1/impersonation-reports", token, batch, MSG_NO_REPORTS)
+        })
+    }
+
+    /// `GET /api/v1/registry` (public): every agency's official accounts.
+    pub fn registry(&self, attempts: u32) -> Result<Registry, SendError> {
+        self.with_retries(attempts, || {
+            let response = self
+                .http
+                .get(self.url("api/v1/registry"))
+                .send()
+                .map_err(|e| transport_error(&e))?;
+            if matches!(response.status().as_u16(), 404 | 405) {
+                return Err(SendError::Permanent {
+                    message: MSG_NO_REGISTRY.into(),
+                    status: Some(response.status().as_u16()),
+                    code: None,
+                });
+            }
+            if !response.status().is_success() {
+                return Err(status_error(response));
+            }
+            response.json().map_err(|e| transport_error(&e))
+        })
     }
 }
 

@@ -29,8 +29,9 @@ pub use hub::{load_credentials, save_credentials, validate_hub_url, Credentials}
 pub use outbox::{acknowledge, backfill, pending, PendingDay};
 pub use run::{
     apply, apply_fulfilments, apply_holidays, briefs_for, enrol_and_save, fetch_holidays, history,
-    import_holidays, prepare, record_failure, save_enrolment, send_fulfilments, status,
-    store_briefs, sync_all, sync_with, Applied, FulfilmentsOutcome, LocalBrief, Prepared,
-    StoreAccess, SyncLogEntry, SyncReport, SyncStatus, MAX_DAYS_PER_SYNC,
+    import_holidays, prepare, record_failure, refresh_registry, save_enrolment,
+    send_accounts_and_reports, send_fulfilments, status, store_briefs, sync_all, sync_with,
+    AccountsOutcome, Applied, FulfilmentsOutcome, LocalBrief, Prepared, StoreAccess, SyncLogEntry,
+    SyncReport, SyncStatus, MAX_DAYS_PER_SYNC,
 };
 pub use summary::{build, describe};

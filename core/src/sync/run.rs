@@ -20,6 +20,7 @@ use crate::calendar::wib;
 use crate::clock::{to_stored, Clock, WIB};
 use crate::error::{Error, Result};
 use crate::settings::{get_value, set_value};
+use medsos_protocol::{AccountList, ImpersonationReportBatch, MAX_REPORTS_PER_BATCH};
 use medsos_protocol::{
     DayOutcome, FulfilmentBatch, FulfilmentBatchResult, HolidayList, SummaryBatch,
     SummaryBatchResult, MAX_FULFILMENTS_PER_BATCH, SCHEMA_VERSION,
@@ -100,6 +101,10 @@ pub struct SyncReport {
     pub holidays_imported: u32,
     /// Brief fulfilments the hub now holds.
     pub fulfilments_sent: u32,
+    /// The official-account list went to the hub.
+    pub accounts_sent: bool,
+    /// Reports of impersonating accounts the hub now holds.
+    pub reports_sent: u32,
 }
 
 /// The pending days, oldest first (at most `max_days`, capped at [`MAX_DAYS_PER_SYNC`]),
@@ -578,6 +583,204 @@ fn fulfilment_error_text(error: &SendError) -> String {
     }
 }
 
+/// What [`send_accounts_and_reports`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AccountsOutcome {
+    /// The account list went and the hub holds it.
+    pub accounts_sent: bool,
+    /// Accounts another agency also claims, as the hub answered.
+    pub conflicts: u32,
+    /// Reports the hub now holds in their latest version.
+    pub reports_sent: u32,
+    /// The failures (already in the history), in plain words.
+    pub errors: Vec<String>,
+}
+
+/// Sends the official-account list when it changed since the hub last acknowledged it, then
+/// every report of an impersonating account changed since it was last sent,
+/// [`MAX_REPORTS_PER_BATCH`] at a time. Runs after the summaries and never in their way: an
+/// older hub (404/405), a refusal (422) or the network is recorded in the history like the
+/// other failures, and the rows wait for the next sync.
+pub fn send_accounts_and_reports(
+    store: &impl StoreAccess,
+    clock: &dyn Clock,
+    client: &HubClient,
+    token: &str,
+    attempts: u32,
+) -> AccountsOutcome {
+    let mut outcome = AccountsOutcome::default();
+    let fail = |outcome: &mut AccountsOutcome, message: String| {
+        let _ = store.with_conn(|c| record_failure(c, clock, &message));
+        outcome.errors.push(message);
+    };
+    match store.with_conn(crate::accounts::accounts_to_send) {
+        Ok(Some(pending)) => {
+            let list = AccountList {
+                accounts: pending.accounts.clone(),
+            };
+            match client.send_accounts(token, &list, attempts) {
+                Ok(result) => {
+                    let recorded = store.with_conn(|c| {
+                        crate::accounts::mark_accounts_sent(
+                            c,
+                            clock,
+                            pending.change_seq,
+                            &result.conflicts,
+                        )?;
+                        let mut detail = format!(
+                            "Daftar {} akun resmi dikirim; hub mencatat {}.",
+                            list.accounts.len(),
+                            result.accepted
+                        );
+                        for conflict in &result.conflicts {
+                            detail.push_str(&format!(
+                                " @{} juga didaftarkan oleh {} ({}); Diskominfo akan memeriksa.",
+                                conflict.handle,
+                                conflict.other_agency_name,
+                                conflict.other_agency_code
+                            ));
+                        }
+                        log(c, clock, "kirim", "", &detail)
+                    });
+                    match recorded {
+                        Ok(()) => {
+                            outcome.accounts_sent = true;
+                            outcome.conflicts = result.conflicts.len() as u32;
+                        }
+                        Err(message) => fail(&mut outcome, message),
+                    }
+                }
+                Err(error) => fail(
+                    &mut outcome,
+                    format!(
+                        "Daftar akun resmi gagal dikirim: {}",
+                        waiting_text(&error, "Daftar akun")
+                    ),
+                ),
+            }
+        }
+        Ok(None) => {}
+        Err(message) => fail(&mut outcome, message),
+    }
+    // Every changed report, with the version read now; sent MAX_REPORTS_PER_BATCH at a
+    // time. A batch the hub refuses (422) goes again one by one, so one report it will not
+    // take (logged, kept for the next sync) does not hold back the others.
+    let pending = match store.with_conn(|c| crate::accounts::reports_to_send(c, 1 << 30)) {
+        Ok(p) => p,
+        Err(message) => {
+            fail(&mut outcome, message);
+            return outcome;
+        }
+    };
+    let items: Vec<_> = pending.reports.into_iter().zip(pending.versions).collect();
+    let send = |chunk: &[(medsos_protocol::ImpersonationReport, (String, i64))]| {
+        let wire = ImpersonationReportBatch {
+            reports: chunk.iter().map(|(r, _)| r.clone()).collect(),
+        };
+        let versions: Vec<(String, i64)> = chunk.iter().map(|(_, v)| v.clone()).collect();
+        client.send_reports(token, &wire, attempts).map(|result| {
+            store.with_conn(|c| {
+                crate::accounts::mark_reports_sent(c, &versions)?;
+                log(
+                    c,
+                    clock,
+                    "kirim",
+                    "",
+                    &format!(
+                        "{} laporan akun palsu dikirim: {} baru, {} diperbarui, {} sudah ada.",
+                        wire.reports.len(),
+                        result.recorded,
+                        result.updated,
+                        result.unchanged
+                    ),
+                )
+            })
+        })
+    };
+    let send_error = |error: &SendError| {
+        format!(
+            "Laporan akun palsu gagal dikirim: {}",
+            waiting_text(error, "Laporan akun palsu")
+        )
+    };
+    'batches: for chunk in items.chunks(MAX_REPORTS_PER_BATCH) {
+        match send(chunk) {
+            Ok(Ok(())) => outcome.reports_sent += chunk.len() as u32,
+            Ok(Err(message)) => {
+                fail(&mut outcome, message);
+                break;
+            }
+            Err(SendError::Permanent {
+                status: Some(422), ..
+            }) if chunk.len() > 1 => {
+                for one in chunk.chunks(1) {
+                    match send(one) {
+                        Ok(Ok(())) => outcome.reports_sent += 1,
+                        Ok(Err(message)) => {
+                            fail(&mut outcome, message);
+                            break 'batches;
+                        }
+                        Err(
+                            error @ SendError::Permanent {
+                                status: Some(422), ..
+                            },
+                        ) => {
+                            let message = format!(
+                                "Hub menolak laporan akun palsu @{}: {} Laporan itu tetap tersimpan; periksa isinya.",
+                                one[0].0.handle,
+                                error.message()
+                            );
+                            fail(&mut outcome, message);
+                        }
+                        Err(error) => {
+                            fail(&mut outcome, send_error(&error));
+                            break 'batches;
+                        }
+                    }
+                }
+            }
+            Err(error) => {
+                fail(&mut outcome, send_error(&error));
+                break;
+            }
+        }
+    }
+    outcome
+}
+
+fn waiting_text(error: &SendError, what: &str) -> String {
+    match error {
+        SendError::Retryable { message, .. } => {
+            format!("{message} {what} akan dikirim pada sinkron berikutnya.")
+        }
+        SendError::Permanent { message, .. } => {
+            format!("{message} {what} tetap tersimpan dan dikirim lagi pada sinkron berikutnya.")
+        }
+    }
+}
+
+/// Fetches the regency registry (public) and keeps it for Cek akun. A failure is recorded
+/// in the history and answered in words; the cached registry stays.
+pub fn refresh_registry(
+    store: &impl StoreAccess,
+    clock: &dyn Clock,
+    client: &HubClient,
+    attempts: u32,
+) -> std::result::Result<usize, String> {
+    match client.registry(attempts) {
+        Ok(registry) => {
+            let accounts = registry.agencies.iter().map(|a| a.accounts.len()).sum();
+            store.with_conn(|c| crate::accounts::store_registry(c, clock, &registry))?;
+            Ok(accounts)
+        }
+        Err(error) => {
+            let message = format!("Registri akun resmi gagal diunduh: {}", error.message());
+            let _ = store.with_conn(|c| record_failure(c, clock, &message));
+            Err(message)
+        }
+    }
+}
+
 /// Sends every pending day, 30 at a time, until nothing is pending or a send fails (after
 /// `attempts` tries with backoff); then the brief fulfilments ([`send_fulfilments`], whose
 /// failure does not stop the rest); then stores the hub's briefs and applies its holidays.
@@ -642,10 +845,17 @@ pub fn sync_with(
     // After the summaries, and never in their way: a failure here is recorded and reported,
     // and the briefs and holidays are still fetched.
     let mut fulfilment_error = None;
+    let summaries_sent = report.error.is_none();
     if report.error.is_none() {
         let fulfilments = send_fulfilments(&*conn, clock, client, token, attempts);
         report.fulfilments_sent = fulfilments.sent;
         fulfilment_error = fulfilments.error;
+        let accounts = send_accounts_and_reports(&*conn, clock, client, token, attempts);
+        report.accounts_sent = accounts.accounts_sent;
+        report.reports_sent = accounts.reports_sent;
+        if fulfilment_error.is_none() {
+            fulfilment_error = accounts.errors.into_iter().next();
+        }
     }
     if report.error.is_none() {
         match client.briefs(token) {
@@ -668,6 +878,12 @@ pub fn sync_with(
                 record_failure(conn, clock, &message)?;
                 report.error = Some(message);
             }
+        }
+    }
+    // Last, the registry for Cek akun (public; its failure is recorded, nothing waits on it).
+    if summaries_sent {
+        if let Err(message) = refresh_registry(&*conn, clock, client, attempts) {
+            fulfilment_error.get_or_insert(message);
         }
     }
     if report.error.is_none() {

@@ -7,17 +7,17 @@
 //!
 //! `briefs_fulfilled` counts the fulfilments recorded for the day: posts of drafts answering
 //! a Diskominfo brief, marked published in a slot on that WIB day (see [`super::briefs`]).
-//! One field has no data source on the desktop yet and is always sent as zero:
-//! `official_accounts` (the agency's accounts and their verification state are not
-//! recorded yet).
+//! `official_accounts` counts the agency's official accounts (Akun Resmi, see
+//! [`crate::accounts`]) by verification state. It is the state at send time, not on the
+//! summary's day: a past day resent later carries the accounts as they are then.
 
 use crate::calendar::wib;
 use crate::clock::{from_stored, to_stored, Clock};
 use crate::complaints::{kecamatan_name, ComplaintStatus, LUAR_CIANJUR};
 use crate::error::Result;
 use medsos_protocol::{
-    ComplaintCounts, DailySummary, OfficialAccountCounts, PostCounts, PostsByPlatform, MAX_COUNT,
-    MAX_KEY_CHARS, MAX_MAP_ENTRIES, MAX_MINUTES,
+    ComplaintCounts, DailySummary, PostCounts, PostsByPlatform, MAX_COUNT, MAX_KEY_CHARS,
+    MAX_MAP_ENTRIES, MAX_MINUTES,
 };
 use rusqlite::{params, Connection};
 use std::collections::BTreeMap;
@@ -43,7 +43,8 @@ const OTHER_CATEGORIES: &str = "Kategori lain";
 ///   definition), in whole minutes from receipt;
 /// - `briefs_fulfilled`: fulfilments recorded for the day (one per brief and post URL).
 ///
-/// `official_accounts` is zero: no data source on the desktop yet.
+/// - `official_accounts`: the accounts by verification state as they are now (at send
+///   time): verified, pending (requested, no decision yet), unverified.
 pub fn build(
     conn: &Connection,
     clock: &dyn Clock,
@@ -75,7 +76,8 @@ pub fn build(
         )?,
         briefs_fulfilled: super::briefs::fulfilled_on(conn, &wib::format_day(date))?,
         complaints: complaints(conn, &start, &end, cutoff_at)?,
-        official_accounts: OfficialAccountCounts::default(),
+        // The state at send time, whatever the day (see the module comment).
+        official_accounts: crate::accounts::account_counts(conn)?,
     })
 }
 

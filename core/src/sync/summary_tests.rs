@@ -254,7 +254,10 @@ fn each_count_of_a_day_comes_from_the_store() {
     );
     assert_eq!(s.drafts_created, 2);
     assert_eq!(s.briefs_fulfilled, 0);
-    assert_eq!(s.official_accounts, OfficialAccountCounts::default());
+    assert_eq!(
+        s.official_accounts,
+        medsos_protocol::OfficialAccountCounts::default()
+    );
     let c = &s.complaints;
     let map = |pairs: &[(&str, u32)]| -> BTreeMap<String, u32> {
         pairs.iter().map(|(k, v)| ((*k).to_string(), *v)).collect()

@@ -21,8 +21,7 @@ use medsos_protocol::{ApiError, SummaryBatch, SummaryBatchResult};
         Idempotent on (agency, day, schema version, revision): a replay writes nothing and answers \
         `unchanged`; a higher revision replaces the held one (`replaced`); a lower one is ignored \
         (`ignored_older`, with the revision held). The agency comes only from the token. \
-        `briefs_fulfilled` and `official_accounts` have no data source on the desktop yet and \
-        arrive as zeros. Body at most 256 KB; 60 requests a minute per token.",
+        Body at most 256 KB; 60 requests a minute per token.",
     request_body = SummaryBatch,
     security(("agency_token" = [])),
     responses(

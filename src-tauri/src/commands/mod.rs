@@ -1,6 +1,7 @@
 //! The IPC commands. Each is a few lines: unpack, call the core, map the error.
 //! They are `async` so Tauri runs them off the UI thread.
 
+mod accounts;
 mod app;
 mod calendar;
 mod complaints;
@@ -9,6 +10,8 @@ mod media;
 pub(crate) mod sync;
 
 // Named by the TypeScript bindings test.
+#[cfg(test)]
+pub use accounts::{AccountsOverview, RegistryInfo, ReportView};
 #[cfg(test)]
 pub use app::AppStatus;
 #[cfg(test)]
@@ -111,5 +114,15 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sync::briefs_list,
         sync::briefs_range,
         sync::brief_attachment_save,
+        accounts::accounts_overview,
+        accounts::account_save,
+        accounts::account_delete,
+        accounts::account_step_set,
+        accounts::account_check,
+        accounts::registry_refresh,
+        accounts::report_save,
+        accounts::report_status_set,
+        accounts::report_attach_pick,
+        accounts::report_detach,
     ]
 }

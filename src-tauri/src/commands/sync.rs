@@ -35,7 +35,7 @@ pub struct SyncOutcome {
     pub status: SyncStatus,
 }
 
-fn data_dir(state: &AppState) -> PathBuf {
+pub(crate) fn data_dir(state: &AppState) -> PathBuf {
     state
         .store_path
         .parent()
@@ -120,7 +120,7 @@ pub async fn sync_now(app: AppHandle) -> CmdResult<SyncOutcome> {
     .await
 }
 
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     app: AppHandle,
     f: impl FnOnce(&AppState) -> CmdResult<T> + Send + 'static,
 ) -> CmdResult<T> {
@@ -187,6 +187,19 @@ pub(crate) fn sync_pending(state: &AppState, attempts: u32) -> (u32, Option<Stri
         attempts,
     )
     .error;
+    // Then the official accounts and the impersonation reports, and the registry for Cek
+    // akun: likewise recorded and reported on failure, never in the way of the rest.
+    let accounts = run::send_accounts_and_reports(
+        &WindowStore(state),
+        clock,
+        &client,
+        &credentials.token,
+        attempts,
+    );
+    let registry = run::refresh_registry(&WindowStore(state), clock, &client, attempts).err();
+    let fulfilment_error = fulfilment_error
+        .or(accounts.errors.into_iter().next())
+        .or(registry);
     // The hub's holidays and briefs: fetched without the store, applied with it.
     let fetched = client
         .briefs(&credentials.token)
@@ -219,7 +232,7 @@ pub(crate) fn sync_pending(state: &AppState, attempts: u32) -> (u32, Option<Stri
 }
 
 /// The window's store for [`run::send_fulfilments`]: locked for each step only.
-struct WindowStore<'a>(&'a AppState);
+pub(crate) struct WindowStore<'a>(pub(crate) &'a AppState);
 
 impl run::StoreAccess for WindowStore<'_> {
     fn with_conn<T>(

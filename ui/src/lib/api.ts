@@ -1,6 +1,14 @@
 // Typed wrappers over the IPC commands. Every failure arrives as an ErrorPayload.
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  AccountInput,
+  AccountsOverview,
+  CheckResult,
+  RegistryInfo,
+  ReportInput,
+  ReportStatus,
+  ReportView,
+  VerificationStep,
   AgencyProfile,
   AppStatus,
   AuditEntry,
@@ -193,6 +201,20 @@ export const api = {
   complaintAttachPick: (id: number, actor: string) => call<ComplaintDetail>("complaint_attach_pick", { id, actor }),
   complaintDetach: (id: number, mediaId: number, actor: string) =>
     call<ComplaintDetail>("complaint_detach", { id, mediaId, actor }),
+  accountsOverview: () => call<AccountsOverview>("accounts_overview"),
+  accountSave: (id: number | null, input: AccountInput) =>
+    call<AccountsOverview>("account_save", { id, input }),
+  accountDelete: (id: number) => call<AccountsOverview>("account_delete", { id }),
+  accountStepSet: (id: number, step: VerificationStep, doneOn: string | null) =>
+    call<AccountsOverview>("account_step_set", { id, step, doneOn }),
+  accountCheck: (text: string, platform: Platform | null) =>
+    call<CheckResult>("account_check", { text, platform }),
+  registryRefresh: () => call<RegistryInfo>("registry_refresh"),
+  reportSave: (id: string | null, input: ReportInput) => call<ReportView>("report_save", { id, input }),
+  reportStatusSet: (id: string, status: ReportStatus, onDay: string) =>
+    call<ReportView>("report_status_set", { id, status, onDay }),
+  reportAttachPick: (id: string) => call<ReportView>("report_attach_pick", { id }),
+  reportDetach: (id: string, mediaId: number) => call<ReportView>("report_detach", { id, mediaId }),
 };
 
 /** The inbox filter with nothing chosen. */

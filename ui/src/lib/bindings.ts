@@ -500,3 +500,136 @@ hashtag: string, attachments: Array<LocalBriefAttachment>,
  * At least one post published in answer to it is recorded on this PC.
  */
 fulfilled: boolean, };
+
+export type VerificationStep = "profil" | "dua_faktor" | "ajukan" | "terverifikasi" | "ditolak";
+
+export type StepState = { step: VerificationStep, 
+/**
+ * `YYYY-MM-DD`, when done.
+ */
+done_on: string | null, };
+
+export type OfficialAccount = { id: number, platform: Platform, 
+/**
+ * Normal form, without `@`.
+ */
+handle: string, url: string, display_name: string, verified: boolean, verification_requested_on: string | null, admin_responsible: string, updated_at: string, 
+/**
+ * Every step, in order, with its day when done.
+ */
+steps: Array<StepState>, 
+/**
+ * "menunggu keputusan": requested, neither verified nor refused.
+ */
+awaiting_decision: boolean, };
+
+export type AccountInput = { platform: Platform, 
+/**
+ * `@dinkescianjur`, `dinkescianjur`, or empty when `url` is given.
+ */
+handle: string, 
+/**
+ * The profile address; may be empty (it is then made from the handle).
+ */
+url: string, display_name: string, verified: boolean, admin_responsible: string, };
+
+export type Requirement = { has_instagram: boolean, has_facebook: boolean, instagram_verified: boolean, facebook_verified: boolean, };
+
+export type AccountConflictView = { platform: Platform, handle: string, other_agency_code: string, other_agency_name: string, };
+
+export type ReportStatus = "masih_aktif" | "dilaporkan" | "ditutup";
+
+export type ReportEvent = { status: ReportStatus, on_day: string, };
+
+export type Report = { id: string, platform: Platform, handle: string, url: string, imitates: string | null, description: string, status: ReportStatus, 
+/**
+ * The day the current status was reached.
+ */
+status_on: string, first_seen_on: string, updated_at: string, 
+/**
+ * The hub has this version of the report.
+ */
+sent: boolean, events: Array<ReportEvent>, };
+
+export type ReportInput = { platform: Platform, 
+/**
+ * A handle or a profile URL of the suspect account.
+ */
+handle_or_url: string, 
+/**
+ * The official handle it imitates; empty when none was named.
+ */
+imitates: string, 
+/**
+ * What it did.
+ */
+description: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+first_seen_on: string, status: ReportStatus, };
+
+export type CheckKind = "official" | "own" | "lookalike" | "not_found" | "problem";
+
+export type Lookalike = { platform: Platform, handle: string, agency_code: string, agency_name: string, 
+/**
+ * `looks_the_same`, `edits` or `homoglyph`.
+ */
+why: string, 
+/**
+ * For `edits`: how many.
+ */
+edits: number, 
+/**
+ * In Indonesian, e.g. "terbaca sama (dlnkescianjur ≈ dinkescianjur)".
+ */
+reason: string, };
+
+export type CheckResult = { kind: CheckKind, 
+/**
+ * The handle as read (normal form, or the skeleton of a homoglyph handle); empty for a
+ * problem.
+ */
+handle: string, platform: Platform | null, 
+/**
+ * For official and own: the agency.
+ */
+agency_code: string, agency_name: string, verified: boolean, lookalikes: Array<Lookalike>, 
+/**
+ * The input problem (Problem), or the homoglyph warning.
+ */
+message: string | null, 
+/**
+ * When the registry was fetched (UTC, RFC 3339); `None` when never.
+ */
+registry_fetched_at: string | null, 
+/**
+ * Minutes since then.
+ */
+registry_age_minutes: number | null, 
+/**
+ * "registri diperbarui 2 jam lalu" / "registri belum pernah diunduh — sinkronkan dulu".
+ */
+registry_words: string, };
+
+export type RegistryInfo = { 
+/**
+ * UTC, RFC 3339; null when never fetched.
+ */
+fetched_at: string | null, age_minutes: number | null, 
+/**
+ * "registri diperbarui 2 jam lalu".
+ */
+words: string, agencies: number, accounts: number, };
+
+export type ReportView = { report: Report, screenshots: Array<Attachment>, };
+
+export type AccountsOverview = { accounts: Array<OfficialAccount>, requirement: Requirement, 
+/**
+ * The hub's answer at the last send: accounts another agency also claims.
+ */
+conflicts: Array<AccountConflictView>, 
+/**
+ * The account list changed since the hub last had it.
+ */
+accounts_unsent: boolean, reports: Array<ReportView>, registry: RegistryInfo, };

@@ -158,6 +158,20 @@ fn profile_from_url(text: &str) -> Result<Option<(Platform, String)>, HandleProb
         "permalink.php",
         "hashtag",
     ];
+    // Facebook pages without a user name: /pages/<name>/<id>, /people/<name>/<id>,
+    // /p/<name>-<id>/. The number is the page; the name part may change.
+    if platform == Platform::Facebook && matches!(first, "pages" | "people" | "p") {
+        let id = match first {
+            "p" => segments
+                .next()
+                .and_then(|s| s.rsplit('-').next())
+                .map(str::to_owned),
+            _ => segments.nth(1).map(str::to_owned),
+        }
+        .filter(|id| id.len() >= 5 && id.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or(HandleProblem::NotAProfileUrl)?;
+        return Ok(Some((platform, format!("id:{id}"))));
+    }
     if first.is_empty() || NOT_PROFILES.contains(&first) {
         return Err(HandleProblem::NotAProfileUrl);
     }
@@ -247,7 +261,9 @@ pub fn resemblance(candidate: &str, official: &str) -> Option<Resemblance> {
     if official.chars().count() < 5 {
         return None;
     }
-    let limit = if official.chars().count() >= 8 { 2 } else { 1 };
+    // Agencies' handles share long parts ("...cianjur"), so two edits only count on long
+    // handles: dinsoscianjur is two edits from dinkescianjur and is another agency.
+    let limit = if official.chars().count() >= 16 { 2 } else { 1 };
     let edits = edit_distance(candidate, official).min(edit_distance(&sc, &so));
     (edits <= limit).then_some(Resemblance::Edits(edits))
 }
@@ -359,7 +375,13 @@ mod tests {
             Some(Resemblance::Edits(1))
         );
         assert_eq!(resemblance(official, official), None);
-        for other in ["disdikcianjur", "bpbdcianjur", "dinkesgarut", "cianjurkab"] {
+        for other in [
+            "disdikcianjur",
+            "bpbdcianjur",
+            "dinkesgarut",
+            "cianjurkab",
+            "dinsoscianjur",
+        ] {
             assert_eq!(resemblance(other, official), None, "{other}");
         }
         // Short handles: only a skeleton match counts.

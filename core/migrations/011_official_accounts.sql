@@ -59,7 +59,7 @@ END;
 CREATE TABLE impersonation_reports (
     id            TEXT PRIMARY KEY,
     platform      TEXT NOT NULL CHECK (platform IN ('instagram', 'facebook')),
-    handle        TEXT NOT NULL,               -- normal form, or the skeleton of a homoglyph handle
+    handle        TEXT NOT NULL,               -- normal form, or as pasted when it has look-alike letters
     url           TEXT NOT NULL,
     imitates      TEXT,                        -- the official handle it imitates
     description   TEXT NOT NULL,

@@ -486,9 +486,58 @@ async fn official_accounts_are_registered_checked_and_an_impostor_reaches_the_hu
         .expect("GET /laporan-akun");
     assert!(reports.status().is_success(), "{}", reports.status());
     let html = reports.text().await.expect("page");
-    assert!(html.contains("dlnkescianjur"), "{html}");
-    assert!(html.contains("Dinas Kesehatan"), "{html}");
-    assert!(html.contains("dilaporkan"), "{html}");
+    // The reported row of the reports table, not the status filter above it (whose options
+    // name every status).
+    let body = html
+        .split("<table class=\"reports\">")
+        .nth(1)
+        .and_then(|t| t.split("<tbody>").nth(1))
+        .and_then(|t| t.split("</tbody>").next())
+        .unwrap_or_else(|| panic!("no reports table: {html}"));
+    let reported = body
+        .split("<tr>")
+        .find(|tr| tr.contains("@dlnkescianjur"))
+        .unwrap_or_else(|| panic!("no row for @dlnkescianjur: {body}"));
+    assert!(reported.contains("Dinas Kesehatan"), "{reported}");
+    assert!(
+        reported.contains("https://www.instagram.com/dlnkescianjur/"),
+        "{reported}"
+    );
+    assert!(reported.contains("@dinkescianjur"), "meniru: {reported}");
+    assert!(
+        reported.contains("<span class=\"badge\">dilaporkan ke platform</span>"),
+        "{reported}"
+    );
+
+    // PC → hub → registry: the agency's accounts are public now, and a look-alike of them
+    // is flagged for anyone who checks.
+    let registry: serde_json::Value = reqwest::get(format!("{base}/api/v1/registry"))
+        .await
+        .expect("GET /api/v1/registry")
+        .json()
+        .await
+        .expect("registry JSON");
+    let dinkes = registry["agencies"]
+        .as_array()
+        .expect("agencies")
+        .iter()
+        .find(|a| a["code"] == "DINKES")
+        .unwrap_or_else(|| panic!("DINKES not in the registry: {registry}"));
+    assert!(
+        dinkes["accounts"]
+            .as_array()
+            .expect("accounts")
+            .iter()
+            .any(|a| a["platform"] == "instagram" && a["handle"] == "dinkescianjur"),
+        "{registry}"
+    );
+    let public = reqwest::get(format!("{base}/registri?cek=dlnkescianjur"))
+        .await
+        .expect("GET /registri");
+    assert!(public.status().is_success(), "{}", public.status());
+    let public = public.text().await.expect("registri page");
+    assert!(public.contains("Waspada"), "{public}");
+    assert!(public.contains("@dinkescianjur"), "{public}");
 }
 
 fn cookie(response: &reqwest::Response, name: &str) -> Option<String> {

@@ -403,6 +403,14 @@ pub fn set_step(
                 [id],
             )?;
         }
+        // Clearing "ditolak" puts a requested account back among those awaiting Meta's
+        // decision: today's summary counts change, so mark the day (the update trigger).
+        (VerificationStep::Ditolak, None) => {
+            tx.execute(
+                "UPDATE official_accounts SET updated_at = ?2 WHERE id = ?1",
+                params![id, now],
+            )?;
+        }
         _ => {}
     }
     let account = get(&tx, id)?;

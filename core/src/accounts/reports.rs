@@ -172,26 +172,182 @@ struct Valid {
     first_seen_on: String,
 }
 
-fn validate(clock: &dyn Clock, input: &ReportInput) -> Result<Valid> {
+/// Official handles on `platform` this PC knows of, each with who holds it: the agency's
+/// own accounts (Akun Resmi) and the cached registry's.
+fn official_handles(conn: &Connection, platform: Platform) -> Result<Vec<(String, String)>> {
+    let mut out: Vec<(String, String)> = conn
+        .prepare_cached("SELECT handle FROM official_accounts WHERE platform = ?1")?
+        .query_map([platform_str(platform)], |r| r.get::<_, String>(0))?
+        .map(|h| h.map(|h| (h, String::new())))
+        .collect::<rusqlite::Result<_>>()?;
+    if let Some((registry, _)) = super::cached_registry(conn)? {
+        let wire = to_wire(platform);
+        for agency in registry.agencies {
+            for a in agency.accounts {
+                if a.platform == wire {
+                    out.push((a.handle, agency.name.clone()));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `%XX` sequences decoded, when they make UTF-8 (browsers copy a profile address with
+/// non-Latin letters that way); otherwise the text as it is.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// Every character outside ASCII letters, digits, `.` and `_` as `%XX` of its UTF-8 bytes.
+fn percent_encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len() * 3);
+    for c in segment.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// The first path segment of a profile address on Instagram or Facebook, with the platform;
+/// `None` when `text` is not such an address.
+fn pasted_profile(text: &str) -> Option<(Platform, String)> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .or_else(|| text.strip_prefix("HTTPS://"))
+        .or_else(|| text.strip_prefix("HTTP://"))
+        .unwrap_or(text);
+    let (host, path) = rest.split_once('/')?;
+    let host = host.to_ascii_lowercase();
+    let host = host.split(':').next().unwrap_or(&host);
+    let host = ["www.", "m.", "web.", "mobile."]
+        .iter()
+        .find_map(|p| host.strip_prefix(p))
+        .unwrap_or(host);
+    let platform = match host {
+        "instagram.com" | "instagr.am" => Platform::Instagram,
+        "facebook.com" | "fb.com" => Platform::Facebook,
+        _ => return None,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let segment = path.split('/').find(|s| !s.is_empty())?;
+    Some((platform, segment.trim_start_matches('@').to_string()))
+}
+
+/// A pasted handle that only looks like one (e.g. Cyrillic "і" in `dіnkescianjur`) as the
+/// hub accepts it: its skeleton (a-z 0-9) when no official account has that handle, else
+/// the handle with each look-alike letter written `u<code point>` (`du0456nkescianjur`),
+/// so a report never names the official account it imitates.
+pub(crate) fn wire_lookalike_handle(pasted: &str, officials: &[String]) -> String {
+    let folded = medsos_protocol::handle::skeleton(pasted);
+    let usable = !folded.is_empty()
+        && folded.len() <= 100
+        && folded
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if usable && !officials.contains(&folded) {
+        return folded;
+    }
+    let mut marked = String::new();
+    for c in pasted.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            marked.push(c);
+        } else if c != '.' && c != '_' {
+            marked.push_str(&format!("u{:04x}", c as u32));
+        }
+    }
+    marked.truncate(100);
+    marked
+}
+
+fn validate(conn: &Connection, clock: &dyn Clock, input: &ReportInput) -> Result<Valid> {
     let wire = to_wire(input.platform);
     let text = input.handle_or_url.trim();
-    let read = normalize(text, Some(wire));
-    let handle = match read {
+    let decoded = percent_decode(text);
+    let wrong_platform = |found: Platform| {
+        Error::invalid(
+            "handle_or_url",
+            format!(
+                "Alamat itu profil {}, tetapi platform yang dipilih {}.",
+                super::platform_label(found),
+                super::platform_label(input.platform)
+            ),
+        )
+    };
+    let (handle, url) = match normalize(&decoded, Some(wire)) {
         Ok(h) => {
-            if h.platform.is_some_and(|p| p != wire) {
+            if let Some(p) = h.platform.filter(|p| *p != wire) {
+                return Err(wrong_platform(super::from_wire(p)));
+            }
+            // An official account is not an impostor: Diskominfo would be asked to take
+            // down the real one.
+            if let Some((_, owner)) = official_handles(conn, input.platform)?
+                .into_iter()
+                .find(|(official, _)| *official == h.handle)
+            {
+                let whose = if owner.is_empty() {
+                    "akun resmi PD ini sendiri (lihat Akun Resmi)".to_string()
+                } else {
+                    format!("akun resmi {owner} di registri akun resmi kabupaten")
+                };
                 return Err(Error::invalid(
                     "handle_or_url",
                     format!(
-                        "Alamat itu profil {}, tetapi platform yang dipilih {}.",
-                        super::platform_label(super::from_wire(h.platform.unwrap_or(wire))),
-                        super::platform_label(input.platform)
+                        "@{} adalah {whose}, bukan akun palsu. Periksa lagi nama akun atau alamat profil akun palsu itu.",
+                        h.handle
                     ),
                 ));
             }
-            h.handle
+            let url = super::profile_url(input.platform, &h.handle);
+            (h.handle, url)
         }
-        // An impostor may well use look-alike letters: record it as it reads.
-        Err(HandleProblem::Homoglyph { skeleton }) => skeleton,
+        // An impostor may well use look-alike letters. Its report keeps the account as it
+        // was pasted, with the pasted address: the skeleton may be the official handle.
+        Err(HandleProblem::Homoglyph { .. }) => {
+            let Some((platform, segment)) = pasted_profile(&decoded) else {
+                return Err(Error::invalid(
+                    "handle_or_url",
+                    "Tempel alamat profil akun palsu itu; nama akunnya memakai huruf yang hanya mirip.",
+                ));
+            };
+            if platform != input.platform {
+                return Err(wrong_platform(platform));
+            }
+            let pasted: String = segment.chars().flat_map(char::to_lowercase).collect();
+            if pasted.chars().count() > 50 {
+                return Err(super::handle_error(
+                    "handle_or_url",
+                    &HandleProblem::Invalid,
+                ));
+            }
+            let url = super::profile_url(input.platform, &percent_encode(&pasted));
+            (pasted, url)
+        }
         Err(p) => return Err(super::handle_error("handle_or_url", &p)),
     };
     let imitates = match input.imitates.trim() {
@@ -226,7 +382,6 @@ fn validate(clock: &dyn Clock, input: &ReportInput) -> Result<Valid> {
             "Tanggal pertama terlihat tidak boleh sesudah hari ini.",
         ));
     }
-    let url = super::profile_url(input.platform, &handle);
     Ok(Valid {
         handle,
         url,
@@ -244,9 +399,9 @@ pub fn save_report(
     id: Option<&str>,
     input: &ReportInput,
 ) -> Result<Report> {
-    let v = validate(clock, input)?;
+    let v = validate(conn, clock, input)?;
     let tx = conn.unchecked_transaction()?;
-    let now = to_stored(clock.now());
+    let now = to_stored(next_stamp(clock, None));
     let today = wib::format_day(clock.now().to_offset(WIB).date());
     let id = match id {
         None => {
@@ -293,6 +448,7 @@ pub fn save_report(
         }
         Some(id) => {
             let before = report(&tx, id)?;
+            let now = to_stored(next_stamp(clock, Some(&before.updated_at)));
             let duplicate: Option<String> = tx
                 .query_row(
                     "SELECT id FROM impersonation_reports WHERE platform = ?1 AND handle = ?2 AND id <> ?3",
@@ -323,7 +479,7 @@ pub fn save_report(
                 ],
             )?;
             if before.status != input.status {
-                set_status_in(&tx, clock, id, input.status, &today)?;
+                set_status_in(&tx, &now, id, input.status, &today)?;
             }
             id.to_string()
         }
@@ -333,14 +489,29 @@ pub fn save_report(
     Ok(saved)
 }
 
+/// When a report changed: now, to the second, and at least a second after its previous
+/// change. The wire carries whole seconds and the hub keeps a version only when it is newer,
+/// so two changes within one second must still go out with different stamps.
+fn next_stamp(clock: &dyn Clock, previous: Option<&str>) -> time::OffsetDateTime {
+    let now = clock.now().to_offset(time::UtcOffset::UTC);
+    let now = now.replace_nanosecond(0).unwrap_or(now);
+    match previous.and_then(from_stored) {
+        Some(prev) => {
+            let prev = prev.to_offset(time::UtcOffset::UTC);
+            let after = prev.replace_nanosecond(0).unwrap_or(prev) + time::Duration::SECOND;
+            now.max(after)
+        }
+        None => now,
+    }
+}
+
 fn set_status_in(
     conn: &Connection,
-    clock: &dyn Clock,
+    now: &str,
     id: &str,
     status: ReportStatus,
     on_day: &str,
 ) -> Result<()> {
-    let now = to_stored(clock.now());
     conn.execute(
         "UPDATE impersonation_reports SET status = ?2, status_on = ?3, updated_at = ?4,
              version = version + 1
@@ -379,7 +550,8 @@ pub fn set_report_status(
             "Tanggal status tidak boleh sebelum akun pertama terlihat.",
         ));
     }
-    set_status_in(&tx, clock, id, status, &day)?;
+    let now = to_stored(next_stamp(clock, Some(&before.updated_at)));
+    set_status_in(&tx, &now, id, status, &day)?;
     let saved = report(&tx, id)?;
     tx.commit()?;
     Ok(saved)
@@ -463,10 +635,24 @@ pub fn reports_to_send(conn: &Connection, limit: usize) -> Result<PendingReports
     };
     for (r, version) in rows {
         out.versions.push((r.id.clone(), version));
+        let wire = to_wire(r.platform);
+        let handle = match normalize(&r.handle, Some(wire)) {
+            Ok(n) if n.handle == r.handle => r.handle,
+            _ => {
+                // The account it imitates is official too, even when this PC has not
+                // recorded it nor fetched the registry.
+                let officials: Vec<String> = official_handles(conn, r.platform)?
+                    .into_iter()
+                    .map(|(h, _)| h)
+                    .chain(r.imitates.clone())
+                    .collect();
+                wire_lookalike_handle(&r.handle, &officials)
+            }
+        };
         out.reports.push(ImpersonationReport {
             id: r.id,
-            platform: to_wire(r.platform),
-            handle: r.handle,
+            platform: wire,
+            handle,
             url: r.url,
             imitates: r.imitates,
             description: r.description,

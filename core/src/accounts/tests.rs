@@ -218,6 +218,21 @@ fn verification_steps_drive_the_badge_and_the_summary_counts() {
         (counts.verified, counts.pending, counts.unverified),
         (2, 0, 1)
     );
+
+    // Clearing "ditolak" puts it back among those awaiting a decision: today goes again.
+    for day in outbox::pending(conn, 10).unwrap() {
+        outbox::acknowledge(conn, &clock, &day).unwrap();
+    }
+    assert!(outbox::pending(conn, 10).unwrap().is_empty());
+    let back = set_step(conn, &clock, fb.id, VerificationStep::Ditolak, None).unwrap();
+    assert!(back.awaiting_decision);
+    assert_eq!(account_counts(conn).unwrap().pending, 1);
+    let days: Vec<String> = outbox::pending(conn, 10)
+        .unwrap()
+        .into_iter()
+        .map(|d| d.day)
+        .collect();
+    assert_eq!(days, ["2026-11-26"]);
 }
 
 #[test]
@@ -338,9 +353,16 @@ fn reports_are_validated_and_go_again_when_changed() {
     assert_eq!(r.imitates.as_deref(), Some("dinkescianjur"));
     assert_eq!(r.id.len(), 36);
     assert_eq!(&r.id[14..15], "4");
-    // A homoglyph handle is kept as it reads.
-    let h = save_report(conn, &clock, None, &report_input("dinkesciаnjur")).unwrap();
-    assert_eq!(h.handle, "dinkescianjur");
+    // A homoglyph handle is kept as it was pasted, with its pasted address.
+    let h = save_report(
+        conn,
+        &clock,
+        None,
+        &report_input("https://www.instagram.com/dinkesciаnjur/"),
+    )
+    .unwrap();
+    assert_eq!(h.handle, "dinkesciаnjur");
+    assert_eq!(h.url, "https://www.instagram.com/dinkesci%D0%B0njur/");
     let dup = save_report(conn, &clock, None, &report_input("@dinkes.cianjur")).unwrap_err();
     assert_eq!(dup.code(), "invalid.handle_or_url");
 
@@ -495,6 +517,136 @@ fn canned_hub(answers: Vec<(u16, String)>) -> (String, std::thread::JoinHandle<V
         seen
     });
     (url, handle)
+}
+
+#[test]
+fn a_report_with_look_alike_letters_never_names_the_official_account() {
+    let (_dir, store) = store();
+    let conn = store.conn();
+    let clock = clock();
+    create(conn, &clock, &input(Platform::Instagram, "dinkescianjur")).unwrap();
+    let mut reg = registry();
+    reg.agencies[1].accounts.push(WireAccount {
+        platform: medsos_protocol::Platform::Instagram,
+        handle: "disdik.cianjur".into(),
+        url: "https://www.instagram.com/disdik.cianjur/".into(),
+        verified: false,
+    });
+    store_registry(conn, &clock, &reg).unwrap();
+    let official_url = "https://www.instagram.com/dinkescianjur/";
+
+    // Typed with a Cyrillic "і": nothing tells which account it is, so the address is asked.
+    let typed = save_report(conn, &clock, None, &report_input("dіnkescianjur")).unwrap_err();
+    assert_eq!(typed.code(), "invalid.handle_or_url");
+    assert!(
+        typed
+            .to_string()
+            .contains("Tempel alamat profil akun palsu itu"),
+        "{typed}"
+    );
+    // The official accounts themselves are refused: the agency's own and the registry's.
+    let own = save_report(conn, &clock, None, &report_input(official_url)).unwrap_err();
+    assert_eq!(own.code(), "invalid.handle_or_url");
+    assert!(
+        own.to_string().contains("akun resmi PD ini sendiri"),
+        "{own}"
+    );
+    let theirs = save_report(conn, &clock, None, &report_input("@Disdik.Cianjur")).unwrap_err();
+    assert!(theirs.to_string().contains("Dinas Pendidikan"), "{theirs}");
+    assert!(list_reports(conn).unwrap().is_empty());
+
+    // Pasted as a browser copies it (percent-encoded) and as it reads.
+    for (pasted, stored) in [
+        (
+            "https://www.instagram.com/d%D1%96nkescianjur/?igsh=x1",
+            "dіnkescianjur",
+        ),
+        ("instagram.com/DINKESCIАNJUR", "dinkesciаnjur"),
+    ] {
+        let r = save_report(conn, &clock, None, &report_input(pasted)).unwrap();
+        assert_eq!(r.handle, stored, "{pasted}");
+        assert_ne!(r.handle, "dinkescianjur");
+        assert_ne!(r.url, official_url);
+        assert!(
+            r.url.starts_with("https://www.instagram.com/d"),
+            "{}",
+            r.url
+        );
+        assert!(r.url.is_ascii() && r.url.contains('%'), "{}", r.url);
+    }
+    let batch = reports_to_send(conn, 100).unwrap();
+    assert_eq!(batch.reports.len(), 2);
+    let mut wire_handles = Vec::new();
+    for r in &batch.reports {
+        assert_ne!(r.handle, "dinkescianjur");
+        assert_ne!(r.url, official_url);
+        assert!(!r.url.contains("/dinkescianjur"), "{}", r.url);
+        // What the hub accepts: a-z 0-9, at most 100.
+        assert!(
+            r.handle.len() <= 100
+                && r.handle
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+            "{}",
+            r.handle
+        );
+        wire_handles.push(r.handle.clone());
+    }
+    wire_handles.sort();
+    assert_eq!(wire_handles, ["dinkesciu0430njur", "du0456nkescianjur"]);
+
+    // A look-alike whose skeleton is no official handle is sent as it reads.
+    let other = save_report(
+        conn,
+        &clock,
+        None,
+        &report_input("https://www.instagram.com/dіnkescianjur.info2/"),
+    )
+    .unwrap();
+    let sent = reports_to_send(conn, 100).unwrap();
+    let wire = sent.reports.iter().find(|r| r.id == other.id).unwrap();
+    assert_eq!(wire.handle, "dinkescianjurinfo2");
+}
+
+#[test]
+fn two_changes_within_a_second_go_out_with_newer_stamps() {
+    let (_dir, store) = store();
+    let conn = store.conn();
+    let clock = FixedClock::new(datetime!(2026-11-26 02:00:00.250 UTC));
+    let r = save_report(conn, &clock, None, &report_input("dinkes.cianjur")).unwrap();
+    let first = reports_to_send(conn, 100).unwrap().reports[0]
+        .updated_at
+        .clone();
+    assert_eq!(first, "2026-11-26T02:00:00Z");
+    clock.set(datetime!(2026-11-26 02:00:00.600 UTC));
+    set_report_status(conn, &clock, &r.id, ReportStatus::Dilaporkan, "2026-11-26").unwrap();
+    let second = reports_to_send(conn, 100).unwrap().reports[0]
+        .updated_at
+        .clone();
+    clock.set(datetime!(2026-11-26 02:00:00.900 UTC));
+    save_report(
+        conn,
+        &clock,
+        Some(&r.id),
+        &ReportInput {
+            description: "Meminta transfer dan data KTP lewat DM.".into(),
+            status: ReportStatus::Ditutup,
+            ..report_input("dinkes.cianjur")
+        },
+    )
+    .unwrap();
+    let third = reports_to_send(conn, 100).unwrap().reports[0]
+        .updated_at
+        .clone();
+    assert!(first < second && second < third, "{first} {second} {third}");
+    assert_eq!(third, "2026-11-26T02:00:02Z");
+    // Later changes follow the clock again once it has caught up.
+    clock.set(datetime!(2026-11-26 02:05:00 UTC));
+    set_report_status(conn, &clock, &r.id, ReportStatus::Dilaporkan, "2026-11-26").unwrap();
+    assert_eq!(
+        reports_to_send(conn, 100).unwrap().reports[0].updated_at,
+        "2026-11-26T02:05:00Z"
+    );
 }
 
 fn client(url: &str) -> HubClient {

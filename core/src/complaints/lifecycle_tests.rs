@@ -518,6 +518,57 @@ fn retention_erases_reasons_audit_details_and_photos_only_that_complaint_used() 
 }
 
 #[test]
+fn retention_keeps_a_screenshot_an_impersonation_report_also_holds() {
+    let (dir, store) = store();
+    let clock = FixedClock::new(datetime!(2024-03-04 03:00 UTC));
+    let conn = store.conn();
+    let media_dir = crate::media::media_dir(store.path());
+    let path = dir.path().join("akun-palsu.png");
+    std::fs::write(&path, png(7)).unwrap();
+    // The same picture, imported once: one media row, one file (by content hash).
+    let shot = crate::media::import(conn, &clock, &media_dir, &path).unwrap();
+    let c = create(
+        conn,
+        &clock,
+        &input(&store, "Ada akun palsu minta transfer", "2024-03-01T10:00"),
+        "Rina",
+    )
+    .unwrap();
+    attach(conn, &clock, c.id, shot.id).unwrap();
+    let report = crate::accounts::save_report(
+        conn,
+        &clock,
+        None,
+        &crate::accounts::ReportInput {
+            platform: crate::drafts::Platform::Instagram,
+            handle_or_url: "dinkes.cianjur".into(),
+            imitates: String::new(),
+            description: "Meminta transfer lewat DM.".into(),
+            first_seen_on: "2024-03-01".into(),
+            status: crate::accounts::ReportStatus::MasihAktif,
+        },
+    )
+    .unwrap();
+    crate::accounts::attach_report_media(conn, &clock, &report.id, shot.id).unwrap();
+    for to in [
+        ComplaintStatus::Diverifikasi,
+        ComplaintStatus::Ditindaklanjuti,
+        ComplaintStatus::Selesai,
+    ] {
+        transition(conn, &clock, c.id, to, "", "", "Rina").unwrap();
+    }
+
+    clock.set(datetime!(2026-03-05 03:00 UTC));
+    assert_eq!(apply_retention(conn, &clock).unwrap(), 1);
+    assert!(attachments(conn, c.id).unwrap().is_empty());
+    // The report keeps its evidence: the row, the link and the file.
+    assert!(crate::media::get(conn, shot.id).is_ok());
+    let kept = crate::accounts::report_media(conn, &report.id).unwrap();
+    assert_eq!(kept.len(), 1);
+    assert!(crate::media::original_path(&media_dir, &shot).exists());
+}
+
+#[test]
 fn mask_text_hides_grouped_nik_and_landlines() {
     assert_eq!(
         mask_text("NIK saya 3203 1234 5678 9012 ya"),

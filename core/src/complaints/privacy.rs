@@ -320,12 +320,14 @@ pub fn apply_retention(conn: &Connection, clock: &dyn Clock) -> Result<usize> {
         tx.prepare_cached("DELETE FROM complaint_attachments WHERE complaint_id = ?1")?
             .execute([id])?;
         for media_id in media {
-            // A screenshot of the citizen's comment is personal data too; a photo a draft
-            // or another complaint still uses is not this complaint's to remove.
+            // A screenshot of the citizen's comment is personal data too; a picture a draft,
+            // another complaint or a report of an impersonating account (the same file, by
+            // content hash) still uses is not this complaint's to remove.
             let in_use: bool = tx
                 .prepare_cached(
                     "SELECT EXISTS(SELECT 1 FROM draft_media WHERE media_id = ?1)
-                         OR EXISTS(SELECT 1 FROM complaint_attachments WHERE media_id = ?1)",
+                         OR EXISTS(SELECT 1 FROM complaint_attachments WHERE media_id = ?1)
+                         OR EXISTS(SELECT 1 FROM impersonation_report_media WHERE media_id = ?1)",
                 )?
                 .query_row([media_id], |r| r.get(0))?;
             if in_use {

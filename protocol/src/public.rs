@@ -51,8 +51,9 @@ impl HolidayKind {
 }
 
 /// `GET /api/v1/registry`: every agency on the hub (not revoked) with its official accounts,
-/// so citizens and PDs can tell an official account from an impostor. A handle two agencies
-/// claim is left out of both until Diskominfo decides.
+/// so citizens and PDs can tell an official account from an impostor. When another agency
+/// later claims a handle already listed, the first claim stays and the later one is left out
+/// until Diskominfo decides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({"agencies": [
@@ -230,8 +231,8 @@ pub struct AgencyAccount {
 pub struct AccountListResult {
     /// Accounts now held for this agency.
     pub accepted: u32,
-    /// Accounts another agency also claims; Diskominfo decides, the registry shows neither
-    /// claim as official until then.
+    /// Accounts another agency also claims. The earlier claim (or Diskominfo's own record)
+    /// stays official, the later one is left out of the registry, until Diskominfo decides.
     pub conflicts: Vec<AccountConflict>,
 }
 

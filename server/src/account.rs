@@ -286,6 +286,10 @@ pub struct CheckAnswer {
     pub disputed: Vec<Match>,
     /// Official accounts it resembles (same platform, not itself official there).
     pub lookalikes: Vec<Match>,
+    /// When the text named no platform and the handle is official (or disputed) on one
+    /// platform only: the other platform, where nothing is registered under that handle. An
+    /// account there with the same name is not the official one.
+    pub unregistered_on: Vec<Platform>,
 }
 
 impl CheckAnswer {
@@ -361,6 +365,14 @@ pub fn check(registry: &[crate::store::accounts::PublicAgency], input: &str) -> 
         if alike {
             lookalikes.push(matched(agency, claim));
         }
+    }
+    if answer.platform.is_none() && !(official.is_empty() && disputed.is_empty()) {
+        answer.unregistered_on = [Platform::Instagram, Platform::Facebook]
+            .into_iter()
+            // `id:<digits>` only exists on Facebook.
+            .filter(|&p| !(p == Platform::Instagram && candidate.starts_with("id:")))
+            .filter(|&p| !official.iter().chain(&disputed).any(|m| m.platform == p))
+            .collect();
     }
     answer.handle = Some(candidate);
     answer.official = official;

@@ -120,8 +120,9 @@ enum HolidaysCommand {
 
 #[derive(Debug, Subcommand)]
 enum AccountCommand {
-    /// Mencatat akun resmi sebuah PD. Akun yang juga diklaim PD lain tetap dicatat, tetapi
-    /// ditandai sengketa dan tidak tampil sebagai resmi sampai diputuskan di dasbor (/akun).
+    /// Mencatat akun resmi sebuah PD. Akun yang juga diklaim PD lain tetap dicatat dan
+    /// ditandai sengketa di dasbor (/akun); sampai diputuskan, catatan Diskominfo didahulukan
+    /// atas kiriman PC PD, lalu klaim yang lebih dulu.
     Add {
         /// Berkas SQLite hub yang sudah ada.
         #[arg(long, value_name = "PATH")]

@@ -37,6 +37,9 @@ const CYRILLIC: &str = "dinkesci\u{430}njur";
 /// id, agency id, platform, handle, url, display name, verified, source.
 type AccountRow = (i64, i64, String, String, String, String, bool, String);
 
+/// id, agency id, handle, url, source, updated at, status, verified.
+type MigratedClaim = (i64, i64, String, String, String, String, String, bool);
+
 struct StoppedAt(OffsetDateTime);
 
 impl Clock for StoppedAt {
@@ -533,8 +536,11 @@ async fn a_sync_replaces_the_agencys_list_but_not_diskominfos_records() {
     );
 }
 
+/// Changed with the claim rules: a later claim by another agency no longer takes the first
+/// claimant's account out of the registry. The first claim stays official, only the newcomer's
+/// is disputed; both still appear under Sengketa until Diskominfo decides.
 #[tokio::test]
-async fn a_handle_two_agencies_claim_is_flagged_and_not_official_until_diskominfo_decides() {
+async fn a_later_claim_by_another_agency_is_disputed_and_the_first_stays_official() {
     let hub = Hub::new();
     let (dinkes, dinkes_token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
     let (rsud, rsud_token) = hub.enrolled("RSUD", "RSUD Sayang").await;
@@ -576,22 +582,44 @@ async fn a_handle_two_agencies_claim_is_flagged_and_not_official_until_diskominf
             "other_agency_code": "RSUD", "other_agency_name": "RSUD Sayang"}])
     );
 
-    // Neither claim is official: not in the JSON, not as official on the page, not counted.
+    // DINKES claimed first: its account stays official everywhere; RSUD's later claim is
+    // the disputed one, shown as under review and never as official.
     let (headers, registry) = hub.registry().await;
     assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=300");
     assert_eq!(
         registry_accounts(&registry, "DINKES"),
-        vec![("facebook".to_owned(), "dinkes.cianjur".to_owned())]
+        vec![
+            ("facebook".to_owned(), "dinkes.cianjur".to_owned()),
+            ("instagram".to_owned(), "dinkescianjur".to_owned())
+        ]
     );
     assert!(registry_accounts(&registry, "RSUD").is_empty());
-    assert_eq!(hub.overview_accounts("DINKES"), (0, 1));
+    assert_eq!(hub.overview_accounts("DINKES"), (1, 2));
+    assert_eq!(hub.overview_accounts("RSUD"), (0, 0));
     let (status, page) = hub.page(None, "/registri").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("sedang diperiksa Diskominfo"), "{page}");
-    assert!(!page.contains(r#"href="https://www.instagram.com/dinkescianjur/""#));
-    let (_, page) = hub.page(None, "/registri?cek=dinkescianjur").await;
-    assert!(page.contains("Sedang diperiksa Diskominfo"), "{page}");
-    assert!(!page.contains("Resmi — akun"), "{page}");
+    assert_eq!(
+        page.matches(r#"href="https://www.instagram.com/dinkescianjur/""#)
+            .count(),
+        1,
+        "a link for DINKES only"
+    );
+    let (_, page) = hub
+        .page(
+            None,
+            "/registri?cek=https%3A%2F%2Fwww.instagram.com%2Fdinkescianjur%2F",
+        )
+        .await;
+    assert!(
+        page.contains("Resmi — akun Dinas Kesehatan (DINKES)"),
+        "{page}"
+    );
+    assert!(
+        page.contains("juga diklaim oleh RSUD Sayang (RSUD)"),
+        "{page}"
+    );
+    assert!(!page.contains("Resmi — akun RSUD"), "{page}");
 
     // Diskominfo decides on /akun; the form needs the session's CSRF token.
     let session = hub.login().await;
@@ -601,6 +629,18 @@ async fn a_handle_two_agencies_claim_is_flagged_and_not_official_until_diskominf
     assert_eq!(status, StatusCode::OK);
     assert!(akun.contains("Sengketa"));
     assert!(akun.contains("belum diputuskan"), "{akun}");
+    let card_start = akun.find(r#"<div class="card">"#).expect("dispute card");
+    let card = &akun[card_start..akun[card_start..].find("</form>").expect("end") + card_start];
+    assert!(
+        card.contains("Dinas Kesehatan") && card.contains("RSUD Sayang"),
+        "{card}"
+    );
+    assert_eq!(card.matches("badge ok").count(), 1, "DINKES resmi: {card}");
+    assert_eq!(
+        card.matches("badge warn").count(),
+        2,
+        "undecided, RSUD sengketa: {card}"
+    );
     let csrf = hidden_csrf(&akun);
     let form = |csrf: &str, pd: i64| {
         format!(
@@ -629,6 +669,22 @@ async fn a_handle_two_agencies_claim_is_flagged_and_not_official_until_diskominf
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert!(hub.decisions().is_empty());
+    // Diskominfo may give it to the later claimant: the first claim is then refused.
+    assert_eq!(
+        hub.post_form(Some(&session), "/akun/sengketa", &form(&csrf, rsud))
+            .await,
+        StatusCode::SEE_OTHER
+    );
+    let (_, registry) = hub.registry().await;
+    assert_eq!(
+        registry_accounts(&registry, "DINKES"),
+        vec![("facebook".to_owned(), "dinkes.cianjur".to_owned())]
+    );
+    assert_eq!(
+        registry_accounts(&registry, "RSUD"),
+        vec![("instagram".to_owned(), "dinkescianjur".to_owned())]
+    );
+    assert_eq!(hub.overview_accounts("DINKES"), (0, 1));
     assert_eq!(
         hub.post_form(Some(&session), "/akun/sengketa", &form(&csrf, dinkes))
             .await,
@@ -649,11 +705,19 @@ async fn a_handle_two_agencies_claim_is_flagged_and_not_official_until_diskominf
     );
     assert!(registry_accounts(&registry, "RSUD").is_empty());
     assert_eq!(hub.overview_accounts("DINKES"), (1, 2));
+    // Changed with the plain-handle check: official on Instagram only, so the answer names
+    // the platform, says Facebook has no such account, and points at the Facebook one.
     let (_, page) = hub.page(None, "/registri?cek=dinkescianjur").await;
     assert!(
-        page.contains("Resmi — akun Dinas Kesehatan (DINKES)"),
+        page.contains("Resmi di Instagram saja — akun Dinas Kesehatan (DINKES)"),
         "{page}"
     );
+    assert!(page.contains("Tidak terdaftar di Facebook"), "{page}");
+    assert!(
+        page.contains("Waspada: mirip akun resmi @dinkes.cianjur"),
+        "{page}"
+    );
+    assert!(!page.contains(r#"class="verdict ok""#), "{page}");
     // The refused claim stays recorded; RSUD still hears of it, DINKES no longer does.
     let (_, body) = hub
         .sync_accounts(&rsud_token, vec![ig("dinkescianjur", "RSUD Sayang")])
@@ -699,9 +763,207 @@ async fn the_command_line_records_a_handle_another_agency_holds_and_flags_it() {
         false,
     );
     assert!(matches!(again, Err(medsos_hub::Error::AccountTaken { .. })));
+    // Changed with the claim rules: Diskominfo's record comes before a claim only a PC sent,
+    // so RSUD's is official and DINKES's is the disputed one (it used to be neither).
+    assert!(out.contains("tampil sebagai resmi untuk PD RSUD"), "{out}");
     let (_, registry) = hub.registry().await;
     assert!(registry_accounts(&registry, "DINKES").is_empty());
-    assert!(registry_accounts(&registry, "RSUD").is_empty());
+    assert_eq!(
+        registry_accounts(&registry, "RSUD"),
+        vec![("instagram".to_owned(), "dinkescianjur".to_owned())]
+    );
+    assert_eq!(hub.overview_accounts("RSUD"), (0, 1));
+}
+
+/// The review's case: an account Diskominfo recorded cannot be pulled out of the registry by
+/// another agency's PC, nor by a later Diskominfo record for another agency; and the claim of
+/// a revoked agency does not hold anyone else's back.
+#[tokio::test]
+async fn a_recorded_account_stays_official_when_another_agency_claims_it() {
+    let hub = Hub::new();
+    let (_, dinkes_token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    let (rsud, rsud_token) = hub.enrolled("RSUD", "RSUD Sayang").await;
+    hub.add_agency("DISDIK", "Dinas Pendidikan");
+    let added = medsos_hub::cli::publications::add_account(
+        &hub.db,
+        "DINKES",
+        "instagram",
+        "dinkescianjur",
+        true,
+    )
+    .expect("recorded");
+    assert!(!added.contains("PERHATIAN"), "{added}");
+    // A PC of DINKES sending the recorded account is still one claim.
+    let (_, body) = hub
+        .sync_accounts(&dinkes_token, vec![ig("dinkescianjur", "Dinkes")])
+        .await;
+    assert_eq!(body["conflicts"], json!([]));
+    let (status, body) = hub
+        .sync_accounts(&rsud_token, vec![ig("dinkescianjur", "RSUD Sayang")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["conflicts"][0]["other_agency_code"], "DINKES",
+        "{body}"
+    );
+    let later = medsos_hub::cli::publications::add_account(
+        &hub.db,
+        "DISDIK",
+        "instagram",
+        "dinkescianjur",
+        false,
+    )
+    .expect("recorded");
+    assert!(later.contains("tidak tampil sebagai resmi"), "{later}");
+    let official = |registry: &Value| -> Vec<String> {
+        registry["agencies"]
+            .as_array()
+            .expect("agencies")
+            .iter()
+            .filter(|a| !a["accounts"].as_array().expect("accounts").is_empty())
+            .map(|a| a["code"].as_str().expect("code").to_owned())
+            .collect()
+    };
+    let (_, registry) = hub.registry().await;
+    assert_eq!(official(&registry), vec!["DINKES"]);
+    let statuses = |hub: &Hub| -> Vec<(String, String)> {
+        let conn = hub.conn();
+        let mut statement = conn
+            .prepare(
+                "SELECT a.code, x.status FROM account_claims x JOIN agencies a ON a.id = x.agency_id
+                 ORDER BY a.code",
+            )
+            .expect("prepares");
+        statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("queries")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    };
+    assert_eq!(
+        statuses(&hub),
+        vec![
+            ("DINKES".to_owned(), "resmi".to_owned()),
+            ("DISDIK".to_owned(), "sengketa".to_owned()),
+            ("RSUD".to_owned(), "sengketa".to_owned()),
+        ]
+    );
+    let session = hub.login().await;
+    let (_, akun) = hub.page(Some(&session), "/akun").await;
+    let card_start = akun.find(r#"<div class="card">"#).expect("dispute card");
+    let card = &akun[card_start..akun[card_start..].find("</form>").expect("end") + card_start];
+    for name in ["Dinas Kesehatan", "RSUD Sayang", "Dinas Pendidikan"] {
+        assert!(card.contains(name), "{name}: {card}");
+    }
+    // DINKES revoked: its claim holds nobody back; Diskominfo's record (DISDIK) comes next.
+    {
+        let mut conn = hub.conn();
+        agencies::revoke(&mut conn, &AgencyCode::parse("DINKES").expect("code"), NOW)
+            .expect("revoked");
+    }
+    let (_, registry) = hub.registry().await;
+    assert_eq!(official(&registry), vec!["DISDIK"]);
+    assert!(hub.account_rows().iter().any(|r| r.1 == rsud));
+}
+
+/// Each PC of an agency sends its own list; the agency's accounts are the union, and a PC's
+/// list only replaces what that PC sent. A revoked PC's accounts stay.
+#[tokio::test]
+async fn several_pcs_of_one_agency_each_keep_what_they_sent() {
+    let hub = Hub::new();
+    let (dinkes, pc_a) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    let pc_b = {
+        let conn = hub.conn();
+        let issued = medsos_hub::store::enrolments::issue_code(&conn, dinkes, NOW).expect("code");
+        let request = post_json(
+            "/api/v1/enrolments",
+            None,
+            &json!({"code": issued.code.to_string(), "device_name": "PC Humas"}),
+        );
+        let (status, body) = hub.send(request).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let body: Value = serde_json::from_str(&body).expect("json");
+        body["token"].as_str().expect("token").to_owned()
+    };
+    let (status, body) = hub
+        .sync_accounts(&pc_a, vec![ig("dinkescianjur", "Dinkes A")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = hub
+        .sync_accounts(&pc_b, vec![fb("dinkes.cianjur", "Dinkes B")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["conflicts"],
+        json!([]),
+        "an agency never conflicts with itself"
+    );
+    let (_, registry) = hub.registry().await;
+    assert_eq!(
+        registry_accounts(&registry, "DINKES"),
+        vec![
+            ("facebook".to_owned(), "dinkes.cianjur".to_owned()),
+            ("instagram".to_owned(), "dinkescianjur".to_owned())
+        ]
+    );
+
+    // The same account from both PCs is one account, with the fields changed last.
+    let mut renamed = ig("dinkescianjur", "Dinas Kesehatan Kab. Cianjur");
+    renamed["verified"] = json!(false);
+    hub.sync_accounts(&pc_b, vec![fb("dinkes.cianjur", "Dinkes B"), renamed])
+        .await;
+    assert_eq!(hub.account_rows().len(), 3, "one row per PC and account");
+    let session = hub.login().await;
+    let (_, akun) = hub.page(Some(&session), "/akun").await;
+    assert!(
+        akun.contains("Tidak ada akun yang diklaim lebih dari satu PD."),
+        "{akun}"
+    );
+    assert_eq!(akun.matches("@dinkescianjur<").count(), 1, "{akun}");
+    assert!(akun.contains("Dinas Kesehatan Kab. Cianjur") && !akun.contains("Dinkes A"));
+    let (_, registry) = hub.registry().await;
+    let listed = registry["agencies"][0]["accounts"].clone();
+    assert_eq!(listed.as_array().expect("accounts").len(), 2, "{listed}");
+    assert_eq!(listed[1]["handle"], "dinkescianjur");
+    assert_eq!(listed[1]["verified"], false, "B's change is the latest");
+    // A resends its list unchanged: nothing changed in its row, so B's fields still show.
+    hub.sync_accounts(&pc_a, vec![ig("dinkescianjur", "Dinkes A")])
+        .await;
+    let (_, registry) = hub.registry().await;
+    assert_eq!(registry["agencies"][0]["accounts"][1]["verified"], false);
+
+    // A resends its list without its account: only A's row goes.
+    let (status, body) = hub.sync_accounts(&pc_a, vec![]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let rows = hub.account_rows();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.iter().all(|r| r.5 != "Dinkes A"), "{rows:?}");
+    let (_, registry) = hub.registry().await;
+    assert_eq!(
+        registry_accounts(&registry, "DINKES"),
+        vec![
+            ("facebook".to_owned(), "dinkes.cianjur".to_owned()),
+            ("instagram".to_owned(), "dinkescianjur".to_owned())
+        ]
+    );
+    hub.sync_accounts(&pc_a, vec![ig("dinkes.info", "Info Dinkes")])
+        .await;
+
+    // PCs replaced: the revoked PCs' accounts stay the agency's.
+    {
+        let mut conn = hub.conn();
+        agencies::rotate(&mut conn, &AgencyCode::parse("DINKES").expect("code"), NOW)
+            .expect("rotated");
+    }
+    let (_, registry) = hub.registry().await;
+    assert_eq!(
+        registry_accounts(&registry, "DINKES"),
+        vec![
+            ("facebook".to_owned(), "dinkes.cianjur".to_owned()),
+            ("instagram".to_owned(), "dinkes.info".to_owned()),
+            ("instagram".to_owned(), "dinkescianjur".to_owned())
+        ]
+    );
 }
 
 #[tokio::test]
@@ -923,6 +1185,35 @@ async fn the_public_registry_needs_no_login_escapes_and_checks_pasted_handles() 
     );
     assert!(!answer.contains("Waspada"), "{answer}");
 
+    // A plain handle names no platform: DINKES is official on Instagram only, so an
+    // impostor using that name on Facebook must not read as simply official.
+    let (_, page) = hub.page(None, "/registri?cek=%40DinkesCianjur").await;
+    let answer = verdict(&page);
+    assert!(
+        answer.contains("Resmi di Instagram saja — akun Dinas Kesehatan (DINKES)"),
+        "{answer}"
+    );
+    assert!(
+        answer.contains(
+            "Tidak terdaftar di Facebook</strong> — @dinkescianjur di Facebook bukan akun resmi"
+        ),
+        "{answer}"
+    );
+    assert!(!answer.contains("Resmi — akun"), "{answer}");
+    assert!(page.contains(r#"class="verdict warn""#), "{answer}");
+    let (_, page) = hub
+        .page(
+            None,
+            &format!(
+                "/registri?cek={}",
+                encode("https://www.facebook.com/dinkescianjur")
+            ),
+        )
+        .await;
+    let answer = verdict(&page);
+    assert!(answer.contains("Tidak terdaftar"), "{answer}");
+    assert!(!answer.contains("Resmi"), "{answer}");
+
     let (_, page) = hub.page(None, "/registri?cek=%40dinkes.cianjur").await;
     let answer = verdict(&page);
     assert!(
@@ -1064,9 +1355,12 @@ async fn the_dashboard_lists_accounts_and_reports_only_for_officers() {
 }
 
 /// A store made by the previous release keeps its accounts, ids included, and loses the
-/// rule that one handle belongs to one agency.
+/// rule that one handle belongs to one agency. Changed with the claim rules (the later claim
+/// alone is disputed) and to cover handles the previous release kept as typed: they are
+/// lower-cased, their address rebuilt, and one agency's rows that only differed in case are
+/// merged into the lowest id.
 #[test]
-fn migration_keeps_the_accounts_and_their_ids() {
+fn migration_keeps_the_accounts_and_their_ids_and_lowers_their_handles() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("hub.sqlite3");
     {
@@ -1084,44 +1378,104 @@ fn migration_keeps_the_accounts_and_their_ids() {
                  (1, 'DINKES', 'Dinas Kesehatan', '2026-11-01T00:00:00Z'),
                  (2, 'RSUD', 'RSUD Sayang', '2026-11-01T00:00:00Z');
              INSERT INTO agency_accounts (id, agency_id, platform, handle, url, verified, created_at)
-             VALUES (41, 1, 'instagram', 'dinkescianjur', 'https://www.instagram.com/dinkescianjur/', 1,
-                     '2026-11-02T00:00:00Z');",
+             VALUES (41, 1, 'instagram', 'DinkesCianjur', 'https://www.instagram.com/DinkesCianjur/', 1,
+                     '2026-11-02T00:00:00Z'),
+                    (42, 1, 'instagram', 'dinkescianjur', 'https://www.instagram.com/dinkescianjur/', 0,
+                     '2026-11-02T01:00:00Z'),
+                    (43, 1, 'facebook', 'Dinkes.Cianjur', 'https://www.facebook.com/Dinkes.Cianjur', 0,
+                     '2026-11-02T02:00:00Z'),
+                    (44, 2, 'instagram', 'DINKESCIANJUR', 'https://www.instagram.com/DINKESCIANJUR/', 0,
+                     '2026-11-03T00:00:00Z');",
         )
         .expect("old rows");
     }
     let conn = store::open(&path).expect("migrates");
-    let row: (i64, String, String, String, bool) = conn
-        .query_row(
-            "SELECT id, handle, source, updated_at, verified FROM agency_accounts",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    let rows: Vec<MigratedClaim> = conn
+        .prepare(
+            "SELECT id, agency_id, handle, url, source, updated_at, status, verified
+             FROM account_claims ORDER BY id",
         )
-        .expect("kept");
-    assert_eq!(
-        row,
-        (
-            41,
-            "dinkescianjur".to_owned(),
-            "diskominfo".to_owned(),
-            "2026-11-02T00:00:00Z".to_owned(),
-            true
-        )
-    );
-    conn.execute(
-        "INSERT INTO agency_accounts (agency_id, platform, handle, url, source, created_at, updated_at)
-         VALUES (2, 'instagram', 'dinkescianjur', 'https://www.instagram.com/dinkescianjur/', 'pd',
-                 '2026-11-03T00:00:00Z', '2026-11-03T00:00:00Z')",
-        [],
-    )
-    .expect("a second agency may claim it");
-    let statuses: Vec<String> = conn
-        .prepare("SELECT status FROM account_claims ORDER BY id")
         .expect("prepares")
-        .query_map([], |r| r.get(0))
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })
         .expect("queries")
         .collect::<Result<_, _>>()
         .expect("rows");
-    assert_eq!(statuses, vec!["sengketa", "sengketa"]);
+    let row = |id: i64, agency: i64, handle: &str, url: &str, at: &str, status: &str, v: bool| {
+        (
+            id,
+            agency,
+            handle.to_owned(),
+            url.to_owned(),
+            "diskominfo".to_owned(),
+            at.to_owned(),
+            status.to_owned(),
+            v,
+        )
+    };
+    assert_eq!(
+        rows,
+        vec![
+            row(
+                41,
+                1,
+                "dinkescianjur",
+                "https://www.instagram.com/dinkescianjur/",
+                "2026-11-02T00:00:00Z",
+                "resmi",
+                true
+            ),
+            row(
+                43,
+                1,
+                "dinkes.cianjur",
+                "https://www.facebook.com/dinkes.cianjur",
+                "2026-11-02T02:00:00Z",
+                "resmi",
+                false
+            ),
+            // Another agency's row that only differed in case: a later claim, disputed.
+            row(
+                44,
+                2,
+                "dinkescianjur",
+                "https://www.instagram.com/dinkescianjur/",
+                "2026-11-03T00:00:00Z",
+                "sengketa",
+                false
+            ),
+        ]
+    );
+    let kept: i64 = conn
+        .query_row("SELECT COUNT(*) FROM agency_accounts", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(kept, 3, "42 merged into 41");
+    // Checked as pasted, in any case: the one official account, no duplicates.
+    let registry = accounts::public_registry(&conn).expect("registry");
+    let answer = medsos_hub::account::check(&registry, "https://www.instagram.com/DinkesCianjur/");
+    assert_eq!(answer.official.len(), 1, "{answer:?}");
+    assert_eq!(answer.official[0].agency_code, "DINKES");
+    assert!(answer.lookalikes.is_empty(), "{answer:?}");
+    let code = AgencyCode::parse("DINKES").expect("code");
+    let again = accounts::add(
+        &conn,
+        &code,
+        Platform::Instagram,
+        &Handle::parse("@DinkesCianjur").expect("handle"),
+        false,
+        NOW,
+    );
+    assert!(matches!(again, Err(medsos_hub::Error::AccountTaken { .. })));
 }
 
 #[tokio::test]

@@ -23,14 +23,17 @@ use medsos_protocol::{
     summary = "Replace the agency's official accounts",
     description = "The token's agency's official accounts as its admin keeps them in Medsos PD: the whole \
         list each time, at most 20. All or none, in one transaction: it replaces every account \
-        this agency's PCs sent before; accounts Diskominfo recorded itself stay (and keep their \
-        `verified` as recorded). Each `handle` must already be in normal form for its platform \
+        this PC (the token's device) sent before; what the agency's other PCs sent stays, and \
+        the agency's accounts are the union of its PCs' lists. Accounts Diskominfo recorded \
+        itself stay (and keep their `verified` as recorded). Each `handle` must already be in normal form for its platform \
         (lower case, no `@`, a-z 0-9 `.` `_`, Instagram at most 30, Facebook 5 to 50, or \
         `id:<digits>`); its `url` `https://` on `instagram.com` / `facebook.com` (bare or with \
         `www.`, `m.`, `web.`), at most 500 characters, naming the same handle; `display_name` 1 \
         to 100 characters without line breaks; `verification_requested_on` `YYYY-MM-DD`, not \
         after today (WIB). An account another agency (not revoked) also holds is accepted and \
-        listed in `conflicts`: neither claim is published as official until Diskominfo decides. \
+        listed in `conflicts` for Diskominfo to decide; until then the claim that came first \
+        stays official (one Diskominfo recorded comes before one only PCs sent, then the \
+        earlier one) and the later one is not published as official. \
         Body at most 256 KB.",
     request_body = AccountList,
     security(("agency_token" = [])),
@@ -64,7 +67,9 @@ pub async fn replace(
     let now = clock.now();
     let checked = check_list(&list, today_wib(now))?;
     let result = store
-        .call(move |conn| accounts::replace_synced(conn, agency.agency_id, &checked, now))
+        .call(move |conn| {
+            accounts::replace_synced(conn, agency.agency_id, agency.device_id, &checked, now)
+        })
         .await?;
     Ok(Json(result))
 }

@@ -6,6 +6,7 @@ use crate::agency::AgencyCode;
 use crate::brief::NewBrief;
 use crate::clock::{Clock, SystemClock};
 use crate::error::Error;
+use crate::store::accounts::ClaimStatus;
 use crate::store::{accounts, briefs, holidays};
 use std::path::Path;
 
@@ -56,9 +57,23 @@ pub fn add_account(
             .iter()
             .map(|(code, name)| format!("{name} ({code})"))
             .collect();
+        let status = accounts::claim_status(&conn, agency_id, platform, handle.as_str())?;
+        let standing = match status {
+            Some(ClaimStatus::Official) => format!(
+                "Akun ini tampil sebagai resmi untuk PD {} (catatan Diskominfo didahulukan); klaim \
+                 PD lain tidak resmi sampai sengketanya diputuskan",
+                code.as_str()
+            ),
+            Some(ClaimStatus::Refused) => {
+                "Diskominfo sudah memutuskan akun ini milik PD lain; catatan ini tidak resmi \
+                 kecuali keputusannya diubah"
+                    .to_owned()
+            }
+            _ => "Akun ini tidak tampil sebagai resmi untuk PD ini sampai sengketanya diputuskan"
+                .to_owned(),
+        };
         out.push_str(&format!(
-            "PERHATIAN: akun ini juga diklaim oleh {}. Akun ini tidak tampil sebagai resmi di registri \
-             sampai sengketanya diputuskan di dasbor (/akun, bagian Sengketa).\n",
+            "PERHATIAN: akun ini juga diklaim oleh {}. {standing} di dasbor (/akun, bagian Sengketa).\n",
             names.join(", ")
         ));
     }

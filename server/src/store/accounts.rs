@@ -28,6 +28,19 @@ pub fn add(
     let agency_id = super::agencies::find_id(conn, code)?;
     let url = handle.url(platform);
     let at = to_stored(now);
+    // The agency's PCs may have sent it already: still one claim, so refused as well.
+    let held: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM agency_accounts
+                        WHERE agency_id = ?1 AND platform = ?2 AND handle = ?3)",
+        params![agency_id, platform.as_str(), handle.as_str()],
+        |row| row.get(0),
+    )?;
+    if held {
+        return Err(Error::AccountTaken {
+            platform: platform.as_str(),
+            handle: handle.as_str().to_owned(),
+        });
+    }
     let inserted = conn.execute(
         "INSERT INTO agency_accounts
              (agency_id, platform, handle, url, verified, source, created_at, updated_at)
@@ -71,7 +84,7 @@ pub fn claimed_elsewhere(
     handle: &str,
 ) -> Result<Vec<(String, String)>, Error> {
     let mut statement = conn.prepare_cached(
-        "SELECT a.code, a.name FROM agency_accounts x
+        "SELECT DISTINCT a.code, a.name FROM agency_accounts x
          JOIN agencies a ON a.id = x.agency_id
          LEFT JOIN account_decisions d ON d.platform = x.platform AND d.handle = x.handle
          WHERE x.platform = ?1 AND x.handle = ?2 AND x.agency_id <> ?3
@@ -85,12 +98,33 @@ pub fn claimed_elsewhere(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Replaces what the agency's PCs synced before (source 'pd') with `accounts`, in one
-/// transaction. An account Diskominfo already recorded for the agency keeps its record (and
-/// its `verified`, as Diskominfo recorded it) and takes the name and request day sent.
+/// Where the agency's claim to this account stands, `None` when it has none.
+pub fn claim_status(
+    conn: &Connection,
+    agency_id: i64,
+    platform: Platform,
+    handle: &str,
+) -> Result<Option<ClaimStatus>, Error> {
+    let status: Option<String> = conn
+        .query_row(
+            "SELECT status FROM account_claims WHERE agency_id = ?1 AND platform = ?2 AND handle = ?3",
+            params![agency_id, platform.as_str(), handle],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(status.as_deref().map(ClaimStatus::parse))
+}
+
+/// Replaces what the PC `device_id` of the agency sent before (source 'pd') with `accounts`,
+/// in one transaction; what the agency's other PCs sent stays, and the agency's claims are
+/// the union of them all. An account Diskominfo already recorded for the agency keeps its
+/// record (and its `verified`, as Diskominfo recorded it) and takes the name and request
+/// day sent. A row's `updated_at` moves only when something in it changed, so where two
+/// PCs send the same account, the one changed last is shown.
 pub fn replace_synced(
     conn: &mut Connection,
     agency_id: i64,
+    device_id: i64,
     accounts: &[CheckedAccount],
     now: OffsetDateTime,
 ) -> Result<AccountListResult, Error> {
@@ -102,10 +136,11 @@ pub fn replace_synced(
             .map(|a| (a.platform.as_str(), a.handle.as_str()))
             .collect();
         let mut held = tx.prepare_cached(
-            "SELECT id, platform, handle FROM agency_accounts WHERE agency_id = ?1 AND source = 'pd'",
+            "SELECT id, platform, handle FROM agency_accounts
+             WHERE agency_id = ?1 AND device_id = ?2 AND source = 'pd'",
         )?;
         let held: Vec<(i64, String, String)> = held
-            .query_map([agency_id], |row| {
+            .query_map([agency_id, device_id], |row| {
                 Ok((row.get(0)?, row.get(1)?, row.get(2)?))
             })?
             .collect::<Result<_, _>>()?;
@@ -115,22 +150,46 @@ pub fn replace_synced(
                 delete.execute([id])?;
             }
         }
-        let mut upsert = tx.prepare_cached(
+        let mut recorded = tx.prepare_cached(
+            "UPDATE agency_accounts SET
+                 updated_at = CASE WHEN display_name IS ?4 AND verification_requested_on IS ?5
+                                   THEN updated_at ELSE ?6 END,
+                 display_name = ?4,
+                 verification_requested_on = ?5
+             WHERE agency_id = ?1 AND platform = ?2 AND handle = ?3 AND source = 'diskominfo'",
+        )?;
+        let mut synced = tx.prepare_cached(
+            "UPDATE agency_accounts SET
+                 updated_at = CASE WHEN url IS ?5 AND display_name IS ?6 AND verified IS ?7
+                                        AND verification_requested_on IS ?8
+                                   THEN updated_at ELSE ?9 END,
+                 url = ?5, display_name = ?6, verified = ?7, verification_requested_on = ?8
+             WHERE agency_id = ?1 AND device_id = ?2 AND platform = ?3 AND handle = ?4
+               AND source = 'pd'",
+        )?;
+        let mut insert = tx.prepare_cached(
             "INSERT INTO agency_accounts
                  (agency_id, platform, handle, url, display_name, verified,
-                  verification_requested_on, source, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pd', ?8, ?8)
-             ON CONFLICT (agency_id, platform, handle) DO UPDATE SET
-                 url = CASE WHEN source = 'pd' THEN excluded.url ELSE url END,
-                 display_name = excluded.display_name,
-                 verified = CASE WHEN source = 'pd' THEN excluded.verified ELSE verified END,
-                 verification_requested_on = excluded.verification_requested_on,
-                 updated_at = excluded.updated_at",
+                  verification_requested_on, source, device_id, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pd', ?8, ?9, ?9)",
         )?;
         for account in accounts {
-            upsert.execute(params![
+            let platform = account.platform.as_str();
+            let kept_by_diskominfo = recorded.execute(params![
                 agency_id,
-                account.platform.as_str(),
+                platform,
+                account.handle,
+                account.display_name,
+                account.verification_requested_on,
+                at
+            ])?;
+            if kept_by_diskominfo > 0 {
+                continue;
+            }
+            let updated = synced.execute(params![
+                agency_id,
+                device_id,
+                platform,
                 account.handle,
                 account.url,
                 account.display_name,
@@ -138,6 +197,19 @@ pub fn replace_synced(
                 account.verification_requested_on,
                 at
             ])?;
+            if updated == 0 {
+                insert.execute(params![
+                    agency_id,
+                    platform,
+                    account.handle,
+                    account.url,
+                    account.display_name,
+                    account.verified,
+                    account.verification_requested_on,
+                    device_id,
+                    at
+                ])?;
+            }
         }
     }
     let mut conflicts = Vec::new();
@@ -158,12 +230,13 @@ pub fn replace_synced(
     })
 }
 
-/// Where a claim stands.
+/// Where a claim stands (see the `account_claims` view).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClaimStatus {
-    /// Official: the only claim, or Diskominfo decided for it.
+    /// Official: Diskominfo decided for it, or no other agency's claim comes first (a
+    /// Diskominfo record before a PC's, then the earlier claim).
     Official,
-    /// Another agency claims it too; Diskominfo has not decided.
+    /// Another agency claimed it first; Diskominfo has not decided.
     Disputed,
     /// Diskominfo decided the handle belongs to another agency.
     Refused,
@@ -404,7 +477,8 @@ pub fn decide(
     Ok(true)
 }
 
-/// How many handles are claimed by more than one agency (not revoked) with no decision yet.
+/// How many handles are claimed by more than one agency (not revoked) with no decision yet
+/// (counted by the later claims, the ones not official).
 pub fn count_disputed(conn: &Connection) -> Result<i64, Error> {
     Ok(conn.query_row(
         "SELECT COUNT(*) FROM (SELECT DISTINCT x.platform, x.handle FROM account_claims x

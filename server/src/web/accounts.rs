@@ -55,8 +55,9 @@ async fn page(
             h1 { "Akun resmi PD" }
             p.muted {
                 "Akun dicatat Diskominfo (" code { "medsos-hub account add" } ") atau dikirim PC PD saat sinkron. "
-                "Akun yang diklaim lebih dari satu PD tidak tampil sebagai resmi di "
-                a href="/registri" { "registri publik" } " sampai diputuskan di bagian Sengketa."
+                "Bila akun yang sama diklaim lebih dari satu PD, klaim yang lebih dulu tetap resmi di "
+                a href="/registri" { "registri publik" } " (catatan Diskominfo didahulukan atas kiriman PC PD); "
+                "klaim berikutnya tidak resmi sampai diputuskan di bagian Sengketa."
             }
             @if decided {
                 p.flash.ok role="status" { "Keputusan sengketa tersimpan; registri publik mengikutinya." }
@@ -95,8 +96,9 @@ fn disputes_section(officer: &Officer, disputes: &[Dispute]) -> Markup {
                 p.muted { "Tidak ada akun yang diklaim lebih dari satu PD." }
             } @else {
                 p.muted {
-                    "Akun yang sama diklaim lebih dari satu PD. Tetapkan pemiliknya: klaim PD lain tetap tercatat "
-                    "tetapi tidak resmi. Keputusan dapat diubah."
+                    "Akun yang sama diklaim lebih dari satu PD. Sampai diputuskan, klaim yang lebih dulu "
+                    "(catatan Diskominfo didahulukan) tetap resmi. Tetapkan pemiliknya: klaim PD lain tetap "
+                    "tercatat tetapi tidak resmi. Keputusan dapat diubah."
                 }
                 @for dispute in disputes {
                     div.card {

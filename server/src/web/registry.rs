@@ -1,7 +1,8 @@
 //! `/registri`: the public "Daftar Akun Resmi Perangkat Daerah Kabupaten Cianjur", for anyone,
-//! without a session: every agency not revoked with its official accounts, the accounts two
-//! agencies claim shown as under review (never as official), and a form that checks a pasted
-//! handle or profile address. The same list as `GET /api/v1/registry`.
+//! without a session: every agency not revoked with its official accounts, an agency's claim
+//! to an account another agency claimed first shown as under review (never as official), and
+//! a form that checks a pasted handle or profile address. The same list as
+//! `GET /api/v1/registry`.
 
 use super::error::WebError;
 use super::layout;
@@ -107,9 +108,11 @@ fn verdict(asked: &str, answer: &CheckAnswer) -> Markup {
     let platform = |m: &Match| {
         html! { @if answer.platform.is_none() { " di " (platform_label(m.platform)) } }
     };
+    let partly = !answer.unregistered_on.is_empty();
     html! {
-        div.verdict.ok[!answer.official.is_empty() && answer.lookalikes.is_empty()]
-            .warn[answer.homoglyph || !answer.lookalikes.is_empty() || !answer.disputed.is_empty()]
+        div.verdict.ok[!answer.official.is_empty() && answer.lookalikes.is_empty()
+                && answer.disputed.is_empty() && !partly]
+            .warn[answer.homoglyph || !answer.lookalikes.is_empty() || !answer.disputed.is_empty() || partly]
             .unknown[answer.is_unregistered() && !answer.homoglyph]
             role="status" {
             p { "Hasil pemeriksaan untuk " q { (asked) } ":" }
@@ -124,12 +127,25 @@ fn verdict(asked: &str, answer: &CheckAnswer) -> Markup {
                 }
             }
             @for m in &answer.official {
-                p { strong { "Resmi — akun " (owner(m)) } (platform(m)) ": "
-                    (profile_link(&m.url, html! { "@" (m.handle) })) }
+                @if partly {
+                    // Official on one platform only: say which, so that an account on the
+                    // other platform using the same name never reads as official.
+                    p { strong { "Resmi di " (platform_label(m.platform)) " saja — akun " (owner(m)) } ": "
+                        (profile_link(&m.url, html! { "@" (m.handle) })) }
+                } @else {
+                    p { strong { "Resmi — akun " (owner(m)) } (platform(m)) ": "
+                        (profile_link(&m.url, html! { "@" (m.handle) })) }
+                }
             }
             @for m in &answer.disputed {
                 p { strong { "Sedang diperiksa Diskominfo" } " — @" (m.handle) (platform(m))
-                    " diklaim lebih dari satu PD; belum dapat dipastikan sebagai akun resmi." }
+                    " juga diklaim oleh " (owner(m)) "; klaim itu belum diakui sebagai akun resmi." }
+            }
+            @for other in &answer.unregistered_on {
+                p { strong { "Tidak terdaftar di " (platform_label(*other)) } " — @"
+                    (answer.handle.as_deref().unwrap_or_default()) " di " (platform_label(*other))
+                    " bukan akun resmi PD Kabupaten Cianjur. Bila akun yang Anda lihat ada di "
+                    (platform_label(*other)) ", itu bukan akun resmi." }
             }
             @for m in &answer.lookalikes {
                 p { strong { "Waspada: mirip akun resmi @" (m.handle) " milik " (owner(m)) } (platform(m))

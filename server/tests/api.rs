@@ -170,7 +170,10 @@ async fn openapi_document_is_openapi_3_and_lists_the_endpoints() {
     assert!(paths["/api/v1/briefs"].get("get").is_some());
     assert!(doc["components"]["securitySchemes"]["agency_token"].is_object());
     let day = doc["components"]["schemas"]["DailySummary"].to_string();
-    assert!(day.contains("in answer to Diskominfo's content briefs"), "{day}");
+    assert!(
+        day.contains("in answer to Diskominfo's content briefs"),
+        "{day}"
+    );
 }
 
 /// Every JSON response the document describes shows what it looks like.

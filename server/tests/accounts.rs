@@ -2,13 +2,15 @@
 //! agencies and Diskominfo's decision on them, impersonation reports, the public registry
 //! (`/registri`, `/api/v1/registry`) and the dashboard pages. In-process on a real SQLite file.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
-use http_body_util::BodyExt;
+use common::{encode, enrol, exchange, get, hidden_csrf, login, post_json, StoppedAt};
 use medsos_hub::account::Handle;
 use medsos_hub::agency::{AgencyCode, AgencyName};
-use medsos_hub::clock::{today_wib, Clock};
+use medsos_hub::clock::today_wib;
 use medsos_hub::dashboard::{self, settings, Period};
 use medsos_hub::store::{self, accounts, agencies, users, Store};
 use medsos_hub::{app, AppState};
@@ -19,7 +21,6 @@ use std::sync::Arc;
 use tempfile::TempDir;
 use time::macros::datetime;
 use time::OffsetDateTime;
-use tower::ServiceExt;
 
 /// Thursday 26 November 2026, 21:00 WIB.
 const NOW: OffsetDateTime = datetime!(2026-11-26 14:00 UTC);
@@ -39,14 +40,6 @@ type AccountRow = (i64, i64, String, String, String, String, bool, String);
 
 /// id, agency id, handle, url, source, updated at, status, verified.
 type MigratedClaim = (i64, i64, String, String, String, String, String, bool);
-
-struct StoppedAt(OffsetDateTime);
-
-impl Clock for StoppedAt {
-    fn now(&self) -> OffsetDateTime {
-        self.0
-    }
-}
 
 struct Hub {
     _dir: TempDir,
@@ -80,15 +73,7 @@ impl Hub {
     /// Registers the agency and enrols a PC through the API; returns its id and the token.
     async fn enrolled(&self, code: &str, name: &str) -> (i64, String) {
         let (id, enrolment) = self.add_agency(code, name);
-        let request = post_json(
-            "/api/v1/enrolments",
-            None,
-            &json!({"code": enrolment, "device_name": "PC Admin"}),
-        );
-        let (status, body) = self.send(request).await;
-        assert_eq!(status, StatusCode::CREATED, "{body}");
-        let body: Value = serde_json::from_str(&body).expect("json");
-        (id, body["token"].as_str().expect("token").to_owned())
+        (id, enrol(&self.app, &enrolment).await)
     }
 
     async fn send(&self, request: Request<Body>) -> (StatusCode, String) {
@@ -97,25 +82,7 @@ impl Hub {
     }
 
     async fn exchange(&self, request: Request<Body>) -> (StatusCode, HeaderMap, String) {
-        let response = self
-            .app
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("router answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body reads")
-            .to_bytes();
-        (
-            status,
-            headers,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        )
+        exchange(&self.app, request).await
     }
 
     /// POSTs JSON with the token; answers status and the JSON body.
@@ -198,23 +165,7 @@ impl Hub {
 
     /// Logs in through GET and POST /masuk; returns the session cookie's value.
     async fn login(&self) -> String {
-        let (status, headers, body) = self.exchange(get("/masuk", None)).await;
-        assert_eq!(status, StatusCode::OK);
-        let login_cookie = cookie(&headers, "medsos_masuk").expect("login cookie");
-        let csrf = hidden_csrf(&body);
-        let form = format!(
-            "username={USER}&password={}&csrf={}&lanjut=%2Fdasbor",
-            encode(PASSWORD),
-            encode(&csrf)
-        );
-        let request = Request::post("/masuk")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::COOKIE, format!("medsos_masuk={login_cookie}"))
-            .body(Body::from(form))
-            .expect("request");
-        let (status, headers, body) = self.exchange(request).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-        cookie(&headers, "medsos_sesi").expect("session cookie")
+        login(&self.app, USER, PASSWORD).await
     }
 
     async fn page(&self, session: Option<&str>, path: &str) -> (StatusCode, String) {
@@ -258,53 +209,6 @@ impl Hub {
             .expect("agency row");
         (row.accounts_verified, row.accounts_total)
     }
-}
-
-fn get(path: &str, session: Option<&str>) -> Request<Body> {
-    let mut request = Request::get(path);
-    if let Some(session) = session {
-        request = request.header(header::COOKIE, format!("medsos_sesi={session}"));
-    }
-    request.body(Body::empty()).expect("request")
-}
-
-fn post_json(path: &str, token: Option<&str>, body: &Value) -> Request<Body> {
-    let mut request = Request::post(path).header(header::CONTENT_TYPE, "application/json");
-    if let Some(token) = token {
-        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-    }
-    request.body(Body::from(body.to_string())).expect("request")
-}
-
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| {
-            let (pair, _) = v.split_once(';').unwrap_or((v, ""));
-            let (key, value) = pair.split_once('=')?;
-            (key == name && !value.is_empty()).then(|| value.to_owned())
-        })
-}
-
-/// The value of the first hidden `csrf` field of a page.
-fn hidden_csrf(body: &str) -> String {
-    let marker = r#"name="csrf" value=""#;
-    let start = body.find(marker).expect("csrf field") + marker.len();
-    let end = body[start..].find('"').expect("end of value");
-    body[start..start + end].to_owned()
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn ig(handle: &str, name: &str) -> Value {

@@ -2,13 +2,14 @@
 //! answer, and the dashboard pages for briefs and holidays: the router in-process, on a real
 //! SQLite file in a temp folder.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
-use http_body_util::BodyExt;
+use common::{exchange_bytes, hidden_csrf, login, StoppedAt};
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::brief::NewBrief;
-use medsos_hub::clock::Clock;
 use medsos_hub::store::briefs::NewAttachment;
 use medsos_hub::store::{self, agencies, briefs, holidays, users, Store};
 use medsos_hub::{app, AppState};
@@ -18,21 +19,12 @@ use std::sync::Arc;
 use tempfile::TempDir;
 use time::macros::datetime;
 use time::OffsetDateTime;
-use tower::ServiceExt;
 
 /// When everything happens: 12 July 2026, 09:00 WIB.
 const NOW: OffsetDateTime = datetime!(2026-07-12 02:00 UTC);
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR twibbon";
 const PDF: &[u8] = b"%PDF-1.7\n naskah";
-
-struct StoppedAt(OffsetDateTime);
-
-impl Clock for StoppedAt {
-    fn now(&self) -> OffsetDateTime {
-        self.0
-    }
-}
 
 struct Hub {
     dir: TempDir,
@@ -105,22 +97,7 @@ impl Hub {
     }
 
     async fn send(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
-        let response = self
-            .app
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("router answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body reads")
-            .to_bytes()
-            .to_vec();
-        (status, headers, bytes)
+        exchange_bytes(&self.app, request).await
     }
 
     async fn json(&self, request: Request<Body>) -> (StatusCode, Value) {
@@ -185,20 +162,8 @@ impl Hub {
             NOW,
         )
         .expect("user added");
-        let (status, headers, page) = self.html(get("/masuk", None)).await;
-        assert_eq!(status, StatusCode::OK);
-        let login_cookie = set_cookie(&headers, "medsos_masuk");
-        let csrf = hidden_csrf(&page);
-        let form =
-            format!("username=petugas&password=sandi-rahasia-123&csrf={csrf}&lanjut=%2Fdasbor");
-        let request = Request::post("/masuk")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::COOKIE, format!("medsos_masuk={login_cookie}"))
-            .body(Body::from(form))
-            .expect("request");
-        let (status, headers, _) = self.send(request).await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
-        let cookie = format!("medsos_sesi={}", set_cookie(&headers, "medsos_sesi"));
+        let session = login(&self.app, "petugas", "sandi-rahasia-123").await;
+        let cookie = format!("medsos_sesi={session}");
         let (status, _, page) = self.html(get("/arahan", Some(&cookie))).await;
         assert_eq!(status, StatusCode::OK, "{page}");
         Session {
@@ -211,26 +176,6 @@ impl Hub {
 struct Session {
     cookie: String,
     csrf: String,
-}
-
-fn set_cookie(headers: &HeaderMap, name: &str) -> String {
-    headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| {
-            v.strip_prefix(&format!("{name}="))
-                .map(|rest| rest.split(';').next().unwrap_or("").to_owned())
-        })
-        .unwrap_or_else(|| panic!("no {name} cookie in {headers:?}"))
-}
-
-fn hidden_csrf(page: &str) -> String {
-    let at = page
-        .find("name=\"csrf\" value=\"")
-        .unwrap_or_else(|| panic!("no csrf field in {page}"));
-    let rest = &page[at + "name=\"csrf\" value=\"".len()..];
-    rest[..rest.find('"').expect("closing quote")].to_owned()
 }
 
 fn get(path: &str, cookie: Option<&str>) -> Request<Body> {

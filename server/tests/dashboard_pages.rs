@@ -2,26 +2,26 @@
 //! file: data arrives through the real enrolment and summary API, the officer logs in through
 //! the real login form.
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use http_body_util::BodyExt;
+use common::{encode, enrol, exchange, get, hidden_csrf, login, StoppedAt};
 use medsos_hub::account::Handle;
 use medsos_hub::agency::{AgencyCode, AgencyName};
-use medsos_hub::clock::{today_wib, Clock};
+use medsos_hub::clock::today_wib;
 use medsos_hub::dashboard::{self, settings, Period, Weights};
 use medsos_hub::store::{self, accounts, agencies, users, Store};
 use medsos_hub::web::format;
 use medsos_hub::{app, AppState};
 use medsos_protocol::{DailySummary, Platform, SummaryBatch, SCHEMA_VERSION};
-use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tempfile::TempDir;
 use time::macros::datetime;
 use time::OffsetDateTime;
-use tower::ServiceExt;
 
 /// Thursday 26 November 2026, 21:00 WIB.
 const NOW: OffsetDateTime = datetime!(2026-11-26 14:00 UTC);
@@ -32,14 +32,6 @@ const HOSTILE_ESCAPED: &str =
 
 const USER: &str = "petugas";
 const PASSWORD: &str = "kata-sandi-rahasia-123";
-
-struct StoppedAt(OffsetDateTime);
-
-impl Clock for StoppedAt {
-    fn now(&self) -> OffsetDateTime {
-        self.0
-    }
-}
 
 struct Hub {
     _dir: TempDir,
@@ -121,16 +113,7 @@ impl Hub {
     /// Registers the agency and enrols a PC through the API; returns the device token.
     async fn enrolled(&self, code: &str, name: &str) -> String {
         let enrolment = self.add_agency(code, name);
-        let request = Request::post("/api/v1/enrolments")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(
-                json!({"code": enrolment, "device_name": "PC Admin"}).to_string(),
-            ))
-            .expect("request");
-        let (status, body) = self.send(request).await;
-        assert_eq!(status, StatusCode::CREATED, "{body}");
-        let body: Value = serde_json::from_str(&body).expect("json");
-        body["token"].as_str().expect("token").to_owned()
+        enrol(&self.app, &enrolment).await
     }
 
     async fn send_summaries(&self, token: &str, days: Vec<DailySummary>) {
@@ -156,46 +139,12 @@ impl Hub {
         &self,
         request: Request<Body>,
     ) -> (StatusCode, axum::http::HeaderMap, String) {
-        let response = self
-            .app
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("router answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body reads")
-            .to_bytes();
-        (
-            status,
-            headers,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        )
+        exchange(&self.app, request).await
     }
 
     /// Logs in through GET and POST /masuk; returns the session cookie's value.
     async fn login(&self) -> String {
-        let (status, headers, body) = self.exchange(get("/masuk", None)).await;
-        assert_eq!(status, StatusCode::OK);
-        let login_cookie = cookie(&headers, "medsos_masuk").expect("login cookie");
-        let csrf = hidden_csrf(&body);
-        let form = format!(
-            "username={USER}&password={}&csrf={}&lanjut=%2Fdasbor",
-            encode(PASSWORD),
-            encode(&csrf)
-        );
-        let request = Request::post("/masuk")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::COOKIE, format!("medsos_masuk={login_cookie}"))
-            .body(Body::from(form))
-            .expect("request");
-        let (status, headers, body) = self.exchange(request).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-        cookie(&headers, "medsos_sesi").expect("session cookie")
+        login(&self.app, USER, PASSWORD).await
     }
 
     /// GETs a page as the officer with this session; answers status and body.
@@ -241,45 +190,6 @@ impl Hub {
 
 fn counts(pairs: &[(&str, u32)]) -> BTreeMap<String, u32> {
     pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
-}
-
-fn get(path: &str, session: Option<&str>) -> Request<Body> {
-    let mut request = Request::get(path);
-    if let Some(session) = session {
-        request = request.header(header::COOKIE, format!("medsos_sesi={session}"));
-    }
-    request.body(Body::empty()).expect("request")
-}
-
-fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| {
-            let (pair, _) = v.split_once(';').unwrap_or((v, ""));
-            let (key, value) = pair.split_once('=')?;
-            (key == name && !value.is_empty()).then(|| value.to_owned())
-        })
-}
-
-/// The value of the first hidden `csrf` field of a page.
-fn hidden_csrf(body: &str) -> String {
-    let marker = r#"name="csrf" value=""#;
-    let start = body.find(marker).expect("csrf field") + marker.len();
-    let end = body[start..].find('"').expect("end of value");
-    body[start..start + end].to_owned()
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// A settings form with these weights and targets, and `csrf`.

@@ -7,9 +7,7 @@
 mod support;
 
 use fantoccini::{Client, Locator};
-use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use support::*;
 
@@ -23,33 +21,6 @@ async fn shot(client: &Client, name: &str) {
 /// 10:00 WIB on Thursday 26 November 2026.
 const TEST_NOW: &str = "2026-11-26T03:00:00Z";
 const PASSWORD: &str = "kata-sandi-yang-panjang-2026";
-
-fn hub(args: &[&str], db: &Path, stdin: Option<&str>) -> String {
-    let mut child = Command::new(hub_binary())
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run medsos-hub");
-    if let Some(text) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin");
-        writeln!(pipe, "{text}").expect("write stdin");
-    }
-    let out = child.wait_with_output().expect("medsos-hub ends");
-    assert!(
-        out.status.success(),
-        "medsos-hub {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// A small PNG standing in for a screenshot of the fake profile.
 fn screenshot_file(path: &Path) {
@@ -167,7 +138,7 @@ async fn sync_now(client: &Client) {
 async fn official_accounts_are_registered_checked_and_an_impostor_reaches_the_hub() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("hub.sqlite3");
-    let added = hub(
+    let added = hub_admin(
         &[
             "agency",
             "add",
@@ -184,7 +155,7 @@ async fn official_accounts_are_registered_checked_and_an_impostor_reaches_the_hu
         .find(|w| w.len() == 14 && w.matches('-').count() == 2)
         .expect("enrolment code printed")
         .to_string();
-    hub(
+    hub_admin(
         &[
             "agency",
             "add",
@@ -196,7 +167,7 @@ async fn official_accounts_are_registered_checked_and_an_impostor_reaches_the_hu
         &db,
         None,
     );
-    hub(
+    hub_admin(
         &[
             "account",
             "add",
@@ -211,7 +182,7 @@ async fn official_accounts_are_registered_checked_and_an_impostor_reaches_the_hu
         &db,
         None,
     );
-    hub(
+    hub_admin(
         &[
             "user",
             "add",
@@ -224,18 +195,7 @@ async fn official_accounts_are_registered_checked_and_an_impostor_reaches_the_hu
         Some(PASSWORD),
     );
     let port = free_port();
-    let mut child = Command::new(hub_binary())
-        .args(["serve", "--db"])
-        .arg(&db)
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start medsos-hub");
-    let stdout = child.stdout.take().expect("stdout");
-    let _hub = Running(child);
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("hub up");
+    let _hub = serve_hub(&db, port);
 
     let work = tempfile::tempdir().expect("work dir");
     let picture = work.path().join("tangkapan-akun-palsu.png");

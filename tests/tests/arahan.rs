@@ -6,9 +6,7 @@
 mod support;
 
 use fantoccini::Client;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use support::*;
 
@@ -16,22 +14,6 @@ use support::*;
 const TEST_NOW: &str = "2026-11-26T03:00:00Z";
 const TITLE: &str = "Gerakan Cianjur Sehat: ajak warga ke posyandu";
 const POST_URL: &str = "https://www.instagram.com/p/C9xYz12AbCd/";
-
-fn hub(args: &[&str], db: &Path) -> String {
-    let out = Command::new(hub_binary())
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run medsos-hub");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// Sets an input's value the way typing would, for the date and time pickers WebDriver
 /// cannot type into reliably.
@@ -75,7 +57,7 @@ fn hub_fulfilments(db: &Path) -> Vec<(i64, String, String, String)> {
 async fn a_brief_is_drafted_from_the_kalender_published_and_reported_to_the_hub() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("hub.sqlite3");
-    let added = hub(
+    let added = hub_admin(
         &[
             "agency",
             "add",
@@ -85,13 +67,14 @@ async fn a_brief_is_drafted_from_the_kalender_published_and_reported_to_the_hub(
             "DINKES",
         ],
         &db,
+        None,
     );
     let code = added
         .split_whitespace()
         .find(|w| w.len() == 14 && w.matches('-').count() == 2)
         .expect("enrolment code printed")
         .to_string();
-    let said = hub(
+    let said = hub_admin(
         &[
             "brief",
             "add",
@@ -107,6 +90,7 @@ async fn a_brief_is_drafted_from_the_kalender_published_and_reported_to_the_hub(
             "2026-12-06",
         ],
         &db,
+        None,
     );
     let brief_id: i64 = said
         .split('#')
@@ -133,18 +117,7 @@ async fn a_brief_is_drafted_from_the_kalender_published_and_reported_to_the_hub(
     };
 
     let port = free_port();
-    let mut child = Command::new(hub_binary())
-        .args(["serve", "--db"])
-        .arg(&db)
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start medsos-hub");
-    let stdout = child.stdout.take().expect("stdout");
-    let _hub = Running(child);
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("hub up");
+    let _hub = serve_hub(&db, port);
 
     let data = tempfile::tempdir().expect("data dir");
     let driver = Driver::start_with(data.path(), &[("MEDSOS_TEST_NOW", Path::new(TEST_NOW))]).await;
@@ -274,7 +247,7 @@ async fn a_brief_is_drafted_from_the_kalender_published_and_reported_to_the_hub(
     })
     .await;
     screenshot(&client, "53-beranda-arahan-dipenuhi").await;
-    let exported = hub(
+    let exported = hub_admin(
         &[
             "summaries",
             "export",
@@ -286,6 +259,7 @@ async fn a_brief_is_drafted_from_the_kalender_published_and_reported_to_the_hub(
             "json",
         ],
         &db,
+        None,
     );
     let rows: serde_json::Value = serde_json::from_str(&exported).expect("summaries as JSON");
     assert_eq!(rows[0]["summary"]["briefs_fulfilled"], 1, "{exported}");

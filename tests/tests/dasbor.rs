@@ -9,9 +9,6 @@ use calamine::{Data, Reader, Xlsx};
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 use support::chromium::Chromium;
 use support::*;
@@ -166,33 +163,6 @@ fn expected_score(sent: &Sent) -> f64 {
     (sum * 10.0).round() / 10.0
 }
 
-fn hub(args: &[&str], db: &Path, stdin: Option<&str>) -> String {
-    let mut child = Command::new(hub_binary())
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run medsos-hub");
-    if let Some(text) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin");
-        writeln!(pipe, "{text}").expect("write stdin");
-    }
-    let out = child.wait_with_output().expect("medsos-hub ends");
-    assert!(
-        out.status.success(),
-        "medsos-hub {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 async fn texts(client: &Client, script: &str) -> Vec<Vec<String>> {
     let value = client.execute(script, vec![]).await.expect("script runs");
     serde_json::from_value(value).expect("rows of text")
@@ -244,7 +214,7 @@ async fn an_officer_ranks_agencies_downloads_the_xlsx_and_opens_an_agency() {
     // 32 agencies, each with its one-time enrolment code.
     let mut codes = Vec::new();
     for (code, name) in AGENCIES {
-        let printed = hub(
+        let printed = hub_admin(
             &["agency", "add", "--name", name, "--code", code],
             &db,
             None,
@@ -257,7 +227,7 @@ async fn an_officer_ranks_agencies_downloads_the_xlsx_and_opens_an_agency() {
             .to_owned();
         codes.push(enrolment);
     }
-    hub(
+    hub_admin(
         &[
             "user",
             "add",
@@ -270,31 +240,8 @@ async fn an_officer_ranks_agencies_downloads_the_xlsx_and_opens_an_agency() {
         Some(PASSWORD),
     );
 
-    let mut child = Command::new(hub_binary())
-        .args(["serve", "--db"])
-        .arg(&db)
-        .args(["--listen", "127.0.0.1:0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start medsos-hub");
-    let stdout = child.stdout.take().expect("stdout");
-    let _hub = Running(child);
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("hub prints its address");
-    let addr = line
-        .trim()
-        .strip_prefix("Medsos Hub mendengarkan di http://")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_owned();
-    let port: u16 = addr
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .expect("port");
+    let port = free_port();
+    let _hub = serve_hub(&db, port);
     let api = format!("http://127.0.0.1:{port}");
     // localhost, not 127.0.0.1: the session cookie is Secure, kept over HTTP only there.
     let base = format!("http://localhost:{port}");

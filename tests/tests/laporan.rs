@@ -4,35 +4,17 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use support::*;
 
 /// 10:00 WIB on Thursday 26 November 2026.
 const TEST_NOW: &str = "2026-11-26T03:00:00Z";
 
-fn hub(args: &[&str], db: &Path) -> String {
-    let out = Command::new(hub_binary())
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run medsos-hub");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_pc_enrols_shows_its_summary_and_syncs_it_to_the_hub() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("hub.sqlite3");
-    let added = hub(
+    let added = hub_admin(
         &[
             "agency",
             "add",
@@ -42,13 +24,14 @@ async fn the_pc_enrols_shows_its_summary_and_syncs_it_to_the_hub() {
             "DINKES",
         ],
         &db,
+        None,
     );
     let code = added
         .split_whitespace()
         .find(|w| w.len() == 14 && w.matches('-').count() == 2)
         .expect("enrolment code printed")
         .to_string();
-    hub(
+    hub_admin(
         &[
             "brief",
             "add",
@@ -64,20 +47,10 @@ async fn the_pc_enrols_shows_its_summary_and_syncs_it_to_the_hub() {
             "2026-12-06",
         ],
         &db,
+        None,
     );
     let port = free_port();
-    let mut child = Command::new(hub_binary())
-        .args(["serve", "--db"])
-        .arg(&db)
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("start medsos-hub");
-    let stdout = child.stdout.take().expect("stdout");
-    let _hub = Running(child);
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("hub up");
+    let _hub = serve_hub(&db, port);
 
     let data = tempfile::tempdir().expect("data dir");
     let driver = Driver::start_with(data.path(), &[("MEDSOS_TEST_NOW", Path::new(TEST_NOW))]).await;
@@ -141,7 +114,7 @@ async fn the_pc_enrols_shows_its_summary_and_syncs_it_to_the_hub() {
     screenshot(&client, "42-beranda-brief").await;
 
     // The hub holds the day, and nothing personal.
-    let exported = hub(
+    let exported = hub_admin(
         &[
             "summaries",
             "export",
@@ -153,6 +126,7 @@ async fn the_pc_enrols_shows_its_summary_and_syncs_it_to_the_hub() {
             "json",
         ],
         &db,
+        None,
     );
     assert!(exported.contains("2026-11-26"), "{exported}");
     for secret in ["Siti", "Aminah", "081234567890", "Sukamulya"] {

@@ -10,29 +10,10 @@ use medsos_core::drafts::{self, DraftInput};
 use medsos_core::sync::{self, HubClient};
 use medsos_core::{FixedClock, Store};
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 use support::*;
-
-fn start_hub(db: &Path, port: u16) -> Running {
-    let mut child = Command::new(hub_binary())
-        .args(["serve", "--db"])
-        .arg(db)
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start medsos-hub");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("hub prints its address");
-    assert!(line.contains(&port.to_string()), "{line}");
-    Running(child)
-}
 
 fn enrolment_code(db: &Path) -> String {
     let out = Command::new(hub_binary())
@@ -150,7 +131,7 @@ async fn summaries_reach_the_hub_exactly_once_through_a_bad_network_and_a_hub_re
     let store_path = data.join(medsos_core::store::STORE_FILE_NAME);
     let port = free_port();
     let code = enrolment_code(&db);
-    let mut hub = start_hub(&db, port);
+    let mut hub = serve_hub(&db, port);
     let base = format!("http://127.0.0.1:{port}");
 
     // A store with drafts over the last 20 days (the hub takes days up to tomorrow).
@@ -267,7 +248,7 @@ async fn summaries_reach_the_hub_exactly_once_through_a_bad_network_and_a_hub_re
     tokio::time::sleep(Duration::from_millis(150)).await;
     drop(hub); // kill
     tokio::time::sleep(Duration::from_millis(700)).await;
-    hub = start_hub(&db, port);
+    hub = serve_hub(&db, port);
     let report = sync_task.await.unwrap();
     let mut tries = 0;
     let mut last = report;

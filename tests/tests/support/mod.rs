@@ -43,6 +43,60 @@ pub fn free_port() -> u16 {
         .expect("a free loopback port")
 }
 
+/// Runs an admin command of the hub binary against `db` (`medsos-hub <args> --db <db>`),
+/// with `stdin` as one line of input when given (a password); returns what it printed.
+/// A failing command fails the test with the hub's message.
+pub fn hub_admin(args: &[&str], db: &Path, stdin: Option<&str>) -> String {
+    use std::io::Write;
+    let mut child = Command::new(hub_binary())
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run medsos-hub");
+    if let Some(text) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin");
+        writeln!(pipe, "{text}").expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("medsos-hub ends");
+    assert!(
+        out.status.success(),
+        "medsos-hub {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Starts `medsos-hub serve` over `db` on the loopback `port` and returns once it listens;
+/// the server stops when the returned value is dropped.
+pub fn serve_hub(db: &Path, port: u16) -> Running {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(hub_binary())
+        .args(["serve", "--db"])
+        .arg(db)
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start medsos-hub");
+    let stdout = child.stdout.take().expect("stdout");
+    let running = Running(child);
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("hub prints its address");
+    assert!(line.contains(&format!(":{port}")), "{line}");
+    running
+}
+
 /// Where screenshots go: `target/e2e-screenshots/`, never committed.
 pub fn screenshot_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots");

@@ -84,7 +84,7 @@ pub fn public(title: &str, content: Markup) -> Html<String> {
                 }
                 body.public {
                     header.public {
-                        span.brand { "Pemerintah Kabupaten Cianjur" span { "Dinas Komunikasi dan Informatika" } }
+                        span.brand { "Pemerintah Kabupaten Cianjur" span { "Dinas Komunikasi, Informatika dan Persandian" } }
                     }
                     main { (content) }
                 }

@@ -49,7 +49,7 @@ async fn page(
             h1 { (TITLE) }
             p {
                 "Akun media sosial resmi Perangkat Daerah (PD) Pemerintah Kabupaten Cianjur, dicatat oleh "
-                "Dinas Komunikasi dan Informatika. Akun yang tidak ada di daftar ini bukan akun resmi PD; "
+                "Dinas Komunikasi, Informatika dan Persandian. Akun yang tidak ada di daftar ini bukan akun resmi PD; "
                 "jangan menanggapi permintaan uang atau data pribadi dari akun seperti itu."
             }
             (check_form(asked.as_deref()))

@@ -10,9 +10,10 @@ mod public;
 mod summary;
 
 pub use public::{
-    AccountConflict, AccountList, AccountListResult, AgencyAccount, Brief, BriefAttachment,
+    AccountConflict, AccountList, AccountListResult, AccountState, AccountStates, AgencyAccount, Brief, BriefAttachment,
     BriefFulfilment, BriefList, FulfilmentBatch, FulfilmentBatchResult, Holiday, HolidayKind,
-    HolidayList, ImpersonationReport, ImpersonationReportBatch, OfficialAccount, Platform,
+    HolidayList, ImpersonationReport, ImpersonationReportBatch, Kinerja, KinerjaIndicator,
+    ListingStatus, OfficialAccount, Platform, ScoreWeights, WeeklyScore, WeeklyTargets,
     Registry, RegistryAgency, ReportBatchResult, ReportStatus, MAX_ACCOUNTS_PER_AGENCY,
     MAX_FULFILMENTS_PER_BATCH, MAX_REPORTS_PER_BATCH,
 };
@@ -41,13 +42,18 @@ pub struct Health {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(
     feature = "openapi",
-    schema(example = json!({"code": "K7QF-2M9D-XW4T", "device_name": "PC Admin Dinkes"}))
+    schema(example = json!({"code": "K7QF-2M9D-XW4T", "device_name": "PC Admin Dinkes", "installation_id": "5f0c2a9e-1b7d-4c3a-8e6f-0a9b8c7d6e5f"}))
 )]
 pub struct EnrolmentRequest {
     /// The one-time enrolment code printed by `medsos-hub agency add`.
     pub code: String,
     /// A name for the PC, shown to Diskominfo.
     pub device_name: String,
+    /// The id of the PC's store, made once on the PC. A PC enrolled again with the same
+    /// store (after `agency rotate`, say) carries on its earlier summaries instead of being
+    /// counted twice. Absent from older PCs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installation_id: Option<String>,
 }
 
 /// The token an enrolled agency sends as `Authorization: Bearer TOKEN`.

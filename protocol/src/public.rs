@@ -329,3 +329,156 @@ pub struct ReportBatchResult {
     pub updated: u32,
     pub unchanged: u32,
 }
+
+/// `GET /api/v1/accounts`: where each of the token's agency's account claims stands with
+/// Diskominfo. What a PC sends is a claim; only Diskominfo lists an account as official.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"accounts": [
+    {"platform": "instagram", "handle": "dinkescianjur", "status": "resmi", "verified": true,
+     "reason": null, "decided_at": "2026-11-03T02:00:00Z"},
+    {"platform": "facebook", "handle": "dinkes.cianjur.info", "status": "ditolak", "verified": false,
+     "reason": "Halaman ini dikelola pihak lain, bukan Dinas Kesehatan.", "decided_at": "2026-11-04T03:30:00Z"},
+    {"platform": "facebook", "handle": "dinkescianjur", "status": "menunggu", "verified": false,
+     "reason": null, "decided_at": null}
+]})))]
+pub struct AccountStates {
+    /// Instagram first, then by handle.
+    pub accounts: Vec<AccountState>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountState {
+    pub platform: Platform,
+    /// In normal form.
+    pub handle: String,
+    pub status: ListingStatus,
+    /// Diskominfo confirmed the platform's verified badge (only for `resmi`).
+    pub verified: bool,
+    /// Why Diskominfo refused or took down the listing.
+    pub reason: Option<String>,
+    /// When Diskominfo decided, UTC `YYYY-MM-DDTHH:MM:SSZ`.
+    pub decided_at: Option<String>,
+}
+
+/// Where an agency's claim to an account stands with Diskominfo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ListingStatus {
+    /// Sent, not yet decided: not in the registry.
+    Menunggu,
+    /// Listed in the registry as the agency's official account.
+    Resmi,
+    /// Refused, with a reason.
+    Ditolak,
+    /// Listed once, taken down later, with a reason.
+    Dihapus,
+}
+
+impl ListingStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListingStatus::Menunggu => "menunggu",
+            ListingStatus::Resmi => "resmi",
+            ListingStatus::Ditolak => "ditolak",
+            ListingStatus::Dihapus => "dihapus",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            ListingStatus::Menunggu,
+            ListingStatus::Resmi,
+            ListingStatus::Ditolak,
+            ListingStatus::Dihapus,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+/// `GET /api/v1/kinerja`: the token's agency's kinerja as Diskominfo's dashboard computes it,
+/// with the weekly targets and score weights Diskominfo set, so the admin sees what
+/// Diskominfo sees and plans against the same targets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "agency_code": "DINKES", "agency_name": "Dinas Kesehatan",
+    "from_day": "2026-11-01", "to_day": "2026-11-30", "computed_at": "2026-11-20T09:00:00Z",
+    "score": 82.5, "rank": 4, "ranked_agencies": 32,
+    "indicators": [
+        {"key": "posting", "label": "Unggahan", "value": 0.9, "weight": 30,
+         "formula": "unggahan terbit ÷ target mingguan (IG + FB) untuk hari periode yang sudah berjalan, paling tinggi 100%"},
+        {"key": "response", "label": "Respons aduan", "value": null, "weight": 20,
+         "formula": "aduan dijawab dalam tenggat ÷ aduan diterima, paling tinggi 100%; tidak berlaku bila tidak ada aduan"}
+    ],
+    "trend": [{"week_start": "2026-10-26", "score": 78.0}, {"week_start": "2026-11-02", "score": 85.5}],
+    "targets": {"instagram_per_week": 3, "facebook_per_week": 3},
+    "weights": {"posting": 30, "on_time": 15, "response": 20, "resolution": 15, "reporting": 10, "accounts": 10}
+})))]
+pub struct Kinerja {
+    pub agency_code: String,
+    pub agency_name: String,
+    /// The period scored (the current month up to today), `YYYY-MM-DD` (WIB).
+    pub from_day: String,
+    pub to_day: String,
+    /// UTC `YYYY-MM-DDTHH:MM:SSZ`.
+    pub computed_at: String,
+    /// 0 to 100.
+    pub score: f64,
+    /// 1 for the best; `None` when the agency is not ranked.
+    pub rank: Option<u32>,
+    /// How many agencies are ranked.
+    pub ranked_agencies: u32,
+    /// Each indicator in the order of the dashboard, with its formula.
+    pub indicators: Vec<KinerjaIndicator>,
+    /// The score of each of the last 8 calendar weeks (Monday to Sunday), oldest first; the
+    /// last is the current week up to today.
+    pub trend: Vec<WeeklyScore>,
+    pub targets: WeeklyTargets,
+    pub weights: ScoreWeights,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KinerjaIndicator {
+    /// `posting`, `on_time`, `response`, `resolution`, `reporting` or `accounts`.
+    pub key: String,
+    /// As the dashboard names it, e.g. "Unggahan".
+    pub label: String,
+    /// 0 to 1; `None` where it does not apply (no complaints, say).
+    pub value: Option<f64>,
+    pub weight: u32,
+    /// How it is computed, in words.
+    pub formula: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeeklyScore {
+    /// The Monday, `YYYY-MM-DD`.
+    pub week_start: String,
+    pub score: f64,
+}
+
+/// Posts a week Diskominfo asks of every agency, per platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeeklyTargets {
+    pub instagram_per_week: u32,
+    pub facebook_per_week: u32,
+}
+
+/// The weight of each indicator in the score (only their ratio matters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScoreWeights {
+    pub posting: u32,
+    pub on_time: u32,
+    pub response: u32,
+    pub resolution: u32,
+    pub reporting: u32,
+    pub accounts: u32,
+}

@@ -194,7 +194,7 @@ fn seeded(dir: &Path, count: usize) -> (PathBuf, i64) {
             };
             checked.extend(check_batch(&batch, NOW.date()).expect("plausible batch"));
         }
-        summaries::ingest(&mut conn, agency.id, &checked, "2026-12-31T11:00:00Z").expect("ingest");
+        summaries::ingest(&mut conn, agency.id, 0, &checked, "2026-12-31T11:00:00Z").expect("ingest");
     }
     let officer = users::add(
         &conn,

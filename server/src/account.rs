@@ -269,6 +269,7 @@ pub struct Match {
 }
 
 /// What the public registry says about a pasted handle or profile address (`/registri?cek=`).
+/// Only accounts Diskominfo listed count: a claim still under review is "not registered".
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CheckAnswer {
     /// The handle compared: its normal form, or how it reads (its skeleton) when it uses
@@ -282,31 +283,26 @@ pub struct CheckAnswer {
     pub homoglyph: bool,
     /// Official accounts it is.
     pub official: Vec<Match>,
-    /// Accounts two agencies claim that it is; Diskominfo has not decided whose.
-    pub disputed: Vec<Match>,
     /// Official accounts it resembles (same platform, not itself official there).
     pub lookalikes: Vec<Match>,
-    /// When the text named no platform and the handle is official (or disputed) on one
-    /// platform only: the other platform, where nothing is registered under that handle. An
-    /// account there with the same name is not the official one.
+    /// When the text named no platform and the handle is official on one platform only: the
+    /// other platform, where nothing is registered under that handle. An account there with
+    /// the same name is not the official one.
     pub unregistered_on: Vec<Platform>,
 }
 
 impl CheckAnswer {
     /// Matches nothing registered.
     pub fn is_unregistered(&self) -> bool {
-        self.problem.is_none()
-            && self.official.is_empty()
-            && self.disputed.is_empty()
-            && self.lookalikes.is_empty()
+        self.problem.is_none() && self.official.is_empty() && self.lookalikes.is_empty()
     }
 }
 
-/// Checks `input` against the registry: exactly an official (or disputed) account, like one
-/// (same skeleton or within a couple of edits, see `handle::resemblance`), or neither. A
-/// handle with look-alike letters is compared by its skeleton, and is never official.
+/// Checks `input` against the registry: exactly an official account, like one (same
+/// skeleton or within a couple of edits, see `handle::resemblance`), or neither. A handle
+/// with look-alike letters is compared by its skeleton, and is never official.
 pub fn check(registry: &[crate::store::accounts::PublicAgency], input: &str) -> CheckAnswer {
-    use crate::store::accounts::ClaimStatus;
+    use crate::store::accounts::{Listing, PublicAgency};
     let mut answer = CheckAnswer::default();
     let candidate = match handle::normalize(input, None) {
         Ok(normal) => {
@@ -324,59 +320,48 @@ pub fn check(registry: &[crate::store::accounts::PublicAgency], input: &str) -> 
     };
     let accounts: Vec<_> = registry
         .iter()
-        .flat_map(|agency| agency.accounts.iter().map(move |claim| (agency, claim)))
+        .flat_map(|agency| agency.accounts.iter().map(move |listing| (agency, listing)))
         .collect();
     let on_platform = |p: Platform| answer.platform.is_none_or(|asked| asked == p);
     let mut official = Vec::new();
-    let mut disputed = Vec::new();
     let mut lookalikes: Vec<Match> = Vec::new();
-    let matched = |agency: &crate::store::accounts::PublicAgency,
-                   claim: &crate::store::accounts::Claim| Match {
-        platform: claim.platform,
-        handle: claim.handle.clone(),
-        url: claim.url.clone(),
+    let matched = |agency: &PublicAgency, listing: &Listing| Match {
+        platform: listing.platform,
+        handle: listing.handle.clone(),
+        url: listing.url.clone(),
         agency_code: agency.code.clone(),
         agency_name: agency.name.clone(),
     };
-    for &(agency, claim) in &accounts {
-        if !on_platform(claim.platform) || answer.homoglyph || claim.handle != candidate {
-            continue;
-        }
-        match claim.status {
-            ClaimStatus::Official => official.push(matched(agency, claim)),
-            ClaimStatus::Disputed => disputed.push(matched(agency, claim)),
-            ClaimStatus::Refused => {}
+    for &(agency, listing) in &accounts {
+        if on_platform(listing.platform) && !answer.homoglyph && listing.handle == candidate {
+            official.push(matched(agency, listing));
         }
     }
-    for &(agency, claim) in &accounts {
-        if claim.status != ClaimStatus::Official || !on_platform(claim.platform) {
-            continue;
-        }
-        let is_it = |m: &Match| m.platform == claim.platform;
-        if official.iter().any(is_it) || disputed.iter().any(is_it) {
+    for &(agency, listing) in &accounts {
+        if !on_platform(listing.platform) || official.iter().any(|m| m.platform == listing.platform)
+        {
             continue;
         }
         let alike = if answer.homoglyph {
-            handle::skeleton(&claim.handle) == candidate
-                || handle::resemblance(&candidate, &claim.handle).is_some()
+            handle::skeleton(&listing.handle) == candidate
+                || handle::resemblance(&candidate, &listing.handle).is_some()
         } else {
-            handle::resemblance(&candidate, &claim.handle).is_some()
+            handle::resemblance(&candidate, &listing.handle).is_some()
         };
         if alike {
-            lookalikes.push(matched(agency, claim));
+            lookalikes.push(matched(agency, listing));
         }
     }
-    if answer.platform.is_none() && !(official.is_empty() && disputed.is_empty()) {
+    if answer.platform.is_none() && !official.is_empty() {
         answer.unregistered_on = [Platform::Instagram, Platform::Facebook]
             .into_iter()
             // `id:<digits>` only exists on Facebook.
             .filter(|&p| !(p == Platform::Instagram && candidate.starts_with("id:")))
-            .filter(|&p| !official.iter().chain(&disputed).any(|m| m.platform == p))
+            .filter(|&p| !official.iter().any(|m| m.platform == p))
             .collect();
     }
     answer.handle = Some(candidate);
     answer.official = official;
-    answer.disputed = disputed;
     answer.lookalikes = lookalikes;
     answer
 }

@@ -71,6 +71,11 @@ pub enum Error {
         handle: String,
     },
 
+    /// The request clashes with what the hub holds (a second approval, an account listed for
+    /// another agency); nothing was changed.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+
     #[error("Berkas {path} tidak dapat dibaca: {detail}")]
     FileRead { path: PathBuf, detail: String },
 
@@ -110,7 +115,9 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::EnrolmentCodeRejected => "enrolment.invalid_code",
-            Error::Invalid { code, .. } | Error::Rejected { code, .. } => code,
+            Error::Invalid { code, .. }
+            | Error::Rejected { code, .. }
+            | Error::Conflict { code, .. } => code,
             Error::MissingToken => "auth.missing_token",
             Error::InvalidToken => "auth.invalid_token",
             Error::RateLimited { .. } => "request.rate_limited",
@@ -144,7 +151,7 @@ impl Error {
             Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Error::HolidaysNotAvailable(_) | Error::AgencyUnknown(_) => StatusCode::NOT_FOUND,
-            Error::AccountTaken { .. } => StatusCode::CONFLICT,
+            Error::AccountTaken { .. } | Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::AgencyCodeTaken(_) => StatusCode::CONFLICT,
             Error::MalformedJson(_) => StatusCode::BAD_REQUEST,
             Error::InvalidBody(_) => StatusCode::UNPROCESSABLE_ENTITY,

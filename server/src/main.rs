@@ -120,9 +120,8 @@ enum HolidaysCommand {
 
 #[derive(Debug, Subcommand)]
 enum AccountCommand {
-    /// Mencatat akun resmi sebuah PD. Akun yang juga diklaim PD lain tetap dicatat dan
-    /// ditandai sengketa di dasbor (/akun); sampai diputuskan, catatan Diskominfo didahulukan
-    /// atas kiriman PC PD, lalu klaim yang lebih dulu.
+    /// Mencatat akun resmi sebuah PD atas nama Diskominfo; langsung tampil di registri.
+    /// Akun yang sudah terdaftar resmi untuk PD lain ditolak.
     Add {
         /// Berkas SQLite hub yang sudah ada.
         #[arg(long, value_name = "PATH")]
@@ -136,9 +135,62 @@ enum AccountCommand {
         /// Nama akun (dengan atau tanpa @) atau alamat profilnya.
         #[arg(long)]
         handle: String,
-        /// Akun sudah terverifikasi oleh platform.
+        /// Lencana terverifikasi platform sudah diperiksa Diskominfo.
         #[arg(long)]
         verified: bool,
+    },
+    /// Menampilkan semua klaim akun dengan statusnya (menunggu, resmi, ditolak, dihapus).
+    List {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+    },
+    /// Menyetujui klaim akun sebuah PD: akun tampil di registri publik.
+    Approve {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// instagram atau facebook.
+        #[arg(long)]
+        platform: String,
+        /// Nama akun (dengan atau tanpa @) atau alamat profilnya.
+        #[arg(long)]
+        handle: String,
+        /// Kode PD; wajib bila akun diklaim lebih dari satu PD.
+        #[arg(long, value_name = "CODE")]
+        agency: Option<String>,
+        /// Lencana terverifikasi platform sudah diperiksa Diskominfo.
+        #[arg(long)]
+        verified: bool,
+    },
+    /// Menolak klaim akun sebuah PD dengan alasan (tampil di Medsos PD).
+    Reject {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[arg(long)]
+        platform: String,
+        #[arg(long)]
+        handle: String,
+        /// Kode PD; wajib bila akun diklaim lebih dari satu PD.
+        #[arg(long, value_name = "CODE")]
+        agency: Option<String>,
+        /// Alasan penolakan (wajib).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// Menghapus akun dari registri publik dengan alasan.
+    Remove {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[arg(long)]
+        platform: String,
+        #[arg(long)]
+        handle: String,
+        /// Alasan penghapusan (wajib).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
     },
 }
 
@@ -196,6 +248,32 @@ enum AgencyCommand {
         #[arg(long)]
         code: String,
     },
+    /// Mencetak kode pendaftaran sekali pakai untuk PC tambahan PD (mis. laptop lapangan),
+    /// tanpa mencabut PC yang sudah terdaftar.
+    Code {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[arg(long)]
+        code: String,
+    },
+    /// Menampilkan PC sebuah PD dengan id, waktu daftar dan sinkron terakhirnya.
+    Devices {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[arg(long)]
+        code: String,
+    },
+    /// Mencabut satu PC (id dari `agency devices`); PC lain PD itu tetap aktif.
+    RevokeDevice {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// Id PC.
+        #[arg(long, value_name = "ID")]
+        device: String,
+    },
     /// Mencabut token lama PD dan mencetak kode pendaftaran sekali pakai yang baru.
     Rotate {
         /// Berkas SQLite hub yang sudah ada.
@@ -226,6 +304,11 @@ fn main() -> ExitCode {
         Command::Agency(AgencyCommand::List { db }) => cli::agency::list(&db),
         Command::Agency(AgencyCommand::Revoke { db, code }) => cli::agency::revoke(&db, &code),
         Command::Agency(AgencyCommand::Rotate { db, code }) => cli::agency::rotate(&db, &code),
+        Command::Agency(AgencyCommand::Code { db, code }) => cli::agency::code(&db, &code),
+        Command::Agency(AgencyCommand::Devices { db, code }) => cli::agency::devices(&db, &code),
+        Command::Agency(AgencyCommand::RevokeDevice { db, device }) => {
+            cli::agency::revoke_device(&db, &device)
+        }
         Command::Summaries(SummariesCommand::Export {
             db,
             from,
@@ -241,7 +324,28 @@ fn main() -> ExitCode {
             platform,
             handle,
             verified,
-        }) => cli::publications::add_account(&db, &agency, &platform, &handle, verified),
+        }) => cli::accounts::add(&db, &agency, &platform, &handle, verified),
+        Command::Account(AccountCommand::List { db }) => cli::accounts::list(&db),
+        Command::Account(AccountCommand::Approve {
+            db,
+            platform,
+            handle,
+            agency,
+            verified,
+        }) => cli::accounts::approve(&db, &platform, &handle, agency.as_deref(), verified),
+        Command::Account(AccountCommand::Reject {
+            db,
+            platform,
+            handle,
+            agency,
+            reason,
+        }) => cli::accounts::reject(&db, &platform, &handle, agency.as_deref(), reason.as_deref()),
+        Command::Account(AccountCommand::Remove {
+            db,
+            platform,
+            handle,
+            reason,
+        }) => cli::accounts::remove(&db, &platform, &handle, reason.as_deref()),
         Command::Brief(BriefCommand::Add {
             db,
             title,

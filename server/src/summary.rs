@@ -201,6 +201,69 @@ fn rejected(code: &'static str, message: String) -> Error {
     Error::Rejected { code, message }
 }
 
+/// One agency's day as the sum of its PCs' summaries (`None` for no summary at all): counts
+/// add up, since each PC keeps its own drafts, calendar and complaints. What cannot be added
+/// is combined so: the medians as the median of the PCs' medians (a summary carries no
+/// per-complaint times), the official-account counts as the largest of them (the PCs of an
+/// agency keep the same accounts), the revision as the highest.
+pub fn add_up(parts: &[DailySummary]) -> Option<DailySummary> {
+    let (first, rest) = parts.split_first()?;
+    let mut total = first.clone();
+    let mut first_response: Vec<u32> = first.complaints.median_first_response_minutes.into_iter().collect();
+    let mut resolution: Vec<u32> = first.complaints.median_resolution_minutes.into_iter().collect();
+    for part in rest {
+        let sum = |a: &mut u32, b: u32| *a = a.saturating_add(b);
+        total.revision = total.revision.max(part.revision);
+        for (t, p) in [
+            (&mut total.posts.instagram, &part.posts.instagram),
+            (&mut total.posts.facebook, &part.posts.facebook),
+        ] {
+            sum(&mut t.published, p.published);
+            sum(&mut t.scheduled, p.scheduled);
+            sum(&mut t.missed, p.missed);
+        }
+        sum(&mut total.drafts_created, part.drafts_created);
+        sum(&mut total.briefs_fulfilled, part.briefs_fulfilled);
+        let (t, p) = (&mut total.complaints, &part.complaints);
+        for (into, from) in [
+            (&mut t.received_by_type, &p.received_by_type),
+            (&mut t.received_by_category, &p.received_by_category),
+            (&mut t.received_by_kecamatan, &p.received_by_kecamatan),
+            (&mut t.received_by_channel, &p.received_by_channel),
+        ] {
+            for (name, count) in from {
+                sum(into.entry(name.clone()).or_default(), *count);
+            }
+        }
+        sum(&mut t.answered_within_deadline, p.answered_within_deadline);
+        sum(&mut t.resolved, p.resolved);
+        sum(&mut t.overdue, p.overdue);
+        sum(&mut t.open_backlog, p.open_backlog);
+        first_response.extend(p.median_first_response_minutes);
+        resolution.extend(p.median_resolution_minutes);
+        let (t, p) = (&mut total.official_accounts, &part.official_accounts);
+        t.verified = t.verified.max(p.verified);
+        t.pending = t.pending.max(p.pending);
+        t.unverified = t.unverified.max(p.unverified);
+    }
+    total.complaints.median_first_response_minutes = median(&mut first_response);
+    total.complaints.median_resolution_minutes = median(&mut resolution);
+    Some(total)
+}
+
+fn median(values: &mut [u32]) -> Option<u32> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let mid = values.len() / 2;
+    Some(if values.len() % 2 == 0 {
+        ((u64::from(values[mid - 1]) + u64::from(values[mid])) / 2) as u32
+    } else {
+        values[mid]
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -238,6 +238,7 @@ impl HubClient {
             .json(&EnrolmentRequest {
                 code: code.trim().to_string(),
                 device_name: device_name.trim().to_string(),
+                installation_id: None,
             })
             .send()
             .map_err(|e| transport_error(&e))?;

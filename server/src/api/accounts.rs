@@ -13,7 +13,8 @@ use crate::store::{accounts, reports, Store};
 use axum::extract::State;
 use axum::Json;
 use medsos_protocol::{
-    AccountList, AccountListResult, ApiError, ImpersonationReportBatch, ReportBatchResult,
+    AccountList, AccountListResult, AccountStates, ApiError, ImpersonationReportBatch,
+    ReportBatchResult,
 };
 
 #[utoipa::path(
@@ -30,11 +31,12 @@ use medsos_protocol::{
         `id:<digits>`); its `url` `https://` on `instagram.com` / `facebook.com` (bare or with \
         `www.`, `m.`, `web.`), at most 500 characters, naming the same handle; `display_name` 1 \
         to 100 characters without line breaks; `verification_requested_on` `YYYY-MM-DD`, not \
-        after today (WIB). An account another agency (not revoked) also holds is accepted and \
-        listed in `conflicts` for Diskominfo to decide; until then the claim that came first \
-        stays official (one Diskominfo recorded comes before one only PCs sent, then the \
-        earlier one) and the later one is not published as official. \
-        Body at most 256 KB.",
+        after today (WIB). Every account sent is a claim: it is published in the registry only \
+        once Diskominfo approves it (see `GET /api/v1/accounts` for where each stands), and the \
+        PC's `verified` is shown to Diskominfo as what the agency states, never published. An \
+        account another agency also claims (undecided) is accepted and listed in `conflicts`; \
+        one Diskominfo listed for another agency is refused (409 `account.listed_elsewhere`) and \
+        nothing is changed. Body at most 256 KB.",
     request_body = AccountList,
     security(("agency_token" = [])),
     responses(
@@ -45,6 +47,8 @@ use medsos_protocol::{
         (status = 400, description = "The body is not JSON (`request.malformed_json`).", body = ApiError, example = examples::malformed_json),
         (status = 401, description = "No token (`auth.missing_token`), or an unknown or revoked one (`auth.invalid_token`).",
             body = ApiError, example = examples::invalid_token),
+        (status = 409, description = "An account is listed in the registry for another agency (`account.listed_elsewhere`); nothing was changed.",
+            body = ApiError, example = json!({"code": "account.listed_elsewhere", "message": "Akun ke-1: Akun instagram @dinsoscianjur terdaftar resmi milik Dinas Sosial (DINSOS); PD lain tidak dapat mengklaimnya. Bila keliru, Diskominfo menghapus daftar itu dulu."})),
         (status = 413, description = "The body is over 256 KB (`request.too_large`).", body = ApiError, example = examples::too_large),
         (status = 415, description = "The body was not sent as application/json.", body = ApiError, example = examples::not_json),
         (status = 422, description = "An account breaks a rule; nothing was changed. The message names the account by \
@@ -72,6 +76,36 @@ pub async fn replace(
         })
         .await?;
     Ok(Json(result))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/accounts",
+    tag = "accounts",
+    summary = "Where the agency's account claims stand with Diskominfo",
+    description = "Every account the token's agency claims (sent by any of its PCs, or recorded by \
+        Diskominfo), with Diskominfo's decision: `menunggu` (not yet decided, not in the registry), \
+        `resmi` (listed; `verified` is Diskominfo's confirmation of the platform's badge), \
+        `ditolak` or `dihapus` (with the `reason`). Accounts listed for the agency that no PC \
+        sends any more are included as `resmi`. Medsos PD fetches it at every sync.",
+    security(("agency_token" = [])),
+    responses(
+        (status = 200, description = "The agency's claims, Instagram first, then by handle.", body = AccountStates),
+        (status = 401, description = "No token (`auth.missing_token`), or an unknown or revoked one (`auth.invalid_token`).",
+            body = ApiError, example = examples::invalid_token),
+        (status = 429, description = "Over the token's budget (`request.rate_limited`); see `Retry-After`.",
+            body = ApiError, example = examples::rate_limited),
+        (status = 500, description = "The hub failed inside.", body = ApiError, example = examples::internal),
+    )
+)]
+pub async fn states(
+    State(store): State<Store>,
+    Agency(agency): Agency,
+) -> Result<Json<AccountStates>, Error> {
+    let states = store
+        .read(move |conn| accounts::agency_states(conn, agency.agency_id))
+        .await?;
+    Ok(Json(states))
 }
 
 #[utoipa::path(

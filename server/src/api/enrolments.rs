@@ -20,14 +20,17 @@ use medsos_protocol::{ApiError, EnrolmentRequest, EnrolmentResponse};
     tag = "enrolment",
     summary = "Enrol an agency's PC",
     description = "Trades the one-time code from `medsos-hub agency add` for a device token. \
-        The code is accepted in any case, with or without dashes and spaces, once, within 7 days.",
+        The code is accepted in any case, with or without dashes and spaces, once, within 7 days. \
+        A PC that names its store (`installation_id`) and was enrolled for the same agency before \
+        carries on as that PC: its earlier summaries and account claims move to the new enrolment \
+        and the earlier one is revoked, so its days are never counted twice.",
     request_body = EnrolmentRequest,
     responses(
         (status = 201, description = "Enrolled; keep the token, it is not shown again.", body = EnrolmentResponse),
         (status = 400, description = "Unknown, used or expired code (`enrolment.invalid_code`), or a body that is not JSON (`request.malformed_json`).",
             body = ApiError, example = examples::invalid_code),
         (status = 415, description = "The body was not sent as application/json.", body = ApiError, example = examples::not_json),
-        (status = 422, description = "A field breaks a rule (`enrolment.invalid_device_name`) or is missing (`request.invalid_body`).",
+        (status = 422, description = "A field breaks a rule (`enrolment.invalid_device_name`, `enrolment.invalid_installation_id`) or is missing (`request.invalid_body`).",
             body = ApiError, example = examples::invalid_device_name),
         (status = 500, description = "The hub failed inside.", body = ApiError, example = examples::internal),
     )
@@ -38,10 +41,20 @@ pub async fn create(
     ApiJson(request): ApiJson<EnrolmentRequest>,
 ) -> Result<(StatusCode, Json<EnrolmentResponse>), Error> {
     let device = DeviceName::parse(&request.device_name)?;
+    let installation = match request.installation_id {
+        Some(id) if valid_installation_id(&id) => Some(id),
+        Some(_) => {
+            return Err(Error::Invalid {
+                code: "enrolment.invalid_installation_id",
+                message: "installation_id harus 8 sampai 64 karakter: huruf, angka atau tanda hubung.",
+            })
+        }
+        None => None,
+    };
     let code = EnrolmentCode::parse(&request.code).ok_or(Error::EnrolmentCodeRejected)?;
     let now = clock.now();
     let enrolled = store
-        .call(move |conn| enrolments::redeem(conn, &code, &device, now))
+        .call(move |conn| enrolments::redeem(conn, &code, &device, installation.as_deref(), now))
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -50,4 +63,9 @@ pub async fn create(
             token: enrolled.token.into_secret(),
         }),
     ))
+}
+
+/// The id of a PC's store: 8 to 64 ASCII letters, digits or dashes (a UUID, as Medsos PD makes).
+fn valid_installation_id(id: &str) -> bool {
+    (8..=64).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }

@@ -6,6 +6,7 @@ mod enrolments;
 mod examples;
 mod health;
 mod json;
+mod kinerja;
 pub mod openapi;
 pub(crate) mod publications;
 mod summaries;
@@ -32,7 +33,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/summaries", post(summaries::ingest))
         .route("/api/v1/holidays/{year}", get(publications::holidays))
         .route("/api/v1/registry", get(publications::registry))
-        .route("/api/v1/accounts", post(accounts::replace))
+        .route(
+            "/api/v1/accounts",
+            post(accounts::replace).get(accounts::states),
+        )
+        .route("/api/v1/kinerja", get(kinerja::kinerja))
         .route(
             "/api/v1/impersonation-reports",
             post(accounts::impersonation_reports)

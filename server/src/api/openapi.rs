@@ -1,6 +1,6 @@
 //! `GET /api/openapi.json`: the API described from the code itself, so it cannot drift.
 
-use super::{accounts, enrolments, health, publications, summaries};
+use super::{accounts, enrolments, health, kinerja, publications, summaries};
 use axum::Json;
 use std::collections::BTreeMap;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -23,7 +23,9 @@ use utoipa::{Modify, OpenApi};
         publications::brief_attachment,
         publications::fulfilments,
         accounts::replace,
+        accounts::states,
         accounts::impersonation_reports,
+        kinerja::kinerja,
         openapi_json
     ),
     modifiers(&AgencyTokenScheme, &InlineSchemaExamples),
@@ -33,6 +35,7 @@ use utoipa::{Modify, OpenApi};
         (name = "summaries", description = "Agencies' end-of-day summaries: counts and durations only."),
         (name = "publications", description = "Holidays, the registry of official accounts, content briefs with their attachments, and the posts that answer them."),
         (name = "accounts", description = "An agency's official accounts and the accounts it reports for impersonating it."),
+        (name = "kinerja", description = "The agency's own kinerja as Diskominfo scores it, with the targets and weights."),
         (name = "meta", description = "This document."),
     )
 )]

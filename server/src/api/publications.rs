@@ -64,11 +64,10 @@ pub async fn holidays(
     path = "/api/v1/registry",
     tag = "publications",
     summary = "Official accounts of every agency",
-    description = "Public, no token. Every agency not revoked, by code, with its official accounts only: when \
-        two agencies claim one account, only the claim that came first is listed until Diskominfo \
-        decides (one Diskominfo recorded comes before one only PCs sent, then the earlier one); the \
-        later claim and a claim Diskominfo refused are never listed, so a PC can trust every account here. `verified` is whether \
-        the platform shows the verified badge. Cached by clients for 5 minutes \
+    description = "Public, no token. Every agency not revoked, by code, with the accounts Diskominfo \
+        listed for it: what a PC sends is only a claim and is never listed until a Diskominfo \
+        officer approves it, so a PC can trust every account here. `verified` is Diskominfo's \
+        confirmation that the platform shows the verified badge. Cached by clients for 5 minutes \
         (`Cache-Control: public, max-age=300`); the same list is the page `/registri`.",
     responses(
         (status = 200, description = "Every agency by code, with its official accounts.", body = Registry),

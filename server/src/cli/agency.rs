@@ -95,3 +95,68 @@ pub fn rotate(db: &Path, code: &str) -> Result<String, Error> {
         expiry = show_wib(issued.expires_at),
     ))
 }
+
+/// Prints one more one-time code for an additional PC of the agency; no PC is revoked.
+pub fn code(db: &Path, code: &str) -> Result<String, Error> {
+    let code = AgencyCode::parse(code)?;
+    let mut conn = super::open_existing(db)?;
+    let issued = agencies::issue_additional_code(&mut conn, &code, SystemClock.now())?;
+    Ok(format!(
+        "Kode pendaftaran PC tambahan PD {code} (sekali pakai): {enrolment}\n\
+         Berlaku sampai: {expiry}\n\
+         PC yang sudah terdaftar tetap aktif. Kode ini tidak dapat ditampilkan lagi.\n",
+        code = code.as_str(),
+        enrolment = issued.code,
+        expiry = show_wib(issued.expires_at),
+    ))
+}
+
+/// Lists the agency's PCs with their id (for `revoke-device`), enrolment and last sync.
+pub fn devices(db: &Path, code: &str) -> Result<String, Error> {
+    let code = AgencyCode::parse(code)?;
+    let conn = super::open_existing(db)?;
+    let id = agencies::find_id(&conn, &code)?;
+    let found = store::devices::list(&conn, id)?;
+    if found.is_empty() {
+        return Ok(format!(
+            "Belum ada PC terdaftar untuk PD {}. Kode baru: `medsos-hub agency code --code {}`.\n",
+            code.as_str(),
+            code.as_str()
+        ));
+    }
+    let when = |at: Option<time::OffsetDateTime>| at.map(show_wib).unwrap_or_else(|| "-".into());
+    let rows: Vec<[String; 5]> = found
+        .into_iter()
+        .map(|d| {
+            [
+                d.id.to_string(),
+                d.name,
+                when(d.enrolled_at),
+                when(d.last_sync_at),
+                match d.revoked_at {
+                    Some(at) => format!("dicabut {}", show_wib(at)),
+                    None => "aktif".to_owned(),
+                },
+            ]
+        })
+        .collect();
+    let header = ["ID", "NAMA PC", "TERDAFTAR", "SINKRON TERAKHIR", "STATUS"].map(str::to_owned);
+    Ok(super::table(&header, &rows))
+}
+
+/// Cuts one PC off; the agency's other PCs go on.
+pub fn revoke_device(db: &Path, device: &str) -> Result<String, Error> {
+    let id: i64 = device.trim().parse().map_err(|_| Error::Invalid {
+        code: "device.invalid_id",
+        message: "--device harus nomor id PC dari `medsos-hub agency devices`.",
+    })?;
+    let conn = super::open_existing(db)?;
+    let revoked = store::devices::revoke(&conn, id, SystemClock.now())?;
+    Ok(format!(
+        "PC {name} (id {id}) milik {agency} ({code}) dicabut; PC lain PD ini tetap aktif dan \
+         ringkasan yang sudah dikirim tetap dihitung.\n",
+        name = revoked.name,
+        agency = revoked.agency_name,
+        code = revoked.agency_code,
+    ))
+}

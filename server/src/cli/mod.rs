@@ -2,6 +2,7 @@
 //! arguments and prints; these functions do the work and return what to print, so every
 //! failure reaches the operator as one Indonesian sentence on stderr.
 
+pub mod accounts;
 pub mod agency;
 pub mod publications;
 pub mod serve;
@@ -23,4 +24,29 @@ fn open_existing(db: &Path) -> Result<Connection, Error> {
         });
     }
     crate::store::open(db)
+}
+
+/// Lines up `rows` under `header` in columns two spaces apart, the last column unpadded.
+fn table<const N: usize>(header: &[String; N], rows: &[[String; N]]) -> String {
+    use std::fmt::Write;
+    let mut widths = [0usize; N];
+    for row in std::iter::once(header).chain(rows) {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(header).chain(rows) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 == N {
+                line.push_str(cell);
+            } else {
+                let pad = widths[i] - cell.chars().count();
+                let _ = write!(line, "{cell}{}  ", " ".repeat(pad));
+            }
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    out
 }

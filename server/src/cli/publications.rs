@@ -1,13 +1,10 @@
-//! `medsos-hub holidays import`, `account add` and `brief add`: what Diskominfo publishes to
-//! every PC.
+//! `medsos-hub holidays import` and `brief add`: what Diskominfo publishes to every PC.
 
-use crate::account::{parse_platform, Handle};
 use crate::agency::AgencyCode;
 use crate::brief::NewBrief;
 use crate::clock::{Clock, SystemClock};
 use crate::error::Error;
-use crate::store::accounts::ClaimStatus;
-use crate::store::{accounts, briefs, holidays};
+use crate::store::{briefs, holidays};
 use std::path::Path;
 
 /// Reads a CSV with the header `tanggal,jenis,keterangan` (the format of
@@ -30,55 +27,7 @@ pub fn import_holidays(db: &Path, file: &Path) -> Result<String, Error> {
     ))
 }
 
-pub fn add_account(
-    db: &Path,
-    agency: &str,
-    platform: &str,
-    handle: &str,
-    verified: bool,
-) -> Result<String, Error> {
-    let code = AgencyCode::parse(agency)?;
-    let platform = parse_platform(platform)?;
-    let handle = Handle::parse_for(handle, Some(platform))?;
-    let conn = super::open_existing(db)?;
-    let account = accounts::add(&conn, &code, platform, &handle, verified, SystemClock.now())?;
-    let agency_id = crate::store::agencies::find_id(&conn, &code)?;
-    let others = accounts::claimed_elsewhere(&conn, agency_id, platform, handle.as_str())?;
-    let mut out = format!(
-        "Akun resmi {platform} @{handle} ({url}) tercatat untuk PD {code}{verified}.\n",
-        platform = account.platform.as_str(),
-        handle = account.handle,
-        url = account.url,
-        code = code.as_str(),
-        verified = if verified { ", terverifikasi" } else { "" },
-    );
-    if !others.is_empty() {
-        let names: Vec<String> = others
-            .iter()
-            .map(|(code, name)| format!("{name} ({code})"))
-            .collect();
-        let status = accounts::claim_status(&conn, agency_id, platform, handle.as_str())?;
-        let standing = match status {
-            Some(ClaimStatus::Official) => format!(
-                "Akun ini tampil sebagai resmi untuk PD {} (catatan Diskominfo didahulukan); klaim \
-                 PD lain tidak resmi sampai sengketanya diputuskan",
-                code.as_str()
-            ),
-            Some(ClaimStatus::Refused) => {
-                "Diskominfo sudah memutuskan akun ini milik PD lain; catatan ini tidak resmi \
-                 kecuali keputusannya diubah"
-                    .to_owned()
-            }
-            _ => "Akun ini tidak tampil sebagai resmi untuk PD ini sampai sengketanya diputuskan"
-                .to_owned(),
-        };
-        out.push_str(&format!(
-            "PERHATIAN: akun ini juga diklaim oleh {}. {standing} di dasbor (/akun, bagian Sengketa).\n",
-            names.join(", ")
-        ));
-    }
-    Ok(out)
-}
+pub use super::accounts::add as add_account;
 
 pub fn add_brief(
     db: &Path,

@@ -7,7 +7,8 @@ use super::period::Period;
 use super::settings::DashboardSettings;
 use crate::clock::{format_day, from_stored, parse_day, today_wib};
 use crate::error::Error;
-use crate::store::accounts::ClaimStatus;
+use crate::store::accounts::Claim;
+use crate::store::devices::DeviceInfo;
 use crate::store::reports::{self, ListedReport, ReportFilter};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
@@ -26,28 +27,6 @@ pub struct AgencyInfo {
     /// Set when Diskominfo revoked the agency; its history stays.
     pub revoked_at: Option<OffsetDateTime>,
     pub last_sync: Option<OffsetDateTime>,
-}
-
-/// An account the agency claims: official, disputed with another agency, or refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Account {
-    /// `instagram` or `facebook`.
-    pub platform: String,
-    pub handle: String,
-    pub url: String,
-    pub verified: bool,
-    pub display_name: String,
-    /// `diskominfo` (recorded with the CLI) or `pd` (synced by the agency's PC).
-    pub source: String,
-    pub status: ClaimStatus,
-}
-
-/// A PC enrolled for the agency.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Device {
-    pub name: String,
-    pub enrolled_at: Option<OffsetDateTime>,
-    pub revoked_at: Option<OffsetDateTime>,
 }
 
 /// One day of the agency's figures; all zero and `reported == false` for a day without a
@@ -105,10 +84,11 @@ pub struct AgencyDetail {
     pub settings: DashboardSettings,
     pub period: Period,
     pub today: Date,
-    pub accounts: Vec<Account>,
+    /// The agency's claims with Diskominfo's decisions.
+    pub accounts: Vec<Claim>,
     /// Accounts the agency reported for impersonating it, newest first.
     pub reports: Vec<ListedReport>,
-    pub devices: Vec<Device>,
+    pub devices: Vec<DeviceInfo>,
     /// Every day of the period, oldest first.
     pub days: Vec<DayFigures>,
 }
@@ -141,53 +121,6 @@ pub fn find(conn: &Connection, code: &str) -> Result<Option<AgencyInfo>, Error> 
             last_sync: synced.as_deref().and_then(from_stored),
         }),
     )
-}
-
-/// The agency's official accounts, Instagram first, then by handle.
-pub fn accounts(conn: &Connection, agency_id: i64) -> Result<Vec<Account>, Error> {
-    let mut statement = conn.prepare_cached(
-        "SELECT platform, handle, url, verified, display_name, source, status FROM account_claims
-         WHERE agency_id = ?1
-         ORDER BY CASE platform WHEN 'instagram' THEN 0 ELSE 1 END, handle",
-    )?;
-    let rows = statement.query_map([agency_id], |row| {
-        Ok(Account {
-            platform: row.get(0)?,
-            handle: row.get(1)?,
-            url: row.get(2)?,
-            verified: row.get(3)?,
-            display_name: row.get(4)?,
-            source: row.get(5)?,
-            status: ClaimStatus::parse(&row.get::<_, String>(6)?),
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// The agency's PCs, active ones first, then by enrolment.
-pub fn devices(conn: &Connection, agency_id: i64) -> Result<Vec<Device>, Error> {
-    let mut statement = conn.prepare_cached(
-        "SELECT name, enrolled_at, revoked_at FROM devices
-         WHERE agency_id = ?1
-         ORDER BY revoked_at IS NOT NULL, enrolled_at, id",
-    )?;
-    let rows = statement.query_map([agency_id], |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            row.get::<_, Option<String>>(1)?,
-            row.get::<_, Option<String>>(2)?,
-        ))
-    })?;
-    let mut devices = Vec::new();
-    for row in rows {
-        let (name, enrolled, revoked) = row?;
-        devices.push(Device {
-            name,
-            enrolled_at: enrolled.as_deref().and_then(from_stored),
-            revoked_at: revoked.as_deref().and_then(from_stored),
-        });
-    }
-    Ok(devices)
 }
 
 /// The agency's figures for every day of `period`, oldest first.
@@ -249,7 +182,7 @@ pub fn detail(
         return Ok(None);
     };
     Ok(Some(AgencyDetail {
-        accounts: accounts(conn, info.id)?,
+        accounts: crate::store::accounts::agency_claims(conn, info.id)?,
         reports: reports::list(
             conn,
             &ReportFilter {
@@ -258,7 +191,7 @@ pub fn detail(
             },
             REPORTS_LISTED,
         )?,
-        devices: devices(conn, info.id)?,
+        devices: crate::store::devices::list(conn, info.id)?,
         days: daily(conn, info.id, &period)?,
         info,
         row,

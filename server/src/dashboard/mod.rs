@@ -3,6 +3,7 @@
 //! `&Connection`, so the pages, the exports and the benchmarks share one meaning of each figure.
 
 pub mod agency;
+pub mod kinerja;
 pub mod overview;
 pub mod period;
 pub mod regency;

@@ -33,6 +33,18 @@ pub const INDICATORS: [Indicator; 6] = [
 ];
 
 impl Indicator {
+    /// A stable name for programs (`GET /api/v1/kinerja`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Indicator::Posting => "posting",
+            Indicator::OnTime => "on_time",
+            Indicator::Response => "response",
+            Indicator::Resolution => "resolution",
+            Indicator::Reporting => "reporting",
+            Indicator::Accounts => "accounts",
+        }
+    }
+
     /// The short name in a table header.
     pub fn label(self) -> &'static str {
         match self {
@@ -53,7 +65,7 @@ impl Indicator {
             Indicator::Response => "aduan dijawab dalam tenggat ÷ aduan diterima, paling tinggi 100%; tidak berlaku bila tidak ada aduan",
             Indicator::Resolution => "aduan selesai ÷ aduan diterima, paling tinggi 100%; tidak berlaku bila tidak ada aduan",
             Indicator::Reporting => "hari dengan ringkasan ÷ hari periode sampai hari ini",
-            Indicator::Accounts => "platform dengan akun resmi terverifikasi ÷ 2 (Instagram dan Facebook)",
+            Indicator::Accounts => "platform dengan akun resmi yang lencana verifikasinya sudah diperiksa Diskominfo ÷ 2 (Instagram dan Facebook)",
         }
     }
 }
@@ -84,10 +96,11 @@ pub struct AgencyRow {
     pub last_sync: Option<OffsetDateTime>,
     /// Whole working days since the last sync, before today; `None` when never synced.
     pub silent_working_days: Option<i64>,
-    /// Platforms (of Instagram and Facebook) with a verified official account; an account
-    /// another agency also claims (undecided) or Diskominfo refused is not official.
+    /// Platforms (of Instagram and Facebook) with an account Diskominfo listed and whose
+    /// verified badge Diskominfo confirmed; a claim Diskominfo has not approved counts for
+    /// nothing.
     pub accounts_verified: i64,
-    /// Official accounts, disputed and refused claims left out.
+    /// Accounts Diskominfo listed; claims waiting, refused or removed left out.
     pub accounts_total: i64,
     /// Each indicator from 0 to 1, `None` where it does not apply.
     pub indicators: [Option<f64>; 6],
@@ -158,7 +171,7 @@ pub fn overview(
              FROM agencies a
              LEFT JOIN (SELECT agency_id, COUNT(*) AS total,
                                COUNT(DISTINCT CASE WHEN verified = 1 THEN platform END) AS verified
-                        FROM account_claims WHERE status = 'resmi'
+                        FROM account_listings WHERE state = 'approved'
                         GROUP BY agency_id) c ON c.agency_id = a.id
              ORDER BY a.name, a.code",
         )?;

@@ -1,50 +1,75 @@
-//! The agencies' official social media accounts: Diskominfo's records, the lists the PCs
-//! sync, the conflicts between agencies and Diskominfo's decisions on them, and the registry
-//! published from all that. Where a claim stands ('resmi', 'sengketa', 'ditolak') is defined
-//! once, by the `account_claims` view (migration 004).
+//! The agencies' official social media accounts. What a PC sends is a claim; only a
+//! Diskominfo decision lists an account (`account_listings`: approved, rejected or removed,
+//! with who, when and why), and only listed accounts are published. Diskominfo's own records
+//! (`medsos-hub account add`) are listed at once. Where a claim stands is defined once, by
+//! the `account_claims` view (migration 005).
 
 use crate::account::{CheckedAccount, Handle};
 use crate::agency::AgencyCode;
 use crate::clock::{from_stored, to_stored};
 use crate::error::Error;
 use medsos_protocol::{
-    AccountConflict, AccountListResult, OfficialAccount, Platform, Registry, RegistryAgency,
+    AccountConflict, AccountListResult, AccountState, AccountStates, ListingStatus,
+    OfficialAccount, Platform, Registry, RegistryAgency,
 };
-use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use std::collections::HashSet;
 use time::OffsetDateTime;
 
-/// Records an official account for the agency with `code` (`medsos-hub account add`),
-/// source 'diskominfo'. The same account twice for one agency is refused; one another
-/// agency holds is recorded and becomes a conflict (see [`claimed_elsewhere`]).
+/// Who decided, when the decision came from the command line on the server.
+pub const CLI_ACTOR: &str = "baris perintah hub (CLI)";
+
+/// A reason for a refusal or a removal at most this many characters.
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// Checks the reason Diskominfo gives for a refusal or a removal: required, one line of at
+/// most [`MAX_REASON_CHARS`], so the agency's admin can act on it.
+pub fn check_reason(typed: &str) -> Result<String, Error> {
+    let reason = typed.split_whitespace().collect::<Vec<_>>().join(" ");
+    if reason.is_empty() {
+        return Err(Error::Invalid {
+            code: "account.reason_required",
+            message: "Tuliskan alasannya: admin PD membacanya di Medsos PD.",
+        });
+    }
+    if reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(char::is_control) {
+        return Err(Error::Invalid {
+            code: "account.invalid_reason",
+            message: "Alasan paling banyak 500 karakter, tanpa karakter kendali.",
+        });
+    }
+    Ok(reason)
+}
+
+/// Records an official account for the agency with `code` (`medsos-hub account add`):
+/// Diskominfo's own record, listed at once, `verified` as Diskominfo confirmed it. Refused
+/// when the agency already has it listed, or another agency does.
 pub fn add(
-    conn: &Connection,
+    conn: &mut Connection,
     code: &AgencyCode,
     platform: Platform,
     handle: &Handle,
     verified: bool,
     now: OffsetDateTime,
 ) -> Result<OfficialAccount, Error> {
-    let agency_id = super::agencies::find_id(conn, code)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let agency_id = super::agencies::find_id(&tx, code)?;
     let url = handle.url(platform);
     let at = to_stored(now);
-    // The agency's PCs may have sent it already: still one claim, so refused as well.
-    let held: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM agency_accounts
-                        WHERE agency_id = ?1 AND platform = ?2 AND handle = ?3)",
-        params![agency_id, platform.as_str(), handle.as_str()],
-        |row| row.get(0),
-    )?;
-    if held {
-        return Err(Error::AccountTaken {
-            platform: platform.as_str(),
-            handle: handle.as_str().to_owned(),
-        });
+    if let Some(listed) = listed_owner(&tx, platform, handle.as_str())? {
+        if listed.agency_id == agency_id {
+            return Err(Error::AccountTaken {
+                platform: platform.as_str(),
+                handle: handle.as_str().to_owned(),
+            });
+        }
+        return Err(listed_elsewhere(platform, handle.as_str(), &listed));
     }
-    let inserted = conn.execute(
+    tx.execute(
         "INSERT INTO agency_accounts
              (agency_id, platform, handle, url, verified, source, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'diskominfo', ?6, ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, 'diskominfo', ?6, ?6)
+         ON CONFLICT (agency_id, platform, handle) WHERE source = 'diskominfo' DO NOTHING",
         params![
             agency_id,
             platform.as_str(),
@@ -53,74 +78,476 @@ pub fn add(
             verified,
             at
         ],
-    );
-    match inserted {
-        Err(rusqlite::Error::SqliteFailure(failure, _))
-            if failure.code == ErrorCode::ConstraintViolation =>
-        {
-            Err(Error::AccountTaken {
-                platform: platform.as_str(),
-                handle: handle.as_str().to_owned(),
+    )?;
+    list_in(
+        &tx,
+        agency_id,
+        platform,
+        handle.as_str(),
+        verified,
+        CLI_ACTOR,
+        &at,
+    )?;
+    tx.commit()?;
+    Ok(OfficialAccount {
+        platform,
+        handle: handle.as_str().to_owned(),
+        url,
+        verified,
+    })
+}
+
+/// The agency an account is listed for, with who listed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedOwner {
+    pub agency_id: i64,
+    pub code: String,
+    pub name: String,
+    pub decided_by: String,
+    pub decided_at: Option<OffsetDateTime>,
+    pub needs_review: bool,
+}
+
+/// The agency the account is listed for (approved), if any.
+pub fn listed_owner(
+    conn: &Connection,
+    platform: Platform,
+    handle: &str,
+) -> Result<Option<ListedOwner>, Error> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT l.agency_id, a.code, a.name, l.decided_by, l.decided_at, l.needs_review
+             FROM account_listings l JOIN agencies a ON a.id = l.agency_id
+             WHERE l.platform = ?1 AND l.handle = ?2 AND l.state = 'approved'",
+        )?
+        .query_row(params![platform.as_str(), handle], |row| {
+            Ok(ListedOwner {
+                agency_id: row.get(0)?,
+                code: row.get(1)?,
+                name: row.get(2)?,
+                decided_by: row.get(3)?,
+                decided_at: row.get::<_, String>(4).ok().as_deref().and_then(from_stored),
+                needs_review: row.get(5)?,
             })
-        }
-        other => {
-            other?;
-            Ok(OfficialAccount {
-                platform,
-                handle: handle.as_str().to_owned(),
-                url,
-                verified,
-            })
-        }
+        })
+        .optional()?)
+}
+
+fn listed_elsewhere(platform: Platform, handle: &str, owner: &ListedOwner) -> Error {
+    Error::Conflict {
+        code: "account.listed_elsewhere",
+        message: listed_elsewhere_message(platform, handle, owner),
     }
 }
 
-/// Other agencies (not revoked) that claim this account besides `agency_id`, by code, as
-/// (code, name). Claims Diskominfo already refused in favour of `agency_id` are left out.
-pub fn claimed_elsewhere(
-    conn: &Connection,
-    agency_id: i64,
-    platform: Platform,
-    handle: &str,
-) -> Result<Vec<(String, String)>, Error> {
-    let mut statement = conn.prepare_cached(
-        "SELECT DISTINCT a.code, a.name FROM agency_accounts x
-         JOIN agencies a ON a.id = x.agency_id
-         LEFT JOIN account_decisions d ON d.platform = x.platform AND d.handle = x.handle
-         WHERE x.platform = ?1 AND x.handle = ?2 AND x.agency_id <> ?3
-           AND a.revoked_at IS NULL
-           AND (d.agency_id IS NULL OR d.agency_id <> ?3)
-         ORDER BY a.code",
-    )?;
-    let rows = statement.query_map(params![platform.as_str(), handle, agency_id], |row| {
-        Ok((row.get(0)?, row.get(1)?))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+fn listed_elsewhere_message(platform: Platform, handle: &str, owner: &ListedOwner) -> String {
+    format!(
+        "Akun {} @{handle} terdaftar resmi milik {} ({}); PD lain tidak dapat mengklaimnya. \
+         Bila keliru, Diskominfo menghapus daftar itu dulu.",
+        platform.as_str(),
+        owner.name,
+        owner.code
+    )
 }
 
-/// Where the agency's claim to this account stands, `None` when it has none.
-pub fn claim_status(
-    conn: &Connection,
+/// Lists the agency's claim as approved (copying the claim's address and name) and logs it;
+/// the other agencies' undecided claims to the same account are refused, naming the owner.
+fn list_in(
+    tx: &Transaction<'_>,
     agency_id: i64,
     platform: Platform,
     handle: &str,
-) -> Result<Option<ClaimStatus>, Error> {
-    let status: Option<String> = conn
-        .query_row(
-            "SELECT status FROM account_claims WHERE agency_id = ?1 AND platform = ?2 AND handle = ?3",
-            params![agency_id, platform.as_str(), handle],
-            |row| row.get(0),
-        )
-        .optional()?;
-    Ok(status.as_deref().map(ClaimStatus::parse))
+    verified: bool,
+    actor: &str,
+    at: &str,
+) -> Result<Vec<(String, String)>, Error> {
+    let (url, display_name): (String, String) = tx.query_row(
+        "SELECT url, display_name FROM account_claims
+         WHERE agency_id = ?1 AND platform = ?2 AND handle = ?3",
+        params![agency_id, platform.as_str(), handle],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    tx.execute(
+        "INSERT INTO account_listings
+             (agency_id, platform, handle, state, url, display_name, verified, reason,
+              decided_by, decided_at, needs_review)
+         VALUES (?1, ?2, ?3, 'approved', ?4, ?5, ?6, NULL, ?7, ?8, 0)
+         ON CONFLICT (agency_id, platform, handle) DO UPDATE SET
+             state = 'approved', url = excluded.url, display_name = excluded.display_name,
+             verified = excluded.verified, reason = NULL, decided_by = excluded.decided_by,
+             decided_at = excluded.decided_at, needs_review = 0",
+        params![
+            agency_id,
+            platform.as_str(),
+            handle,
+            url,
+            display_name,
+            verified,
+            actor,
+            at
+        ],
+    )?;
+    log_event(tx, agency_id, platform, handle, "approve", verified, None, actor, at)?;
+    let owner: String = tx.query_row(
+        "SELECT name FROM agencies WHERE id = ?1",
+        [agency_id],
+        |row| row.get(0),
+    )?;
+    let reason = format!("Diskominfo menetapkan akun ini milik {owner}.");
+    let others: Vec<(i64, String, String, String, String)> = tx
+        .prepare_cached(
+            "SELECT x.agency_id, a.code, a.name, x.url, x.display_name FROM account_claims x
+             JOIN agencies a ON a.id = x.agency_id
+             WHERE x.platform = ?1 AND x.handle = ?2 AND x.agency_id <> ?3 AND x.status = 'menunggu'",
+        )?
+        .query_map(params![platform.as_str(), handle, agency_id], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut refused = Vec::new();
+    for (other, code, name, url, display_name) in others {
+        tx.execute(
+            "INSERT INTO account_listings
+                 (agency_id, platform, handle, state, url, display_name, verified, reason,
+                  decided_by, decided_at)
+             VALUES (?1, ?2, ?3, 'rejected', ?4, ?5, 0, ?6, ?7, ?8)",
+            params![
+                other,
+                platform.as_str(),
+                handle,
+                url,
+                display_name,
+                reason,
+                actor,
+                at
+            ],
+        )?;
+        log_event(tx, other, platform, handle, "reject", false, Some(&reason), actor, at)?;
+        refused.push((code, name));
+    }
+    Ok(refused)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn log_event(
+    tx: &Connection,
+    agency_id: i64,
+    platform: Platform,
+    handle: &str,
+    action: &str,
+    verified: bool,
+    reason: Option<&str>,
+    actor: &str,
+    at: &str,
+) -> Result<(), Error> {
+    tx.prepare_cached(
+        "INSERT INTO account_listing_events
+             (agency_id, platform, handle, action, verified, reason, actor, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        agency_id,
+        platform.as_str(),
+        handle,
+        action,
+        verified,
+        reason,
+        actor,
+        at
+    ])?;
+    Ok(())
+}
+
+/// Which agency's claim a decision is about: the one named, or else the only agency with an
+/// undecided claim (or a listing still to review) to the account.
+fn claimant(
+    tx: &Connection,
+    platform: Platform,
+    handle: &str,
+    agency: Option<i64>,
+) -> Result<(i64, String, String), Error> {
+    let mut statement = tx.prepare_cached(
+        "SELECT x.agency_id, a.code, a.name, x.status, x.live, a.revoked_at IS NULL, x.needs_review
+         FROM account_claims x JOIN agencies a ON a.id = x.agency_id
+         WHERE x.platform = ?1 AND x.handle = ?2
+         ORDER BY a.code",
+    )?;
+    let claims: Vec<(i64, String, String, String, bool, bool, bool)> = statement
+        .query_map(params![platform.as_str(), handle], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+                row.get(5)?,
+                row.get(6)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    let nobody = || Error::Rejected {
+        code: "account.not_claimed",
+        message: format!(
+            "Tidak ada PD yang mengklaim akun {} @{handle}. Akun dicatat Diskominfo dengan \
+             `medsos-hub account add`, atau dikirim PC PD saat sinkron.",
+            platform.as_str()
+        ),
+    };
+    if let Some(id) = agency {
+        return claims
+            .into_iter()
+            .find(|c| c.0 == id)
+            .map(|c| (c.0, c.1, c.2))
+            .ok_or_else(|| Error::Rejected {
+                code: "account.not_claimed",
+                message: format!(
+                    "PD itu tidak mengklaim akun {} @{handle}.",
+                    platform.as_str()
+                ),
+            });
+    }
+    if claims.is_empty() {
+        return Err(nobody());
+    }
+    let open: Vec<_> = claims
+        .iter()
+        .filter(|c| (c.3 == "menunggu" && c.4 && c.5) || (c.3 == "resmi" && c.6))
+        .collect();
+    match open.as_slice() {
+        [one] => Ok((one.0, one.1.clone(), one.2.clone())),
+        [] => Err(Error::Rejected {
+            code: "account.nothing_to_decide",
+            message: format!(
+                "Tidak ada klaim akun {} @{handle} yang menunggu keputusan. Untuk mengubah \
+                 keputusan, sebutkan PD-nya (--agency KODE).",
+                platform.as_str()
+            ),
+        }),
+        many => Err(Error::Rejected {
+            code: "account.agency_required",
+            message: format!(
+                "Akun {} @{handle} diklaim oleh {}: sebutkan PD-nya (--agency KODE).",
+                platform.as_str(),
+                many.iter()
+                    .map(|c| format!("{} ({})", c.2, c.1))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }),
+    }
+}
+
+/// What an approval did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approved {
+    pub agency_code: String,
+    pub agency_name: String,
+    /// Other agencies whose undecided claims to the account were refused, as (code, name).
+    pub refused: Vec<(String, String)>,
+}
+
+/// Diskominfo approves an agency's claim: the account is listed as that agency's official
+/// account, `verified` as Diskominfo confirmed the badge. A listing carried over from before
+/// Diskominfo decided listings is confirmed the same way. Refused: an account nobody claims,
+/// one already listed (a second approval), one listed for another agency.
+pub fn approve(
+    conn: &mut Connection,
+    platform: Platform,
+    handle: &str,
+    agency: Option<i64>,
+    verified: bool,
+    actor: &str,
+    now: OffsetDateTime,
+) -> Result<Approved, Error> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (agency_id, code, name) = claimant(&tx, platform, handle, agency)?;
+    if let Some(owner) = listed_owner(&tx, platform, handle)? {
+        if owner.agency_id != agency_id {
+            return Err(listed_elsewhere(platform, handle, &owner));
+        }
+        if !owner.needs_review {
+            return Err(Error::Conflict {
+                code: "account.already_listed",
+                message: format!(
+                    "Akun {} @{handle} sudah resmi milik {name} ({code}), disetujui oleh {} pada {}.",
+                    platform.as_str(),
+                    owner.decided_by,
+                    owner.decided_at.map(crate::clock::show_wib).unwrap_or_default()
+                ),
+            });
+        }
+    }
+    let refused = list_in(
+        &tx,
+        agency_id,
+        platform,
+        handle,
+        verified,
+        actor,
+        &to_stored(now),
+    )?;
+    tx.commit()?;
+    Ok(Approved {
+        agency_code: code,
+        agency_name: name,
+        refused,
+    })
+}
+
+/// Diskominfo refuses an agency's claim, with a reason the agency's admin reads. A listed
+/// account is taken down with [`remove`], not refused; a claim refused already is refused
+/// once.
+pub fn reject(
+    conn: &mut Connection,
+    platform: Platform,
+    handle: &str,
+    agency: Option<i64>,
+    reason: &str,
+    actor: &str,
+    now: OffsetDateTime,
+) -> Result<(String, String), Error> {
+    let reason = check_reason(reason)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (agency_id, code, name) = claimant(&tx, platform, handle, agency)?;
+    let status: String = tx.query_row(
+        "SELECT status FROM account_claims WHERE agency_id = ?1 AND platform = ?2 AND handle = ?3",
+        params![agency_id, platform.as_str(), handle],
+        |row| row.get(0),
+    )?;
+    match status.as_str() {
+        "resmi" => {
+            return Err(Error::Conflict {
+                code: "account.already_listed",
+                message: format!(
+                    "Akun {} @{handle} sudah resmi milik {name} ({code}); untuk menurunkannya, \
+                     hapus daftarnya (account remove) dengan alasan.",
+                    platform.as_str()
+                ),
+            })
+        }
+        "ditolak" => {
+            return Err(Error::Conflict {
+                code: "account.already_rejected",
+                message: format!(
+                    "Klaim {name} ({code}) atas akun {} @{handle} sudah ditolak.",
+                    platform.as_str()
+                ),
+            })
+        }
+        _ => {}
+    }
+    let at = to_stored(now);
+    tx.execute(
+        "INSERT INTO account_listings
+             (agency_id, platform, handle, state, url, display_name, verified, reason,
+              decided_by, decided_at)
+         SELECT agency_id, platform, handle, 'rejected', url, display_name, 0, ?4, ?5, ?6
+         FROM account_claims WHERE agency_id = ?1 AND platform = ?2 AND handle = ?3
+         ON CONFLICT (agency_id, platform, handle) DO UPDATE SET
+             state = 'rejected', verified = 0, reason = excluded.reason,
+             decided_by = excluded.decided_by, decided_at = excluded.decided_at, needs_review = 0",
+        params![agency_id, platform.as_str(), handle, reason, actor, at],
+    )?;
+    log_event(
+        &tx,
+        agency_id,
+        platform,
+        handle,
+        "reject",
+        false,
+        Some(&reason),
+        actor,
+        &at,
+    )?;
+    tx.commit()?;
+    Ok((code, name))
+}
+
+/// Diskominfo takes a listed account down, with a reason: it leaves the registry at once.
+pub fn remove(
+    conn: &mut Connection,
+    platform: Platform,
+    handle: &str,
+    reason: &str,
+    actor: &str,
+    now: OffsetDateTime,
+) -> Result<(String, String), Error> {
+    let reason = check_reason(reason)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let owner = listed_owner(&tx, platform, handle)?.ok_or_else(|| Error::Rejected {
+        code: "account.not_listed",
+        message: format!(
+            "Akun {} @{handle} tidak ada di daftar akun resmi.",
+            platform.as_str()
+        ),
+    })?;
+    let at = to_stored(now);
+    tx.execute(
+        "UPDATE account_listings SET state = 'removed', verified = 0, reason = ?4,
+             decided_by = ?5, decided_at = ?6, needs_review = 0
+         WHERE agency_id = ?1 AND platform = ?2 AND handle = ?3",
+        params![owner.agency_id, platform.as_str(), handle, reason, actor, at],
+    )?;
+    log_event(
+        &tx,
+        owner.agency_id,
+        platform,
+        handle,
+        "remove",
+        false,
+        Some(&reason),
+        actor,
+        &at,
+    )?;
+    tx.commit()?;
+    Ok((owner.code, owner.name))
+}
+
+/// Diskominfo confirms (or withdraws) the platform's verified badge of a listed account.
+/// `false` when the account is not listed.
+pub fn set_verified(
+    conn: &mut Connection,
+    platform: Platform,
+    handle: &str,
+    verified: bool,
+    actor: &str,
+    now: OffsetDateTime,
+) -> Result<bool, Error> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let Some(owner) = listed_owner(&tx, platform, handle)? else {
+        return Ok(false);
+    };
+    let at = to_stored(now);
+    let changed = tx.execute(
+        "UPDATE account_listings SET verified = ?4
+         WHERE agency_id = ?1 AND platform = ?2 AND handle = ?3 AND verified <> ?4",
+        params![owner.agency_id, platform.as_str(), handle, verified],
+    )?;
+    if changed > 0 {
+        let action = if verified { "verify" } else { "unverify" };
+        log_event(
+            &tx,
+            owner.agency_id,
+            platform,
+            handle,
+            action,
+            verified,
+            None,
+            actor,
+            &at,
+        )?;
+    }
+    tx.commit()?;
+    Ok(true)
 }
 
 /// Replaces what the PC `device_id` of the agency sent before (source 'pd') with `accounts`,
 /// in one transaction; what the agency's other PCs sent stays, and the agency's claims are
-/// the union of them all. An account Diskominfo already recorded for the agency keeps its
-/// record (and its `verified`, as Diskominfo recorded it) and takes the name and request
-/// day sent. A row's `updated_at` moves only when something in it changed, so where two
-/// PCs send the same account, the one changed last is shown.
+/// the union of them all. Each account is a claim until Diskominfo decides; one listed for
+/// another agency is refused, and then nothing is changed. An account Diskominfo recorded for
+/// the agency keeps its record and takes the name and request day sent. A row's
+/// `updated_at` moves only when something in it changed, so where two PCs send the same
+/// account, the one changed last is shown.
 pub fn replace_synced(
     conn: &mut Connection,
     agency_id: i64,
@@ -129,7 +556,21 @@ pub fn replace_synced(
     now: OffsetDateTime,
 ) -> Result<AccountListResult, Error> {
     let at = to_stored(now);
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for (index, account) in accounts.iter().enumerate() {
+        if let Some(owner) = listed_owner(&tx, account.platform, &account.handle)? {
+            if owner.agency_id != agency_id {
+                return Err(Error::Conflict {
+                    code: "account.listed_elsewhere",
+                    message: format!(
+                        "Akun ke-{}: {}",
+                        index + 1,
+                        listed_elsewhere_message(account.platform, &account.handle, &owner)
+                    ),
+                });
+            }
+        }
+    }
     {
         let keep: HashSet<(&str, &str)> = accounts
             .iter()
@@ -175,7 +616,9 @@ pub fn replace_synced(
         )?;
         for account in accounts {
             let platform = account.platform.as_str();
-            let kept_by_diskominfo = recorded.execute(params![
+            // A PC's record of the account: kept too where Diskominfo recorded it, so what
+            // the agency states about the badge is shown beside Diskominfo's confirmation.
+            recorded.execute(params![
                 agency_id,
                 platform,
                 account.handle,
@@ -183,9 +626,6 @@ pub fn replace_synced(
                 account.verification_requested_on,
                 at
             ])?;
-            if kept_by_diskominfo > 0 {
-                continue;
-            }
             let updated = synced.execute(params![
                 agency_id,
                 device_id,
@@ -230,30 +670,28 @@ pub fn replace_synced(
     })
 }
 
-/// Where a claim stands (see the `account_claims` view).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClaimStatus {
-    /// Official: Diskominfo decided for it, or no other agency's claim comes first (a
-    /// Diskominfo record before a PC's, then the earlier claim).
-    Official,
-    /// Another agency claimed it first; Diskominfo has not decided.
-    Disputed,
-    /// Diskominfo decided the handle belongs to another agency.
-    Refused,
+/// Other agencies (not revoked) with an undecided claim to this account besides
+/// `agency_id`, as (code, name).
+pub fn claimed_elsewhere(
+    conn: &Connection,
+    agency_id: i64,
+    platform: Platform,
+    handle: &str,
+) -> Result<Vec<(String, String)>, Error> {
+    let mut statement = conn.prepare_cached(
+        "SELECT a.code, a.name FROM account_claims x
+         JOIN agencies a ON a.id = x.agency_id
+         WHERE x.platform = ?1 AND x.handle = ?2 AND x.agency_id <> ?3
+           AND a.revoked_at IS NULL AND x.live AND x.status = 'menunggu'
+         ORDER BY a.code",
+    )?;
+    let rows = statement.query_map(params![platform.as_str(), handle, agency_id], |row| {
+        Ok((row.get(0)?, row.get(1)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
-impl ClaimStatus {
-    /// From the `account_claims` view's `status`.
-    pub fn parse(text: &str) -> Self {
-        match text {
-            "resmi" => ClaimStatus::Official,
-            "ditolak" => ClaimStatus::Refused,
-            _ => ClaimStatus::Disputed,
-        }
-    }
-}
-
-/// One agency's claim to an account, with the agency.
+/// One agency's claim to an account, with the agency and Diskominfo's decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
     pub agency_id: i64,
@@ -264,62 +702,165 @@ pub struct Claim {
     pub handle: String,
     pub url: String,
     pub display_name: String,
+    /// Diskominfo confirmed the platform's badge (listed accounts only).
     pub verified: bool,
+    /// What the agency's PCs state about the badge; `None` when only Diskominfo recorded it.
+    pub stated_verified: Option<bool>,
     pub verification_requested_on: Option<String>,
-    /// `diskominfo` or `pd`.
+    /// `diskominfo` when Diskominfo recorded it, else `pd`.
     pub source: String,
-    pub status: ClaimStatus,
+    /// Recorded by Diskominfo or sent by a PC not revoked.
+    pub live: bool,
+    pub status: ListingStatus,
+    pub reason: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<OffsetDateTime>,
+    /// Listed before Diskominfo decided listings; still to be looked at.
+    pub needs_review: bool,
     pub updated_at: Option<OffsetDateTime>,
+}
+
+impl Claim {
+    /// Waiting for Diskominfo: undecided (and made by a PC still enrolled, of an agency not
+    /// revoked), or listed before decisions existed.
+    pub fn awaits_review(&self) -> bool {
+        !self.agency_revoked
+            && ((self.status == ListingStatus::Menunggu && self.live)
+                || (self.status == ListingStatus::Resmi && self.needs_review))
+    }
+}
+
+const CLAIM_COLUMNS: &str = "a.id, a.code, a.name, a.revoked_at IS NOT NULL, x.platform, x.handle,
+    x.url, x.display_name, x.verified, x.stated_verified, x.verification_requested_on, x.source,
+    x.live, x.status, x.reason, x.decided_by, x.decided_at, x.needs_review, x.updated_at";
+
+fn claim_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Claim>> {
+    let Some(platform) = Platform::parse(&row.get::<_, String>(4)?) else {
+        return Ok(None);
+    };
+    let instant = |i: usize| -> rusqlite::Result<Option<OffsetDateTime>> {
+        Ok(row
+            .get::<_, Option<String>>(i)?
+            .as_deref()
+            .and_then(from_stored))
+    };
+    Ok(Some(Claim {
+        agency_id: row.get(0)?,
+        agency_code: row.get(1)?,
+        agency_name: row.get(2)?,
+        agency_revoked: row.get(3)?,
+        platform,
+        handle: row.get(5)?,
+        url: row.get(6)?,
+        display_name: row.get(7)?,
+        verified: row.get(8)?,
+        stated_verified: row.get(9)?,
+        verification_requested_on: row.get(10)?,
+        source: row.get(11)?,
+        live: row.get(12)?,
+        status: ListingStatus::parse(&row.get::<_, String>(13)?).unwrap_or(ListingStatus::Menunggu),
+        reason: row.get(14)?,
+        decided_by: row.get(15)?,
+        decided_at: instant(16)?,
+        needs_review: row.get(17)?,
+        updated_at: instant(18)?,
+    }))
 }
 
 /// Every claim of every agency, by agency name and code, Instagram first, then handle.
 pub fn claims(conn: &Connection) -> Result<Vec<Claim>, Error> {
-    let mut statement = conn.prepare_cached(
-        "SELECT a.id, a.code, a.name, a.revoked_at IS NOT NULL, x.platform, x.handle, x.url,
-                x.display_name, x.verified, x.verification_requested_on, x.source, x.status,
-                x.updated_at
-         FROM account_claims x JOIN agencies a ON a.id = x.agency_id
-         ORDER BY a.name, a.code, CASE x.platform WHEN 'instagram' THEN 0 ELSE 1 END, x.handle",
-    )?;
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {CLAIM_COLUMNS} FROM account_claims x JOIN agencies a ON a.id = x.agency_id
+         ORDER BY a.name, a.code, CASE x.platform WHEN 'instagram' THEN 0 ELSE 1 END, x.handle"
+    ))?;
     let mut rows = statement.query([])?;
     let mut found = Vec::new();
     while let Some(row) = rows.next()? {
-        let Some(platform) = Platform::parse(&row.get::<_, String>(4)?) else {
-            continue;
-        };
-        found.push(Claim {
-            agency_id: row.get(0)?,
-            agency_code: row.get(1)?,
-            agency_name: row.get(2)?,
-            agency_revoked: row.get(3)?,
-            platform,
-            handle: row.get(5)?,
-            url: row.get(6)?,
-            display_name: row.get(7)?,
-            verified: row.get(8)?,
-            verification_requested_on: row.get(9)?,
-            source: row.get(10)?,
-            status: ClaimStatus::parse(&row.get::<_, String>(11)?),
-            updated_at: row
-                .get::<_, String>(12)
-                .ok()
-                .as_deref()
-                .and_then(from_stored),
-        });
+        found.extend(claim_from_row(row)?);
     }
     Ok(found)
 }
 
-/// An agency (not revoked) with its official and disputed accounts, for the public page.
+/// The agency's claims, Instagram first, then by handle.
+pub fn agency_claims(conn: &Connection, agency_id: i64) -> Result<Vec<Claim>, Error> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {CLAIM_COLUMNS} FROM account_claims x JOIN agencies a ON a.id = x.agency_id
+         WHERE x.agency_id = ?1
+         ORDER BY CASE x.platform WHEN 'instagram' THEN 0 ELSE 1 END, x.handle"
+    ))?;
+    let mut rows = statement.query([agency_id])?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next()? {
+        found.extend(claim_from_row(row)?);
+    }
+    Ok(found)
+}
+
+/// `GET /api/v1/accounts`: where each of the agency's claims stands, and the accounts listed
+/// for it that no PC claims any more (Diskominfo's listing stands until it is removed).
+pub fn agency_states(conn: &Connection, agency_id: i64) -> Result<AccountStates, Error> {
+    let mut statement = conn.prepare_cached(
+        "SELECT platform, handle, status, verified, reason, decided_at FROM account_claims
+         WHERE agency_id = ?1
+         UNION ALL
+         SELECT platform, handle, 'resmi', verified, NULL, decided_at FROM account_listings l
+         WHERE agency_id = ?1 AND state = 'approved'
+           AND NOT EXISTS (SELECT 1 FROM agency_accounts r WHERE r.agency_id = l.agency_id
+                             AND r.platform = l.platform AND r.handle = l.handle)
+         ORDER BY 1 DESC, 2",
+    )?;
+    let rows = statement.query_map([agency_id], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, bool>(3)?,
+            row.get::<_, Option<String>>(4)?,
+            row.get::<_, Option<String>>(5)?,
+        ))
+    })?;
+    let mut accounts = Vec::new();
+    for row in rows {
+        let (platform, handle, status, verified, reason, decided_at) = row?;
+        let (Some(platform), Some(status)) =
+            (Platform::parse(&platform), ListingStatus::parse(&status))
+        else {
+            continue;
+        };
+        accounts.push(AccountState {
+            platform,
+            handle,
+            status,
+            verified: verified && status == ListingStatus::Resmi,
+            reason,
+            decided_at,
+        });
+    }
+    Ok(AccountStates { accounts })
+}
+
+/// A listed (official) account, as the registry publishes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    pub platform: Platform,
+    pub handle: String,
+    pub url: String,
+    pub display_name: String,
+    /// Diskominfo confirmed the platform's verified badge.
+    pub verified: bool,
+}
+
+/// An agency (not revoked) with its listed accounts, for the public page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicAgency {
     pub code: String,
     pub name: String,
-    /// Official and disputed claims; refused ones are left out.
-    pub accounts: Vec<Claim>,
+    /// Instagram first, then by handle.
+    pub accounts: Vec<Listing>,
 }
 
-/// Every agency not revoked, by code, with its official and disputed accounts.
+/// Every agency not revoked, by code, with the accounts Diskominfo listed for it: the one
+/// source of `/registri`, its check and `GET /api/v1/registry`.
 pub fn public_registry(conn: &Connection) -> Result<Vec<PublicAgency>, Error> {
     let mut agencies: Vec<PublicAgency> = Vec::new();
     {
@@ -337,19 +878,32 @@ pub fn public_registry(conn: &Connection) -> Result<Vec<PublicAgency>, Error> {
             agencies.push(agency?);
         }
     }
-    for claim in claims(conn)? {
-        if claim.agency_revoked || claim.status == ClaimStatus::Refused {
+    let mut statement = conn.prepare_cached(
+        "SELECT a.code, l.platform, l.handle, l.url, l.display_name, l.verified
+         FROM account_listings l JOIN agencies a ON a.id = l.agency_id
+         WHERE l.state = 'approved' AND a.revoked_at IS NULL
+         ORDER BY a.code, CASE l.platform WHEN 'instagram' THEN 0 ELSE 1 END, l.handle",
+    )?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let code: String = row.get(0)?;
+        let Some(platform) = Platform::parse(&row.get::<_, String>(1)?) else {
             continue;
-        }
-        if let Ok(i) = agencies.binary_search_by(|a| a.code.as_str().cmp(&claim.agency_code)) {
-            agencies[i].accounts.push(claim);
+        };
+        if let Ok(i) = agencies.binary_search_by(|a| a.code.as_str().cmp(&code)) {
+            agencies[i].accounts.push(Listing {
+                platform,
+                handle: row.get(2)?,
+                url: row.get(3)?,
+                display_name: row.get(4)?,
+                verified: row.get(5)?,
+            });
         }
     }
     Ok(agencies)
 }
 
-/// `GET /api/v1/registry`: every agency not revoked, by code, with its official accounts
-/// only. Disputed and refused claims are left out, so a PC never trusts them.
+/// `GET /api/v1/registry`: every agency not revoked, by code, with its listed accounts only.
 pub fn registry(conn: &Connection) -> Result<Registry, Error> {
     let agencies = public_registry(conn)?
         .into_iter()
@@ -357,12 +911,11 @@ pub fn registry(conn: &Connection) -> Result<Registry, Error> {
             let mut accounts: Vec<OfficialAccount> = agency
                 .accounts
                 .into_iter()
-                .filter(|c| c.status == ClaimStatus::Official)
-                .map(|c| OfficialAccount {
-                    platform: c.platform,
-                    handle: c.handle,
-                    url: c.url,
-                    verified: c.verified,
+                .map(|l| OfficialAccount {
+                    platform: l.platform,
+                    handle: l.handle,
+                    url: l.url,
+                    verified: l.verified,
                 })
                 .collect();
             // By platform name, then handle, as the registry always listed them.
@@ -379,112 +932,113 @@ pub fn registry(conn: &Connection) -> Result<Registry, Error> {
     Ok(Registry { agencies })
 }
 
-/// A handle two agencies or more claim (not revoked), or one Diskominfo decided while
-/// another claim remains.
+/// One decision on a listing, as kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Dispute {
+pub struct ListingEvent {
+    pub agency_code: String,
+    pub agency_name: String,
     pub platform: Platform,
     pub handle: String,
-    /// Every claim, by agency name.
-    pub claims: Vec<Claim>,
-    /// The agency Diskominfo decided for, as (id, code, name).
-    pub decided_for: Option<(i64, String, String)>,
-    pub decided_at: Option<OffsetDateTime>,
+    /// `approve`, `reject`, `remove`, `verify`, `unverify` or `migrate`.
+    pub action: String,
+    pub verified: bool,
+    pub reason: Option<String>,
+    pub actor: String,
+    pub at: Option<OffsetDateTime>,
 }
 
-/// Every disputed or decided handle that still has more than one claimant, or a refused
-/// claim, by platform and handle.
-pub fn disputes(conn: &Connection) -> Result<Vec<Dispute>, Error> {
-    let mut all = claims(conn)?;
-    all.retain(|c| !c.agency_revoked);
-    all.sort_by(|a, b| {
-        (a.platform, &a.handle, &a.agency_name).cmp(&(b.platform, &b.handle, &b.agency_name))
-    });
-    let mut decisions = conn.prepare_cached(
-        "SELECT d.agency_id, a.code, a.name, d.decided_at FROM account_decisions d
-         JOIN agencies a ON a.id = d.agency_id WHERE d.platform = ?1 AND d.handle = ?2",
+/// The latest `limit` decisions, newest first.
+pub fn history(conn: &Connection, limit: u32) -> Result<Vec<ListingEvent>, Error> {
+    let mut statement = conn.prepare_cached(
+        "SELECT a.code, a.name, e.platform, e.handle, e.action, e.verified, e.reason, e.actor, e.at
+         FROM account_listing_events e JOIN agencies a ON a.id = e.agency_id
+         ORDER BY e.at DESC, e.id DESC LIMIT ?1",
     )?;
-    let mut found: Vec<Dispute> = Vec::new();
-    for claim in all {
-        match found.last_mut() {
-            Some(d) if d.platform == claim.platform && d.handle == claim.handle => {
-                d.claims.push(claim)
-            }
-            _ => found.push(Dispute {
-                platform: claim.platform,
-                handle: claim.handle.clone(),
-                claims: vec![claim],
-                decided_for: None,
-                decided_at: None,
-            }),
-        }
-    }
-    found.retain(|d| {
-        d.claims.len() > 1 || d.claims.iter().any(|c| c.status == ClaimStatus::Refused)
-    });
-    for dispute in &mut found {
-        let decided = decisions
-            .query_row(params![dispute.platform.as_str(), dispute.handle], |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                ))
-            })
-            .optional()?;
-        if let Some((id, code, name, at)) = decided {
-            dispute.decided_for = Some((id, code, name));
-            dispute.decided_at = from_stored(&at);
-        }
+    let mut rows = statement.query([limit])?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next()? {
+        let Some(platform) = Platform::parse(&row.get::<_, String>(2)?) else {
+            continue;
+        };
+        found.push(ListingEvent {
+            agency_code: row.get(0)?,
+            agency_name: row.get(1)?,
+            platform,
+            handle: row.get(3)?,
+            action: row.get(4)?,
+            verified: row.get(5)?,
+            reason: row.get(6)?,
+            actor: row.get(7)?,
+            at: row.get::<_, String>(8).ok().as_deref().and_then(from_stored),
+        });
     }
     Ok(found)
 }
 
-/// Diskominfo decides that the account belongs to `agency_id`, which must claim it; every
-/// other claim stays recorded but is not official. `false` when the agency does not claim it.
-pub fn decide(
-    conn: &Connection,
-    platform: Platform,
-    handle: &str,
-    agency_id: i64,
-    user_id: Option<i64>,
-    now: OffsetDateTime,
-) -> Result<bool, Error> {
-    let claims: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM agency_accounts
-                        WHERE agency_id = ?1 AND platform = ?2 AND handle = ?3)",
-        params![agency_id, platform.as_str(), handle],
-        |row| row.get(0),
-    )?;
-    if !claims {
-        return Ok(false);
-    }
-    conn.execute(
-        "INSERT INTO account_decisions (platform, handle, agency_id, decided_by, decided_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (platform, handle) DO UPDATE SET
-             agency_id = excluded.agency_id, decided_by = excluded.decided_by,
-             decided_at = excluded.decided_at",
-        params![
-            platform.as_str(),
-            handle,
-            agency_id,
-            user_id,
-            to_stored(now)
-        ],
-    )?;
-    Ok(true)
-}
-
-/// How many handles are claimed by more than one agency (not revoked) with no decision yet
-/// (counted by the later claims, the ones not official).
-pub fn count_disputed(conn: &Connection) -> Result<i64, Error> {
+/// How many claims wait for Diskominfo (see [`Claim::awaits_review`]).
+pub fn count_awaiting_review(conn: &Connection) -> Result<i64, Error> {
     Ok(conn.query_row(
-        "SELECT COUNT(*) FROM (SELECT DISTINCT x.platform, x.handle FROM account_claims x
-                               JOIN agencies a ON a.id = x.agency_id
-                               WHERE x.status = 'sengketa' AND a.revoked_at IS NULL)",
+        "SELECT COUNT(*) FROM account_claims x JOIN agencies a ON a.id = x.agency_id
+         WHERE a.revoked_at IS NULL
+           AND ((x.status = 'menunggu' AND x.live) OR (x.status = 'resmi' AND x.needs_review))",
         [],
         |row| row.get(0),
     )?)
+}
+
+/// An account Diskominfo listed, with the decision and what the agency states.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedAccount {
+    pub agency_id: i64,
+    pub agency_code: String,
+    pub agency_name: String,
+    pub agency_revoked: bool,
+    pub listing: Listing,
+    /// What the agency's PCs state about the badge; `None` when no PC sent it.
+    pub stated_verified: Option<bool>,
+    pub decided_by: String,
+    pub decided_at: Option<OffsetDateTime>,
+    pub needs_review: bool,
+}
+
+/// Every listed account, by agency name, Instagram first, then handle.
+pub fn listed(conn: &Connection) -> Result<Vec<ListedAccount>, Error> {
+    let mut statement = conn.prepare_cached(
+        "SELECT l.agency_id, a.code, a.name, a.revoked_at IS NOT NULL, l.platform, l.handle,
+                l.url, l.display_name, l.verified, x.stated_verified, l.decided_by,
+                l.decided_at, l.needs_review
+         FROM account_listings l JOIN agencies a ON a.id = l.agency_id
+         LEFT JOIN account_claims x
+                ON x.agency_id = l.agency_id AND x.platform = l.platform AND x.handle = l.handle
+         WHERE l.state = 'approved'
+         ORDER BY a.name, a.code, CASE l.platform WHEN 'instagram' THEN 0 ELSE 1 END, l.handle",
+    )?;
+    let mut rows = statement.query([])?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next()? {
+        let Some(platform) = Platform::parse(&row.get::<_, String>(4)?) else {
+            continue;
+        };
+        found.push(ListedAccount {
+            agency_id: row.get(0)?,
+            agency_code: row.get(1)?,
+            agency_name: row.get(2)?,
+            agency_revoked: row.get(3)?,
+            listing: Listing {
+                platform,
+                handle: row.get(5)?,
+                url: row.get(6)?,
+                display_name: row.get(7)?,
+                verified: row.get(8)?,
+            },
+            stated_verified: row.get(9)?,
+            decided_by: row.get(10)?,
+            decided_at: row
+                .get::<_, Option<String>>(11)?
+                .as_deref()
+                .and_then(from_stored),
+            needs_review: row.get(12)?,
+        });
+    }
+    Ok(found)
 }

@@ -100,6 +100,36 @@ pub fn revoke(
     Ok(revoked)
 }
 
+/// Issues one more enrolment code for an additional PC of the agency (a field laptop beside
+/// the office PC); no PC is revoked. Refused for a revoked agency, which `rotate` brings
+/// back.
+pub fn issue_additional_code(
+    conn: &mut Connection,
+    code: &AgencyCode,
+    now: OffsetDateTime,
+) -> Result<IssuedCode, Error> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let id = find_id(&tx, code)?;
+    let revoked: bool = tx.query_row(
+        "SELECT revoked_at IS NOT NULL FROM agencies WHERE id = ?1",
+        [id],
+        |row| row.get(0),
+    )?;
+    if revoked {
+        return Err(Error::Conflict {
+            code: "agency.revoked",
+            message: format!(
+                "PD {} sudah dicabut. Untuk mengaktifkannya lagi dengan kode baru, gunakan \
+                 `medsos-hub agency rotate`.",
+                code.as_str()
+            ),
+        });
+    }
+    let issued = enrolments::issue_code(&tx, id, now)?;
+    tx.commit()?;
+    Ok(issued)
+}
+
 /// Revokes as [`revoke`] does and issues a fresh enrolment code, in one transaction.
 pub fn rotate(
     conn: &mut Connection,

@@ -8,6 +8,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/002_summaries_and_publications.sql"),
     include_str!("../../migrations/003_dashboard.sql"),
     include_str!("../../migrations/004_accounts_and_reports.sql"),
+    include_str!("../../migrations/005_listings_and_devices.sql"),
 ];
 
 /// The schema version this build writes.

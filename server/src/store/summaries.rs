@@ -1,17 +1,21 @@
-//! The agencies' daily summaries: ingest, idempotent on (agency, day, schema version,
-//! revision), and export for Diskominfo.
+//! The agencies' daily summaries, kept per PC: ingest, idempotent on (agency, PC, day,
+//! schema version, revision), the dashboard's figures as the sum of the agency's PCs, and
+//! export for Diskominfo.
 
 use crate::error::Error;
-use crate::summary::CheckedDay;
+use crate::summary::{add_up, CheckedDay};
 use medsos_protocol::{DailySummary, DayOutcome, DayResult};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-/// Stores a checked batch for `agency_id` in one transaction and says what happened to each
-/// day. A replay of a held revision writes nothing; a higher revision replaces the held one
-/// (compared as (revision, schema version)); a lower one is left out.
+/// Stores a checked batch from the PC `device_id` of `agency_id` in one transaction and says
+/// what happened to each day. A replay of a held revision writes nothing; a higher revision
+/// replaces the one this PC sent before (compared as (revision, schema version)); a lower one
+/// is left out. Another PC's summary of the same day is never touched: the agency's figures
+/// are the sum of its PCs'.
 pub fn ingest(
     conn: &mut Connection,
     agency_id: i64,
+    device_id: i64,
     days: &[CheckedDay],
     received_at: &str,
 ) -> Result<Vec<DayResult>, Error> {
@@ -19,20 +23,26 @@ pub fn ingest(
     let mut results = Vec::with_capacity(days.len());
     {
         let mut held = tx.prepare_cached(
-            "SELECT revision, schema_version FROM summaries WHERE agency_id = ?1 AND day = ?2",
+            "SELECT revision, schema_version FROM summaries
+             WHERE agency_id = ?1 AND device_id = ?2 AND day = ?3",
         )?;
         let mut upsert = tx.prepare_cached(
-            "INSERT INTO summaries (agency_id, day, schema_version, revision, summary, received_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (agency_id, day) DO UPDATE SET
+            "INSERT INTO summaries
+                 (agency_id, device_id, day, schema_version, revision, summary, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (agency_id, device_id, day) DO UPDATE SET
                 schema_version = excluded.schema_version,
                 revision = excluded.revision,
                 summary = excluded.summary,
                 received_at = excluded.received_at",
         )?;
+        let mut others = tx.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM summaries
+                            WHERE agency_id = ?1 AND day = ?2 AND device_id <> ?3)",
+        )?;
         for day in days {
             let found: Option<(u32, u32)> = held
-                .query_row(params![agency_id, day.day], |row| {
+                .query_row(params![agency_id, device_id, day.day], |row| {
                     Ok((row.get(0)?, row.get(1)?))
                 })
                 .optional()?;
@@ -46,13 +56,21 @@ pub fn ingest(
             if matches!(outcome, DayOutcome::Stored | DayOutcome::Replaced) {
                 upsert.execute(params![
                     agency_id,
+                    device_id,
                     day.day,
                     day.schema_version,
                     day.revision,
                     day.json,
                     received_at
                 ])?;
-                write_facts(&tx, agency_id, &day.day, &day.summary)?;
+                // The common case, one PC: its summary is the agency's day.
+                let shared: bool =
+                    others.query_row(params![agency_id, day.day, device_id], |row| row.get(0))?;
+                if shared {
+                    refresh_facts(&tx, agency_id, &day.day)?;
+                } else {
+                    write_facts(&tx, agency_id, &day.day, &day.summary)?;
+                }
             }
             results.push(DayResult {
                 day: day.day.clone(),
@@ -65,8 +83,52 @@ pub fn ingest(
         "UPDATE agencies SET last_sync_at = ?2 WHERE id = ?1",
         params![agency_id, received_at],
     )?;
+    tx.execute(
+        "UPDATE devices SET last_sync_at = ?2 WHERE id = ?1",
+        params![device_id, received_at],
+    )?;
     tx.commit()?;
     Ok(results)
+}
+
+/// The summaries every PC of the agency holds for `day`, as stored.
+fn device_summaries(
+    conn: &Connection,
+    agency_id: i64,
+    day: &str,
+) -> Result<Vec<DailySummary>, Error> {
+    let mut statement = conn.prepare_cached(
+        "SELECT summary FROM summaries WHERE agency_id = ?1 AND day = ?2 ORDER BY device_id",
+    )?;
+    let rows = statement.query_map(params![agency_id, day], |row| row.get::<_, String>(0))?;
+    let mut found = Vec::new();
+    for json in rows {
+        let json = json?;
+        found.push(serde_json::from_str(&json).map_err(|e| {
+            Error::Export(format!("ringkasan PD {agency_id} {day} tersimpan rusak ({e})"))
+        })?);
+    }
+    Ok(found)
+}
+
+/// Writes the dashboard's figures of one agency's day again as the sum of its PCs'
+/// summaries (none left: the day's figures go).
+pub fn refresh_facts(conn: &Connection, agency_id: i64, day: &str) -> Result<(), Error> {
+    let parts = device_summaries(conn, agency_id, day)?;
+    match add_up(&parts) {
+        Some(total) => write_facts(conn, agency_id, day, &total),
+        None => {
+            conn.execute(
+                "DELETE FROM day_facts WHERE agency_id = ?1 AND day = ?2",
+                params![agency_id, day],
+            )?;
+            conn.execute(
+                "DELETE FROM day_counts WHERE agency_id = ?1 AND day = ?2",
+                params![agency_id, day],
+            )?;
+            Ok(())
+        }
+    }
 }
 
 /// Replaces the dashboard's figures of one agency's day with those of `summary`.
@@ -124,25 +186,30 @@ fn write_facts(
     Ok(())
 }
 
-/// One stored summary with the agency it belongs to, as exported.
+/// One agency's day as exported: its PCs' summaries added up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredSummary {
     pub agency_code: String,
     pub agency_name: String,
     pub day: String,
     pub schema_version: u32,
+    /// The highest revision among the PCs'.
     pub revision: u32,
+    /// When the last of the PCs' summaries arrived.
     pub received_at: String,
+    /// How many PCs' summaries were added up.
+    pub devices: u32,
     pub summary: DailySummary,
 }
 
-/// Every stored summary from `from` to `to` (inclusive, `YYYY-MM-DD`), by day then agency code.
+/// Every agency's day from `from` to `to` (inclusive, `YYYY-MM-DD`) with a summary, its PCs
+/// added up, by day then agency code.
 pub fn between(conn: &Connection, from: &str, to: &str) -> Result<Vec<StoredSummary>, Error> {
     let mut statement = conn.prepare(
         "SELECT a.code, a.name, s.day, s.schema_version, s.revision, s.received_at, s.summary
          FROM summaries s JOIN agencies a ON a.id = s.agency_id
          WHERE s.day BETWEEN ?1 AND ?2
-         ORDER BY s.day, a.code",
+         ORDER BY s.day, a.code, s.device_id",
     )?;
     let rows = statement.query_map(params![from, to], |row| {
         Ok((
@@ -155,24 +222,47 @@ pub fn between(conn: &Connection, from: &str, to: &str) -> Result<Vec<StoredSumm
             row.get::<_, String>(6)?,
         ))
     })?;
-    let mut found = Vec::new();
+    let mut found: Vec<StoredSummary> = Vec::new();
+    let mut parts: Vec<DailySummary> = Vec::new();
+    let finish = |found: &mut Vec<StoredSummary>, parts: &mut Vec<DailySummary>| {
+        if let (Some(last), Some(total)) = (found.last_mut(), add_up(parts)) {
+            last.devices = parts.len() as u32;
+            last.summary = total;
+        }
+        parts.clear();
+    };
     for row in rows {
         let (agency_code, agency_name, day, schema_version, revision, received_at, json) = row?;
-        let summary = serde_json::from_str(&json).map_err(|e| {
+        let summary: DailySummary = serde_json::from_str(&json).map_err(|e| {
             Error::Export(format!(
                 "ringkasan {agency_code} {day} tersimpan rusak ({e})"
             ))
         })?;
-        found.push(StoredSummary {
-            agency_code,
-            agency_name,
-            day,
-            schema_version,
-            revision,
-            received_at,
-            summary,
-        });
+        match found.last_mut() {
+            Some(last) if last.agency_code == agency_code && last.day == day => {
+                last.revision = last.revision.max(revision);
+                last.schema_version = last.schema_version.max(schema_version);
+                if received_at > last.received_at {
+                    last.received_at = received_at;
+                }
+            }
+            _ => {
+                finish(&mut found, &mut parts);
+                found.push(StoredSummary {
+                    agency_code,
+                    agency_name,
+                    day,
+                    schema_version,
+                    revision,
+                    received_at,
+                    devices: 1,
+                    summary: summary.clone(),
+                });
+            }
+        }
+        parts.push(summary);
     }
+    finish(&mut found, &mut parts);
     Ok(found)
 }
 
@@ -248,7 +338,7 @@ mod tests {
             json,
             summary,
         };
-        ingest(&mut conn, 2, &[day], "2026-07-12T15:00:00Z").expect("ingest");
+        ingest(&mut conn, 2, 0, &[day], "2026-07-12T15:00:00Z").expect("ingest");
         let old = facts(&conn, 1);
         assert_eq!(old.len(), 1);
         assert_eq!(old, facts(&conn, 2));

@@ -1,6 +1,8 @@
-//! `/akun`: every agency's official accounts as Diskominfo recorded them or the PCs synced
-//! them, the handles two agencies claim with the form that assigns one to an agency
-//! (`POST /akun/sengketa`), and the agencies still without an Instagram or Facebook account.
+//! `/akun`: Diskominfo decides which accounts are official. What a PC sends is a claim and
+//! waits here; an officer approves it (confirming the platform's verified badge or not),
+//! rejects it with a reason, and can later take a listing down with a reason. Every decision
+//! keeps who, when and why, and the agency's PC shows it after its next sync. Also: agencies
+//! still without an official Instagram or Facebook account.
 
 use super::error::WebError;
 use super::format;
@@ -8,7 +10,7 @@ use super::layout;
 use super::registry::{platform_label, profile_link};
 use super::session::Officer;
 use crate::state::AppState;
-use crate::store::accounts::{self, Claim, ClaimStatus, Dispute, PublicAgency};
+use crate::store::accounts::{self, Claim, ListedAccount, ListingEvent, PublicAgency};
 use axum::extract::{Query, State};
 use axum::http::header::LOCATION;
 use axum::http::StatusCode;
@@ -16,19 +18,25 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{html, Markup};
-use medsos_protocol::Platform;
+use medsos_protocol::{ListingStatus, Platform};
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/akun", get(page))
-        .route("/akun/sengketa", post(decide))
+        .route("/akun/setujui", post(approve))
+        .route("/akun/tolak", post(reject))
+        .route("/akun/hapus", post(remove))
+        .route("/akun/verifikasi", post(verify))
 }
+
+/// Decisions shown in the history.
+const HISTORY_SHOWN: u32 = 50;
 
 #[derive(Debug, Default, Deserialize)]
 struct Notice {
-    /// After a decision.
-    diputuskan: Option<String>,
+    /// After a decision: which.
+    selesai: Option<String>,
 }
 
 async fn page(
@@ -36,17 +44,24 @@ async fn page(
     officer: Officer,
     Query(notice): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let (claims, disputes, registry) = state
+    let (claims, listed, registry, history) = state
         .store
         .read(|conn| {
             Ok((
                 accounts::claims(conn)?,
-                accounts::disputes(conn)?,
+                accounts::listed(conn)?,
                 accounts::public_registry(conn)?,
+                accounts::history(conn, HISTORY_SHOWN)?,
             ))
         })
         .await?;
-    let decided = notice.diputuskan.is_some();
+    let flash = match notice.selesai.as_deref() {
+        Some("setujui") => Some("Akun disetujui dan tampil di registri publik."),
+        Some("tolak") => Some("Klaim ditolak; alasannya tampil di Medsos PD setelah sinkron."),
+        Some("hapus") => Some("Akun dihapus dari registri publik."),
+        Some("verifikasi") => Some("Tanda terverifikasi diperbarui."),
+        _ => None,
+    };
     let page = layout::page(
         "Akun resmi",
         "/akun",
@@ -54,28 +69,194 @@ async fn page(
         html! {
             h1 { "Akun resmi PD" }
             p.muted {
-                "Akun dicatat Diskominfo (" code { "medsos-hub account add" } ") atau dikirim PC PD saat sinkron. "
-                "Bila akun yang sama diklaim lebih dari satu PD, klaim yang lebih dulu tetap resmi di "
-                a href="/registri" { "registri publik" } " (catatan Diskominfo didahulukan atas kiriman PC PD); "
-                "klaim berikutnya tidak resmi sampai diputuskan di bagian Sengketa."
+                "Akun yang dikirim PC PD adalah klaim: baru tampil di "
+                a href="/registri" { "registri publik" }
+                " setelah disetujui Diskominfo di sini. Tanda terverifikasi di registri adalah "
+                "hasil pemeriksaan Diskominfo; pernyataan PD sendiri ditampilkan sebagai keterangan."
             }
-            @if decided {
-                p.flash.ok role="status" { "Keputusan sengketa tersimpan; registri publik mengikutinya." }
+            @if let Some(text) = flash {
+                p.flash.ok role="status" { (text) }
             }
-            (disputes_section(&officer, &disputes))
+            (review_section(&officer, &claims))
+            (listed_section(&officer, &listed))
             (missing_section(&registry))
-            (claims_section(&claims))
+            (refused_section(&claims))
+            (history_section(&history))
         },
     );
     Ok(page.into_response())
 }
 
-fn status_badge(status: ClaimStatus) -> Markup {
+fn stated(value: Option<bool>) -> Markup {
     html! {
-        @match status {
-            ClaimStatus::Official => span.badge.ok { "resmi" },
-            ClaimStatus::Disputed => span.badge.warn { "sengketa" },
-            ClaimStatus::Refused => span.badge { "ditolak Diskominfo" },
+        @match value {
+            Some(true) => "PD: terverifikasi",
+            Some(false) => "PD: belum terverifikasi",
+            None => "–",
+        }
+    }
+}
+
+fn agency_cell(code: &str, name: &str, revoked: bool) -> Markup {
+    html! {
+        td.name {
+            a href={ "/pd/" (code) } { (name) } " " small { (code) }
+            @if revoked { " " span.badge { "dicabut" } }
+        }
+    }
+}
+
+fn claim_fields(officer: &Officer, platform: Platform, handle: &str, agency_id: i64) -> Markup {
+    html! {
+        (layout::csrf_field(officer))
+        input type="hidden" name="platform" value=(platform.as_str());
+        input type="hidden" name="handle" value=(handle);
+        input type="hidden" name="pd" value=(agency_id);
+    }
+}
+
+fn review_section(officer: &Officer, claims: &[Claim]) -> Markup {
+    let waiting: Vec<&Claim> = claims.iter().filter(|c| c.awaits_review()).collect();
+    // Handles with more than one agency's claim waiting, to warn beside each.
+    let contested = |claim: &Claim| {
+        claims
+            .iter()
+            .filter(|o| {
+                o.platform == claim.platform
+                    && o.handle == claim.handle
+                    && o.agency_id != claim.agency_id
+                    && o.awaits_review()
+            })
+            .map(|o| o.agency_name.as_str())
+            .collect::<Vec<_>>()
+    };
+    html! {
+        section #menunggu {
+            h2 { "Menunggu pemeriksaan (" (waiting.len()) ")" }
+            @if waiting.is_empty() {
+                p.muted { "Tidak ada klaim akun yang menunggu." }
+            } @else {
+                p.muted {
+                    "Buka profilnya, pastikan akun itu dikelola PD yang mengklaimnya, lalu setujui atau tolak. "
+                    "Centang “terverifikasi” hanya bila lencana verifikasi platform terlihat di profil."
+                }
+                div.table-wrap {
+                    table.review {
+                        thead {
+                            tr {
+                                th { "PD" } th { "Akun" } th { "Nama tampilan" } th { "Pernyataan PD" }
+                                th { "Diajukan ke Meta" } th { "Sumber" } th { "Keputusan" }
+                            }
+                        }
+                        tbody {
+                            @for claim in &waiting {
+                                tr {
+                                    (agency_cell(&claim.agency_code, &claim.agency_name, claim.agency_revoked))
+                                    td {
+                                        (platform_label(claim.platform)) " "
+                                        (profile_link(&claim.url, html! { "@" (claim.handle) }))
+                                        @if claim.needs_review {
+                                            br; span.badge.warn { "tercatat sebelum pemeriksaan; periksa ulang" }
+                                        }
+                                        @let others = contested(claim);
+                                        @if !others.is_empty() {
+                                            br; span.badge.warn { "juga diklaim: " (others.join(", ")) }
+                                        }
+                                    }
+                                    td { (claim.display_name) }
+                                    td { (stated(claim.stated_verified)) }
+                                    td { (claim.verification_requested_on.as_deref().unwrap_or("–")) }
+                                    td { (source_label(&claim.source)) }
+                                    td.decide {
+                                        form.inline method="post" action="/akun/setujui" {
+                                            (claim_fields(officer, claim.platform, &claim.handle, claim.agency_id))
+                                            label {
+                                                input type="checkbox" name="terverifikasi" value="1"
+                                                    checked[claim.needs_review && claim.verified];
+                                                " terverifikasi"
+                                            }
+                                            " "
+                                            button type="submit" { "Setujui" }
+                                        }
+                                        @if claim.status == ListingStatus::Menunggu {
+                                            form.inline method="post" action="/akun/tolak" {
+                                                (claim_fields(officer, claim.platform, &claim.handle, claim.agency_id))
+                                                label {
+                                                    span.sr-only { "Alasan menolak @" (claim.handle) }
+                                                    input type="text" name="alasan" required maxlength="500"
+                                                        placeholder="Alasan menolak";
+                                                }
+                                                " "
+                                                button.secondary type="submit" { "Tolak" }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn listed_section(officer: &Officer, listed: &[ListedAccount]) -> Markup {
+    html! {
+        section #resmi {
+            h2 { "Terdaftar resmi (" (listed.len()) ")" }
+            @if listed.is_empty() {
+                p.muted { "Belum ada akun yang disetujui." }
+            } @else {
+                div.table-wrap {
+                    table.accounts {
+                        thead {
+                            tr {
+                                th { "PD" } th { "Akun" } th { "Nama tampilan" } th { "Terverifikasi (Diskominfo)" }
+                                th { "Pernyataan PD" } th { "Disetujui" } th { "Hapus dari registri" }
+                            }
+                        }
+                        tbody {
+                            @for item in listed {
+                                @let l = &item.listing;
+                                tr.revoked[item.agency_revoked] {
+                                    (agency_cell(&item.agency_code, &item.agency_name, item.agency_revoked))
+                                    td { (platform_label(l.platform)) " " (profile_link(&l.url, html! { "@" (l.handle) })) }
+                                    td { (l.display_name) }
+                                    td {
+                                        form.inline method="post" action="/akun/verifikasi" {
+                                            (claim_fields(officer, l.platform, &l.handle, item.agency_id))
+                                            @if l.verified {
+                                                span.badge.ok { "terverifikasi" } " "
+                                                input type="hidden" name="terverifikasi" value="0";
+                                                button.secondary type="submit" { "Batalkan" }
+                                            } @else {
+                                                span.badge { "belum" } " "
+                                                input type="hidden" name="terverifikasi" value="1";
+                                                button.secondary type="submit" { "Tandai terverifikasi" }
+                                            }
+                                        }
+                                    }
+                                    td { (stated(item.stated_verified)) }
+                                    td { (item.decided_by) br; small { (format::instant(item.decided_at)) } }
+                                    td {
+                                        form.inline method="post" action="/akun/hapus" {
+                                            (claim_fields(officer, l.platform, &l.handle, item.agency_id))
+                                            label {
+                                                span.sr-only { "Alasan menghapus @" (l.handle) }
+                                                input type="text" name="alasan" required maxlength="500"
+                                                    placeholder="Alasan menghapus";
+                                            }
+                                            " "
+                                            button.secondary type="submit" { "Hapus" }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }
@@ -88,70 +269,9 @@ fn source_label(source: &str) -> &str {
     }
 }
 
-fn disputes_section(officer: &Officer, disputes: &[Dispute]) -> Markup {
-    html! {
-        section #sengketa {
-            h2 { "Sengketa" }
-            @if disputes.is_empty() {
-                p.muted { "Tidak ada akun yang diklaim lebih dari satu PD." }
-            } @else {
-                p.muted {
-                    "Akun yang sama diklaim lebih dari satu PD. Sampai diputuskan, klaim yang lebih dulu "
-                    "(catatan Diskominfo didahulukan) tetap resmi. Tetapkan pemiliknya: klaim PD lain tetap "
-                    "tercatat tetapi tidak resmi. Keputusan dapat diubah."
-                }
-                @for dispute in disputes {
-                    div.card {
-                        h3 {
-                            (platform_label(dispute.platform)) " @" (dispute.handle) " "
-                            @match &dispute.decided_for {
-                                Some((_, code, name)) => {
-                                    span.badge.ok { "diputuskan: " (name) " (" (code) ")" }
-                                    " " small { (format::instant(dispute.decided_at)) }
-                                }
-                                None => span.badge.warn { "belum diputuskan" },
-                            }
-                        }
-                        form method="post" action="/akun/sengketa" {
-                            (layout::csrf_field(officer))
-                            input type="hidden" name="platform" value=(dispute.platform.as_str());
-                            input type="hidden" name="handle" value=(dispute.handle);
-                            div.table-wrap {
-                                table.claims {
-                                    thead { tr { th { "Pemilik" } th { "PD" } th { "Nama tampilan" } th { "Sumber" } th { "Diperbarui" } th { "Status" } } }
-                                    tbody {
-                                        @for claim in &dispute.claims {
-                                            tr {
-                                                td {
-                                                    input type="radio" name="pd" value=(claim.agency_id) required
-                                                        checked[dispute.decided_for.as_ref().is_some_and(|(id, _, _)| *id == claim.agency_id)]
-                                                        aria-label={ "Tetapkan milik " (claim.agency_name) };
-                                                }
-                                                td { (claim.agency_name) " " small { (claim.agency_code) } }
-                                                td { (claim.display_name) }
-                                                td { (source_label(&claim.source)) }
-                                                td { (format::instant(claim.updated_at)) }
-                                                td { (status_badge(claim.status)) }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                            button type="submit" { "Tetapkan pemilik" }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
 fn missing_section(registry: &[PublicAgency]) -> Markup {
     let lacks = |agency: &PublicAgency, platform: Platform| {
-        !agency
-            .accounts
-            .iter()
-            .any(|c| c.platform == platform && c.status == ClaimStatus::Official)
+        !agency.accounts.iter().any(|l| l.platform == platform)
     };
     let missing: Vec<(&PublicAgency, bool, bool)> = registry
         .iter()
@@ -190,39 +310,76 @@ fn missing_section(registry: &[PublicAgency]) -> Markup {
     }
 }
 
-fn claims_section(claims: &[Claim]) -> Markup {
+fn refused_section(claims: &[Claim]) -> Markup {
+    let refused: Vec<&Claim> = claims
+        .iter()
+        .filter(|c| matches!(c.status, ListingStatus::Ditolak | ListingStatus::Dihapus))
+        .collect();
     html! {
-        section #semua {
-            h2 { "Semua akun" }
-            @if claims.is_empty() {
-                p.muted { "Belum ada akun tercatat." }
+        section #ditolak {
+            h2 { "Ditolak atau dihapus (" (refused.len()) ")" }
+            @if refused.is_empty() {
+                p.muted { "Belum ada klaim yang ditolak atau dihapus." }
             } @else {
+                p.muted { "Untuk mengubah keputusan, setujui lewat baris perintah: " code { "medsos-hub account approve --agency KODE" } "." }
                 div.table-wrap {
-                    table.accounts {
-                        thead {
-                            tr {
-                                th { "PD" } th { "Platform" } th { "Akun" } th { "Nama tampilan" } th { "Sumber" }
-                                th { "Verifikasi" } th { "Diajukan" } th { "Status" } th { "Diperbarui" }
+                    table.refused {
+                        thead { tr { th { "PD" } th { "Akun" } th { "Status" } th { "Alasan" } th { "Oleh" } } }
+                        tbody {
+                            @for claim in &refused {
+                                tr {
+                                    (agency_cell(&claim.agency_code, &claim.agency_name, claim.agency_revoked))
+                                    td { (platform_label(claim.platform)) " @" (claim.handle) }
+                                    td {
+                                        @if claim.status == ListingStatus::Ditolak { span.badge { "ditolak" } }
+                                        @else { span.badge { "dihapus" } }
+                                    }
+                                    td { (claim.reason.as_deref().unwrap_or_default()) }
+                                    td { (claim.decided_by.as_deref().unwrap_or_default()) br; small { (format::instant(claim.decided_at)) } }
+                                }
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn action_label(action: &str) -> &str {
+    match action {
+        "approve" => "disetujui",
+        "reject" => "ditolak",
+        "remove" => "dihapus dari registri",
+        "verify" => "ditandai terverifikasi",
+        "unverify" => "tanda terverifikasi dibatalkan",
+        "migrate" => "dibawa dari versi sebelumnya",
+        other => other,
+    }
+}
+
+fn history_section(history: &[ListingEvent]) -> Markup {
+    html! {
+        section #riwayat {
+            h2 { "Riwayat keputusan" }
+            @if history.is_empty() {
+                p.muted { "Belum ada keputusan." }
+            } @else {
+                div.table-wrap {
+                    table.history {
+                        thead { tr { th { "Waktu" } th { "PD" } th { "Akun" } th { "Keputusan" } th { "Alasan" } th { "Oleh" } } }
                         tbody {
-                            @for claim in claims {
-                                tr.revoked[claim.agency_revoked] {
-                                    td.name {
-                                        a href={ "/pd/" (claim.agency_code) } { (claim.agency_name) } " " small { (claim.agency_code) }
-                                        @if claim.agency_revoked { " " span.badge { "dicabut" } }
-                                    }
-                                    td { (platform_label(claim.platform)) }
-                                    td { (profile_link(&claim.url, html! { "@" (claim.handle) })) }
-                                    td { (claim.display_name) }
-                                    td { (source_label(&claim.source)) }
+                            @for event in history {
+                                tr {
+                                    td { (format::instant(event.at)) }
+                                    td { (event.agency_name) " " small { (event.agency_code) } }
+                                    td { (platform_label(event.platform)) " @" (event.handle) }
                                     td {
-                                        @if claim.verified { span.badge.ok { "terverifikasi" } }
-                                        @else { span.badge { "belum" } }
+                                        (action_label(&event.action))
+                                        @if event.action == "approve" && event.verified { " (terverifikasi)" }
                                     }
-                                    td { (claim.verification_requested_on.as_deref().unwrap_or("–")) }
-                                    td { (status_badge(claim.status)) }
-                                    td { (format::instant(claim.updated_at)) }
+                                    td { (event.reason.as_deref().unwrap_or_default()) }
+                                    td { (event.actor) }
                                 }
                             }
                         }
@@ -239,33 +396,123 @@ struct DecisionForm {
     platform: String,
     handle: String,
     pd: Option<String>,
+    terverifikasi: Option<String>,
+    alasan: Option<String>,
 }
 
-async fn decide(
+impl DecisionForm {
+    fn platform(&self) -> Result<Platform, WebError> {
+        Platform::parse(&self.platform).ok_or(WebError::NotFound)
+    }
+
+    fn agency(&self) -> Result<i64, WebError> {
+        self.pd
+            .as_deref()
+            .and_then(|id| id.trim().parse().ok())
+            .ok_or_else(|| WebError::Invalid("PD pemilik klaim tidak dikenal.".to_owned()))
+    }
+
+    fn verified(&self) -> bool {
+        self.terverifikasi.as_deref() == Some("1")
+    }
+}
+
+fn done(what: &str, anchor: &str) -> Response {
+    let location = format!("/akun?selesai={what}#{anchor}");
+    (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()
+}
+
+async fn approve(
     State(state): State<AppState>,
     officer: Officer,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, WebError> {
     officer.check_csrf(&form.csrf)?;
-    let platform = Platform::parse(&form.platform).ok_or(WebError::NotFound)?;
-    let agency_id: i64 = form
-        .pd
-        .as_deref()
-        .and_then(|id| id.trim().parse().ok())
-        .ok_or_else(|| WebError::Invalid("Pilih PD pemilik akun.".to_owned()))?;
-    let handle = form.handle;
+    let (platform, agency, verified) = (form.platform()?, form.agency()?, form.verified());
     let now = state.clock.now();
-    let user = officer.user_id;
-    let done = state
+    let actor = officer.display_name.clone();
+    state
         .store
-        .call(move |conn| accounts::decide(conn, platform, &handle, agency_id, Some(user), now))
+        .call(move |conn| {
+            accounts::approve(
+                conn,
+                platform,
+                &form.handle,
+                Some(agency),
+                verified,
+                &actor,
+                now,
+            )
+        })
         .await?;
-    if !done {
+    Ok(done("setujui", "resmi"))
+}
+
+async fn reject(
+    State(state): State<AppState>,
+    officer: Officer,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, WebError> {
+    officer.check_csrf(&form.csrf)?;
+    let (platform, agency) = (form.platform()?, form.agency()?);
+    let now = state.clock.now();
+    let actor = officer.display_name.clone();
+    state
+        .store
+        .call(move |conn| {
+            let reason = form.alasan.unwrap_or_default();
+            accounts::reject(
+                conn,
+                platform,
+                &form.handle,
+                Some(agency),
+                &reason,
+                &actor,
+                now,
+            )
+        })
+        .await?;
+    Ok(done("tolak", "ditolak"))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    officer: Officer,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, WebError> {
+    officer.check_csrf(&form.csrf)?;
+    let platform = form.platform()?;
+    let now = state.clock.now();
+    let actor = officer.display_name.clone();
+    state
+        .store
+        .call(move |conn| {
+            let reason = form.alasan.unwrap_or_default();
+            accounts::remove(conn, platform, &form.handle, &reason, &actor, now)
+        })
+        .await?;
+    Ok(done("hapus", "ditolak"))
+}
+
+async fn verify(
+    State(state): State<AppState>,
+    officer: Officer,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, WebError> {
+    officer.check_csrf(&form.csrf)?;
+    let (platform, verified) = (form.platform()?, form.verified());
+    let now = state.clock.now();
+    let actor = officer.display_name.clone();
+    let listed = state
+        .store
+        .call(move |conn| {
+            accounts::set_verified(conn, platform, &form.handle, verified, &actor, now)
+        })
+        .await?;
+    if !listed {
         return Err(WebError::Invalid(
-            "PD yang dipilih tidak mengklaim akun ini. Muat ulang halaman lalu pilih lagi."
-                .to_owned(),
+            "Akun itu tidak ada di daftar akun resmi. Muat ulang halaman.".to_owned(),
         ));
     }
-    let location = "/akun?diputuskan=1#sengketa";
-    Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
+    Ok(done("verifikasi", "resmi"))
 }

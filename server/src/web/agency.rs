@@ -3,6 +3,7 @@
 //! its enrolled PCs, and the accounts it reported for impersonating it.
 
 use super::chart::columns;
+use super::registry::platform_label;
 use super::error::WebError;
 use super::format::{self, percent};
 use super::layout;
@@ -13,16 +14,23 @@ use crate::clock::today_wib;
 use crate::dashboard::agency::{self, AgencyDetail, DayFigures};
 use crate::dashboard::{settings, INDICATORS};
 use crate::state::AppState;
-use crate::store::accounts::ClaimStatus;
+use super::registry::profile_link;
+use medsos_protocol::ListingStatus;
 use axum::extract::{Path, Query, State};
-use axum::response::Html;
-use axum::routing::get;
+use axum::http::header::LOCATION;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Form;
+use serde::Deserialize;
+use axum::routing::{get, post};
 use axum::Router;
 use maud::{html, Markup, PreEscaped};
 use std::fmt::Write;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/pd/{code}", get(page))
+    Router::new()
+        .route("/pd/{code}", get(page))
+        .route("/pd/{code}/pc/{device}/cabut", post(revoke_device))
 }
 
 /// Periods longer than this list only the days with a summary in the daily table.
@@ -70,7 +78,7 @@ async fn page(
             (charts(&detail))
             div.grid2 {
                 (accounts(&detail))
-                (devices(&detail))
+                (devices(&officer, &detail))
             }
             section #laporan-akun {
                 h2 { "Laporan akun palsu" }
@@ -286,36 +294,30 @@ fn accounts(detail: &AgencyDetail) -> Markup {
         section {
             h2 { "Akun resmi" }
             @if detail.accounts.is_empty() {
-                p.muted { "Belum ada akun resmi terdaftar untuk PD ini." }
+                p.muted { "PD ini belum mengirim atau dicatatkan akun apa pun." }
             } @else {
                 div.table-wrap {
                     table.accounts {
-                        thead { tr { th { "Platform" } th { "Akun" } th { "Nama tampilan" } th { "Verifikasi" } th { "Status" } } }
+                        thead { tr { th { "Platform" } th { "Akun" } th { "Nama tampilan" } th { "Terverifikasi (Diskominfo)" } th { "Status" } } }
                         tbody {
                             @for account in &detail.accounts {
                                 tr {
-                                    td { (platform_label(&account.platform)) }
-                                    td {
-                                        // Only addresses on the web; anything else is shown, not linked.
-                                        @if account.url.starts_with("https://") || account.url.starts_with("http://") {
-                                            a href=(account.url) rel="noopener noreferrer" target="_blank" { "@" (account.handle) }
-                                        } @else {
-                                            "@" (account.handle)
-                                        }
-                                    }
+                                    td { (platform_label(account.platform)) }
+                                    td { (profile_link(&account.url, html! { "@" (account.handle) })) }
                                     td { (account.display_name) }
                                     td {
                                         @if account.verified {
                                             span.badge.ok { "terverifikasi" }
                                         } @else {
-                                            span.badge { "belum terverifikasi" }
+                                            span.badge { "belum" }
                                         }
                                     }
                                     td {
                                         @match account.status {
-                                            ClaimStatus::Official => span.badge.ok { "resmi" },
-                                            ClaimStatus::Disputed => a.badge.warn href="/akun#sengketa" { "sengketa" },
-                                            ClaimStatus::Refused => span.badge { "ditolak Diskominfo" },
+                                            ListingStatus::Resmi => span.badge.ok { "resmi" },
+                                            ListingStatus::Menunggu => a.badge.warn href="/akun#menunggu" { "menunggu pemeriksaan" },
+                                            ListingStatus::Ditolak => span.badge title=[account.reason.as_deref()] { "ditolak" },
+                                            ListingStatus::Dihapus => span.badge title=[account.reason.as_deref()] { "dihapus" },
                                         }
                                     }
                                 }
@@ -328,35 +330,34 @@ fn accounts(detail: &AgencyDetail) -> Markup {
     }
 }
 
-fn platform_label(platform: &str) -> &str {
-    match platform {
-        "instagram" => "Instagram",
-        "facebook" => "Facebook",
-        other => other,
-    }
-}
-
-fn devices(detail: &AgencyDetail) -> Markup {
+fn devices(officer: &Officer, detail: &AgencyDetail) -> Markup {
     html! {
-        section {
+        section #pc {
             h2 { "PC terdaftar" }
             p { "Sinkron terakhir: " strong { (format::instant(detail.info.last_sync)) } }
             @if detail.devices.is_empty() {
                 p.muted { "Belum ada PC yang terdaftar." }
             } @else {
+                p.muted { "Angka PD adalah jumlah ringkasan semua PC-nya. Mencabut satu PC tidak menghapus kirimannya." }
                 div.table-wrap {
                     table.devices {
-                        thead { tr { th { "Nama PC" } th { "Terdaftar" } th { "Status" } } }
+                        thead { tr { th { "ID" } th { "Nama PC" } th { "Terdaftar" } th { "Sinkron terakhir" } th { "Status" } } }
                         tbody {
                             @for device in &detail.devices {
                                 tr.revoked[device.revoked_at.is_some()] {
+                                    td { (device.id) }
                                     td { (device.name) }
                                     td { (format::instant(device.enrolled_at)) }
+                                    td { (format::instant(device.last_sync_at)) }
                                     td {
                                         @if let Some(at) = device.revoked_at {
                                             span.badge { "dicabut" } " " small { (format::instant(Some(at))) }
                                         } @else {
-                                            span.badge.ok { "aktif" }
+                                            span.badge.ok { "aktif" } " "
+                                            form.inline method="post" action={ "/pd/" (detail.info.code) "/pc/" (device.id) "/cabut" } {
+                                                (layout::csrf_field(officer))
+                                                button.secondary type="submit" aria-label={ "Cabut PC " (device.name) } { "Cabut" }
+                                            }
                                         }
                                     }
                                 }
@@ -416,4 +417,37 @@ fn daily_table(detail: &AgencyDetail) -> Markup {
             }
         }
     }
+}
+
+#[derive(Debug, Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+/// Cuts one PC of the agency off; its summaries stay and keep counting.
+async fn revoke_device(
+    State(state): State<AppState>,
+    officer: Officer,
+    Path((code, device)): Path<(String, i64)>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    officer.check_csrf(&form.csrf)?;
+    let code = AgencyCode::parse(&code).map_err(|_| WebError::NotFound)?;
+    let now = state.clock.now();
+    let wanted = code.as_str().to_owned();
+    state
+        .store
+        .call(move |conn| {
+            let id = crate::store::agencies::find_id(conn, &code)?;
+            if !crate::store::devices::list(conn, id)?.iter().any(|d| d.id == device) {
+                return Err(crate::error::Error::Rejected {
+                    code: "device.unknown",
+                    message: "PC itu bukan milik PD ini. Muat ulang halaman.".to_owned(),
+                });
+            }
+            crate::store::devices::revoke(conn, device, now)
+        })
+        .await?;
+    let location = format!("/pd/{wanted}#pc");
+    Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
 }

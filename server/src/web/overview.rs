@@ -63,7 +63,7 @@ pub async fn page(
         .read(|conn| {
             Ok((
                 crate::store::reports::count_active(conn)?,
-                crate::store::accounts::count_disputed(conn)?,
+                crate::store::accounts::count_awaiting_review(conn)?,
             ))
         })
         .await?;
@@ -81,7 +81,7 @@ pub async fn page(
                         li.warn { a href="/laporan-akun?status=masih_aktif" { strong { (format::number(active_reports)) } } " akun palsu masih aktif" }
                     }
                     @if disputed > 0 {
-                        li.warn { a href="/akun#sengketa" { strong { (format::number(disputed)) } } " akun resmi dalam sengketa" }
+                        li.warn { a href="/akun#menunggu" { strong { (format::number(disputed)) } } " akun menunggu pemeriksaan Diskominfo" }
                     }
                 }
             }

@@ -1,15 +1,14 @@
 //! `/registri`: the public "Daftar Akun Resmi Perangkat Daerah Kabupaten Cianjur", for anyone,
-//! without a session: every agency not revoked with its official accounts, an agency's claim
-//! to an account another agency claimed first shown as under review (never as official), and
-//! a form that checks a pasted handle or profile address. The same list as
-//! `GET /api/v1/registry`.
+//! without a session: every agency not revoked with the accounts Diskominfo listed for it
+//! (what a PC merely claims never shows), and a form that checks a pasted handle or profile
+//! address. The same list as `GET /api/v1/registry`.
 
 use super::error::WebError;
 use super::layout;
 use crate::account::{check, CheckAnswer, Match};
 use crate::api::publications::REGISTRY_CACHE;
 use crate::state::AppState;
-use crate::store::accounts::{self, Claim, ClaimStatus, PublicAgency};
+use crate::store::accounts::{self, Listing, PublicAgency};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -110,9 +109,8 @@ fn verdict(asked: &str, answer: &CheckAnswer) -> Markup {
     };
     let partly = !answer.unregistered_on.is_empty();
     html! {
-        div.verdict.ok[!answer.official.is_empty() && answer.lookalikes.is_empty()
-                && answer.disputed.is_empty() && !partly]
-            .warn[answer.homoglyph || !answer.lookalikes.is_empty() || !answer.disputed.is_empty() || partly]
+        div.verdict.ok[!answer.official.is_empty() && answer.lookalikes.is_empty() && !partly]
+            .warn[answer.homoglyph || !answer.lookalikes.is_empty() || partly]
             .unknown[answer.is_unregistered() && !answer.homoglyph]
             role="status" {
             p { "Hasil pemeriksaan untuk " q { (asked) } ":" }
@@ -136,10 +134,6 @@ fn verdict(asked: &str, answer: &CheckAnswer) -> Markup {
                     p { strong { "Resmi — akun " (owner(m)) } (platform(m)) ": "
                         (profile_link(&m.url, html! { "@" (m.handle) })) }
                 }
-            }
-            @for m in &answer.disputed {
-                p { strong { "Sedang diperiksa Diskominfo" } " — @" (m.handle) (platform(m))
-                    " juga diklaim oleh " (owner(m)) "; klaim itu belum diakui sebagai akun resmi." }
             }
             @for other in &answer.unregistered_on {
                 p { strong { "Tidak terdaftar di " (platform_label(*other)) } " — @"
@@ -173,8 +167,8 @@ fn agency_section(agency: &PublicAgency) -> Markup {
                     table.registry {
                         thead { tr { th { "Platform" } th { "Akun" } th { "Nama tampilan" } th { "Status" } } }
                         tbody {
-                            @for claim in &agency.accounts {
-                                (account_row(claim))
+                            @for listing in &agency.accounts {
+                                (account_row(listing))
                             }
                         }
                     }
@@ -184,26 +178,20 @@ fn agency_section(agency: &PublicAgency) -> Markup {
     }
 }
 
-fn account_row(claim: &Claim) -> Markup {
+fn account_row(listing: &Listing) -> Markup {
     html! {
         tr {
-            td { (platform_label(claim.platform)) }
-            @if claim.status == ClaimStatus::Official {
-                td { (profile_link(&claim.url, html! { "@" (claim.handle) })) }
-                td { (claim.display_name) }
-                td {
-                    span.badge.ok { "resmi" } " "
-                    @if claim.verified {
-                        span.badge.ok { "terverifikasi" }
-                    } @else {
-                        span.badge { "belum terverifikasi" }
-                    }
+            td { (platform_label(listing.platform)) }
+            td { (profile_link(&listing.url, html! { "@" (listing.handle) })) }
+            td { (listing.display_name) }
+            td {
+                span.badge.ok { "resmi" } " "
+                // Diskominfo's confirmation of the platform's badge, not the PD's own word.
+                @if listing.verified {
+                    span.badge.ok title="Lencana terverifikasi platform sudah diperiksa Diskominfo" { "terverifikasi" }
+                } @else {
+                    span.badge { "belum terverifikasi" }
                 }
-            } @else {
-                // Not a link: nobody should be sent to an account whose owner is in doubt.
-                td { "@" (claim.handle) }
-                td { (claim.display_name) }
-                td { span.badge.warn { "sedang diperiksa Diskominfo" } }
             }
         }
     }

@@ -16,8 +16,8 @@ mod tests {
         Report, ReportEvent, ReportInput, ReportStatus, Requirement, StepState, VerificationStep,
     };
     use medsos_core::calendar::{
-        CalendarSettings, CivicDay, CivicKind, PlatformProgress, Reminder, ReminderKind,
-        ScheduleOutcome, Slot, SlotStatus, WeekProgress,
+        CalendarSettings, CivicDay, CivicKind, PlatformProgress, PublishInput, Reminder,
+        ReminderKind, ScheduleOutcome, Slot, SlotStatus, WeekProgress,
     };
     use medsos_core::complaints::io::{
         ImportDefaults, ImportPreview, Mapping, PreviewRow, RowProblem,
@@ -78,6 +78,7 @@ mod tests {
             ImportOutcome::decl(&cfg),
             AppStatus::decl(&cfg),
             SlotStatus::decl(&cfg),
+            PublishInput::decl(&cfg),
             Slot::decl(&cfg),
             ScheduleOutcome::decl(&cfg),
             ReminderKind::decl(&cfg),

@@ -7,6 +7,7 @@
 mod civic;
 mod holidays;
 mod ics;
+mod publish;
 mod reminders;
 mod slots;
 mod targets;
@@ -16,10 +17,10 @@ pub mod wib;
 pub use civic::{civic_days, CivicDay, CivicKind};
 pub use holidays::{import_holidays_csv, is_working_day};
 pub use ics::to_ics;
+pub use publish::{mark_published, publish, PublishInput};
 pub use reminders::{dismiss, due_reminders, Reminder, ReminderKind, MISSED_REMINDER_DAYS};
 pub use slots::{
-    cancel, get, mark_published, move_to_day, reschedule, schedule, ScheduleOutcome, Slot,
-    SlotStatus,
+    cancel, get, move_to_day, move_to_time, reschedule, schedule, ScheduleOutcome, Slot, SlotStatus,
 };
 pub use targets::{
     set_settings, settings, week_progress, CalendarSettings, PlatformProgress, WeekProgress,
@@ -27,5 +28,8 @@ pub use targets::{
 };
 pub use views::{for_draft, mark_missed, range};
 
+#[cfg(test)]
+#[path = "publish_tests.rs"]
+mod publish_tests;
 #[cfg(test)]
 mod tests;

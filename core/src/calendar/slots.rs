@@ -1,11 +1,8 @@
-//! Jadwal tayang: putting an approved draft on the calendar, moving it, cancelling it and
-//! recording that it went out.
+//! Jadwal tayang: putting an approved draft on the calendar, moving it and cancelling it.
+//! Recording that a slot went out is [`super::publish`], the one way to publish.
 //!
-//! `drafts::transition` opens its own transaction on `&mut Connection`, and SQLite cannot
-//! nest `BEGIN`, so a slot change and the draft's workflow step cannot share one
-//! transaction. Each operation therefore writes the slot first and then steps the draft; if
-//! the step is refused (bad actor name, a status that changed meanwhile) the slot write is
-//! undone, so the calendar and the draft's status never disagree.
+//! A slot write and the draft's workflow step share one transaction, so the calendar and
+//! the draft's status never disagree.
 
 use super::wib;
 use crate::clock::{format_wib_datetime, from_stored, to_stored, Clock};
@@ -60,7 +57,7 @@ impl SlotStatus {
 
     /// Only a slot that has not gone out and was not called off can still be moved,
     /// cancelled or marked published (a missed slot may have been posted late).
-    fn is_open(self) -> bool {
+    pub(super) fn is_open(self) -> bool {
         matches!(self, SlotStatus::Terjadwal | SlotStatus::Terlewat)
     }
 }
@@ -207,6 +204,7 @@ pub fn schedule(
     actor: &str,
 ) -> Result<ScheduleOutcome> {
     let at = wib::parse_minute("at", at_wib)?;
+    let actor = drafts::actor_name(actor)?;
     let draft = drafts::get(conn, draft_id)?;
     if !matches!(draft.status, Status::Disetujui | Status::Terjadwal) {
         return Err(Error::invalid(
@@ -214,47 +212,61 @@ pub fn schedule(
             "Draf harus disetujui sebelum dijadwalkan.",
         ));
     }
-    let meant_for = match platform {
-        Platform::Instagram => draft.for_instagram,
-        Platform::Facebook => draft.for_facebook,
-    };
-    if !meant_for {
-        return Err(Error::invalid(
-            "platform",
-            format!(
-                "Draf ini tidak ditujukan untuk {}. Pilih platform yang dicentang di draf.",
-                platform_label(platform)
-            ),
-        ));
-    }
+    check_meant_for(&draft, platform)?;
     let warnings = warnings_for(conn, clock, None, platform, at)?;
-    let now = to_stored(clock.now());
-    conn.execute(
-        "INSERT INTO slots (draft_id, platform, at, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, 'terjadwal', ?4, ?4)",
-        params![draft_id, platform_str(platform), to_stored(at), now],
-    )?;
-    let slot_id = conn.last_insert_rowid();
+    let tx = conn.transaction()?;
+    let slot_id = insert_slot(&tx, clock, draft_id, platform, at)?;
     if draft.status == Status::Disetujui {
         let note = format!(
             "Dijadwalkan di {} {}",
             platform_label(platform),
             format_wib_datetime(at)
         );
-        if let Err(refused) =
-            drafts::transition(conn, clock, draft_id, Status::Terjadwal, actor, &note, None)
-        {
-            conn.execute("DELETE FROM slots WHERE id = ?1", [slot_id])?;
-            return Err(refused);
-        }
+        drafts::record_step(&tx, clock, &draft, Status::Terjadwal, &actor, &note, None)?;
     }
+    tx.commit()?;
     Ok(ScheduleOutcome {
         slot: get(conn, slot_id)?,
         warnings,
     })
 }
 
-fn open_slot(conn: &Connection, slot_id: i64, doing: &str) -> Result<Slot> {
+/// Inserts a planned slot inside the caller's transaction; answers its id.
+pub(super) fn insert_slot(
+    conn: &Connection,
+    clock: &dyn Clock,
+    draft_id: i64,
+    platform: Platform,
+    at: OffsetDateTime,
+) -> Result<i64> {
+    let now = to_stored(clock.now());
+    conn.execute(
+        "INSERT INTO slots (draft_id, platform, at, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, 'terjadwal', ?4, ?4)",
+        params![draft_id, platform_str(platform), to_stored(at), now],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Refuses a platform the draft is not meant for.
+pub(super) fn check_meant_for(draft: &drafts::Draft, platform: Platform) -> Result<()> {
+    let meant_for = match platform {
+        Platform::Instagram => draft.for_instagram,
+        Platform::Facebook => draft.for_facebook,
+    };
+    if meant_for {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "platform",
+        format!(
+            "Draf ini tidak ditujukan untuk {}. Pilih platform yang dicentang di draf.",
+            platform_label(platform)
+        ),
+    ))
+}
+
+pub(super) fn open_slot(conn: &Connection, slot_id: i64, doing: &str) -> Result<Slot> {
     let slot = get(conn, slot_id)?;
     if !slot.status.is_open() {
         return Err(Error::invalid(
@@ -319,6 +331,24 @@ pub fn move_to_day(
     move_to(conn, clock, &slot, at)
 }
 
+/// Moves a slot to another WIB time of day ("HH:MM") on the same WIB day: what changing
+/// the time in the slot's panel means.
+pub fn move_to_time(
+    conn: &Connection,
+    clock: &dyn Clock,
+    slot_id: i64,
+    time_wib: &str,
+) -> Result<ScheduleOutcome> {
+    let time_of_day = wib::parse_time("time", time_wib)?;
+    let slot = open_slot(conn, slot_id, "dipindah")?;
+    let old = slot
+        .instant()
+        .ok_or_else(|| Error::invalid("at", "Waktu jadwal tersimpan tidak terbaca."))?;
+    let day = old.to_offset(crate::clock::WIB).date();
+    let at = time::PrimitiveDateTime::new(day, time_of_day).assume_offset(crate::clock::WIB);
+    move_to(conn, clock, &slot, at)
+}
+
 /// Calls a slot off. The draft keeps its status: it may still have other slots, and the
 /// admin decides whether it goes back to disetujui.
 pub fn cancel(conn: &Connection, clock: &dyn Clock, slot_id: i64) -> Result<Slot> {
@@ -327,84 +357,5 @@ pub fn cancel(conn: &Connection, clock: &dyn Clock, slot_id: i64) -> Result<Slot
         "UPDATE slots SET status = 'dibatalkan', updated_at = ?1 WHERE id = ?2",
         params![to_stored(clock.now()), slot_id],
     )?;
-    get(conn, slot_id)
-}
-
-/// Records that a slot went out, with the post's URL, and moves its draft to terbit (once:
-/// the draft's second platform finds it terbit already). When the draft answers a
-/// Diskominfo brief, a fulfilment is recorded with the slot, for the next sync.
-pub fn mark_published(
-    conn: &mut Connection,
-    clock: &dyn Clock,
-    slot_id: i64,
-    url: &str,
-    actor: &str,
-) -> Result<Slot> {
-    let url = drafts::validate_post_url(url)?;
-    let slot = open_slot(conn, slot_id, "ditandai terbit")?;
-    let is_instagram_url = url::Url::parse(&url)
-        .ok()
-        .and_then(|u| {
-            u.host_str()
-                .map(|h| h.to_lowercase().contains("instagram."))
-        })
-        .unwrap_or(false);
-    if is_instagram_url != (slot.platform == Platform::Instagram) {
-        return Err(Error::invalid(
-            "published_url",
-            format!(
-                "Jadwal ini untuk {}; tautan yang ditempel bukan alamat {}.",
-                platform_label(slot.platform),
-                platform_label(slot.platform)
-            ),
-        ));
-    }
-    let draft = drafts::get(conn, slot.draft_id)?;
-    if !matches!(draft.status, Status::Terjadwal | Status::Terbit) {
-        return Err(Error::invalid(
-            "status",
-            format!(
-                "Draf berstatus \"{}\" tidak dapat ditandai terbit.",
-                draft.status.label()
-            ),
-        ));
-    }
-    let now = to_stored(clock.now());
-    // The slot and, for a draft answering a Diskominfo brief, the fulfilment that goes to
-    // the hub at sync: one transaction.
-    let fulfilment = {
-        let tx = conn.transaction()?;
-        tx.execute(
-            "UPDATE slots SET status = 'terbit', post_url = ?1, published_at = ?2, updated_at = ?2
-             WHERE id = ?3",
-            params![url, now, slot_id],
-        )?;
-        let fulfilment = crate::sync::briefs::record_for_slot(&tx, clock, slot_id, &url)?;
-        tx.commit()?;
-        fulfilment
-    };
-    if draft.status == Status::Terjadwal {
-        let note = format!("Terbit di {}", platform_label(slot.platform));
-        if let Err(refused) = drafts::transition(
-            conn,
-            clock,
-            slot.draft_id,
-            Status::Terbit,
-            actor,
-            &note,
-            Some(&url),
-        ) {
-            let tx = conn.transaction()?;
-            tx.execute(
-                "UPDATE slots SET status = ?1, post_url = NULL, published_at = NULL WHERE id = ?2",
-                params![slot.status.as_str(), slot_id],
-            )?;
-            if let Some(id) = fulfilment {
-                tx.execute("DELETE FROM brief_fulfilments WHERE id = ?1", [id])?;
-            }
-            tx.commit()?;
-            return Err(refused);
-        }
-    }
     get(conn, slot_id)
 }

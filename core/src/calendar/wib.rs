@@ -12,6 +12,7 @@ use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
 const MINUTE: &[BorrowedFormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]");
 const DAY: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
+const TIME: &[BorrowedFormatItem<'static>] = format_description!("[hour]:[minute]");
 
 /// The years the calendar accepts; anything else is a typing slip, not a plan.
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
@@ -44,6 +45,17 @@ pub fn parse_day(field: &'static str, input: &str) -> Result<Date> {
     })?;
     check_year(field, day)?;
     Ok(day)
+}
+
+/// Reads a WIB time of day "HH:MM" (00:00-23:59); "9:00", "24:00" and "09:60" are refused.
+pub fn parse_time(field: &'static str, input: &str) -> Result<Time> {
+    let text = input.trim();
+    Time::parse(text, TIME).map_err(|_| {
+        Error::invalid(
+            field,
+            format!("Jam \"{text}\" tidak valid. Tulis jam WIB seperti 09:00 (00:00-23:59)."),
+        )
+    })
 }
 
 fn check_year(field: &'static str, day: Date) -> Result<()> {

@@ -11,6 +11,7 @@ mod workflow;
 pub use history::{restore_revision, revisions, Revision};
 pub use search::{list, DraftFilter, Platform};
 pub use status::Status;
+pub(crate) use workflow::{actor_name, record_step};
 pub use workflow::{
     checklist_state, findings, set_checked, transition, transitions, validate_post_url,
     ChecklistState, Transition,

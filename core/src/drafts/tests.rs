@@ -186,16 +186,7 @@ fn a_draft_reaches_disetujui_only_with_a_full_checklist_and_no_errors() {
     let d = create(store.conn(), &clock, &i).unwrap();
 
     // The step must exist.
-    let err = transition(
-        store.conn_mut(),
-        &clock,
-        d.id,
-        Status::Terbit,
-        "Siti",
-        "",
-        None,
-    )
-    .unwrap_err();
+    let err = transition(store.conn_mut(), &clock, d.id, Status::Terbit, "Siti", "").unwrap_err();
     assert_eq!(err.code(), "invalid.status");
 
     transition(
@@ -205,7 +196,6 @@ fn a_draft_reaches_disetujui_only_with_a_full_checklist_and_no_errors() {
         Status::MenungguPersetujuan,
         "Siti",
         "",
-        None,
     )
     .unwrap();
     let err = transition(
@@ -215,7 +205,6 @@ fn a_draft_reaches_disetujui_only_with_a_full_checklist_and_no_errors() {
         Status::Disetujui,
         "Kabid",
         "",
-        None,
     )
     .unwrap_err();
     assert_eq!(err.code(), "invalid.checklist");
@@ -231,7 +220,6 @@ fn a_draft_reaches_disetujui_only_with_a_full_checklist_and_no_errors() {
         Status::Disetujui,
         "Kabid Humas",
         "OK",
-        None,
     )
     .unwrap();
     assert_eq!(approved.status, Status::Disetujui);
@@ -263,7 +251,6 @@ fn an_error_finding_blocks_approval() {
         Status::MenungguPersetujuan,
         "Siti",
         "",
-        None,
     )
     .unwrap();
     for item in checklist::ITEMS {
@@ -276,7 +263,6 @@ fn an_error_finding_blocks_approval() {
         Status::Disetujui,
         "Siti",
         "",
-        None,
     )
     .unwrap_err();
     assert!(err.to_string().contains("kesalahan"), "{err}");

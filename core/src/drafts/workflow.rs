@@ -29,7 +29,7 @@ pub struct ChecklistState {
     pub checked_at: Option<String>,
 }
 
-fn actor_name(actor: &str) -> Result<String> {
+pub(crate) fn actor_name(actor: &str) -> Result<String> {
     let actor = clean_line(actor);
     if actor.is_empty() {
         return Err(Error::invalid(
@@ -158,7 +158,9 @@ pub fn validate_post_url(input: &str) -> Result<String> {
     Ok(url.to_string())
 }
 
-/// Moves the draft to `to` when that step exists and its conditions hold.
+/// Moves the draft to `to` when that step exists and its conditions hold. Publishing is
+/// not a step taken here: it needs a slot and a post URL, and goes through
+/// `calendar::publish` so the calendar, the summary and the brief fulfilment agree.
 pub fn transition(
     conn: &mut Connection,
     clock: &dyn Clock,
@@ -166,21 +168,17 @@ pub fn transition(
     to: Status,
     actor: &str,
     note: &str,
-    published_url: Option<&str>,
 ) -> Result<Draft> {
     let actor = actor_name(actor)?;
     let note = clean_line(note);
     check_length("note", "Catatan", &note, 500)?;
     let tx = conn.transaction()?;
     let draft = get(&tx, draft_id)?;
-    if !draft.status.next().contains(&to) {
+    check_step(&draft, to)?;
+    if to == Status::Terbit {
         return Err(Error::invalid(
             "status",
-            format!(
-                "Draf berstatus \"{}\" tidak dapat langsung menjadi \"{}\".",
-                draft.status.label(),
-                to.label()
-            ),
+            "Tandai terbit dengan tautan postingan lewat tombol \"Tandai terbit\", agar jadwal dan laporan harian ikut tercatat.",
         ));
     }
     if to == Status::Disetujui {
@@ -202,21 +200,56 @@ pub fn transition(
             ));
         }
     }
-    let url = if to == Status::Terbit {
-        Some(validate_post_url(published_url.unwrap_or(""))?)
-    } else {
-        draft.published_url.clone()
-    };
-    let now = to_stored(clock.now());
-    tx.execute(
-        "UPDATE drafts SET status = ?1, published_url = ?2, updated_at = ?3 WHERE id = ?4",
-        params![to.as_str(), url, now, draft_id],
+    record_step(
+        &tx,
+        clock,
+        &draft,
+        to,
+        &actor,
+        &note,
+        draft.published_url.as_deref(),
     )?;
-    tx.execute(
+    let moved = get(&tx, draft_id)?;
+    tx.commit()?;
+    Ok(moved)
+}
+
+/// Refuses a step the workflow does not have from the draft's status.
+pub(crate) fn check_step(draft: &Draft, to: Status) -> Result<()> {
+    if draft.status.next().contains(&to) {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "status",
+        format!(
+            "Draf berstatus \"{}\" tidak dapat langsung menjadi \"{}\".",
+            draft.status.label(),
+            to.label()
+        ),
+    ))
+}
+
+/// Writes one checked step (status, post URL, and who and when) inside the caller's
+/// transaction; `actor` is already cleaned by [`actor_name`].
+pub(crate) fn record_step(
+    conn: &Connection,
+    clock: &dyn Clock,
+    draft: &Draft,
+    to: Status,
+    actor: &str,
+    note: &str,
+    published_url: Option<&str>,
+) -> Result<()> {
+    let now = to_stored(clock.now());
+    conn.execute(
+        "UPDATE drafts SET status = ?1, published_url = ?2, updated_at = ?3 WHERE id = ?4",
+        params![to.as_str(), published_url, now, draft.id],
+    )?;
+    conn.execute(
         "INSERT INTO draft_transitions (draft_id, from_status, to_status, actor, note, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
-            draft_id,
+            draft.id,
             draft.status.as_str(),
             to.as_str(),
             actor,
@@ -224,9 +257,7 @@ pub fn transition(
             now
         ],
     )?;
-    let moved = get(&tx, draft_id)?;
-    tx.commit()?;
-    Ok(moved)
+    Ok(())
 }
 
 /// The draft's steps, oldest first.

@@ -15,6 +15,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/009_briefs.sql"),
     include_str!("../../migrations/010_brief_fulfilments.sql"),
     include_str!("../../migrations/011_official_accounts.sql"),
+    include_str!("../../migrations/012_programme_berakhlak_mulia.sql"),
 ];
 
 /// The schema version this build writes.

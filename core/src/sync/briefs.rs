@@ -4,7 +4,7 @@
 //!
 //! A fulfilment is written when a slot of a draft linked to a brief is marked published, in
 //! the same transaction as the slot ([`record_for_slot`], called by
-//! `calendar::mark_published`). At sync, unsent fulfilments go out in batches of at most
+//! `calendar::publish`). At sync, unsent fulfilments go out in batches of at most
 //! [`MAX_FULFILMENTS_PER_BATCH`] ([`pending_fulfilments`] -> `HubClient::send_fulfilments`
 //! -> [`mark_fulfilments_sent`]); the hub is idempotent on (brief, agency, url), so a batch
 //! whose answer was lost just goes again.

@@ -132,6 +132,28 @@ pub async fn programme_add(
 }
 
 #[tauri::command]
+pub async fn programme_rename(
+    state: State<'_, AppState>,
+    id: i64,
+    name: String,
+    hashtag: String,
+) -> CmdResult<Vec<Programme>> {
+    state.with_store(|store| {
+        programmes::update(store.conn(), id, &name, &hashtag).map_err(ipc)?;
+        programmes::list(store.conn()).map_err(ipc)
+    })
+}
+
+/// Takes a programme off the list; drafts promoting it keep it.
+#[tauri::command]
+pub async fn programme_remove(state: State<'_, AppState>, id: i64) -> CmdResult<Vec<Programme>> {
+    state.with_store(|store| {
+        programmes::remove(store.conn(), id).map_err(ipc)?;
+        programmes::list(store.conn()).map_err(ipc)
+    })
+}
+
+#[tauri::command]
 pub async fn template_save(
     state: State<'_, AppState>,
     name: String,

@@ -82,6 +82,18 @@ pub async fn slot_reschedule(
     })
 }
 
+/// Changing the time in the slot's panel: the WIB day stays.
+#[tauri::command]
+pub async fn slot_move_to_time(
+    state: State<'_, AppState>,
+    slot_id: i64,
+    time: String,
+) -> CmdResult<ScheduleOutcome> {
+    state.with_store(|store| {
+        calendar::move_to_time(store.conn(), state.clock.as_ref(), slot_id, &time).map_err(ipc)
+    })
+}
+
 #[tauri::command]
 pub async fn slot_cancel(state: State<'_, AppState>, slot_id: i64) -> CmdResult<Slot> {
     state.with_store(|store| {

@@ -4,6 +4,7 @@ use super::media::{media_views, MediaView};
 use super::{ipc, CmdResult};
 use crate::dialogs;
 use crate::state::AppState;
+use medsos_core::calendar::{self, PublishInput};
 use medsos_core::clock::{format_wib_date, format_wib_datetime, from_stored};
 use medsos_core::drafts::{
     self, ChecklistState, Draft, DraftFilter, DraftInput, DraftSummary, Platform, Revision, Status,
@@ -159,7 +160,6 @@ pub async fn draft_transition(
     to: Status,
     actor: String,
     note: String,
-    published_url: Option<String>,
 ) -> CmdResult<DraftDetail> {
     state.with_store(|store| {
         drafts::transition(
@@ -169,9 +169,21 @@ pub async fn draft_transition(
             to,
             &actor,
             &note,
-            published_url.as_deref(),
         )
         .map_err(ipc)?;
+        detail(store, id)
+    })
+}
+
+/// "Tandai terbit" in the editor: the same act as marking the slot published in Kalender.
+#[tauri::command]
+pub async fn draft_publish(
+    state: State<'_, AppState>,
+    id: i64,
+    input: PublishInput,
+) -> CmdResult<DraftDetail> {
+    state.with_store(|store| {
+        calendar::publish(store.conn_mut(), state.clock.as_ref(), id, &input).map_err(ipc)?;
         detail(store, id)
     })
 }

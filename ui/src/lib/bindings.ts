@@ -31,7 +31,11 @@ hashtag_limit: number,
  */
 agency_hashtag: string, };
 
-export type Programme = { id: number, name: string, hashtag: string, active: boolean, };
+export type Programme = { id: number, name: string, hashtag: string, 
+/**
+ * On the list offered for new choices; a removed programme stays for drafts naming it.
+ */
+active: boolean, };
 
 export type Template = { id: number, name: string, body: string, builtin: boolean, 
 /**
@@ -163,6 +167,25 @@ profile: AgencyProfile | null, language: Language, draft_count: number, content_
 now_wib: string, };
 
 export type SlotStatus = "terjadwal" | "terbit" | "terlewat" | "dibatalkan";
+
+export type PublishInput = { 
+/**
+ * The slot that went out; needed only when the draft has several open slots.
+ */
+slot_id: number | null, 
+/**
+ * The platform it went out on; needed only when the draft has no open slot, and then a
+ * slot is recorded for now.
+ */
+platform: Platform | null, 
+/**
+ * The post's address on Instagram or Facebook.
+ */
+url: string, 
+/**
+ * Who records it.
+ */
+actor: string, };
 
 export type Slot = { id: number, draft_id: number, draft_title: string, platform: Platform, 
 /**

@@ -51,6 +51,7 @@ import type {
   PreparedImage,
   ProfileInput,
   Programme,
+  PublishInput,
   Reminder,
   ReminderKind,
   Revision,
@@ -89,6 +90,10 @@ export const api = {
     call<CalendarSettings>("calendar_settings_save", { input }),
   programmeAdd: (name: string, hashtag: string) =>
     call<Programme[]>("programme_add", { name, hashtag }),
+  programmeRename: (id: number, name: string, hashtag: string) =>
+    call<Programme[]>("programme_rename", { id, name, hashtag }),
+  /** Takes a programme off the list; drafts that promote it keep it. */
+  programmeRemove: (id: number) => call<Programme[]>("programme_remove", { id }),
   templateSave: (name: string, body: string) => call<Template[]>("template_save", { name, body }),
   templateDelete: (id: number) => call<Template[]>("template_delete", { id }),
   draftsList: (filter: DraftFilter, limit: number, offset: number) =>
@@ -100,8 +105,10 @@ export const api = {
   /** A draft answering a Diskominfo brief (linked to it, its hashtag included). */
   draftCreateFromBrief: (briefId: number) => call<DraftDetail>("draft_create_from_brief", { briefId }),
   draftUpdate: (id: number, input: DraftInput) => call<DraftDetail>("draft_update", { id, input }),
-  draftTransition: (id: number, to: Status, actor: string, note: string, publishedUrl: string | null) =>
-    call<DraftDetail>("draft_transition", { id, to, actor, note, publishedUrl }),
+  draftTransition: (id: number, to: Status, actor: string, note: string) =>
+    call<DraftDetail>("draft_transition", { id, to, actor, note }),
+  /** Marks the draft terbit: the same act as marking its slot published in Kalender. */
+  draftPublish: (id: number, input: PublishInput) => call<DraftDetail>("draft_publish", { id, input }),
   draftChecklistSet: (id: number, item: string, checked: boolean, actor: string) =>
     call<ChecklistState[]>("draft_checklist_set", { id, item, checked, actor }),
   draftRevisions: (id: number) => call<Revision[]>("draft_revisions", { id }),
@@ -136,6 +143,9 @@ export const api = {
     call<ScheduleOutcome>("slot_move_to_day", { slotId, day }),
   slotReschedule: (slotId: number, atWib: string) =>
     call<ScheduleOutcome>("slot_reschedule", { slotId, atWib }),
+  /** A new WIB time of day ("HH:MM") on the same day. */
+  slotMoveToTime: (slotId: number, time: string) =>
+    call<ScheduleOutcome>("slot_move_to_time", { slotId, time }),
   slotCancel: (slotId: number) => call<Slot>("slot_cancel", { slotId }),
   slotMarkPublished: (slotId: number, url: string, actor: string) =>
     call<Slot>("slot_mark_published", { slotId, url, actor }),

@@ -21,6 +21,10 @@ pub enum Error {
     ProfileMissing,
     #[error("Gagal menyimpan ke basis data lokal: {0}")]
     Database(#[from] rusqlite::Error),
+    /// The hub could not be reached or did not answer (no network, refused, timed out, or
+    /// a server error): a network problem, not a mistake in what the admin typed.
+    #[error("{message}")]
+    Network { message: String },
     /// A file could not be read or written; `what` says which, in the admin's words.
     #[error("{what}: {source}")]
     Io {
@@ -44,6 +48,7 @@ impl Error {
             Error::NotFound { .. } => "not_found".into(),
             Error::ProfileMissing => "profile_missing".into(),
             Error::Database(_) => "database".into(),
+            Error::Network { .. } => "network".into(),
             Error::Io { .. } => "io".into(),
         }
     }

@@ -38,6 +38,10 @@ mod tests {
     use medsos_core::profile::{AgencyProfile, ProfileInput};
     use medsos_core::programmes::Programme;
     use medsos_core::settings::{ContentSettings, Language};
+    use medsos_core::sync::hub_view::{
+        AccountHubState, AccountHubStates, HubAccountStatus, KinerjaIndicatorView, KinerjaView,
+        WeeklyScoreView,
+    };
     use medsos_core::sync::{LocalBrief, LocalBriefAttachment, SyncLogEntry, SyncStatus};
     use medsos_core::templates::Template;
     use medsos_core::ErrorPayload;
@@ -122,6 +126,12 @@ mod tests {
             AuditEntry::decl(&cfg),
             ResponseStats::decl(&cfg),
             SyncStatus::decl(&cfg),
+            KinerjaView::decl(&cfg),
+            KinerjaIndicatorView::decl(&cfg),
+            WeeklyScoreView::decl(&cfg),
+            HubAccountStatus::decl(&cfg),
+            AccountHubState::decl(&cfg),
+            AccountHubStates::decl(&cfg),
             SyncLogEntry::decl(&cfg),
             SummaryPreview::decl(&cfg),
             SyncOutcome::decl(&cfg),

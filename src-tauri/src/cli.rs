@@ -293,21 +293,17 @@ fn aduan(action: AduanAction) -> Result<String, String> {
                 None => io::guess_mapping(&table.headers),
             };
             let channel = match channel.as_deref() {
-                Some(text) => Channel::parse(text.trim()).ok_or_else(|| {
+                Some(text) => Some(Channel::parse(text.trim()).ok_or_else(|| {
                     format!(
                         "Saluran \"{text}\" tidak dikenal. Pilih salah satu: {}.",
                         channels()
                     )
-                })?,
-                // Even with a channel column, an empty cell needs a channel: never guess one.
-                None => {
-                    return Err(format!(
-                        "Sebutkan --channel untuk baris yang tidak menyebut salurannya ({}).",
-                        channels()
-                    ))
-                }
+                })?),
+                // Needed only for rows that do not name their channel: the preview names
+                // each such row, and nothing is guessed.
+                None => None,
             };
-            let defaults = ImportDefaults::new(channel);
+            let defaults = ImportDefaults::with_channel(channel);
             let mut store = open_store()?;
             let preview = io::preview(store.conn(), &clock, &table, &mapping, &defaults)
                 .map_err(|e| e.to_string())?;

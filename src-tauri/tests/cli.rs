@@ -57,6 +57,41 @@ fn an_import_with_a_bad_row_names_it_writes_nothing_and_exits_non_zero() {
 }
 
 #[test]
+fn channel_is_needed_only_when_a_row_does_not_name_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let named = dir.path().join("berkanal.csv");
+    std::fs::write(
+        &named,
+        "Waktu,Kanal,Isi aduan\n\
+         20/11/2026 08:15:00,WA,Jalan desa berlubang\n\
+         21/11/2026 09:00:00,Komentar IG,Antrean puskesmas lama\n",
+    )
+    .unwrap();
+    let out = medsos(&data, &["aduan", "import", named.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("2 aduan diimpor"), "{}", text(&out.stdout));
+
+    let lacking = dir.path().join("sebagian.csv");
+    std::fs::write(
+        &lacking,
+        "Waktu,Kanal,Isi aduan\n\
+         22/11/2026 08:15:00,WA,Lampu jalan mati\n\
+         22/11/2026 09:00:00,,Sampah menumpuk\n\
+         22/11/2026 10:00:00,,Air PDAM keruh\n",
+    )
+    .unwrap();
+    let out = medsos(&data, &["aduan", "import", lacking.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let err = text(&out.stderr);
+    assert!(err.contains("Baris 3") && err.contains("Baris 4"), "{err}");
+    assert!(!err.contains("Baris 2"), "{err}");
+    assert!(err.contains("--channel"), "{err}");
+    assert!(err.contains("Tidak ada yang disimpan"), "{err}");
+    assert_eq!(complaint_count(&data), 2, "only the first file was saved");
+}
+
+#[test]
 fn a_clean_import_saves_every_row_and_export_writes_csv_and_xlsx_without_formulas() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");

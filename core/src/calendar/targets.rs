@@ -100,6 +100,9 @@ pub struct WeekProgress {
     /// "YYYY-MM-DD", Sunday.
     pub week_end: String,
     pub platforms: Vec<PlatformProgress>,
+    /// The targets are Diskominfo's, received at the last sync; the PC's own setting applies
+    /// only before the hub has sent them.
+    pub targets_from_diskominfo: bool,
 }
 
 /// Counts the slots of this WIB week by platform and status. A slot counts in the week of
@@ -109,18 +112,25 @@ pub fn week_progress(conn: &Connection, clock: &dyn Clock) -> Result<WeekProgres
     let today = clock.now().to_offset(WIB).date();
     let monday = today - Duration::days(i64::from(today.weekday().number_days_from_monday()));
     let sunday = monday + Duration::days(6);
-    let targets = settings(conn)?;
+    let hub = crate::sync::hub_view::hub_targets(conn)?;
+    let (instagram_target, facebook_target) = match hub {
+        Some(targets) => targets,
+        None => {
+            let local = settings(conn)?;
+            (local.instagram_weekly_target, local.facebook_weekly_target)
+        }
+    };
     let mut platforms = vec![
         PlatformProgress {
             platform: Platform::Instagram,
-            target: targets.instagram_weekly_target,
+            target: instagram_target,
             published: 0,
             scheduled: 0,
             missed: 0,
         },
         PlatformProgress {
             platform: Platform::Facebook,
-            target: targets.facebook_weekly_target,
+            target: facebook_target,
             published: 0,
             scheduled: 0,
             missed: 0,
@@ -160,5 +170,6 @@ pub fn week_progress(conn: &Connection, clock: &dyn Clock) -> Result<WeekProgres
         week_start: wib::format_day(monday),
         week_end: wib::format_day(sunday),
         platforms,
+        targets_from_diskominfo: hub.is_some(),
     })
 }

@@ -14,7 +14,8 @@ use crate::clock::{to_stored, Clock};
 use crate::error::{Error, Result};
 use backon::{BackoffBuilder, ExponentialBuilder};
 use medsos_protocol::{
-    AccountList, AccountListResult, ImpersonationReportBatch, Registry, ReportBatchResult,
+    AccountList, AccountListResult, AccountStates, ImpersonationReportBatch, Kinerja, Registry,
+    ReportBatchResult,
 };
 use medsos_protocol::{
     ApiError, BriefList, EnrolmentRequest, EnrolmentResponse, FulfilmentBatch,
@@ -88,6 +89,10 @@ pub const MSG_NO_REPORTS: &str =
     "Hub belum menerima laporan akun palsu (versi hub lama); laporan akan dikirim lagi setelah hub diperbarui.";
 pub const MSG_NO_REGISTRY: &str =
     "Hub belum menerbitkan registri akun resmi (versi hub lama); Cek akun memakai registri yang tersimpan.";
+pub const MSG_NO_ACCOUNT_STATES: &str =
+    "Hub belum memberi tahu keputusan Diskominfo atas akun resmi (versi hub lama).";
+pub const MSG_NO_KINERJA: &str =
+    "Hub belum menerbitkan kinerja PD (versi hub lama); target mingguan memakai pengaturan PC ini.";
 pub const MSG_UNREACHABLE: &str = "Hub tidak dapat dihubungi (jaringan terputus?).";
 pub const MSG_TIMEOUT: &str = "Hub tidak menjawab dalam waktu yang wajar (jaringan lambat?).";
 pub const MSG_TOKEN_REJECTED: &str =
@@ -526,6 +531,48 @@ impl HubClient {
         })
     }
 
+    /// A GET with the token, with retries; 404/405 (an older hub without the endpoint)
+    /// become `old_hub`, said plainly.
+    fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        token: &str,
+        old_hub: &str,
+        attempts: u32,
+    ) -> Result<T, SendError> {
+        self.with_retries(attempts, || {
+            let response = self
+                .http
+                .get(self.url(path))
+                .bearer_auth(token)
+                .send()
+                .map_err(|e| transport_error(&e))?;
+            if matches!(response.status().as_u16(), 404 | 405) {
+                return Err(SendError::Permanent {
+                    message: old_hub.into(),
+                    status: Some(response.status().as_u16()),
+                    code: None,
+                });
+            }
+            if !response.status().is_success() {
+                return Err(status_error(response));
+            }
+            response.json().map_err(|e| transport_error(&e))
+        })
+    }
+
+    /// `GET /api/v1/accounts`: where each of the agency's account claims stands with
+    /// Diskominfo.
+    pub fn account_states(&self, token: &str, attempts: u32) -> Result<AccountStates, SendError> {
+        self.get_json("api/v1/accounts", token, MSG_NO_ACCOUNT_STATES, attempts)
+    }
+
+    /// `GET /api/v1/kinerja`: the agency's kinerja as Diskominfo scores it, with the weekly
+    /// targets and weights.
+    pub fn kinerja(&self, token: &str, attempts: u32) -> Result<Kinerja, SendError> {
+        self.get_json("api/v1/kinerja", token, MSG_NO_KINERJA, attempts)
+    }
+
     /// `GET /api/v1/registry` (public): every agency's official accounts.
     pub fn registry(&self, attempts: u32) -> Result<Registry, SendError> {
         self.with_retries(attempts, || {
@@ -569,9 +616,7 @@ pub fn enrol(
         name => name,
     };
     let client = HubClient::new(hub_url, ca_file)?;
-    let answer = client
-        .enrol(code, device_name)
-        .map_err(|e| Error::invalid("code", e.message().to_string()))?;
+    let answer = client.enrol(code, device_name).map_err(enrol_error)?;
     Ok(Credentials {
         hub_url: client.base_url().to_string(),
         agency_id: answer.agency_id,
@@ -579,6 +624,27 @@ pub fn enrol(
         token: answer.token,
         enrolled_at: to_stored(clock.now()),
     })
+}
+
+/// Says what a failed enrolment points at: the network (nothing was used up, try again),
+/// the code (the hub refused it), or the hub's address (something answered, but not as a
+/// hub would).
+fn enrol_error(e: SendError) -> Error {
+    match e {
+        SendError::Retryable { message, .. } => Error::Network {
+            message: format!(
+                "{message} Kode pendaftaran belum terpakai: periksa jaringan dan alamat hub, lalu coba lagi."
+            ),
+        },
+        SendError::Permanent {
+            status: Some(s),
+            code,
+            message,
+        } if matches!(s, 401 | 403 | 409 | 410 | 422) || (s == 404 && code.is_some()) => {
+            Error::invalid("code", message)
+        }
+        SendError::Permanent { message, .. } => Error::invalid("hub_url", message),
+    }
 }
 
 #[cfg(test)]
@@ -692,5 +758,47 @@ mod tests {
         let err = HubClient::new("https://hub.example", Some(&ca)).unwrap_err();
         assert_eq!(err.code(), "invalid.ca_file");
         assert!(user_agent().starts_with("MedsosPD/"));
+    }
+
+    #[test]
+    fn enrolling_with_no_hub_listening_is_a_network_problem_not_a_bad_code() {
+        let port = {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let clock = crate::FixedClock::new(time::macros::datetime!(2026-11-26 01:00 UTC));
+        let err = enrol(
+            &clock,
+            &format!("http://127.0.0.1:{port}"),
+            "K7QF-2M9D-XW4T",
+            "PC Admin",
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), "network");
+        let message = err.to_string();
+        assert!(message.contains("tidak dapat dihubungi"), "{message}");
+        assert!(message.contains("jaringan"), "{message}");
+        assert!(!message.contains("ditolak"), "{message}");
+    }
+
+    #[test]
+    fn a_code_the_hub_refuses_is_reported_on_the_code_and_a_stranger_on_the_address() {
+        let clock = crate::FixedClock::new(time::macros::datetime!(2026-11-26 01:00 UTC));
+        let (url, server) = canned(vec![
+            http(
+                "410 Gone",
+                "",
+                r#"{"code":"enrolment.expired","message":"Kode kedaluwarsa."}"#,
+            ),
+            http("404 Not Found", "", "<html></html>"),
+        ]);
+        let err = enrol(&clock, &url, "K7QF-2M9D-XW4T", "PC", None).unwrap_err();
+        assert_eq!(err.code(), "invalid.code");
+        assert!(err.to_string().contains("Kode pendaftaran ditolak"), "{err}");
+        let err = enrol(&clock, &url, "K7QF-2M9D-XW4T", "PC", None).unwrap_err();
+        assert_eq!(err.code(), "invalid.hub_url");
+        assert!(err.to_string().contains("bukan hub Medsos"), "{err}");
+        assert_eq!(server.join().unwrap(), 2);
     }
 }

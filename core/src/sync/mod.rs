@@ -12,10 +12,13 @@
 //! - [`briefs`]: Diskominfo's content briefs, drafts answering them, and the fulfilments
 //!   (posts published in answer) waiting to go to the hub (migration 010).
 //! - [`hub`]: the hub's address and this PC's token, kept outside the store.
+//! - [`hub_view`]: what the hub says of this agency (its accounts' standing, its kinerja and
+//!   Diskominfo's weekly targets), fetched at every sync and kept for offline use.
 
 pub mod briefs;
 pub mod client;
 pub mod hub;
+pub mod hub_view;
 pub mod outbox;
 pub mod run;
 pub mod summary;

@@ -59,7 +59,7 @@ pub struct Applied {
 }
 
 /// What Laporan & Sinkron shows at the top.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SyncStatus {
     pub enrolled: bool,
     pub hub_url: Option<String>,
@@ -71,6 +71,8 @@ pub struct SyncStatus {
     /// The last failure in plain words; cleared by the next successful sync.
     pub last_error: Option<String>,
     pub last_error_at: Option<String>,
+    /// "Kinerja menurut Diskominfo", as the hub sent it at the last sync.
+    pub kinerja: Option<super::hub_view::KinerjaView>,
 }
 
 /// One line of the history.
@@ -274,6 +276,7 @@ pub fn status(conn: &Connection, data_dir: &Path) -> Result<SyncStatus> {
         )?,
         last_error: get_value(conn, LAST_ERROR_KEY)?,
         last_error_at: get_value(conn, LAST_ERROR_AT_KEY)?,
+        kinerja: super::hub_view::kinerja(conn)?,
     })
 }
 
@@ -880,9 +883,13 @@ pub fn sync_with(
             }
         }
     }
-    // Last, the registry for Cek akun (public; its failure is recorded, nothing waits on it).
+    // Last, the registry for Cek akun (public) and what the hub says of this agency (its
+    // accounts' standing, its kinerja and targets): failures recorded, nothing waits on them.
     if summaries_sent {
         if let Err(message) = refresh_registry(&*conn, clock, client, attempts) {
+            fulfilment_error.get_or_insert(message);
+        }
+        if let Err(message) = super::hub_view::refresh(&*conn, clock, client, token, attempts) {
             fulfilment_error.get_or_insert(message);
         }
     }

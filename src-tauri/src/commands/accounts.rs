@@ -14,6 +14,7 @@ use medsos_core::accounts::{
 use medsos_core::clock::from_stored;
 use medsos_core::drafts::Platform;
 use medsos_core::media;
+use medsos_core::sync::hub_view::{self, AccountHubStates};
 use medsos_core::sync::{self, run};
 use medsos_core::{ErrorPayload, Store};
 use serde::Serialize;
@@ -48,6 +49,8 @@ pub struct AccountsOverview {
     pub conflicts: Vec<AccountConflictView>,
     /// The account list changed since the hub last had it.
     pub accounts_unsent: bool,
+    /// Where each account stands with Diskominfo, as the hub answered at the last sync.
+    pub hub_states: AccountHubStates,
     pub reports: Vec<ReportView>,
     pub registry: RegistryInfo,
 }
@@ -101,6 +104,7 @@ fn overview(state: &AppState, store: &Store) -> CmdResult<AccountsOverview> {
         accounts: list,
         conflicts: accounts::conflicts(conn).map_err(ipc)?,
         accounts_unsent: accounts::accounts_to_send(conn).map_err(ipc)?.is_some(),
+        hub_states: hub_view::account_states(conn).map_err(ipc)?,
         reports,
         registry: registry_info(state, store)?,
     })

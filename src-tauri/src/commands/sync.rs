@@ -197,9 +197,19 @@ pub(crate) fn sync_pending(state: &AppState, attempts: u32) -> (u32, Option<Stri
         attempts,
     );
     let registry = run::refresh_registry(&WindowStore(state), clock, &client, attempts).err();
+    // What the hub says of this agency: its accounts' standing, its kinerja and targets.
+    let hub_view = sync::hub_view::refresh(
+        &WindowStore(state),
+        clock,
+        &client,
+        &credentials.token,
+        attempts,
+    )
+    .err();
     let fulfilment_error = fulfilment_error
         .or(accounts.errors.into_iter().next())
-        .or(registry);
+        .or(registry)
+        .or(hub_view);
     // The hub's holidays and briefs: fetched without the store, applied with it.
     let fetched = client
         .briefs(&credentials.token)

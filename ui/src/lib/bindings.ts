@@ -239,7 +239,12 @@ week_start: string,
 /**
  * "YYYY-MM-DD", Sunday.
  */
-week_end: string, platforms: Array<PlatformProgress>, };
+week_end: string, platforms: Array<PlatformProgress>, 
+/**
+ * The targets are Diskominfo's, received at the last sync; the PC's own setting applies
+ * only before the hub has sent them.
+ */
+targets_from_diskominfo: boolean, };
 
 export type Channel = "instagram_komentar" | "instagram_dm" | "facebook_komentar" | "facebook_messenger" | "whatsapp" | "telepon" | "datang_langsung" | "sp4n_lapor";
 
@@ -376,9 +381,11 @@ export type Mapping = { received_at?: string | null, channel?: string | null, ki
 
 export type ImportDefaults = { 
 /**
- * The admin picks it in the import step (a Google Form is usually one channel).
+ * The channel of rows that do not name theirs: the admin picks it in the import step
+ * (a Google Form is usually one channel). `None` (the command line without
+ * `--channel`): every row must name its channel, and one that does not is a problem.
  */
-channel: Channel, kind: ComplaintKind, 
+channel: Channel | null, kind: ComplaintKind, 
 /**
  * `None`: the category named [`DEFAULT_CATEGORY`] ("Lainnya").
  */
@@ -476,7 +483,55 @@ last_success_at: string | null, pending_days: number,
 /**
  * The last failure in plain words; cleared by the next successful sync.
  */
-last_error: string | null, last_error_at: string | null, };
+last_error: string | null, last_error_at: string | null, 
+/**
+ * "Kinerja menurut Diskominfo", as the hub sent it at the last sync.
+ */
+kinerja: KinerjaView | null, };
+
+export type KinerjaView = { agency_name: string, from_day: string, to_day: string, score: number, rank: number | null, ranked_agencies: number, indicators: Array<KinerjaIndicatorView>, 
+/**
+ * The last 8 weeks, oldest first.
+ */
+trend: Array<WeeklyScoreView>, instagram_weekly_target: number, facebook_weekly_target: number, 
+/**
+ * When the hub computed it (UTC, RFC 3339).
+ */
+computed_at: string, 
+/**
+ * When this PC received it (UTC, RFC 3339).
+ */
+fetched_at: string, };
+
+export type KinerjaIndicatorView = { key: string, label: string, 
+/**
+ * 0 to 1; `None` where it does not apply.
+ */
+value: number | null, weight: number, formula: string, };
+
+export type WeeklyScoreView = { 
+/**
+ * The Monday, `YYYY-MM-DD`.
+ */
+week_start: string, score: number, };
+
+export type HubAccountStatus = "menunggu" | "resmi" | "ditolak" | "dihapus";
+
+export type AccountHubState = { platform: Platform, handle: string, status: HubAccountStatus, 
+/**
+ * Diskominfo confirmed the platform's verified badge.
+ */
+verified: boolean, reason: string | null, 
+/**
+ * UTC, RFC 3339.
+ */
+decided_at: string | null, };
+
+export type AccountHubStates = { accounts: Array<AccountHubState>, 
+/**
+ * UTC, RFC 3339; `None` before the first answer.
+ */
+fetched_at: string | null, };
 
 export type SyncLogEntry = { id: number, 
 /**
@@ -655,4 +710,8 @@ conflicts: Array<AccountConflictView>,
 /**
  * The account list changed since the hub last had it.
  */
-accounts_unsent: boolean, reports: Array<ReportView>, registry: RegistryInfo, };
+accounts_unsent: boolean, 
+/**
+ * Where each account stands with Diskominfo, as the hub answered at the last sync.
+ */
+hub_states: AccountHubStates, reports: Array<ReportView>, registry: RegistryInfo, };

@@ -961,6 +961,8 @@ const englishErrors: Record<string, string> = {
   "invalid.name": "Enter the agency name (at least 3 letters, at most 120).",
   "invalid.code":
     "Enter the agency code: letters, digits, dot, dash or underscore, at most 32 (e.g. DINKES).",
+  network:
+    "The hub cannot be reached (is the network down?). The enrolment code is not used up: check the network and the hub address, then try again.",
   "invalid.admin_name": "Enter the admin's name (at most 120 characters).",
   "invalid.address": "The address is too long (at most 300 characters).",
   "invalid.title": "The title is too long (at most 200 characters).",

@@ -34,8 +34,10 @@ pub const DEFAULT_CATEGORY: &str = crate::complaints::categories::FALLBACK;
 /// What a row gets for a field the file does not carry (unmapped column or empty cell).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ImportDefaults {
-    /// The admin picks it in the import step (a Google Form is usually one channel).
-    pub channel: Channel,
+    /// The channel of rows that do not name theirs: the admin picks it in the import step
+    /// (a Google Form is usually one channel). `None` (the command line without
+    /// `--channel`): every row must name its channel, and one that does not is a problem.
+    pub channel: Option<Channel>,
     pub kind: ComplaintKind,
     /// `None`: the category named [`DEFAULT_CATEGORY`] ("Lainnya").
     #[ts(type = "number | null")]
@@ -45,6 +47,11 @@ pub struct ImportDefaults {
 impl ImportDefaults {
     /// Defaults for a file from one channel: kind pengaduan, category Lainnya.
     pub fn new(channel: Channel) -> Self {
+        ImportDefaults::with_channel(Some(channel))
+    }
+
+    /// As [`ImportDefaults::new`]; with `None`, every row must name its own channel.
+    pub fn with_channel(channel: Option<Channel>) -> Self {
         ImportDefaults {
             channel,
             kind: ComplaintKind::Pengaduan,
@@ -571,10 +578,16 @@ fn parse_rows(
 
         let channel_text = get(Field::Channel);
         let channel = if channel_text.is_empty() {
+            if defaults.channel.is_none() {
+                problems.push((
+                    Field::Channel,
+                    "Kanal kosong dan tidak ada kanal bawaan. Isi kanalnya di berkas, atau sebutkan --channel untuk baris tanpa kanal.".into(),
+                ));
+            }
             defaults.channel
         } else {
             match lookups.channels.get(&normalize(channel_text)) {
-                Some(channel) => *channel,
+                Some(channel) => Some(*channel),
                 None => {
                     problems.push((
                         Field::Channel,
@@ -583,7 +596,7 @@ fn parse_rows(
                             shorten(channel_text)
                         ),
                     ));
-                    defaults.channel
+                    None
                 }
             }
         };
@@ -686,7 +699,7 @@ fn parse_rows(
         );
 
         if problems.is_empty() {
-            if let Some((category_id, category_name)) = category {
+            if let (Some(channel), Some((category_id, category_name))) = (channel, category) {
                 let input = ComplaintInput {
                     channel,
                     source_url: clean_line(get(Field::SourceUrl)),

@@ -443,6 +443,33 @@ fn google_form_export_previews_cleanly() {
 }
 
 #[test]
+fn without_a_default_channel_rows_naming_theirs_import_and_a_row_lacking_one_is_named() {
+    let (_dir, store) = store();
+    let every_row = "Waktu;Kanal;Isi\n\
+        2026-11-20 08:00;WA;a\n\
+        2026-11-20 09:00;IG;b\n";
+    let table = read_table(every_row.as_bytes()).unwrap();
+    let mapping = guess_mapping(&table.headers);
+    let defaults = ImportDefaults::with_channel(None);
+    let p = preview(store.conn(), &clock(), &table, &mapping, &defaults).unwrap();
+    assert_eq!(p.problems, vec![]);
+    assert_eq!(p.rows_ok, 2);
+
+    let one_lacking = "Waktu;Kanal;Isi\n\
+        2026-11-20 08:00;WA;a\n\
+        2026-11-20 09:00;;b\n\
+        2026-11-20 10:00;FB;c\n";
+    let table = read_table(one_lacking.as_bytes()).unwrap();
+    let p = preview(store.conn(), &clock(), &table, &mapping, &defaults).unwrap();
+    assert_eq!((p.rows_total, p.rows_ok), (3, 2));
+    assert_eq!(p.problems.len(), 1);
+    assert_eq!(p.problems[0].row, 3);
+    assert_eq!(p.problems[0].column, "Kanal");
+    assert!(p.problems[0].message.contains("--channel"), "{:?}", p.problems);
+    assert_eq!(count(&store), 0);
+}
+
+#[test]
 fn channel_kind_and_kecamatan_synonyms_are_understood() {
     let (_dir, store) = store();
     let csv = "Waktu;Kanal;Jenis;Kecamatan;Isi\n\

@@ -327,6 +327,64 @@ async fn official_accounts_are_registered_checked_and_an_impostor_reaches_the_hu
     click(&client, "nav-akun").await;
     let age = wait_for_text(&client, "reg-age", |t| t.contains("diperbarui")).await;
     assert!(!age.contains("belum pernah"), "{age}");
+    // What the PC sent is a claim: it waits for Diskominfo and is not in the registry yet,
+    // even though the PC marked nothing and could have marked it verified.
+    let ig_status = "[data-testid=acc-row][data-handle=dinkescianjur] [data-testid=acc-hub-status]";
+    let fb_row = "[data-testid=acc-row][data-handle=\"dinkes.kab.cianjur\"]";
+    wait_css_text(&client, ig_status, |t| {
+        t.contains("menunggu pemeriksaan Diskominfo")
+    })
+    .await;
+    wait_css_text(
+        &client,
+        &format!("{fb_row} [data-testid=acc-hub-status]"),
+        |t| t.contains("menunggu pemeriksaan Diskominfo"),
+    )
+    .await;
+    let before: serde_json::Value =
+        reqwest::get(format!("http://localhost:{port}/api/v1/registry"))
+            .await
+            .expect("GET /api/v1/registry")
+            .json()
+            .await
+            .expect("registry JSON");
+    let dinkes_listed = before["agencies"]
+        .as_array()
+        .expect("agencies")
+        .iter()
+        .find(|a| a["code"] == "DINKES")
+        .map(|a| a["accounts"].as_array().map_or(0, Vec::len));
+    assert_eq!(dinkes_listed, Some(0), "a claim is not listed: {before}");
+    // Diskominfo decides: the Instagram account is official (badge checked), the Facebook
+    // page is refused with a reason the admin reads after the next sync.
+    let approved = hub_admin(
+        &[
+            "account",
+            "approve",
+            "--platform",
+            "instagram",
+            "--handle",
+            "dinkescianjur",
+            "--verified",
+        ],
+        &db,
+        None,
+    );
+    assert!(approved.contains("Dinas Kesehatan"), "{approved}");
+    hub_admin(
+        &[
+            "account",
+            "reject",
+            "--platform",
+            "facebook",
+            "--handle",
+            "dinkes.kab.cianjur",
+            "--reason",
+            "Halaman ini bukan milik Dinkes; kirim alamat halaman resmi.",
+        ],
+        &db,
+        None,
+    );
     assert!(client
         .find_all(Locator::Css("[data-testid=acc-conflict]"))
         .await
@@ -406,6 +464,20 @@ async fn official_accounts_are_registered_checked_and_an_impostor_reaches_the_hu
     .await;
     click(&client, "nav-akun").await;
     wait_css_text(&client, row, |t| t.contains("terkirim ke hub")).await;
+    // Diskominfo's decisions came back with the sync.
+    wait_css_text(&client, ig_status, |t| t.contains("resmi")).await;
+    wait_css_text(
+        &client,
+        &format!("{fb_row} [data-testid=acc-hub-status]"),
+        |t| t.contains("ditolak"),
+    )
+    .await;
+    wait_css_text(
+        &client,
+        &format!("{fb_row} [data-testid=acc-hub-reason]"),
+        |t| t.contains("Halaman ini bukan milik Dinkes"),
+    )
+    .await;
     shot(&client, "65-akun-setelah-sinkron").await;
 
     // Diskominfo's officer logs in and sees the report.
@@ -488,8 +560,18 @@ async fn official_accounts_are_registered_checked_and_an_impostor_reaches_the_hu
             .as_array()
             .expect("accounts")
             .iter()
-            .any(|a| a["platform"] == "instagram" && a["handle"] == "dinkescianjur"),
+            .any(|a| a["platform"] == "instagram"
+                && a["handle"] == "dinkescianjur"
+                && a["verified"] == true),
         "{registry}"
+    );
+    assert!(
+        !dinkes["accounts"]
+            .as_array()
+            .expect("accounts")
+            .iter()
+            .any(|a| a["platform"] == "facebook"),
+        "a refused claim is never listed: {registry}"
     );
     let public = reqwest::get(format!("{base}/registri?cek=dlnkescianjur"))
         .await

@@ -114,7 +114,11 @@ fn platform(p: medsos_protocol::Platform) -> Platform {
 }
 
 /// Keeps the hub's answer about the agency's accounts.
-pub fn store_account_states(conn: &Connection, clock: &dyn Clock, states: &AccountStates) -> Result<()> {
+pub fn store_account_states(
+    conn: &Connection,
+    clock: &dyn Clock,
+    states: &AccountStates,
+) -> Result<()> {
     let accounts: Vec<AccountHubState> = states
         .accounts
         .iter()
@@ -206,9 +210,8 @@ pub fn kinerja(conn: &Connection) -> Result<Option<KinerjaView>> {
 
 /// Diskominfo's weekly targets (Instagram, Facebook), once the hub has sent them.
 pub fn hub_targets(conn: &Connection) -> Result<Option<(u32, u32)>> {
-    let read = |key| -> Result<Option<u32>> {
-        Ok(get_value(conn, key)?.and_then(|v| v.parse().ok()))
-    };
+    let read =
+        |key| -> Result<Option<u32>> { Ok(get_value(conn, key)?.and_then(|v| v.parse().ok())) };
     Ok(match (read(IG_TARGET_KEY)?, read(FB_TARGET_KEY)?) {
         (Some(ig), Some(fb)) => Some((ig, fb)),
         _ => None,
@@ -225,8 +228,15 @@ pub fn refresh(
     token: &str,
     attempts: u32,
 ) -> std::result::Result<(), String> {
-    let old_hub =
-        |e: &SendError| matches!(e, SendError::Permanent { status: Some(404 | 405), .. });
+    let old_hub = |e: &SendError| {
+        matches!(
+            e,
+            SendError::Permanent {
+                status: Some(404 | 405),
+                ..
+            }
+        )
+    };
     let mut failure = None;
     match client.account_states(token, attempts) {
         Ok(states) => store.with_conn(|c| store_account_states(c, clock, &states))?,
@@ -254,5 +264,138 @@ pub fn refresh(
             Err(message)
         }
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::{self as targets, CalendarSettings};
+    use crate::clock::FixedClock;
+    use crate::test_support::store;
+    use medsos_protocol::{
+        AccountState, KinerjaIndicator, ScoreWeights, WeeklyScore, WeeklyTargets,
+    };
+    use time::macros::datetime;
+
+    fn kinerja(ig: u32, fb: u32) -> Kinerja {
+        Kinerja {
+            agency_code: "DINKES".into(),
+            agency_name: "Dinas Kesehatan".into(),
+            from_day: "2026-11-01".into(),
+            to_day: "2026-11-30".into(),
+            computed_at: "2026-11-26T14:00:00Z".into(),
+            score: 72.5,
+            rank: Some(3),
+            ranked_agencies: 32,
+            indicators: vec![KinerjaIndicator {
+                key: "posting".into(),
+                label: "Unggahan".into(),
+                value: Some(0.5),
+                weight: 30,
+                formula: "unggahan terbit ÷ target".into(),
+            }],
+            trend: vec![WeeklyScore {
+                week_start: "2026-11-23".into(),
+                score: 72.5,
+            }],
+            targets: WeeklyTargets {
+                instagram_per_week: ig,
+                facebook_per_week: fb,
+            },
+            weights: ScoreWeights {
+                posting: 30,
+                on_time: 15,
+                response: 20,
+                resolution: 15,
+                reporting: 10,
+                accounts: 10,
+            },
+        }
+    }
+
+    #[test]
+    fn diskominfo_targets_replace_the_local_setting_once_received() {
+        let (_dir, store) = store();
+        let conn = store.conn();
+        let clock = FixedClock::new(datetime!(2026-11-26 03:00 UTC));
+        targets::set_settings(
+            conn,
+            &CalendarSettings {
+                instagram_weekly_target: 7,
+                facebook_weekly_target: 2,
+                reminder_lead_minutes: 30,
+            },
+        )
+        .unwrap();
+        let before = targets::week_progress(conn, &clock).unwrap();
+        assert!(!before.targets_from_diskominfo);
+        assert_eq!(
+            before
+                .platforms
+                .iter()
+                .map(|p| p.target)
+                .collect::<Vec<_>>(),
+            [7, 2]
+        );
+        assert_eq!(kinerja_view(conn), None);
+
+        store_kinerja(conn, &clock, &kinerja(4, 5)).unwrap();
+        let after = targets::week_progress(conn, &clock).unwrap();
+        assert!(after.targets_from_diskominfo);
+        assert_eq!(
+            after.platforms.iter().map(|p| p.target).collect::<Vec<_>>(),
+            [4, 5]
+        );
+        let view = kinerja_view(conn).expect("kept");
+        assert_eq!(
+            (view.score, view.rank, view.ranked_agencies),
+            (72.5, Some(3), 32)
+        );
+        assert_eq!(view.indicators[0].formula, "unggahan terbit ÷ target");
+        assert_eq!(view.fetched_at, "2026-11-26T03:00:00Z");
+    }
+
+    fn kinerja_view(conn: &Connection) -> Option<KinerjaView> {
+        super::kinerja(conn).unwrap()
+    }
+
+    #[test]
+    fn account_states_are_kept_until_the_next_answer() {
+        let (_dir, store) = store();
+        let conn = store.conn();
+        let clock = FixedClock::new(datetime!(2026-11-26 03:00 UTC));
+        assert_eq!(account_states(conn).unwrap().fetched_at, None);
+        let answer = AccountStates {
+            accounts: vec![
+                AccountState {
+                    platform: medsos_protocol::Platform::Instagram,
+                    handle: "dinkescianjur".into(),
+                    status: ListingStatus::Resmi,
+                    verified: true,
+                    reason: None,
+                    decided_at: Some("2026-11-25T02:00:00Z".into()),
+                },
+                AccountState {
+                    platform: medsos_protocol::Platform::Facebook,
+                    handle: "dinkes.kab.cianjur".into(),
+                    status: ListingStatus::Ditolak,
+                    verified: false,
+                    reason: Some("Bukan halaman resmi.".into()),
+                    decided_at: Some("2026-11-25T02:05:00Z".into()),
+                },
+            ],
+        };
+        store_account_states(conn, &clock, &answer).unwrap();
+        let kept = account_states(conn).unwrap();
+        assert_eq!(kept.fetched_at.as_deref(), Some("2026-11-26T03:00:00Z"));
+        assert_eq!(kept.accounts.len(), 2);
+        assert_eq!(kept.accounts[0].status, HubAccountStatus::Resmi);
+        assert_eq!(kept.accounts[1].platform, Platform::Facebook);
+        assert_eq!(kept.accounts[1].status, HubAccountStatus::Ditolak);
+        assert_eq!(
+            kept.accounts[1].reason.as_deref(),
+            Some("Bukan halaman resmi.")
+        );
     }
 }

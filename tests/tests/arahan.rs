@@ -5,7 +5,6 @@
 
 mod support;
 
-use fantoccini::Client;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use support::*;
@@ -14,24 +13,6 @@ use support::*;
 const TEST_NOW: &str = "2026-11-26T03:00:00Z";
 const TITLE: &str = "Gerakan Cianjur Sehat: ajak warga ke posyandu";
 const POST_URL: &str = "https://www.instagram.com/p/C9xYz12AbCd/";
-
-/// Sets an input's value the way typing would, for the date and time pickers WebDriver
-/// cannot type into reliably.
-async fn set_value(client: &Client, testid: &str, value: &str) {
-    let element = find(client, testid).await;
-    client
-        .execute(
-            "const el = arguments[0]; el.value = arguments[1];
-             el.dispatchEvent(new Event('input', { bubbles: true }));
-             el.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![
-                serde_json::to_value(&element).expect("element as JSON"),
-                serde_json::Value::String(value.into()),
-            ],
-        )
-        .await
-        .unwrap_or_else(|e| panic!("set {testid}: {e}"));
-}
 
 /// The hub's recorded fulfilments, read from its SQLite file without writing to it.
 fn hub_fulfilments(db: &Path) -> Vec<(i64, String, String, String)> {

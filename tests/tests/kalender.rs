@@ -13,24 +13,6 @@ use support::*;
 /// 08:00 WIB on Thursday 26 November 2026.
 const TEST_NOW: &str = "2026-11-26T01:00:00Z";
 
-/// Sets an input's value the way typing would, for the date and time pickers WebDriver
-/// cannot type into reliably.
-async fn set_value(client: &Client, testid: &str, value: &str) {
-    let element = find(client, testid).await;
-    client
-        .execute(
-            "const el = arguments[0]; el.value = arguments[1];
-             el.dispatchEvent(new Event('input', { bubbles: true }));
-             el.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![
-                serde_json::to_value(&element).expect("element as JSON"),
-                serde_json::Value::String(value.into()),
-            ],
-        )
-        .await
-        .unwrap_or_else(|e| panic!("set {testid}: {e}"));
-}
-
 /// Moves the debug build's clock (the `debug_clock_set` command).
 async fn set_clock(client: &Client, at: &str) {
     let answer = client

@@ -287,6 +287,24 @@ pub async fn complete_first_run(client: &Client) {
     find(client, "beranda").await;
 }
 
+/// Sets an input's value the way typing would, for the date and time pickers WebDriver
+/// cannot type into reliably.
+pub async fn set_value(client: &Client, testid: &str, value: &str) {
+    let element = find(client, testid).await;
+    client
+        .execute(
+            "const el = arguments[0]; el.value = arguments[1];
+             el.dispatchEvent(new Event('input', { bubbles: true }));
+             el.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![
+                serde_json::to_value(&element).expect("element as JSON"),
+                serde_json::Value::String(value.into()),
+            ],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("set {testid}: {e}"));
+}
+
 /// Clicks the element with `data-testid`.
 pub async fn click(client: &Client, testid: &str) {
     let element = find(client, testid).await;

@@ -339,7 +339,13 @@ fn main() -> ExitCode {
             handle,
             agency,
             reason,
-        }) => cli::accounts::reject(&db, &platform, &handle, agency.as_deref(), reason.as_deref()),
+        }) => cli::accounts::reject(
+            &db,
+            &platform,
+            &handle,
+            agency.as_deref(),
+            reason.as_deref(),
+        ),
         Command::Account(AccountCommand::Remove {
             db,
             platform,

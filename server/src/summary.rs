@@ -209,8 +209,16 @@ fn rejected(code: &'static str, message: String) -> Error {
 pub fn add_up(parts: &[DailySummary]) -> Option<DailySummary> {
     let (first, rest) = parts.split_first()?;
     let mut total = first.clone();
-    let mut first_response: Vec<u32> = first.complaints.median_first_response_minutes.into_iter().collect();
-    let mut resolution: Vec<u32> = first.complaints.median_resolution_minutes.into_iter().collect();
+    let mut first_response: Vec<u32> = first
+        .complaints
+        .median_first_response_minutes
+        .into_iter()
+        .collect();
+    let mut resolution: Vec<u32> = first
+        .complaints
+        .median_resolution_minutes
+        .into_iter()
+        .collect();
     for part in rest {
         let sum = |a: &mut u32, b: u32| *a = a.saturating_add(b);
         total.revision = total.revision.max(part.revision);

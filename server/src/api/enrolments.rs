@@ -41,16 +41,16 @@ pub async fn create(
     ApiJson(request): ApiJson<EnrolmentRequest>,
 ) -> Result<(StatusCode, Json<EnrolmentResponse>), Error> {
     let device = DeviceName::parse(&request.device_name)?;
-    let installation = match request.installation_id {
-        Some(id) if valid_installation_id(&id) => Some(id),
-        Some(_) => {
-            return Err(Error::Invalid {
+    let installation =
+        match request.installation_id {
+            Some(id) if valid_installation_id(&id) => Some(id),
+            Some(_) => return Err(Error::Invalid {
                 code: "enrolment.invalid_installation_id",
-                message: "installation_id harus 8 sampai 64 karakter: huruf, angka atau tanda hubung.",
-            })
-        }
-        None => None,
-    };
+                message:
+                    "installation_id harus 8 sampai 64 karakter: huruf, angka atau tanda hubung.",
+            }),
+            None => None,
+        };
     let code = EnrolmentCode::parse(&request.code).ok_or(Error::EnrolmentCodeRejected)?;
     let now = clock.now();
     let enrolled = store

@@ -51,7 +51,15 @@ pub async fn ingest(
     let days = check_batch(&batch, today_wib(now))?;
     let received_at = to_stored(now);
     let results = store
-        .call(move |conn| summaries::ingest(conn, agency.agency_id, agency.device_id, &days, &received_at))
+        .call(move |conn| {
+            summaries::ingest(
+                conn,
+                agency.agency_id,
+                agency.device_id,
+                &days,
+                &received_at,
+            )
+        })
         .await?;
     Ok(Json(SummaryBatchResult { results }))
 }

@@ -7,9 +7,7 @@ use super::period::Period;
 use super::settings;
 use crate::clock::{format_day, to_stored, today_wib};
 use crate::error::Error;
-use medsos_protocol::{
-    Kinerja, KinerjaIndicator, ScoreWeights, WeeklyScore, WeeklyTargets,
-};
+use medsos_protocol::{Kinerja, KinerjaIndicator, ScoreWeights, WeeklyScore, WeeklyTargets};
 use rusqlite::Connection;
 use time::{Duration, OffsetDateTime};
 

@@ -105,7 +105,9 @@ fn device_summaries(
     for json in rows {
         let json = json?;
         found.push(serde_json::from_str(&json).map_err(|e| {
-            Error::Export(format!("ringkasan PD {agency_id} {day} tersimpan rusak ({e})"))
+            Error::Export(format!(
+                "ringkasan PD {agency_id} {day} tersimpan rusak ({e})"
+            ))
         })?);
     }
     Ok(found)

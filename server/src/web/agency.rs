@@ -3,28 +3,28 @@
 //! its enrolled PCs, and the accounts it reported for impersonating it.
 
 use super::chart::columns;
-use super::registry::platform_label;
 use super::error::WebError;
 use super::format::{self, percent};
 use super::layout;
 use super::overview::{period_form, PeriodQuery};
+use super::registry::platform_label;
+use super::registry::profile_link;
 use super::session::Officer;
 use crate::agency::AgencyCode;
 use crate::clock::today_wib;
 use crate::dashboard::agency::{self, AgencyDetail, DayFigures};
 use crate::dashboard::{settings, INDICATORS};
 use crate::state::AppState;
-use super::registry::profile_link;
-use medsos_protocol::ListingStatus;
 use axum::extract::{Path, Query, State};
 use axum::http::header::LOCATION;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::Form;
-use serde::Deserialize;
 use axum::routing::{get, post};
+use axum::Form;
 use axum::Router;
 use maud::{html, Markup, PreEscaped};
+use medsos_protocol::ListingStatus;
+use serde::Deserialize;
 use std::fmt::Write;
 
 pub fn routes() -> Router<AppState> {
@@ -439,7 +439,10 @@ async fn revoke_device(
         .store
         .call(move |conn| {
             let id = crate::store::agencies::find_id(conn, &code)?;
-            if !crate::store::devices::list(conn, id)?.iter().any(|d| d.id == device) {
+            if !crate::store::devices::list(conn, id)?
+                .iter()
+                .any(|d| d.id == device)
+            {
                 return Err(crate::error::Error::Rejected {
                     code: "device.unknown",
                     message: "PC itu bukan milik PD ini. Muat ulang halaman.".to_owned(),

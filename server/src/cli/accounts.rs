@@ -25,7 +25,7 @@ pub fn add(
     let platform = parse_platform(platform)?;
     let handle = Handle::parse_for(handle, Some(platform))?;
     let mut conn = super::open_existing(db)?;
-    let account = accounts::add(
+    let (account, refused) = accounts::add_refusing(
         &mut conn,
         &code,
         platform,
@@ -33,7 +33,7 @@ pub fn add(
         verified,
         SystemClock.now(),
     )?;
-    Ok(format!(
+    let mut out = format!(
         "Akun resmi {platform} @{handle} ({url}) tercatat dan terdaftar untuk PD {code}{verified}.\n",
         platform = account.platform.as_str(),
         handle = account.handle,
@@ -44,7 +44,17 @@ pub fn add(
         } else {
             ""
         },
-    ))
+    );
+    // Listing it refuses the other agencies' waiting claims: the operator must know.
+    for (other_code, other_name) in &refused {
+        let _ = writeln!(
+            out,
+            "PERHATIAN: klaim {other_name} ({other_code}) atas akun yang sama ditolak: akun ini \
+             milik PD {}. Alasannya tampil di Medsos PD milik PD itu setelah sinkron.",
+            code.as_str()
+        );
+    }
+    Ok(out)
 }
 
 /// Reads `--platform` and `--handle` as typed, and `--agency` when given.

@@ -52,6 +52,19 @@ pub fn add(
     verified: bool,
     now: OffsetDateTime,
 ) -> Result<OfficialAccount, Error> {
+    add_refusing(conn, code, platform, handle, verified, now).map(|(account, _)| account)
+}
+
+/// As [`add`], also answering the other agencies whose waiting claims to the account the
+/// listing refused, as (code, name), so the operator is told.
+pub fn add_refusing(
+    conn: &mut Connection,
+    code: &AgencyCode,
+    platform: Platform,
+    handle: &Handle,
+    verified: bool,
+    now: OffsetDateTime,
+) -> Result<(OfficialAccount, Vec<(String, String)>), Error> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let agency_id = super::agencies::find_id(&tx, code)?;
     let url = handle.url(platform);
@@ -79,7 +92,7 @@ pub fn add(
             at
         ],
     )?;
-    list_in(
+    let refused = list_in(
         &tx,
         agency_id,
         platform,
@@ -89,12 +102,15 @@ pub fn add(
         &at,
     )?;
     tx.commit()?;
-    Ok(OfficialAccount {
-        platform,
-        handle: handle.as_str().to_owned(),
-        url,
-        verified,
-    })
+    Ok((
+        OfficialAccount {
+            platform,
+            handle: handle.as_str().to_owned(),
+            url,
+            verified,
+        },
+        refused,
+    ))
 }
 
 /// The agency an account is listed for, with who listed it.
@@ -126,7 +142,11 @@ pub fn listed_owner(
                 code: row.get(1)?,
                 name: row.get(2)?,
                 decided_by: row.get(3)?,
-                decided_at: row.get::<_, String>(4).ok().as_deref().and_then(from_stored),
+                decided_at: row
+                    .get::<_, String>(4)
+                    .ok()
+                    .as_deref()
+                    .and_then(from_stored),
                 needs_review: row.get(5)?,
             })
         })
@@ -187,7 +207,9 @@ fn list_in(
             at
         ],
     )?;
-    log_event(tx, agency_id, platform, handle, "approve", verified, None, actor, at)?;
+    log_event(
+        tx, agency_id, platform, handle, "approve", verified, None, actor, at,
+    )?;
     let owner: String = tx.query_row(
         "SELECT name FROM agencies WHERE id = ?1",
         [agency_id],
@@ -222,7 +244,17 @@ fn list_in(
                 at
             ],
         )?;
-        log_event(tx, other, platform, handle, "reject", false, Some(&reason), actor, at)?;
+        log_event(
+            tx,
+            other,
+            platform,
+            handle,
+            "reject",
+            false,
+            Some(&reason),
+            actor,
+            at,
+        )?;
         refused.push((code, name));
     }
     Ok(refused)
@@ -360,21 +392,32 @@ pub fn approve(
     now: OffsetDateTime,
 ) -> Result<Approved, Error> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let (agency_id, code, name) = claimant(&tx, platform, handle, agency)?;
-    if let Some(owner) = listed_owner(&tx, platform, handle)? {
-        if owner.agency_id != agency_id {
-            return Err(listed_elsewhere(platform, handle, &owner));
+    let owner = listed_owner(&tx, platform, handle)?;
+    let already_listed = |owner: &ListedOwner| Error::Conflict {
+        code: "account.already_listed",
+        message: format!(
+            "Akun {} @{handle} sudah resmi milik {} ({}), disetujui oleh {} pada {}.",
+            platform.as_str(),
+            owner.name,
+            owner.code,
+            owner.decided_by,
+            owner
+                .decided_at
+                .map(crate::clock::show_wib)
+                .unwrap_or_default()
+        ),
+    };
+    // A second approval, with or without the agency named: said so before anything else
+    // (without the agency, the listed claim is no longer one "to decide").
+    if let Some(owner) = &owner {
+        if !owner.needs_review && agency.is_none_or(|id| id == owner.agency_id) {
+            return Err(already_listed(owner));
         }
-        if !owner.needs_review {
-            return Err(Error::Conflict {
-                code: "account.already_listed",
-                message: format!(
-                    "Akun {} @{handle} sudah resmi milik {name} ({code}), disetujui oleh {} pada {}.",
-                    platform.as_str(),
-                    owner.decided_by,
-                    owner.decided_at.map(crate::clock::show_wib).unwrap_or_default()
-                ),
-            });
+    }
+    let (agency_id, code, name) = claimant(&tx, platform, handle, agency)?;
+    if let Some(owner) = &owner {
+        if owner.agency_id != agency_id {
+            return Err(listed_elsewhere(platform, handle, owner));
         }
     }
     let refused = list_in(
@@ -486,7 +529,14 @@ pub fn remove(
         "UPDATE account_listings SET state = 'removed', verified = 0, reason = ?4,
              decided_by = ?5, decided_at = ?6, needs_review = 0
          WHERE agency_id = ?1 AND platform = ?2 AND handle = ?3",
-        params![owner.agency_id, platform.as_str(), handle, reason, actor, at],
+        params![
+            owner.agency_id,
+            platform.as_str(),
+            handle,
+            reason,
+            actor,
+            at
+        ],
     )?;
     log_event(
         &tx,
@@ -969,7 +1019,11 @@ pub fn history(conn: &Connection, limit: u32) -> Result<Vec<ListingEvent>, Error
             verified: row.get(5)?,
             reason: row.get(6)?,
             actor: row.get(7)?,
-            at: row.get::<_, String>(8).ok().as_deref().and_then(from_stored),
+            at: row
+                .get::<_, String>(8)
+                .ok()
+                .as_deref()
+                .and_then(from_stored),
         });
     }
     Ok(found)

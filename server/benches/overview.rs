@@ -175,7 +175,8 @@ fn seeded(dir: &Path, count: usize) -> (PathBuf, i64) {
             (Platform::Facebook, rng.chance(0.4)),
         ] {
             let handle = Handle::parse(&format!("pd{n:04}cianjur")).expect("handle");
-            accounts::add(&conn, &code, platform, &handle, verified, registered).expect("account");
+            accounts::add(&mut conn, &code, platform, &handle, verified, registered)
+                .expect("account");
         }
         let diligence = 0.3 + 0.7 * (rng.below(1000) as f64 / 1000.0);
         let size = 1 + rng.below(8);
@@ -194,7 +195,8 @@ fn seeded(dir: &Path, count: usize) -> (PathBuf, i64) {
             };
             checked.extend(check_batch(&batch, NOW.date()).expect("plausible batch"));
         }
-        summaries::ingest(&mut conn, agency.id, 0, &checked, "2026-12-31T11:00:00Z").expect("ingest");
+        summaries::ingest(&mut conn, agency.id, 0, &checked, "2026-12-31T11:00:00Z")
+            .expect("ingest");
     }
     let officer = users::add(
         &conn,

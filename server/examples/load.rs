@@ -81,7 +81,7 @@ fn enrol(db: &std::path::Path, count: usize) -> Vec<String> {
         .map(|n| {
             let code = AgencyCode::parse(&format!("PD{n:03}")).expect("code");
             let added = agencies::add(&mut conn, &code, &name, now).expect("agency");
-            enrolments::redeem(&mut conn, &added.enrolment.code, &device, now)
+            enrolments::redeem(&mut conn, &added.enrolment.code, &device, None, now)
                 .expect("enrols")
                 .token
                 .into_secret()

@@ -38,6 +38,9 @@ const CYRILLIC: &str = "dinkesci\u{430}njur";
 /// id, agency id, platform, handle, url, display name, verified, source.
 type AccountRow = (i64, i64, String, String, String, String, bool, String);
 
+/// platform, handle, agency id, state, reason, verified (Diskominfo's), decided by.
+type Listed = (String, String, i64, String, Option<String>, bool, String);
+
 /// id, agency id, handle, url, source, updated at, status, verified.
 type MigratedClaim = (i64, i64, String, String, String, String, String, bool);
 
@@ -184,16 +187,70 @@ impl Hub {
         status
     }
 
-    fn decisions(&self) -> Vec<(String, String, i64)> {
+    /// Like [`Hub::post_form`], with the answer's body.
+    async fn post_form_body(
+        &self,
+        session: Option<&str>,
+        path: &str,
+        form: &str,
+    ) -> (StatusCode, String) {
+        let mut request =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(session) = session {
+            request = request.header(header::COOKIE, format!("medsos_sesi={session}"));
+        }
+        self.send(request.body(Body::from(form.to_owned())).expect("request"))
+            .await
+    }
+
+    /// Every listing with its decision, to compare before and after a refused request.
+    fn listings(&self) -> Vec<Listed> {
         let conn = self.conn();
         let mut statement = conn
-            .prepare("SELECT platform, handle, agency_id FROM account_decisions ORDER BY handle")
+            .prepare(
+                "SELECT platform, handle, agency_id, state, reason, verified, decided_by
+                 FROM account_listings ORDER BY platform, handle, agency_id",
+            )
             .expect("prepares");
         statement
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .query_map([], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                ))
+            })
             .expect("queries")
             .collect::<Result<_, _>>()
             .expect("rows")
+    }
+
+    /// How many decisions the history keeps.
+    fn events(&self) -> i64 {
+        self.conn()
+            .query_row("SELECT COUNT(*) FROM account_listing_events", [], |r| {
+                r.get(0)
+            })
+            .expect("count")
+    }
+
+    /// Diskominfo approves the agency's claim, as an officer would.
+    fn approve(&self, platform: Platform, handle: &str, agency: i64, verified: bool) {
+        let mut conn = self.conn();
+        accounts::approve(
+            &mut conn,
+            platform,
+            handle,
+            Some(agency),
+            verified,
+            "Petugas Uji",
+            NOW,
+        )
+        .expect("approved");
     }
 
     /// (verified platforms, official accounts) of the agency in this month's overview.
@@ -262,6 +319,15 @@ fn registry_accounts(registry: &Value, code: &str) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// The `<section id="...">` of a page, up to its end.
+fn section<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page
+        .find(&format!(r#"<section id="{id}""#))
+        .unwrap_or_else(|| panic!("section {id} in {page}"));
+    let end = page[start..].find("</section>").expect("end of section") + start;
+    &page[start..end]
 }
 
 #[tokio::test]
@@ -357,10 +423,10 @@ async fn a_sync_replaces_the_agencys_list_but_not_diskominfos_records() {
     let hub = Hub::new();
     let (dinkes, token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
     {
-        let conn = hub.conn();
+        let mut conn = hub.conn();
         let code = AgencyCode::parse("DINKES").expect("code");
         let handle = Handle::parse("@DinkesCianjur").expect("handle");
-        accounts::add(&conn, &code, Platform::Instagram, &handle, true, NOW).expect("added");
+        accounts::add(&mut conn, &code, Platform::Instagram, &handle, true, NOW).expect("added");
     }
     let (status, body) = hub
         .sync_accounts(
@@ -410,6 +476,9 @@ async fn a_sync_replaces_the_agencys_list_but_not_diskominfos_records() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["accepted"], 3);
     let rows = hub.account_rows();
+    // Changed with the listing rules: the PC's own row of the account Diskominfo recorded
+    // is kept too, so what the agency states about the badge is shown beside Diskominfo's
+    // confirmation; it is still one claim, and Diskominfo's record is unchanged.
     assert_eq!(
         handles(&hub),
         vec![
@@ -419,9 +488,20 @@ async fn a_sync_replaces_the_agencys_list_but_not_diskominfos_records() {
                 "diskominfo".into()
             ),
             ("facebook".into(), "dinkes.cianjur".into(), "pd".into()),
+            ("instagram".into(), "dinkescianjur".into(), "pd".into()),
             ("instagram".into(), "dinkes.info".into(), "pd".into()),
         ]
     );
+    let claims = accounts::agency_claims(&hub.conn(), dinkes).expect("claims");
+    assert_eq!(claims.len(), 3, "{claims:?}");
+    let recorded = &claims[1];
+    assert_eq!(
+        (recorded.handle.as_str(), recorded.source.as_str()),
+        ("dinkescianjur", "diskominfo")
+    );
+    assert_eq!(recorded.stated_verified, Some(false), "the PC's word");
+    assert!(recorded.verified, "Diskominfo's confirmation");
+    assert_eq!(recorded.status, medsos_protocol::ListingStatus::Resmi);
     assert_eq!(rows[1].0, kept_id, "an account kept keeps its row");
     assert_eq!(rows[1].5, "Dinkes Cianjur");
     assert!(rows[0].6, "Diskominfo's verified stays");
@@ -440,11 +520,12 @@ async fn a_sync_replaces_the_agencys_list_but_not_diskominfos_records() {
     );
 }
 
-/// Changed with the claim rules: a later claim by another agency no longer takes the first
-/// claimant's account out of the registry. The first claim stays official, only the newcomer's
-/// is disputed; both still appear under Sengketa until Diskominfo decides.
+/// Changed with the listing rules: a claim is never official on its own any more (the claim
+/// that came first used to be). Both agencies' claims wait for Diskominfo, who lists one on
+/// /akun; the other agency's waiting claim is then refused with a reason naming the owner,
+/// and a decision is changed by taking the listing down (with a reason) and approving again.
 #[tokio::test]
-async fn a_later_claim_by_another_agency_is_disputed_and_the_first_stays_official() {
+async fn two_agencies_claiming_one_account_both_wait_until_diskominfo_lists_one() {
     let hub = Hub::new();
     let (dinkes, dinkes_token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
     let (rsud, rsud_token) = hub.enrolled("RSUD", "RSUD Sayang").await;
@@ -459,7 +540,8 @@ async fn a_later_claim_by_another_agency_is_disputed_and_the_first_stays_officia
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["conflicts"], json!([]));
-    assert_eq!(hub.overview_accounts("DINKES"), (1, 2));
+    // Changed: a claim counts for nothing in the overview until it is listed.
+    assert_eq!(hub.overview_accounts("DINKES"), (0, 0));
 
     let (status, body) = hub
         .sync_accounts(&rsud_token, vec![ig("dinkescianjur", "RSUD Sayang")])
@@ -486,64 +568,40 @@ async fn a_later_claim_by_another_agency_is_disputed_and_the_first_stays_officia
             "other_agency_code": "RSUD", "other_agency_name": "RSUD Sayang"}])
     );
 
-    // DINKES claimed first: its account stays official everywhere; RSUD's later claim is
-    // the disputed one, shown as under review and never as official.
+    // Changed: neither claim is published, not even the first one.
     let (headers, registry) = hub.registry().await;
     assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=300");
-    assert_eq!(
-        registry_accounts(&registry, "DINKES"),
-        vec![
-            ("facebook".to_owned(), "dinkes.cianjur".to_owned()),
-            ("instagram".to_owned(), "dinkescianjur".to_owned())
-        ]
-    );
+    assert!(registry_accounts(&registry, "DINKES").is_empty());
     assert!(registry_accounts(&registry, "RSUD").is_empty());
-    assert_eq!(hub.overview_accounts("DINKES"), (1, 2));
-    assert_eq!(hub.overview_accounts("RSUD"), (0, 0));
     let (status, page) = hub.page(None, "/registri").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("sedang diperiksa Diskominfo"), "{page}");
-    assert_eq!(
-        page.matches(r#"href="https://www.instagram.com/dinkescianjur/""#)
-            .count(),
-        1,
-        "a link for DINKES only"
-    );
+    assert!(!page.contains("dinkescianjur"), "{page}");
     let (_, page) = hub
         .page(
             None,
             "/registri?cek=https%3A%2F%2Fwww.instagram.com%2Fdinkescianjur%2F",
         )
         .await;
-    assert!(
-        page.contains("Resmi — akun Dinas Kesehatan (DINKES)"),
-        "{page}"
-    );
-    assert!(
-        page.contains("juga diklaim oleh RSUD Sayang (RSUD)"),
-        "{page}"
-    );
-    assert!(!page.contains("Resmi — akun RSUD"), "{page}");
+    assert!(page.contains("Tidak terdaftar"), "{page}");
+    assert!(!page.contains("Resmi — akun"), "{page}");
 
     // Diskominfo decides on /akun; the form needs the session's CSRF token.
     let session = hub.login().await;
     let (_, overview) = hub.page(Some(&session), "/dasbor").await;
-    assert!(overview.contains("akun resmi dalam sengketa"), "{overview}");
+    assert!(
+        overview.contains(
+            r##"<a href="/akun#menunggu"><strong>3</strong></a> akun menunggu pemeriksaan Diskominfo"##
+        ),
+        "{overview}"
+    );
     let (status, akun) = hub.page(Some(&session), "/akun").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(akun.contains("Sengketa"));
-    assert!(akun.contains("belum diputuskan"), "{akun}");
-    let card_start = akun.find(r#"<div class="card">"#).expect("dispute card");
-    let card = &akun[card_start..akun[card_start..].find("</form>").expect("end") + card_start];
+    let queue = section(&akun, "menunggu");
+    assert!(queue.contains("Menunggu pemeriksaan (3)"), "{queue}");
     assert!(
-        card.contains("Dinas Kesehatan") && card.contains("RSUD Sayang"),
-        "{card}"
-    );
-    assert_eq!(card.matches("badge ok").count(), 1, "DINKES resmi: {card}");
-    assert_eq!(
-        card.matches("badge warn").count(),
-        2,
-        "undecided, RSUD sengketa: {card}"
+        queue.contains("juga diklaim: RSUD Sayang")
+            && queue.contains("juga diklaim: Dinas Kesehatan"),
+        "{queue}"
     );
     let csrf = hidden_csrf(&akun);
     let form = |csrf: &str, pd: i64| {
@@ -554,98 +612,177 @@ async fn a_later_claim_by_another_agency_is_disputed_and_the_first_stays_officia
     };
     for forged in ["", "0123456789abcdef"] {
         let status = hub
-            .post_form(Some(&session), "/akun/sengketa", &form(forged, dinkes))
+            .post_form(Some(&session), "/akun/setujui", &form(forged, dinkes))
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
     assert_eq!(
-        hub.post_form(None, "/akun/sengketa", &form(&csrf, dinkes))
+        hub.post_form(None, "/akun/setujui", &form(&csrf, dinkes))
             .await,
         StatusCode::SEE_OTHER,
         "without a session: to the login form"
     );
-    assert!(hub.decisions().is_empty());
+    assert!(hub.listings().is_empty());
     // An agency that does not claim the handle cannot be given it.
     let (disdik, _) = hub.add_agency("DISDIK", "Dinas Pendidikan");
+    let (status, page) = hub
+        .post_form_body(Some(&session), "/akun/setujui", &form(&csrf, disdik))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("PD itu tidak mengklaim akun"), "{page}");
+    assert!(hub.listings().is_empty());
+    // Diskominfo may give it to the later claimant: the first claim is then refused, with a
+    // reason naming the owner.
     assert_eq!(
-        hub.post_form(Some(&session), "/akun/sengketa", &form(&csrf, disdik))
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY
-    );
-    assert!(hub.decisions().is_empty());
-    // Diskominfo may give it to the later claimant: the first claim is then refused.
-    assert_eq!(
-        hub.post_form(Some(&session), "/akun/sengketa", &form(&csrf, rsud))
+        hub.post_form(Some(&session), "/akun/setujui", &form(&csrf, rsud))
             .await,
         StatusCode::SEE_OTHER
     );
     let (_, registry) = hub.registry().await;
-    assert_eq!(
-        registry_accounts(&registry, "DINKES"),
-        vec![("facebook".to_owned(), "dinkes.cianjur".to_owned())]
-    );
+    assert!(registry_accounts(&registry, "DINKES").is_empty());
     assert_eq!(
         registry_accounts(&registry, "RSUD"),
         vec![("instagram".to_owned(), "dinkescianjur".to_owned())]
     );
-    assert_eq!(hub.overview_accounts("DINKES"), (0, 1));
+    assert_eq!(hub.overview_accounts("RSUD"), (0, 1));
+    let refused = "Diskominfo menetapkan akun ini milik RSUD Sayang.";
     assert_eq!(
-        hub.post_form(Some(&session), "/akun/sengketa", &form(&csrf, dinkes))
+        hub.listings(),
+        vec![
+            (
+                "instagram".into(),
+                "dinkescianjur".into(),
+                dinkes,
+                "rejected".into(),
+                Some(refused.into()),
+                false,
+                "Petugas Dasbor".into()
+            ),
+            (
+                "instagram".into(),
+                "dinkescianjur".into(),
+                rsud,
+                "approved".into(),
+                None,
+                false,
+                "Petugas Dasbor".into()
+            ),
+        ]
+    );
+    // Approving DINKES now is refused: the account is listed elsewhere; nothing changes.
+    let before = (hub.listings(), hub.events());
+    let (status, page) = hub
+        .post_form_body(Some(&session), "/akun/setujui", &form(&csrf, dinkes))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("terdaftar resmi milik RSUD Sayang (RSUD)"),
+        "{page}"
+    );
+    assert_eq!((hub.listings(), hub.events()), before);
+    // RSUD's PC keeps sending it; DINKES's PC may not any more (409, nothing changed).
+    let (status, body) = hub
+        .sync_accounts(&rsud_token, vec![ig("dinkescianjur", "RSUD Sayang")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["conflicts"],
+        json!([]),
+        "a refused claim waits for nothing"
+    );
+    let rows = hub.account_rows();
+    let (status, body) = hub
+        .sync_accounts(
+            &dinkes_token,
+            vec![
+                fb("dinkes.cianjur", "Dinkes"),
+                ig("dinkescianjur", "Dinas Kesehatan"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["code"], "account.listed_elsewhere");
+    assert!(
+        body["message"].as_str().expect("message").starts_with(
+            "Akun ke-2: Akun instagram @dinkescianjur terdaftar resmi milik RSUD Sayang (RSUD)"
+        ),
+        "{body}"
+    );
+    assert_eq!(hub.account_rows(), rows);
+
+    // To change its mind Diskominfo takes RSUD's listing down, with a reason, and approves
+    // DINKES's claim.
+    let take_down = format!(
+        "csrf={}&platform=instagram&handle=dinkescianjur&pd={rsud}&alasan={}",
+        encode(&csrf),
+        encode("Salah pilih: akun ini milik Dinas Kesehatan.")
+    );
+    assert_eq!(
+        hub.post_form(Some(&session), "/akun/hapus", &take_down)
             .await,
         StatusCode::SEE_OTHER
     );
     assert_eq!(
-        hub.decisions(),
-        vec![("instagram".to_owned(), "dinkescianjur".to_owned(), dinkes)]
+        hub.post_form(
+            Some(&session),
+            "/akun/setujui",
+            &format!("{}&terverifikasi=1", form(&csrf, dinkes))
+        )
+        .await,
+        StatusCode::SEE_OTHER
     );
-
     let (_, registry) = hub.registry().await;
     assert_eq!(
         registry_accounts(&registry, "DINKES"),
-        vec![
-            ("facebook".to_owned(), "dinkes.cianjur".to_owned()),
-            ("instagram".to_owned(), "dinkescianjur".to_owned())
-        ]
+        vec![("instagram".to_owned(), "dinkescianjur".to_owned())]
     );
     assert!(registry_accounts(&registry, "RSUD").is_empty());
-    assert_eq!(hub.overview_accounts("DINKES"), (1, 2));
+    assert_eq!(hub.overview_accounts("DINKES"), (1, 1));
     // Changed with the plain-handle check: official on Instagram only, so the answer names
-    // the platform, says Facebook has no such account, and points at the Facebook one.
+    // the platform and says Facebook has no such account (its Facebook page still waits).
     let (_, page) = hub.page(None, "/registri?cek=dinkescianjur").await;
     assert!(
         page.contains("Resmi di Instagram saja — akun Dinas Kesehatan (DINKES)"),
         "{page}"
     );
     assert!(page.contains("Tidak terdaftar di Facebook"), "{page}");
-    assert!(
-        page.contains("Waspada: mirip akun resmi @dinkes.cianjur"),
-        "{page}"
-    );
     assert!(!page.contains(r#"class="verdict ok""#), "{page}");
-    // The refused claim stays recorded; RSUD still hears of it, DINKES no longer does.
-    let (_, body) = hub
-        .sync_accounts(&rsud_token, vec![ig("dinkescianjur", "RSUD Sayang")])
-        .await;
-    assert_eq!(body["conflicts"][0]["other_agency_code"], "DINKES");
-    let (_, body) = hub
-        .sync_accounts(&dinkes_token, vec![ig("dinkescianjur", "Dinas Kesehatan")])
-        .await;
-    assert_eq!(body["conflicts"], json!([]));
+    // The refused and removed claims stay recorded, with the reasons, who and when.
     assert!(hub.account_rows().iter().any(|r| r.1 == rsud));
     let (_, akun) = hub.page(Some(&session), "/akun").await;
+    let refused_part = section(&akun, "ditolak");
     assert!(
-        akun.contains("diputuskan: Dinas Kesehatan (DINKES)"),
-        "{akun}"
+        refused_part.contains("Ditolak atau dihapus (1)"),
+        "{refused_part}"
     );
+    assert!(
+        refused_part.contains("RSUD Sayang")
+            && refused_part.contains("dihapus")
+            && refused_part.contains("Salah pilih: akun ini milik Dinas Kesehatan.")
+            && refused_part.contains("Petugas Dasbor")
+            && refused_part.contains("2026-11-26 21:00 WIB"),
+        "{refused_part}"
+    );
+    let history = section(&akun, "riwayat");
+    for done in [
+        "disetujui (terverifikasi)",
+        "ditolak",
+        "dihapus dari registri",
+        refused,
+    ] {
+        assert!(history.contains(done), "{done}: {history}");
+    }
     let (_, overview) = hub.page(Some(&session), "/dasbor").await;
-    assert!(!overview.contains("akun resmi dalam sengketa"));
-    assert!(akun.contains("ditolak Diskominfo"), "{akun}");
+    assert!(
+        overview.contains(r##"<strong>1</strong></a> akun menunggu pemeriksaan"##),
+        "DINKES's Facebook page still waits: {overview}"
+    );
 }
 
 #[tokio::test]
-async fn the_command_line_records_a_handle_another_agency_holds_and_flags_it() {
+async fn the_command_line_records_a_handle_another_agency_claims_and_flags_it() {
     let hub = Hub::new();
-    let (_, token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    let (dinkes, token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
     hub.add_agency("RSUD", "RSUD Sayang");
     hub.sync_accounts(&token, vec![ig("dinkescianjur", "Dinkes")])
         .await;
@@ -667,9 +804,12 @@ async fn the_command_line_records_a_handle_another_agency_holds_and_flags_it() {
         false,
     );
     assert!(matches!(again, Err(medsos_hub::Error::AccountTaken { .. })));
-    // Changed with the claim rules: Diskominfo's record comes before a claim only a PC sent,
-    // so RSUD's is official and DINKES's is the disputed one (it used to be neither).
-    assert!(out.contains("tampil sebagai resmi untuk PD RSUD"), "{out}");
+    // Changed with the listing rules: Diskominfo's record is listed at once, and DINKES's
+    // waiting claim is refused with a reason naming the owner (it used to stay disputed).
+    assert!(
+        out.contains("tercatat dan terdaftar untuk PD RSUD"),
+        "{out}"
+    );
     let (_, registry) = hub.registry().await;
     assert!(registry_accounts(&registry, "DINKES").is_empty());
     assert_eq!(
@@ -677,15 +817,28 @@ async fn the_command_line_records_a_handle_another_agency_holds_and_flags_it() {
         vec![("instagram".to_owned(), "dinkescianjur".to_owned())]
     );
     assert_eq!(hub.overview_accounts("RSUD"), (0, 1));
+    let refused = hub
+        .listings()
+        .into_iter()
+        .find(|l| l.2 == dinkes)
+        .expect("DINKES's claim decided");
+    assert_eq!(refused.3, "rejected");
+    assert_eq!(
+        refused.4.as_deref(),
+        Some("Diskominfo menetapkan akun ini milik RSUD Sayang.")
+    );
+    assert_eq!(refused.6, accounts::CLI_ACTOR);
 }
 
 /// The review's case: an account Diskominfo recorded cannot be pulled out of the registry by
-/// another agency's PC, nor by a later Diskominfo record for another agency; and the claim of
-/// a revoked agency does not hold anyone else's back.
+/// another agency's PC, nor by a later Diskominfo record for another agency. Changed with the
+/// listing rules: both are now refused outright (409 `account.listed_elsewhere`, nothing
+/// changed) instead of being kept as disputed claims; and a listing of a revoked agency is no
+/// longer published but still holds the account until Diskominfo takes it down.
 #[tokio::test]
 async fn a_recorded_account_stays_official_when_another_agency_claims_it() {
     let hub = Hub::new();
-    let (_, dinkes_token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    let (dinkes, dinkes_token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
     let (rsud, rsud_token) = hub.enrolled("RSUD", "RSUD Sayang").await;
     hub.add_agency("DISDIK", "Dinas Pendidikan");
     let added = medsos_hub::cli::publications::add_account(
@@ -702,14 +855,23 @@ async fn a_recorded_account_stays_official_when_another_agency_claims_it() {
         .sync_accounts(&dinkes_token, vec![ig("dinkescianjur", "Dinkes")])
         .await;
     assert_eq!(body["conflicts"], json!([]));
+    let rows = hub.account_rows();
     let (status, body) = hub
-        .sync_accounts(&rsud_token, vec![ig("dinkescianjur", "RSUD Sayang")])
+        .sync_accounts(
+            &rsud_token,
+            vec![fb("rsudsayang", "RSUD"), ig("dinkescianjur", "RSUD Sayang")],
+        )
         .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(
-        body["conflicts"][0]["other_agency_code"], "DINKES",
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["code"], "account.listed_elsewhere", "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .expect("message")
+            .contains("terdaftar resmi milik Dinas Kesehatan (DINKES)"),
         "{body}"
     );
+    assert_eq!(hub.account_rows(), rows, "the whole list refused");
     let later = medsos_hub::cli::publications::add_account(
         &hub.db,
         "DISDIK",
@@ -717,8 +879,10 @@ async fn a_recorded_account_stays_official_when_another_agency_claims_it() {
         "dinkescianjur",
         false,
     )
-    .expect("recorded");
-    assert!(later.contains("tidak tampil sebagai resmi"), "{later}");
+    .expect_err("listed for DINKES");
+    assert_eq!(later.code(), "account.listed_elsewhere");
+    assert_eq!(later.status(), StatusCode::CONFLICT);
+    assert_eq!(hub.account_rows(), rows);
     let official = |registry: &Value| -> Vec<String> {
         registry["agencies"]
             .as_array()
@@ -730,6 +894,7 @@ async fn a_recorded_account_stays_official_when_another_agency_claims_it() {
     };
     let (_, registry) = hub.registry().await;
     assert_eq!(official(&registry), vec!["DINKES"]);
+    assert_eq!(registry["agencies"][0]["accounts"][0]["verified"], true);
     let statuses = |hub: &Hub| -> Vec<(String, String)> {
         let conn = hub.conn();
         let mut statement = conn
@@ -746,32 +911,58 @@ async fn a_recorded_account_stays_official_when_another_agency_claims_it() {
     };
     assert_eq!(
         statuses(&hub),
-        vec![
-            ("DINKES".to_owned(), "resmi".to_owned()),
-            ("DISDIK".to_owned(), "sengketa".to_owned()),
-            ("RSUD".to_owned(), "sengketa".to_owned()),
-        ]
+        vec![("DINKES".to_owned(), "resmi".to_owned())]
     );
     let session = hub.login().await;
     let (_, akun) = hub.page(Some(&session), "/akun").await;
-    let card_start = akun.find(r#"<div class="card">"#).expect("dispute card");
-    let card = &akun[card_start..akun[card_start..].find("</form>").expect("end") + card_start];
-    for name in ["Dinas Kesehatan", "RSUD Sayang", "Dinas Pendidikan"] {
-        assert!(card.contains(name), "{name}: {card}");
-    }
-    // DINKES revoked: its claim holds nobody back; Diskominfo's record (DISDIK) comes next.
+    assert!(
+        section(&akun, "menunggu").contains("Tidak ada klaim akun yang menunggu."),
+        "{akun}"
+    );
+    assert!(section(&akun, "resmi").contains("@dinkescianjur"), "{akun}");
+    // DINKES revoked: no longer published, but it still holds the account until Diskominfo
+    // takes the listing down.
     {
         let mut conn = hub.conn();
         agencies::revoke(&mut conn, &AgencyCode::parse("DINKES").expect("code"), NOW)
             .expect("revoked");
     }
     let (_, registry) = hub.registry().await;
-    assert_eq!(official(&registry), vec!["DISDIK"]);
+    assert!(official(&registry).is_empty());
+    let (status, _) = hub
+        .sync_accounts(&rsud_token, vec![ig("dinkescianjur", "RSUD Sayang")])
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    {
+        let mut conn = hub.conn();
+        accounts::remove(
+            &mut conn,
+            Platform::Instagram,
+            "dinkescianjur",
+            "PD dicabut; akun diserahkan ke RSUD.",
+            "Petugas Uji",
+            NOW,
+        )
+        .expect("removed");
+    }
+    let (status, body) = hub
+        .sync_accounts(&rsud_token, vec![ig("dinkescianjur", "RSUD Sayang")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     assert!(hub.account_rows().iter().any(|r| r.1 == rsud));
+    assert!(hub
+        .listings()
+        .iter()
+        .any(|l| l.2 == dinkes && l.3 == "removed"));
+    let (_, registry) = hub.registry().await;
+    assert!(official(&registry).is_empty(), "RSUD's claim waits");
 }
 
-/// Each PC of an agency sends its own list; the agency's accounts are the union, and a PC's
-/// list only replaces what that PC sent. A revoked PC's accounts stay.
+/// Each PC of an agency sends its own list; the agency's claims are the union, and a PC's
+/// list only replaces what that PC sent. A revoked PC's accounts stay. Changed with the
+/// listing rules: the registry shows an account only once Diskominfo approved it, with the
+/// name copied at approval and Diskominfo's badge; what the PCs send last is what the
+/// officer sees on /akun (and `stated_verified` is what any of its PCs says).
 #[tokio::test]
 async fn several_pcs_of_one_agency_each_keep_what_they_sent() {
     let hub = Hub::new();
@@ -802,6 +993,53 @@ async fn several_pcs_of_one_agency_each_keep_what_they_sent() {
         json!([]),
         "an agency never conflicts with itself"
     );
+    let claimed = |hub: &Hub| -> Vec<(Platform, String, String, Option<bool>)> {
+        accounts::agency_claims(&hub.conn(), dinkes)
+            .expect("claims")
+            .into_iter()
+            .map(|c| (c.platform, c.handle, c.display_name, c.stated_verified))
+            .collect()
+    };
+    assert_eq!(
+        claimed(&hub),
+        vec![
+            (
+                Platform::Instagram,
+                "dinkescianjur".into(),
+                "Dinkes A".into(),
+                Some(true)
+            ),
+            (
+                Platform::Facebook,
+                "dinkes.cianjur".into(),
+                "Dinkes B".into(),
+                Some(false)
+            ),
+        ]
+    );
+
+    // The same account from both PCs is one claim, with the fields changed last.
+    let mut renamed = ig("dinkescianjur", "Dinas Kesehatan Kab. Cianjur");
+    renamed["verified"] = json!(false);
+    hub.sync_accounts(&pc_b, vec![fb("dinkes.cianjur", "Dinkes B"), renamed])
+        .await;
+    assert_eq!(hub.account_rows().len(), 3, "one row per PC and account");
+    let session = hub.login().await;
+    let (_, akun) = hub.page(Some(&session), "/akun").await;
+    let queue = section(&akun, "menunggu");
+    assert!(!queue.contains("juga diklaim"), "{queue}");
+    assert_eq!(queue.matches(">@dinkescianjur</a>").count(), 1, "{queue}");
+    assert!(queue.contains("Dinas Kesehatan Kab. Cianjur") && !queue.contains("Dinkes A"));
+    // A resends its list unchanged: nothing changed in its row, so B's fields still show.
+    hub.sync_accounts(&pc_a, vec![ig("dinkescianjur", "Dinkes A")])
+        .await;
+    assert_eq!(claimed(&hub)[0].2, "Dinas Kesehatan Kab. Cianjur");
+    // The agency states the badge when any of its PCs does.
+    assert_eq!(claimed(&hub)[0].3, Some(true));
+
+    // Listed, the registry shows the name as it was at approval and Diskominfo's badge.
+    hub.approve(Platform::Instagram, "dinkescianjur", dinkes, false);
+    hub.approve(Platform::Facebook, "dinkes.cianjur", dinkes, false);
     let (_, registry) = hub.registry().await;
     assert_eq!(
         registry_accounts(&registry, "DINKES"),
@@ -810,31 +1048,12 @@ async fn several_pcs_of_one_agency_each_keep_what_they_sent() {
             ("instagram".to_owned(), "dinkescianjur".to_owned())
         ]
     );
-
-    // The same account from both PCs is one account, with the fields changed last.
-    let mut renamed = ig("dinkescianjur", "Dinas Kesehatan Kab. Cianjur");
-    renamed["verified"] = json!(false);
-    hub.sync_accounts(&pc_b, vec![fb("dinkes.cianjur", "Dinkes B"), renamed])
-        .await;
-    assert_eq!(hub.account_rows().len(), 3, "one row per PC and account");
-    let session = hub.login().await;
-    let (_, akun) = hub.page(Some(&session), "/akun").await;
-    assert!(
-        akun.contains("Tidak ada akun yang diklaim lebih dari satu PD."),
-        "{akun}"
+    assert_eq!(
+        registry["agencies"][0]["accounts"][1]["verified"], false,
+        "the PCs' own word is not published"
     );
-    assert_eq!(akun.matches("@dinkescianjur<").count(), 1, "{akun}");
-    assert!(akun.contains("Dinas Kesehatan Kab. Cianjur") && !akun.contains("Dinkes A"));
-    let (_, registry) = hub.registry().await;
-    let listed = registry["agencies"][0]["accounts"].clone();
-    assert_eq!(listed.as_array().expect("accounts").len(), 2, "{listed}");
-    assert_eq!(listed[1]["handle"], "dinkescianjur");
-    assert_eq!(listed[1]["verified"], false, "B's change is the latest");
-    // A resends its list unchanged: nothing changed in its row, so B's fields still show.
-    hub.sync_accounts(&pc_a, vec![ig("dinkescianjur", "Dinkes A")])
-        .await;
-    let (_, registry) = hub.registry().await;
-    assert_eq!(registry["agencies"][0]["accounts"][1]["verified"], false);
+    let (_, page) = hub.page(None, "/registri").await;
+    assert!(page.contains("Dinas Kesehatan Kab. Cianjur"), "{page}");
 
     // A resends its list without its account: only A's row goes.
     let (status, body) = hub.sync_accounts(&pc_a, vec![]).await;
@@ -852,8 +1071,10 @@ async fn several_pcs_of_one_agency_each_keep_what_they_sent() {
     );
     hub.sync_accounts(&pc_a, vec![ig("dinkes.info", "Info Dinkes")])
         .await;
+    hub.approve(Platform::Instagram, "dinkes.info", dinkes, false);
 
-    // PCs replaced: the revoked PCs' accounts stay the agency's.
+    // PCs replaced: the revoked PCs' accounts stay the agency's, and its listings stay
+    // published (rotating revokes the PCs, not the agency).
     {
         let mut conn = hub.conn();
         agencies::rotate(&mut conn, &AgencyCode::parse("DINKES").expect("code"), NOW)
@@ -868,6 +1089,7 @@ async fn several_pcs_of_one_agency_each_keep_what_they_sent() {
             ("instagram".to_owned(), "dinkescianjur".to_owned())
         ]
     );
+    assert_eq!(claimed(&hub).len(), 3);
 }
 
 #[tokio::test]
@@ -1026,8 +1248,8 @@ async fn reports_are_upserted_by_id_and_checked() {
 #[tokio::test]
 async fn the_public_registry_needs_no_login_escapes_and_checks_pasted_handles() {
     let hub = Hub::new();
-    let (_, token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
-    let (_, uji) = hub.enrolled("UJI", HOSTILE).await;
+    let (dinkes, token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    let (uji_id, uji) = hub.enrolled("UJI", HOSTILE).await;
     let (damkar, _) = hub.add_agency("DAMKAR", "Dinas Pemadam Kebakaran");
     hub.sync_accounts(
         &token,
@@ -1038,6 +1260,10 @@ async fn the_public_registry_needs_no_login_escapes_and_checks_pasted_handles() 
         .sync_accounts(&uji, vec![ig("uji.cianjur", HOSTILE)])
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    // Changed with the listing rules: published only once Diskominfo approves, and the
+    // "terverifikasi" badge is Diskominfo's confirmation.
+    hub.approve(Platform::Instagram, "dinkescianjur", dinkes, true);
+    hub.approve(Platform::Instagram, "uji.cianjur", uji_id, false);
     {
         let mut conn = hub.conn();
         agencies::revoke(&mut conn, &AgencyCode::parse("DAMKAR").expect("code"), NOW)
@@ -1152,7 +1378,7 @@ async fn the_public_registry_needs_no_login_escapes_and_checks_pasted_handles() 
 #[tokio::test]
 async fn the_dashboard_lists_accounts_and_reports_only_for_officers() {
     let hub = Hub::new();
-    let (_, dinkes) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    let (dinkes_id, dinkes) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
     let (_, uji) = hub.enrolled("UJI", HOSTILE).await;
     hub.add_agency("DISHUB", "Dinas Perhubungan");
     hub.sync_accounts(
@@ -1215,6 +1441,11 @@ async fn the_dashboard_lists_accounts_and_reports_only_for_officers() {
     );
     assert!(akun.contains("PC PD") && akun.contains("2026-11-02"));
     assert!(akun.contains(HOSTILE_ESCAPED) && !akun.contains(HOSTILE));
+    // Changed with the listing rules: an agency has an official account once Diskominfo
+    // listed it, so DINKES's claims are approved before the missing list is read.
+    hub.approve(Platform::Instagram, "dinkescianjur", dinkes_id, false);
+    hub.approve(Platform::Facebook, "dinkes.cianjur", dinkes_id, false);
+    let (_, akun) = hub.page(Some(&session), "/akun").await;
     // UJI has no Instagram, DISHUB neither account; DINKES has both.
     let missing_start = akun.find("tanpa-akun").expect("section");
     let missing = &akun
@@ -1293,7 +1524,7 @@ fn migration_keeps_the_accounts_and_their_ids_and_lowers_their_handles() {
         )
         .expect("old rows");
     }
-    let conn = store::open(&path).expect("migrates");
+    let mut conn = store::open(&path).expect("migrates");
     let rows: Vec<MigratedClaim> = conn
         .prepare(
             "SELECT id, agency_id, handle, url, source, updated_at, status, verified
@@ -1348,14 +1579,15 @@ fn migration_keeps_the_accounts_and_their_ids_and_lowers_their_handles() {
                 "resmi",
                 false
             ),
-            // Another agency's row that only differed in case: a later claim, disputed.
+            // Another agency's row that only differed in case: a later claim, disputed under
+            // schema 4; changed with the listing rules (005): a disputed claim waits.
             row(
                 44,
                 2,
                 "dinkescianjur",
                 "https://www.instagram.com/dinkescianjur/",
                 "2026-11-03T00:00:00Z",
-                "sengketa",
+                "menunggu",
                 false
             ),
         ]
@@ -1364,6 +1596,53 @@ fn migration_keeps_the_accounts_and_their_ids_and_lowers_their_handles() {
         .query_row("SELECT COUNT(*) FROM agency_accounts", [], |r| r.get(0))
         .expect("count");
     assert_eq!(kept, 3, "42 merged into 41");
+    // Migrated to the latest schema, what was official stays listed, decided by the
+    // migration and marked for Diskominfo to look at again; the history says so.
+    let listings: Vec<(i64, String, String, String, bool, String, bool)> = conn
+        .prepare(
+            "SELECT agency_id, platform, handle, state, verified, decided_by, needs_review
+             FROM account_listings ORDER BY agency_id, platform, handle",
+        )
+        .expect("prepares")
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
+        .expect("queries")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let listed = |platform: &str, handle: &str, verified: bool| {
+        (
+            1,
+            platform.to_owned(),
+            handle.to_owned(),
+            "approved".to_owned(),
+            verified,
+            "migrasi".to_owned(),
+            true,
+        )
+    };
+    assert_eq!(
+        listings,
+        vec![
+            listed("facebook", "dinkes.cianjur", false),
+            listed("instagram", "dinkescianjur", true),
+        ]
+    );
+    let history = accounts::history(&conn, 10).expect("history");
+    assert_eq!(history.len(), 2);
+    assert!(history.iter().all(|e| e.action == "migrate"), "{history:?}");
+    // Both listings and RSUD's waiting claim are in the review queue.
+    assert_eq!(accounts::count_awaiting_review(&conn).expect("count"), 3);
+    let claims = accounts::claims(&conn).expect("claims");
+    assert!(claims.iter().all(|c| c.awaits_review()), "{claims:?}");
     // Checked as pasted, in any case: the one official account, no duplicates.
     let registry = accounts::public_registry(&conn).expect("registry");
     let answer = medsos_hub::account::check(&registry, "https://www.instagram.com/DinkesCianjur/");
@@ -1372,7 +1651,7 @@ fn migration_keeps_the_accounts_and_their_ids_and_lowers_their_handles() {
     assert!(answer.lookalikes.is_empty(), "{answer:?}");
     let code = AgencyCode::parse("DINKES").expect("code");
     let again = accounts::add(
-        &conn,
+        &mut conn,
         &code,
         Platform::Instagram,
         &Handle::parse("@DinkesCianjur").expect("handle"),
@@ -1416,4 +1695,187 @@ async fn both_endpoints_are_in_the_openapi_document_with_their_error_codes() {
     }
     let request = &accounts["requestBody"]["content"]["application/json"]["example"];
     assert_eq!(request["accounts"][0]["handle"], "dinkescianjur");
+}
+
+/// A store of schema 4 (claims, first-come officialness, Diskominfo's decisions on disputes)
+/// migrated to the listing rules: what was official stays listed for review ("periksa
+/// ulang"), a claim disputed then waits, a claim Diskominfo refused stays refused; where a
+/// revoked agency and an active one were both official, the active one keeps the listing.
+#[tokio::test]
+async fn migration_from_schema_4_keeps_official_accounts_listed_for_review() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hub").join("medsos-hub.sqlite3");
+    std::fs::create_dir_all(path.parent().expect("folder")).expect("folder");
+    {
+        let mut conn = rusqlite::Connection::open(&path).expect("opens");
+        let old = rusqlite_migration::Migrations::new(
+            [
+                include_str!("../migrations/001_agencies_and_enrolment.sql"),
+                include_str!("../migrations/002_summaries_and_publications.sql"),
+                include_str!("../migrations/003_dashboard.sql"),
+                include_str!("../migrations/004_accounts_and_reports.sql"),
+            ]
+            .into_iter()
+            .map(rusqlite_migration::M::up)
+            .collect(),
+        );
+        old.to_latest(&mut conn).expect("release 4");
+        conn.execute_batch(
+            "INSERT INTO agencies (id, code, name, created_at, revoked_at) VALUES
+                 (1, 'DINKES', 'Dinas Kesehatan', '2026-11-01T00:00:00Z', NULL),
+                 (2, 'RSUD', 'RSUD Sayang', '2026-11-01T00:00:00Z', NULL),
+                 (3, 'DISDIK', 'Dinas Pendidikan', '2026-11-01T00:00:00Z', NULL),
+                 (4, 'LAMA', 'Dinas Lama', '2026-10-01T00:00:00Z', '2026-10-20T00:00:00Z');
+             INSERT INTO agency_accounts
+                 (id, agency_id, platform, handle, url, verified, source, created_at, updated_at)
+             VALUES
+                 -- DINKES first, RSUD later: DINKES official, RSUD disputed.
+                 (1, 1, 'instagram', 'dinkescianjur', 'https://www.instagram.com/dinkescianjur/', 1,
+                  'diskominfo', '2026-11-02T00:00:00Z', '2026-11-02T00:00:00Z'),
+                 (2, 2, 'instagram', 'dinkescianjur', 'https://www.instagram.com/dinkescianjur/', 0,
+                  'diskominfo', '2026-11-03T00:00:00Z', '2026-11-03T00:00:00Z'),
+                 -- Decided for DISDIK against DINKES.
+                 (3, 1, 'facebook', 'disdik.cianjur', 'https://www.facebook.com/disdik.cianjur', 0,
+                  'diskominfo', '2026-11-02T00:00:00Z', '2026-11-02T00:00:00Z'),
+                 (4, 3, 'facebook', 'disdik.cianjur', 'https://www.facebook.com/disdik.cianjur', 1,
+                  'diskominfo', '2026-11-04T00:00:00Z', '2026-11-04T00:00:00Z'),
+                 -- A revoked agency claimed first; the active one is official.
+                 (5, 4, 'instagram', 'humascianjur', 'https://www.instagram.com/humascianjur/', 0,
+                  'diskominfo', '2026-10-02T00:00:00Z', '2026-10-02T00:00:00Z'),
+                 (6, 3, 'instagram', 'humascianjur', 'https://www.instagram.com/humascianjur/', 0,
+                  'diskominfo', '2026-11-05T00:00:00Z', '2026-11-05T00:00:00Z');
+             INSERT INTO account_decisions (platform, handle, agency_id, decided_at)
+             VALUES ('facebook', 'disdik.cianjur', 3, '2026-11-06T00:00:00Z');",
+        )
+        .expect("old rows");
+    }
+    let statuses = {
+        let conn = store::open(&path).expect("migrates");
+        let mut statement = conn
+            .prepare(
+                "SELECT a.code, x.platform, x.handle, x.status, x.needs_review, x.reason
+                 FROM account_claims x JOIN agencies a ON a.id = x.agency_id
+                 ORDER BY x.handle, a.code",
+            )
+            .expect("prepares");
+        statement
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, bool>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            })
+            .expect("queries")
+            .collect::<Result<Vec<_>, _>>()
+            .expect("rows")
+    };
+    let claim = |code: &str, handle: &str, status: &str, review: bool, reason: Option<&str>| {
+        (
+            code.to_owned(),
+            handle.to_owned(),
+            status.to_owned(),
+            review,
+            reason.map(str::to_owned),
+        )
+    };
+    assert_eq!(
+        statuses,
+        vec![
+            claim("DINKES", "dinkescianjur", "resmi", true, None),
+            claim("RSUD", "dinkescianjur", "menunggu", false, None),
+            claim(
+                "DINKES",
+                "disdik.cianjur",
+                "ditolak",
+                false,
+                Some("Diskominfo menetapkan akun ini milik PD lain.")
+            ),
+            claim("DISDIK", "disdik.cianjur", "resmi", true, None),
+            claim("DISDIK", "humascianjur", "resmi", true, None),
+            claim("LAMA", "humascianjur", "menunggu", false, None),
+        ]
+    );
+
+    // The registry publishes what stays listed; the badge migrated is the one Diskominfo
+    // recorded.
+    let store = Store::open(&path).expect("store opens");
+    let app = app(AppState::new(store, Arc::new(StoppedAt(NOW))));
+    users::add(
+        &store::open(&path).expect("opens"),
+        USER,
+        "Petugas Dasbor",
+        PASSWORD,
+        NOW,
+    )
+    .expect("user");
+    let (_, _, body) = exchange(&app, get("/api/v1/registry", None)).await;
+    let registry: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(
+        registry_accounts(&registry, "DINKES"),
+        vec![("instagram".to_owned(), "dinkescianjur".to_owned())]
+    );
+    assert_eq!(
+        registry_accounts(&registry, "DISDIK"),
+        vec![
+            ("facebook".to_owned(), "disdik.cianjur".to_owned()),
+            ("instagram".to_owned(), "humascianjur".to_owned())
+        ]
+    );
+    // The officer sees the carried-over listings in the queue, to look at again, and the
+    // refusal with its reason.
+    let session = login(&app, USER, PASSWORD).await;
+    let (_, _, akun) = exchange(&app, get("/akun", Some(&session))).await;
+    let queue = section(&akun, "menunggu");
+    assert!(queue.contains("Menunggu pemeriksaan (4)"), "{queue}");
+    assert_eq!(queue.matches("periksa ulang").count(), 3, "{queue}");
+    assert!(
+        section(&akun, "ditolak").contains("milik PD lain"),
+        "{akun}"
+    );
+    // Approving a carried-over listing confirms it: it leaves the queue, still listed.
+    // RSUD's claim waits beside it, so the agency must be named.
+    let mut conn = store::open(&path).expect("opens");
+    let unnamed = accounts::approve(
+        &mut conn,
+        Platform::Instagram,
+        "dinkescianjur",
+        None,
+        true,
+        "Petugas Uji",
+        NOW,
+    )
+    .expect_err("two agencies");
+    assert_eq!(unnamed.code(), "account.agency_required");
+    assert!(
+        unnamed.to_string().contains("RSUD Sayang (RSUD)"),
+        "{unnamed}"
+    );
+    assert_eq!(accounts::count_awaiting_review(&conn).expect("count"), 4);
+    let approved = accounts::approve(
+        &mut conn,
+        Platform::Instagram,
+        "dinkescianjur",
+        Some(1),
+        true,
+        "Petugas Uji",
+        NOW,
+    )
+    .expect("confirmed");
+    assert_eq!(approved.agency_code, "DINKES");
+    assert!(approved.refused.iter().any(|(code, _)| code == "RSUD"));
+    let again = accounts::approve(
+        &mut conn,
+        Platform::Instagram,
+        "dinkescianjur",
+        None,
+        true,
+        "Petugas Uji",
+        NOW,
+    )
+    .expect_err("listed already");
+    assert_eq!(again.code(), "account.already_listed");
+    assert_eq!(accounts::count_awaiting_review(&conn).expect("count"), 2);
 }

@@ -881,11 +881,18 @@ async fn registry_is_public_and_lists_every_agency_with_its_accounts() {
     let hub = Hub::new();
     hub.add_agency("DINKES");
     hub.add_agency("DISDIK");
-    let conn = store::open(&hub.db()).expect("store opens");
+    let mut conn = store::open(&hub.db()).expect("store opens");
     let code = AgencyCode::parse("DINKES").expect("code");
     let handle = Handle::parse("@dinkescianjur").expect("handle");
-    accounts::add(&conn, &code, Platform::Instagram, &handle, true, ISSUED).expect("added");
-    let again = accounts::add(&conn, &code, Platform::Instagram, &handle, false, ISSUED);
+    accounts::add(&mut conn, &code, Platform::Instagram, &handle, true, ISSUED).expect("added");
+    let again = accounts::add(
+        &mut conn,
+        &code,
+        Platform::Instagram,
+        &handle,
+        false,
+        ISSUED,
+    );
     assert!(matches!(again, Err(medsos_hub::Error::AccountTaken { .. })));
 
     let (status, body) = send(&hub.app_at(ISSUED), get("/api/v1/registry")).await;

@@ -60,7 +60,7 @@ impl Hub {
             agencies::revoke(&mut conn, &damkar, NOW).expect("revoked");
             let dinkes_code = AgencyCode::parse("DINKES").expect("code");
             accounts::add(
-                &conn,
+                &mut conn,
                 &dinkes_code,
                 Platform::Instagram,
                 &Handle::parse("dinkescianjur").expect("handle"),
@@ -69,7 +69,7 @@ impl Hub {
             )
             .expect("account");
             accounts::add(
-                &conn,
+                &mut conn,
                 &dinkes_code,
                 Platform::Facebook,
                 &Handle::parse("dinkes.cianjur").expect("handle"),
@@ -299,7 +299,10 @@ async fn the_agency_page_shows_its_figures_accounts_pcs_and_the_overview_score()
     assert!(body.contains(r#"href="https://www.instagram.com/dinkescianjur/""#));
     assert!(body.contains(r#"rel="noopener noreferrer""#));
     assert!(body.contains("@dinkes.cianjur"));
-    assert!(body.contains("belum terverifikasi"));
+    // Changed with the listing rules: the column is Diskominfo's confirmation of the badge.
+    assert!(body.contains("Terverifikasi (Diskominfo)"));
+    assert!(body.contains(r#"<span class="badge">belum</span>"#));
+    assert!(body.contains(r#"<span class="badge ok">resmi</span>"#));
     // The PC and the last sync.
     assert!(body.contains("PC Admin"));
     assert!(body.contains("aktif"));
@@ -333,7 +336,8 @@ async fn unknown_and_revoked_agencies() {
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("dicabut"));
     assert!(body.contains("Belum ada PC yang terdaftar."));
-    assert!(body.contains("Belum ada akun resmi"));
+    // Changed with the listing rules: the agency page lists claims, not only listings.
+    assert!(body.contains("PD ini belum mengirim atau dicatatkan akun apa pun."));
     let (status, body) = hub.page(&session, "/pd/DISHUB").await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("belum pernah sinkron"));

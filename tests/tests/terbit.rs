@@ -177,7 +177,7 @@ async fn publishing_from_konten_is_counted_published_not_missed_and_fulfils_the_
         t.contains("Dihapus dari daftar Cianjur Religius")
     })
     .await;
-    screenshot(&client, "60-pengaturan-program").await;
+    screenshot(&client, "70-pengaturan-program").await;
 
     click(&client, "nav-laporan").await;
     click(&client, "sync-now").await;
@@ -230,7 +230,7 @@ async fn publishing_from_konten_is_counted_published_not_missed_and_fulfils_the_
         t.contains(&format!("{DAY} 15:30"))
     })
     .await;
-    screenshot(&client, "61-kalender-ubah-jam").await;
+    screenshot(&client, "71-kalender-ubah-jam").await;
 
     // Beranda's recent draft opens that very draft.
     click(&client, "nav-beranda").await;
@@ -264,13 +264,15 @@ async fn publishing_from_konten_is_counted_published_not_missed_and_fulfils_the_
     click(&client, "to-terbit").await;
     let refused = wait_for_text(&client, "action-error", |t| !t.is_empty()).await;
     assert!(refused.contains("bukan alamat Instagram"), "{refused}");
-    screenshot(&client, "62-konten-tandai-terbit").await;
+    screenshot(&client, "72-konten-tandai-terbit").await;
     fill(&client, "[data-testid=published-url]", POST_URL).await;
     click(&client, "to-terbit").await;
     wait_for_text(&client, "draft-status", |t| t == "Terbit").await;
     let slots = wait_for_text(&client, "draft-slots", |t| t.contains("Terbit")).await;
     assert!(slots.contains(POST_URL), "{slots}");
-    screenshot(&client, "63-konten-terbit").await;
+    // WebKit paints a moment after the DOM settles.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    screenshot(&client, "73-konten-terbit").await;
 
     // The calendar agrees.
     click(&client, "nav-kalender").await;

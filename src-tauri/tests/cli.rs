@@ -70,7 +70,11 @@ fn channel_is_needed_only_when_a_row_does_not_name_its_own() {
     .unwrap();
     let out = medsos(&data, &["aduan", "import", named.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("2 aduan diimpor"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("2 aduan diimpor"),
+        "{}",
+        text(&out.stdout)
+    );
 
     let lacking = dir.path().join("sebagian.csv");
     std::fs::write(

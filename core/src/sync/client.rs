@@ -795,7 +795,10 @@ mod tests {
         ]);
         let err = enrol(&clock, &url, "K7QF-2M9D-XW4T", "PC", None).unwrap_err();
         assert_eq!(err.code(), "invalid.code");
-        assert!(err.to_string().contains("Kode pendaftaran ditolak"), "{err}");
+        assert!(
+            err.to_string().contains("Kode pendaftaran ditolak"),
+            "{err}"
+        );
         let err = enrol(&clock, &url, "K7QF-2M9D-XW4T", "PC", None).unwrap_err();
         assert_eq!(err.code(), "invalid.hub_url");
         assert!(err.to_string().contains("bukan hub Medsos"), "{err}");

@@ -465,7 +465,11 @@ fn without_a_default_channel_rows_naming_theirs_import_and_a_row_lacking_one_is_
     assert_eq!(p.problems.len(), 1);
     assert_eq!(p.problems[0].row, 3);
     assert_eq!(p.problems[0].column, "Kanal");
-    assert!(p.problems[0].message.contains("--channel"), "{:?}", p.problems);
+    assert!(
+        p.problems[0].message.contains("--channel"),
+        "{:?}",
+        p.problems
+    );
     assert_eq!(count(&store), 0);
 }
 

@@ -347,6 +347,13 @@ fn claimant(
         .collect();
     match open.as_slice() {
         [one] => Ok((one.0, one.1.clone(), one.2.clone())),
+        // Nothing waits, but the account is listed: that claim, so the caller answers
+        // "already listed" (and how to take it down) rather than "nothing to decide".
+        [] if claims.iter().any(|c| c.3 == "resmi") => claims
+            .iter()
+            .find(|c| c.3 == "resmi")
+            .map(|c| (c.0, c.1.clone(), c.2.clone()))
+            .ok_or_else(nobody),
         [] => Err(Error::Rejected {
             code: "account.nothing_to_decide",
             message: format!(

@@ -1879,3 +1879,615 @@ async fn migration_from_schema_4_keeps_official_accounts_listed_for_review() {
     assert_eq!(again.code(), "account.already_listed");
     assert_eq!(accounts::count_awaiting_review(&conn).expect("count"), 2);
 }
+
+impl Hub {
+    /// `GET /api/v1/accounts` with the token.
+    async fn states(&self, token: Option<&str>) -> (StatusCode, Value) {
+        let mut request = Request::get("/api/v1/accounts");
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let (status, body) = self
+            .send(request.body(Body::empty()).expect("request"))
+            .await;
+        (status, serde_json::from_str(&body).expect("json"))
+    }
+
+    /// The verdict of `/registri?cek=`.
+    async fn check(&self, text: &str) -> String {
+        let (_, page) = self
+            .page(None, &format!("/registri?cek={}", encode(text)))
+            .await;
+        let start = page.find(r#"class="verdict"#).expect("verdict");
+        let end = page[start..].find("</div>").expect("end") + start;
+        page[start..end].to_owned()
+    }
+}
+
+/// The issue's case: a PC saying its account is verified does not make it official, nor
+/// its badge; Diskominfo's approval does, and only Diskominfo's confirmation shows the badge.
+#[tokio::test]
+async fn a_pc_claim_is_not_official_until_diskominfo_approves_it() {
+    let hub = Hub::new();
+    let (dinsos, token) = hub.enrolled("DINSOS", "Dinas Sosial").await;
+    let (status, body) = hub
+        .sync_accounts(&token, vec![ig("bansos.cianjur.cair", "Bansos Cianjur")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let verdict = hub.check("bansos.cianjur.cair").await;
+    assert!(verdict.contains("Tidak terdaftar"), "{verdict}");
+    assert!(!verdict.contains("Resmi"), "{verdict}");
+    let (_, registry) = hub.registry().await;
+    assert!(registry_accounts(&registry, "DINSOS").is_empty());
+    let (_, page) = hub.page(None, "/registri").await;
+    assert!(!page.contains("bansos.cianjur.cair"), "{page}");
+    assert_eq!(hub.overview_accounts("DINSOS"), (0, 0));
+    let (status, states) = hub.states(Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        states,
+        json!({"accounts": [{"platform": "instagram", "handle": "bansos.cianjur.cair",
+            "status": "menunggu", "verified": false, "reason": null, "decided_at": null}]})
+    );
+    // The officer sees what the agency states, beside the decision to make.
+    let session = hub.login().await;
+    let (_, akun) = hub.page(Some(&session), "/akun").await;
+    let queue = section(&akun, "menunggu");
+    assert!(
+        queue.contains("Pernyataan PD") && queue.contains("PD: terverifikasi"),
+        "{queue}"
+    );
+    assert!(queue.contains("@bansos.cianjur.cair"), "{queue}");
+
+    // Approved without confirming the badge: official, not "terverifikasi".
+    let csrf = hidden_csrf(&akun);
+    let form = format!(
+        "csrf={}&platform=instagram&handle=bansos.cianjur.cair&pd={dinsos}",
+        encode(&csrf)
+    );
+    let (status, _) = hub
+        .post_form_body(Some(&session), "/akun/setujui", &form)
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let verdict = hub
+        .check("https://www.instagram.com/bansos.cianjur.cair/")
+        .await;
+    assert!(
+        verdict.contains("Resmi — akun Dinas Sosial (DINSOS)"),
+        "{verdict}"
+    );
+    let (_, registry) = hub.registry().await;
+    assert_eq!(
+        registry["agencies"][0]["accounts"],
+        json!([{"platform": "instagram", "handle": "bansos.cianjur.cair",
+            "url": "https://www.instagram.com/bansos.cianjur.cair/", "verified": false}])
+    );
+    let (_, page) = hub.page(None, "/registri").await;
+    assert!(page.contains("belum terverifikasi"), "{page}");
+    assert_eq!(hub.overview_accounts("DINSOS"), (0, 1));
+    let (_, states) = hub.states(Some(&token)).await;
+    assert_eq!(states["accounts"][0]["status"], "resmi");
+    assert_eq!(states["accounts"][0]["verified"], false);
+    assert_eq!(states["accounts"][0]["decided_at"], "2026-11-26T14:00:00Z");
+
+    // Diskominfo confirms the badge on /akun: now it shows, and counts in the overview.
+    let verify = |value: &str| {
+        format!(
+            "csrf={}&platform=instagram&handle=bansos.cianjur.cair&pd={dinsos}&terverifikasi={value}",
+            encode(&csrf)
+        )
+    };
+    let (status, _) = hub
+        .post_form_body(Some(&session), "/akun/verifikasi", &verify("1"))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, registry) = hub.registry().await;
+    assert_eq!(registry["agencies"][0]["accounts"][0]["verified"], true);
+    let (_, page) = hub.page(None, "/registri").await;
+    assert!(
+        page.contains(
+            r#"title="Lencana terverifikasi platform sudah diperiksa Diskominfo">terverifikasi"#
+        ),
+        "{page}"
+    );
+    assert_eq!(hub.overview_accounts("DINSOS"), (1, 1));
+    let (_, states) = hub.states(Some(&token)).await;
+    assert_eq!(states["accounts"][0]["verified"], true);
+    // And withdraws it.
+    hub.post_form_body(Some(&session), "/akun/verifikasi", &verify("0"))
+        .await;
+    assert_eq!(hub.overview_accounts("DINSOS"), (0, 1));
+    let (_, akun) = hub.page(Some(&session), "/akun").await;
+    let history = section(&akun, "riwayat");
+    assert!(
+        history.contains("ditandai terverifikasi")
+            && history.contains("tanda terverifikasi dibatalkan"),
+        "{history}"
+    );
+    // Confirming the badge of an account not listed: refused.
+    let (status, page) = hub
+        .post_form_body(
+            Some(&session),
+            "/akun/verifikasi",
+            &format!(
+                "csrf={}&platform=facebook&handle=bansos.cianjur.cair&pd={dinsos}&terverifikasi=1",
+                encode(&csrf)
+            ),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("tidak ada di daftar akun resmi"), "{page}");
+}
+
+/// Refusing and taking down need a reason; the agency's PC reads it, the officer sees who
+/// decided and when. Every form needs the session's CSRF token.
+#[tokio::test]
+async fn the_dashboard_refuses_and_takes_down_only_with_a_reason() {
+    let hub = Hub::new();
+    let (dinkes, token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    hub.sync_accounts(
+        &token,
+        vec![
+            ig("dinkescianjur", "Dinkes"),
+            fb("dinkes.cianjur.info", "Info Dinkes"),
+        ],
+    )
+    .await;
+    let session = hub.login().await;
+    let (_, akun) = hub.page(Some(&session), "/akun").await;
+    let csrf = hidden_csrf(&akun);
+    let form = |path_csrf: &str, platform: &str, handle: &str, reason: Option<&str>| {
+        let mut form = format!(
+            "csrf={}&platform={platform}&handle={handle}&pd={dinkes}",
+            encode(path_csrf)
+        );
+        if let Some(reason) = reason {
+            form.push_str(&format!("&alasan={}", encode(reason)));
+        }
+        form
+    };
+    for path in [
+        "/akun/setujui",
+        "/akun/tolak",
+        "/akun/hapus",
+        "/akun/verifikasi",
+    ] {
+        let (status, _) = hub
+            .post_form_body(
+                Some(&session),
+                path,
+                &form("0123456789abcdef", "instagram", "dinkescianjur", Some("x")),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+    }
+    let before = (hub.listings(), hub.events());
+    for reason in [None, Some("   ")] {
+        let (status, page) = hub
+            .post_form_body(
+                Some(&session),
+                "/akun/tolak",
+                &form(&csrf, "facebook", "dinkes.cianjur.info", reason),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("Tuliskan alasannya"), "{page}");
+    }
+    assert_eq!((hub.listings(), hub.events()), before);
+
+    let why = "Halaman ini dikelola pihak lain, bukan Dinas Kesehatan.";
+    let (status, _) = hub
+        .post_form_body(
+            Some(&session),
+            "/akun/tolak",
+            &form(&csrf, "facebook", "dinkes.cianjur.info", Some(why)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, akun) = hub.page(Some(&session), "/akun?selesai=tolak").await;
+    assert!(akun.contains("Klaim ditolak"), "{akun}");
+    let refused = section(&akun, "ditolak");
+    assert!(
+        refused.contains("@dinkes.cianjur.info")
+            && refused.contains(why)
+            && refused.contains("Petugas Dasbor")
+            && refused.contains("2026-11-26 21:00 WIB"),
+        "{refused}"
+    );
+    assert!(!section(&akun, "menunggu").contains("dinkes.cianjur.info"));
+    let (_, states) = hub.states(Some(&token)).await;
+    assert_eq!(
+        states["accounts"][1],
+        json!({"platform": "facebook", "handle": "dinkes.cianjur.info", "status": "ditolak",
+            "verified": false, "reason": why, "decided_at": "2026-11-26T14:00:00Z"})
+    );
+    // Refused already: said so, nothing changed.
+    let before = (hub.listings(), hub.events());
+    let (status, page) = hub
+        .post_form_body(
+            Some(&session),
+            "/akun/tolak",
+            &form(&csrf, "facebook", "dinkes.cianjur.info", Some(why)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("sudah ditolak"), "{page}");
+    assert_eq!((hub.listings(), hub.events()), before);
+
+    // Listed, then taken down: a reason is needed, and it leaves the registry at once.
+    hub.post_form_body(
+        Some(&session),
+        "/akun/setujui",
+        &form(&csrf, "instagram", "dinkescianjur", None),
+    )
+    .await;
+    let (_, registry) = hub.registry().await;
+    assert_eq!(registry_accounts(&registry, "DINKES").len(), 1);
+    let before = (hub.listings(), hub.events());
+    let (status, page) = hub
+        .post_form_body(
+            Some(&session),
+            "/akun/hapus",
+            &form(&csrf, "instagram", "dinkescianjur", None),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Tuliskan alasannya"), "{page}");
+    assert_eq!((hub.listings(), hub.events()), before);
+    let gone = "Akun sudah tidak dikelola PD.";
+    let (status, _) = hub
+        .post_form_body(
+            Some(&session),
+            "/akun/hapus",
+            &form(&csrf, "instagram", "dinkescianjur", Some(gone)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, registry) = hub.registry().await;
+    assert!(registry_accounts(&registry, "DINKES").is_empty());
+    assert!(hub.check("dinkescianjur").await.contains("Tidak terdaftar"));
+    let (_, states) = hub.states(Some(&token)).await;
+    assert_eq!(states["accounts"][0]["status"], "dihapus");
+    assert_eq!(states["accounts"][0]["reason"], gone);
+    let (_, akun) = hub.page(Some(&session), "/akun").await;
+    assert!(section(&akun, "ditolak").contains(gone), "{akun}");
+    // Taking down what is not listed: said so.
+    let (status, page) = hub
+        .post_form_body(
+            Some(&session),
+            "/akun/hapus",
+            &form(&csrf, "instagram", "dinkescianjur", Some(gone)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("tidak ada di daftar akun resmi"), "{page}");
+}
+
+/// Each mistake Diskominfo's operator can make is answered by a clear Indonesian message
+/// with its code, and changes nothing.
+#[tokio::test]
+async fn bad_decisions_are_refused_with_a_clear_message_and_change_nothing() {
+    use medsos_hub::cli::accounts as cli;
+    let hub = Hub::new();
+    let (_, dinkes) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    let (_, rsud) = hub.enrolled("RSUD", "RSUD Sayang").await;
+    hub.sync_accounts(
+        &dinkes,
+        vec![
+            ig("dinkescianjur", "Dinkes"),
+            fb("dinkes.cianjur", "Dinkes"),
+        ],
+    )
+    .await;
+    hub.sync_accounts(&rsud, vec![ig("dinkescianjur", "RSUD")])
+        .await;
+    let db = hub.db.clone();
+    let out = cli::approve(&db, "facebook", "dinkes.cianjur", None, true).expect("approved");
+    assert!(
+        out.contains("disetujui sebagai akun resmi Dinas Kesehatan (DINKES), terverifikasi"),
+        "{out}"
+    );
+    let before = (hub.listings(), hub.events(), hub.account_rows());
+    type Attempt = Box<dyn Fn() -> Result<String, medsos_hub::Error>>;
+    let attempt = |f: Attempt| f;
+    let cases: Vec<(Attempt, &str, StatusCode, &str)> = vec![
+        (
+            attempt(Box::new({
+                let db = db.clone();
+                move || cli::approve(&db, "instagram", "tidakada.cianjur", None, false)
+            })),
+            "account.not_claimed",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Tidak ada PD yang mengklaim akun instagram @tidakada.cianjur",
+        ),
+        (
+            attempt(Box::new({
+                let db = db.clone();
+                move || cli::approve(&db, "facebook", "dinkes.cianjur", None, false)
+            })),
+            "account.already_listed",
+            StatusCode::CONFLICT,
+            "sudah resmi milik Dinas Kesehatan (DINKES)",
+        ),
+        (
+            attempt(Box::new({
+                let db = db.clone();
+                move || cli::approve(&db, "facebook", "dinkes.cianjur", Some("DINKES"), false)
+            })),
+            "account.already_listed",
+            StatusCode::CONFLICT,
+            "sudah resmi milik Dinas Kesehatan (DINKES)",
+        ),
+        (
+            attempt(Box::new({
+                let db = db.clone();
+                move || cli::approve(&db, "instagram", "dinkescianjur", None, false)
+            })),
+            "account.agency_required",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "diklaim oleh Dinas Kesehatan (DINKES), RSUD Sayang (RSUD): sebutkan PD-nya",
+        ),
+        (
+            attempt(Box::new({
+                let db = db.clone();
+                move || cli::reject(&db, "instagram", "dinkescianjur", Some("RSUD"), None)
+            })),
+            "account.reason_required",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Tuliskan alasannya",
+        ),
+        (
+            attempt(Box::new({
+                let db = db.clone();
+                move || cli::remove(&db, "instagram", "dinkescianjur", Some("Salah"))
+            })),
+            "account.not_listed",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "tidak ada di daftar akun resmi",
+        ),
+        (
+            attempt(Box::new({
+                let db = db.clone();
+                move || cli::remove(&db, "facebook", "dinkes.cianjur", Some(" "))
+            })),
+            "account.reason_required",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Tuliskan alasannya",
+        ),
+        (
+            attempt(Box::new({
+                let db = db.clone();
+                move || {
+                    cli::reject(
+                        &db,
+                        "facebook",
+                        "dinkes.cianjur",
+                        None,
+                        Some("Bukan akun PD"),
+                    )
+                }
+            })),
+            "account.already_listed",
+            StatusCode::CONFLICT,
+            "hapus daftarnya",
+        ),
+        (
+            attempt(Box::new({
+                let db = db.clone();
+                move || cli::approve(&db, "instagram", "dinkescianjur", Some("DISDIK"), false)
+            })),
+            "agency.unknown",
+            StatusCode::NOT_FOUND,
+            "DISDIK",
+        ),
+    ];
+    for (run, code, status, says) in cases {
+        let error = run().expect_err(code);
+        assert_eq!(error.code(), code, "{error}");
+        assert_eq!(error.status(), status, "{code}");
+        assert!(error.to_string().contains(says), "{code}: {error}");
+        assert_eq!(
+            (hub.listings(), hub.events(), hub.account_rows()),
+            before,
+            "{code}: nothing changed"
+        );
+    }
+
+    // Approving one agency's claim refuses the other's waiting claim, naming the owner.
+    let out =
+        cli::approve(&db, "instagram", "@DinkesCianjur", Some("rsud"), false).expect("approved");
+    assert!(out.contains("akun resmi RSUD Sayang (RSUD)"), "{out}");
+    assert!(
+        out.contains("Klaim Dinas Kesehatan (DINKES) atas akun yang sama ditolak: akun ini milik RSUD Sayang."),
+        "{out}"
+    );
+    // Now the account is listed elsewhere.
+    let before = (hub.listings(), hub.events(), hub.account_rows());
+    let error = cli::approve(&db, "instagram", "dinkescianjur", Some("DINKES"), false)
+        .expect_err("listed elsewhere");
+    assert_eq!(error.code(), "account.listed_elsewhere");
+    assert_eq!(error.status(), StatusCode::CONFLICT);
+    assert!(
+        error
+            .to_string()
+            .contains("terdaftar resmi milik RSUD Sayang (RSUD)"),
+        "{error}"
+    );
+    let error = cli::reject(
+        &db,
+        "instagram",
+        "dinkescianjur",
+        Some("DINKES"),
+        Some("lagi"),
+    )
+    .expect_err("refused already");
+    assert_eq!(error.code(), "account.already_rejected");
+    assert_eq!((hub.listings(), hub.events(), hub.account_rows()), before);
+
+    let table = cli::list(&db).expect("list");
+    let line = |agency: &str, handle: &str| {
+        table
+            .lines()
+            .find(|l| l.contains(&format!("@{handle} ")) && l.contains(&format!("  {agency}  ")))
+            .unwrap_or_else(|| panic!("{agency} {handle} in {table}"))
+            .to_owned()
+    };
+    assert!(
+        table.lines().next().expect("header").contains("KATA PD"),
+        "{table}"
+    );
+    assert!(line("RSUD", "dinkescianjur").contains("resmi"), "{table}");
+    assert!(
+        line("DINKES", "dinkescianjur").contains("ditolak")
+            && line("DINKES", "dinkescianjur")
+                .contains("Diskominfo menetapkan akun ini milik RSUD Sayang."),
+        "{table}"
+    );
+    assert!(
+        line("DINKES", "dinkes.cianjur").contains(accounts::CLI_ACTOR),
+        "{table}"
+    );
+}
+
+/// A claim only a revoked PC still makes is nobody's to review; an agency revoked is not
+/// published, and a PC of another agency that claims the same account waits as before.
+#[tokio::test]
+async fn a_claim_only_a_revoked_pc_makes_leaves_the_review_queue() {
+    let hub = Hub::new();
+    let (dinkes, token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    let (_, rsud) = hub.enrolled("RSUD", "RSUD Sayang").await;
+    hub.sync_accounts(
+        &token,
+        vec![
+            ig("dinkescianjur", "Dinkes"),
+            fb("dinkes.cianjur", "Dinkes"),
+        ],
+    )
+    .await;
+    hub.sync_accounts(&rsud, vec![fb("rsudsayang", "RSUD")])
+        .await;
+    hub.approve(Platform::Facebook, "dinkes.cianjur", dinkes, true);
+    assert_eq!(
+        accounts::count_awaiting_review(&hub.conn()).expect("count"),
+        2
+    );
+
+    // DINKES's only PC cut off: its waiting claim leaves the queue; its listing stays.
+    let pc = medsos_hub::store::devices::list(&hub.conn(), dinkes).expect("devices")[0].id;
+    medsos_hub::store::devices::revoke(&hub.conn(), pc, NOW).expect("revoked");
+    let claims = accounts::claims(&hub.conn()).expect("claims");
+    let claim = claims
+        .iter()
+        .find(|c| c.handle == "dinkescianjur")
+        .expect("claim kept");
+    assert!(!claim.live && !claim.awaits_review(), "{claim:?}");
+    assert_eq!(claim.status, medsos_protocol::ListingStatus::Menunggu);
+    assert_eq!(
+        accounts::count_awaiting_review(&hub.conn()).expect("count"),
+        1
+    );
+    let session = hub.login().await;
+    let (_, akun) = hub.page(Some(&session), "/akun").await;
+    let queue = section(&akun, "menunggu");
+    assert!(
+        queue.contains("Menunggu pemeriksaan (1)") && !queue.contains("dinkescianjur"),
+        "{queue}"
+    );
+    let (_, overview) = hub.page(Some(&session), "/dasbor").await;
+    assert!(
+        overview.contains(r##"<strong>1</strong></a> akun menunggu pemeriksaan"##),
+        "{overview}"
+    );
+    let (_, registry) = hub.registry().await;
+    assert_eq!(registry_accounts(&registry, "DINKES").len(), 1);
+    // The agency revoked: its listing is not published, nor checked as official.
+    agencies::revoke(
+        &mut hub.conn(),
+        &AgencyCode::parse("DINKES").expect("code"),
+        NOW,
+    )
+    .expect("revoked");
+    let (_, registry) = hub.registry().await;
+    assert!(!registry.to_string().contains("DINKES"), "{registry}");
+    assert!(hub
+        .check("https://www.facebook.com/dinkes.cianjur")
+        .await
+        .contains("Tidak terdaftar"));
+    // Rotated back: published again, with the listing as it was.
+    let mut conn = hub.conn();
+    agencies::rotate(&mut conn, &AgencyCode::parse("DINKES").expect("code"), NOW).expect("rotated");
+    let (_, registry) = hub.registry().await;
+    assert_eq!(
+        registry_accounts(&registry, "DINKES"),
+        vec![("facebook".to_owned(), "dinkes.cianjur".to_owned())]
+    );
+    assert_eq!(registry["agencies"][0]["accounts"][0]["verified"], true);
+}
+
+/// `GET /api/v1/accounts`: the token's agency's own claims only; an account listed for it
+/// that no PC sends any more is still there as `resmi`.
+#[tokio::test]
+async fn a_pc_reads_where_its_agencys_claims_stand() {
+    let hub = Hub::new();
+    let (_, token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
+    let (_, rsud) = hub.enrolled("RSUD", "RSUD Sayang").await;
+    let (status, body) = hub.states(None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["code"], "auth.missing_token");
+    let (status, body) = hub.states(Some("bukan-token")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    let (_, states) = hub.states(Some(&token)).await;
+    assert_eq!(states, json!({"accounts": []}));
+
+    medsos_hub::cli::publications::add_account(
+        &hub.db,
+        "DINKES",
+        "facebook",
+        "dinkes.cianjur",
+        true,
+    )
+    .expect("recorded");
+    hub.sync_accounts(&token, vec![ig("dinkescianjur", "Dinkes")])
+        .await;
+    hub.sync_accounts(&rsud, vec![ig("rsudsayang", "RSUD")])
+        .await;
+    let (status, states) = hub.states(Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    let listed: Vec<(String, String, String, bool)> = states["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .map(|a| {
+            (
+                a["platform"].as_str().expect("p").to_owned(),
+                a["handle"].as_str().expect("h").to_owned(),
+                a["status"].as_str().expect("s").to_owned(),
+                a["verified"].as_bool().expect("v"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            (
+                "instagram".into(),
+                "dinkescianjur".into(),
+                "menunggu".into(),
+                false
+            ),
+            (
+                "facebook".into(),
+                "dinkes.cianjur".into(),
+                "resmi".into(),
+                true
+            ),
+        ],
+        "Instagram first, RSUD's claim not shown"
+    );
+    // The PC drops its Instagram claim: it goes; Diskominfo's listing stays.
+    hub.sync_accounts(&token, vec![]).await;
+    let (_, states) = hub.states(Some(&token)).await;
+    assert_eq!(states["accounts"].as_array().expect("accounts").len(), 1);
+    assert_eq!(states["accounts"][0]["status"], "resmi");
+}

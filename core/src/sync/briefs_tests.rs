@@ -456,6 +456,12 @@ fn an_older_hub_does_not_stop_the_summaries_or_the_briefs() {
         (404, r#"{"code":"not_found","message":"Tidak ada."}"#.into()),
         (404, r#"{"code":"not_found","message":"Tidak ada."}"#.into()),
         (200, r#"{"agencies":[]}"#.into()),
+        // Neither knows where accounts stand nor the kinerja: not a failure either.
+        (404, r#"{"code":"not_found","message":"Tidak ada."}"#.into()),
+        (
+            405,
+            r#"{"code":"method_not_allowed","message":"Tidak."}"#.into(),
+        ),
     ]);
     let report = crate::sync::sync_with(store.conn_mut(), &clock, &client(&url), "t", 2).unwrap();
     let paths: Vec<String> = hub
@@ -471,6 +477,8 @@ fn an_older_hub_does_not_stop_the_summaries_or_the_briefs() {
     );
     assert!(paths[2].starts_with("GET /api/v1/briefs "), "{paths:?}");
     assert!(paths[5].starts_with("GET /api/v1/registry "), "{paths:?}");
+    assert!(paths[6].starts_with("GET /api/v1/accounts "), "{paths:?}");
+    assert!(paths[7].starts_with("GET /api/v1/kinerja "), "{paths:?}");
     assert_eq!(report.acknowledged, 1);
     assert_eq!(report.pending_days, 0);
     assert_eq!(report.fulfilments_sent, 0);
@@ -484,4 +492,38 @@ fn an_older_hub_does_not_stop_the_summaries_or_the_briefs() {
         .map(|h| h.kind)
         .collect();
     assert_eq!(kinds, vec!["gagal".to_string(), "kirim".to_string()]);
+}
+
+/// The store's id goes with every enrolment, the same each time, so the hub can tell this
+/// store enrolled again (after `agency rotate`) from a new PC.
+#[test]
+fn enrolment_names_the_store_with_the_same_installation_id_every_time() {
+    let (dir, store) = store();
+    let clock = clock();
+    let enrolled = r#"{"agency_id":7,"token":"mpd_0123456789abcdef0123456789abcdef"}"#;
+    let (url, hub) = canned_hub(vec![(201, enrolled.into()), (201, enrolled.into())]);
+    for _ in 0..2 {
+        run::enrol_and_save(
+            store.conn(),
+            &clock,
+            dir.path(),
+            &url,
+            "K7QF-2M9D-XW4T",
+            "PC Kantor",
+            None,
+        )
+        .unwrap();
+    }
+    let seen = hub.join().unwrap();
+    let ids: Vec<String> = seen
+        .iter()
+        .map(|(_, body)| {
+            let request: medsos_protocol::EnrolmentRequest = serde_json::from_slice(body).unwrap();
+            request.installation_id.expect("installation id sent")
+        })
+        .collect();
+    assert_eq!(ids[0], ids[1]);
+    assert_eq!(ids[0], run::installation_id(store.conn()).unwrap());
+    let parts: Vec<usize> = ids[0].split('-').map(str::len).collect();
+    assert_eq!(parts, [8, 4, 4, 4, 12], "{}", ids[0]);
 }

@@ -236,14 +236,21 @@ impl HubClient {
     }
 
     /// Trades the one-time code for this PC's token (`POST /api/v1/enrolments`).
-    pub fn enrol(&self, code: &str, device_name: &str) -> Result<EnrolmentResponse, SendError> {
+    /// `installation_id` names this PC's store, so a store enrolled again carries on its
+    /// earlier summaries at the hub instead of being counted twice.
+    pub fn enrol(
+        &self,
+        code: &str,
+        device_name: &str,
+        installation_id: Option<&str>,
+    ) -> Result<EnrolmentResponse, SendError> {
         let response = self
             .http
             .post(self.url("api/v1/enrolments"))
             .json(&EnrolmentRequest {
                 code: code.trim().to_string(),
                 device_name: device_name.trim().to_string(),
-                installation_id: None,
+                installation_id: installation_id.map(str::to_owned),
             })
             .send()
             .map_err(|e| transport_error(&e))?;
@@ -603,6 +610,7 @@ pub fn enrol(
     hub_url: &str,
     code: &str,
     device_name: &str,
+    installation_id: Option<&str>,
     ca_file: Option<&Path>,
 ) -> Result<Credentials> {
     if code.trim().is_empty() {
@@ -616,7 +624,9 @@ pub fn enrol(
         name => name,
     };
     let client = HubClient::new(hub_url, ca_file)?;
-    let answer = client.enrol(code, device_name).map_err(enrol_error)?;
+    let answer = client
+        .enrol(code, device_name, installation_id)
+        .map_err(enrol_error)?;
     Ok(Credentials {
         hub_url: client.base_url().to_string(),
         agency_id: answer.agency_id,
@@ -773,6 +783,7 @@ mod tests {
             "K7QF-2M9D-XW4T",
             "PC Admin",
             None,
+            None,
         )
         .unwrap_err();
         assert_eq!(err.code(), "network");
@@ -793,13 +804,13 @@ mod tests {
             ),
             http("404 Not Found", "", "<html></html>"),
         ]);
-        let err = enrol(&clock, &url, "K7QF-2M9D-XW4T", "PC", None).unwrap_err();
+        let err = enrol(&clock, &url, "K7QF-2M9D-XW4T", "PC", None, None).unwrap_err();
         assert_eq!(err.code(), "invalid.code");
         assert!(
             err.to_string().contains("Kode pendaftaran ditolak"),
             "{err}"
         );
-        let err = enrol(&clock, &url, "K7QF-2M9D-XW4T", "PC", None).unwrap_err();
+        let err = enrol(&clock, &url, "K7QF-2M9D-XW4T", "PC", None, None).unwrap_err();
         assert_eq!(err.code(), "invalid.hub_url");
         assert!(err.to_string().contains("bukan hub Medsos"), "{err}");
         assert_eq!(server.join().unwrap(), 2);

@@ -309,6 +309,26 @@ pub fn client_for(conn: &Connection, credentials: &Credentials) -> Result<HubCli
     HubClient::new(&credentials.hub_url, ca_file(conn)?.as_deref())
 }
 
+const INSTALLATION_KEY: &str = "sync.installation_id";
+
+/// The id of this store, made once (a random UUID) and kept in it, so it travels with a
+/// restored backup. The hub uses it to tell a PC enrolled again from a new one.
+pub fn installation_id(conn: &Connection) -> Result<String> {
+    if let Some(id) = get_value(conn, INSTALLATION_KEY)? {
+        return Ok(id);
+    }
+    let id: String = conn.query_row(
+        "SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' ||
+                substr(hex(randomblob(2)), 2) || '-' ||
+                substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' ||
+                hex(randomblob(6)))",
+        [],
+        |row| row.get(0),
+    )?;
+    set_value(conn, INSTALLATION_KEY, &id)?;
+    Ok(id)
+}
+
 /// Enrols this PC: trades the code for a token, saves the credentials outside the store,
 /// logs `daftar`, and marks the last [`BACKFILL_DAYS`] days that have data so the first
 /// sync sends recent history.
@@ -321,7 +341,15 @@ pub fn enrol_and_save(
     device_name: &str,
     ca_file: Option<&Path>,
 ) -> Result<Credentials> {
-    let credentials = super::client::enrol(clock, hub_url, code, device_name, ca_file)?;
+    let installation = installation_id(conn)?;
+    let credentials = super::client::enrol(
+        clock,
+        hub_url,
+        code,
+        device_name,
+        Some(&installation),
+        ca_file,
+    )?;
     save_enrolment(conn, clock, data_dir, &credentials, ca_file)?;
     Ok(credentials)
 }

@@ -93,8 +93,18 @@ pub async fn sync_enrol(
     blocking(app, move |state| {
         let dir = data_dir(state);
         let clock = state.clock.as_ref();
+        let installation =
+            state.with_store(|store| run::installation_id(store.conn()).map_err(ipc))?;
         // The network call runs without the store, so the window stays usable meanwhile.
-        let credentials = sync::enrol(clock, &hub_url, &code, &device_name, None).map_err(ipc)?;
+        let credentials = sync::enrol(
+            clock,
+            &hub_url,
+            &code,
+            &device_name,
+            Some(&installation),
+            None,
+        )
+        .map_err(ipc)?;
         state.with_store(|store| {
             run::save_enrolment(store.conn(), clock, &dir, &credentials, None).map_err(ipc)?;
             run::status(store.conn(), &dir).map_err(ipc)

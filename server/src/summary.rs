@@ -392,4 +392,48 @@ mod tests {
             "summary.too_many_names"
         );
     }
+
+    #[test]
+    fn several_pcs_days_add_up_and_what_cannot_be_added_is_combined() {
+        assert_eq!(add_up(&[]), None);
+        let one = DailySummary::example("2026-11-02", 1);
+        assert_eq!(add_up(std::slice::from_ref(&one)), Some(one.clone()));
+        let mut other = DailySummary::example("2026-11-02", 3);
+        other.posts.instagram.published = 5;
+        other.complaints.received_by_kecamatan = [("32.03.05".to_owned(), 4)].into();
+        other.complaints.median_first_response_minutes = Some(25);
+        other.complaints.median_resolution_minutes = None;
+        other.official_accounts.verified = 2;
+        let mut third = DailySummary::example("2026-11-02", 2);
+        third.complaints.median_first_response_minutes = Some(400);
+        let total = add_up(&[one.clone(), other, third]).expect("a day");
+        assert_eq!(total.revision, 3, "the highest");
+        assert_eq!(total.posts.instagram.published, 2 + 5 + 2);
+        assert_eq!(total.drafts_created, 4 * 3);
+        assert_eq!(
+            total.complaints.received_by_kecamatan,
+            [
+                ("32.03.01".to_owned(), 2 + 2),
+                ("32.03.02".to_owned(), 1 + 1),
+                ("32.03.05".to_owned(), 4)
+            ]
+            .into()
+        );
+        assert_eq!(total.complaints.open_backlog, 12 * 3);
+        // The median of the PCs' medians (25, 95, 400), and of two (2880, 2880).
+        assert_eq!(total.complaints.median_first_response_minutes, Some(95));
+        assert_eq!(total.complaints.median_resolution_minutes, Some(2880));
+        // The PCs keep the same accounts: the largest count, not the sum.
+        assert_eq!(total.official_accounts.verified, 2);
+        let two = add_up(&[one.clone(), {
+            let mut d = one.clone();
+            d.complaints.median_first_response_minutes = Some(100);
+            d
+        }])
+        .expect("a day");
+        assert_eq!(
+            two.complaints.median_first_response_minutes,
+            Some((95 + 100) / 2)
+        );
+    }
 }

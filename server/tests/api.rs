@@ -168,6 +168,12 @@ async fn openapi_document_is_openapi_3_and_lists_the_endpoints() {
     assert!(paths["/api/v1/holidays/{year}"].get("get").is_some());
     assert!(paths["/api/v1/registry"].get("get").is_some());
     assert!(paths["/api/v1/briefs"].get("get").is_some());
+    // Where the agency's claims stand, and its kinerja (both GET, with the token).
+    assert!(paths["/api/v1/accounts"].get("get").is_some());
+    assert!(paths["/api/v1/accounts"].get("post").is_some());
+    assert!(paths["/api/v1/kinerja"].get("get").is_some());
+    let enrolment = doc["components"]["schemas"]["EnrolmentRequest"].to_string();
+    assert!(enrolment.contains("installation_id"), "{enrolment}");
     assert!(doc["components"]["securitySchemes"]["agency_token"].is_object());
     let day = doc["components"]["schemas"]["DailySummary"].to_string();
     assert!(

@@ -297,3 +297,205 @@ fn holidays_accounts_and_briefs_are_recorded_from_the_command_line() {
         text(&revoke_unknown.stderr)
     );
 }
+
+/// `account add|list|approve|reject|remove` as the operator types them: the decision is
+/// printed, a mistake is one Indonesian sentence on stderr with a failing exit status.
+#[test]
+fn accounts_are_listed_refused_and_taken_down_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("hub.sqlite3");
+    for (name, code) in [("Dinas Kesehatan", "DINKES"), ("Dinas Sosial", "DINSOS")] {
+        let added = hub(&["agency", "add", "--name", name, "--code", code], &db);
+        assert!(added.status.success(), "{}", text(&added.stderr));
+    }
+    let empty = hub(&["account", "list"], &db);
+    assert!(empty.status.success());
+    assert!(
+        text(&empty.stdout).contains("Belum ada akun"),
+        "{}",
+        text(&empty.stdout)
+    );
+
+    let args = |command: &str, handle: &str, extra: &[&str]| -> Vec<String> {
+        let mut args: Vec<String> = [
+            "account",
+            command,
+            "--platform",
+            "instagram",
+            "--handle",
+            handle,
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        args.extend(extra.iter().map(|s| (*s).to_owned()));
+        args
+    };
+    let run = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        hub(&args, &db)
+    };
+    // Nobody claims it: refused.
+    let refused = run(args("approve", "bansos.cianjur.cair", &[]));
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr)
+            .contains("Tidak ada PD yang mengklaim akun instagram @bansos.cianjur.cair"),
+        "{}",
+        text(&refused.stderr)
+    );
+    // Diskominfo's own record is listed at once.
+    let added = hub(
+        &[
+            "account",
+            "add",
+            "--agency",
+            "DINSOS",
+            "--platform",
+            "instagram",
+            "--handle",
+            "dinsoscianjur",
+        ],
+        &db,
+    );
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    let again = run(args("approve", "dinsoscianjur", &["--verified"]));
+    assert!(!again.status.success());
+    assert!(
+        text(&again.stderr).contains("sudah resmi milik Dinas Sosial (DINSOS)"),
+        "{}",
+        text(&again.stderr)
+    );
+    let elsewhere = run(args("approve", "dinsoscianjur", &["--agency", "DINKES"]));
+    assert!(!elsewhere.status.success());
+    assert!(
+        text(&elsewhere.stderr).contains("PD itu tidak mengklaim"),
+        "{}",
+        text(&elsewhere.stderr)
+    );
+
+    let no_reason = run(args("remove", "dinsoscianjur", &[]));
+    assert!(!no_reason.status.success());
+    assert!(
+        text(&no_reason.stderr).contains("Tuliskan alasannya"),
+        "{}",
+        text(&no_reason.stderr)
+    );
+    let listed = hub(&["account", "list"], &db);
+    let table = text(&listed.stdout);
+    assert!(
+        table.contains("@dinsoscianjur") && table.contains("resmi"),
+        "{table}"
+    );
+
+    let removed = run(args(
+        "remove",
+        "@DinsosCianjur",
+        &["--reason", "Akun lama, tidak dipakai lagi."],
+    ));
+    assert!(removed.status.success(), "{}", text(&removed.stderr));
+    assert!(
+        text(&removed.stdout).contains("dihapus dari registri publik"),
+        "{}",
+        text(&removed.stdout)
+    );
+    let not_listed = run(args("remove", "dinsoscianjur", &["--reason", "lagi"]));
+    assert!(!not_listed.status.success());
+    assert!(
+        text(&not_listed.stderr).contains("tidak ada di daftar akun resmi"),
+        "{}",
+        text(&not_listed.stderr)
+    );
+    let reject = run(args(
+        "reject",
+        "dinsoscianjur",
+        &["--agency", "DINSOS", "--reason", "Bukan akun PD."],
+    ));
+    assert!(reject.status.success(), "{}", text(&reject.stderr));
+    let table = text(&hub(&["account", "list"], &db).stdout);
+    assert!(
+        table.contains("ditolak") && table.contains("Bukan akun PD."),
+        "{table}"
+    );
+    // Approved again, with its agency named, and the badge confirmed.
+    let approved = run(args(
+        "approve",
+        "dinsoscianjur",
+        &["--agency", "dinsos", "--verified"],
+    ));
+    assert!(approved.status.success(), "{}", text(&approved.stderr));
+    assert!(
+        text(&approved.stdout).contains("terverifikasi; tampil di registri publik"),
+        "{}",
+        text(&approved.stdout)
+    );
+    let platform = hub(
+        &[
+            "account",
+            "approve",
+            "--platform",
+            "tiktok",
+            "--handle",
+            "dinsoscianjur",
+        ],
+        &db,
+    );
+    assert!(!platform.status.success());
+}
+
+/// `agency code`, `agency devices` and `agency revoke-device` as the operator types them.
+#[test]
+fn additional_codes_and_pcs_are_managed_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("hub.sqlite3");
+    let added = hub(
+        &[
+            "agency",
+            "add",
+            "--name",
+            "Dinas Kesehatan",
+            "--code",
+            "DINKES",
+        ],
+        &db,
+    );
+    assert!(added.status.success());
+    let first = printed_code(&text(&added.stdout)).expect("code").to_owned();
+    let more = hub(&["agency", "code", "--code", "dinkes"], &db);
+    let printed = text(&more.stdout);
+    assert!(more.status.success(), "{}", text(&more.stderr));
+    let second = printed_code(&printed).expect("a second code").to_owned();
+    assert_ne!(first, second);
+    assert!(
+        printed.contains("PC yang sudah terdaftar tetap aktif"),
+        "{printed}"
+    );
+    let none = hub(&["agency", "devices", "--code", "DINKES"], &db);
+    assert!(none.status.success());
+    assert!(
+        text(&none.stdout).contains("Belum ada PC terdaftar"),
+        "{}",
+        text(&none.stdout)
+    );
+    let unknown = hub(&["agency", "revoke-device", "--device", "42"], &db);
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown.stderr).contains("PC dengan id 42 tidak ada"),
+        "{}",
+        text(&unknown.stderr)
+    );
+    let typo = hub(&["agency", "revoke-device", "--device", "satu"], &db);
+    assert!(!typo.status.success());
+    assert!(
+        text(&typo.stderr).contains("--device"),
+        "{}",
+        text(&typo.stderr)
+    );
+    let missing = hub(&["agency", "code", "--code", "DISDIK"], &db);
+    assert!(!missing.status.success());
+    assert!(
+        text(&missing.stderr).contains("DISDIK"),
+        "{}",
+        text(&missing.stderr)
+    );
+}

@@ -265,7 +265,7 @@ fn median(values: &mut [u32]) -> Option<u32> {
     }
     values.sort_unstable();
     let mid = values.len() / 2;
-    Some(if values.len() % 2 == 0 {
+    Some(if values.len().is_multiple_of(2) {
         ((u64::from(values[mid - 1]) + u64::from(values[mid])) / 2) as u32
     } else {
         values[mid]

@@ -10,12 +10,12 @@ mod public;
 mod summary;
 
 pub use public::{
-    AccountConflict, AccountList, AccountListResult, AccountState, AccountStates, AgencyAccount, Brief, BriefAttachment,
-    BriefFulfilment, BriefList, FulfilmentBatch, FulfilmentBatchResult, Holiday, HolidayKind,
-    HolidayList, ImpersonationReport, ImpersonationReportBatch, Kinerja, KinerjaIndicator,
-    ListingStatus, OfficialAccount, Platform, ScoreWeights, WeeklyScore, WeeklyTargets,
-    Registry, RegistryAgency, ReportBatchResult, ReportStatus, MAX_ACCOUNTS_PER_AGENCY,
-    MAX_FULFILMENTS_PER_BATCH, MAX_REPORTS_PER_BATCH,
+    AccountConflict, AccountList, AccountListResult, AccountState, AccountStates, AgencyAccount,
+    Brief, BriefAttachment, BriefFulfilment, BriefList, FulfilmentBatch, FulfilmentBatchResult,
+    Holiday, HolidayKind, HolidayList, ImpersonationReport, ImpersonationReportBatch, Kinerja,
+    KinerjaIndicator, ListingStatus, OfficialAccount, Platform, Registry, RegistryAgency,
+    ReportBatchResult, ReportStatus, ScoreWeights, WeeklyScore, WeeklyTargets,
+    MAX_ACCOUNTS_PER_AGENCY, MAX_FULFILMENTS_PER_BATCH, MAX_REPORTS_PER_BATCH,
 };
 pub use summary::{
     ComplaintCounts, DailySummary, DayOutcome, DayResult, OfficialAccountCounts, PostCounts,

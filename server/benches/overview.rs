@@ -17,7 +17,7 @@ use http_body_util::BodyExt;
 use medsos_hub::account::Handle;
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::clock::Clock;
-use medsos_hub::dashboard::{self, settings, Period};
+use medsos_hub::dashboard::{self, kinerja, settings, Period};
 use medsos_hub::store::{self, accounts, agencies, summaries, users, Store};
 use medsos_hub::summary::check_batch;
 use medsos_hub::web::overview::table;
@@ -357,6 +357,14 @@ fn benches(c: &mut Criterion) {
         });
         group.bench_function("overview + table render, month", |b| {
             b.iter(|| black_box(overview_and_table(&conn, november())))
+        });
+        // What a PC receives at each sync: its month and the last 8 weeks, each scored
+        // among every agency.
+        let agency_id: i64 = conn
+            .query_row("SELECT MIN(id) FROM agencies", [], |r| r.get(0))
+            .expect("an agency");
+        group.bench_function("kinerja of one agency (GET /api/v1/kinerja)", |b| {
+            b.iter(|| black_box(kinerja::for_agency(&conn, agency_id, NOW).expect("kinerja")))
         });
 
         // Through the router: what an officer waits for, session check included.

@@ -400,26 +400,65 @@ struct DecisionForm {
     alasan: Option<String>,
 }
 
-impl DecisionForm {
-    fn platform(&self) -> Result<Platform, WebError> {
-        Platform::parse(&self.platform).ok_or(WebError::NotFound)
+/// A decision form after its checks, with who decides and when.
+struct Decision {
+    platform: Platform,
+    handle: String,
+    /// The claiming agency's id, when the form names one.
+    agency: Option<i64>,
+    verified: bool,
+    reason: String,
+    actor: String,
+    now: time::OffsetDateTime,
+}
+
+impl Decision {
+    /// Checks the session's CSRF token and reads the fields.
+    fn read(state: &AppState, officer: &Officer, form: DecisionForm) -> Result<Self, WebError> {
+        officer.check_csrf(&form.csrf)?;
+        let platform = Platform::parse(&form.platform).ok_or(WebError::NotFound)?;
+        let agency =
+            match form.pd.as_deref() {
+                None => None,
+                Some(id) => Some(id.trim().parse().map_err(|_| {
+                    WebError::Invalid("PD pemilik klaim tidak dikenal.".to_owned())
+                })?),
+            };
+        Ok(Decision {
+            platform,
+            handle: form.handle,
+            agency,
+            verified: form.terverifikasi.as_deref() == Some("1"),
+            reason: form.alasan.unwrap_or_default(),
+            actor: officer.display_name.clone(),
+            now: state.clock.now(),
+        })
     }
 
-    fn agency(&self) -> Result<i64, WebError> {
-        self.pd
-            .as_deref()
-            .and_then(|id| id.trim().parse().ok())
-            .ok_or_else(|| WebError::Invalid("PD pemilik klaim tidak dikenal.".to_owned()))
-    }
-
-    fn verified(&self) -> bool {
-        self.terverifikasi.as_deref() == Some("1")
+    /// Approvals and refusals are about one agency's claim: the form must name it.
+    fn agency(&self) -> Result<Option<i64>, crate::error::Error> {
+        self.agency.map(Some).ok_or(crate::error::Error::Invalid {
+            code: "account.agency_required",
+            message: "PD pemilik klaim tidak dikenal. Muat ulang halaman.",
+        })
     }
 }
 
-fn done(what: &str, anchor: &str) -> Response {
+/// Runs a decision on the store and sends the officer back to the section it changed.
+async fn decide(
+    state: AppState,
+    officer: Officer,
+    form: DecisionForm,
+    done: (&str, &str),
+    apply: impl FnOnce(&mut rusqlite::Connection, &Decision) -> Result<(), crate::error::Error>
+        + Send
+        + 'static,
+) -> Result<Response, WebError> {
+    let decision = Decision::read(&state, &officer, form)?;
+    state.store.call(move |conn| apply(conn, &decision)).await?;
+    let (what, anchor) = done;
     let location = format!("/akun?selesai={what}#{anchor}");
-    (StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response()
+    Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
 }
 
 async fn approve(
@@ -427,25 +466,14 @@ async fn approve(
     officer: Officer,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, WebError> {
-    officer.check_csrf(&form.csrf)?;
-    let (platform, agency, verified) = (form.platform()?, form.agency()?, form.verified());
-    let now = state.clock.now();
-    let actor = officer.display_name.clone();
-    state
-        .store
-        .call(move |conn| {
-            accounts::approve(
-                conn,
-                platform,
-                &form.handle,
-                Some(agency),
-                verified,
-                &actor,
-                now,
-            )
-        })
-        .await?;
-    Ok(done("setujui", "resmi"))
+    decide(state, officer, form, ("setujui", "resmi"), |conn, d| {
+        let agency = d.agency()?;
+        accounts::approve(
+            conn, d.platform, &d.handle, agency, d.verified, &d.actor, d.now,
+        )
+        .map(drop)
+    })
+    .await
 }
 
 async fn reject(
@@ -453,26 +481,14 @@ async fn reject(
     officer: Officer,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, WebError> {
-    officer.check_csrf(&form.csrf)?;
-    let (platform, agency) = (form.platform()?, form.agency()?);
-    let now = state.clock.now();
-    let actor = officer.display_name.clone();
-    state
-        .store
-        .call(move |conn| {
-            let reason = form.alasan.unwrap_or_default();
-            accounts::reject(
-                conn,
-                platform,
-                &form.handle,
-                Some(agency),
-                &reason,
-                &actor,
-                now,
-            )
-        })
-        .await?;
-    Ok(done("tolak", "ditolak"))
+    decide(state, officer, form, ("tolak", "ditolak"), |conn, d| {
+        let agency = d.agency()?;
+        accounts::reject(
+            conn, d.platform, &d.handle, agency, &d.reason, &d.actor, d.now,
+        )
+        .map(drop)
+    })
+    .await
 }
 
 async fn remove(
@@ -480,18 +496,10 @@ async fn remove(
     officer: Officer,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, WebError> {
-    officer.check_csrf(&form.csrf)?;
-    let platform = form.platform()?;
-    let now = state.clock.now();
-    let actor = officer.display_name.clone();
-    state
-        .store
-        .call(move |conn| {
-            let reason = form.alasan.unwrap_or_default();
-            accounts::remove(conn, platform, &form.handle, &reason, &actor, now)
-        })
-        .await?;
-    Ok(done("hapus", "ditolak"))
+    decide(state, officer, form, ("hapus", "ditolak"), |conn, d| {
+        accounts::remove(conn, d.platform, &d.handle, &d.reason, &d.actor, d.now).map(drop)
+    })
+    .await
 }
 
 async fn verify(
@@ -499,20 +507,17 @@ async fn verify(
     officer: Officer,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, WebError> {
-    officer.check_csrf(&form.csrf)?;
-    let (platform, verified) = (form.platform()?, form.verified());
-    let now = state.clock.now();
-    let actor = officer.display_name.clone();
-    let listed = state
-        .store
-        .call(move |conn| {
-            accounts::set_verified(conn, platform, &form.handle, verified, &actor, now)
-        })
-        .await?;
-    if !listed {
-        return Err(WebError::Invalid(
-            "Akun itu tidak ada di daftar akun resmi. Muat ulang halaman.".to_owned(),
-        ));
-    }
-    Ok(done("verifikasi", "resmi"))
+    decide(state, officer, form, ("verifikasi", "resmi"), |conn, d| {
+        let listed =
+            accounts::set_verified(conn, d.platform, &d.handle, d.verified, &d.actor, d.now)?;
+        if listed {
+            Ok(())
+        } else {
+            Err(crate::error::Error::Rejected {
+                code: "account.not_listed",
+                message: "Akun itu tidak ada di daftar akun resmi. Muat ulang halaman.".to_owned(),
+            })
+        }
+    })
+    .await
 }

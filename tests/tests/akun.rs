@@ -115,25 +115,6 @@ async fn check(client: &Client, text: &str) -> String {
     attr(client, "cek-result", "data-kind").await
 }
 
-async fn sync_now(client: &Client) {
-    click(client, "nav-laporan").await;
-    click(client, "sync-now").await;
-    wait_for_text(client, "sync-pending", |t| t == "0").await;
-    // The whole sync (accounts, reports, registry) ends before the button is free again.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while find(client, "sync-now")
-        .await
-        .attr("disabled")
-        .await
-        .ok()
-        .flatten()
-        .is_some()
-    {
-        assert!(Instant::now() < deadline, "sync did not finish");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn official_accounts_are_registered_checked_and_an_impostor_reaches_the_hub() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -323,6 +304,20 @@ async fn official_accounts_are_registered_checked_and_an_impostor_reaches_the_hu
     sync_now(&client).await;
     let history = wait_for_text(&client, "sync-history", |t| t.contains("akun resmi")).await;
     assert!(history.contains("Daftar 2 akun resmi dikirim"), "{history}");
+    // The sync brought back what Diskominfo sees: the agency's score and rank among the two
+    // agencies, and the weekly targets Beranda now plans against.
+    let kinerja = wait_for_text(&client, "kinerja", |t| {
+        t.contains("Kinerja menurut Diskominfo")
+    })
+    .await;
+    assert!(kinerja.contains("dari 2 PD"), "{kinerja}");
+    assert!(kinerja.contains("Kedisiplinan lapor"), "{kinerja}");
+    shot(&client, "66-laporan-kinerja").await;
+    click(&client, "nav-beranda").await;
+    wait_for_text(&client, "week-target-source", |t| {
+        t.contains("dari Diskominfo")
+    })
+    .await;
 
     click(&client, "nav-akun").await;
     let age = wait_for_text(&client, "reg-age", |t| t.contains("diperbarui")).await;

@@ -116,9 +116,7 @@ async fn a_brief_is_drafted_from_the_kalender_published_and_reported_to_the_hub(
     fill(&client, "[data-testid=enrol-code]", &code).await;
     click(&client, "enrol-submit").await;
     wait_for_text(&client, "hub-settings", |t| t.contains("127.0.0.1")).await;
-    click(&client, "nav-laporan").await;
-    click(&client, "sync-now").await;
-    wait_for_text(&client, "sync-pending", |t| t == "0").await;
+    sync_now(&client).await;
 
     // The Kalender shows the brief over its days, and beside the calendar.
     click(&client, "nav-kalender").await;

@@ -179,9 +179,7 @@ async fn publishing_from_konten_is_counted_published_not_missed_and_fulfils_the_
     .await;
     screenshot(&client, "70-pengaturan-program").await;
 
-    click(&client, "nav-laporan").await;
-    click(&client, "sync-now").await;
-    wait_for_text(&client, "sync-pending", |t| t == "0").await;
+    sync_now(&client).await;
 
     // A draft answering the brief, approved and scheduled on Instagram yesterday.
     click(&client, "nav-kalender").await;
@@ -286,9 +284,7 @@ async fn publishing_from_konten_is_counted_published_not_missed_and_fulfils_the_
     wait_for_text(&client, "slot-status", |t| t == "Terbit").await;
 
     // Sync: the hub counts one published post, none missed, and the brief fulfilled.
-    click(&client, "nav-laporan").await;
-    click(&client, "sync-now").await;
-    wait_for_text(&client, "sync-pending", |t| t == "0").await;
+    sync_now(&client).await;
     let summary =
         eventually(|| hub_summary(&db, DAY).filter(|s| s["posts"]["instagram"]["published"] == 1))
             .await

@@ -338,3 +338,24 @@ pub async fn tick_whole_checklist(client: &Client) {
         tokio::time::sleep(Duration::from_millis(150)).await;
     }
 }
+
+/// "Sinkronkan sekarang" on Laporan & Sinkron, waiting for the whole sync (summaries, then
+/// fulfilments, accounts, briefs, holidays, the registry and the hub's view of the agency) to
+/// end: the button is free again only then.
+pub async fn sync_now(client: &Client) {
+    click(client, "nav-laporan").await;
+    click(client, "sync-now").await;
+    wait_for_text(client, "sync-pending", |t| t == "0").await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while find(client, "sync-now")
+        .await
+        .attr("disabled")
+        .await
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        assert!(Instant::now() < deadline, "sync did not finish");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

@@ -1,10 +1,13 @@
 //! Load generator for `POST /api/v1/summaries`: starts the hub on loopback over a fresh store,
-//! enrols AGENCIES PCs, and has each post BATCHES batches of 30 days over one keep-alive
-//! connection, all PCs at once. Prints summary days stored per second, then the same for a
-//! full replay (every day answered `unchanged`).
+//! enrols PCS PCs for each of AGENCIES agencies, and has each PC post BATCHES batches of 30
+//! days over one keep-alive connection, all PCs at once. Prints summary days stored per
+//! second, then the same for a full replay (every day answered `unchanged`). With two PCs or
+//! more per agency, every day after the first PC's is added up with the others' (the agency's
+//! figures are the sum of its PCs').
 //!
-//! `cargo run --release -p medsos-hub --example load -- [AGENCIES] [BATCHES]` (default 32 30;
-//! BATCHES at most 30, so both rounds stay within the default 60 requests a minute per token).
+//! `cargo run --release -p medsos-hub --example load -- [AGENCIES] [BATCHES] [PCS]` (default
+//! 32 30 1; BATCHES at most 30, so both rounds stay within the default 60 requests a minute
+//! per token).
 
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::clock::SystemClock;
@@ -25,10 +28,11 @@ fn main() {
     let mut args = std::env::args().skip(1).map(|a| a.parse::<usize>());
     let agencies_count = args.next().and_then(Result::ok).unwrap_or(32).max(1);
     let batches = args.next().and_then(Result::ok).unwrap_or(30).clamp(1, 30);
+    let pcs = args.next().and_then(Result::ok).unwrap_or(1).clamp(1, 10);
 
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("hub.sqlite3");
-    let tokens = enrol(&db, agencies_count);
+    let tokens = enrol(&db, agencies_count, pcs);
     let bodies: Vec<String> = (0..batches).map(batch_body).collect();
     let bytes: usize = bodies.iter().map(String::len).sum();
 
@@ -41,9 +45,9 @@ fn main() {
         addr
     });
     {
-        let days = agencies_count * batches * DAYS_PER_BATCH;
+        let days = tokens.len() * batches * DAYS_PER_BATCH;
         println!(
-            "{agencies_count} PD x {batches} kiriman x {DAYS_PER_BATCH} hari = {days} hari, {} KB per kiriman",
+            "{agencies_count} PD x {pcs} PC x {batches} kiriman x {DAYS_PER_BATCH} hari = {days} hari, {} KB per kiriman",
             bytes / batches / 1024
         );
         let bodies = Arc::new(bodies);
@@ -71,20 +75,33 @@ fn main() {
     runtime.shutdown_background();
 }
 
-/// Registers the agencies and enrols one PC each, straight through the store.
-fn enrol(db: &std::path::Path, count: usize) -> Vec<String> {
+/// Registers the agencies and enrols `pcs` PCs each, straight through the store.
+fn enrol(db: &std::path::Path, count: usize, pcs: usize) -> Vec<String> {
     let mut conn = store::open(db).expect("store opens");
     let now = OffsetDateTime::now_utc();
     let name = AgencyName::parse("Perangkat Daerah Uji").expect("name");
     let device = DeviceName::parse("PC Uji Beban").expect("device");
     (0..count)
-        .map(|n| {
+        .flat_map(|n| {
             let code = AgencyCode::parse(&format!("PD{n:03}")).expect("code");
             let added = agencies::add(&mut conn, &code, &name, now).expect("agency");
-            enrolments::redeem(&mut conn, &added.enrolment.code, &device, None, now)
-                .expect("enrols")
-                .token
-                .into_secret()
+            let mut tokens =
+                vec![
+                    enrolments::redeem(&mut conn, &added.enrolment.code, &device, None, now)
+                        .expect("enrols")
+                        .token
+                        .into_secret(),
+                ];
+            for _ in 1..pcs {
+                let more = agencies::issue_additional_code(&mut conn, &code, now).expect("code");
+                tokens.push(
+                    enrolments::redeem(&mut conn, &more.code, &device, None, now)
+                        .expect("enrols")
+                        .token
+                        .into_secret(),
+                );
+            }
+            tokens
         })
         .collect()
 }

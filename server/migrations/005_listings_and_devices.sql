@@ -115,7 +115,8 @@ CREATE TABLE summaries_new (
     revision       INTEGER NOT NULL,
     summary        TEXT NOT NULL,
     received_at    TEXT NOT NULL,
-    PRIMARY KEY (agency_id, device_id, day)
+    -- Keyed by agency and day first: ingest adds up the PCs of one agency-day.
+    PRIMARY KEY (agency_id, day, device_id)
 ) STRICT, WITHOUT ROWID;
 
 INSERT INTO summaries_new (agency_id, device_id, day, schema_version, revision, summary, received_at)

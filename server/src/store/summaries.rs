@@ -30,16 +30,27 @@ pub fn ingest(
             "INSERT INTO summaries
                  (agency_id, device_id, day, schema_version, revision, summary, received_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (agency_id, device_id, day) DO UPDATE SET
+             ON CONFLICT (agency_id, day, device_id) DO UPDATE SET
                 schema_version = excluded.schema_version,
                 revision = excluded.revision,
                 summary = excluded.summary,
                 received_at = excluded.received_at",
         )?;
-        let mut others = tx.prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM summaries
-                            WHERE agency_id = ?1 AND day = ?2 AND device_id <> ?3)",
-        )?;
+        // The days of this batch another PC of the agency also holds, in one range read: for
+        // every other day, this PC's summary is the agency's day as it stands.
+        let shared: std::collections::HashSet<String> = match (
+            days.iter().map(|d| d.day.as_str()).min(),
+            days.iter().map(|d| d.day.as_str()).max(),
+        ) {
+            (Some(first), Some(last)) => tx
+                .prepare_cached(
+                    "SELECT DISTINCT day FROM summaries
+                     WHERE agency_id = ?1 AND day BETWEEN ?2 AND ?3 AND device_id <> ?4",
+                )?
+                .query_map(params![agency_id, first, last, device_id], |row| row.get(0))?
+                .collect::<Result<_, _>>()?,
+            _ => Default::default(),
+        };
         for day in days {
             let found: Option<(u32, u32)> = held
                 .query_row(params![agency_id, device_id, day.day], |row| {
@@ -63,10 +74,7 @@ pub fn ingest(
                     day.json,
                     received_at
                 ])?;
-                // The common case, one PC: its summary is the agency's day.
-                let shared: bool =
-                    others.query_row(params![agency_id, day.day, device_id], |row| row.get(0))?;
-                if shared {
+                if shared.contains(&day.day) {
                     refresh_facts(&tx, agency_id, &day.day)?;
                 } else {
                     write_facts(&tx, agency_id, &day.day, &day.summary)?;

@@ -20,7 +20,7 @@ pub use public::{
 pub use summary::{
     ComplaintCounts, DailySummary, DayOutcome, DayResult, OfficialAccountCounts, PostCounts,
     PostsByPlatform, SummaryBatch, SummaryBatchResult, MAX_COUNT, MAX_DAYS_PER_BATCH,
-    MAX_KEY_CHARS, MAX_MAP_ENTRIES, MAX_MINUTES, SCHEMA_VERSION,
+    MAX_KEY_CHARS, MAX_MAP_ENTRIES, MAX_MINUTES, MAX_REVISION, SCHEMA_VERSION,
 };
 
 /// The API version every path below is mounted under.

@@ -16,6 +16,10 @@ pub const MAX_DAYS_PER_BATCH: usize = 60;
 /// The hub refuses any single count above this as absurd for one agency on one day.
 pub const MAX_COUNT: u32 = 1_000_000;
 
+/// The hub refuses a revision above this: a PC corrects a day a handful of times, and a
+/// revision near `u32::MAX` would leave no room for any later correction of that day.
+pub const MAX_REVISION: u32 = 1_000_000;
+
 /// The hub refuses a median duration above this many minutes (one year).
 pub const MAX_MINUTES: u32 = 366 * 24 * 60;
 
@@ -47,7 +51,8 @@ pub struct DailySummary {
     /// The day in WIB (UTC+7), `YYYY-MM-DD`; from 2020-01-01 to tomorrow on the hub's clock.
     pub day: String,
     /// 1 for the first send of a day; a correction to a day already sent goes with a higher
-    /// revision, which replaces the lower one on the hub. A lower one is ignored.
+    /// revision, which replaces the lower one on the hub. A lower one is ignored. At most
+    /// [`MAX_REVISION`].
     pub revision: u32,
     /// Posts per platform.
     pub posts: PostsByPlatform,

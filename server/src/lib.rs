@@ -17,6 +17,7 @@ pub mod device;
 pub mod error;
 pub mod impersonation;
 pub mod rate_limit;
+pub mod spreadsheet;
 pub mod state;
 pub mod store;
 pub mod summary;

@@ -6,7 +6,7 @@ use crate::clock::{format_day, parse_day};
 use crate::error::Error;
 use medsos_protocol::{
     DailySummary, SummaryBatch, MAX_COUNT, MAX_DAYS_PER_BATCH, MAX_KEY_CHARS, MAX_MAP_ENTRIES,
-    MAX_MINUTES, SCHEMA_VERSION,
+    MAX_MINUTES, MAX_REVISION, SCHEMA_VERSION,
 };
 use std::collections::{BTreeMap, HashSet};
 use time::{Date, Duration};
@@ -105,10 +105,10 @@ fn check_day(text: &str, last_day: Date) -> Result<Date, Error> {
 
 fn check_numbers(summary: &DailySummary) -> Result<(), Error> {
     let day = &summary.day;
-    if summary.revision == 0 {
+    if summary.revision == 0 || summary.revision > MAX_REVISION {
         return Err(rejected(
             "summary.invalid_revision",
-            format!("Revisi hari {day} harus mulai dari 1."),
+            format!("Revisi hari {day} harus antara 1 dan {MAX_REVISION}."),
         ));
     }
     let p = &summary.posts;
@@ -361,6 +361,15 @@ mod tests {
             code_of(check_batch(&batch(vec![day]), TODAY))
         };
         assert_eq!(refuse(&|d| d.revision = 0), "summary.invalid_revision");
+        // Near u32::MAX no later correction of the day could ever replace it.
+        assert_eq!(
+            refuse(&|d| d.revision = u32::MAX),
+            "summary.invalid_revision"
+        );
+        assert_eq!(
+            refuse(&|d| d.revision = MAX_REVISION + 1),
+            "summary.invalid_revision"
+        );
         assert_eq!(
             refuse(&|d| d.drafts_created = MAX_COUNT + 1),
             "summary.count_out_of_range"

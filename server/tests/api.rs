@@ -777,6 +777,12 @@ async fn oversized_malformed_and_implausible_batches_are_4xx_and_store_nothing()
             StatusCode::UNPROCESSABLE_ENTITY,
             "summary.invalid_revision",
         ),
+        // A revision at the top of u32 would leave no room for a later correction.
+        (
+            with(&|v| v["days"][0]["revision"] = json!(4_294_967_295u32)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "summary.invalid_revision",
+        ),
         (
             sixty_one,
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -655,7 +655,9 @@ pub fn reports_to_send(conn: &Connection, limit: usize) -> Result<PendingReports
             handle,
             url: r.url,
             imitates: r.imitates,
-            description: r.description,
+            // The only free text that leaves the PC: a citizen's NIK, phone number or e-mail
+            // pasted into it is masked as complaint exports mask them.
+            description: crate::complaints::privacy::mask_text(&r.description),
             status: r.status.wire(),
             first_seen_on: r.first_seen_on,
             updated_at: wire_instant(&r.updated_at),

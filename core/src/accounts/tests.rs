@@ -746,3 +746,32 @@ fn a_report_the_hub_refuses_does_not_hold_back_the_others() {
     // The refused one waits, unsent, for the admin to look at it.
     assert_eq!(reports_to_send(conn, 100).unwrap().reports.len(), 1);
 }
+
+/// The description is the only free text that leaves the PC: a citizen's NIK, phone number
+/// or e-mail pasted into it reaches the hub masked, while the PC keeps what was typed.
+#[test]
+fn a_report_description_reaches_the_hub_with_personal_data_masked() {
+    let (_dir, store) = store();
+    let conn = store.conn();
+    let clock = FixedClock::new(datetime!(2026-11-26 02:00 UTC));
+    let typed = "Akun ini meminta NIK 3203121506850001, nomor 081234567890 dan surel \
+                 warga.korban@contoh.id lewat DM.";
+    let mut input = report_input("@dinkes.cianjur");
+    input.description = typed.into();
+    let saved = save_report(conn, &clock, None, &input).unwrap();
+    assert_eq!(saved.description, typed);
+    let sent = &reports_to_send(conn, 100).unwrap().reports[0];
+    for secret in ["3203121506850001", "081234567890", "warga.korban@contoh.id"] {
+        assert!(!sent.description.contains(secret), "{}", sent.description);
+    }
+    assert!(
+        sent.description.starts_with("Akun ini meminta NIK 320312"),
+        "{}",
+        sent.description
+    );
+    assert!(
+        sent.description.ends_with("lewat DM."),
+        "{}",
+        sent.description
+    );
+}

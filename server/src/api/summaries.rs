@@ -18,9 +18,11 @@ use medsos_protocol::{ApiError, SummaryBatch, SummaryBatchResult};
     tag = "summaries",
     summary = "Send daily summaries",
     description = "Stores up to 60 days of the token's agency, all or none, in one transaction. \
-        Idempotent on (agency, day, schema version, revision): a replay writes nothing and answers \
-        `unchanged`; a higher revision replaces the held one (`replaced`); a lower one is ignored \
-        (`ignored_older`, with the revision held). The agency comes only from the token. \
+        Idempotent on (agency, PC, day, schema version, revision): a replay writes nothing and answers \
+        `unchanged`; a higher revision replaces the one this PC sent before (`replaced`); a lower one \
+        is ignored (`ignored_older`, with the revision held). Another PC of the same agency keeps its \
+        own summary of the day, and the agency's figures are the sum of its PCs'. The agency and \
+        the PC come only from the token. \
         Body at most 256 KB; 60 requests a minute per token.",
     request_body = SummaryBatch,
     security(("agency_token" = [])),
@@ -33,7 +35,7 @@ use medsos_protocol::{ApiError, SummaryBatch, SummaryBatchResult};
         (status = 415, description = "The body was not sent as application/json.", body = ApiError, example = examples::not_json),
         (status = 422, description = "The batch breaks a rule; nothing was stored. Codes: `request.invalid_body` (wrong shape, \
             unknown field, negative number), `summary.unsupported_schema_version`, `summary.no_days`, `summary.too_many_days`, \
-            `summary.invalid_day`, `summary.day_out_of_range`, `summary.duplicate_day`, `summary.invalid_revision`, \
+            `summary.invalid_day`, `summary.day_out_of_range`, `summary.duplicate_day`, `summary.invalid_revision` (0, or above 1,000,000), \
             `summary.count_out_of_range`, `summary.too_many_names`, `summary.invalid_name`.",
             body = ApiError, example = examples::too_many_days),
         (status = 429, description = "Over the token's budget (`request.rate_limited`); the `Retry-After` header says how many seconds to wait.",

@@ -1,8 +1,10 @@
 //! `medsos-hub summaries export`: every stored summary field, one row per agency and day,
-//! for Diskominfo's own spreadsheets and reports.
+//! for Diskominfo's own spreadsheets and reports. An agency's PCs are added up; text a
+//! spreadsheet would read as a formula is written as text.
 
 use crate::clock::{format_day, parse_day};
 use crate::error::Error;
+use crate::spreadsheet::neutralize;
 use crate::store::summaries::{self, StoredSummary};
 use clap::ValueEnum;
 use serde_json::json;
@@ -76,8 +78,9 @@ fn to_csv(rows: &[StoredSummary]) -> Result<String, Error> {
         let map = |m: &BTreeMap<String, u32>| serde_json::to_string(m).unwrap_or_default();
         let minutes = |m: Option<u32>| m.map(|v| v.to_string()).unwrap_or_default();
         let record = [
-            row.agency_code.clone(),
-            row.agency_name.clone(),
+            neutralize(&row.agency_code).into_owned(),
+            // The only free text in a row: an agency named "=HYPERLINK(...)" stays text.
+            neutralize(&row.agency_name).into_owned(),
             row.day.clone(),
             row.schema_version.to_string(),
             row.revision.to_string(),
@@ -128,4 +131,30 @@ fn to_json(rows: &[StoredSummary]) -> Result<String, Error> {
     let mut text = serde_json::to_string_pretty(&rows).map_err(|e| Error::Export(e.to_string()))?;
     text.push('\n');
     Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use medsos_protocol::DailySummary;
+
+    #[test]
+    fn an_agency_name_a_spreadsheet_would_run_is_exported_as_text() {
+        let row = StoredSummary {
+            agency_code: "UJI".to_owned(),
+            agency_name: "=HYPERLINK(\"https://contoh.invalid\",\"Klik\")".to_owned(),
+            day: "2026-11-26".to_owned(),
+            schema_version: 1,
+            revision: 1,
+            received_at: "2026-11-26T15:00:00Z".to_owned(),
+            devices: 1,
+            summary: DailySummary::example("2026-11-26", 1),
+        };
+        let csv = to_csv(&[row]).expect("csv");
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let record = reader.records().next().expect("a row").expect("parses");
+        assert_eq!(&record[0], "UJI");
+        assert!(record[1].starts_with("'="), "{}", &record[1]);
+        assert!(!csv.lines().any(|line| line.starts_with('=')), "{csv}");
+    }
 }

@@ -4,7 +4,7 @@
 //! Figures are written as numbers (shares and indicators as 0–100, empty where they do not
 //! apply), with the period, the targets and the weights above the table; the XLSX also has a
 //! sheet "Bobot" that explains each indicator. Agency names are typed by people, so any text
-//! a spreadsheet could take for a formula gets a leading `'` ([`neutralize`]).
+//! a spreadsheet could take for a formula gets a leading `'` ([`crate::spreadsheet::neutralize`]).
 
 use super::error::WebError;
 use super::format;
@@ -13,13 +13,13 @@ use super::session::Officer;
 use crate::clock::{show_wib, WIB};
 use crate::dashboard::{AgencyRow, Overview, Period, INDICATORS};
 use crate::error::Error;
+use crate::spreadsheet::neutralize;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use std::borrow::Cow;
 use time::OffsetDateTime;
 
 pub fn routes() -> Router<AppState> {
@@ -90,16 +90,6 @@ pub fn file_name(period: &Period, extension: &str) -> String {
         period.from_text(),
         period.to_text()
     )
-}
-
-/// Prefixes `'` to text a spreadsheet would otherwise read as a formula or a command
-/// (CSV injection): `=`, `+`, `-`, `@`, and a leading tab or carriage return.
-pub fn neutralize(text: &str) -> Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{text}"))
-    } else {
-        Cow::Borrowed(text)
-    }
 }
 
 /// One cell of the table, before it is written in either format.

@@ -13,6 +13,7 @@ pub mod export;
 pub mod finding;
 pub mod kecamatan;
 pub mod media;
+pub mod private_files;
 pub mod profile;
 pub mod programmes;
 pub mod settings;

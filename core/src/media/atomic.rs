@@ -14,13 +14,8 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .unwrap_or_else(|| Path::new("."));
     let mut builder = tempfile::Builder::new();
     builder.prefix(".medsos-").suffix(".tmp");
-    // tempfile creates files readable by the owner only; photos and prepared posts are
-    // ordinary documents that the admin may open with other programs or share.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
+    // tempfile creates the file readable and writable by the user only (0600 on Unix), and
+    // so it stays: photos and complaint screenshots are personal data.
     let mut temp = builder.tempfile_in(folder)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;

@@ -32,7 +32,7 @@ pub fn import_bytes(
             ),
         ));
     }
-    std::fs::create_dir_all(media_dir).map_err(|source| Error::Io {
+    crate::private_files::create_private_dir(media_dir).map_err(|source| Error::Io {
         what: format!("Folder media {} tidak dapat dibuat", media_dir.display()),
         source,
     })?;
@@ -44,7 +44,7 @@ pub fn import_bytes(
             source,
         })?;
     let path = staging.path().join(base);
-    std::fs::write(&path, bytes).map_err(|source| Error::Io {
+    super::atomic::write_atomically(&path, bytes).map_err(|source| Error::Io {
         what: format!("\"{base}\" tidak dapat disimpan sementara"),
         source,
     })?;

@@ -43,7 +43,7 @@ pub fn import(
 
     let decoded = decode(&bytes, &name)?;
     let thumbnail = make_thumbnail(&decoded.image)?;
-    std::fs::create_dir_all(thumbs_dir(media_dir)).map_err(io_error(format!(
+    crate::private_files::create_private_dir(&thumbs_dir(media_dir)).map_err(io_error(format!(
         "Gagal membuat folder {}",
         media_dir.display()
     )))?;
@@ -132,7 +132,7 @@ fn restore_if_missing(media_dir: &Path, item: &MediaItem, bytes: &[u8]) -> Resul
     if original.is_file() {
         return Ok(());
     }
-    std::fs::create_dir_all(media_dir).map_err(io_error(format!(
+    crate::private_files::create_private_dir(media_dir).map_err(io_error(format!(
         "Gagal membuat folder {}",
         media_dir.display()
     )))?;

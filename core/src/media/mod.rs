@@ -16,7 +16,7 @@ mod prepare;
 mod thumbnail;
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 pub use attachments::{attach, detach, list_for_draft, move_to};
 pub use dropped::import_bytes;

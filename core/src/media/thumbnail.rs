@@ -52,7 +52,7 @@ pub fn thumbnail_data_url(media_dir: &Path, item: &MediaItem) -> Result<String> 
 fn rebuild(media_dir: &Path, item: &MediaItem) -> Result<Vec<u8>> {
     let original = read_original(media_dir, item)?;
     let jpeg = make_thumbnail(&decode(&original, &item.original_name)?.image)?;
-    std::fs::create_dir_all(thumbs_dir(media_dir)).map_err(io_error(format!(
+    crate::private_files::create_private_dir(&thumbs_dir(media_dir)).map_err(io_error(format!(
         "Gagal membuat folder {}",
         media_dir.display()
     )))?;

@@ -27,14 +27,23 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// `medsos-pd.sqlite3` + `-wal`: the files SQLite keeps beside the store.
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 impl Store {
     /// Creates the store at `path` when absent, or opens and migrates the one there.
     pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreOpenError> {
         let path = path.as_ref().to_path_buf();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| StoreOpenError::Io {
-                path: parent.to_path_buf(),
-                source,
+            crate::private_files::create_private_dir(parent).map_err(|source| {
+                StoreOpenError::Io {
+                    path: parent.to_path_buf(),
+                    source,
+                }
             })?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -42,6 +51,24 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(&path, flags)
             .map_err(|e| StoreOpenError::classify(&path, e))?;
+        // Before anything is written: SQLite gives the -wal and -shm files the mode of the
+        // store itself, so they are the user's alone too.
+        for file in [path.clone(), sidecar(&path, "-wal"), sidecar(&path, "-shm")] {
+            crate::private_files::restrict_file(&file).map_err(|source| StoreOpenError::Io {
+                path: file.clone(),
+                source,
+            })?;
+        }
+        // Photos and screenshots kept by an earlier version: the folder closes them all.
+        let media = crate::media::media_dir(&path);
+        if media.is_dir() {
+            crate::private_files::create_private_dir(&media).map_err(|source| {
+                StoreOpenError::Io {
+                    path: media.clone(),
+                    source,
+                }
+            })?;
+        }
         conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| StoreOpenError::classify(&path, e))?;
 

@@ -85,7 +85,7 @@ pub fn save_credentials(data_dir: &Path, credentials: &Credentials) -> Result<()
         what: "Kredensial hub tidak dapat disimpan".into(),
         source,
     };
-    std::fs::create_dir_all(data_dir).map_err(io)?;
+    crate::private_files::create_private_dir(data_dir).map_err(io)?;
     let bytes = serde_json::to_vec_pretty(credentials).map_err(|e| io(e.into()))?;
     // tempfile creates the file 0600 on Unix; it is renamed over the old one.
     let mut temp = tempfile::Builder::new()

@@ -319,10 +319,12 @@ pub async fn brief_attachment_save(
             code: "io".into(),
             message: format!("Lampiran tidak dapat disimpan di {}: {e}", path.display()),
         };
-        std::fs::create_dir_all(&folder).map_err(io_error)?;
-        // Written beside and renamed, so a half-written file never carries the name.
+        medsos_core::private_files::create_private_dir(&folder).map_err(io_error)?;
+        // Written beside and renamed, so a half-written file never carries the name; the
+        // user's alone, as everything in the data folder.
         let partial = path.with_extension("unduhan");
         std::fs::write(&partial, &bytes).map_err(io_error)?;
+        medsos_core::private_files::restrict_file(&partial).map_err(io_error)?;
         std::fs::rename(&partial, &path).map_err(io_error)?;
         Ok(path.display().to_string())
     })

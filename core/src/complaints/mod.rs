@@ -22,8 +22,8 @@ pub use model::{
     ComplaintSummary, Deadline, LUAR_CIANJUR, MAX_BODY_CHARS,
 };
 pub use privacy::{
-    apply_retention, audit, audit_log, mask_contact, mask_name, mask_text, retention_preview,
-    retention_years, set_retention_years, AuditEntry, ERASED_TEXT,
+    apply_retention, audit, audit_log, mask_contact, mask_name, mask_text, purge_erased_data,
+    retention_preview, retention_years, set_retention_years, AuditEntry, ERASED_TEXT,
 };
 pub use replies::{
     add_reply, create_reply_template, delete_reply_template, fill_reply, replies, reply_templates,
@@ -32,6 +32,8 @@ pub use replies::{
 pub use search::list;
 pub use status::{events, reclassify, resume, transition, ComplaintEvent, ComplaintStatus};
 
+#[cfg(test)]
+mod erase_tests;
 #[cfg(test)]
 mod lifecycle_tests;
 #[cfg(test)]

@@ -20,6 +20,10 @@ pub const ERASED_TEXT: &str = "[dihapus sesuai retensi]";
 /// Years after closing before personal data is erased, unless the agency sets otherwise.
 pub const DEFAULT_RETENTION_YEARS: u32 = 2;
 const RETENTION_KEY: &str = "aduan.retensi_tahun";
+/// Set in the erase's own transaction and cleared once the store file has been rewritten,
+/// so an erase whose physical clean-up was interrupted (crash, a caller's open transaction)
+/// is cleaned up by the next run.
+const PURGE_PENDING_KEY: &str = "aduan.retensi_bersihkan_tertunda";
 const MAX_DETAIL_CHARS: usize = 1_000;
 
 /// 16-digit NIK (KTP number).
@@ -272,17 +276,36 @@ static AUDIT_SEARCH: LazyLock<Regex> = LazyLock::new(|| {
 ///
 /// Photo files are deleted once the erase is saved; one that cannot be deleted (locked by
 /// a viewer) is left for the admin rather than failing the erase of everything else.
+///
+/// The erase is physical: SQLite's `secure_delete` zeroes what the erase frees, the search
+/// index is merged into one segment so no old page keeps an erased word, and
+/// [`purge_erased_data`] then rewrites the file and empties the WAL (see there). The daily
+/// run in the window and `medsos-pd aduan retensi` both call this one function.
 pub fn apply_retention(conn: &Connection, clock: &dyn Clock) -> Result<usize> {
     let years = retention_years(conn)?;
     let cutoff = retention_cutoff(clock, years);
     let stamp = to_stored(clock.now());
 
+    let _secure = SecureDelete::on(conn)?;
+    let erased = erase_due(conn, clock, years, &cutoff, &stamp)?;
+    purge_erased_data(conn)?;
+    Ok(erased)
+}
+
+/// The erase itself, in one transaction; returns how many complaints it erased.
+fn erase_due(
+    conn: &Connection,
+    clock: &dyn Clock,
+    years: u32,
+    cutoff: &str,
+    stamp: &str,
+) -> Result<usize> {
     let tx = savepoint(conn)?;
     let ids: Vec<i64> = {
         let mut stmt = tx.prepare(&format!(
             "SELECT id FROM complaints WHERE {DUE_FOR_ERASURE}"
         ))?;
-        let rows = stmt.query_map([&cutoff], |r| r.get(0))?;
+        let rows = stmt.query_map([cutoff], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
     // FTS5 normally only marks a deleted entry and leaves the words in older index pages
@@ -339,9 +362,14 @@ pub fn apply_retention(conn: &Connection, clock: &dyn Clock) -> Result<usize> {
             files.push(item);
         }
     }
-    scrub_export_searches(&tx, &cutoff)?;
+    let scrubbed = scrub_export_searches(&tx, cutoff)?;
     if !ids.is_empty() {
         set_fts_secure_delete(&tx, false)?;
+        // 'secure-delete' removes the entries, but a term can live on as a separator key
+        // of the segment b-tree or in segments an earlier merge left behind: one merge of
+        // the whole index leaves only what the remaining complaints hold.
+        tx.prepare_cached("INSERT INTO complaints_fts (complaints_fts) VALUES ('optimize')")?
+            .execute([])?;
         audit(
             &tx,
             clock,
@@ -354,9 +382,70 @@ pub fn apply_retention(conn: &Connection, clock: &dyn Clock) -> Result<usize> {
             ),
         )?;
     }
+    if !ids.is_empty() || scrubbed > 0 {
+        set_value(&tx, PURGE_PENDING_KEY, "1")?;
+    }
     tx.finish()?;
     remove_media_files(conn, &files);
     Ok(ids.len())
+}
+
+/// Makes an erase physical in the files on disk, where an UPDATE alone is not: SQLite
+/// leaves a rewritten row's old bytes in the page's free space and freed pages as they
+/// were, and the WAL keeps old page images until it is overwritten or truncated. After an
+/// erase (a mark the erase saves with it) the store is rebuilt with `VACUUM` (every page written
+/// afresh from the remaining rows, the freelist dropped, the file truncated); every run then
+/// checkpoints the WAL into the file and truncates it to zero bytes.
+///
+/// Inside a caller's transaction neither can run: the pending mark stays and the next run
+/// cleans up. A WAL that cannot be truncated because another process is reading the store
+/// (another window, a terminal command) is an error with a message to run it again later;
+/// the erase itself is already saved.
+pub fn purge_erased_data(conn: &Connection) -> Result<()> {
+    if !conn.is_autocommit() {
+        return Ok(());
+    }
+    if get_value(conn, PURGE_PENDING_KEY)?.is_some() {
+        let _secure = SecureDelete::on(conn)?;
+        conn.execute_batch("VACUUM")?;
+        conn.execute("DELETE FROM settings WHERE key = ?1", [PURGE_PENDING_KEY])?;
+    }
+    let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+    if busy != 0 {
+        return Err(Error::Io {
+            what: "Data pribadi sudah dihapus, tetapi salinan lamanya di berkas WAL belum dapat \
+                   dibersihkan karena basis data sedang dibaca program lain. Jalankan lagi \
+                   setelah jendela Medsos PD lain ditutup"
+                .into(),
+            source: std::io::Error::other("wal_checkpoint(TRUNCATE) sibuk"),
+        });
+    }
+    Ok(())
+}
+
+/// SQLite's `secure_delete` for this connection, on while an erase runs (zeroes deleted
+/// cells and freed pages) and back to what it was afterwards: kept on, every ordinary
+/// update would pay for the zeroing too.
+struct SecureDelete<'c> {
+    conn: &'c Connection,
+    before: i64,
+}
+
+impl<'c> SecureDelete<'c> {
+    fn on(conn: &'c Connection) -> Result<Self> {
+        let before: i64 = conn.query_row("PRAGMA secure_delete", [], |r| r.get(0))?;
+        conn.query_row("PRAGMA secure_delete = 1", [], |_| Ok(()))?;
+        Ok(SecureDelete { conn, before })
+    }
+}
+
+impl Drop for SecureDelete<'_> {
+    fn drop(&mut self) {
+        let before = self.before;
+        let _ = self
+            .conn
+            .query_row(&format!("PRAGMA secure_delete = {before}"), [], |_| Ok(()));
+    }
 }
 
 /// Replaces the search words of export audit entries older than `cutoff` with

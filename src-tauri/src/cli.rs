@@ -1,11 +1,11 @@
-//! The command line for IT staff: `medsos-pd aduan import|export`, `summary --day`, `sync`
+//! The command line for IT staff: `medsos-pd aduan import|export|retensi`, `summary --day`, `sync`
 //! and `enrol` on the same store the window uses, with the same validation. Without a
 //! subcommand the window opens.
 
 use crate::data_dir;
 use clap::{Parser, Subcommand, ValueEnum};
 use medsos_core::complaints::io::{self, ImportDefaults};
-use medsos_core::complaints::{Channel, ComplaintFilter, ComplaintStatus};
+use medsos_core::complaints::{self, Channel, ComplaintFilter, ComplaintStatus};
 use medsos_core::sync;
 use medsos_core::{Store, SystemClock};
 use std::ffi::OsString;
@@ -24,7 +24,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Aduan warga: impor dari dan ekspor ke lembar kerja.
+    /// Aduan warga: impor dari dan ekspor ke lembar kerja, dan penghapusan data pribadi
+    /// sesuai masa retensi.
     Aduan {
         #[command(subcommand)]
         action: AduanAction,
@@ -103,6 +104,9 @@ enum AduanAction {
         #[arg(long)]
         actor: Option<String>,
     },
+    /// Menjalankan aturan retensi sekarang (sama dengan yang dijalankan aplikasi tiap hari):
+    /// data pribadi aduan yang sudah ditutup lebih lama dari masa retensi dihapus permanen.
+    Retensi,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -377,6 +381,19 @@ fn aduan(action: AduanAction) -> Result<String, String> {
             .map_err(|e| e.to_string())?;
             medsos_core::export::docx::write_docx(&out, &bytes).map_err(|e| e.to_string())?;
             Ok(format!("Daftar aduan disimpan di {}.", out.display()))
+        }
+        AduanAction::Retensi => {
+            let store = open_store()?;
+            let years = complaints::retention_years(store.conn()).map_err(|e| e.to_string())?;
+            let erased = complaints::apply_retention(store.conn(), &clock)
+                .map_err(|e| format!("Retensi gagal: {e}"))?;
+            Ok(if erased == 0 {
+                format!("Tidak ada aduan yang perlu dihapus data pribadinya (masa retensi {years} tahun).")
+            } else {
+                format!(
+                    "Data pribadi {erased} aduan dihapus permanen (ditutup lebih dari {years} tahun)."
+                )
+            })
         }
     }
 }

@@ -303,3 +303,106 @@ fn summary_prints_the_exact_payload_of_a_day_without_personal_data() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn aduan_retensi_erases_long_closed_complaints_now_and_leaves_no_trace_in_the_file() {
+    use medsos_core::complaints::{
+        self, categories, Channel, ComplaintInput, ComplaintKind, ComplaintStatus,
+    };
+    use medsos_core::FixedClock;
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let file = data.join(medsos_core::store::STORE_FILE_NAME);
+    {
+        let store = Store::open(&file).unwrap();
+        let conn = store.conn();
+        // Closed in January 2024: more than the default two years before any run of this test.
+        let clock = FixedClock::new(time::macros::datetime!(2024-01-08 03:00 UTC));
+        let category = categories::find_by_name(conn, "Kesehatan")
+            .unwrap()
+            .unwrap()
+            .id;
+        let mut ids = Vec::new();
+        for name in ["Wiratmadja Sukmanagara", "Dadang Suparmanto"] {
+            let c = complaints::create(
+                conn,
+                &clock,
+                &ComplaintInput {
+                    channel: Channel::Whatsapp,
+                    source_url: String::new(),
+                    citizen_name: name.into(),
+                    citizen_contact: "081298765432".into(),
+                    body: format!("{name}, NIK 3203127708650004: puskesmas Pasirkuntul tutup"),
+                    received_at_wib: "2024-01-08T09:00".into(),
+                    kind: ComplaintKind::Pengaduan,
+                    category_id: category,
+                    kecamatan: "32.03.01".into(),
+                },
+                "Admin Rina",
+            )
+            .unwrap();
+            ids.push(c.id);
+        }
+        // Only the first is closed; the second stays open and keeps its data.
+        for to in [
+            ComplaintStatus::Diverifikasi,
+            ComplaintStatus::Ditindaklanjuti,
+            ComplaintStatus::Selesai,
+        ] {
+            complaints::transition(conn, &clock, ids[0], to, "", "", "Admin Rina").unwrap();
+        }
+    }
+    let bytes = std::fs::read(&file).unwrap();
+    let on_disk = |bytes: &[u8], s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
+    assert!(on_disk(&bytes, "Wiratmadja Sukmanagara"), "control");
+
+    let out = medsos(&data, &["aduan", "retensi"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Data pribadi 1 aduan dihapus permanen"),
+        "{}",
+        text(&out.stdout)
+    );
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes.extend(std::fs::read(data.join("medsos-pd.sqlite3-wal")).unwrap_or_default());
+    for secret in ["Wiratmadja Sukmanagara", "iratmadja", "ukmanagara"] {
+        assert!(!on_disk(&bytes, secret), "{secret} still on disk");
+    }
+    assert!(on_disk(&bytes, "Dadang Suparmanto"), "the open one stays");
+    assert!(
+        on_disk(&bytes, "081298765432"),
+        "the open one's number stays"
+    );
+
+    let out = medsos(&data, &["aduan", "retensi"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Tidak ada aduan yang perlu dihapus"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // A store that cannot be opened: a clear message and exit 1, the file left alone.
+    let broken = dir.path().join("rusak");
+    std::fs::create_dir_all(&broken).unwrap();
+    let junk = broken.join(medsos_core::store::STORE_FILE_NAME);
+    std::fs::write(
+        &junk,
+        b"bukan basis data SQLite sama sekali, hanya teks biasa",
+    )
+    .unwrap();
+    let out = medsos(&broken, &["aduan", "retensi"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).is_empty());
+    assert!(
+        text(&out.stderr).contains(&junk.display().to_string()),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&junk).unwrap(),
+        b"bukan basis data SQLite sama sekali, hanya teks biasa"
+    );
+}

@@ -6,7 +6,7 @@
 
 use crate::account::{CheckedAccount, Handle};
 use crate::agency::AgencyCode;
-use crate::clock::{from_stored, to_stored};
+use crate::clock::to_stored;
 use crate::error::Error;
 use medsos_protocol::{
     AccountConflict, AccountListResult, AccountState, AccountStates, ListingStatus,
@@ -142,11 +142,7 @@ pub fn listed_owner(
                 code: row.get(1)?,
                 name: row.get(2)?,
                 decided_by: row.get(3)?,
-                decided_at: row
-                    .get::<_, String>(4)
-                    .ok()
-                    .as_deref()
-                    .and_then(from_stored),
+                decided_at: super::instant_at(row, 4)?,
                 needs_review: row.get(5)?,
             })
         })
@@ -795,12 +791,7 @@ fn claim_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Claim>> {
     let Some(platform) = Platform::parse(&row.get::<_, String>(4)?) else {
         return Ok(None);
     };
-    let instant = |i: usize| -> rusqlite::Result<Option<OffsetDateTime>> {
-        Ok(row
-            .get::<_, Option<String>>(i)?
-            .as_deref()
-            .and_then(from_stored))
-    };
+    let instant = |i: usize| super::instant_at(row, i);
     Ok(Some(Claim {
         agency_id: row.get(0)?,
         agency_code: row.get(1)?,
@@ -1026,11 +1017,7 @@ pub fn history(conn: &Connection, limit: u32) -> Result<Vec<ListingEvent>, Error
             verified: row.get(5)?,
             reason: row.get(6)?,
             actor: row.get(7)?,
-            at: row
-                .get::<_, String>(8)
-                .ok()
-                .as_deref()
-                .and_then(from_stored),
+            at: super::instant_at(row, 8)?,
         });
     }
     Ok(found)
@@ -1094,10 +1081,7 @@ pub fn listed(conn: &Connection) -> Result<Vec<ListedAccount>, Error> {
             },
             stated_verified: row.get(9)?,
             decided_by: row.get(10)?,
-            decided_at: row
-                .get::<_, Option<String>>(11)?
-                .as_deref()
-                .and_then(from_stored),
+            decided_at: super::instant_at(row, 11)?,
             needs_review: row.get(12)?,
         });
     }

@@ -1,7 +1,7 @@
 //! The agencies' PCs: telling which agency a request speaks for from its device token
 //! alone, listing an agency's PCs, and cutting one off.
 
-use crate::clock::{from_stored, to_stored};
+use crate::clock::to_stored;
 use crate::error::Error;
 use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
@@ -47,12 +47,7 @@ pub fn list(conn: &Connection, agency_id: i64) -> Result<Vec<DeviceInfo>, Error>
          ORDER BY revoked_at IS NOT NULL, enrolled_at, id",
     )?;
     let rows = statement.query_map([agency_id], |row| {
-        let instant = |i: usize| -> rusqlite::Result<Option<OffsetDateTime>> {
-            Ok(row
-                .get::<_, Option<String>>(i)?
-                .as_deref()
-                .and_then(from_stored))
-        };
+        let instant = |i: usize| super::instant_at(row, i);
         Ok(DeviceInfo {
             id: row.get(0)?,
             name: row.get(1)?,

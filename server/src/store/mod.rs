@@ -23,6 +23,18 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+/// A stored UTC instant column (see `clock::to_stored`); NULL, or text that is not one, is
+/// `None`.
+pub(crate) fn instant_at(
+    row: &rusqlite::Row<'_>,
+    index: usize,
+) -> rusqlite::Result<Option<time::OffsetDateTime>> {
+    Ok(row
+        .get::<_, Option<String>>(index)?
+        .as_deref()
+        .and_then(crate::clock::from_stored))
+}
+
 /// How long a write waits for another connection (the admin CLI while the server runs)
 /// before it gives up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -119,23 +119,7 @@ async fn check(client: &Client, text: &str) -> String {
 async fn official_accounts_are_registered_checked_and_an_impostor_reaches_the_hub() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("hub.sqlite3");
-    let added = hub_admin(
-        &[
-            "agency",
-            "add",
-            "--name",
-            "Dinas Kesehatan Kabupaten Cianjur",
-            "--code",
-            "DINKES",
-        ],
-        &db,
-        None,
-    );
-    let code = added
-        .split_whitespace()
-        .find(|w| w.len() == 14 && w.matches('-').count() == 2)
-        .expect("enrolment code printed")
-        .to_string();
+    let code = hub_add_agency(&db, "Dinas Kesehatan Kabupaten Cianjur", "DINKES");
     hub_admin(
         &[
             "agency",

@@ -38,23 +38,7 @@ fn hub_fulfilments(db: &Path) -> Vec<(i64, String, String, String)> {
 async fn a_brief_is_drafted_from_the_kalender_published_and_reported_to_the_hub() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("hub.sqlite3");
-    let added = hub_admin(
-        &[
-            "agency",
-            "add",
-            "--name",
-            "Dinas Kesehatan Kabupaten Cianjur",
-            "--code",
-            "DINKES",
-        ],
-        &db,
-        None,
-    );
-    let code = added
-        .split_whitespace()
-        .find(|w| w.len() == 14 && w.matches('-').count() == 2)
-        .expect("enrolment code printed")
-        .to_string();
+    let code = hub_add_agency(&db, "Dinas Kesehatan Kabupaten Cianjur", "DINKES");
     let said = hub_admin(
         &[
             "brief",

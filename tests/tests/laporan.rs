@@ -14,23 +14,7 @@ const TEST_NOW: &str = "2026-11-26T03:00:00Z";
 async fn the_pc_enrols_shows_its_summary_and_syncs_it_to_the_hub() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("hub.sqlite3");
-    let added = hub_admin(
-        &[
-            "agency",
-            "add",
-            "--name",
-            "Dinas Kesehatan Kabupaten Cianjur",
-            "--code",
-            "DINKES",
-        ],
-        &db,
-        None,
-    );
-    let code = added
-        .split_whitespace()
-        .find(|w| w.len() == 14 && w.matches('-').count() == 2)
-        .expect("enrolment code printed")
-        .to_string();
+    let code = hub_add_agency(&db, "Dinas Kesehatan Kabupaten Cianjur", "DINKES");
     hub_admin(
         &[
             "brief",

@@ -71,23 +71,7 @@ async fn eventually<T>(mut f: impl FnMut() -> Option<T>) -> Option<T> {
 async fn publishing_from_konten_is_counted_published_not_missed_and_fulfils_the_brief() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("hub.sqlite3");
-    let added = hub_admin(
-        &[
-            "agency",
-            "add",
-            "--name",
-            "Dinas Kesehatan Kabupaten Cianjur",
-            "--code",
-            "DINKES",
-        ],
-        &db,
-        None,
-    );
-    let code = added
-        .split_whitespace()
-        .find(|w| w.len() == 14 && w.matches('-').count() == 2)
-        .expect("enrolment code printed")
-        .to_string();
+    let code = hub_add_agency(&db, "Dinas Kesehatan Kabupaten Cianjur", "DINKES");
     let said = hub_admin(
         &[
             "brief",

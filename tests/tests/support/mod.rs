@@ -43,6 +43,17 @@ pub fn free_port() -> u16 {
         .expect("a free loopback port")
 }
 
+/// Registers an agency with `medsos-hub agency add` and answers the one-time enrolment code
+/// it printed.
+pub fn hub_add_agency(db: &Path, name: &str, code: &str) -> String {
+    let added = hub_admin(&["agency", "add", "--name", name, "--code", code], db, None);
+    added
+        .split_whitespace()
+        .find(|w| w.len() == 14 && w.matches('-').count() == 2)
+        .unwrap_or_else(|| panic!("no enrolment code in: {added}"))
+        .to_string()
+}
+
 /// Runs an admin command of the hub binary against `db` (`medsos-hub <args> --db <db>`),
 /// with `stdin` as one line of input when given (a password); returns what it printed.
 /// A failing command fails the test with the hub's message.

@@ -15,6 +15,7 @@ pub mod export;
 pub mod import;
 pub mod mapping;
 pub mod table;
+pub mod xlsx_guard;
 
 pub use export::{export_csv, export_xlsx, neutralize, write_csv};
 pub use import::{commit, preview, ImportDefaults, ImportPreview, PreviewRow, RowProblem};
@@ -23,5 +24,7 @@ pub use table::{read_csv, read_table, read_xlsx, Table};
 
 #[cfg(test)]
 mod history_tests;
+#[cfg(test)]
+mod hostile_xlsx_tests;
 #[cfg(test)]
 mod tests;

@@ -312,7 +312,11 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Table> {
     check_size(bytes)?;
     // calamine and its zip reader are not ours to audit; a panic on a hostile file must not
     // take the app down with it.
-    match std::panic::catch_unwind(|| read_xlsx_cells(bytes)) {
+    // What the file claims is checked before calamine believes it (see xlsx_guard).
+    match std::panic::catch_unwind(|| {
+        super::xlsx_guard::check_xlsx(bytes)?;
+        read_xlsx_cells(bytes)
+    }) {
         Ok(result) => build_table(result?),
         Err(_) => Err(unreadable_xlsx()),
     }

@@ -406,3 +406,65 @@ fn aduan_retensi_erases_long_closed_complaints_now_and_leaves_no_trace_in_the_fi
         b"bukan basis data SQLite sama sekali, hanya teks biasa"
     );
 }
+
+/// Workbooks from `medsos-pd aduan export --format xlsx` with one part rewritten, as an
+/// attacker (or a broken tool) would: sharedStrings.xml's uniqueCount set to 100000000000
+/// (this aborted the app, exit 134), 64 MB of spaces deflated into the sheet (a zip bomb),
+/// 50,000 nested elements in a shared string, and sharedStrings.xml declared as 100 bytes.
+#[test]
+fn crafted_workbooks_are_refused_with_a_message_exit_1_and_the_store_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let good = dir.path().join("aduan.csv");
+    std::fs::write(&good, GOOD).unwrap();
+    let out = medsos(
+        &data,
+        &[
+            "aduan",
+            "import",
+            good.to_str().unwrap(),
+            "--channel",
+            "whatsapp",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(complaint_count(&data), 3);
+
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for (file, why) in [
+        (
+            "bom-uniquecount.xlsx",
+            "mengaku berisi 100.000.000.000 teks",
+        ),
+        ("bom-zip.xlsx", "ciri bom zip"),
+        ("bersarang.xlsx", "bersarang lebih dari 100 tingkat"),
+        (
+            "ukuran-palsu.xlsx",
+            "ternyata lebih besar daripada ukuran yang tertulis",
+        ),
+    ] {
+        let path = fixtures.join(file);
+        for dry_run in [true, false] {
+            let mut args = vec![
+                "aduan",
+                "import",
+                path.to_str().unwrap(),
+                "--channel",
+                "whatsapp",
+            ];
+            if dry_run {
+                args.push("--dry-run");
+            }
+            let out = medsos(&data, &args);
+            let err = text(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{file}: {err}");
+            assert!(err.contains("Berkas XLSX ini tidak wajar"), "{file}: {err}");
+            assert!(err.contains(why), "{file}: {err}");
+            assert!(
+                err.contains("Simpan ulang dari Excel/LibreOffice lalu coba lagi."),
+                "{file}: {err}"
+            );
+            assert_eq!(complaint_count(&data), 3, "{file} changed the store");
+        }
+    }
+}

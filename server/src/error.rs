@@ -56,7 +56,14 @@ pub enum Error {
     #[error("Terlalu banyak permintaan dari PC ini. Coba lagi dalam {retry_after_secs} detik.")]
     RateLimited { retry_after_secs: u64 },
 
-    #[error("Isi permintaan terlalu besar; paling banyak {limit_kb} KB.")]
+    /// A client of the public registry (no token, known by its address) over its budget.
+    #[error(
+        "Terlalu banyak permintaan dari alamat ini. Coba lagi dalam {retry_after_secs} detik."
+    )]
+    ClientRateLimited { retry_after_secs: u64 },
+
+    /// Over the limit of the route it was sent to, which the message names.
+    #[error("Isi permintaan terlalu besar: batas rute ini {limit_kb} KB.")]
     BodyTooLarge { limit_kb: usize },
 
     #[error("Data hari libur tahun {0} belum ada di Medsos Hub.")]
@@ -120,7 +127,7 @@ impl Error {
             | Error::Conflict { code, .. } => code,
             Error::MissingToken => "auth.missing_token",
             Error::InvalidToken => "auth.invalid_token",
-            Error::RateLimited { .. } => "request.rate_limited",
+            Error::RateLimited { .. } | Error::ClientRateLimited { .. } => "request.rate_limited",
             Error::BodyTooLarge { .. } => "request.too_large",
             Error::HolidaysNotAvailable(_) => "holidays.not_available",
             Error::AgencyUnknown(_) => "agency.unknown",
@@ -148,7 +155,9 @@ impl Error {
             Error::EnrolmentCodeRejected => StatusCode::BAD_REQUEST,
             Error::Invalid { .. } | Error::Rejected { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Error::MissingToken | Error::InvalidToken => StatusCode::UNAUTHORIZED,
-            Error::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::RateLimited { .. } | Error::ClientRateLimited { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             Error::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Error::HolidaysNotAvailable(_) | Error::AgencyUnknown(_) => StatusCode::NOT_FOUND,
             Error::AccountTaken { .. } | Error::Conflict { .. } => StatusCode::CONFLICT,
@@ -200,7 +209,8 @@ impl IntoResponse for Error {
         let mut response = (status, Json(self.to_api_error())).into_response();
         let headers = response.headers_mut();
         match self {
-            Error::RateLimited { retry_after_secs } => {
+            Error::RateLimited { retry_after_secs }
+            | Error::ClientRateLimited { retry_after_secs } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
             }
             Error::MissingToken | Error::InvalidToken => {

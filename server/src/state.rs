@@ -2,7 +2,9 @@
 //! `State<SharedClock>`) through `FromRef`, not the whole state.
 
 use crate::clock::Clock;
+use crate::public_limit::PublicLimiter;
 use crate::rate_limit::{LoginThrottle, RateLimiter};
+use crate::registry_index::RegistryIndex;
 use crate::store::Store;
 use axum::extract::FromRef;
 use std::sync::Arc;
@@ -16,6 +18,10 @@ pub struct AppState {
     pub clock: SharedClock,
     pub limiter: Arc<RateLimiter>,
     pub web: Arc<WebConfig>,
+    /// The public registry held in memory (`/registri`, `GET /api/v1/registry`).
+    pub registry: Arc<RegistryIndex>,
+    /// The budget of each client of the public registry.
+    pub public_limiter: Arc<PublicLimiter>,
 }
 
 /// How the dashboard's pages treat logins and cookies.
@@ -43,6 +49,8 @@ impl AppState {
             clock,
             limiter: Arc::new(RateLimiter::default()),
             web: Arc::new(WebConfig::default()),
+            registry: Arc::new(RegistryIndex::default()),
+            public_limiter: Arc::new(PublicLimiter::default()),
         }
     }
 
@@ -60,6 +68,16 @@ impl AppState {
             secure_cookies: false,
             login: LoginThrottle::default(),
         });
+        self
+    }
+}
+
+impl AppState {
+    /// With `per_minute` requests a minute per client to the public registry instead of the
+    /// default; `None` lifts the budget (a benchmark measuring the work behind it).
+    pub fn with_public_rate_limit(mut self, per_minute: Option<u32>) -> Self {
+        self.public_limiter =
+            Arc::new(per_minute.map_or_else(PublicLimiter::unlimited, PublicLimiter::per_minute));
         self
     }
 }

@@ -128,7 +128,7 @@ pub async fn states(
         (status = 400, description = "The body is not JSON (`request.malformed_json`).", body = ApiError, example = examples::malformed_json),
         (status = 401, description = "No token (`auth.missing_token`), or an unknown or revoked one (`auth.invalid_token`).",
             body = ApiError, example = examples::invalid_token),
-        (status = 413, description = "The body is over 1 MB (`request.too_large`).", body = ApiError, example = examples::too_large),
+        (status = 413, description = "The body is over 1 MB (`request.too_large`).", body = ApiError, example = examples::reports_too_large),
         (status = 415, description = "The body was not sent as application/json.", body = ApiError, example = examples::not_json),
         (status = 422, description = "A report breaks a rule; nothing was stored. The message names the report by its \
             position (\"Laporan ke-2: …\"). Codes: `request.invalid_body` (wrong shape, unknown field, platform or status), \

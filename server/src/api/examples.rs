@@ -42,6 +42,22 @@ pub fn too_large() -> Value {
     })
 }
 
+pub fn registry_input_too_long() -> Value {
+    body(crate::public_limit::Refusal::TooLong.into())
+}
+
+pub fn client_rate_limited() -> Value {
+    body(Error::ClientRateLimited {
+        retry_after_secs: 1,
+    })
+}
+
+pub fn reports_too_large() -> Value {
+    body(Error::BodyTooLarge {
+        limit_kb: super::REPORTS_BODY_LIMIT_BYTES / 1024,
+    })
+}
+
 pub fn too_many_days() -> Value {
     let days = vec![medsos_protocol::DailySummary::example("2026-07-12", 1); 61];
     let batch = medsos_protocol::SummaryBatch {

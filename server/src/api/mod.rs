@@ -2,6 +2,7 @@
 
 mod accounts;
 mod auth;
+pub mod body_limit;
 mod enrolments;
 mod examples;
 mod health;
@@ -13,7 +14,6 @@ mod summaries;
 
 use crate::error::Error;
 use crate::state::AppState;
-use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, Uri};
 use axum::routing::{get, post};
 use axum::Router;
@@ -26,7 +26,7 @@ pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 pub const REPORTS_BODY_LIMIT_BYTES: usize = 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let api = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/api/openapi.json", get(openapi::openapi_json))
         .route("/api/v1/enrolments", post(enrolments::create))
@@ -40,16 +40,18 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/kinerja", get(kinerja::kinerja))
         .route(
             "/api/v1/impersonation-reports",
-            post(accounts::impersonation_reports)
-                .layer(DefaultBodyLimit::max(REPORTS_BODY_LIMIT_BYTES)),
+            body_limit::route(
+                post(accounts::impersonation_reports),
+                REPORTS_BODY_LIMIT_BYTES,
+            ),
         )
         .route("/api/v1/briefs", get(publications::briefs))
         .route(
             "/api/v1/briefs/{brief_id}/attachments/{id}",
             get(publications::brief_attachment),
         )
-        .route("/api/v1/brief-fulfilments", post(publications::fulfilments))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .route("/api/v1/brief-fulfilments", post(publications::fulfilments));
+    body_limit::router(api, BODY_LIMIT_BYTES)
         .merge(crate::web::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -7,10 +7,12 @@ use super::json::ApiJson;
 use crate::brief::{check_fulfilments, download};
 use crate::clock::{format_day, today_wib};
 use crate::error::Error;
-use crate::state::SharedClock;
-use crate::store::{accounts, briefs, holidays, Store};
+use crate::public_limit;
+use crate::state::{AppState, SharedClock};
+use crate::store::{briefs, holidays, Store};
+use crate::web::session::ClientAddress;
 use axum::extract::{Path, State};
-use axum::http::header;
+use axum::http::{header, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use medsos_protocol::{
@@ -68,17 +70,30 @@ pub async fn holidays(
         listed for it: what a PC sends is only a claim and is never listed until a Diskominfo \
         officer approves it, so a PC can trust every account here. `verified` is Diskominfo's \
         confirmation that the platform shows the verified badge. Cached by clients for 5 minutes \
-        (`Cache-Control: public, max-age=300`); the same list is the page `/registri`.",
+        (`Cache-Control: public, max-age=300`); the same list is the page `/registri`. Served from \
+        memory, at most 120 requests a minute per client address; a query string over about 2 KB \
+        is refused.",
     responses(
         (status = 200, description = "Every agency by code, with its official accounts.", body = Registry),
+        (status = 422, description = "The query string is too long (`registry.input_too_long`).", body = ApiError, example = examples::registry_input_too_long),
+        (status = 429, description = "Over the client address's budget (`request.rate_limited`); see `Retry-After`.", body = ApiError, example = examples::client_rate_limited),
         (status = 500, description = "The hub failed inside.", body = ApiError, example = examples::internal),
     )
 )]
-pub async fn registry(State(store): State<Store>) -> Result<Response, Error> {
-    let registry = store.read(accounts::registry).await?;
+pub async fn registry(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    uri: Uri,
+) -> Result<Response, Error> {
+    public_limit::check_query(uri.query())?;
+    state.public_limiter.check(address)?;
+    let snapshot = state.registry.current(&state.store).await?;
     Ok((
-        [(header::CACHE_CONTROL, REGISTRY_CACHE)],
-        Json::<Registry>(registry),
+        [
+            (header::CACHE_CONTROL, REGISTRY_CACHE),
+            (header::CONTENT_TYPE, "application/json"),
+        ],
+        snapshot.json.clone(),
     )
         .into_response())
 }

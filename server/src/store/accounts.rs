@@ -951,18 +951,18 @@ pub fn public_registry(conn: &Connection) -> Result<Vec<PublicAgency>, Error> {
     Ok(agencies)
 }
 
-/// `GET /api/v1/registry`: every agency not revoked, by code, with its listed accounts only.
-pub fn registry(conn: &Connection) -> Result<Registry, Error> {
-    let agencies = public_registry(conn)?
-        .into_iter()
+/// `GET /api/v1/registry`: [`public_registry`]'s list in its wire form, listed accounts only.
+pub fn registry_of(public: &[PublicAgency]) -> Registry {
+    let agencies = public
+        .iter()
         .map(|agency| {
             let mut accounts: Vec<OfficialAccount> = agency
                 .accounts
-                .into_iter()
+                .iter()
                 .map(|l| OfficialAccount {
                     platform: l.platform,
-                    handle: l.handle,
-                    url: l.url,
+                    handle: l.handle.clone(),
+                    url: l.url.clone(),
                     verified: l.verified,
                 })
                 .collect();
@@ -971,13 +971,23 @@ pub fn registry(conn: &Connection) -> Result<Registry, Error> {
                 (a.platform.as_str(), &a.handle).cmp(&(b.platform.as_str(), &b.handle))
             });
             RegistryAgency {
-                code: agency.code,
-                name: agency.name,
+                code: agency.code.clone(),
+                name: agency.name.clone(),
                 accounts,
             }
         })
         .collect();
-    Ok(Registry { agencies })
+    Registry { agencies }
+}
+
+/// A number that changes whenever what [`public_registry`] lists may have changed, by any
+/// connection (triggers in `006_registry_generation.sql` bump it).
+pub fn registry_generation(conn: &Connection) -> Result<i64, Error> {
+    Ok(conn.query_row(
+        "SELECT generation FROM registry_generation WHERE id = 1",
+        [],
+        |row| row.get(0),
+    )?)
 }
 
 /// One decision on a listing, as kept.

@@ -178,9 +178,16 @@ pub struct Recorded {
     pub unchanged: u32,
 }
 
+/// The most posts answering briefs the hub keeps for one agency. A busy agency answers a few
+/// briefs a week on two platforms, a few hundred posts a year, so 20,000 is decades of them:
+/// a PC that reaches it is sending made-up posts, and the store must not grow without end.
+pub const MAX_FULFILMENTS_PER_AGENCY: i64 = 20_000;
+
 /// Records the posts `agency_id` reported, all or none, in one transaction. Each must answer
 /// a brief that exists and is for the agency, on a day not before the brief's first day.
-/// Idempotent on (brief, agency, url): a post already held is counted as unchanged.
+/// Idempotent on (brief, agency, url): a post already held is counted as unchanged. Refused,
+/// with nothing stored, when the new posts would take the agency past
+/// [`MAX_FULFILMENTS_PER_AGENCY`].
 pub fn record_fulfilments(
     conn: &mut Connection,
     agency_id: i64,
@@ -231,6 +238,23 @@ pub fn record_fulfilments(
             } else {
                 counts.unchanged += 1;
             }
+        }
+    }
+    if counts.recorded > 0 {
+        let held: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM brief_fulfilments WHERE agency_id = ?1",
+            [agency_id],
+            |row| row.get(0),
+        )?;
+        if held > MAX_FULFILMENTS_PER_AGENCY {
+            // Dropping `tx` rolls the whole batch back.
+            return Err(Error::Rejected {
+                code: "agency.fulfilments_cap_reached",
+                message: format!(
+                    "PD ini sudah mencapai batas {MAX_FULFILMENTS_PER_AGENCY} unggahan jawaban arahan di Medsos Hub; \
+                     unggahan baru tidak disimpan. Hubungi Diskominfo."
+                ),
+            });
         }
     }
     tx.commit()?;

@@ -9,6 +9,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/003_dashboard.sql"),
     include_str!("../../migrations/004_accounts_and_reports.sql"),
     include_str!("../../migrations/005_listings_and_devices.sql"),
+    include_str!("../../migrations/006_registry_generation.sql"),
 ];
 
 /// The schema version this build writes.

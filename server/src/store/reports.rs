@@ -8,8 +8,14 @@ use medsos_protocol::{Platform, ReportBatchResult, ReportStatus};
 use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
 
+/// The most impersonation reports the hub keeps for one agency. An agency meets a handful of
+/// impersonators a month, so 5,000 is decades of reports: a PC that reaches it is sending
+/// made-up ones (a bug or a stolen token), and the store must not grow without end for it.
+pub const MAX_REPORTS_PER_AGENCY: i64 = 5_000;
+
 /// Upserts the reports by (agency, id), in one transaction: a report held with the same or a
-/// later `updated_at` is left as it is.
+/// later `updated_at` is left as it is. Refused, with nothing stored, when the new ones would
+/// take the agency past [`MAX_REPORTS_PER_AGENCY`]; updates to reports held still pass.
 pub fn upsert(
     conn: &mut Connection,
     agency_id: i64,
@@ -64,6 +70,23 @@ pub fn upsert(
                 report.updated_at,
                 received
             ])?;
+        }
+    }
+    if result.recorded > 0 {
+        let held: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM impersonation_reports WHERE agency_id = ?1",
+            [agency_id],
+            |row| row.get(0),
+        )?;
+        if held > MAX_REPORTS_PER_AGENCY {
+            // Dropping `tx` rolls the whole batch back.
+            return Err(Error::Rejected {
+                code: "agency.reports_cap_reached",
+                message: format!(
+                    "PD ini sudah mencapai batas {MAX_REPORTS_PER_AGENCY} laporan akun palsu di Medsos Hub; \
+                     laporan baru tidak disimpan. Hubungi Diskominfo."
+                ),
+            });
         }
     }
     tx.commit()?;

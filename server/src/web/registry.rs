@@ -5,13 +5,16 @@
 
 use super::error::WebError;
 use super::layout;
+use super::session::ClientAddress;
 use crate::account::{check, CheckAnswer, Match};
 use crate::api::publications::REGISTRY_CACHE;
+use crate::error::Error;
+use crate::public_limit::{self, Refusal, MAX_CHECKED_CHARS};
 use crate::state::AppState;
-use crate::store::accounts::{self, Listing, PublicAgency};
+use crate::store::accounts::{Listing, PublicAgency};
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
@@ -19,9 +22,6 @@ use medsos_protocol::Platform;
 use serde::Deserialize;
 
 pub const TITLE: &str = "Daftar Akun Resmi Perangkat Daerah Kabupaten Cianjur";
-
-/// A pasted text is read up to this many characters.
-const MAX_CHECKED_CHARS: usize = 500;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/registri", get(page))
@@ -32,30 +32,51 @@ struct CheckQuery {
     cek: Option<String>,
 }
 
+/// The page, with the verdict on `?cek=` when given. What a client sends is bounded before
+/// any work (see [`public_limit`]); the list comes from memory ([`crate::registry_index`]);
+/// matching and rendering run on the blocking pool.
 async fn page(
     State(state): State<AppState>,
-    Query(query): Query<CheckQuery>,
+    ClientAddress(address): ClientAddress,
+    uri: Uri,
 ) -> Result<Response, WebError> {
-    let registry = state.store.read(accounts::public_registry).await?;
-    let asked = query
-        .cek
-        .map(|text| text.chars().take(MAX_CHECKED_CHARS).collect::<String>())
-        .filter(|text| !text.trim().is_empty());
-    let answer = asked.as_deref().map(|text| check(&registry, text));
-    let page = layout::public(
+    if let Err(refusal) =
+        public_limit::check_query(uri.query()).and_then(|()| state.public_limiter.check(address))
+    {
+        return Ok(refused(refusal));
+    }
+    let query = Query::<CheckQuery>::try_from_uri(&uri)
+        .map(|Query(query)| query)
+        .unwrap_or_default();
+    let asked = query.cek.filter(|text| !text.trim().is_empty());
+    if let Some(Err(refusal)) = asked.as_deref().map(public_limit::check_text) {
+        return Ok(refused(refusal));
+    }
+    let snapshot = state.registry.current(&state.store).await?;
+    let page = tokio::task::spawn_blocking(move || {
+        let answer = asked.as_deref().map(|text| check(&snapshot.agencies, text));
+        render(&snapshot.agencies, asked.as_deref(), answer.as_ref())
+    })
+    .await
+    .map_err(Error::from)?;
+    Ok(([(header::CACHE_CONTROL, REGISTRY_CACHE)], page).into_response())
+}
+
+fn render(
+    registry: &[PublicAgency],
+    asked: Option<&str>,
+    answer: Option<&CheckAnswer>,
+) -> Html<String> {
+    layout::public(
         TITLE,
         html! {
             h1 { (TITLE) }
-            p {
-                "Akun media sosial resmi Perangkat Daerah (PD) Pemerintah Kabupaten Cianjur, dicatat oleh "
-                "Dinas Komunikasi, Informatika dan Persandian. Akun yang tidak ada di daftar ini bukan akun resmi PD; "
-                "jangan menanggapi permintaan uang atau data pribadi dari akun seperti itu."
-            }
-            (check_form(asked.as_deref()))
-            @if let (Some(asked), Some(answer)) = (asked.as_deref(), answer.as_ref()) {
+            (lead())
+            (check_form(asked))
+            @if let (Some(asked), Some(answer)) = (asked, answer) {
                 (verdict(asked, answer))
             }
-            @for agency in &registry {
+            @for agency in registry {
                 (agency_section(agency))
             }
             @if registry.is_empty() {
@@ -65,15 +86,63 @@ async fn page(
                 "Data yang sama tersedia sebagai JSON di " a href="/api/v1/registry" { "/api/v1/registry" } "."
             }
         },
+    )
+}
+
+fn lead() -> Markup {
+    html! {
+        p {
+            "Akun media sosial resmi Perangkat Daerah (PD) Pemerintah Kabupaten Cianjur, dicatat oleh "
+            "Dinas Komunikasi, Informatika dan Persandian. Akun yang tidak ada di daftar ini bukan akun resmi PD; "
+            "jangan menanggapi permintaan uang atau data pribadi dari akun seperti itu."
+        }
+    }
+}
+
+/// A request refused before any work: the form again with the reason, in words a citizen
+/// understands, and no list (reading it is the work refused).
+fn refused(refusal: Refusal) -> Response {
+    let (status, message, retry_after) = match refusal {
+        Refusal::TooLong => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            public_limit::too_long_message(),
+            None,
+        ),
+        Refusal::RateLimited { retry_after_secs } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "Terlalu banyak pemeriksaan dari alamat Anda dalam waktu singkat. \
+                 Silakan coba lagi dalam {retry_after_secs} detik."
+            ),
+            Some(retry_after_secs),
+        ),
+    };
+    let page = layout::public(
+        TITLE,
+        html! {
+            h1 { (TITLE) }
+            (lead())
+            (check_form(None))
+            div.verdict.warn role="status" {
+                p { strong { "Belum dapat diperiksa" } " — " (message) }
+            }
+            p { a href="/registri" { "Lihat daftar akun resmi" } }
+        },
     );
-    Ok(([(header::CACHE_CONTROL, REGISTRY_CACHE)], page).into_response())
+    let mut response = (status, page).into_response();
+    if let Some(secs) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    response
 }
 
 fn check_form(asked: Option<&str>) -> Markup {
     html! {
         form.check method="get" action="/registri" role="search" {
             label { "Periksa akun: tempel nama akun atau alamat profil"
-                input type="text" name="cek" maxlength="500" value=(asked.unwrap_or_default())
+                input type="text" name="cek" maxlength=(MAX_CHECKED_CHARS) value=(asked.unwrap_or_default())
                     placeholder="@namaakun atau https://www.instagram.com/namaakun/";
             }
             button type="submit" { "Periksa" }

@@ -1,0 +1,67 @@
+//! The public registry held in memory, so that `/registri` and `GET /api/v1/registry` cost
+//! the hub almost nothing however often they are called.
+//!
+//! The list is read from the store only when it may have changed: the store keeps a
+//! generation number that triggers bump on every change to what the registry lists, made by
+//! any connection (this server's handlers, or `medsos-hub account ...` from another process
+//! on the same file). Each request reads that one number and, when it moved, rebuilds the
+//! snapshot; otherwise it shares the snapshot held. The callers match a pasted handle
+//! against it on the blocking pool, never on the async workers that answer every other
+//! request.
+
+use crate::error::Error;
+use crate::store::accounts::{self, PublicAgency};
+use crate::store::Store;
+use axum::body::Bytes;
+use rusqlite::Connection;
+use std::sync::{Arc, PoisonError, RwLock};
+
+/// The registry as listed at one generation of the store.
+#[derive(Debug)]
+pub struct RegistrySnapshot {
+    pub generation: i64,
+    /// Every agency not revoked, by code, with its listed accounts (see
+    /// [`accounts::public_registry`]).
+    pub agencies: Vec<PublicAgency>,
+    /// The same list as `GET /api/v1/registry` sends it, serialized once.
+    pub json: Bytes,
+}
+
+#[derive(Default)]
+pub struct RegistryIndex {
+    held: RwLock<Option<Arc<RegistrySnapshot>>>,
+}
+
+impl RegistryIndex {
+    /// The registry as the store lists it now.
+    pub async fn current(self: &Arc<Self>, store: &Store) -> Result<Arc<RegistrySnapshot>, Error> {
+        let index = Arc::clone(self);
+        store.read(move |conn| index.fresh(conn)).await
+    }
+
+    /// The snapshot held when the store's generation has not moved; otherwise a new one.
+    fn fresh(&self, conn: &Connection) -> Result<Arc<RegistrySnapshot>, Error> {
+        // The generation is read before the list: a change landing in between leaves a
+        // snapshot newer than its number, which the next request rebuilds, never an older one
+        // taken for current.
+        let generation = accounts::registry_generation(conn)?;
+        let held = self
+            .held
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        if let Some(held) = held.filter(|h| h.generation == generation) {
+            return Ok(held);
+        }
+        let agencies = accounts::public_registry(conn)?;
+        let json = serde_json::to_vec(&accounts::registry_of(&agencies))
+            .map_err(|e| Error::Export(e.to_string()))?;
+        let snapshot = Arc::new(RegistrySnapshot {
+            generation,
+            agencies,
+            json: Bytes::from(json),
+        });
+        *self.held.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&snapshot));
+        Ok(snapshot)
+    }
+}

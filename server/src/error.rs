@@ -66,6 +66,11 @@ pub enum Error {
     #[error("Isi permintaan terlalu besar: batas rute ini {limit_kb} KB.")]
     BodyTooLarge { limit_kb: usize },
 
+    /// The request was not done within `serve --request-timeout-secs`, e.g. its body came
+    /// in too slowly.
+    #[error("Permintaan tidak selesai dalam {secs} detik. Coba lagi saat jaringan lebih lancar.")]
+    RequestTimeout { secs: u64 },
+
     #[error("Data hari libur tahun {0} belum ada di Medsos Hub.")]
     HolidaysNotAvailable(i32),
 
@@ -110,9 +115,6 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("Medsos Hub berhenti karena galat jaringan: {0}")]
-    Serve(std::io::Error),
-
     #[error("Medsos Hub tidak dapat memulai runtime: {0}")]
     Runtime(std::io::Error),
 }
@@ -129,6 +131,7 @@ impl Error {
             Error::InvalidToken => "auth.invalid_token",
             Error::RateLimited { .. } | Error::ClientRateLimited { .. } => "request.rate_limited",
             Error::BodyTooLarge { .. } => "request.too_large",
+            Error::RequestTimeout { .. } => "request.timeout",
             Error::HolidaysNotAvailable(_) => "holidays.not_available",
             Error::AgencyUnknown(_) => "agency.unknown",
             Error::AccountTaken { .. } => "account.taken",
@@ -145,7 +148,6 @@ impl Error {
             | Error::FileRead { .. }
             | Error::Export(_)
             | Error::Listen { .. }
-            | Error::Serve(_)
             | Error::Runtime(_) => "internal",
         }
     }
@@ -159,6 +161,7 @@ impl Error {
                 StatusCode::TOO_MANY_REQUESTS
             }
             Error::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Error::HolidaysNotAvailable(_) | Error::AgencyUnknown(_) => StatusCode::NOT_FOUND,
             Error::AccountTaken { .. } | Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::AgencyCodeTaken(_) => StatusCode::CONFLICT,
@@ -175,7 +178,6 @@ impl Error {
             | Error::FileRead { .. }
             | Error::Export(_)
             | Error::Listen { .. }
-            | Error::Serve(_)
             | Error::Runtime(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

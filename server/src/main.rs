@@ -3,9 +3,12 @@
 
 use clap::{Parser, Subcommand};
 use medsos_hub::cli;
+use medsos_hub::connections::{self, Limits};
+use medsos_hub::proxy::ProxyRange;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Medsos Hub: server Diskominfo Kabupaten Cianjur untuk Medsos PD.
 #[derive(Debug, Parser)]
@@ -32,6 +35,27 @@ enum Command {
         /// Tanpa ini, dasbor hanya dapat dibuka lewat HTTPS atau localhost.
         #[arg(long)]
         insecure_cookies: bool,
+        /// Alamat atau rentang IP (CIDR, mis. 127.0.0.1 atau 10.0.0.0/8) reverse proxy
+        /// tepercaya; boleh diulang. Hanya dari alamat ini header X-Forwarded-For dibaca untuk
+        /// mengenali alamat klien (pembatas percobaan masuk dan pendaftaran). Tanpa ini,
+        /// semua klien di balik proxy dianggap satu alamat.
+        #[arg(long = "trusted-proxy", value_name = "CIDR")]
+        trusted_proxies: Vec<ProxyRange>,
+        /// Detik yang diberikan kepada klien untuk mengirim baris permintaan dan header-nya;
+        /// koneksi yang lebih lambat ditutup.
+        #[arg(long, value_name = "DETIK", default_value_t = connections::DEFAULT_HEADER_TIMEOUT_SECS,
+              value_parser = clap::value_parser!(u64).range(1..=3600))]
+        header_timeout_secs: u64,
+        /// Detik paling lama untuk satu permintaan, termasuk mengunggah isinya; lewat dari itu
+        /// dijawab 408.
+        #[arg(long, value_name = "DETIK", default_value_t = connections::DEFAULT_REQUEST_TIMEOUT_SECS,
+              value_parser = clap::value_parser!(u64).range(1..=3600))]
+        request_timeout_secs: u64,
+        /// Koneksi yang boleh terbuka bersamaan; klien berikutnya menunggu sampai ada yang
+        /// ditutup.
+        #[arg(long, value_name = "N", default_value_t = connections::DEFAULT_MAX_CONNECTIONS,
+              value_parser = parse_max_connections)]
+        max_connections: usize,
     },
     /// Mengelola Perangkat Daerah (PD).
     #[command(subcommand)]
@@ -297,7 +321,25 @@ fn main() -> ExitCode {
             listen,
             rate_limit,
             insecure_cookies,
-        } => cli::serve::run(&db, &listen, rate_limit, insecure_cookies).map(|()| String::new()),
+            trusted_proxies,
+            header_timeout_secs,
+            request_timeout_secs,
+            max_connections,
+        } => cli::serve::run(
+            &db,
+            cli::serve::Options {
+                listen,
+                rate_limit,
+                insecure_cookies,
+                trusted_proxies,
+                limits: Limits {
+                    header_timeout: Duration::from_secs(header_timeout_secs),
+                    request_timeout: Duration::from_secs(request_timeout_secs),
+                    max_connections,
+                },
+            },
+        )
+        .map(|()| String::new()),
         Command::Agency(AgencyCommand::Add { db, name, code }) => {
             cli::agency::add(&db, &name, &code)
         }
@@ -380,6 +422,14 @@ fn main() -> ExitCode {
             eprintln!("Galat: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// At least one connection, and no more than the open files a process may usually hold.
+fn parse_max_connections(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=1_000_000).contains(&n) => Ok(n),
+        _ => Err("harus bilangan 1 sampai 1000000".to_owned()),
     }
 }
 

@@ -2,8 +2,9 @@
 //! `State<SharedClock>`) through `FromRef`, not the whole state.
 
 use crate::clock::Clock;
+use crate::proxy::TrustedProxies;
 use crate::public_limit::PublicLimiter;
-use crate::rate_limit::{LoginThrottle, RateLimiter};
+use crate::rate_limit::{EnrolmentThrottle, LoginThrottle, RateLimiter};
 use crate::registry_index::RegistryIndex;
 use crate::store::Store;
 use axum::extract::FromRef;
@@ -22,6 +23,10 @@ pub struct AppState {
     pub registry: Arc<RegistryIndex>,
     /// The budget of each client of the public registry.
     pub public_limiter: Arc<PublicLimiter>,
+    /// Whose `X-Forwarded-For` names the client (`serve --trusted-proxy`).
+    pub proxies: Arc<TrustedProxies>,
+    /// Wrong enrolment codes per client.
+    pub enrolments: Arc<EnrolmentThrottle>,
 }
 
 /// How the dashboard's pages treat logins and cookies.
@@ -51,6 +56,8 @@ impl AppState {
             web: Arc::new(WebConfig::default()),
             registry: Arc::new(RegistryIndex::default()),
             public_limiter: Arc::new(PublicLimiter::default()),
+            proxies: Arc::new(TrustedProxies::default()),
+            enrolments: Arc::new(EnrolmentThrottle::default()),
         }
     }
 
@@ -66,8 +73,23 @@ impl AppState {
     pub fn with_insecure_cookies(mut self) -> Self {
         self.web = Arc::new(WebConfig {
             secure_cookies: false,
-            login: LoginThrottle::default(),
+            login: LoginThrottle::with_failure_delay(self.web.login.failure_delay()),
         });
+        self
+    }
+
+    /// With failed logins answered after `delay` instead of a second (tests).
+    pub fn with_login_failure_delay(mut self, delay: std::time::Duration) -> Self {
+        self.web = Arc::new(WebConfig {
+            secure_cookies: self.web.secure_cookies,
+            login: LoginThrottle::with_failure_delay(delay),
+        });
+        self
+    }
+
+    /// With the client address read from `X-Forwarded-For` when the peer is one of `proxies`.
+    pub fn with_trusted_proxies(mut self, proxies: TrustedProxies) -> Self {
+        self.proxies = Arc::new(proxies);
         self
     }
 }

@@ -179,7 +179,7 @@ impl Hub {
         let mut request =
             Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(session) = session {
-            request = request.header(header::COOKIE, format!("medsos_sesi={session}"));
+            request = request.header(header::COOKIE, common::session_cookie(session));
         }
         let (status, _) = self
             .send(request.body(Body::from(form.to_owned())).expect("request"))
@@ -197,7 +197,7 @@ impl Hub {
         let mut request =
             Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(session) = session {
-            request = request.header(header::COOKIE, format!("medsos_sesi={session}"));
+            request = request.header(header::COOKIE, common::session_cookie(session));
         }
         self.send(request.body(Body::from(form.to_owned())).expect("request"))
             .await

@@ -2,14 +2,18 @@
 //! router in-process on a real SQLite file.
 
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::clock::Clock;
+use medsos_hub::proxy::TrustedProxies;
+use medsos_hub::rate_limit::PAIR_BACKOFF;
 use medsos_hub::store::{self, agencies, users, Store};
 use medsos_hub::{app, AppState};
 use medsos_protocol::{DailySummary, SummaryBatch, SCHEMA_VERSION};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -40,16 +44,21 @@ struct Hub {
 
 impl Hub {
     fn new() -> Hub {
+        Hub::with(|state| state)
+    }
+
+    /// A hub over a state that `configure` adjusts.
+    fn with(configure: impl FnOnce(AppState) -> AppState) -> Hub {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("hub.sqlite3");
         let conn = store::open(&db).expect("store");
         users::add(&conn, "rina", "Rina Kominfo", PASSWORD, START).expect("user");
         drop(conn);
         let clock = HandClock(Arc::new(Mutex::new(START)));
-        let app = app(AppState::new(
+        let app = app(configure(AppState::new(
             Store::open(&db).expect("store"),
             Arc::new(clock.clone()),
-        ));
+        )));
         Hub {
             _dir: dir,
             db,
@@ -90,7 +99,7 @@ impl Hub {
     async fn get(&self, path: &str, session: Option<&str>) -> Answer {
         let mut request = Request::get(path);
         if let Some(session) = session {
-            request = request.header(header::COOKIE, format!("medsos_sesi={session}"));
+            request = request.header(header::COOKIE, format!("__Host-medsos_sesi={session}"));
         }
         self.send(request.body(Body::empty()).expect("request"))
             .await
@@ -111,17 +120,30 @@ impl Hub {
     async fn login_form(&self) -> String {
         let form = self.get("/masuk", None).await;
         assert_eq!(form.status, StatusCode::OK);
-        let cookie = form.cookie("medsos_masuk").expect("login cookie");
+        let cookie = form.cookie("__Host-medsos_masuk").expect("login cookie");
         assert_eq!(hidden(&form.body, "csrf").as_deref(), Some(cookie.as_str()));
         cookie
     }
 
     async fn login(&self, username: &str, password: &str) -> Answer {
+        self.login_from(None, username, password).await
+    }
+
+    /// Logs in over a TCP connection from `peer` when given (as served), else as in-process.
+    async fn login_from(&self, peer: Option<[u8; 4]>, username: &str, password: &str) -> Answer {
         let token = self.login_form().await;
-        self.post_form(
-            "/masuk",
-            &format!("medsos_masuk={token}"),
-            &format!("username={username}&password={password}&csrf={token}&lanjut=%2Fdasbor"),
+        let mut request = Request::post("/masuk")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, format!("__Host-medsos_masuk={token}"));
+        if let Some(peer) = peer {
+            request = request.extension(ConnectInfo(SocketAddr::from((peer, 40_000))));
+        }
+        self.send(
+            request
+                .body(Body::from(format!(
+                    "username={username}&password={password}&csrf={token}&lanjut=%2Fdasbor"
+                )))
+                .expect("request"),
         )
         .await
     }
@@ -129,7 +151,7 @@ impl Hub {
     async fn session(&self) -> String {
         let answer = self.login("rina", PASSWORD).await;
         assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
-        answer.cookie("medsos_sesi").expect("session cookie")
+        answer.cookie("__Host-medsos_sesi").expect("session cookie")
     }
 }
 
@@ -200,11 +222,11 @@ async fn an_officer_logs_in_with_a_secure_cookie_and_out_with_the_csrf_token() {
     let answer = hub.login("Rina", PASSWORD).await;
     assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
     assert_eq!(answer.location(), "/dasbor");
-    let set = answer.set_cookie("medsos_sesi").expect("set-cookie");
+    let set = answer.set_cookie("__Host-medsos_sesi").expect("set-cookie");
     for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Max-Age=28800"] {
         assert!(set.contains(attribute), "{set}");
     }
-    let session = answer.cookie("medsos_sesi").expect("session");
+    let session = answer.cookie("__Host-medsos_sesi").expect("session");
 
     let page = hub.get("/dasbor", Some(&session)).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -225,7 +247,11 @@ async fn an_officer_logs_in_with_a_secure_cookie_and_out_with_the_csrf_token() {
 
     // Logging out without the token (a forged form) does nothing.
     let forged = hub
-        .post_form("/keluar", &format!("medsos_sesi={session}"), "csrf=salah")
+        .post_form(
+            "/keluar",
+            &format!("__Host-medsos_sesi={session}"),
+            "csrf=salah",
+        )
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
     assert_eq!(
@@ -236,7 +262,7 @@ async fn an_officer_logs_in_with_a_secure_cookie_and_out_with_the_csrf_token() {
     let out = hub
         .post_form(
             "/keluar",
-            &format!("medsos_sesi={session}"),
+            &format!("__Host-medsos_sesi={session}"),
             &format!("csrf={csrf}"),
         )
         .await;
@@ -257,7 +283,7 @@ async fn a_post_from_another_site_is_refused_even_with_the_token() {
         .send(
             Request::post("/keluar")
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::COOKIE, format!("medsos_sesi={session}"))
+                .header(header::COOKIE, format!("__Host-medsos_sesi={session}"))
                 .header(header::HOST, "hub.cianjurkab.go.id")
                 .header(header::ORIGIN, "https://jahat.example")
                 .body(Body::from(format!("csrf={csrf}")))
@@ -286,7 +312,7 @@ async fn a_login_form_without_its_own_token_is_refused() {
     let other_token = hub
         .post_form(
             "/masuk",
-            &format!("medsos_masuk={token}"),
+            &format!("__Host-medsos_masuk={token}"),
             &format!("username=rina&password={PASSWORD}&csrf=lain"),
         )
         .await;
@@ -294,38 +320,123 @@ async fn a_login_form_without_its_own_token_is_refused() {
 }
 
 #[tokio::test]
-async fn wrong_passwords_are_slowed_down_then_locked_out() {
+async fn wrong_passwords_are_slowed_down_for_the_guessing_client_only() {
     let hub = Hub::new();
+    let guesser = Some([10, 9, 9, 66]);
     let started = Instant::now();
-    let wrong = hub.login("rina", "bukan-kata-sandinya").await;
+    let wrong = hub.login_from(guesser, "rina", "bukan-kata-sandinya").await;
     // A lower bound only: a failure is never answered sooner than the delay.
     assert!(started.elapsed() >= std::time::Duration::from_secs(1));
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert!(wrong.body.contains("Nama pengguna atau kata sandi salah."));
-    assert!(wrong.cookie("medsos_sesi").is_none());
+    assert!(wrong.cookie("__Host-medsos_sesi").is_none());
     // An unknown name gets the same answer as a wrong password.
-    let unknown = hub.login("siapa", "bukan-kata-sandinya").await;
+    let unknown = hub
+        .login_from(guesser, "siapa", "bukan-kata-sandinya")
+        .await;
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
     assert!(unknown
         .body
         .contains("Nama pengguna atau kata sandi salah."));
 
-    for _ in 1..5 {
-        hub.login("rina", "bukan-kata-sandinya").await;
+    for _ in 1..PAIR_BACKOFF.free {
+        hub.login_from(guesser, "rina", "bukan-kata-sandinya").await;
     }
-    let locked = hub.login("rina", PASSWORD).await;
+    // The guessing client now waits, even with the right password...
+    let slowed = hub.login_from(guesser, "rina", PASSWORD).await;
     assert_eq!(
-        locked.status,
+        slowed.status,
         StatusCode::TOO_MANY_REQUESTS,
         "{}",
-        locked.body
+        slowed.body
     );
+    assert!(slowed.body.contains("Coba lagi dalam"), "{}", slowed.body);
+    assert!(slowed.headers.contains_key(header::RETRY_AFTER));
+    assert!(slowed.cookie("__Host-medsos_sesi").is_none());
+    // ... and rina, at her own desk, gets in.
+    let rina = hub.login_from(Some([10, 1, 1, 7]), "rina", PASSWORD).await;
+    assert_eq!(rina.status, StatusCode::SEE_OTHER, "{}", rina.body);
+    assert!(rina.cookie("__Host-medsos_sesi").is_some());
+}
+
+#[tokio::test]
+async fn twelve_guesses_through_a_trusted_proxy_do_not_lock_rina_out() {
+    let proxy = "127.0.0.1".parse().expect("range");
+    let hub = Hub::with(|state| {
+        state
+            .with_trusted_proxies(TrustedProxies::new(vec![proxy]))
+            .with_login_failure_delay(std::time::Duration::ZERO)
+    });
+    // Through the proxy on 127.0.0.1, which keeps the Host the browser asked for.
+    let through_proxy = |client: &str, username: &str, password: &str, token: &str| {
+        Request::post("/masuk")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, format!("__Host-medsos_masuk={token}"))
+            .header(header::HOST, "medsos.cianjurkab.go.id")
+            .header(header::ORIGIN, "https://medsos.cianjurkab.go.id")
+            .header("x-forwarded-for", client)
+            .extension(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40_000))))
+            .body(Body::from(format!(
+                "username={username}&password={password}&csrf={token}&lanjut=%2Fdasbor"
+            )))
+            .expect("request")
+    };
+    let token = hub.login_form().await;
+    let mut statuses = Vec::new();
+    for i in 0..12 {
+        let guess = format!("tebakan-ke-{i}");
+        let answer = hub
+            .send(through_proxy("10.9.9.66", "rina", &guess, &token))
+            .await;
+        statuses.push(answer.status);
+    }
+    assert!(statuses
+        .iter()
+        .all(|s| *s == StatusCode::UNAUTHORIZED || *s == StatusCode::TOO_MANY_REQUESTS));
     assert!(
-        locked.body.contains("Coba lagi dalam 15 menit"),
-        "{}",
-        locked.body
+        statuses.contains(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
     );
-    assert!(locked.cookie("medsos_sesi").is_none());
+    let guesser = hub
+        .send(through_proxy("10.9.9.66", "rina", PASSWORD, &token))
+        .await;
+    assert_eq!(guesser.status, StatusCode::TOO_MANY_REQUESTS);
+
+    let rina = hub
+        .send(through_proxy("10.1.1.7", "rina", PASSWORD, &token))
+        .await;
+    assert_eq!(rina.status, StatusCode::SEE_OTHER, "{}", rina.body);
+    let session = rina.cookie("__Host-medsos_sesi").expect("session");
+    assert_eq!(
+        hub.get("/dasbor", Some(&session)).await.status,
+        StatusCode::OK
+    );
+
+    // A client that is not a trusted proxy cannot pose as rina's desk.
+    let spoofed = Request::post("/masuk")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, format!("__Host-medsos_masuk={token}"))
+        .header("x-forwarded-for", "10.1.1.7")
+        .extension(ConnectInfo(SocketAddr::from(([10, 9, 9, 66], 40_000))));
+    let spoofed = hub
+        .send(
+            spoofed
+                .body(Body::from(format!(
+                    "username=rina&password={PASSWORD}&csrf={token}"
+                )))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(spoofed.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn with_insecure_cookies_the_names_go_without_the_host_prefix() {
+    let hub = Hub::with(AppState::with_insecure_cookies);
+    let form = hub.get("/masuk", None).await;
+    let set = form.set_cookie("medsos_masuk").expect("login cookie");
+    assert!(!set.contains("Secure"), "{set}");
+    assert!(form.set_cookie("__Host-medsos_masuk").is_none());
 }
 
 #[tokio::test]
@@ -434,7 +545,7 @@ async fn hostile_names_are_shown_as_text_and_a_revoked_agency_stays_as_history()
 }
 
 #[tokio::test]
-async fn a_burst_of_simultaneous_guesses_gets_no_more_than_five_password_checks() {
+async fn a_burst_of_simultaneous_guesses_gets_only_the_free_password_checks() {
     let hub = Arc::new(Hub::new());
     let token = hub.login_form().await;
     let mut guesses = Vec::new();
@@ -444,7 +555,7 @@ async fn a_burst_of_simultaneous_guesses_gets_no_more_than_five_password_checks(
         guesses.push(tokio::spawn(async move {
             hub.post_form(
                 "/masuk",
-                &format!("medsos_masuk={token}"),
+                &format!("__Host-medsos_masuk={token}"),
                 &format!("username=rina&password=tebakan-ke-{i}&csrf={token}"),
             )
             .await
@@ -459,5 +570,8 @@ async fn a_burst_of_simultaneous_guesses_gets_no_more_than_five_password_checks(
             other => panic!("unexpected {other}"),
         }
     }
-    assert_eq!(checked, 5, "only five guesses reach the password check");
+    assert_eq!(
+        checked, PAIR_BACKOFF.free,
+        "only the free guesses reach the password check"
+    );
 }

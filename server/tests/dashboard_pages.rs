@@ -161,7 +161,7 @@ impl Hub {
         let mut request = Request::post("/pengaturan")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(session) = session {
-            request = request.header(header::COOKIE, format!("medsos_sesi={session}"));
+            request = request.header(header::COOKIE, common::session_cookie(session));
         }
         self.exchange(request.body(Body::from(form.to_owned())).expect("request"))
             .await
@@ -509,7 +509,7 @@ async fn settings_are_checked_saved_and_change_the_score() {
     // From another site, even with the token.
     let request = Request::post("/pengaturan")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, format!("medsos_sesi={session}"))
+        .header(header::COOKIE, common::session_cookie(&session))
         .header(header::HOST, "hub.example")
         .header(header::ORIGIN, "https://evil.example")
         .body(Body::from(settings_form(&csrf, accounts_only, "3", "3")))

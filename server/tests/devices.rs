@@ -150,7 +150,7 @@ impl Hub {
         let mut request =
             Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(session) = session {
-            request = request.header(header::COOKIE, format!("medsos_sesi={session}"));
+            request = request.header(header::COOKIE, common::session_cookie(session));
         }
         let (status, headers, body) = exchange(
             &self.app,

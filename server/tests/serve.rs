@@ -15,9 +15,15 @@ fn bin() -> Command {
 
 /// Starts the server on a free port and returns it with its `HOST:PORT`.
 fn start(db: &Path) -> (Child, String) {
+    start_with(db, &[])
+}
+
+/// As [`start`], with more `serve` flags.
+fn start_with(db: &Path, flags: &[&str]) -> (Child, String) {
     let mut child = bin()
         .args(["serve", "--listen", "127.0.0.1:0", "--db"])
         .arg(db)
+        .args(flags)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -288,4 +294,164 @@ fn served_hub_takes_summaries_until_revoked_and_exports_them() {
         1,
         "header only"
     );
+}
+
+/// Reads until the server closes the connection, for at most `limit`: whether it closed,
+/// and what it sent.
+fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> (bool, String) {
+    stream.set_read_timeout(Some(limit)).expect("timeout");
+    let mut received = Vec::new();
+    let closed = match stream.read_to_end(&mut received) {
+        Ok(_) => true,
+        Err(error) => !matches!(
+            error.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
+    };
+    (closed, String::from_utf8_lossy(&received).into_owned())
+}
+
+#[test]
+fn a_half_sent_request_is_dropped_and_a_trickling_body_gets_408() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("hub.sqlite3");
+    let (mut child, addr) = start_with(
+        &db,
+        &["--header-timeout-secs", "2", "--request-timeout-secs", "2"],
+    );
+
+    // Headers that never end: the connection is closed, well within 30 s.
+    let mut half = TcpStream::connect(&addr).expect("connects");
+    half.write_all(format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nX-Lambat: ").as_bytes())
+        .expect("sends");
+    let (closed, _) = read_until_closed(&mut half, Duration::from_secs(25));
+    assert!(closed, "a half-sent request head was kept open");
+
+    // A body that stops halfway: 408 in the error shape, and the connection closed.
+    let mut slow = TcpStream::connect(&addr).expect("connects");
+    slow.write_all(
+        format!(
+            "POST /api/v1/enrolments HTTP/1.1\r\nHost: {addr}\r\n\
+             Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{{\"code\":"
+        )
+        .as_bytes(),
+    )
+    .expect("sends");
+    let (closed, response) = read_until_closed(&mut slow, Duration::from_secs(25));
+    assert!(closed, "a trickling body was waited for: {response}");
+    assert!(response.starts_with("HTTP/1.1 408"), "{response}");
+    assert!(response.contains("request.timeout"), "{response}");
+
+    // The hub itself is unharmed.
+    let (status, _) = http(&addr, "GET", "/healthz", None);
+    assert_eq!(status, 200);
+    assert!(terminate(&mut child).success());
+}
+
+#[test]
+fn connections_beyond_the_cap_wait_until_one_closes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("hub.sqlite3");
+    let (mut child, addr) = start_with(
+        &db,
+        &["--max-connections", "2", "--header-timeout-secs", "120"],
+    );
+    let idle: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(&addr).expect("connects"))
+        .collect();
+    let mut waiting = TcpStream::connect(&addr).expect("queued by the kernel");
+    waiting
+        .write_all(
+            format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .expect("sends");
+    let (closed, response) = read_until_closed(&mut waiting, Duration::from_secs(1));
+    assert!(
+        !closed && response.is_empty(),
+        "answered past the cap: {response}"
+    );
+    drop(idle);
+    let (closed, response) = read_until_closed(&mut waiting, Duration::from_secs(25));
+    assert!(closed, "{response}");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(terminate(&mut child).success());
+}
+
+/// One HTTP/1.1 exchange with extra header lines; the status, the raw head and the body.
+fn exchange(addr: &str, head: &str, body: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(addr).expect("connects");
+    let request = format!(
+        "{head}\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).expect("sends");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("reads");
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .expect("status line");
+    (status, head.to_owned(), body.to_owned())
+}
+
+#[test]
+fn twelve_guesses_through_a_trusted_proxy_do_not_lock_the_officer_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("hub.sqlite3");
+    let password = "kata-sandi-kominfo-1";
+    let mut add = bin()
+        .args([
+            "user",
+            "add",
+            "--username",
+            "rina",
+            "--name",
+            "Rina Kominfo",
+            "--db",
+        ])
+        .arg(&db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("user add runs");
+    add.stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{password}\n").as_bytes())
+        .expect("password sent");
+    assert!(add.wait().expect("user add ends").success());
+    let (mut child, addr) = start_with(&db, &["--trusted-proxy", "127.0.0.1"]);
+
+    let (status, head, form) = exchange(&addr, "GET /masuk HTTP/1.1", "");
+    assert_eq!(status, 200);
+    let token = head
+        .lines()
+        .find_map(|line| line.strip_prefix("set-cookie: __Host-medsos_masuk="))
+        .and_then(|rest| rest.split(';').next())
+        .expect("login cookie")
+        .to_owned();
+    assert!(form.contains(&token));
+    // Every request arrives from the proxy on 127.0.0.1, which names the client.
+    let login = |client: &str, password: &str| {
+        exchange(
+            &addr,
+            &format!(
+                "POST /masuk HTTP/1.1\r\nX-Forwarded-For: {client}\r\n\
+                 Cookie: __Host-medsos_masuk={token}\r\n\
+                 Content-Type: application/x-www-form-urlencoded"
+            ),
+            &format!("username=rina&password={password}&csrf={token}&lanjut=%2Fdasbor"),
+        )
+    };
+    for i in 0..12 {
+        let (status, _, _) = login("10.9.9.66", &format!("tebakan-ke-{i}"));
+        assert!(status == 401 || status == 429, "guess {i}: {status}");
+    }
+    let (status, head, body) = login("10.1.1.7", password);
+    assert_eq!(status, 303, "{head}\n{body}");
+    assert!(head.contains("set-cookie: __Host-medsos_sesi="), "{head}");
+    assert!(terminate(&mut child).success());
 }

@@ -5,15 +5,19 @@ use super::json::ApiJson;
 use crate::credentials::EnrolmentCode;
 use crate::device::DeviceName;
 use crate::error::Error;
+use crate::rate_limit::EnrolmentThrottle;
 use crate::state::SharedClock;
 use crate::store::{enrolments, Store};
+use crate::web::session::ClientAddress;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use medsos_protocol::{ApiError, EnrolmentRequest, EnrolmentResponse};
+use std::sync::Arc;
 
 /// The device name is checked before the code is touched, so a typo in it does not use up
-/// the code.
+/// the code. Wrong codes are counted per client, which waits longer after each one beyond a
+/// few ([`crate::rate_limit::ENROLMENT_BACKOFF`]); a refused attempt touches nothing.
 #[utoipa::path(
     post,
     path = "/api/v1/enrolments",
@@ -30,6 +34,8 @@ use medsos_protocol::{ApiError, EnrolmentRequest, EnrolmentResponse};
         (status = 400, description = "Unknown, used or expired code (`enrolment.invalid_code`), or a body that is not JSON (`request.malformed_json`).",
             body = ApiError, example = examples::invalid_code),
         (status = 415, description = "The body was not sent as application/json.", body = ApiError, example = examples::not_json),
+        (status = 429, description = "Too many wrong codes from this client (`request.rate_limited`); try again after `Retry-After` seconds.",
+            body = ApiError, example = examples::rate_limited),
         (status = 422, description = "A field breaks a rule (`enrolment.invalid_device_name`, `enrolment.invalid_installation_id`) or is missing (`request.invalid_body`).",
             body = ApiError, example = examples::invalid_device_name),
         (status = 500, description = "The hub failed inside.", body = ApiError, example = examples::internal),
@@ -38,6 +44,8 @@ use medsos_protocol::{ApiError, EnrolmentRequest, EnrolmentResponse};
 pub async fn create(
     State(store): State<Store>,
     State(clock): State<SharedClock>,
+    State(throttle): State<Arc<EnrolmentThrottle>>,
+    ClientAddress(address): ClientAddress,
     ApiJson(request): ApiJson<EnrolmentRequest>,
 ) -> Result<(StatusCode, Json<EnrolmentResponse>), Error> {
     let device = DeviceName::parse(&request.device_name)?;
@@ -51,11 +59,23 @@ pub async fn create(
             }),
             None => None,
         };
-    let code = EnrolmentCode::parse(&request.code).ok_or(Error::EnrolmentCodeRejected)?;
     let now = clock.now();
-    let enrolled = store
-        .call(move |conn| enrolments::redeem(conn, &code, &device, installation.as_deref(), now))
-        .await?;
+    throttle.begin(address, now)?;
+    let redeemed = match EnrolmentCode::parse(&request.code) {
+        Some(code) => {
+            store
+                .call(move |conn| {
+                    enrolments::redeem(conn, &code, &device, installation.as_deref(), now)
+                })
+                .await
+        }
+        None => Err(Error::EnrolmentCodeRejected),
+    };
+    match &redeemed {
+        Err(Error::EnrolmentCodeRejected) => throttle.failed(address, clock.now()),
+        _ => throttle.give_back(address),
+    }
+    let enrolled = redeemed?;
     Ok((
         StatusCode::CREATED,
         Json(EnrolmentResponse {

@@ -2,7 +2,9 @@
 //! flight finish before exiting.
 
 use crate::clock::SystemClock;
+use crate::connections::{self, Limits};
 use crate::error::Error;
+use crate::proxy::{ProxyRange, TrustedProxies};
 use crate::state::AppState;
 use crate::store::Store;
 use std::io::Write;
@@ -12,18 +14,43 @@ use tokio::net::TcpListener;
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
 
-/// Opens the store, binds `listen` (`HOST:PORT`; port 0 picks a free one) and serves. The
-/// bound address is printed on stdout as `Medsos Hub mendengarkan di http://ADDR` so scripts
-/// and tests can find it.
-/// `rate_limit` is the number of requests a minute each device token may send.
-/// `insecure_cookies` drops `Secure` from the dashboard's session cookie, for a hub reached
-/// over plain HTTP on a LAN (browsers only keep Secure cookies over HTTPS and localhost).
-pub fn run(db: &Path, listen: &str, rate_limit: u32, insecure_cookies: bool) -> Result<(), Error> {
+/// How `serve` runs, from its flags.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `HOST:PORT`; port 0 picks a free one.
+    pub listen: String,
+    /// Requests a minute each device token may send.
+    pub rate_limit: u32,
+    /// Drops `Secure` (and with it the `__Host-` prefix) from the dashboard's cookies, for a
+    /// hub reached over plain HTTP on a LAN (browsers only keep Secure cookies over HTTPS and
+    /// localhost).
+    pub insecure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<ProxyRange>,
+    pub limits: Limits,
+}
+
+/// Opens the store, binds `options.listen` and serves. The bound address is printed on
+/// stdout as `Medsos Hub mendengarkan di http://ADDR` so scripts and tests can find it.
+pub fn run(db: &Path, options: Options) -> Result<(), Error> {
+    let Options {
+        listen,
+        rate_limit,
+        insecure_cookies,
+        trusted_proxies,
+        limits,
+    } = options;
+    let listen = listen.as_str();
     let store = Store::open(db)?;
     let mut state = AppState::new(store, Arc::new(SystemClock)).with_rate_limit(rate_limit);
     if insecure_cookies {
         tracing::warn!("dashboard session cookies sent without Secure (--insecure-cookies)");
         state = state.with_insecure_cookies();
+    }
+    if !trusted_proxies.is_empty() {
+        let ranges: Vec<String> = trusted_proxies.iter().map(ToString::to_string).collect();
+        tracing::info!(proxies = %ranges.join(", "), "X-Forwarded-For read from trusted proxies");
+        state = state.with_trusted_proxies(TrustedProxies::new(trusted_proxies));
     }
     let runtime = tokio::runtime::Runtime::new().map_err(Error::Runtime)?;
     runtime.block_on(async move {
@@ -43,13 +70,8 @@ pub fn run(db: &Path, listen: &str, rate_limit: u32, insecure_cookies: bool) -> 
         let _ = writeln!(stdout, "Medsos Hub mendengarkan di http://{bound}");
         let _ = stdout.flush();
         drop(stdout);
-        axum::serve(
-            listener,
-            crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(Error::Serve)?;
+        tracing::info!(?limits, "connection limits");
+        connections::serve(listener, crate::app(state), limits, shutdown_signal()).await;
         tracing::info!("stopped");
         Ok(())
     })

@@ -3,13 +3,13 @@
 use super::error::{safe_return, WebError};
 use super::layout;
 use super::session::{
-    constant_time_eq, cookie_value, same_origin, set_cookie, ClientAddress, Officer, LOGIN_COOKIE,
-    SESSION_COOKIE,
+    constant_time_eq, cookie_value, same_origin, set_cookie, ClientAddress, CookieNames, Officer,
 };
+use crate::rate_limit;
 use crate::state::AppState;
 use crate::store::users::{self, SESSION_LIFETIME};
 use axum::extract::{Query, State};
-use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::Form;
@@ -42,7 +42,7 @@ fn render(
 ) -> Response {
     let token = users::random_token();
     let cookie = set_cookie(
-        LOGIN_COOKIE,
+        CookieNames::new(state.web.secure_cookies).login,
         &token,
         Duration::minutes(30),
         state.web.secure_cookies,
@@ -83,7 +83,9 @@ pub async fn submit(
     headers: HeaderMap,
     Form(login): Form<Login>,
 ) -> Result<Response, WebError> {
-    let expected = cookie_value(&headers, LOGIN_COOKIE).unwrap_or_default();
+    let secure = state.web.secure_cookies;
+    let names = CookieNames::new(secure);
+    let expected = cookie_value(&headers, names.login).unwrap_or_default();
     if !same_origin(&headers)
         || expected.is_empty()
         || !constant_time_eq(expected.as_bytes(), login.csrf.as_bytes())
@@ -93,16 +95,21 @@ pub async fn submit(
     let return_to = safe_return(login.lanjut.as_deref().unwrap_or(""));
     let return_to = return_to.as_str();
     let throttle = &state.web.login;
-    if let Err(minutes) = throttle.begin(&login.username, address) {
-        let message =
-            format!("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.");
-        return Ok(render(
+    if let Err(wait) = throttle.begin(&login.username, address, state.clock.now()) {
+        let seconds = rate_limit::seconds(wait);
+        let message = format!(
+            "Terlalu banyak percobaan masuk yang gagal dari perangkat ini. Coba lagi dalam {}.",
+            wait_text(seconds)
+        );
+        let mut page = render(
             &state,
             return_to,
             &login.username,
             Some(&message),
             StatusCode::TOO_MANY_REQUESTS,
-        ));
+        );
+        page.headers_mut().insert(RETRY_AFTER, seconds.into());
+        return Ok(page);
     }
     let username = users::check_username(&login.username).unwrap_or_default();
     let password = login.password;
@@ -134,7 +141,8 @@ pub async fn submit(
     drop(_permit);
     let Some(user) = user.filter(|_| ok) else {
         tracing::warn!(%username, ?address, "dashboard login failed");
-        tokio::time::sleep(throttle.failure_delay).await;
+        throttle.failed(&login.username, address, state.clock.now());
+        tokio::time::sleep(throttle.failure_delay()).await;
         return Ok(render(
             &state,
             return_to,
@@ -158,17 +166,16 @@ pub async fn submit(
     } else {
         "/dasbor".to_owned()
     };
-    let secure = state.web.secure_cookies;
     Ok((
         StatusCode::SEE_OTHER,
         AppendHeaders([
             (
                 SET_COOKIE,
-                set_cookie(SESSION_COOKIE, &token, SESSION_LIFETIME, secure),
+                set_cookie(names.session, &token, SESSION_LIFETIME, secure),
             ),
             (
                 SET_COOKIE,
-                set_cookie(LOGIN_COOKIE, "", Duration::ZERO, secure),
+                set_cookie(names.login, "", Duration::ZERO, secure),
             ),
             (LOCATION, location),
         ]),
@@ -188,7 +195,9 @@ pub async fn logout(
     Form(form): Form<Logout>,
 ) -> Result<Response, WebError> {
     officer.check_csrf(&form.csrf)?;
-    if let Some(token) = cookie_value(&headers, SESSION_COOKIE) {
+    let secure = state.web.secure_cookies;
+    let session_cookie = CookieNames::new(secure).session;
+    if let Some(token) = cookie_value(&headers, session_cookie) {
         state
             .store
             .call(move |conn| users::end_session(conn, &token))
@@ -199,10 +208,19 @@ pub async fn logout(
         AppendHeaders([
             (
                 SET_COOKIE,
-                set_cookie(SESSION_COOKIE, "", Duration::ZERO, state.web.secure_cookies),
+                set_cookie(session_cookie, "", Duration::ZERO, secure),
             ),
             (LOCATION, "/masuk".to_owned()),
         ]),
     )
         .into_response())
+}
+
+/// A wait in words: seconds up to a minute and a half, whole minutes (rounded up) beyond.
+fn wait_text(seconds: u64) -> String {
+    if seconds <= 90 {
+        format!("{seconds} detik")
+    } else {
+        format!("{} menit", seconds.div_ceil(60))
+    }
 }

@@ -2,18 +2,44 @@
 //! token every form of theirs must send back.
 
 use super::error::WebError;
+use crate::proxy::TrustedProxies;
 use crate::state::AppState;
 use crate::store::users::{self, Session};
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
 use axum::http::header::{COOKIE, HOST, ORIGIN};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method};
 use cookie::{Cookie, SameSite};
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
-pub const SESSION_COOKIE: &str = "medsos_sesi";
-/// Ties the login form to the browser that loaded it (double-submit), before any session.
-pub const LOGIN_COOKIE: &str = "medsos_masuk";
+/// The dashboard's cookies by name. Served `Secure`, their names carry the `__Host-` prefix:
+/// browsers then keep them only when set over HTTPS (or localhost) with `Secure`, `Path=/`
+/// and no `Domain`, so no page of a sibling domain and no plain-HTTP answer can plant or
+/// overwrite them. With insecure cookies (plain HTTP on a LAN) the prefix would make browsers
+/// drop them, so the names go without.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CookieNames {
+    pub session: &'static str,
+    /// Ties the login form to the browser that loaded it (double-submit), before any session.
+    pub login: &'static str,
+}
+
+impl CookieNames {
+    pub fn new(secure: bool) -> Self {
+        if secure {
+            CookieNames {
+                session: "__Host-medsos_sesi",
+                login: "__Host-medsos_masuk",
+            }
+        } else {
+            CookieNames {
+                session: "medsos_sesi",
+                login: "medsos_masuk",
+            }
+        }
+    }
+}
 
 /// A logged-in officer. Extracting one from a request without a valid session redirects to
 /// the login form; from a POST from another site, refuses it.
@@ -53,7 +79,8 @@ impl FromRequestParts<AppState> for Officer {
         let login = || WebError::LoginRequired {
             return_to: return_to.clone(),
         };
-        let token = cookie_value(&parts.headers, SESSION_COOKIE).ok_or_else(login)?;
+        let name = CookieNames::new(state.web.secure_cookies).session;
+        let token = cookie_value(&parts.headers, name).ok_or_else(login)?;
         let now = state.clock.now();
         let found: Option<Session> = state
             .store
@@ -97,8 +124,9 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|cookie| cookie.value().to_owned())
 }
 
-/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, path `/`, `Secure` unless the hub was
-/// started with insecure cookies, living `max_age` (zero deletes it).
+/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, path `/`, no domain, `Secure` unless the
+/// hub was started with insecure cookies, living `max_age` (zero deletes it). `name` is one of
+/// [`CookieNames`] for the same `secure`.
 pub fn set_cookie(name: &str, value: &str, max_age: time::Duration, secure: bool) -> String {
     Cookie::build((name.to_owned(), value.to_owned()))
         .http_only(true)
@@ -114,19 +142,25 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The client's address when the server knows it (it does when served over TCP).
+/// The client's address when the server knows it (it does when served over TCP): the TCP
+/// peer, or behind a trusted reverse proxy the client it names ([`TrustedProxies::client`]).
 #[derive(Debug, Clone, Copy)]
 pub struct ClientAddress(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl<S> FromRequestParts<S> for ClientAddress
+where
+    S: Send + Sync,
+    Arc<TrustedProxies>: FromRef<S>,
+{
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let proxies = Arc::<TrustedProxies>::from_ref(state);
         Ok(ClientAddress(
             parts
                 .extensions
                 .get::<ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip()),
+                .map(|info| proxies.client(info.0.ip(), &parts.headers)),
         ))
     }
 }
@@ -147,11 +181,26 @@ mod tests {
     }
 
     #[test]
-    fn cookies_are_http_only_strict_and_secure() {
-        let set = set_cookie(SESSION_COOKIE, "abc", time::Duration::hours(8), true);
-        assert!(set.contains("HttpOnly"), "{set}");
-        assert!(set.contains("SameSite=Strict"), "{set}");
-        assert!(set.contains("Secure"), "{set}");
-        assert!(set.contains("Max-Age=28800"), "{set}");
+    fn cookies_are_http_only_strict_and_secure_under_a_host_prefix() {
+        let name = CookieNames::new(true).session;
+        let set = set_cookie(name, "abc", time::Duration::hours(8), true);
+        assert!(set.starts_with("__Host-medsos_sesi=abc;"), "{set}");
+        for attribute in [
+            "HttpOnly",
+            "SameSite=Strict",
+            "Secure",
+            "Path=/",
+            "Max-Age=28800",
+        ] {
+            assert!(set.contains(attribute), "{set}");
+        }
+        assert!(!set.contains("Domain"), "{set}");
+        let plain = CookieNames::new(false);
+        assert_eq!(
+            (plain.session, plain.login),
+            ("medsos_sesi", "medsos_masuk")
+        );
+        let set = set_cookie(plain.session, "abc", time::Duration::hours(8), false);
+        assert!(!set.contains("Secure"), "{set}");
     }
 }

@@ -48,11 +48,18 @@ pub async fn exchange(app: &Router, request: Request<Body>) -> (StatusCode, Head
     )
 }
 
+/// A `Cookie` header carrying the session `session`, under the name a hub serving Secure
+/// cookies reads (`__Host-medsos_sesi`) and the one a hub with insecure cookies reads, so one
+/// helper serves both kinds of hub.
+pub fn session_cookie(session: &str) -> String {
+    format!("__Host-medsos_sesi={session}; medsos_sesi={session}")
+}
+
 /// A GET, as the officer with this session cookie value when given.
 pub fn get(path: &str, session: Option<&str>) -> Request<Body> {
     let mut request = Request::get(path);
     if let Some(session) = session {
-        request = request.header(header::COOKIE, format!("medsos_sesi={session}"));
+        request = request.header(header::COOKIE, session_cookie(session));
     }
     request.body(Body::empty()).expect("request")
 }
@@ -107,7 +114,13 @@ pub fn encode(text: &str) -> String {
 pub async fn login(app: &Router, username: &str, password: &str) -> String {
     let (status, headers, body) = exchange(app, get("/masuk", None)).await;
     assert_eq!(status, StatusCode::OK);
-    let login_cookie = cookie(&headers, "medsos_masuk").expect("login cookie");
+    // `__Host-` names on a hub serving Secure cookies, plain ones with insecure cookies.
+    let prefix = if cookie(&headers, "__Host-medsos_masuk").is_some() {
+        "__Host-"
+    } else {
+        ""
+    };
+    let login_cookie = cookie(&headers, &format!("{prefix}medsos_masuk")).expect("login cookie");
     let csrf = hidden_csrf(&body);
     let form = format!(
         "username={}&password={}&csrf={}&lanjut=%2Fdasbor",
@@ -117,12 +130,15 @@ pub async fn login(app: &Router, username: &str, password: &str) -> String {
     );
     let request = Request::post("/masuk")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, format!("medsos_masuk={login_cookie}"))
+        .header(
+            header::COOKIE,
+            format!("{prefix}medsos_masuk={login_cookie}"),
+        )
         .body(Body::from(form))
         .expect("request");
     let (status, headers, body) = exchange(app, request).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-    cookie(&headers, "medsos_sesi").expect("session cookie")
+    cookie(&headers, &format!("{prefix}medsos_sesi")).expect("session cookie")
 }
 
 /// Enrols a PC with the agency's one-time code through the API; returns its token.

@@ -3,24 +3,31 @@
 //! Debug builds honour two variables so the end-to-end tests can stand in for the person
 //! at the dialog (a WebDriver cannot click a GTK dialog): `MEDSOS_TEST_PICK_FILES` (paths
 //! joined like PATH) answers "open", `MEDSOS_TEST_SAVE_DIR` answers "save" with the
-//! suggested file name in that folder. Release builds ignore both.
+//! suggested file name in that folder. Release builds do not contain them: the code that
+//! reads the variables is compiled only with debug assertions.
 
 use std::path::PathBuf;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
+#[cfg(debug_assertions)]
 fn test_pick() -> Option<Vec<PathBuf>> {
-    if !cfg!(debug_assertions) {
-        return None;
-    }
     std::env::var_os("MEDSOS_TEST_PICK_FILES").map(|v| std::env::split_paths(&v).collect())
 }
 
+#[cfg(debug_assertions)]
 fn test_save(file_name: &str) -> Option<PathBuf> {
-    if !cfg!(debug_assertions) {
-        return None;
-    }
     std::env::var_os("MEDSOS_TEST_SAVE_DIR").map(|dir| PathBuf::from(dir).join(file_name))
+}
+
+#[cfg(not(debug_assertions))]
+fn test_pick() -> Option<Vec<PathBuf>> {
+    None
+}
+
+#[cfg(not(debug_assertions))]
+fn test_save(_file_name: &str) -> Option<PathBuf> {
+    None
 }
 
 /// Asks for images; empty when the admin cancels.

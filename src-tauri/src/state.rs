@@ -5,11 +5,11 @@ use medsos_core::{Clock, ErrorPayload, FixedClock, Store, StoreOpenError, System
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 /// Debug builds only: an RFC 3339 instant the app's clock starts at and stays at, so the
 /// end-to-end tests can make a reminder fall due (see `commands::calendar::debug_clock_set`).
+/// Not compiled into release builds: neither the name nor the code that reads it.
+#[cfg(debug_assertions)]
 pub const TEST_NOW_ENV: &str = "MEDSOS_TEST_NOW";
 
 /// The store as it becomes available: `None` while it is still being opened.
@@ -38,10 +38,10 @@ pub struct AppState {
     pub store_path: PathBuf,
 }
 
+#[cfg(debug_assertions)]
 fn test_clock() -> Option<FixedClock> {
-    if !cfg!(debug_assertions) {
-        return None;
-    }
+    use time::format_description::well_known::Rfc3339;
+    use time::OffsetDateTime;
     let text = std::env::var(TEST_NOW_ENV).ok()?;
     match OffsetDateTime::parse(text.trim(), &Rfc3339) {
         Ok(at) => Some(FixedClock::new(at)),
@@ -50,6 +50,12 @@ fn test_clock() -> Option<FixedClock> {
             None
         }
     }
+}
+
+/// A release build always runs on the system clock.
+#[cfg(not(debug_assertions))]
+fn test_clock() -> Option<FixedClock> {
+    None
 }
 
 impl AppState {

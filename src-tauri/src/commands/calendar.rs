@@ -8,11 +8,9 @@ use medsos_core::calendar::{
 };
 use medsos_core::drafts::Platform;
 use medsos_core::export::docx;
-use medsos_core::{profile, ErrorPayload};
+use medsos_core::profile;
 use tauri::{AppHandle, State};
 use tauri_plugin_notification::NotificationExt;
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 /// The slots from one WIB day to another. Slots whose day has ended unpublished are marked
 /// terlewat first, so the views never show a stale "terjadwal".
@@ -212,16 +210,17 @@ pub async fn calendar_export_ics(
     Ok(Some(path.display().to_string()))
 }
 
-/// Debug builds only: moves the clock a test started with `MEDSOS_TEST_NOW`.
+/// Debug builds only: moves the clock a test started with `MEDSOS_TEST_NOW`. A release
+/// build has no such command (nor a capability granting it: see `capabilities-debug/`).
+#[cfg(debug_assertions)]
 #[tauri::command]
 pub async fn debug_clock_set(state: State<'_, AppState>, at: String) -> CmdResult<String> {
-    let refuse = |message: &str| ErrorPayload {
+    use time::format_description::well_known::Rfc3339;
+    use time::OffsetDateTime;
+    let refuse = |message: &str| medsos_core::ErrorPayload {
         code: "debug_clock".into(),
         message: message.into(),
     };
-    if !cfg!(debug_assertions) {
-        return Err(refuse("Jam uji hanya tersedia pada build debug."));
-    }
     let Some(clock) = &state.test_clock else {
         return Err(refuse("Jam uji aktif hanya bila MEDSOS_TEST_NOW diisi."));
     };

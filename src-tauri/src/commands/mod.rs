@@ -79,6 +79,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         calendar::week_progress,
         calendar::civic_days,
         calendar::calendar_export_ics,
+        #[cfg(debug_assertions)]
         calendar::debug_clock_set,
         complaints::complaint_meta,
         complaints::complaints_list,

@@ -178,12 +178,17 @@ impl Driver {
 
     /// Opens the app's window in a new WebDriver session.
     pub async fn launch(&self) -> Client {
+        self.launch_binary(&app_binary()).await
+    }
+
+    /// Opens the window of the app built at `binary` (the release build, say).
+    pub async fn launch_binary(&self, binary: &Path) -> Client {
         // Two rustls providers are linked (see tests/Cargo.toml); choose one, once.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
-            serde_json::json!({ "application": app_binary() }),
+            serde_json::json!({ "application": binary }),
         );
         let url = format!("http://127.0.0.1:{}", self.port);
         let deadline = Instant::now() + Duration::from_secs(60);

@@ -49,14 +49,47 @@ fn start_background_sync(app: tauri::AppHandle) {
     }
 }
 
+/// One window per data folder: a second start hands over to the running app, which shows
+/// and focuses its window, and exits before it opens the store. So one store never has two
+/// sync threads or two sets of reminders. The command-line subcommands do not come here and
+/// still run beside the window.
+///
+/// On Linux the running app owns a D-Bus name on the session bus, named after the data
+/// folder when `MEDSOS_DATA_DIR` points elsewhere (so a second agency's folder, or a test's,
+/// is its own instance); on Windows a named mutex. Without a session bus (a bare server
+/// console) the plugin cannot tell and the app starts normally.
+fn single_instance<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    let builder = tauri_plugin_single_instance::Builder::new().callback(|app, _args, _cwd| {
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.show();
+            let _ = window.unminimize();
+            let _ = window.set_focus();
+        }
+    });
+    match data_dir::instance_id() {
+        Some(id) => builder.dbus_id(id).build(),
+        None => builder.build(),
+    }
+}
+
+/// Debug builds only: the end-to-end tests' capability (moving the test clock). A release
+/// build neither has the command nor grants it.
+#[cfg(debug_assertions)]
+fn grant_debug_hooks(app: &tauri::App) -> tauri::Result<()> {
+    app.add_capability(include_str!("../capabilities-debug/debug.json"))
+}
+
 /// Starts the window. A store that cannot be opened does not stop the app: the window
 /// opens and tells the admin what happened (see `commands::app_status`).
 pub fn run() {
     let builder = tauri::Builder::default()
+        .plugin(single_instance())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
+            #[cfg(debug_assertions)]
+            grant_debug_hooks(app)?;
             let dir = data_dir::resolve(app.handle())?;
             app.manage(AppState::open(dir));
             start_background_sync(app.handle().clone());

@@ -470,7 +470,7 @@ async fn official_accounts_are_registered_checked_and_an_impostor_reaches_the_hu
         .send()
         .await
         .expect("GET /masuk");
-    let login_cookie = cookie(&form, "medsos_masuk").expect("login cookie");
+    let login_cookie = cookie(&form, "__Host-medsos_masuk").expect("login cookie");
     let page = form.text().await.expect("login page");
     let csrf = page
         .split("name=\"csrf\" value=\"")
@@ -481,17 +481,17 @@ async fn official_accounts_are_registered_checked_and_an_impostor_reaches_the_hu
     let body = format!("username=rina.kominfo&password={}&csrf={}", PASSWORD, csrf);
     let logged_in = http
         .post(format!("{base}/masuk"))
-        .header("Cookie", format!("medsos_masuk={login_cookie}"))
+        .header("Cookie", format!("__Host-medsos_masuk={login_cookie}"))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .body(body)
         .send()
         .await
         .expect("POST /masuk");
-    let session = cookie(&logged_in, "medsos_sesi")
+    let session = cookie(&logged_in, "__Host-medsos_sesi")
         .unwrap_or_else(|| panic!("no session cookie; status {}", logged_in.status()));
     let reports = http
         .get(format!("{base}/laporan-akun"))
-        .header("Cookie", format!("medsos_sesi={session}"))
+        .header("Cookie", format!("__Host-medsos_sesi={session}"))
         .send()
         .await
         .expect("GET /laporan-akun");

@@ -534,14 +534,14 @@ async fn an_officer_ranks_agencies_downloads_the_xlsx_and_opens_an_agency() {
 
     // The CSV with the same session: a BOM for Excel and one line per agency.
     let session = client
-        .get_named_cookie("medsos_sesi")
+        .get_named_cookie("__Host-medsos_sesi")
         .await
         .expect("session cookie");
     let csv = http
         .get(format!(
             "{api}/dasbor/ekspor.csv?periode=kustom&dari={first}&sampai={today}"
         ))
-        .header("Cookie", format!("medsos_sesi={}", session.value()))
+        .header("Cookie", format!("__Host-medsos_sesi={}", session.value()))
         .send()
         .await
         .expect("csv answers");

@@ -15,9 +15,11 @@ const BUILD_PACKAGES: &[&str] = &[
     "libayatana-appindicator3-dev",
 ];
 
-/// Needed by the end-to-end tests: a virtual display, WebKit's WebDriver, screenshots, and
-/// headless Chromium with its WebDriver for the hub's dashboard (`tests/tests/dasbor.rs`).
+/// Needed by the end-to-end tests: a virtual display, WebKit's WebDriver, screenshots,
+/// headless Chromium with its WebDriver for the hub's dashboard (`tests/tests/dasbor.rs`),
+/// and a private D-Bus session bus (`tests/tests/instance.rs`).
 const TEST_PACKAGES: &[&str] = &[
+    "dbus",
     "xvfb",
     "xauth",
     "webkit2gtk-driver",
@@ -101,4 +103,14 @@ pub fn tauri_driver() -> Result {
     }
     println!("==> Memasang tauri-driver (cargo install)");
     run(command("cargo").args(["install", "tauri-driver", "--locked", "--version", "^2"]))
+}
+
+/// cargo-deny from crates.io, pinned to the 0.20 line (its config format changes between
+/// minor versions).
+pub fn cargo_deny() -> Result {
+    if output("cargo-deny", &["--version"]).is_some_and(|v| v.contains(" 0.20.")) {
+        return Ok(());
+    }
+    println!("==> Memasang cargo-deny (cargo install)");
+    run(command("cargo").args(["install", "cargo-deny", "--locked", "--version", "^0.20"]))
 }

@@ -9,6 +9,7 @@ pub fn test() -> Result {
     install::system_packages(Purpose::Test)?;
     install::npm_packages()?;
     install::tauri_driver()?;
+    install::cargo_deny()?;
 
     let ui = root().join("ui");
     let mut steps = Steps::new();
@@ -16,6 +17,12 @@ pub fn test() -> Result {
         run(command("cargo").args(["fmt", "--all", "--", "--check"]))
     });
     // The desktop crate embeds ui/dist at compile time, so the UI is built first.
+    // Licences, banned and duplicated crates, and where crates come from. The advisories
+    // check needs the RustSec database from the internet, which CI machines cannot reach:
+    // run `cargo deny check advisories` where it can be fetched (see the README).
+    steps.step("cargo deny (licences, bans, sources)", || {
+        run(command("cargo").args(["deny", "--locked", "check", "licenses", "bans", "sources"]))
+    });
     let ui_built = steps.step("UI: build (vite)", || {
         run(command("npm").args(["run", "build"]).current_dir(&ui))
     });
@@ -54,6 +61,11 @@ pub fn test() -> Result {
         let built = steps.step("build app + hub (debug)", || {
             run(command("cargo").args(["build", "--locked", "-p", "medsos-pd", "-p", "medsos-hub"]))
         });
+        // The release app too: the end-to-end suite checks that its debug hooks are gone.
+        let built = built
+            && steps.step("build app (release)", || {
+                run(command("cargo").args(["build", "--release", "--locked", "-p", "medsos-pd"]))
+            });
         if built {
             steps.step("end-to-end tests (Xvfb)", end_to_end);
         } else {
@@ -90,6 +102,10 @@ fn end_to_end() -> Result {
         ])
         .env("MEDSOS_APP_BIN", bin.join("medsos-pd"))
         .env("MEDSOS_HUB_BIN", bin.join("medsos-hub"))
+        .env(
+            "MEDSOS_RELEASE_APP_BIN",
+            target_dir().join("release/medsos-pd"),
+        )
         // Nothing here may wait for a keyboard.
         .stdin(std::process::Stdio::null()))
 }

@@ -391,16 +391,16 @@ fn mutate_bytes(data: &mut Vec<u8>, rng: &mut Rng, tokens: &[&[u8]]) {
     }
 }
 
-/// Swaps a run of digits for a number a hostile file would claim.
+/// Swaps one run of digits (a count, a size, a row number the file claims) for a number a
+/// hostile file would claim.
 fn replace_a_number(data: &mut Vec<u8>, rng: &mut Rng) {
-    if data.is_empty() {
+    let starts: Vec<usize> = (0..data.len())
+        .filter(|&i| data[i].is_ascii_digit() && (i == 0 || !data[i - 1].is_ascii_digit()))
+        .collect();
+    if starts.is_empty() {
         return;
     }
-    let start = rng.below(data.len());
-    let Some(offset) = data[start..].iter().position(u8::is_ascii_digit) else {
-        return;
-    };
-    let at = start + offset;
+    let at = *rng.pick(&starts);
     let end = at + data[at..].iter().take_while(|b| b.is_ascii_digit()).count();
     data.splice(at..end, rng.pick(NUMBERS).iter().copied());
 }
@@ -537,10 +537,19 @@ struct Tally {
 
 static PANICS: AtomicUsize = AtomicUsize::new(0);
 static FIRST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+/// Where each distinct panic came from, caught or not, for the report.
+static PANIC_PLACES: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 fn count_panics() {
     std::panic::set_hook(Box::new(|info| {
         PANICS.fetch_add(1, Ordering::Relaxed);
+        if let Some(place) = info.location() {
+            let place = format!("{}:{}", place.file(), place.line());
+            let mut places = PANIC_PLACES.lock().unwrap_or_else(|e| e.into_inner());
+            if !places.contains(&place) {
+                places.push(place);
+            }
+        }
         let mut first = FIRST_PANIC.lock().unwrap_or_else(|e| e.into_inner());
         if first.is_none() {
             *first = Some(info.to_string());
@@ -564,6 +573,8 @@ fn run(reader: Reader, seed: u64, budget: Budget, keep_input: Option<&std::path:
     // Inputs that still read after mutation are mutated further, to go deeper.
     let mut pool: Vec<Vec<u8>> = seeds.clone();
     let mut tally = Tally::default();
+    // One file kept open and rewritten in place: reopening it each time costs milliseconds.
+    let mut kept = keep_input.and_then(|path| std::fs::File::create(path).ok());
     let start = Instant::now();
     while budget.goes_on(tally.iterations, start) {
         let base = if rng.percent(30) {
@@ -575,8 +586,8 @@ fn run(reader: Reader, seed: u64, budget: Budget, keep_input: Option<&std::path:
             Reader::Csv => mutate_csv(base, &mut rng),
             Reader::Xlsx => mutate_xlsx(base, &mut rng),
         };
-        if let Some(path) = keep_input {
-            let _ = std::fs::write(path, &input);
+        if let Some(file) = kept.as_mut() {
+            keep(file, &input);
         }
         let panics_before = PANICS.load(Ordering::Relaxed);
         let began = Instant::now();
@@ -619,6 +630,15 @@ fn run(reader: Reader, seed: u64, budget: Budget, keep_input: Option<&std::path:
         }
     }
     tally
+}
+
+/// Leaves exactly `input` in the file, so a process killed while reading it leaves it behind.
+fn keep(file: &mut std::fs::File, input: &[u8]) {
+    use std::io::{Seek, SeekFrom};
+    let _ = file
+        .seek(SeekFrom::Start(0))
+        .and_then(|_| file.write_all(input))
+        .and_then(|_| file.set_len(input.len() as u64));
 }
 
 #[derive(Clone, Copy)]
@@ -679,5 +699,12 @@ fn fuzz_for_a_while() {
         tally.escaped.len(),
         tally.slowest.as_millis()
     );
+    for place in PANIC_PLACES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+    {
+        println!("  panik di {place}");
+    }
     assert!(tally.escaped.is_empty(), "{:#?}", tally.escaped);
 }

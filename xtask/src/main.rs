@@ -9,6 +9,7 @@
 
 mod bench_window;
 mod demo;
+mod fuzz;
 mod install;
 mod process;
 mod run;
@@ -26,6 +27,7 @@ cargo xtask <perintah>
   bindings   buat ulang ui/src/lib/bindings.ts dari tipe Rust
   demo       buat ulang data demo di target/demo
   bench-window  ukur waktu jendela rilis sampai Beranda tampil (20.000 draf, butuh layar)
+  fuzz [--seconds N]  fuzz pembaca CSV dan XLSX impor aduan, N detik masing-masing (600)
 ";
 
 fn main() -> ExitCode {
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         Some("test") => test::test(),
         Some("bindings") => test::bindings(),
         Some("bench-window") => bench_window::bench_window(),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("demo") => demo::reset().map(|paths| {
             println!("Data demo siap di {}", paths.root.display());
         }),

@@ -1,7 +1,9 @@
 //! What the window keeps between commands: the open store (or why it could not open).
 
 use medsos_core::calendar::ReminderKind;
-use medsos_core::{Clock, ErrorPayload, FixedClock, Store, StoreOpenError, SystemClock};
+#[cfg(debug_assertions)]
+use medsos_core::FixedClock;
+use medsos_core::{Clock, ErrorPayload, Store, StoreOpenError, SystemClock};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -25,6 +27,7 @@ pub struct AppState {
     slot: Arc<StoreSlot>,
     pub clock: Arc<dyn Clock>,
     /// The same clock as `clock` when a debug build was started with `MEDSOS_TEST_NOW`.
+    #[cfg(debug_assertions)]
     pub test_clock: Option<FixedClock>,
     /// Reminders already raised as desktop notifications in this run, so each pops up once.
     pub notified: Mutex<HashSet<(i64, ReminderKind)>>,
@@ -52,23 +55,22 @@ fn test_clock() -> Option<FixedClock> {
     }
 }
 
-/// A release build always runs on the system clock.
-#[cfg(not(debug_assertions))]
-fn test_clock() -> Option<FixedClock> {
-    None
-}
-
 impl AppState {
     /// Starts opening the store on its own thread and returns at once: opening runs an
     /// integrity check that grows with the file (about 150 ms for a busy agency), and the
     /// WebView can load in that time. Commands wait for the store in [`Self::lock`].
     pub fn open(data_dir: PathBuf) -> AppState {
         let store_path = data_dir.join(medsos_core::store::STORE_FILE_NAME);
+        #[cfg(debug_assertions)]
         let test_clock = test_clock();
+        #[cfg(debug_assertions)]
         let clock: Arc<dyn Clock> = match &test_clock {
             Some(fixed) => Arc::new(fixed.clone()),
             None => Arc::new(SystemClock),
         };
+        // A release build always runs on the system clock.
+        #[cfg(not(debug_assertions))]
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let slot = Arc::new(StoreSlot {
             store: Mutex::new(None),
             ready: Condvar::new(),
@@ -85,6 +87,7 @@ impl AppState {
         AppState {
             slot,
             clock,
+            #[cfg(debug_assertions)]
             test_clock,
             notified: Mutex::new(HashSet::new()),
             notified_overdue: Mutex::new(HashSet::new()),

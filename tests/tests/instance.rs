@@ -23,7 +23,8 @@ impl SessionBus {
         let mut process = Command::new("dbus-daemon")
             .args(["--session", "--nofork", "--print-address=1"])
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            // Its chatter about activated accessibility services is not the test's.
+            .stderr(Stdio::null())
             .spawn()
             .expect("dbus-daemon (Debian's dbus package, installed by cargo xtask test)");
         let mut line = String::new();

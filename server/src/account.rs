@@ -318,6 +318,7 @@ pub fn check(registry: &[crate::store::accounts::PublicAgency], input: &str) -> 
             return answer;
         }
     };
+    let candidate_skeleton = handle::skeleton(&candidate);
     let accounts: Vec<_> = registry
         .iter()
         .flat_map(|agency| agency.accounts.iter().map(move |listing| (agency, listing)))
@@ -338,7 +339,9 @@ pub fn check(registry: &[crate::store::accounts::PublicAgency], input: &str) -> 
         }
     }
     for &(agency, listing) in &accounts {
-        if !on_platform(listing.platform) || official.iter().any(|m| m.platform == listing.platform)
+        if !on_platform(listing.platform)
+            || official.iter().any(|m| m.platform == listing.platform)
+            || !within_reach(&candidate, &candidate_skeleton, &listing.handle)
         {
             continue;
         }
@@ -364,6 +367,20 @@ pub fn check(registry: &[crate::store::accounts::PublicAgency], input: &str) -> 
     answer.official = official;
     answer.lookalikes = lookalikes;
     answer
+}
+
+/// Whether `candidate` can resemble `official` at all, in a few character counts: both
+/// ways `handle::resemblance` finds a likeness (the same skeleton, or at most two edits
+/// between the handles or their skeletons) need lengths within two of each other, as an
+/// edit changes a length by at most one. It spares the edit distances for a pasted text far
+/// longer or shorter than any official handle, which would otherwise cost milliseconds.
+fn within_reach(candidate: &str, candidate_skeleton: &str, official: &str) -> bool {
+    let near = |a: &str, b: &str| a.chars().count().abs_diff(b.chars().count()) <= 2;
+    let official_skeleton = handle::skeleton(official);
+    near(candidate, official)
+        || near(candidate_skeleton, &official_skeleton)
+        // A handle with look-alike letters is compared by its skeleton already.
+        || near(candidate, &official_skeleton)
 }
 
 #[cfg(test)]
@@ -406,6 +423,42 @@ mod tests {
         .is_err());
         assert!(parse_platform("Instagram").is_ok());
         assert!(parse_platform("tiktok").is_err());
+    }
+
+    #[test]
+    fn a_text_far_longer_than_any_handle_is_matched_without_edit_distances() {
+        use crate::store::accounts::{Listing, PublicAgency};
+        let registry = vec![PublicAgency {
+            code: "DINKES".to_owned(),
+            name: "Dinas Kesehatan".to_owned(),
+            accounts: vec![Listing {
+                platform: Platform::Instagram,
+                handle: "dinkescianjur".to_owned(),
+                url: "https://www.instagram.com/dinkescianjur/".to_owned(),
+                display_name: "Dinas Kesehatan".to_owned(),
+                verified: false,
+            }],
+        }];
+        // Still found: two edits, the same skeleton, look-alike letters.
+        for alike in [
+            "dinkescianjurr",
+            "dinkes_cianjur",
+            "dlnkescianjur",
+            "dinkesci\u{430}njur",
+        ] {
+            assert_eq!(check(&registry, alike).lookalikes.len(), 1, "{alike}");
+        }
+        let long: String = "dinkesci\u{430}njur".repeat(14);
+        let started = std::time::Instant::now();
+        let answer = check(&registry, &long);
+        assert!(answer.homoglyph && answer.lookalikes.is_empty());
+        assert!(within_reach(
+            "dinkescianjurr",
+            "dinkescianjurr",
+            "dinkescianjur"
+        ));
+        assert!(!within_reach(&long, &long, "dinkescianjur"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 
     #[test]

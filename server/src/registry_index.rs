@@ -15,6 +15,7 @@ use crate::store::Store;
 use axum::body::Bytes;
 use rusqlite::Connection;
 use std::sync::{Arc, PoisonError, RwLock};
+use tokio::sync::Semaphore;
 
 /// The registry as listed at one generation of the store.
 #[derive(Debug)]
@@ -27,9 +28,23 @@ pub struct RegistrySnapshot {
     pub json: Bytes,
 }
 
-#[derive(Default)]
+/// How many checks of pasted text are matched and rendered at once. One: however many
+/// clients ask, the public page takes at most one of the hub's cores, and the others stay
+/// free for the PCs and the officers.
+const CHECKS_AT_ONCE: usize = 1;
+
 pub struct RegistryIndex {
     held: RwLock<Option<Arc<RegistrySnapshot>>>,
+    checks: Semaphore,
+}
+
+impl Default for RegistryIndex {
+    fn default() -> Self {
+        RegistryIndex {
+            held: RwLock::new(None),
+            checks: Semaphore::new(CHECKS_AT_ONCE),
+        }
+    }
 }
 
 impl RegistryIndex {
@@ -37,6 +52,19 @@ impl RegistryIndex {
     pub async fn current(self: &Arc<Self>, store: &Store) -> Result<Arc<RegistrySnapshot>, Error> {
         let index = Arc::clone(self);
         store.read(move |conn| index.fresh(conn)).await
+    }
+
+    /// Runs `work` (matching a pasted text against a snapshot, rendering the answer) on the
+    /// blocking pool, at most [`CHECKS_AT_ONCE`] at a time; the others wait their turn
+    /// without holding a thread.
+    pub async fn run_check<T, F>(&self, work: F) -> Result<T, Error>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        // Acquiring fails only on a closed semaphore, and this one is never closed.
+        let _turn = self.checks.acquire().await.ok();
+        Ok(tokio::task::spawn_blocking(work).await?)
     }
 
     /// The snapshot held when the store's generation has not moved; otherwise a new one.

@@ -8,7 +8,6 @@ use super::layout;
 use super::session::ClientAddress;
 use crate::account::{check, CheckAnswer, Match};
 use crate::api::publications::REGISTRY_CACHE;
-use crate::error::Error;
 use crate::public_limit::{self, Refusal, MAX_CHECKED_CHARS};
 use crate::state::AppState;
 use crate::store::accounts::{Listing, PublicAgency};
@@ -34,7 +33,7 @@ struct CheckQuery {
 
 /// The page, with the verdict on `?cek=` when given. What a client sends is bounded before
 /// any work (see [`public_limit`]); the list comes from memory ([`crate::registry_index`]);
-/// matching and rendering run on the blocking pool.
+/// matching and rendering run on the blocking pool, one page at a time.
 async fn page(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
@@ -53,12 +52,13 @@ async fn page(
         return Ok(refused(refusal));
     }
     let snapshot = state.registry.current(&state.store).await?;
-    let page = tokio::task::spawn_blocking(move || {
-        let answer = asked.as_deref().map(|text| check(&snapshot.agencies, text));
-        render(&snapshot.agencies, asked.as_deref(), answer.as_ref())
-    })
-    .await
-    .map_err(Error::from)?;
+    let page = state
+        .registry
+        .run_check(move || {
+            let answer = asked.as_deref().map(|text| check(&snapshot.agencies, text));
+            render(&snapshot.agencies, asked.as_deref(), answer.as_ref())
+        })
+        .await?;
     Ok(([(header::CACHE_CONTROL, REGISTRY_CACHE)], page).into_response())
 }
 

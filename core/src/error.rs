@@ -68,6 +68,14 @@ pub struct ErrorPayload {
     pub message: String,
 }
 
+/// So a command can answer a core error with `?`; the IPC error type lives here, next to
+/// the error it carries, because the shell may not implement a core trait for a core type.
+impl From<Error> for ErrorPayload {
+    fn from(error: Error) -> Self {
+        error.payload()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +87,21 @@ mod tests {
         assert_eq!(
             json,
             serde_json::json!({"code": "invalid.title", "message": "Judul wajib diisi."})
+        );
+    }
+
+    #[test]
+    fn question_mark_turns_a_core_error_into_its_payload() {
+        fn command() -> std::result::Result<(), ErrorPayload> {
+            Err(Error::NotFound { what: "Draf" })?;
+            Ok(())
+        }
+        assert_eq!(
+            command(),
+            Err(ErrorPayload {
+                code: "not_found".into(),
+                message: "Draf tidak ditemukan.".into(),
+            })
         );
     }
 }

@@ -4,7 +4,7 @@
 
 use super::complaints::Attachment;
 use super::sync::{blocking, data_dir, WindowStore};
-use super::{ipc, CmdResult};
+use super::CmdResult;
 use crate::dialogs;
 use crate::state::AppState;
 use medsos_core::accounts::{
@@ -56,7 +56,7 @@ pub struct AccountsOverview {
 }
 
 fn registry_info(state: &AppState, store: &Store) -> CmdResult<RegistryInfo> {
-    let cached = accounts::cached_registry(store.conn()).map_err(ipc)?;
+    let cached = accounts::cached_registry(store.conn())?;
     let now = state.clock.now();
     let age = cached
         .as_ref()
@@ -75,12 +75,11 @@ fn registry_info(state: &AppState, store: &Store) -> CmdResult<RegistryInfo> {
 
 fn report_view(store: &Store, report: Report) -> CmdResult<ReportView> {
     let dir = media::media_dir(store.path());
-    let screenshots = accounts::report_media(store.conn(), &report.id)
-        .map_err(ipc)?
+    let screenshots = accounts::report_media(store.conn(), &report.id)?
         .into_iter()
         .map(|item| {
             Ok(Attachment {
-                thumbnail: media::thumbnail_data_url(&dir, &item).map_err(ipc)?,
+                thumbnail: media::thumbnail_data_url(&dir, &item)?,
                 item,
             })
         })
@@ -93,18 +92,17 @@ fn report_view(store: &Store, report: Report) -> CmdResult<ReportView> {
 
 fn overview(state: &AppState, store: &Store) -> CmdResult<AccountsOverview> {
     let conn = store.conn();
-    let list = accounts::list(conn).map_err(ipc)?;
-    let reports = accounts::list_reports(conn)
-        .map_err(ipc)?
+    let list = accounts::list(conn)?;
+    let reports = accounts::list_reports(conn)?
         .into_iter()
         .map(|r| report_view(store, r))
         .collect::<CmdResult<_>>()?;
     Ok(AccountsOverview {
         requirement: accounts::requirement(&list),
         accounts: list,
-        conflicts: accounts::conflicts(conn).map_err(ipc)?,
-        accounts_unsent: accounts::accounts_to_send(conn).map_err(ipc)?.is_some(),
-        hub_states: hub_view::account_states(conn).map_err(ipc)?,
+        conflicts: accounts::conflicts(conn)?,
+        accounts_unsent: accounts::accounts_to_send(conn)?.is_some(),
+        hub_states: hub_view::account_states(conn)?,
         reports,
         registry: registry_info(state, store)?,
     })
@@ -127,8 +125,7 @@ pub async fn account_save(
         match id {
             None => accounts::create(store.conn(), clock, &input),
             Some(id) => accounts::update(store.conn(), clock, id, &input),
-        }
-        .map_err(ipc)?;
+        }?;
         overview(&state, store)
     })
 }
@@ -136,7 +133,7 @@ pub async fn account_save(
 #[tauri::command]
 pub async fn account_delete(state: State<'_, AppState>, id: i64) -> CmdResult<AccountsOverview> {
     state.with_store(|store| {
-        accounts::delete(store.conn(), id).map_err(ipc)?;
+        accounts::delete(store.conn(), id)?;
         overview(&state, store)
     })
 }
@@ -156,8 +153,7 @@ pub async fn account_step_set(
             id,
             step,
             done_on.as_deref(),
-        )
-        .map_err(ipc)?;
+        )?;
         overview(&state, store)
     })
 }
@@ -170,7 +166,12 @@ pub async fn account_check(
     platform: Option<Platform>,
 ) -> CmdResult<CheckResult> {
     state.with_store(|store| {
-        accounts::check(store.conn(), state.clock.as_ref(), &text, platform).map_err(ipc)
+        Ok(accounts::check(
+            store.conn(),
+            state.clock.as_ref(),
+            &text,
+            platform,
+        )?)
     })
 }
 
@@ -179,19 +180,13 @@ pub async fn account_check(
 pub async fn registry_refresh(app: AppHandle) -> CmdResult<RegistryInfo> {
     blocking(app, |state| {
         let dir = data_dir(state);
-        let credentials =
-            sync::load_credentials(&dir)
-                .map_err(ipc)?
-                .ok_or_else(|| {
-                    ErrorPayload {
-                code: "invalid.credentials".into(),
-                message:
-                    "PC ini belum terdaftar di hub Diskominfo; daftarkan dulu di Laporan & Sinkron."
-                        .into(),
-            }
-                })?;
-        let client =
-            state.with_store(|store| run::client_for(store.conn(), &credentials).map_err(ipc))?;
+        let credentials = sync::load_credentials(&dir)?.ok_or_else(|| ErrorPayload {
+            code: "invalid.credentials".into(),
+            message:
+                "PC ini belum terdaftar di hub Diskominfo; daftarkan dulu di Laporan & Sinkron."
+                    .into(),
+        })?;
+        let client = state.with_store(|store| Ok(run::client_for(store.conn(), &credentials)?))?;
         run::refresh_registry(&WindowStore(state), state.clock.as_ref(), &client, 2).map_err(
             |message| ErrorPayload {
                 code: "sync.registry".into(),
@@ -212,8 +207,7 @@ pub async fn report_save(
 ) -> CmdResult<ReportView> {
     state.with_store(|store| {
         let report =
-            accounts::save_report(store.conn(), state.clock.as_ref(), id.as_deref(), &input)
-                .map_err(ipc)?;
+            accounts::save_report(store.conn(), state.clock.as_ref(), id.as_deref(), &input)?;
         report_view(store, report)
     })
 }
@@ -227,8 +221,7 @@ pub async fn report_status_set(
 ) -> CmdResult<ReportView> {
     state.with_store(|store| {
         let report =
-            accounts::set_report_status(store.conn(), state.clock.as_ref(), &id, status, &on_day)
-                .map_err(ipc)?;
+            accounts::set_report_status(store.conn(), state.clock.as_ref(), &id, status, &on_day)?;
         report_view(store, report)
     })
 }
@@ -259,7 +252,7 @@ pub async fn report_attach_pick(
                 message: refused.join(" "),
             });
         }
-        let report = accounts::report(store.conn(), &id).map_err(ipc)?;
+        let report = accounts::report(store.conn(), &id)?;
         report_view(store, report)
     })
 }
@@ -271,8 +264,8 @@ pub async fn report_detach(
     media_id: i64,
 ) -> CmdResult<ReportView> {
     state.with_store(|store| {
-        accounts::detach_report_media(store.conn(), &id, media_id).map_err(ipc)?;
-        let report = accounts::report(store.conn(), &id).map_err(ipc)?;
+        accounts::detach_report_media(store.conn(), &id, media_id)?;
+        let report = accounts::report(store.conn(), &id)?;
         report_view(store, report)
     })
 }

@@ -1,6 +1,6 @@
 //! Start-up state, profile and settings.
 
-use super::{ipc, CmdResult};
+use super::CmdResult;
 use crate::state::AppState;
 use medsos_core::calendar::{self, wib, CalendarSettings};
 use medsos_core::drafts::checklist::{self, ChecklistItem};
@@ -62,17 +62,17 @@ fn status(state: &AppState) -> CmdResult<AppStatus> {
         let conn = store.conn();
         let draft_count = conn
             .query_row("SELECT COUNT(*) FROM drafts", [], |row| row.get(0))
-            .map_err(|e| ipc(e.into()))?;
+            .map_err(medsos_core::Error::from)?;
         Ok(AppStatus {
             store_error: None,
             store_path,
-            profile: profile::get(conn).map_err(ipc)?,
-            language: settings::language(conn).map_err(ipc)?,
+            profile: profile::get(conn)?,
+            language: settings::language(conn)?,
             draft_count,
-            content_settings: settings::content(conn).map_err(ipc)?,
-            calendar_settings: calendar::settings(conn).map_err(ipc)?,
-            programmes: programmes::list(conn).map_err(ipc)?,
-            templates: templates::list(conn).map_err(ipc)?,
+            content_settings: settings::content(conn)?,
+            calendar_settings: calendar::settings(conn)?,
+            programmes: programmes::list(conn)?,
+            templates: templates::list(conn)?,
             checklist: checklist::items(),
             now_wib: wib::format_minute(state.clock.now()),
         })
@@ -95,12 +95,12 @@ pub async fn profile_save(
     state: State<'_, AppState>,
     input: ProfileInput,
 ) -> CmdResult<AgencyProfile> {
-    state.with_store(|store| profile::save(store.conn(), state.clock.as_ref(), &input).map_err(ipc))
+    state.with_store(|store| Ok(profile::save(store.conn(), state.clock.as_ref(), &input)?))
 }
 
 #[tauri::command]
 pub async fn language_set(state: State<'_, AppState>, language: Language) -> CmdResult<()> {
-    state.with_store(|store| settings::set_language(store.conn(), language).map_err(ipc))
+    state.with_store(|store| Ok(settings::set_language(store.conn(), language)?))
 }
 
 #[tauri::command]
@@ -108,7 +108,7 @@ pub async fn content_settings_save(
     state: State<'_, AppState>,
     input: ContentSettings,
 ) -> CmdResult<ContentSettings> {
-    state.with_store(|store| settings::set_content(store.conn(), &input).map_err(ipc))
+    state.with_store(|store| Ok(settings::set_content(store.conn(), &input)?))
 }
 
 #[tauri::command]
@@ -116,7 +116,7 @@ pub async fn calendar_settings_save(
     state: State<'_, AppState>,
     input: CalendarSettings,
 ) -> CmdResult<CalendarSettings> {
-    state.with_store(|store| calendar::set_settings(store.conn(), &input).map_err(ipc))
+    state.with_store(|store| Ok(calendar::set_settings(store.conn(), &input)?))
 }
 
 #[tauri::command]
@@ -126,8 +126,8 @@ pub async fn programme_add(
     hashtag: String,
 ) -> CmdResult<Vec<Programme>> {
     state.with_store(|store| {
-        programmes::add(store.conn(), &name, &hashtag).map_err(ipc)?;
-        programmes::list(store.conn()).map_err(ipc)
+        programmes::add(store.conn(), &name, &hashtag)?;
+        Ok(programmes::list(store.conn())?)
     })
 }
 
@@ -139,8 +139,8 @@ pub async fn programme_rename(
     hashtag: String,
 ) -> CmdResult<Vec<Programme>> {
     state.with_store(|store| {
-        programmes::update(store.conn(), id, &name, &hashtag).map_err(ipc)?;
-        programmes::list(store.conn()).map_err(ipc)
+        programmes::update(store.conn(), id, &name, &hashtag)?;
+        Ok(programmes::list(store.conn())?)
     })
 }
 
@@ -148,8 +148,8 @@ pub async fn programme_rename(
 #[tauri::command]
 pub async fn programme_remove(state: State<'_, AppState>, id: i64) -> CmdResult<Vec<Programme>> {
     state.with_store(|store| {
-        programmes::remove(store.conn(), id).map_err(ipc)?;
-        programmes::list(store.conn()).map_err(ipc)
+        programmes::remove(store.conn(), id)?;
+        Ok(programmes::list(store.conn())?)
     })
 }
 
@@ -160,15 +160,15 @@ pub async fn template_save(
     body: String,
 ) -> CmdResult<Vec<Template>> {
     state.with_store(|store| {
-        templates::create(store.conn(), &name, &body).map_err(ipc)?;
-        templates::list(store.conn()).map_err(ipc)
+        templates::create(store.conn(), &name, &body)?;
+        Ok(templates::list(store.conn())?)
     })
 }
 
 #[tauri::command]
 pub async fn template_delete(state: State<'_, AppState>, id: i64) -> CmdResult<Vec<Template>> {
     state.with_store(|store| {
-        templates::delete(store.conn(), id).map_err(ipc)?;
-        templates::list(store.conn()).map_err(ipc)
+        templates::delete(store.conn(), id)?;
+        Ok(templates::list(store.conn())?)
     })
 }

@@ -1,6 +1,6 @@
 //! Kalender: slots, reminders (with their desktop notifications), civic days and .ics export.
 
-use super::{ipc, CmdResult};
+use super::CmdResult;
 use crate::dialogs;
 use crate::state::AppState;
 use medsos_core::calendar::{
@@ -22,8 +22,8 @@ pub async fn slots_range(
 ) -> CmdResult<Vec<Slot>> {
     state.with_store(|store| {
         let conn = store.conn();
-        calendar::mark_missed(conn, state.clock.as_ref()).map_err(ipc)?;
-        calendar::range(conn, &from, &to).map_err(ipc)
+        calendar::mark_missed(conn, state.clock.as_ref())?;
+        Ok(calendar::range(conn, &from, &to)?)
     })
 }
 
@@ -31,8 +31,8 @@ pub async fn slots_range(
 pub async fn slots_for_draft(state: State<'_, AppState>, draft_id: i64) -> CmdResult<Vec<Slot>> {
     state.with_store(|store| {
         let conn = store.conn();
-        calendar::mark_missed(conn, state.clock.as_ref()).map_err(ipc)?;
-        calendar::for_draft(conn, draft_id).map_err(ipc)
+        calendar::mark_missed(conn, state.clock.as_ref())?;
+        Ok(calendar::for_draft(conn, draft_id)?)
     })
 }
 
@@ -45,15 +45,14 @@ pub async fn slot_schedule(
     actor: String,
 ) -> CmdResult<ScheduleOutcome> {
     state.with_store(|store| {
-        calendar::schedule(
+        Ok(calendar::schedule(
             store.conn_mut(),
             state.clock.as_ref(),
             draft_id,
             platform,
             &at_wib,
             &actor,
-        )
-        .map_err(ipc)
+        )?)
     })
 }
 
@@ -65,7 +64,12 @@ pub async fn slot_move_to_day(
     day: String,
 ) -> CmdResult<ScheduleOutcome> {
     state.with_store(|store| {
-        calendar::move_to_day(store.conn(), state.clock.as_ref(), slot_id, &day).map_err(ipc)
+        Ok(calendar::move_to_day(
+            store.conn(),
+            state.clock.as_ref(),
+            slot_id,
+            &day,
+        )?)
     })
 }
 
@@ -76,7 +80,12 @@ pub async fn slot_reschedule(
     at_wib: String,
 ) -> CmdResult<ScheduleOutcome> {
     state.with_store(|store| {
-        calendar::reschedule(store.conn(), state.clock.as_ref(), slot_id, &at_wib).map_err(ipc)
+        Ok(calendar::reschedule(
+            store.conn(),
+            state.clock.as_ref(),
+            slot_id,
+            &at_wib,
+        )?)
     })
 }
 
@@ -88,14 +97,23 @@ pub async fn slot_move_to_time(
     time: String,
 ) -> CmdResult<ScheduleOutcome> {
     state.with_store(|store| {
-        calendar::move_to_time(store.conn(), state.clock.as_ref(), slot_id, &time).map_err(ipc)
+        Ok(calendar::move_to_time(
+            store.conn(),
+            state.clock.as_ref(),
+            slot_id,
+            &time,
+        )?)
     })
 }
 
 #[tauri::command]
 pub async fn slot_cancel(state: State<'_, AppState>, slot_id: i64) -> CmdResult<Slot> {
     state.with_store(|store| {
-        calendar::cancel(store.conn(), state.clock.as_ref(), slot_id).map_err(ipc)
+        Ok(calendar::cancel(
+            store.conn(),
+            state.clock.as_ref(),
+            slot_id,
+        )?)
     })
 }
 
@@ -107,14 +125,13 @@ pub async fn slot_mark_published(
     actor: String,
 ) -> CmdResult<Slot> {
     state.with_store(|store| {
-        calendar::mark_published(
+        Ok(calendar::mark_published(
             store.conn_mut(),
             state.clock.as_ref(),
             slot_id,
             &url,
             &actor,
-        )
-        .map_err(ipc)
+        )?)
     })
 }
 
@@ -125,9 +142,13 @@ pub async fn slot_mark_published(
 pub async fn reminders_due(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Vec<Reminder>> {
     let due = state.with_store(|store| {
         let conn = store.conn();
-        calendar::mark_missed(conn, state.clock.as_ref()).map_err(ipc)?;
-        let lead = calendar::settings(conn).map_err(ipc)?.reminder_lead_minutes;
-        calendar::due_reminders(conn, state.clock.as_ref(), i64::from(lead)).map_err(ipc)
+        calendar::mark_missed(conn, state.clock.as_ref())?;
+        let lead = calendar::settings(conn)?.reminder_lead_minutes;
+        Ok(calendar::due_reminders(
+            conn,
+            state.clock.as_ref(),
+            i64::from(lead),
+        )?)
     })?;
     let fresh: Vec<&Reminder> = {
         let mut notified = state.notified.lock().unwrap_or_else(|e| e.into_inner());
@@ -160,7 +181,12 @@ pub async fn reminder_dismiss(
     kind: ReminderKind,
 ) -> CmdResult<()> {
     state.with_store(|store| {
-        calendar::dismiss(store.conn(), state.clock.as_ref(), slot_id, kind).map_err(ipc)
+        Ok(calendar::dismiss(
+            store.conn(),
+            state.clock.as_ref(),
+            slot_id,
+            kind,
+        )?)
     })
 }
 
@@ -169,14 +195,14 @@ pub async fn reminder_dismiss(
 pub async fn week_progress(state: State<'_, AppState>) -> CmdResult<WeekProgress> {
     state.with_store(|store| {
         let conn = store.conn();
-        calendar::mark_missed(conn, state.clock.as_ref()).map_err(ipc)?;
-        calendar::week_progress(conn, state.clock.as_ref()).map_err(ipc)
+        calendar::mark_missed(conn, state.clock.as_ref())?;
+        Ok(calendar::week_progress(conn, state.clock.as_ref())?)
     })
 }
 
 #[tauri::command]
 pub async fn civic_days(state: State<'_, AppState>, year: i32) -> CmdResult<Vec<CivicDay>> {
-    state.with_store(|store| calendar::civic_days(store.conn(), year).map_err(ipc))
+    state.with_store(|store| Ok(calendar::civic_days(store.conn(), year)?))
 }
 
 /// Exports the slots of a WIB date range as .ics; answers with where it was saved, or None
@@ -190,11 +216,8 @@ pub async fn calendar_export_ics(
 ) -> CmdResult<Option<String>> {
     let text = state.with_store(|store| {
         let conn = store.conn();
-        let agency = profile::get(conn)
-            .map_err(ipc)?
-            .map(|p| p.name)
-            .unwrap_or_default();
-        calendar::to_ics(conn, &from, &to, &agency).map_err(ipc)
+        let agency = profile::get(conn)?.map(|p| p.name).unwrap_or_default();
+        Ok(calendar::to_ics(conn, &from, &to, &agency)?)
     })?;
     let file_name = format!("jadwal-medsos-{from}-{to}.ics");
     let Some(path) = dialogs::save_as(
@@ -206,7 +229,7 @@ pub async fn calendar_export_ics(
         return Ok(None);
     };
     // The .docx writer is a plain atomic "bytes to a chosen path"; nothing Word-specific.
-    docx::write_docx(&path, text.as_bytes()).map_err(ipc)?;
+    docx::write_docx(&path, text.as_bytes())?;
     Ok(Some(path.display().to_string()))
 }
 

@@ -1,6 +1,6 @@
 //! Aduan: the complaint inbox, its workflow and replies, spreadsheet import and export.
 
-use super::{ipc, CmdResult};
+use super::CmdResult;
 use crate::dialogs;
 use crate::state::AppState;
 use medsos_core::complaints::io::{self, ImportDefaults, ImportPreview, Mapping, Table};
@@ -67,20 +67,19 @@ fn detail(store: &Store, complaint: Complaint) -> Result<ComplaintDetail, ErrorP
     let id = complaint.id;
     let next = complaint.status.next(complaint.paused_from);
     let dir = media::media_dir(store.path());
-    let attachments = complaints::attachments(conn, id)
-        .map_err(ipc)?
+    let attachments = complaints::attachments(conn, id)?
         .into_iter()
         .map(|item| {
             Ok(Attachment {
-                thumbnail: media::thumbnail_data_url(&dir, &item).map_err(ipc)?,
+                thumbnail: media::thumbnail_data_url(&dir, &item)?,
                 item,
             })
         })
         .collect::<CmdResult<_>>()?;
     Ok(ComplaintDetail {
         attachments,
-        events: complaints::events(conn, id).map_err(ipc)?,
-        replies: complaints::replies(conn, id).map_err(ipc)?,
+        events: complaints::events(conn, id)?,
+        replies: complaints::replies(conn, id)?,
         next,
         complaint,
     })
@@ -91,9 +90,9 @@ pub async fn complaint_meta(state: State<'_, AppState>) -> CmdResult<ComplaintMe
     state.with_store(|store| {
         let conn = store.conn();
         Ok(ComplaintMeta {
-            categories: complaints::categories::list(conn).map_err(ipc)?,
+            categories: complaints::categories::list(conn)?,
             kecamatan: kecamatan::all(),
-            reply_templates: complaints::reply_templates(conn).map_err(ipc)?,
+            reply_templates: complaints::reply_templates(conn)?,
         })
     })
 }
@@ -106,7 +105,13 @@ pub async fn complaints_list(
     offset: u32,
 ) -> CmdResult<ComplaintPage> {
     state.with_store(|store| {
-        complaints::list(store.conn(), state.clock.as_ref(), &filter, limit, offset).map_err(ipc)
+        Ok(complaints::list(
+            store.conn(),
+            state.clock.as_ref(),
+            &filter,
+            limit,
+            offset,
+        )?)
     })
 }
 
@@ -118,8 +123,7 @@ pub async fn complaint_create(
 ) -> CmdResult<ComplaintDetail> {
     state.with_store(|store| {
         let conn = store.conn();
-        let created =
-            complaints::create(conn, state.clock.as_ref(), &input, &actor).map_err(ipc)?;
+        let created = complaints::create(conn, state.clock.as_ref(), &input, &actor)?;
         detail(store, created)
     })
 }
@@ -133,7 +137,7 @@ pub async fn complaint_get(
 ) -> CmdResult<ComplaintDetail> {
     state.with_store(|store| {
         let conn = store.conn();
-        let complaint = complaints::get(conn, state.clock.as_ref(), id, &actor).map_err(ipc)?;
+        let complaint = complaints::get(conn, state.clock.as_ref(), id, &actor)?;
         detail(store, complaint)
     })
 }
@@ -157,8 +161,7 @@ pub async fn complaint_transition(
             &reason,
             &forwarded_to,
             &actor,
-        )
-        .map_err(ipc)?;
+        )?;
         detail(store, complaint)
     })
 }
@@ -174,8 +177,8 @@ pub async fn complaint_reply(
     state.with_store(|store| {
         let conn = store.conn();
         let clock = state.clock.as_ref();
-        complaints::add_reply(conn, clock, id, kind, &body, &actor).map_err(ipc)?;
-        let complaint = complaints::get(conn, clock, id, &actor).map_err(ipc)?;
+        complaints::add_reply(conn, clock, id, kind, &body, &actor)?;
+        let complaint = complaints::get(conn, clock, id, &actor)?;
         detail(store, complaint)
     })
 }
@@ -188,7 +191,11 @@ pub async fn complaint_reply_fill(
     complaint_id: i64,
 ) -> CmdResult<String> {
     state.with_store(|store| {
-        complaints::fill_reply(store.conn(), template_id, complaint_id).map_err(ipc)
+        Ok(complaints::fill_reply(
+            store.conn(),
+            template_id,
+            complaint_id,
+        )?)
     })
 }
 
@@ -219,10 +226,10 @@ pub async fn complaint_reminders(
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         if *last != Some(today) {
-            complaints::apply_retention(conn, clock).map_err(ipc)?;
+            complaints::apply_retention(conn, clock)?;
             *last = Some(today);
         }
-        complaints::overdue_reminders(conn, clock).map_err(ipc)
+        Ok(complaints::overdue_reminders(conn, clock)?)
     })?;
     let fresh: Vec<&OverdueReminder> = {
         let mut notified = state
@@ -272,23 +279,20 @@ pub async fn complaints_import_pick(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let bytes = std::fs::read(&path).map_err(|source| {
-        ipc(medsos_core::Error::Io {
-            what: format!("Berkas {file_name} tidak dapat dibaca"),
-            source,
-        })
+    let bytes = std::fs::read(&path).map_err(|source| medsos_core::Error::Io {
+        what: format!("Berkas {file_name} tidak dapat dibaca"),
+        source,
     })?;
-    let table = io::read_table(&bytes).map_err(ipc)?;
+    let table = io::read_table(&bytes)?;
     let mapping = io::guess_mapping(&table.headers);
     let preview = state.with_store(|store| {
-        io::preview(
+        Ok(io::preview(
             store.conn(),
             state.clock.as_ref(),
             &table,
             &mapping,
             &defaults,
-        )
-        .map_err(ipc)
+        )?)
     })?;
     let session = ImportSession {
         file_name: file_name.clone(),
@@ -320,14 +324,13 @@ pub async fn complaints_import_preview(
 ) -> CmdResult<ImportPreview> {
     with_table(&state, |table| {
         state.with_store(|store| {
-            io::preview(
+            Ok(io::preview(
                 store.conn(),
                 state.clock.as_ref(),
                 table,
                 &mapping,
                 &defaults,
-            )
-            .map_err(ipc)
+            )?)
         })
     })
 }
@@ -342,15 +345,14 @@ pub async fn complaints_import_commit(
 ) -> CmdResult<usize> {
     let saved = with_table(&state, |table| {
         state.with_store(|store| {
-            io::commit(
+            Ok(io::commit(
                 store.conn_mut(),
                 state.clock.as_ref(),
                 table,
                 &mapping,
                 &defaults,
                 &actor,
-            )
-            .map_err(ipc)
+            )?)
         })
     })?;
     *state.import.lock().unwrap_or_else(|e| e.into_inner()) = None;
@@ -384,13 +386,13 @@ pub async fn complaints_export(
     let bytes = state.with_store(|store| {
         let conn = store.conn();
         let clock = state.clock.as_ref();
-        match format {
+        let bytes = match format {
             ExportFormat::Xlsx => io::export_xlsx(conn, clock, &filter, include_personal, &actor),
             ExportFormat::Csv => io::export_csv(conn, clock, &filter, include_personal, &actor),
-        }
-        .map_err(ipc)
+        }?;
+        Ok(bytes)
     })?;
-    medsos_core::export::docx::write_docx(&path, &bytes).map_err(ipc)?;
+    medsos_core::export::docx::write_docx(&path, &bytes)?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -400,7 +402,7 @@ pub async fn complaint_category_add(
     name: String,
 ) -> CmdResult<ComplaintSettings> {
     state.with_store(|store| {
-        complaints::categories::create(store.conn(), &name).map_err(ipc)?;
+        complaints::categories::create(store.conn(), &name)?;
         settings_of(store)
     })
 }
@@ -435,16 +437,15 @@ fn settings_of(store: &Store) -> CmdResult<ComplaintSettings> {
         .map(|kind| {
             Ok(KindRule {
                 kind,
-                rule: complaints::kind_rule(conn, kind).map_err(ipc)?,
+                rule: complaints::kind_rule(conn, kind)?,
             })
         })
         .collect::<CmdResult<_>>()?;
-    let categories = complaints::categories::list(conn)
-        .map_err(ipc)?
+    let categories = complaints::categories::list(conn)?
         .into_iter()
         .map(|category| {
             Ok(CategorySetting {
-                rule: complaints::category_rule(conn, category.id).map_err(ipc)?,
+                rule: complaints::category_rule(conn, category.id)?,
                 category,
             })
         })
@@ -452,8 +453,8 @@ fn settings_of(store: &Store) -> CmdResult<ComplaintSettings> {
     Ok(ComplaintSettings {
         kind_rules,
         categories,
-        retention_years: complaints::retention_years(conn).map_err(ipc)?,
-        reply_templates: complaints::reply_templates(conn).map_err(ipc)?,
+        retention_years: complaints::retention_years(conn)?,
+        reply_templates: complaints::reply_templates(conn)?,
     })
 }
 
@@ -469,7 +470,7 @@ pub async fn complaint_kind_rule_save(
     rule: DeadlineRule,
 ) -> CmdResult<ComplaintSettings> {
     state.with_store(|store| {
-        complaints::set_kind_rule(store.conn(), state.clock.as_ref(), kind, &rule).map_err(ipc)?;
+        complaints::set_kind_rule(store.conn(), state.clock.as_ref(), kind, &rule)?;
         settings_of(store)
     })
 }
@@ -487,8 +488,7 @@ pub async fn complaint_category_rule_save(
             state.clock.as_ref(),
             category_id,
             rule.as_ref(),
-        )
-        .map_err(ipc)?;
+        )?;
         settings_of(store)
     })
 }
@@ -499,8 +499,8 @@ pub async fn complaint_retention_save(
     years: u32,
 ) -> CmdResult<ComplaintSettings> {
     state.with_store(|store| {
-        complaints::set_retention_years(store.conn(), years).map_err(ipc)?;
-        complaints::apply_retention(store.conn(), state.clock.as_ref()).map_err(ipc)?;
+        complaints::set_retention_years(store.conn(), years)?;
+        complaints::apply_retention(store.conn(), state.clock.as_ref())?;
         settings_of(store)
     })
 }
@@ -512,7 +512,7 @@ pub async fn complaint_category_rename(
     name: String,
 ) -> CmdResult<ComplaintSettings> {
     state.with_store(|store| {
-        complaints::categories::rename(store.conn(), id, &name).map_err(ipc)?;
+        complaints::categories::rename(store.conn(), id, &name)?;
         settings_of(store)
     })
 }
@@ -523,7 +523,7 @@ pub async fn complaint_category_delete(
     id: i64,
 ) -> CmdResult<ComplaintSettings> {
     state.with_store(|store| {
-        complaints::categories::delete(store.conn(), id).map_err(ipc)?;
+        complaints::categories::delete(store.conn(), id)?;
         settings_of(store)
     })
 }
@@ -535,7 +535,7 @@ pub async fn reply_template_save(
     body: String,
 ) -> CmdResult<ComplaintSettings> {
     state.with_store(|store| {
-        complaints::create_reply_template(store.conn(), &name, &body).map_err(ipc)?;
+        complaints::create_reply_template(store.conn(), &name, &body)?;
         settings_of(store)
     })
 }
@@ -546,7 +546,7 @@ pub async fn reply_template_delete(
     id: i64,
 ) -> CmdResult<ComplaintSettings> {
     state.with_store(|store| {
-        complaints::delete_reply_template(store.conn(), id).map_err(ipc)?;
+        complaints::delete_reply_template(store.conn(), id)?;
         settings_of(store)
     })
 }
@@ -561,16 +561,13 @@ pub async fn holidays_import(
     let Some(path) = dialogs::pick_spreadsheet(&app) else {
         return Ok(None);
     };
-    let bytes = std::fs::read(&path).map_err(|source| {
-        ipc(medsos_core::Error::Io {
-            what: format!("Berkas {} tidak dapat dibaca", path.display()),
-            source,
-        })
+    let bytes = std::fs::read(&path).map_err(|source| medsos_core::Error::Io {
+        what: format!("Berkas {} tidak dapat dibaca", path.display()),
+        source,
     })?;
     state.with_store(|store| {
-        let count =
-            medsos_core::calendar::import_holidays_csv(store.conn_mut(), &bytes).map_err(ipc)?;
-        complaints::recompute_open_deadlines(store.conn(), state.clock.as_ref()).map_err(ipc)?;
+        let count = medsos_core::calendar::import_holidays_csv(store.conn_mut(), &bytes)?;
+        complaints::recompute_open_deadlines(store.conn(), state.clock.as_ref())?;
         Ok(Some(count))
     })
 }
@@ -578,7 +575,7 @@ pub async fn holidays_import(
 /// Who viewed or exported citizens' personal data, newest first.
 #[tauri::command]
 pub async fn audit_log(state: State<'_, AppState>, limit: u32) -> CmdResult<Vec<AuditEntry>> {
-    state.with_store(|store| complaints::audit_log(store.conn(), limit.min(1000)).map_err(ipc))
+    state.with_store(|store| Ok(complaints::audit_log(store.conn(), limit.min(1000))?))
 }
 
 /// Attaches screenshots or photos picked in the file dialog; files that are not readable
@@ -608,7 +605,7 @@ pub async fn complaint_attach_pick(
                 message: refused.join(" "),
             });
         }
-        let complaint = complaints::get(store.conn(), clock, id, &actor).map_err(ipc)?;
+        let complaint = complaints::get(store.conn(), clock, id, &actor)?;
         detail(store, complaint)
     })
 }
@@ -621,9 +618,8 @@ pub async fn complaint_detach(
     actor: String,
 ) -> CmdResult<ComplaintDetail> {
     state.with_store(|store| {
-        complaints::detach(store.conn(), id, media_id).map_err(ipc)?;
-        let complaint =
-            complaints::get(store.conn(), state.clock.as_ref(), id, &actor).map_err(ipc)?;
+        complaints::detach(store.conn(), id, media_id)?;
+        let complaint = complaints::get(store.conn(), state.clock.as_ref(), id, &actor)?;
         detail(store, complaint)
     })
 }
@@ -634,7 +630,7 @@ pub async fn complaint_stats(state: State<'_, AppState>) -> CmdResult<ResponseSt
     let today = state.clock.now().to_offset(medsos_core::clock::WIB).date();
     let from = medsos_core::calendar::wib::format_day(today - time::Duration::days(29));
     let to = medsos_core::calendar::wib::format_day(today);
-    state.with_store(|store| complaints::response_stats(store.conn(), &from, &to).map_err(ipc))
+    state.with_store(|store| Ok(complaints::response_stats(store.conn(), &from, &to)?))
 }
 
 /// Corrects a complaint's type, category, kecamatan or channel (a recorded step).
@@ -659,8 +655,7 @@ pub async fn complaint_reclassify(
             &kecamatan,
             channel,
             &actor,
-        )
-        .map_err(ipc)?;
+        )?;
         detail(store, complaint)
     })
 }
@@ -673,7 +668,11 @@ pub async fn complaint_retention_preview(
     years: u32,
 ) -> CmdResult<usize> {
     state.with_store(|store| {
-        complaints::retention_preview(store.conn(), state.clock.as_ref(), years).map_err(ipc)
+        Ok(complaints::retention_preview(
+            store.conn(),
+            state.clock.as_ref(),
+            years,
+        )?)
     })
 }
 
@@ -681,6 +680,9 @@ pub async fn complaint_retention_preview(
 #[tauri::command]
 pub async fn complaint_overdue_count(state: State<'_, AppState>) -> CmdResult<u32> {
     state.with_store(|store| {
-        complaints::overdue_count(store.conn(), state.clock.as_ref()).map_err(ipc)
+        Ok(complaints::overdue_count(
+            store.conn(),
+            state.clock.as_ref(),
+        )?)
     })
 }

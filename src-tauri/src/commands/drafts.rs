@@ -1,7 +1,7 @@
 //! Konten: drafts, their checks, workflow, history, clipboard and export.
 
 use super::media::{media_views, MediaView};
-use super::{ipc, CmdResult};
+use super::CmdResult;
 use crate::dialogs;
 use crate::state::AppState;
 use medsos_core::calendar::{self, PublishInput};
@@ -37,18 +37,17 @@ pub struct DraftDetail {
 
 pub(crate) fn detail(store: &Store, id: i64) -> CmdResult<DraftDetail> {
     let conn = store.conn();
-    let draft = drafts::get(conn, id).map_err(ipc)?;
+    let draft = drafts::get(conn, id)?;
     Ok(DraftDetail {
-        findings: drafts::findings(conn, &draft).map_err(ipc)?,
-        checklist: drafts::checklist_state(conn, id).map_err(ipc)?,
-        transitions: drafts::transitions(conn, id).map_err(ipc)?,
+        findings: drafts::findings(conn, &draft)?,
+        checklist: drafts::checklist_state(conn, id)?,
+        transitions: drafts::transitions(conn, id)?,
         media: media_views(store, id)?,
         next: draft.status.next().to_vec(),
         editable: draft.status.is_editable(),
         brief_title: match draft.brief_id {
             Some(_) => Some(
-                medsos_core::sync::briefs::brief_title_for_draft(conn, id)
-                    .map_err(ipc)?
+                medsos_core::sync::briefs::brief_title_for_draft(conn, id)?
                     .unwrap_or_else(|| "arahan Diskominfo".into()),
             ),
             None => None,
@@ -64,9 +63,7 @@ pub async fn drafts_list(
     limit: u32,
     offset: u32,
 ) -> CmdResult<Vec<DraftSummary>> {
-    state.with_store(|store| {
-        drafts::list(store.conn(), &filter, limit.min(500), offset).map_err(ipc)
-    })
+    state.with_store(|store| Ok(drafts::list(store.conn(), &filter, limit.min(500), offset)?))
 }
 
 #[tauri::command]
@@ -77,7 +74,7 @@ pub async fn draft_get(state: State<'_, AppState>, id: i64) -> CmdResult<DraftDe
 #[tauri::command]
 pub async fn draft_create(state: State<'_, AppState>, input: DraftInput) -> CmdResult<DraftDetail> {
     state.with_store(|store| {
-        let draft = drafts::create(store.conn(), state.clock.as_ref(), &input).map_err(ipc)?;
+        let draft = drafts::create(store.conn(), state.clock.as_ref(), &input)?;
         detail(store, draft.id)
     })
 }
@@ -90,9 +87,9 @@ pub async fn draft_create_from_template(
 ) -> CmdResult<DraftDetail> {
     state.with_store(|store| {
         let conn = store.conn();
-        let template = templates::get(conn, template_id).map_err(ipc)?;
+        let template = templates::get(conn, template_id)?;
         let mut values = values;
-        if let Some(p) = profile::get(conn).map_err(ipc)? {
+        if let Some(p) = profile::get(conn)? {
             values.entry("instansi".into()).or_insert(p.name);
         }
         values
@@ -104,8 +101,7 @@ pub async fn draft_create_from_template(
             .filter(|v| !v.trim().is_empty())
             .cloned()
             .unwrap_or_else(|| template.name.clone());
-        let programme_id = programmes::list(conn)
-            .map_err(ipc)?
+        let programme_id = programmes::list(conn)?
             .into_iter()
             .find(|p| p.active)
             .map(|p| p.id);
@@ -117,7 +113,7 @@ pub async fn draft_create_from_template(
             source: values.get("sumber").cloned().unwrap_or_default(),
             ..DraftInput::default()
         };
-        let draft = drafts::create(conn, state.clock.as_ref(), &input).map_err(ipc)?;
+        let draft = drafts::create(conn, state.clock.as_ref(), &input)?;
         detail(store, draft.id)
     })
 }
@@ -134,8 +130,7 @@ pub async fn draft_create_from_brief(
             store.conn(),
             state.clock.as_ref(),
             brief_id,
-        )
-        .map_err(ipc)?;
+        )?;
         detail(store, draft.id)
     })
 }
@@ -148,7 +143,7 @@ pub async fn draft_update(
     input: DraftInput,
 ) -> CmdResult<DraftDetail> {
     state.with_store(|store| {
-        drafts::update(store.conn(), state.clock.as_ref(), id, &input).map_err(ipc)?;
+        drafts::update(store.conn(), state.clock.as_ref(), id, &input)?;
         detail(store, id)
     })
 }
@@ -169,8 +164,7 @@ pub async fn draft_transition(
             to,
             &actor,
             &note,
-        )
-        .map_err(ipc)?;
+        )?;
         detail(store, id)
     })
 }
@@ -183,7 +177,7 @@ pub async fn draft_publish(
     input: PublishInput,
 ) -> CmdResult<DraftDetail> {
     state.with_store(|store| {
-        calendar::publish(store.conn_mut(), state.clock.as_ref(), id, &input).map_err(ipc)?;
+        calendar::publish(store.conn_mut(), state.clock.as_ref(), id, &input)?;
         detail(store, id)
     })
 }
@@ -197,21 +191,20 @@ pub async fn draft_checklist_set(
     actor: String,
 ) -> CmdResult<Vec<ChecklistState>> {
     state.with_store(|store| {
-        drafts::set_checked(
+        Ok(drafts::set_checked(
             store.conn(),
             state.clock.as_ref(),
             id,
             &item,
             checked,
             &actor,
-        )
-        .map_err(ipc)
+        )?)
     })
 }
 
 #[tauri::command]
 pub async fn draft_revisions(state: State<'_, AppState>, id: i64) -> CmdResult<Vec<Revision>> {
-    state.with_store(|store| drafts::revisions(store.conn(), id).map_err(ipc))
+    state.with_store(|store| Ok(drafts::revisions(store.conn(), id)?))
 }
 
 #[tauri::command]
@@ -221,8 +214,7 @@ pub async fn draft_restore(
     revision_id: i64,
 ) -> CmdResult<DraftDetail> {
     state.with_store(|store| {
-        drafts::restore_revision(store.conn_mut(), state.clock.as_ref(), id, revision_id)
-            .map_err(ipc)?;
+        drafts::restore_revision(store.conn_mut(), state.clock.as_ref(), id, revision_id)?;
         detail(store, id)
     })
 }
@@ -236,7 +228,7 @@ pub async fn draft_copy_caption(
     platform: Platform,
 ) -> CmdResult<String> {
     let text = state.with_store(|store| {
-        let draft = drafts::get(store.conn(), id).map_err(ipc)?;
+        let draft = drafts::get(store.conn(), id)?;
         Ok(match platform {
             Platform::Instagram => draft.instagram_caption(),
             Platform::Facebook => draft.facebook_caption(),
@@ -254,16 +246,14 @@ pub async fn draft_copy_caption(
 fn docx_draft(store: &Store, draft: &Draft) -> CmdResult<DocxDraft> {
     let conn = store.conn();
     let programme = match draft.programme_id {
-        Some(id) => programmes::list(conn)
-            .map_err(ipc)?
+        Some(id) => programmes::list(conn)?
             .into_iter()
             .find(|p| p.id == id)
             .map(|p| p.name)
             .unwrap_or_default(),
         None => String::new(),
     };
-    let media_names = medsos_core::media::list_for_draft(conn, draft.id)
-        .map_err(ipc)?
+    let media_names = medsos_core::media::list_for_draft(conn, draft.id)?
         .into_iter()
         .map(|m| m.original_name)
         .collect();
@@ -294,21 +284,19 @@ pub async fn drafts_export_docx(
 ) -> CmdResult<Option<String>> {
     let bytes = state.with_store(|store| {
         let conn = store.conn();
-        let profile = profile::get(conn)
-            .map_err(ipc)?
-            .unwrap_or(profile::AgencyProfile {
-                name: String::new(),
-                code: String::new(),
-                address: String::new(),
-                admin_name: String::new(),
-                updated_at: String::new(),
-            });
-        let chosen = drafts::get_many(conn, &ids).map_err(ipc)?;
+        let profile = profile::get(conn)?.unwrap_or(profile::AgencyProfile {
+            name: String::new(),
+            code: String::new(),
+            address: String::new(),
+            admin_name: String::new(),
+            updated_at: String::new(),
+        });
+        let chosen = drafts::get_many(conn, &ids)?;
         let items = chosen
             .iter()
             .map(|d| docx_draft(store, d))
             .collect::<CmdResult<Vec<_>>>()?;
-        docx::drafts_to_docx(
+        Ok(docx::drafts_to_docx(
             &DocxReport {
                 agency_name: profile.name,
                 agency_code: profile.code,
@@ -316,8 +304,7 @@ pub async fn drafts_export_docx(
                 generated_at_wib: format_wib_datetime(state.clock.now()),
             },
             &items,
-        )
-        .map_err(ipc)
+        )?)
     })?;
     let file_name = format!("naskah-konten-{}.docx", ids.len());
     let Some(path) = dialogs::save_as(
@@ -328,6 +315,6 @@ pub async fn drafts_export_docx(
     ) else {
         return Ok(None);
     };
-    docx::write_docx(&path, &bytes).map_err(ipc)?;
+    docx::write_docx(&path, &bytes)?;
     Ok(Some(path.display().to_string()))
 }

@@ -1,7 +1,7 @@
 //! Images of a draft: pick, attach, order, and prepare for Instagram.
 
 use super::drafts::{detail, DraftDetail};
-use super::{ipc, CmdResult};
+use super::CmdResult;
 use crate::dialogs;
 use crate::state::AppState;
 use medsos_core::finding::Finding;
@@ -22,12 +22,11 @@ pub struct MediaView {
 
 pub(crate) fn media_views(store: &Store, draft_id: i64) -> CmdResult<Vec<MediaView>> {
     let dir = media::media_dir(store.path());
-    media::list_for_draft(store.conn(), draft_id)
-        .map_err(ipc)?
+    media::list_for_draft(store.conn(), draft_id)?
         .into_iter()
         .map(|item| {
             Ok(MediaView {
-                thumbnail: media::thumbnail_data_url(&dir, &item).map_err(ipc)?,
+                thumbnail: media::thumbnail_data_url(&dir, &item)?,
                 findings: media::instagram_findings(&item),
                 item,
             })
@@ -76,7 +75,7 @@ pub async fn media_detach(
     media_id: i64,
 ) -> CmdResult<DraftDetail> {
     state.with_store(|store| {
-        media::detach(store.conn(), draft_id, media_id).map_err(ipc)?;
+        media::detach(store.conn(), draft_id, media_id)?;
         detail(store, draft_id)
     })
 }
@@ -89,7 +88,7 @@ pub async fn media_move(
     position: u32,
 ) -> CmdResult<DraftDetail> {
     state.with_store(|store| {
-        media::move_to(store.conn(), draft_id, media_id, position as usize).map_err(ipc)?;
+        media::move_to(store.conn(), draft_id, media_id, position as usize)?;
         detail(store, draft_id)
     })
 }
@@ -105,7 +104,7 @@ pub async fn media_prepare_instagram(
     let (dir, item) = state.with_store(|store| {
         Ok((
             media::media_dir(store.path()),
-            media::get(store.conn(), media_id).map_err(ipc)?,
+            media::get(store.conn(), media_id)?,
         ))
     })?;
     let stem = item
@@ -122,9 +121,7 @@ pub async fn media_prepare_instagram(
     ) else {
         return Ok(None);
     };
-    media::prepare_for_instagram(&dir, &item, crop, &out)
-        .map(Some)
-        .map_err(ipc)
+    Ok(Some(media::prepare_for_instagram(&dir, &item, crop, &out)?))
 }
 
 /// Images dropped on the editor: the window sends each file's bytes as a raw IPC body,
@@ -156,9 +153,8 @@ pub async fn media_drop(
         .unwrap_or_else(|| "gambar".into());
     state.with_store(|store| {
         let dir = media::media_dir(store.path());
-        let item = media::import_bytes(store.conn(), state.clock.as_ref(), &dir, &name, bytes)
-            .map_err(ipc)?;
-        media::attach(store.conn(), draft_id, item.id).map_err(ipc)?;
+        let item = media::import_bytes(store.conn(), state.clock.as_ref(), &dir, &name, bytes)?;
+        media::attach(store.conn(), draft_id, item.id)?;
         detail(store, draft_id)
     })
 }

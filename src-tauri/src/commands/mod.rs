@@ -28,11 +28,15 @@ pub use sync::{SummaryPreview, SyncOutcome};
 
 use medsos_core::ErrorPayload;
 
+/// A command's answer. A core error becomes its `{code, message}` with `?`
+/// (`From<medsos_core::Error> for ErrorPayload`); a command that means something more
+/// specific builds its own `ErrorPayload`.
 pub(crate) type CmdResult<T> = Result<T, ErrorPayload>;
 
-/// Maps a core error to its IPC shape.
+/// Maps a core error to its IPC shape, where a function is wanted rather than `?`
+/// (the sync commands still call it).
 pub(crate) fn ipc(error: medsos_core::Error) -> ErrorPayload {
-    error.payload()
+    error.into()
 }
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {

@@ -5,8 +5,7 @@
 //! provenance, the shared narrative, any per-platform text, hashtags, notes and the pictures
 //! that go with it. The document itself is built by `docx-rs`; this file only decides layout.
 
-use std::io::{Cursor, Write};
-use std::path::Path;
+use std::io::Cursor;
 
 use docx_rs::{
     BreakType, Docx, LineSpacing, Paragraph, Run, RunFonts, Style, StyleType, Table, TableCell,
@@ -14,6 +13,11 @@ use docx_rs::{
 };
 
 use crate::{Error, Result};
+
+/// The name `write_file_atomically` had while it lived here. Only the command line
+/// (src-tauri/src/cli.rs) still calls it, and that file is being changed elsewhere at the
+/// moment; remove this once it calls `export::write_file_atomically`.
+pub use super::atomic_write::write_file_atomically as write_docx;
 
 /// One draft (draf: a post being prepared, not yet published) as it appears in the report.
 /// Every field is already a label or formatted text: the export decides nothing about drafts.
@@ -84,38 +88,6 @@ pub fn drafts_to_docx(report: &DocxReport, drafts: &[DocxDraft]) -> Result<Vec<u
         source: std::io::Error::other(e),
     })?;
     Ok(out.into_inner())
-}
-
-/// Writes the bytes to `path` so that the admin never finds a half-written report: they go
-/// to a temporary file in the same folder, which then replaces `path` in one rename.
-pub fn write_docx(path: &Path, bytes: &[u8]) -> Result<()> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".medsos-ekspor-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(|source| Error::Io {
-            what: format!(
-                "Gagal membuat berkas sementara di folder {}",
-                folder.display()
-            ),
-            source,
-        })?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(|source| Error::Io {
-            what: format!("Gagal menulis berkas Word {}", path.display()),
-            source,
-        })?;
-    // On failure the temporary file is dropped with the error, which deletes it.
-    temp.persist(path).map_err(|e| Error::Io {
-        what: format!("Gagal menyimpan berkas Word ke {}", path.display()),
-        source: e.error,
-    })?;
-    Ok(())
 }
 
 /// Fonts and heading styles. Heading names are Word's built-in ones ("heading 1"), so an
@@ -582,36 +554,5 @@ mod tests {
         let err = drafts_to_docx(&report(), &[]).expect_err("nothing to export");
         assert_eq!(err.code(), "invalid.selection");
         assert_eq!(err.to_string(), "Pilih minimal satu draf untuk diekspor.");
-    }
-
-    #[test]
-    fn write_docx_replaces_the_file_and_leaves_no_temp_file() {
-        let folder = tempfile::tempdir().expect("temp dir");
-        let path = folder.path().join("naskah.docx");
-        std::fs::write(&path, b"versi lama").expect("seed an older export");
-        let docx = drafts_to_docx(&report(), &[draft("Imunisasi")]).expect("export succeeds");
-
-        write_docx(&path, &docx).expect("write succeeds");
-
-        assert_eq!(std::fs::read(&path).expect("readable"), docx);
-        let left: Vec<_> = std::fs::read_dir(folder.path())
-            .expect("list folder")
-            .map(|entry| entry.expect("entry").file_name())
-            .collect();
-        assert_eq!(left, [std::ffi::OsString::from("naskah.docx")]);
-    }
-
-    #[test]
-    fn write_docx_into_a_missing_folder_is_an_io_error() {
-        let folder = tempfile::tempdir().expect("temp dir");
-        let path = folder.path().join("tidak-ada").join("naskah.docx");
-        let err = write_docx(&path, b"isi").expect_err("folder does not exist");
-        assert_eq!(err.code(), "io");
-        assert!(
-            err.to_string()
-                .starts_with("Gagal membuat berkas sementara"),
-            "{err}"
-        );
-        assert!(!path.exists());
     }
 }

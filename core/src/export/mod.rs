@@ -3,6 +3,8 @@
 //! Each format lives in its own file and takes plain, already-formatted rows, so an export
 //! never depends on how the store models the data it came from.
 
+mod atomic_write;
 pub mod docx;
 
-pub use docx::{drafts_to_docx, write_docx, DocxDraft, DocxReport};
+pub use atomic_write::write_file_atomically;
+pub use docx::{drafts_to_docx, DocxDraft, DocxReport};

@@ -7,7 +7,7 @@ use medsos_core::calendar::{
     self, CivicDay, Reminder, ReminderKind, ScheduleOutcome, Slot, WeekProgress,
 };
 use medsos_core::drafts::Platform;
-use medsos_core::export::docx;
+use medsos_core::export::write_file_atomically;
 use medsos_core::profile;
 use tauri::{AppHandle, State};
 use tauri_plugin_notification::NotificationExt;
@@ -229,7 +229,7 @@ pub async fn calendar_export_ics(
         return Ok(None);
     };
     // The .docx writer is a plain atomic "bytes to a chosen path"; nothing Word-specific.
-    docx::write_docx(&path, text.as_bytes())?;
+    write_file_atomically(&path, text.as_bytes())?;
     Ok(Some(path.display().to_string()))
 }
 

@@ -392,7 +392,7 @@ pub async fn complaints_export(
         }?;
         Ok(bytes)
     })?;
-    medsos_core::export::docx::write_docx(&path, &bytes)?;
+    medsos_core::export::write_file_atomically(&path, &bytes)?;
     Ok(Some(path.display().to_string()))
 }
 

@@ -10,7 +10,7 @@ use medsos_core::drafts::{
     self, ChecklistState, Draft, DraftFilter, DraftInput, DraftSummary, Platform, Revision, Status,
     Transition,
 };
-use medsos_core::export::docx::{self, DocxDraft, DocxReport};
+use medsos_core::export::{drafts_to_docx, write_file_atomically, DocxDraft, DocxReport};
 use medsos_core::finding::Finding;
 use medsos_core::{profile, programmes, templates, Store};
 use serde::Serialize;
@@ -296,7 +296,7 @@ pub async fn drafts_export_docx(
             .iter()
             .map(|d| docx_draft(store, d))
             .collect::<CmdResult<Vec<_>>>()?;
-        Ok(docx::drafts_to_docx(
+        Ok(drafts_to_docx(
             &DocxReport {
                 agency_name: profile.name,
                 agency_code: profile.code,
@@ -315,6 +315,6 @@ pub async fn drafts_export_docx(
     ) else {
         return Ok(None);
     };
-    docx::write_docx(&path, &bytes)?;
+    write_file_atomically(&path, &bytes)?;
     Ok(Some(path.display().to_string()))
 }

@@ -82,6 +82,188 @@ fn seed_at_version(conn: &Connection, version: usize) {
         )
         .unwrap();
     }
+    if version >= 6 {
+        // A complaint answered and verified, with its events and a reply, as the inbox of
+        // schema 6 wrote them.
+        conn.execute(
+            "INSERT INTO complaints (id, channel, citizen_name, citizen_contact, body, received_at,
+                 kind, category_id, kecamatan, status, first_response_at, verified_at,
+                 due_first_response, due_verification, due_follow_up, due_resolution,
+                 next_due_at, next_due_kind, list_rank, created_at, updated_at)
+             VALUES (1, 'instagram_komentar', 'Asep Sunandar', '0812 3456 7890',
+                 'Jembatan gantung di Cibeber putus', '2025-11-24T02:00:00Z',
+                 'pengaduan', 1, '32.03.09', 'diverifikasi', '2025-11-24T03:00:00Z',
+                 '2025-11-25T03:00:00Z', '2025-11-24T16:59:00Z', '2025-11-26T16:59:00Z',
+                 '2025-11-28T16:59:00Z', '2026-02-20T16:59:00Z', '2025-11-28T16:59:00Z',
+                 'tindak_lanjut', 1, '2025-11-24T02:00:00Z', '2025-11-25T03:00:00Z')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO complaint_events (complaint_id, from_status, to_status, actor, at)
+             VALUES (1, NULL, 'baru', 'Rina', '2025-11-24T02:00:00Z'),
+                    (1, 'baru', 'diverifikasi', 'Rina', '2025-11-25T03:00:00Z')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO complaint_replies (complaint_id, kind, body, actor, at)
+             VALUES (1, 'publik', 'Terima kasih, laporan kami terima.', 'Rina',
+                     '2025-11-24T03:00:00Z')",
+            [],
+        )
+        .unwrap();
+    }
+    if version >= 7 {
+        // A day the hub already acknowledged.
+        let acknowledged = conn
+            .execute(
+                "UPDATE sync_days SET pending = 0, sent_revision = revision,
+                     sent_at = '2025-11-25T10:00:00Z' WHERE day = '2025-11-24'",
+                [],
+            )
+            .unwrap();
+        assert_eq!(acknowledged, 1);
+    }
+    if version >= 8 {
+        conn.execute(
+            "INSERT INTO sync_log (at, kind, days, detail)
+             VALUES ('2025-11-25T10:00:00Z', 'kirim', '2025-11-24 r1', 'Terkirim')",
+            [],
+        )
+        .unwrap();
+    }
+    if version >= 9 {
+        conn.execute(
+            "INSERT INTO briefs (id, title, body, programme, from_day, to_day, received_at)
+             VALUES (7, 'Hari Jadi Cianjur', 'Unggah ucapan Hari Jadi', 'Cianjur Manjur',
+                     '2025-07-01', '2025-07-12', '2025-06-30T01:00:00Z')",
+            [],
+        )
+        .unwrap();
+    }
+    if version >= 10 {
+        conn.execute(
+            "INSERT INTO brief_attachments (brief_id, id, file_name, content_type, size_bytes)
+             VALUES (7, 1, 'logo.png', 'image/png', 1024)",
+            [],
+        )
+        .unwrap();
+        conn.execute("UPDATE drafts SET brief_id = 7 WHERE id = 1", [])
+            .unwrap();
+        conn.execute(
+            "INSERT INTO brief_fulfilments (brief_id, slot_id, platform, url, day, created_at, sent_at)
+             VALUES (7, 1, 'instagram', 'https://www.instagram.com/p/abc/', '2025-11-25',
+                     '2025-11-25T03:00:00Z', '2025-11-25T10:00:00Z')",
+            [],
+        )
+        .unwrap();
+    }
+    if version >= 11 {
+        conn.execute(
+            "INSERT INTO official_accounts (platform, handle, url, display_name, verified,
+                 admin_responsible, created_at, updated_at)
+             VALUES ('instagram', 'disdikcianjur', 'https://www.instagram.com/disdikcianjur/',
+                     'Disdik Cianjur', 1, 'Rina', '2025-11-20T01:00:00Z', '2025-11-20T01:00:00Z')",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO impersonation_reports (id, platform, handle, url, imitates, description,
+                 status, status_on, first_seen_on, created_at, updated_at)
+             VALUES ('r-1', 'instagram', 'disdikcianjurr',
+                     'https://www.instagram.com/disdikcianjurr/', 'disdikcianjur',
+                     'Meminta pulsa atas nama dinas', 'dilaporkan', '2025-11-21', '2025-11-20',
+                     '2025-11-20T02:00:00Z', '2025-11-21T02:00:00Z')",
+            [],
+        )
+        .unwrap();
+    }
+}
+
+/// What a seeded store holds, read back with plain SQL so it can be compared before and
+/// after a migration that did not finish.
+fn snapshot(conn: &Connection) -> Vec<String> {
+    let mut out: Vec<String> = conn
+        .prepare("SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_schema ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let columns = stmt.column_count();
+        let rows: Vec<String> = stmt
+            .query_map([], |r| {
+                let mut row = format!("{table}:");
+                for i in 0..columns {
+                    row.push_str(&format!(" {:?}", r.get_ref(i)?));
+                }
+                Ok(row)
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        out.extend(rows);
+    }
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    out.push(format!("user_version {version}"));
+    out
+}
+
+#[test]
+fn a_migration_failing_halfway_leaves_the_store_as_it_was() {
+    // A store at schema 5 with data, where an object of the same name as one schema 8
+    // creates is already there: migrations 6 and 7 succeed, 8 fails.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("halfway.sqlite3");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        migrations().to_version(&mut conn, 5).unwrap();
+        seed_at_version(&conn, 5);
+        conn.execute("CREATE TABLE sync_log (note TEXT)", [])
+            .unwrap();
+        conn.execute("INSERT INTO sync_log (note) VALUES ('disimpan tangan')", [])
+            .unwrap();
+    }
+    let before = snapshot(&Connection::open(&path).unwrap());
+    assert!(before.iter().any(|row| row.starts_with("drafts:")));
+
+    let err = Store::open(&path).map(|_| ()).unwrap_err();
+    assert!(
+        matches!(err, StoreOpenError::Migration { .. }),
+        "expected a migration error, got {err:?}"
+    );
+
+    let after = snapshot(&Connection::open(&path).unwrap());
+    assert_eq!(
+        after, before,
+        "nothing of migrations 6 and 7 is left behind"
+    );
+    assert!(after.contains(&"user_version 5".to_string()));
+    // And once the obstacle is gone the same store migrates with its data.
+    Connection::open(&path)
+        .unwrap()
+        .execute("DROP TABLE sync_log", [])
+        .unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION as i64);
+    assert_eq!(
+        drafts::list(store.conn(), &Default::default(), 10, 0)
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]
@@ -148,6 +330,81 @@ fn a_store_at_every_earlier_version_migrates_to_latest_with_its_data() {
                 )
                 .unwrap();
             assert!(imported, "holidays imported before the upgrade are kept");
+        }
+        if version >= 6 {
+            let c = crate::complaints::get(conn, &clock(), 1, "Rina").unwrap();
+            assert_eq!(c.body, "Jembatan gantung di Cibeber putus");
+            assert_eq!(c.citizen_name, "Asep Sunandar");
+            assert_eq!(c.status, crate::complaints::ComplaintStatus::Diverifikasi);
+            assert_eq!(c.category_name, "Jalan dan jembatan");
+            assert_eq!(crate::complaints::events(conn, 1).unwrap().len(), 2);
+            assert_eq!(crate::complaints::replies(conn, 1).unwrap().len(), 1);
+            let found = crate::complaints::list(
+                conn,
+                &clock(),
+                &crate::complaints::ComplaintFilter {
+                    query: Some("cibeber".into()),
+                    ..Default::default()
+                },
+                10,
+                0,
+            )
+            .unwrap();
+            assert_eq!(
+                found.total, 1,
+                "complaints found by search after the upgrade"
+            );
+        }
+        if version >= 7 {
+            let (pending, sent): (i64, Option<i64>) = conn
+                .query_row(
+                    "SELECT pending, sent_revision FROM sync_days WHERE day = '2025-11-24'",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            assert_eq!(
+                (pending, sent.is_some()),
+                (0, true),
+                "acknowledged days stay sent"
+            );
+        }
+        if version >= 8 {
+            let detail: String = conn
+                .query_row("SELECT detail FROM sync_log", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(detail, "Terkirim");
+        }
+        if version >= 9 {
+            let (title, listed): (String, i64) = conn
+                .query_row("SELECT title, listed FROM briefs WHERE id = 7", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .unwrap();
+            assert_eq!((title.as_str(), listed), ("Hari Jadi Cianjur", 1));
+        }
+        if version >= 10 {
+            let (brief, url): (Option<i64>, String) = conn
+                .query_row(
+                    "SELECT d.brief_id, f.url FROM drafts d, brief_fulfilments f
+                     WHERE d.id = 1 AND f.brief_id = 7",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            assert_eq!(
+                (brief, url.as_str()),
+                (Some(7), "https://www.instagram.com/p/abc/")
+            );
+        }
+        if version >= 11 {
+            let accounts = crate::accounts::model::list(conn).unwrap();
+            assert_eq!(accounts.len(), 1);
+            assert_eq!(accounts[0].handle, "disdikcianjur");
+            assert!(accounts[0].verified);
+            let reports = crate::accounts::reports::list_reports(conn).unwrap();
+            assert_eq!(reports.len(), 1);
+            assert_eq!(reports[0].imitates.as_deref(), Some("disdikcianjur"));
         }
         // The migrated store takes complaints; their deadlines skip the holidays it holds
         // (received on Nyepi, Thursday 19 March 2026: 20 and 23-24 are cuti bersama, 21-22

@@ -18,7 +18,8 @@ use medsos_hub::account::Handle;
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::clock::Clock;
 use medsos_hub::dashboard::{self, kinerja, settings, Period};
-use medsos_hub::store::{self, accounts, agencies, summaries, users, Store};
+use medsos_hub::store::sqlite::{self as store, accounts, agencies, summaries, users};
+use medsos_hub::store::{SqliteStore, Store};
 use medsos_hub::summary::check_batch;
 use medsos_hub::web::overview::table;
 use medsos_hub::{app, AppState};
@@ -240,7 +241,7 @@ fn november() -> Period {
 
 /// The query plan of the overview's pass over `day_facts`, and the time of each part of it
 /// for a year and for a month (median of 5), to see where the time goes.
-fn explain(conn: &rusqlite::Connection) {
+fn explain(conn: &rusqlite::Connection, db: &SqliteStore) {
     let median = |f: &mut dyn FnMut()| {
         let mut times: Vec<f64> = (0..5)
             .map(|_| {
@@ -283,10 +284,10 @@ fn explain(conn: &rusqlite::Connection) {
             plan.join(" | ")
         );
         let period = Period::parse(Some("kustom"), Some(from), Some(to), NOW.date()).expect("p");
-        let settings = settings::load(conn).expect("settings");
+        let settings = settings::load(db).expect("settings");
         let mut overview = None;
         let ms = median(&mut || {
-            overview = Some(dashboard::overview(conn, period, settings, NOW).expect("overview"))
+            overview = Some(dashboard::overview(db, period, settings, NOW).expect("overview"))
         });
         let overview = overview.expect("ran");
         let render = median(&mut || {
@@ -297,9 +298,9 @@ fn explain(conn: &rusqlite::Connection) {
 }
 
 /// The overview as the page computes it, and the table as the page renders it.
-fn overview_and_table(conn: &rusqlite::Connection, period: Period) -> usize {
-    let settings = settings::load(conn).expect("settings");
-    let overview = dashboard::overview(conn, period, settings, NOW).expect("overview");
+fn overview_and_table(db: &SqliteStore, period: Period) -> usize {
+    let settings = settings::load(db).expect("settings");
+    let overview = dashboard::overview(db, period, settings, NOW).expect("overview");
     table(&overview).into_string().len()
 }
 
@@ -339,8 +340,9 @@ fn benches(c: &mut Criterion) {
                 .unwrap_or(0)
         );
         let conn = store::open(&path).expect("open");
+        let db = SqliteStore::from_connection(store::open(&path).expect("open"));
         if std::env::var_os("OVERVIEW_EXPLAIN").is_some() {
-            explain(&conn);
+            explain(&conn, &db);
         }
         let rows: i64 = conn
             .query_row("SELECT COUNT(*) FROM day_facts", [], |r| r.get(0))
@@ -353,10 +355,10 @@ fn benches(c: &mut Criterion) {
             group.measurement_time(Duration::from_secs(15));
         }
         group.bench_function("overview + table render, year", |b| {
-            b.iter(|| black_box(overview_and_table(&conn, year())))
+            b.iter(|| black_box(overview_and_table(&db, year())))
         });
         group.bench_function("overview + table render, month", |b| {
-            b.iter(|| black_box(overview_and_table(&conn, november())))
+            b.iter(|| black_box(overview_and_table(&db, november())))
         });
         // What a PC receives at each sync: its month and the last 8 weeks, each scored
         // among every agency.
@@ -364,7 +366,7 @@ fn benches(c: &mut Criterion) {
             .query_row("SELECT MIN(id) FROM agencies", [], |r| r.get(0))
             .expect("an agency");
         group.bench_function("kinerja of one agency (GET /api/v1/kinerja)", |b| {
-            b.iter(|| black_box(kinerja::for_agency(&conn, agency_id, NOW).expect("kinerja")))
+            b.iter(|| black_box(kinerja::for_agency(&db, agency_id, NOW).expect("kinerja")))
         });
 
         // Through the router: what an officer waits for, session check included.

@@ -12,7 +12,8 @@
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::clock::SystemClock;
 use medsos_hub::device::DeviceName;
-use medsos_hub::store::{self, agencies, enrolments, Store};
+use medsos_hub::store::sqlite::{self as store, agencies, enrolments};
+use medsos_hub::store::Store;
 use medsos_hub::{app, AppState};
 use medsos_protocol::{DailySummary, SummaryBatch, SCHEMA_VERSION};
 use std::io::{BufRead, BufReader, Read, Write};

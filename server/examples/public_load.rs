@@ -17,7 +17,8 @@
 use medsos_hub::account::Handle;
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::clock::{today_wib, SystemClock};
-use medsos_hub::store::{self, accounts, agencies, summaries, users, Store};
+use medsos_hub::store::sqlite::{self as store, accounts, agencies, summaries, users};
+use medsos_hub::store::Store;
 use medsos_hub::summary::check_batch;
 use medsos_hub::{app, AppState};
 use medsos_protocol::{DailySummary, Platform, SummaryBatch, MAX_DAYS_PER_BATCH, SCHEMA_VERSION};

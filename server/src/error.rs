@@ -104,7 +104,7 @@ pub enum Error {
     StoreOpen { path: PathBuf, detail: String },
 
     #[error("Basis data hub gagal menjalankan perintah: {0}")]
-    Store(#[from] rusqlite::Error),
+    Store(String),
 
     #[error("Pekerjaan basis data hub terhenti tak terduga: {0}")]
     StoreTask(#[from] tokio::task::JoinError),

@@ -11,9 +11,9 @@
 
 use crate::error::Error;
 use crate::store::accounts::{self, PublicAgency};
+use crate::store::HubStore;
 use crate::store::Store;
 use axum::body::Bytes;
-use rusqlite::Connection;
 use std::sync::{Arc, PoisonError, RwLock};
 use tokio::sync::Semaphore;
 
@@ -51,7 +51,7 @@ impl RegistryIndex {
     /// The registry as the store lists it now.
     pub async fn current(self: &Arc<Self>, store: &Store) -> Result<Arc<RegistrySnapshot>, Error> {
         let index = Arc::clone(self);
-        store.read(move |conn| index.fresh(conn)).await
+        store.run(move |db| index.fresh(db)).await
     }
 
     /// Runs `work` (matching a pasted text against a snapshot, rendering the answer) on the
@@ -68,11 +68,11 @@ impl RegistryIndex {
     }
 
     /// The snapshot held when the store's generation has not moved; otherwise a new one.
-    fn fresh(&self, conn: &Connection) -> Result<Arc<RegistrySnapshot>, Error> {
+    fn fresh(&self, store: &dyn HubStore) -> Result<Arc<RegistrySnapshot>, Error> {
         // The generation is read before the list: a change landing in between leaves a
         // snapshot newer than its number, which the next request rebuilds, never an older one
         // taken for current.
-        let generation = accounts::registry_generation(conn)?;
+        let generation = store.registry_generation()?;
         let held = self
             .held
             .read()
@@ -81,7 +81,7 @@ impl RegistryIndex {
         if let Some(held) = held.filter(|h| h.generation == generation) {
             return Ok(held);
         }
-        let agencies = accounts::public_registry(conn)?;
+        let agencies = store.public_registry()?;
         let json = serde_json::to_vec(&accounts::registry_of(&agencies))
             .map_err(|e| Error::Export(e.to_string()))?;
         let snapshot = Arc::new(RegistrySnapshot {

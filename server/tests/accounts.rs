@@ -12,7 +12,8 @@ use medsos_hub::account::Handle;
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::clock::today_wib;
 use medsos_hub::dashboard::{self, settings, Period};
-use medsos_hub::store::{self, accounts, agencies, users, Store};
+use medsos_hub::store::sqlite::{self as store, accounts, agencies, users};
+use medsos_hub::store::{SqliteStore, Store};
 use medsos_hub::{app, AppState};
 use medsos_protocol::Platform;
 use serde_json::{json, Value};
@@ -255,9 +256,9 @@ impl Hub {
 
     /// (verified platforms, official accounts) of the agency in this month's overview.
     fn overview_accounts(&self, code: &str) -> (i64, i64) {
-        let conn = self.conn();
-        let settings = settings::load(&conn).expect("settings");
-        let overview = dashboard::overview(&conn, Period::month_of(today_wib(NOW)), settings, NOW)
+        let db = SqliteStore::from_connection(self.conn());
+        let settings = settings::load(&db).expect("settings");
+        let overview = dashboard::overview(&db, Period::month_of(today_wib(NOW)), settings, NOW)
             .expect("overview");
         let row = overview
             .rows
@@ -969,7 +970,8 @@ async fn several_pcs_of_one_agency_each_keep_what_they_sent() {
     let (dinkes, pc_a) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
     let pc_b = {
         let conn = hub.conn();
-        let issued = medsos_hub::store::enrolments::issue_code(&conn, dinkes, NOW).expect("code");
+        let issued =
+            medsos_hub::store::sqlite::enrolments::issue_code(&conn, dinkes, NOW).expect("code");
         let request = post_json(
             "/api/v1/enrolments",
             None,
@@ -2374,8 +2376,8 @@ async fn a_claim_only_a_revoked_pc_makes_leaves_the_review_queue() {
     );
 
     // DINKES's only PC cut off: its waiting claim leaves the queue; its listing stays.
-    let pc = medsos_hub::store::devices::list(&hub.conn(), dinkes).expect("devices")[0].id;
-    medsos_hub::store::devices::revoke(&hub.conn(), pc, NOW).expect("revoked");
+    let pc = medsos_hub::store::sqlite::devices::list(&hub.conn(), dinkes).expect("devices")[0].id;
+    medsos_hub::store::sqlite::devices::revoke(&hub.conn(), pc, NOW).expect("revoked");
     let claims = accounts::claims(&hub.conn()).expect("claims");
     let claim = claims
         .iter()

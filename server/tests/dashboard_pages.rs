@@ -12,7 +12,8 @@ use medsos_hub::account::Handle;
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::clock::today_wib;
 use medsos_hub::dashboard::{self, settings, Period, Weights};
-use medsos_hub::store::{self, accounts, agencies, users, Store};
+use medsos_hub::store::sqlite::{self as store, accounts, agencies, users};
+use medsos_hub::store::{SqliteStore, Store};
 use medsos_hub::web::format;
 use medsos_hub::{app, AppState};
 use medsos_protocol::{DailySummary, Platform, SummaryBatch, SCHEMA_VERSION};
@@ -181,10 +182,9 @@ impl Hub {
 
     /// The overview over this month as the dashboard computes it.
     fn overview(&self) -> dashboard::Overview {
-        let conn = self.conn();
-        let settings = settings::load(&conn).expect("settings");
-        dashboard::overview(&conn, Period::month_of(today_wib(NOW)), settings, NOW)
-            .expect("overview")
+        let db = SqliteStore::from_connection(self.conn());
+        let settings = settings::load(&db).expect("settings");
+        dashboard::overview(&db, Period::month_of(today_wib(NOW)), settings, NOW).expect("overview")
     }
 }
 
@@ -592,8 +592,7 @@ async fn settings_are_checked_saved_and_change_the_score() {
     assert!(body.contains(
         r#"name="bobot_akun" type="number" min="0" max="100" step="1" required value="100""#
     ));
-    let conn = hub.conn();
-    let saved = settings::load(&conn).expect("settings");
+    let saved = settings::load(&SqliteStore::from_connection(hub.conn())).expect("settings");
     assert_eq!(saved.weights, Weights::from_array([0, 0, 0, 0, 0, 100]));
     assert_eq!(saved.weekly_target_instagram, 4);
     assert_eq!(saved.weekly_target_facebook, 0);

@@ -14,7 +14,8 @@ use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::cli::summaries::Format;
 use medsos_hub::clock::today_wib;
 use medsos_hub::dashboard::{self, settings, Period};
-use medsos_hub::store::{self, agencies, devices, users, Store};
+use medsos_hub::store::sqlite::{self as store, agencies, devices, users};
+use medsos_hub::store::{SqliteStore, Store};
 use medsos_hub::{app, AppState};
 use medsos_protocol::{DailySummary, SummaryBatch, SCHEMA_VERSION};
 use serde_json::{json, Value};
@@ -167,9 +168,9 @@ impl Hub {
 
     /// The agency's row of this month's overview.
     fn row(&self, code: &str) -> dashboard::AgencyRow {
-        let conn = self.conn();
-        let settings = settings::load(&conn).expect("settings");
-        dashboard::overview(&conn, Period::month_of(today_wib(NOW)), settings, NOW)
+        let db = SqliteStore::from_connection(self.conn());
+        let settings = settings::load(&db).expect("settings");
+        dashboard::overview(&db, Period::month_of(today_wib(NOW)), settings, NOW)
             .expect("overview")
             .rows
             .into_iter()

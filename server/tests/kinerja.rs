@@ -10,7 +10,8 @@ use common::{enrol, exchange, post_json, StoppedAt};
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::clock::today_wib;
 use medsos_hub::dashboard::{self, settings, DashboardSettings, Period, Weights, INDICATORS};
-use medsos_hub::store::{self, accounts, agencies, Store};
+use medsos_hub::store::sqlite::{self as store, accounts, agencies};
+use medsos_hub::store::{SqliteStore, Store};
 use medsos_hub::{app, AppState};
 use medsos_protocol::{DailySummary, Kinerja, Platform, SummaryBatch, SCHEMA_VERSION};
 use serde_json::Value;
@@ -83,9 +84,9 @@ impl Hub {
 
     /// The agency's row of the overview over `period`, with the ranked agencies.
     fn row(&self, code: &str, period: Period) -> (dashboard::AgencyRow, usize) {
-        let conn = self.conn();
-        let settings = settings::load(&conn).expect("settings");
-        let overview = dashboard::overview(&conn, period, settings, NOW).expect("overview");
+        let db = SqliteStore::from_connection(self.conn());
+        let settings = settings::load(&db).expect("settings");
+        let overview = dashboard::overview(&db, period, settings, NOW).expect("overview");
         let ranked = overview.rows.iter().filter(|r| r.rank.is_some()).count();
         let row = overview
             .rows
@@ -122,7 +123,7 @@ fn assert_same_as_overview(hub: &Hub, kinerja: &Kinerja, code: &str) {
     let today = today_wib(NOW);
     let month = Period::month_of(today);
     let (row, ranked) = hub.row(code, month);
-    let settings = settings::load(&hub.conn()).expect("settings");
+    let settings = settings::load(&SqliteStore::from_connection(hub.conn())).expect("settings");
     assert_eq!(kinerja.agency_code, code);
     assert_eq!(kinerja.agency_name, row.name);
     assert_eq!(
@@ -289,7 +290,7 @@ async fn the_targets_and_weights_diskominfo_sets_change_the_kinerja() {
         weekly_target_instagram: 7,
         weekly_target_facebook: 1,
     };
-    settings::save(&mut hub.conn(), &changed).expect("saved");
+    settings::save(&SqliteStore::from_connection(hub.conn()), &changed).expect("saved");
     let after = hub.own(&token).await;
     assert_same_as_overview(&hub, &after, "DINKES");
     assert_eq!(

@@ -12,7 +12,8 @@ use axum::Router;
 use common::{encode, exchange, StoppedAt};
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::public_limit::{MAX_CHECKED_CHARS, MAX_QUERY_BYTES};
-use medsos_hub::store::{self, accounts, agencies, Store};
+use medsos_hub::store::sqlite::{self as store, accounts, agencies};
+use medsos_hub::store::Store;
 use medsos_hub::{app, AppState};
 use medsos_protocol::Platform;
 use serde_json::Value;
@@ -199,15 +200,8 @@ async fn the_registry_follows_listings_changed_after_startup_by_any_connection()
 
     // The server's own connection, as the dashboard writes.
     hub.store
-        .call(|conn| {
-            accounts::set_verified(
-                conn,
-                Platform::Instagram,
-                "dinkescianjur",
-                true,
-                "petugas",
-                NOW,
-            )
+        .run(|db| {
+            db.set_account_verified(Platform::Instagram, "dinkescianjur", true, "petugas", NOW)
         })
         .await
         .expect("verified");

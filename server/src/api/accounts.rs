@@ -9,7 +9,7 @@ use crate::clock::today_wib;
 use crate::error::Error;
 use crate::impersonation::check_batch;
 use crate::state::SharedClock;
-use crate::store::{accounts, reports, Store};
+use crate::store::Store;
 use axum::extract::State;
 use axum::Json;
 use medsos_protocol::{
@@ -71,8 +71,8 @@ pub async fn replace(
     let now = clock.now();
     let checked = check_list(&list, today_wib(now))?;
     let result = store
-        .call(move |conn| {
-            accounts::replace_synced(conn, agency.agency_id, agency.device_id, &checked, now)
+        .run(move |db| {
+            db.replace_synced_accounts(agency.agency_id, agency.device_id, &checked, now)
         })
         .await?;
     Ok(Json(result))
@@ -103,7 +103,7 @@ pub async fn states(
     Agency(agency): Agency,
 ) -> Result<Json<AccountStates>, Error> {
     let states = store
-        .read(move |conn| accounts::agency_states(conn, agency.agency_id))
+        .run(move |db| db.agency_account_states(agency.agency_id))
         .await?;
     Ok(Json(states))
 }
@@ -150,7 +150,7 @@ pub async fn impersonation_reports(
     let now = clock.now();
     let checked = check_batch(&batch, now)?;
     let result = store
-        .call(move |conn| reports::upsert(conn, agency.agency_id, &checked, now))
+        .run(move |db| db.upsert_impersonation_reports(agency.agency_id, &checked, now))
         .await?;
     Ok(Json(result))
 }

@@ -5,7 +5,7 @@
 use crate::credentials::DeviceToken;
 use crate::error::Error;
 use crate::state::AppState;
-use crate::store::devices::{self, Authenticated};
+use crate::store::devices::Authenticated;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -33,7 +33,7 @@ impl FromRequestParts<AppState> for Agency {
         let hash = DeviceToken::hash_presented(token).ok_or(Error::InvalidToken)?;
         let found = state
             .store
-            .call(move |conn| devices::authenticate(conn, &hash))
+            .run(move |db| db.authenticate_device(&hash))
             .await?
             .ok_or(Error::InvalidToken)?;
         state.limiter.check(found.device_id)?;

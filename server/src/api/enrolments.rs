@@ -7,7 +7,7 @@ use crate::device::DeviceName;
 use crate::error::Error;
 use crate::rate_limit::EnrolmentThrottle;
 use crate::state::SharedClock;
-use crate::store::{enrolments, Store};
+use crate::store::Store;
 use crate::web::session::ClientAddress;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -64,9 +64,7 @@ pub async fn create(
     let redeemed = match EnrolmentCode::parse(&request.code) {
         Some(code) => {
             store
-                .call(move |conn| {
-                    enrolments::redeem(conn, &code, &device, installation.as_deref(), now)
-                })
+                .run(move |db| db.redeem_enrolment(&code, &device, installation.as_deref(), now))
                 .await
         }
         None => Err(Error::EnrolmentCodeRejected),

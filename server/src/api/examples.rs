@@ -23,7 +23,7 @@ pub fn not_json() -> Value {
 
 /// Every internal failure answers with the same body, whatever the cause.
 pub fn internal() -> Value {
-    body(Error::Store(rusqlite::Error::QueryReturnedNoRows))
+    body(Error::Store("Query returned no rows".to_owned()))
 }
 
 pub fn malformed_json() -> Value {

@@ -19,9 +19,7 @@ use medsos_protocol::{ApiError, Health};
     )
 )]
 pub async fn healthz(State(store): State<Store>) -> Result<Json<Health>, Error> {
-    store
-        .call(|conn| Ok(conn.query_row("SELECT 1", [], |row| row.get::<_, i64>(0))?))
-        .await?;
+    store.run(|db| db.ping()).await?;
     Ok(Json(Health {
         status: "ok".to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),

@@ -39,7 +39,7 @@ pub async fn kinerja(
 ) -> Result<Json<Kinerja>, Error> {
     let now = clock.now();
     let found = store
-        .read(move |conn| kinerja::for_agency(conn, agency.agency_id, now))
+        .run(move |db| kinerja::for_agency(db, agency.agency_id, now))
         .await?;
     Ok(Json(found))
 }

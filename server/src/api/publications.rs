@@ -9,7 +9,7 @@ use crate::clock::{format_day, today_wib};
 use crate::error::Error;
 use crate::public_limit;
 use crate::state::{AppState, SharedClock};
-use crate::store::{briefs, holidays, Store};
+use crate::store::Store;
 use crate::web::session::ClientAddress;
 use axum::extract::{Path, State};
 use axum::http::{header, Uri};
@@ -49,9 +49,7 @@ pub async fn holidays(
             code: "holidays.invalid_year",
             message: "Tahun harus empat angka, 2000 sampai 2100.",
         })?;
-    let found = store
-        .call(move |conn| holidays::for_year(conn, year))
-        .await?;
+    let found = store.run(move |db| db.holidays_of_year(year)).await?;
     if found.is_empty() {
         return Err(Error::HolidaysNotAvailable(year));
     }
@@ -126,7 +124,7 @@ pub async fn briefs(
     let since =
         format_day(today_wib(clock.now()).saturating_sub(Duration::days(BRIEFS_ENDED_WITHIN_DAYS)));
     let briefs = store
-        .call(move |conn| briefs::for_agency(conn, agency.agency_id, &since))
+        .run(move |db| db.briefs_for_agency(agency.agency_id, &since))
         .await?;
     Ok(Json(BriefList { briefs }))
 }
@@ -164,7 +162,7 @@ pub async fn brief_attachment(
         return Err(not_found());
     };
     let file = store
-        .call(move |conn| briefs::attachment_file(conn, brief, attachment, Some(agency.agency_id)))
+        .run(move |db| db.brief_attachment_file(brief, attachment, Some(agency.agency_id)))
         .await?
         .ok_or_else(not_found)?;
     Ok(download(file))
@@ -211,7 +209,7 @@ pub async fn fulfilments(
     let now = clock.now();
     let items = check_fulfilments(&batch, today_wib(now))?;
     let counts = store
-        .call(move |conn| briefs::record_fulfilments(conn, agency.agency_id, &items, now))
+        .run(move |db| db.record_fulfilments(agency.agency_id, &items, now))
         .await?;
     Ok(Json(FulfilmentBatchResult {
         recorded: counts.recorded,

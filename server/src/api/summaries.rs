@@ -6,7 +6,7 @@ use super::json::ApiJson;
 use crate::clock::{to_stored, today_wib};
 use crate::error::Error;
 use crate::state::SharedClock;
-use crate::store::{summaries, Store};
+use crate::store::Store;
 use crate::summary::check_batch;
 use axum::extract::State;
 use axum::Json;
@@ -53,15 +53,7 @@ pub async fn ingest(
     let days = check_batch(&batch, today_wib(now))?;
     let received_at = to_stored(now);
     let results = store
-        .call(move |conn| {
-            summaries::ingest(
-                conn,
-                agency.agency_id,
-                agency.device_id,
-                &days,
-                &received_at,
-            )
-        })
+        .run(move |db| db.ingest_summaries(agency.agency_id, agency.device_id, &days, &received_at))
         .await?;
     Ok(Json(SummaryBatchResult { results }))
 }

@@ -6,10 +6,9 @@ use crate::account::{parse_platform, Handle};
 use crate::agency::AgencyCode;
 use crate::clock::{show_wib, Clock, SystemClock};
 use crate::error::Error;
-use crate::store::accounts::{self, CLI_ACTOR};
-use crate::store::agencies;
+use crate::store::accounts::CLI_ACTOR;
+use crate::store::HubStore;
 use medsos_protocol::ListingStatus;
-use rusqlite::Connection;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -24,15 +23,9 @@ pub fn add(
     let code = AgencyCode::parse(agency)?;
     let platform = parse_platform(platform)?;
     let handle = Handle::parse_for(handle, Some(platform))?;
-    let mut conn = super::open_existing(db)?;
-    let (account, refused) = accounts::add_refusing(
-        &mut conn,
-        &code,
-        platform,
-        &handle,
-        verified,
-        SystemClock.now(),
-    )?;
+    let store = super::open_existing(db)?;
+    let (account, refused) =
+        store.add_account_refusing(&code, platform, &handle, verified, SystemClock.now())?;
     let mut out = format!(
         "Akun resmi {platform} @{handle} ({url}) tercatat dan terdaftar untuk PD {code}{verified}.\n",
         platform = account.platform.as_str(),
@@ -59,7 +52,7 @@ pub fn add(
 
 /// Reads `--platform` and `--handle` as typed, and `--agency` when given.
 fn target(
-    conn: &Connection,
+    store: &dyn HubStore,
     platform: &str,
     handle: &str,
     agency: Option<&str>,
@@ -67,7 +60,7 @@ fn target(
     let platform = parse_platform(platform)?;
     let handle = Handle::parse_for(handle, Some(platform))?;
     let agency = agency
-        .map(|code| AgencyCode::parse(code).and_then(|code| agencies::find_id(conn, &code)))
+        .map(|code| AgencyCode::parse(code).and_then(|code| store.agency_id(&code)))
         .transpose()?;
     Ok((platform, handle, agency))
 }
@@ -80,10 +73,9 @@ pub fn approve(
     agency: Option<&str>,
     verified: bool,
 ) -> Result<String, Error> {
-    let mut conn = super::open_existing(db)?;
-    let (platform, handle, agency) = target(&conn, platform, handle, agency)?;
-    let approved = accounts::approve(
-        &mut conn,
+    let store = super::open_existing(db)?;
+    let (platform, handle, agency) = target(&store, platform, handle, agency)?;
+    let approved = store.approve_account(
         platform,
         handle.as_str(),
         agency,
@@ -117,10 +109,9 @@ pub fn reject(
     agency: Option<&str>,
     reason: Option<&str>,
 ) -> Result<String, Error> {
-    let mut conn = super::open_existing(db)?;
-    let (platform, handle, agency) = target(&conn, platform, handle, agency)?;
-    let (code, name) = accounts::reject(
-        &mut conn,
+    let store = super::open_existing(db)?;
+    let (platform, handle, agency) = target(&store, platform, handle, agency)?;
+    let (code, name) = store.reject_account(
         platform,
         handle.as_str(),
         agency,
@@ -142,10 +133,9 @@ pub fn remove(
     handle: &str,
     reason: Option<&str>,
 ) -> Result<String, Error> {
-    let mut conn = super::open_existing(db)?;
-    let (platform, handle, _) = target(&conn, platform, handle, None)?;
-    let (code, name) = accounts::remove(
-        &mut conn,
+    let store = super::open_existing(db)?;
+    let (platform, handle, _) = target(&store, platform, handle, None)?;
+    let (code, name) = store.remove_account(
         platform,
         handle.as_str(),
         reason.unwrap_or_default(),
@@ -161,9 +151,9 @@ pub fn remove(
 
 /// `account list`: every claim with where it stands, and listings no PC claims any more.
 pub fn list(db: &Path) -> Result<String, Error> {
-    let conn = super::open_existing(db)?;
-    let claims = accounts::claims(&conn)?;
-    let listed = accounts::listed(&conn)?;
+    let store = super::open_existing(db)?;
+    let claims = store.account_claims()?;
+    let listed = store.listed_accounts()?;
     if claims.is_empty() && listed.is_empty() {
         return Ok("Belum ada akun yang dicatat atau diklaim.\n".to_owned());
     }

@@ -4,7 +4,7 @@
 use crate::agency::{AgencyCode, AgencyName};
 use crate::clock::{show_wib, Clock, SystemClock};
 use crate::error::Error;
-use crate::store::{self, agencies};
+use crate::store::{self, HubStore, SqliteStore};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -12,8 +12,8 @@ use std::path::Path;
 pub fn add(db: &Path, name: &str, code: &str) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
     let name = AgencyName::parse(name)?;
-    let mut conn = store::open(db)?;
-    let agency = agencies::add(&mut conn, &code, &name, SystemClock.now())?;
+    let store = SqliteStore::from_connection(store::sqlite::open(db)?);
+    let agency = store.add_agency(&code, &name, SystemClock.now())?;
     Ok(format!(
         "PD \"{name}\" terdaftar dengan kode {code} (id {id}).\n\
          Kode pendaftaran (sekali pakai): {enrolment}\n\
@@ -30,8 +30,8 @@ pub fn add(db: &Path, name: &str, code: &str) -> Result<String, Error> {
 /// Returns the agencies as a table: id, code, name, and whether a PC has enrolled.
 /// Unlike `add`, it never creates the store: a mistyped path should fail, not list nothing.
 pub fn list(db: &Path) -> Result<String, Error> {
-    let conn = super::open_existing(db)?;
-    let agencies = agencies::list(&conn)?;
+    let store = super::open_existing(db)?;
+    let agencies = store.agencies()?;
     if agencies.is_empty() {
         return Ok(
             "Belum ada PD terdaftar. Tambahkan dengan `medsos-hub agency add`.\n".to_owned(),
@@ -72,8 +72,8 @@ pub fn list(db: &Path) -> Result<String, Error> {
 /// Revokes every token of the agency (its PCs get 401 from then on) and voids unused codes.
 pub fn revoke(db: &Path, code: &str) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
-    let mut conn = super::open_existing(db)?;
-    let revoked = agencies::revoke(&mut conn, &code, SystemClock.now())?;
+    let store = super::open_existing(db)?;
+    let revoked = store.revoke_agency(&code, SystemClock.now())?;
     Ok(format!(
         "Token PD {code} dicabut ({revoked} PC). PC tersebut tidak dapat mengirim lagi sampai didaftarkan ulang dengan `medsos-hub agency rotate`.\n",
         code = code.as_str(),
@@ -83,8 +83,8 @@ pub fn revoke(db: &Path, code: &str) -> Result<String, Error> {
 /// Revokes as [`revoke`] does and prints a fresh one-time enrolment code.
 pub fn rotate(db: &Path, code: &str) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
-    let mut conn = super::open_existing(db)?;
-    let (revoked, issued) = agencies::rotate(&mut conn, &code, SystemClock.now())?;
+    let store = super::open_existing(db)?;
+    let (revoked, issued) = store.rotate_agency(&code, SystemClock.now())?;
     Ok(format!(
         "Token lama PD {code} dicabut ({revoked} PC).\n\
          Kode pendaftaran baru (sekali pakai): {enrolment}\n\
@@ -99,8 +99,8 @@ pub fn rotate(db: &Path, code: &str) -> Result<String, Error> {
 /// Prints one more one-time code for an additional PC of the agency; no PC is revoked.
 pub fn code(db: &Path, code: &str) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
-    let mut conn = super::open_existing(db)?;
-    let issued = agencies::issue_additional_code(&mut conn, &code, SystemClock.now())?;
+    let store = super::open_existing(db)?;
+    let issued = store.issue_additional_code(&code, SystemClock.now())?;
     Ok(format!(
         "Kode pendaftaran PC tambahan PD {code} (sekali pakai): {enrolment}\n\
          Berlaku sampai: {expiry}\n\
@@ -114,9 +114,9 @@ pub fn code(db: &Path, code: &str) -> Result<String, Error> {
 /// Lists the agency's PCs with their id (for `revoke-device`), enrolment and last sync.
 pub fn devices(db: &Path, code: &str) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
-    let conn = super::open_existing(db)?;
-    let id = agencies::find_id(&conn, &code)?;
-    let found = store::devices::list(&conn, id)?;
+    let store = super::open_existing(db)?;
+    let id = store.agency_id(&code)?;
+    let found = store.devices(id)?;
     if found.is_empty() {
         return Ok(format!(
             "Belum ada PC terdaftar untuk PD {}. Kode baru: `medsos-hub agency code --code {}`.\n",
@@ -150,8 +150,8 @@ pub fn revoke_device(db: &Path, device: &str) -> Result<String, Error> {
         code: "device.invalid_id",
         message: "--device harus nomor id PC dari `medsos-hub agency devices`.",
     })?;
-    let conn = super::open_existing(db)?;
-    let revoked = store::devices::revoke(&conn, id, SystemClock.now())?;
+    let store = super::open_existing(db)?;
+    let revoked = store.revoke_device(id, SystemClock.now())?;
     Ok(format!(
         "PC {name} (id {id}) milik {agency} ({code}) dicabut; PC lain PD ini tetap aktif dan \
          ringkasan yang sudah dikirim tetap dihitung.\n",

@@ -10,12 +10,12 @@ pub mod summaries;
 pub mod users;
 
 use crate::error::Error;
-use rusqlite::Connection;
+use crate::store::SqliteStore;
 use std::path::Path;
 
 /// Opens a store that must already exist: a mistyped path should fail, not become a new,
 /// empty store.
-fn open_existing(db: &Path) -> Result<Connection, Error> {
+fn open_existing(db: &Path) -> Result<SqliteStore, Error> {
     if !db.is_file() {
         return Err(Error::StoreOpen {
             path: db.to_path_buf(),
@@ -23,7 +23,9 @@ fn open_existing(db: &Path) -> Result<Connection, Error> {
                 .to_owned(),
         });
     }
-    crate::store::open(db)
+    Ok(SqliteStore::from_connection(crate::store::sqlite::open(
+        db,
+    )?))
 }
 
 /// Lines up `rows` under `header` in columns two spaces apart, the last column unpadded.

@@ -4,7 +4,7 @@ use crate::agency::AgencyCode;
 use crate::brief::NewBrief;
 use crate::clock::{Clock, SystemClock};
 use crate::error::Error;
-use crate::store::{briefs, holidays};
+use crate::store::{holidays, HubStore};
 use std::path::Path;
 
 /// Reads a CSV with the header `tanggal,jenis,keterangan` (the format of
@@ -17,8 +17,8 @@ pub fn import_holidays(db: &Path, file: &Path) -> Result<String, Error> {
     };
     let bytes = std::fs::read(file).map_err(|e| read_fail(e.to_string()))?;
     let found = holidays::parse_csv(&bytes).map_err(|problems| read_fail(problems.join("; ")))?;
-    let mut conn = super::open_existing(db)?;
-    let years = holidays::replace_years(&mut conn, &found)?;
+    let store = super::open_existing(db)?;
+    let years = store.replace_holiday_years(&found)?;
     let years: Vec<String> = years.iter().map(ToString::to_string).collect();
     Ok(format!(
         "{} hari libur diimpor; daftar tahun {} diganti seluruhnya.\n",
@@ -56,9 +56,9 @@ pub fn add_brief_for(
         .iter()
         .map(|code| AgencyCode::parse(code))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut conn = super::open_existing(db)?;
-    let targets = briefs::agency_ids(&conn, &codes)?;
-    let id = briefs::create(&mut conn, &brief, &targets, &[], SystemClock.now())?;
+    let store = super::open_existing(db)?;
+    let targets = store.brief_agency_ids(&codes)?;
+    let id = store.create_brief(&brief, &targets, &[], SystemClock.now())?;
     let audience = if codes.is_empty() {
         "semua PD".to_owned()
     } else {

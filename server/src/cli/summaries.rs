@@ -5,7 +5,8 @@
 use crate::clock::{format_day, parse_day};
 use crate::error::Error;
 use crate::spreadsheet::neutralize;
-use crate::store::summaries::{self, StoredSummary};
+use crate::store::summaries::StoredSummary;
+use crate::store::HubStore;
 use clap::ValueEnum;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -60,8 +61,8 @@ pub fn export(db: &Path, from: &str, to: &str, format: Format) -> Result<String,
             })
     };
     let (from, to) = (day(from)?, day(to)?);
-    let conn = super::open_existing(db)?;
-    let rows = summaries::between(&conn, &from, &to)?;
+    let store = super::open_existing(db)?;
+    let rows = store.summaries_between(&from, &to)?;
     match format {
         Format::Csv => to_csv(&rows),
         Format::Json => to_json(&rows),

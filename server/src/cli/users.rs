@@ -4,7 +4,7 @@
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::Error;
-use crate::store::{self, users};
+use crate::store::{self, users, HubStore, SqliteStore};
 use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 
@@ -36,8 +36,8 @@ pub fn read_password() -> Result<String, Error> {
 }
 
 pub fn add(db: &Path, username: &str, name: &str, password: &str) -> Result<String, Error> {
-    let conn = store::open(db)?;
-    users::add(&conn, username, name, password, SystemClock.now())?;
+    let store = SqliteStore::from_connection(store::sqlite::open(db)?);
+    store.add_user(username, name, password, SystemClock.now())?;
     Ok(format!(
         "Pengguna {} dapat masuk ke dasbor Medsos Hub.\n",
         users::check_username(username)?
@@ -45,8 +45,8 @@ pub fn add(db: &Path, username: &str, name: &str, password: &str) -> Result<Stri
 }
 
 pub fn list(db: &Path) -> Result<String, Error> {
-    let conn = super::open_existing(db)?;
-    let found = users::list(&conn)?;
+    let store = super::open_existing(db)?;
+    let found = store.users()?;
     if found.is_empty() {
         return Ok("Belum ada pengguna. Tambahkan dengan `medsos-hub user add`.\n".to_owned());
     }
@@ -64,13 +64,13 @@ pub fn list(db: &Path) -> Result<String, Error> {
 }
 
 pub fn password(db: &Path, username: &str, password: &str) -> Result<String, Error> {
-    let mut conn = super::open_existing(db)?;
-    users::set_password(&mut conn, username, password)?;
+    let store = super::open_existing(db)?;
+    store.set_user_password(username, password)?;
     Ok("Kata sandi diganti; semua sesi pengguna ini diakhiri.\n".to_owned())
 }
 
 pub fn disable(db: &Path, username: &str) -> Result<String, Error> {
-    let mut conn = super::open_existing(db)?;
-    users::disable(&mut conn, username, SystemClock.now())?;
+    let store = super::open_existing(db)?;
+    store.disable_user(username, SystemClock.now())?;
     Ok("Pengguna dinonaktifkan; semua sesinya diakhiri.\n".to_owned())
 }

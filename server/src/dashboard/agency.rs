@@ -5,12 +5,12 @@
 use super::overview::{overview, AgencyRow};
 use super::period::Period;
 use super::settings::DashboardSettings;
-use crate::clock::{format_day, from_stored, parse_day, today_wib};
+use crate::clock::{format_day, today_wib};
 use crate::error::Error;
 use crate::store::accounts::Claim;
 use crate::store::devices::DeviceInfo;
-use crate::store::reports::{self, ListedReport, ReportFilter};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::store::impersonation_reports::{ListedReport, ReportFilter};
+use crate::store::HubStore;
 use std::collections::HashMap;
 use time::{Date, Duration, OffsetDateTime};
 
@@ -93,67 +93,17 @@ pub struct AgencyDetail {
     pub days: Vec<DayFigures>,
 }
 
-/// The agency with this code (as stored, uppercase), if there is one.
-pub fn find(conn: &Connection, code: &str) -> Result<Option<AgencyInfo>, Error> {
-    let found = conn
-        .prepare_cached(
-            "SELECT id, code, name, created_at, revoked_at, last_sync_at
-             FROM agencies WHERE code = ?1",
-        )?
-        .query_row([code], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, Option<String>>(3)?,
-                row.get::<_, Option<String>>(4)?,
-                row.get::<_, Option<String>>(5)?,
-            ))
-        })
-        .optional()?;
-    Ok(
-        found.map(|(id, code, name, created, revoked, synced)| AgencyInfo {
-            id,
-            code,
-            name,
-            created_at: created.as_deref().and_then(from_stored),
-            revoked_at: revoked.as_deref().and_then(from_stored),
-            last_sync: synced.as_deref().and_then(from_stored),
-        }),
-    )
-}
-
 /// The agency's figures for every day of `period`, oldest first.
-pub fn daily(conn: &Connection, agency_id: i64, period: &Period) -> Result<Vec<DayFigures>, Error> {
-    let mut statement = conn.prepare_cached(
-        "SELECT day, ig_published, fb_published, ig_missed, fb_missed, received,
-                answered_in_time, resolved, overdue, open_backlog, median_first_response
-         FROM day_facts WHERE agency_id = ?1 AND day BETWEEN ?2 AND ?3",
-    )?;
-    let mut found: HashMap<Date, DayFigures> = HashMap::new();
-    let mut rows = statement.query(params![agency_id, period.from_text(), period.to_text()])?;
-    while let Some(row) = rows.next()? {
-        let Some(day) = parse_day(&row.get::<_, String>(0)?) else {
-            continue;
-        };
-        found.insert(
-            day,
-            DayFigures {
-                day,
-                reported: true,
-                ig_published: row.get(1)?,
-                fb_published: row.get(2)?,
-                ig_missed: row.get(3)?,
-                fb_missed: row.get(4)?,
-                received: row.get(5)?,
-                answered_in_time: row.get(6)?,
-                resolved: row.get(7)?,
-                overdue: row.get(8)?,
-                open_backlog: row.get(9)?,
-                median_first_response: row.get(10)?,
-            },
-        );
-    }
+pub fn daily(
+    store: &dyn HubStore,
+    agency_id: i64,
+    period: &Period,
+) -> Result<Vec<DayFigures>, Error> {
+    let mut found: HashMap<Date, DayFigures> = store
+        .agency_days(agency_id, period.from, period.to)?
+        .into_iter()
+        .map(|figures| (figures.day, figures))
+        .collect();
     let mut days = Vec::with_capacity(period.days().max(0) as usize);
     let mut day = period.from;
     while day <= period.to {
@@ -167,32 +117,31 @@ pub fn daily(conn: &Connection, agency_id: i64, period: &Period) -> Result<Vec<D
 /// indicators and score are the agency's row of [`overview`] over the same period and
 /// settings, so they are exactly what the overview shows.
 pub fn detail(
-    conn: &Connection,
+    store: &dyn HubStore,
     code: &str,
     period: Period,
     settings: DashboardSettings,
     now: OffsetDateTime,
 ) -> Result<Option<AgencyDetail>, Error> {
-    let Some(info) = find(conn, code)? else {
+    let Some(info) = store.agency_info(code)? else {
         return Ok(None);
     };
-    let all = overview(conn, period, settings, now)?;
+    let all = overview(store, period, settings, now)?;
     let ranked = all.rows.iter().filter(|r| !r.revoked).count();
     let Some(row) = all.rows.into_iter().find(|r| r.id == info.id) else {
         return Ok(None);
     };
     Ok(Some(AgencyDetail {
-        accounts: crate::store::accounts::agency_claims(conn, info.id)?,
-        reports: reports::list(
-            conn,
+        accounts: store.agency_claims(info.id)?,
+        reports: store.impersonation_reports(
             &ReportFilter {
                 status: None,
                 agency_code: Some(info.code.clone()),
             },
             REPORTS_LISTED,
         )?,
-        devices: crate::store::devices::list(conn, info.id)?,
-        days: daily(conn, info.id, &period)?,
+        devices: store.devices(info.id)?,
+        days: daily(store, info.id, &period)?,
         info,
         row,
         ranked,
@@ -216,7 +165,7 @@ mod tests {
     #[test]
     fn every_day_of_the_period_is_there_and_unknown_codes_are_none() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let conn = store::open(&dir.path().join("hub.sqlite3")).expect("opens");
+        let conn = store::sqlite::open(&dir.path().join("hub.sqlite3")).expect("opens");
         conn.execute(
             "INSERT INTO agencies (code, name, created_at) VALUES ('DINKES', 'Dinas Kesehatan', '2026-11-01T00:00:00Z')",
             [],
@@ -228,8 +177,9 @@ mod tests {
             [id],
         )
         .expect("facts");
+        let store = store::SqliteStore::from_connection(conn);
         let period = Period::week_of(date!(2026 - 11 - 04));
-        let days = daily(&conn, id, &period).expect("daily");
+        let days = daily(&store, id, &period).expect("daily");
         assert_eq!(days.len(), 7);
         assert_eq!(days[0].day, date!(2026 - 11 - 02));
         assert!(!days[0].reported);
@@ -238,13 +188,13 @@ mod tests {
         assert_eq!(days[1].median_first_response, Some(40));
 
         let now = datetime!(2026-11-04 05:00 UTC);
-        let found = detail(&conn, "DINKES", period, DashboardSettings::default(), now)
+        let found = detail(&store, "DINKES", period, DashboardSettings::default(), now)
             .expect("detail")
             .expect("found");
         assert_eq!(found.row.received, 4);
         assert_eq!(found.ranked, 1);
         assert!(
-            detail(&conn, "NOPE", period, DashboardSettings::default(), now)
+            detail(&store, "NOPE", period, DashboardSettings::default(), now)
                 .expect("detail")
                 .is_none()
         );

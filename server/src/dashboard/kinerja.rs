@@ -7,22 +7,22 @@ use super::period::Period;
 use super::settings;
 use crate::clock::{format_day, to_stored, today_wib};
 use crate::error::Error;
+use crate::store::HubStore;
 use medsos_protocol::{Kinerja, KinerjaIndicator, ScoreWeights, WeeklyScore, WeeklyTargets};
-use rusqlite::Connection;
 use time::{Duration, OffsetDateTime};
 
 /// Weeks in the trend.
 pub const TREND_WEEKS: i64 = 8;
 
 pub fn for_agency(
-    conn: &Connection,
+    store: &dyn HubStore,
     agency_id: i64,
     now: OffsetDateTime,
 ) -> Result<Kinerja, Error> {
-    let settings = settings::load(conn)?;
+    let settings = settings::load(store)?;
     let today = today_wib(now);
     let period = Period::month_of(today);
-    let month = overview(conn, period, settings, now)?;
+    let month = overview(store, period, settings, now)?;
     let row = month
         .rows
         .iter()
@@ -44,7 +44,7 @@ pub fn for_agency(
     let mut trend = Vec::with_capacity(TREND_WEEKS as usize);
     for back in (0..TREND_WEEKS).rev() {
         let week = Period::week_of(today - Duration::weeks(back));
-        let scored = overview(conn, week, settings, now)?;
+        let scored = overview(store, week, settings, now)?;
         let score = scored
             .rows
             .iter()

@@ -1,6 +1,6 @@
 //! What the kinerja dashboard computes, apart from how it is shown: the period asked for, the
 //! weights and targets Diskominfo set, and the figures per agency. Plain functions of a
-//! `&Connection`, so the pages, the exports and the benchmarks share one meaning of each figure.
+//! [`crate::store::HubStore`], so the pages, the exports and the benchmarks share one meaning of each figure.
 
 pub mod agency;
 pub mod kinerja;

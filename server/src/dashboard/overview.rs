@@ -1,14 +1,14 @@
 //! The overview: every agency's figures over a period, its indicators, score and rank.
 //!
-//! Sums come from one SQL aggregate over `day_facts`; medians and the trend from one narrow
-//! scan of the same rows. 1,000 agencies over a year is 365,000 rows.
+//! Sums, medians and the trend come from one pass over the period's daily figures
+//! ([`HubStore::each_day_fact`]). 1,000 agencies over a year is 365,000 rows.
 
 use super::period::Period;
 use super::settings::DashboardSettings;
 use super::workdays;
-use crate::clock::{from_stored, today_wib};
+use crate::clock::today_wib;
 use crate::error::Error;
-use rusqlite::{params, Connection};
+use crate::store::HubStore;
 use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
 
@@ -136,15 +136,13 @@ pub struct Overview {
 }
 
 pub fn overview(
-    conn: &Connection,
+    store: &dyn HubStore,
     period: Period,
     settings: DashboardSettings,
     now: OffsetDateTime,
 ) -> Result<Overview, Error> {
     let today = today_wib(now);
-    let from = period.from_text();
-    let to = period.to_text();
-    let holidays = workdays::holidays(conn)?;
+    let holidays = store.holiday_days()?;
     let days = period.days();
     // Targets and the trend stop at today: a month half gone asks for half a month of posts,
     // and days still to come are not drawn as zeros.
@@ -164,111 +162,73 @@ pub fn overview(
 
     let mut rows: Vec<AgencyRow> = Vec::new();
     let mut index: HashMap<i64, usize> = HashMap::new();
-    {
-        let mut statement = conn.prepare_cached(
-            "SELECT a.id, a.code, a.name, a.revoked_at IS NOT NULL, a.last_sync_at,
-                    COALESCE(c.total, 0), COALESCE(c.verified, 0)
-             FROM agencies a
-             LEFT JOIN (SELECT agency_id, COUNT(*) AS total,
-                               COUNT(DISTINCT CASE WHEN verified = 1 THEN platform END) AS verified
-                        FROM account_listings WHERE state = 'approved'
-                        GROUP BY agency_id) c ON c.agency_id = a.id
-             ORDER BY a.name, a.code",
-        )?;
-        let found = statement.query_map([], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, bool>(3)?,
-                row.get::<_, Option<String>>(4)?,
-                row.get::<_, i64>(5)?,
-                row.get::<_, i64>(6)?,
-            ))
-        })?;
-        for row in found {
-            let (id, code, name, revoked, last_sync, accounts_total, accounts_verified) = row?;
-            let last_sync = last_sync.as_deref().and_then(from_stored);
-            let silent_working_days =
-                last_sync.map(|at| workdays::between(today_wib(at), today, &holidays));
-            index.insert(id, rows.len());
-            rows.push(AgencyRow {
-                id,
-                code,
-                name,
-                revoked,
-                ig_published: 0,
-                fb_published: 0,
-                ig_missed: 0,
-                fb_missed: 0,
-                ig_target: target(settings.weekly_target_instagram, elapsed),
-                fb_target: target(settings.weekly_target_facebook, elapsed),
-                received: 0,
-                answered_in_time: 0,
-                resolved: 0,
-                overdue: 0,
-                median_first_response: None,
-                days_reported: 0,
-                last_sync,
-                silent_working_days,
-                accounts_verified,
-                accounts_total,
-                indicators: [None; 6],
-                score: 0.0,
-                rank: None,
-                trend: vec![0; buckets],
-            });
-        }
+    for line in store.overview_agencies()? {
+        let silent_working_days = line
+            .last_sync
+            .map(|at| workdays::between(today_wib(at), today, &holidays));
+        index.insert(line.id, rows.len());
+        rows.push(AgencyRow {
+            id: line.id,
+            code: line.code,
+            name: line.name,
+            revoked: line.revoked,
+            ig_published: 0,
+            fb_published: 0,
+            ig_missed: 0,
+            fb_missed: 0,
+            ig_target: target(settings.weekly_target_instagram, elapsed),
+            fb_target: target(settings.weekly_target_facebook, elapsed),
+            received: 0,
+            answered_in_time: 0,
+            resolved: 0,
+            overdue: 0,
+            median_first_response: None,
+            days_reported: 0,
+            last_sync: line.last_sync,
+            silent_working_days,
+            accounts_verified: line.accounts_verified,
+            accounts_total: line.accounts_total,
+            indicators: [None; 6],
+            score: 0.0,
+            rank: None,
+            trend: vec![0; buckets],
+        });
     }
 
-    // One pass over the period's rows, which `day_facts`' key (day, agency_id) keeps together.
-    // The day comes as its offset from the period's first day, so no row allocates.
-    {
-        let mut statement = conn.prepare_cached(
-            "SELECT agency_id, CAST(julianday(day) - julianday(?1) AS INTEGER),
-                    ig_published, fb_published, ig_missed, fb_missed, received,
-                    answered_in_time, resolved, overdue, median_first_response
-             FROM day_facts WHERE day BETWEEN ?1 AND ?2",
-        )?;
-        let mut medians: HashMap<i64, Vec<i64>> = HashMap::new();
-        let mut last_day: Vec<i64> = vec![-1; rows.len()];
-        let mut found = statement.query(params![from, to])?;
-        while let Some(row) = found.next()? {
-            let agency: i64 = row.get(0)?;
-            let Some(&i) = index.get(&agency) else {
-                continue;
-            };
-            let offset: i64 = row.get(1)?;
-            let r = &mut rows[i];
-            let ig: i64 = row.get(2)?;
-            let fb: i64 = row.get(3)?;
-            r.ig_published += ig;
-            r.fb_published += fb;
-            r.ig_missed += row.get::<_, i64>(4)?;
-            r.fb_missed += row.get::<_, i64>(5)?;
-            r.received += row.get::<_, i64>(6)?;
-            r.answered_in_time += row.get::<_, i64>(7)?;
-            r.resolved += row.get::<_, i64>(8)?;
-            r.days_reported += 1;
-            // The backlog overdue at the end of the last day reported.
-            if offset > last_day[i] {
-                last_day[i] = offset;
-                r.overdue = row.get(9)?;
-            }
-            if let Some(slot) = usize::try_from((lead + offset) / bucket_days)
-                .ok()
-                .and_then(|b| r.trend.get_mut(b))
-            {
-                *slot += ig + fb;
-            }
-            if let Some(minutes) = row.get::<_, Option<i64>>(10)? {
-                medians.entry(agency).or_default().push(minutes);
-            }
+    // One pass over the period's figures.
+    let mut medians: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut last_day: Vec<i64> = vec![-1; rows.len()];
+    store.each_day_fact(period.from, period.to, &mut |fact| {
+        let Some(&i) = index.get(&fact.agency_id) else {
+            return;
+        };
+        let r = &mut rows[i];
+        r.ig_published += fact.ig_published;
+        r.fb_published += fact.fb_published;
+        r.ig_missed += fact.ig_missed;
+        r.fb_missed += fact.fb_missed;
+        r.received += fact.received;
+        r.answered_in_time += fact.answered_in_time;
+        r.resolved += fact.resolved;
+        r.days_reported += 1;
+        // The backlog overdue at the end of the last day reported.
+        if fact.offset > last_day[i] {
+            last_day[i] = fact.offset;
+            r.overdue = fact.overdue;
         }
-        for (agency, mut values) in medians {
-            if let Some(&i) = index.get(&agency) {
-                rows[i].median_first_response = median(&mut values);
-            }
+        if let Some(slot) = usize::try_from((lead + fact.offset) / bucket_days)
+            .ok()
+            .and_then(|b| r.trend.get_mut(b))
+        {
+            *slot += fact.ig_published + fact.fb_published;
+        }
+        if let Some(minutes) = fact.median_first_response {
+            medians.entry(fact.agency_id).or_default().push(minutes);
+        }
+    })?;
+    for (agency, mut values) in medians {
+        if let Some(&i) = index.get(&agency) {
+            rows[i].median_first_response = median(&mut values);
         }
     }
 

@@ -2,7 +2,7 @@
 //! type and channel, each beside the five months before it, summed over every agency.
 
 use crate::error::Error;
-use rusqlite::{params, Connection};
+use crate::store::HubStore;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use time::{Date, Duration, Month};
@@ -137,14 +137,14 @@ impl RegencyMonth {
 }
 
 /// The regency's complaints for the month holding `month` and the five before it.
-pub fn month(conn: &Connection, month: Date) -> Result<RegencyMonth, Error> {
+pub fn month(store: &dyn HubStore, month: Date) -> Result<RegencyMonth, Error> {
     let last = month.replace_day(1).unwrap_or(month);
     let mut months = [last; MONTHS];
     for i in (0..MONTHS - 1).rev() {
         months[i] = previous_month(months[i + 1]);
     }
-    let from = crate::clock::format_day(months[0]);
-    let to = crate::clock::format_day(month_end(last));
+    let from = months[0];
+    let to = month_end(last);
     let slot: HashMap<String, usize> = months
         .iter()
         .enumerate()
@@ -152,18 +152,12 @@ pub fn month(conn: &Connection, month: Date) -> Result<RegencyMonth, Error> {
         .collect();
 
     let sums = |dimension: &str| -> Result<HashMap<String, [i64; MONTHS]>, Error> {
-        let mut statement = conn.prepare_cached(
-            "SELECT substr(day, 1, 7), name, SUM(count) FROM day_counts
-             WHERE dimension = ?1 AND day BETWEEN ?2 AND ?3
-             GROUP BY substr(day, 1, 7), name",
-        )?;
         let mut found: HashMap<String, [i64; MONTHS]> = HashMap::new();
-        let mut rows = statement.query(params![dimension, from, to])?;
-        while let Some(row) = rows.next()? {
-            let Some(&i) = slot.get(&row.get::<_, String>(0)?) else {
+        for row in store.complaint_counts(dimension, from, to)? {
+            let Some(&i) = slot.get(&row.month) else {
                 continue;
             };
-            found.entry(row.get(1)?).or_insert([0; MONTHS])[i] += row.get::<_, i64>(2)?;
+            found.entry(row.name).or_insert([0; MONTHS])[i] += row.count;
         }
         Ok(found)
     };
@@ -288,7 +282,7 @@ mod tests {
     #[test]
     fn counts_are_summed_per_month_with_unknown_kecamatan_apart() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let conn = store::open(&dir.path().join("hub.sqlite3")).expect("opens");
+        let conn = store::sqlite::open(&dir.path().join("hub.sqlite3")).expect("opens");
         for (code, name) in [("A", "Satu"), ("B", "Dua")] {
             conn.execute(
                 "INSERT INTO agencies (code, name, created_at) VALUES (?1, ?2, '2026-01-01T00:00:00Z')",
@@ -308,11 +302,15 @@ mod tests {
         ] {
             conn.execute(
                 "INSERT INTO day_counts VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![dimension, day, agency, name, count],
+                (dimension, day, agency, name, count),
             )
             .expect("count");
         }
-        let found = month(&conn, date!(2026 - 11 - 15)).expect("month");
+        let found = month(
+            &store::SqliteStore::from_connection(conn),
+            date!(2026 - 11 - 15),
+        )
+        .expect("month");
         assert_eq!(found.months[0], date!(2026 - 06 - 01));
         assert_eq!(found.by_kecamatan.len(), 33);
         assert_eq!(found.by_kecamatan[0].counts, [0, 0, 0, 0, 4, 5]);

@@ -2,7 +2,7 @@
 //! and the weekly number of posts every agency is asked for on each platform.
 
 use crate::error::Error;
-use rusqlite::{params, Connection};
+use crate::store::HubStore;
 
 /// Weights of the six indicators, whole numbers 0 to 100. Only their ratio matters: the score
 /// divides by their sum over the indicators that apply to an agency.
@@ -85,15 +85,11 @@ const KEYS: [&str; 6] = [
 ];
 
 /// The settings saved, with the default for anything never saved or unreadable.
-pub fn load(conn: &Connection) -> Result<DashboardSettings, Error> {
-    let mut statement = conn.prepare_cached("SELECT key, value FROM dashboard_settings")?;
-    let rows = statement.query_map([], |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-    })?;
+pub fn load(store: &dyn HubStore) -> Result<DashboardSettings, Error> {
+    let rows = store.dashboard_settings()?;
     let mut settings = DashboardSettings::default();
     let mut weights = settings.weights.as_array();
-    for row in rows {
-        let (key, value) = row?;
+    for (key, value) in rows {
         let Ok(value) = value.parse::<u32>() else {
             continue;
         };
@@ -112,7 +108,7 @@ pub fn load(conn: &Connection) -> Result<DashboardSettings, Error> {
 pub const MAX_WEEKLY_TARGET: u32 = 50;
 
 /// Checks and saves all settings at once; nothing is saved when any is out of range.
-pub fn save(conn: &mut Connection, settings: &DashboardSettings) -> Result<(), Error> {
+pub fn save(store: &dyn HubStore, settings: &DashboardSettings) -> Result<(), Error> {
     let weights = settings.weights.as_array();
     if weights.iter().any(|w| *w > 100) {
         return Err(Error::Invalid {
@@ -134,24 +130,18 @@ pub fn save(conn: &mut Connection, settings: &DashboardSettings) -> Result<(), E
             message: "Target mingguan harus 0 sampai 50 unggahan.",
         });
     }
-    let tx = conn.transaction()?;
-    {
-        let mut upsert = tx.prepare(
-            "INSERT INTO dashboard_settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )?;
-        for (key, value) in KEYS.iter().zip(weights) {
-            upsert.execute(params![key, value.to_string()])?;
-        }
-        upsert.execute(params![
-            "target.instagram",
-            settings.weekly_target_instagram.to_string()
-        ])?;
-        upsert.execute(params![
-            "target.facebook",
-            settings.weekly_target_facebook.to_string()
-        ])?;
-    }
-    tx.commit()?;
-    Ok(())
+    let mut entries: Vec<(&str, String)> = KEYS
+        .iter()
+        .zip(weights)
+        .map(|(key, value)| (*key, value.to_string()))
+        .collect();
+    entries.push((
+        "target.instagram",
+        settings.weekly_target_instagram.to_string(),
+    ));
+    entries.push((
+        "target.facebook",
+        settings.weekly_target_facebook.to_string(),
+    ));
+    store.save_dashboard_settings(&entries)
 }

@@ -1,22 +1,7 @@
 //! Working days in Cianjur: Monday to Friday, except national holidays and cuti bersama.
 
-use crate::error::Error;
-use rusqlite::Connection;
 use std::collections::HashSet;
 use time::{Date, Duration, Weekday};
-
-/// The holidays the hub knows, as a set of days.
-pub fn holidays(conn: &Connection) -> Result<HashSet<Date>, Error> {
-    let mut statement = conn.prepare_cached("SELECT day FROM holidays")?;
-    let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
-    let mut days = HashSet::new();
-    for row in rows {
-        if let Some(day) = crate::clock::parse_day(&row?) {
-            days.insert(day);
-        }
-    }
-    Ok(days)
-}
 
 pub fn is_working_day(day: Date, holidays: &HashSet<Date>) -> bool {
     !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) && !holidays.contains(&day)

@@ -1,215 +1,405 @@
-//! The hub's SQLite store: one file for the whole regency.
+//! The hub's storage seam: what the handlers, the dashboard and the admin CLI may ask of the
+//! store ([`HubStore`]), in the hub's own types and errors, and the handle the server shares
+//! ([`Store`]). SQLite ([`sqlite`]) is the one implementation today and the only place that
+//! knows a database driver or holds SQL; a PostgreSQL implementation is added beside it without
+//! touching a handler.
 //!
-//! Operations are plain functions of a `&Connection` (see [`agencies`], [`enrolments`]) so the
-//! CLI can call them directly and the HTTP handlers through [`Store::call`], which moves the
-//! blocking SQLite work off the async runtime.
+//! # Blocking, run on the blocking pool
+//!
+//! [`HubStore`] is a blocking trait (`Send + Sync`, methods of `&self`) and [`Store::run`]
+//! moves each unit of work onto tokio's blocking pool. Chosen over an async trait because:
+//! - SQLite, the default for one regency, blocks; an async trait would only wrap every method
+//!   in its own `spawn_blocking`, a thread hop per query instead of one per request.
+//! - The dashboard's heavy work is the computing over the rows (scores, periods), which must
+//!   run off the async runtime anyway; with one blocking closure the query and the computing
+//!   share one hop, and the overview streams `day_facts` rows into its sums
+//!   ([`HubStore::each_day_fact`]) without collecting a year of rows first.
+//! - The admin CLI calls the same methods plainly, with no runtime.
+//! - PostgreSQL fits the same shape: an implementation holds a connection pool (r2d2 over the
+//!   `postgres` crate, or sqlx/tokio-postgres driven with `Handle::block_on` from the blocking
+//!   thread) and each method takes a pooled connection. Hub processes stay stateless; the
+//!   pool's size, not the blocking pool's 512 threads, bounds the queries in flight.
+//!
+//! Each method is one unit of the hub's work and is atomic on its own (one transaction where
+//! it writes several rows), so no caller needs a transaction handle.
+//!
+//! The domain types the methods speak (`store::accounts::Claim`, ...) are re-exported here by
+//! area; they are still defined next to the SQLite code that reads them.
 
-pub mod accounts;
-pub mod agencies;
-pub mod briefs;
-pub mod devices;
-pub mod enrolments;
-pub mod holidays;
-pub(crate) mod migrations;
-pub mod reports;
-pub mod summaries;
-pub mod users;
+pub mod sqlite;
 
-pub use migrations::LATEST_VERSION;
+pub use sqlite::migrations::LATEST_VERSION;
+pub use sqlite::SqliteStore;
 
+use crate::account::{CheckedAccount, Handle};
+use crate::agency::{AgencyCode, AgencyName};
+use crate::brief::{CheckedFulfilment, NewBrief};
+use crate::credentials::EnrolmentCode;
+use crate::dashboard::agency::{AgencyInfo, DayFigures};
+use crate::device::DeviceName;
 use crate::error::Error;
-use rusqlite::{Connection, OpenFlags};
+use crate::impersonation::CheckedReport;
+use crate::summary::CheckedDay;
+use medsos_protocol::{
+    AccountListResult, AccountStates, Brief, BriefAttachment, DayResult, Holiday, OfficialAccount,
+    Platform, ReportBatchResult,
+};
+use std::collections::HashSet;
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::sync::Arc;
+use time::{Date, OffsetDateTime};
 
-/// A stored UTC instant column (see `clock::to_stored`); NULL, or text that is not one, is
-/// `None`.
-pub(crate) fn instant_at(
-    row: &rusqlite::Row<'_>,
-    index: usize,
-) -> rusqlite::Result<Option<time::OffsetDateTime>> {
-    Ok(row
-        .get::<_, Option<String>>(index)?
-        .as_deref()
-        .and_then(crate::clock::from_stored))
-}
-
-/// How long a write waits for another connection (the admin CLI while the server runs)
-/// before it gives up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// Opens the store at `path`, creating the file and its folder when absent, and migrates it.
-pub fn open(path: &Path) -> Result<Connection, Error> {
-    let fail = |detail: String| Error::StoreOpen {
-        path: path.to_path_buf(),
-        detail,
+/// Official accounts: the agencies' claims, Diskominfo's decisions and the public registry.
+pub mod accounts {
+    pub use super::sqlite::accounts::{
+        check_reason, registry_of, Approved, Claim, ListedAccount, ListedOwner, Listing,
+        ListingEvent, PublicAgency, CLI_ACTOR, MAX_REASON_CHARS,
     };
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            fail(format!(
-                "folder {} tidak dapat dibuat: {e}",
-                parent.display()
-            ))
-        })?;
-    }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| fail(e.to_string()))?;
-    conn.busy_timeout(BUSY_TIMEOUT)
-        .map_err(|e| fail(e.to_string()))?;
-
-    // Read before writing anything, so a file from a newer hub is left exactly as it was.
-    let found: i64 = conn
-        .pragma_query_value(None, "user_version", |row| row.get(0))
-        .map_err(|e| fail(e.to_string()))?;
-    if found > LATEST_VERSION as i64 {
-        return Err(fail(format!(
-            "berkas ini dibuat oleh Medsos Hub yang lebih baru (skema {found}, versi ini paling tinggi {LATEST_VERSION})"
-        )));
-    }
-
-    conn.pragma_update(None, "journal_mode", "WAL")
-        .map_err(|e| fail(e.to_string()))?;
-    conn.pragma_update(None, "synchronous", "NORMAL")
-        .map_err(|e| fail(e.to_string()))?;
-    conn.pragma_update(None, "foreign_keys", true)
-        .map_err(|e| fail(e.to_string()))?;
-    // 64 MB of page cache (the default is 2 MB): a year of 1,000 agencies' figures is about
-    // 25 MB, and the dashboard reads all of it for a yearly overview.
-    conn.pragma_update(None, "cache_size", -65536)
-        .map_err(|e| fail(e.to_string()))?;
-    migrations::migrations()
-        .to_latest(&mut conn)
-        .map_err(|e| fail(e.to_string()))?;
-    Ok(conn)
 }
 
-/// The store as the server shares it between requests.
-///
-/// One writing connection behind a mutex (SQLite admits one writer at a time anyway) and,
-/// when opened from a file, one read-only connection beside it for the dashboard, so a
-/// yearly overview (WAL lets readers and the writer work at once) never holds up the PCs'
-/// uploads. Callers only see [`Store::call`] and [`Store::read`].
+/// Agencies (PD) and their enrolment codes.
+pub mod agencies {
+    pub use super::sqlite::agencies::{ListedAgency, NewAgency};
+}
+
+/// Diskominfo's content briefs (arahan konten) and the posts that fulfil them.
+pub mod briefs {
+    pub use super::sqlite::briefs::{
+        AgencyChoice, AgencyCoverage, AttachmentFile, BriefDetail, BriefSummary, NewAttachment,
+        Recorded, ReportedPost, MAX_FULFILMENTS_PER_AGENCY,
+    };
+}
+
+/// The agencies' enrolled PCs.
+pub mod devices {
+    pub use super::sqlite::devices::{Authenticated, DeviceInfo, RevokedDevice};
+}
+
+/// One-time enrolment codes.
+pub mod enrolments {
+    pub use super::sqlite::enrolments::{Enrolled, IssuedCode};
+}
+
+/// National holidays and cuti bersama, as Diskominfo uploads them.
+pub mod holidays {
+    pub use super::sqlite::holidays::parse_csv;
+}
+
+/// Accounts the agencies reported for impersonating them.
+pub mod impersonation_reports {
+    pub use super::sqlite::impersonation_reports::{
+        ListedReport, ReportFilter, MAX_REPORTS_PER_AGENCY,
+    };
+}
+
+/// The agencies' daily summaries.
+pub mod summaries {
+    pub use super::sqlite::summaries::StoredSummary;
+}
+
+/// Diskominfo's dashboard officers and their sessions.
+pub mod users {
+    pub use super::sqlite::users::{
+        check_password, check_username, decoy_hash, hash_password, hash_token, random_token,
+        verify_password, Session, User, SESSION_LIFETIME,
+    };
+}
+
+/// An agency's line for the dashboard's overview, before any figure is summed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgencyLine {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub revoked: bool,
+    pub last_sync: Option<OffsetDateTime>,
+    /// Approved official accounts.
+    pub accounts_total: i64,
+    /// Platforms with an approved, verified account.
+    pub accounts_verified: i64,
+}
+
+/// One agency's figures for one day, as the overview sums them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayFact {
+    pub agency_id: i64,
+    /// Days after the first day asked for.
+    pub offset: i64,
+    pub ig_published: i64,
+    pub fb_published: i64,
+    pub ig_missed: i64,
+    pub fb_missed: i64,
+    pub received: i64,
+    pub answered_in_time: i64,
+    pub resolved: i64,
+    pub overdue: i64,
+    pub median_first_response: Option<i64>,
+}
+
+/// Complaints counted along one dimension (`type`, `category`, `channel`, `kecamatan`) for
+/// one calendar month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthCount {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub name: String,
+    pub count: i64,
+}
+
+/// Everything the hub keeps, by area. See the module doc for why it blocks.
+pub trait HubStore: Send + Sync {
+    /// Answers when the store can run a query (`/healthz`).
+    fn ping(&self) -> Result<(), Error>;
+
+    // Agencies and enrolment.
+    fn add_agency(
+        &self,
+        code: &AgencyCode,
+        name: &AgencyName,
+        now: OffsetDateTime,
+    ) -> Result<agencies::NewAgency, Error>;
+    fn agencies(&self) -> Result<Vec<agencies::ListedAgency>, Error>;
+    fn agency_id(&self, code: &AgencyCode) -> Result<i64, Error>;
+    fn revoke_agency(&self, code: &AgencyCode, now: OffsetDateTime) -> Result<usize, Error>;
+    fn issue_additional_code(
+        &self,
+        code: &AgencyCode,
+        now: OffsetDateTime,
+    ) -> Result<enrolments::IssuedCode, Error>;
+    fn rotate_agency(
+        &self,
+        code: &AgencyCode,
+        now: OffsetDateTime,
+    ) -> Result<(usize, enrolments::IssuedCode), Error>;
+    fn redeem_enrolment(
+        &self,
+        code: &EnrolmentCode,
+        device: &DeviceName,
+        installation_id: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<enrolments::Enrolled, Error>;
+
+    // Devices.
+    fn authenticate_device(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<devices::Authenticated>, Error>;
+    fn devices(&self, agency_id: i64) -> Result<Vec<devices::DeviceInfo>, Error>;
+    fn revoke_device(
+        &self,
+        device_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<devices::RevokedDevice, Error>;
+
+    // Daily summaries.
+    fn ingest_summaries(
+        &self,
+        agency_id: i64,
+        device_id: i64,
+        days: &[CheckedDay],
+        received_at: &str,
+    ) -> Result<Vec<DayResult>, Error>;
+    /// Summaries of the days `from..=to` (`YYYY-MM-DD`).
+    fn summaries_between(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<summaries::StoredSummary>, Error>;
+
+    // Holidays.
+    fn holiday_years(&self) -> Result<Vec<(i32, usize)>, Error>;
+    fn holidays_of_year(&self, year: i32) -> Result<Vec<Holiday>, Error>;
+    fn replace_holiday_years(&self, holidays: &[Holiday]) -> Result<Vec<i32>, Error>;
+    /// Every holiday the hub knows.
+    fn holiday_days(&self) -> Result<HashSet<Date>, Error>;
+
+    // Official accounts.
+    fn add_account(
+        &self,
+        code: &AgencyCode,
+        platform: Platform,
+        handle: &Handle,
+        verified: bool,
+        now: OffsetDateTime,
+    ) -> Result<OfficialAccount, Error>;
+    fn add_account_refusing(
+        &self,
+        code: &AgencyCode,
+        platform: Platform,
+        handle: &Handle,
+        verified: bool,
+        now: OffsetDateTime,
+    ) -> Result<(OfficialAccount, Vec<(String, String)>), Error>;
+    fn listed_owner(
+        &self,
+        platform: Platform,
+        handle: &str,
+    ) -> Result<Option<accounts::ListedOwner>, Error>;
+    #[allow(clippy::too_many_arguments)]
+    fn approve_account(
+        &self,
+        platform: Platform,
+        handle: &str,
+        agency: Option<i64>,
+        verified: bool,
+        actor: &str,
+        now: OffsetDateTime,
+    ) -> Result<accounts::Approved, Error>;
+    #[allow(clippy::too_many_arguments)]
+    fn reject_account(
+        &self,
+        platform: Platform,
+        handle: &str,
+        agency: Option<i64>,
+        reason: &str,
+        actor: &str,
+        now: OffsetDateTime,
+    ) -> Result<(String, String), Error>;
+    fn remove_account(
+        &self,
+        platform: Platform,
+        handle: &str,
+        reason: &str,
+        actor: &str,
+        now: OffsetDateTime,
+    ) -> Result<(String, String), Error>;
+    fn set_account_verified(
+        &self,
+        platform: Platform,
+        handle: &str,
+        verified: bool,
+        actor: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, Error>;
+    fn replace_synced_accounts(
+        &self,
+        agency_id: i64,
+        device_id: i64,
+        accounts: &[CheckedAccount],
+        now: OffsetDateTime,
+    ) -> Result<AccountListResult, Error>;
+    fn claimed_elsewhere(
+        &self,
+        agency_id: i64,
+        platform: Platform,
+        handle: &str,
+    ) -> Result<Vec<(String, String)>, Error>;
+    fn account_claims(&self) -> Result<Vec<accounts::Claim>, Error>;
+    fn agency_claims(&self, agency_id: i64) -> Result<Vec<accounts::Claim>, Error>;
+    fn agency_account_states(&self, agency_id: i64) -> Result<AccountStates, Error>;
+    fn public_registry(&self) -> Result<Vec<accounts::PublicAgency>, Error>;
+    fn registry_generation(&self) -> Result<i64, Error>;
+    fn account_history(&self, limit: u32) -> Result<Vec<accounts::ListingEvent>, Error>;
+    fn accounts_awaiting_review(&self) -> Result<i64, Error>;
+    fn listed_accounts(&self) -> Result<Vec<accounts::ListedAccount>, Error>;
+
+    // Impersonation reports.
+    fn upsert_impersonation_reports(
+        &self,
+        agency_id: i64,
+        reports: &[CheckedReport],
+        now: OffsetDateTime,
+    ) -> Result<ReportBatchResult, Error>;
+    fn impersonation_reports(
+        &self,
+        filter: &impersonation_reports::ReportFilter,
+        limit: usize,
+    ) -> Result<Vec<impersonation_reports::ListedReport>, Error>;
+    fn active_impersonation_reports(&self) -> Result<i64, Error>;
+    /// Agencies that have sent reports, as (code, name), by name.
+    fn reporting_agencies(&self) -> Result<Vec<(String, String)>, Error>;
+
+    // Content briefs.
+    fn create_brief(
+        &self,
+        brief: &NewBrief,
+        targets: &[i64],
+        attachments: &[briefs::NewAttachment],
+        now: OffsetDateTime,
+    ) -> Result<i64, Error>;
+    fn brief_agency_ids(&self, codes: &[AgencyCode]) -> Result<Vec<i64>, Error>;
+    fn briefs_for_agency(&self, agency_id: i64, since: &str) -> Result<Vec<Brief>, Error>;
+    fn brief_attachments(&self, brief_id: i64) -> Result<Vec<BriefAttachment>, Error>;
+    fn brief_attachment_file(
+        &self,
+        brief_id: i64,
+        id: i64,
+        agency_id: Option<i64>,
+    ) -> Result<Option<briefs::AttachmentFile>, Error>;
+    fn record_fulfilments(
+        &self,
+        agency_id: i64,
+        items: &[CheckedFulfilment],
+        now: OffsetDateTime,
+    ) -> Result<briefs::Recorded, Error>;
+    fn brief_agency_choices(&self) -> Result<Vec<briefs::AgencyChoice>, Error>;
+    fn briefs(&self, limit: usize) -> Result<Vec<briefs::BriefSummary>, Error>;
+    fn brief_targets(&self, brief_id: i64) -> Result<Vec<briefs::AgencyChoice>, Error>;
+    fn brief_detail(&self, id: i64) -> Result<Option<briefs::BriefDetail>, Error>;
+
+    // Dashboard officers.
+    fn add_user(
+        &self,
+        username: &str,
+        display_name: &str,
+        password: &str,
+        now: OffsetDateTime,
+    ) -> Result<i64, Error>;
+    fn set_user_password(&self, username: &str, password: &str) -> Result<(), Error>;
+    fn disable_user(&self, username: &str, now: OffsetDateTime) -> Result<(), Error>;
+    fn find_user(&self, username: &str) -> Result<Option<users::User>, Error>;
+    fn users(&self) -> Result<Vec<users::User>, Error>;
+    fn start_session(&self, user_id: i64, now: OffsetDateTime) -> Result<String, Error>;
+    fn session(&self, token: &str, now: OffsetDateTime) -> Result<Option<users::Session>, Error>;
+    fn end_session(&self, token: &str) -> Result<(), Error>;
+
+    // The dashboard's figures (computed in `dashboard`).
+    /// Settings saved, as (key, value) text.
+    fn dashboard_settings(&self) -> Result<Vec<(String, String)>, Error>;
+    /// Saves all (key, value) settings in one transaction.
+    fn save_dashboard_settings(&self, entries: &[(&str, String)]) -> Result<(), Error>;
+    /// Every agency, by name then code.
+    fn overview_agencies(&self) -> Result<Vec<AgencyLine>, Error>;
+    /// Calls `visit` with every agency's figures of each day `from..=to`, in no set order.
+    fn each_day_fact(
+        &self,
+        from: Date,
+        to: Date,
+        visit: &mut dyn FnMut(DayFact),
+    ) -> Result<(), Error>;
+    fn agency_info(&self, code: &str) -> Result<Option<AgencyInfo>, Error>;
+    /// The agency's reported days `from..=to`, in no set order.
+    fn agency_days(&self, agency_id: i64, from: Date, to: Date) -> Result<Vec<DayFigures>, Error>;
+    /// Complaints of the days `from..=to` along `dimension`, summed per month and name.
+    fn complaint_counts(
+        &self,
+        dimension: &str,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<MonthCount>, Error>;
+}
+
+/// The store as the server shares it between requests: any [`HubStore`] behind an `Arc`.
 #[derive(Clone)]
-pub struct Store {
-    conn: Arc<Mutex<Connection>>,
-    reader: Option<Arc<Mutex<Connection>>>,
-}
+pub struct Store(Arc<dyn HubStore>);
 
 impl Store {
-    /// One connection for everything (tests over a connection they built).
-    pub fn new(conn: Connection) -> Self {
-        Store {
-            conn: Arc::new(Mutex::new(conn)),
-            reader: None,
-        }
+    pub fn new(store: impl HubStore + 'static) -> Self {
+        Store(Arc::new(store))
     }
 
-    /// Opens (see [`open`]) and wraps the store at `path`, with a read-only connection for
-    /// the dashboard.
+    /// The default store: SQLite at `path` (see [`SqliteStore::open`]).
     pub fn open(path: &Path) -> Result<Self, Error> {
-        let writer = open(path)?;
-        let fail = |e: rusqlite::Error| Error::StoreOpen {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-        };
-        let reader = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(fail)?;
-        reader.busy_timeout(BUSY_TIMEOUT).map_err(fail)?;
-        reader
-            .pragma_update(None, "cache_size", -65536)
-            .map_err(fail)?;
-        Ok(Store {
-            conn: Arc::new(Mutex::new(writer)),
-            reader: Some(Arc::new(Mutex::new(reader))),
-        })
+        Ok(Store::new(SqliteStore::open(path)?))
     }
 
-    /// Runs read-only `work` on the reading connection (the writer when there is none), on
-    /// tokio's blocking pool. A write attempted here fails: the connection is read-only.
-    pub async fn read<T, F>(&self, work: F) -> Result<T, Error>
+    /// Runs `work` against the store on tokio's blocking pool (see the module doc).
+    pub async fn run<T, F>(&self, work: F) -> Result<T, Error>
     where
-        F: FnOnce(&Connection) -> Result<T, Error> + Send + 'static,
+        F: FnOnce(&dyn HubStore) -> Result<T, Error> + Send + 'static,
         T: Send + 'static,
     {
-        let conn = Arc::clone(self.reader.as_ref().unwrap_or(&self.conn));
-        tokio::task::spawn_blocking(move || {
-            let conn = conn.lock().unwrap_or_else(PoisonError::into_inner);
-            work(&conn)
-        })
-        .await?
-    }
-
-    /// Runs `work` with the connection on tokio's blocking pool, since rusqlite blocks.
-    pub async fn call<T, F>(&self, work: F) -> Result<T, Error>
-    where
-        F: FnOnce(&mut Connection) -> Result<T, Error> + Send + 'static,
-        T: Send + 'static,
-    {
-        let conn = Arc::clone(&self.conn);
-        tokio::task::spawn_blocking(move || {
-            // A panic in an earlier call poisons the mutex, but its transaction was rolled
-            // back when dropped during unwinding, so the connection is still sound.
-            let mut conn = conn.lock().unwrap_or_else(PoisonError::into_inner);
-            work(&mut conn)
-        })
-        .await?
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn open_creates_the_folder_and_a_migrated_file_in_wal_mode() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("data").join("hub.sqlite3");
-        let conn = open(&path).expect("opens");
-        assert!(path.exists());
-        let mode: String = conn
-            .pragma_query_value(None, "journal_mode", |row| row.get(0))
-            .expect("journal_mode");
-        assert_eq!(mode, "wal");
-        let foreign_keys: i64 = conn
-            .pragma_query_value(None, "foreign_keys", |row| row.get(0))
-            .expect("foreign_keys");
-        assert_eq!(foreign_keys, 1);
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))
-            .expect("user_version");
-        assert_eq!(version, LATEST_VERSION as i64);
-    }
-
-    #[test]
-    fn a_store_from_a_newer_hub_is_refused_and_left_alone() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("hub.sqlite3");
-        {
-            let conn = Connection::open(&path).expect("plain sqlite");
-            conn.pragma_update(None, "user_version", 99).expect("set");
-        }
-        let err = open(&path).expect_err("too new");
-        assert!(err.to_string().contains("lebih baru"), "{err}");
-        let conn = Connection::open(&path).expect("plain sqlite");
-        let mode: String = conn
-            .pragma_query_value(None, "journal_mode", |row| row.get(0))
-            .expect("journal_mode");
-        assert_eq!(mode, "delete");
-    }
-
-    #[test]
-    fn a_file_that_is_not_sqlite_is_reported_not_overwritten() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("hub.sqlite3");
-        let text = "bukan basis data, catatan rapat ".repeat(100);
-        std::fs::write(&path, &text).expect("write");
-        assert!(matches!(open(&path), Err(Error::StoreOpen { .. })));
-        assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
+        let store = Arc::clone(&self.0);
+        tokio::task::spawn_blocking(move || work(store.as_ref())).await?
     }
 }

@@ -10,7 +10,8 @@ use super::layout;
 use super::registry::{platform_label, profile_link};
 use super::session::Officer;
 use crate::state::AppState;
-use crate::store::accounts::{self, Claim, ListedAccount, ListingEvent, PublicAgency};
+use crate::store::accounts::{Claim, ListedAccount, ListingEvent, PublicAgency};
+use crate::store::HubStore;
 use axum::extract::{Query, State};
 use axum::http::header::LOCATION;
 use axum::http::StatusCode;
@@ -46,12 +47,12 @@ async fn page(
 ) -> Result<Response, WebError> {
     let (claims, listed, registry, history) = state
         .store
-        .read(|conn| {
+        .run(|db| {
             Ok((
-                accounts::claims(conn)?,
-                accounts::listed(conn)?,
-                accounts::public_registry(conn)?,
-                accounts::history(conn, HISTORY_SHOWN)?,
+                db.account_claims()?,
+                db.listed_accounts()?,
+                db.public_registry()?,
+                db.account_history(HISTORY_SHOWN)?,
             ))
         })
         .await?;
@@ -450,12 +451,10 @@ async fn decide(
     officer: Officer,
     form: DecisionForm,
     done: (&str, &str),
-    apply: impl FnOnce(&mut rusqlite::Connection, &Decision) -> Result<(), crate::error::Error>
-        + Send
-        + 'static,
+    apply: impl FnOnce(&dyn HubStore, &Decision) -> Result<(), crate::error::Error> + Send + 'static,
 ) -> Result<Response, WebError> {
     let decision = Decision::read(&state, &officer, form)?;
-    state.store.call(move |conn| apply(conn, &decision)).await?;
+    state.store.run(move |db| apply(db, &decision)).await?;
     let (what, anchor) = done;
     let location = format!("/akun?selesai={what}#{anchor}");
     Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
@@ -466,12 +465,10 @@ async fn approve(
     officer: Officer,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, WebError> {
-    decide(state, officer, form, ("setujui", "resmi"), |conn, d| {
+    decide(state, officer, form, ("setujui", "resmi"), |db, d| {
         let agency = d.agency()?;
-        accounts::approve(
-            conn, d.platform, &d.handle, agency, d.verified, &d.actor, d.now,
-        )
-        .map(drop)
+        db.approve_account(d.platform, &d.handle, agency, d.verified, &d.actor, d.now)
+            .map(drop)
     })
     .await
 }
@@ -481,12 +478,10 @@ async fn reject(
     officer: Officer,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, WebError> {
-    decide(state, officer, form, ("tolak", "ditolak"), |conn, d| {
+    decide(state, officer, form, ("tolak", "ditolak"), |db, d| {
         let agency = d.agency()?;
-        accounts::reject(
-            conn, d.platform, &d.handle, agency, &d.reason, &d.actor, d.now,
-        )
-        .map(drop)
+        db.reject_account(d.platform, &d.handle, agency, &d.reason, &d.actor, d.now)
+            .map(drop)
     })
     .await
 }
@@ -496,8 +491,9 @@ async fn remove(
     officer: Officer,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, WebError> {
-    decide(state, officer, form, ("hapus", "ditolak"), |conn, d| {
-        accounts::remove(conn, d.platform, &d.handle, &d.reason, &d.actor, d.now).map(drop)
+    decide(state, officer, form, ("hapus", "ditolak"), |db, d| {
+        db.remove_account(d.platform, &d.handle, &d.reason, &d.actor, d.now)
+            .map(drop)
     })
     .await
 }
@@ -507,9 +503,8 @@ async fn verify(
     officer: Officer,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, WebError> {
-    decide(state, officer, form, ("verifikasi", "resmi"), |conn, d| {
-        let listed =
-            accounts::set_verified(conn, d.platform, &d.handle, d.verified, &d.actor, d.now)?;
+    decide(state, officer, form, ("verifikasi", "resmi"), |db, d| {
+        let listed = db.set_account_verified(d.platform, &d.handle, d.verified, &d.actor, d.now)?;
         if listed {
             Ok(())
         } else {

@@ -48,9 +48,9 @@ async fn page(
     let code = code.as_str().to_owned();
     let detail = state
         .store
-        .read(move |conn| {
-            let settings = settings::load(conn)?;
-            agency::detail(conn, &code, period, settings, now)
+        .run(move |db| {
+            let settings = settings::load(db)?;
+            agency::detail(db, &code, period, settings, now)
         })
         .await?
         .ok_or(WebError::NotFound)?;
@@ -83,7 +83,7 @@ async fn page(
             section #laporan-akun {
                 h2 { "Laporan akun palsu" }
                 p.muted { "Akun yang dilaporkan PD ini karena meniru akunnya, terbaru lebih dulu." }
-                (super::reports::table(&detail.reports, false))
+                (super::impersonation_reports::table(&detail.reports, false))
             }
             (daily_table(&detail))
         },
@@ -437,18 +437,15 @@ async fn revoke_device(
     let wanted = code.as_str().to_owned();
     state
         .store
-        .call(move |conn| {
-            let id = crate::store::agencies::find_id(conn, &code)?;
-            if !crate::store::devices::list(conn, id)?
-                .iter()
-                .any(|d| d.id == device)
-            {
+        .run(move |db| {
+            let id = db.agency_id(&code)?;
+            if !db.devices(id)?.iter().any(|d| d.id == device) {
                 return Err(crate::error::Error::Rejected {
                     code: "device.unknown",
                     message: "PC itu bukan milik PD ini. Muat ulang halaman.".to_owned(),
                 });
             }
-            crate::store::devices::revoke(conn, device, now)
+            db.revoke_device(device, now)
         })
         .await?;
     let location = format!("/pd/{wanted}#pc");

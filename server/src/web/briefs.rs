@@ -12,7 +12,7 @@ use crate::brief::{
 use crate::clock::{from_stored, parse_day, show_wib, today_wib};
 use crate::error::Error;
 use crate::state::AppState;
-use crate::store::briefs::{self, AgencyChoice, BriefDetail, BriefSummary, NewAttachment};
+use crate::store::briefs::{AgencyChoice, BriefDetail, BriefSummary, NewAttachment};
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::header::LOCATION;
@@ -72,7 +72,7 @@ async fn render(
 ) -> Result<Response, WebError> {
     let (list, agencies) = state
         .store
-        .call(|conn| Ok((briefs::list(conn, LISTED)?, briefs::agency_choices(conn)?)))
+        .run(|db| Ok((db.briefs(LISTED)?, db.brief_agency_choices()?)))
         .await?;
     let today = today_wib(state.clock.now());
     let page = layout::page(
@@ -453,7 +453,7 @@ async fn create(
     let now = state.clock.now();
     let saved = state
         .store
-        .call(move |conn| briefs::create(conn, &brief, &targets, &files, now))
+        .run(move |db| db.create_brief(&brief, &targets, &files, now))
         .await;
     match saved {
         Ok(id) => {
@@ -497,7 +497,7 @@ async fn detail(
     let id = parse_id(&id)?;
     let found = state
         .store
-        .call(move |conn| briefs::detail(conn, id))
+        .run(move |db| db.brief_detail(id))
         .await?
         .ok_or(WebError::NotFound)?;
     let today = today_wib(state.clock.now());
@@ -602,7 +602,7 @@ async fn attachment(
     let (id, attachment) = (parse_id(&id)?, parse_id(&attachment)?);
     let file = state
         .store
-        .call(move |conn| briefs::attachment_file(conn, id, attachment, None))
+        .run(move |db| db.brief_attachment_file(id, attachment, None))
         .await?
         .ok_or(WebError::NotFound)?;
     Ok(brief::download(file))

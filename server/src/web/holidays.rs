@@ -80,8 +80,8 @@ async fn render(
     let this_year = today_wib(state.clock.now()).year();
     let (years, shown, list) = state
         .store
-        .call(move |conn| {
-            let years = holidays::years(conn)?;
+        .run(move |db| {
+            let years = db.holiday_years()?;
             let shown = year
                 .filter(|y| (2000..=2100).contains(y))
                 .or_else(|| {
@@ -92,7 +92,7 @@ async fn render(
                 })
                 .or_else(|| years.last().map(|(y, _)| *y))
                 .unwrap_or(this_year);
-            let list = holidays::for_year(conn, shown)?;
+            let list = db.holidays_of_year(shown)?;
             Ok((years, shown, list))
         })
         .await?;
@@ -298,7 +298,7 @@ async fn upload(
     let count = found.len();
     let years = state
         .store
-        .call(move |conn| holidays::replace_years(conn, &found))
+        .run(move |db| db.replace_holiday_years(&found))
         .await?;
     tracing::info!(
         ?years,

@@ -115,10 +115,7 @@ pub async fn submit(
     let password = login.password;
     let now = state.clock.now();
     let lookup = username.clone();
-    let user = state
-        .store
-        .call(move |conn| users::find(conn, &lookup))
-        .await?;
+    let user = state.store.run(move |db| db.find_user(&lookup)).await?;
     // Argon2 is deliberately slow: run it off the async runtime, a few at a time, and
     // against a decoy hash when the name is unknown so both failures take as long.
     let _permit = throttle
@@ -155,7 +152,7 @@ pub async fn submit(
     let user_id = user.id;
     let token = state
         .store
-        .call(move |conn| users::start_session(conn, user_id, now))
+        .run(move |db| db.start_session(user_id, now))
         .await?;
     tracing::info!(%username, "dashboard login");
     let location = if return_to.starts_with('/')
@@ -198,10 +195,7 @@ pub async fn logout(
     let secure = state.web.secure_cookies;
     let session_cookie = CookieNames::new(secure).session;
     if let Some(token) = cookie_value(&headers, session_cookie) {
-        state
-            .store
-            .call(move |conn| users::end_session(conn, &token))
-            .await?;
+        state.store.run(move |db| db.end_session(&token)).await?;
     }
     Ok((
         StatusCode::SEE_OTHER,

@@ -13,13 +13,13 @@ pub mod error;
 mod export;
 pub mod format;
 mod holidays;
+mod impersonation_reports;
 pub mod layout;
 mod login;
+mod monthly_report;
 pub mod overview;
 mod regency;
 mod registry;
-mod report;
-mod reports;
 pub mod session;
 mod settings_page;
 
@@ -43,13 +43,13 @@ pub fn router() -> Router<AppState> {
         .route("/static/dasbor.css", get(stylesheet))
         .merge(agency::routes())
         .merge(regency::routes())
-        .merge(report::routes())
+        .merge(monthly_report::routes())
         .merge(settings_page::routes())
         .merge(briefs::routes())
         .merge(holidays::routes())
         .merge(export::routes())
         .merge(accounts::routes())
-        .merge(reports::routes())
+        .merge(impersonation_reports::routes())
         .merge(registry::routes())
         .layer(middleware::from_fn(security_headers))
 }

@@ -44,9 +44,9 @@ pub async fn load(
     let (period, problem) = query.resolve(today_wib(now));
     let overview = state
         .store
-        .read(move |conn| {
-            let settings = settings::load(conn)?;
-            dashboard::overview(conn, period, settings, now)
+        .run(move |db| {
+            let settings = settings::load(db)?;
+            dashboard::overview(db, period, settings, now)
         })
         .await?;
     Ok((overview, problem))
@@ -60,10 +60,10 @@ pub async fn page(
     let (overview, problem) = load(&state, &query).await?;
     let (active_reports, disputed) = state
         .store
-        .read(|conn| {
+        .run(|db| {
             Ok((
-                crate::store::reports::count_active(conn)?,
-                crate::store::accounts::count_awaiting_review(conn)?,
+                db.active_impersonation_reports()?,
+                db.accounts_awaiting_review()?,
             ))
         })
         .await?;

@@ -78,10 +78,7 @@ async fn page(
 ) -> Result<Html<String>, WebError> {
     let today = today_wib(state.clock.now());
     let (month, problem) = query.resolve(today);
-    let data = state
-        .store
-        .read(move |conn| regency::month(conn, month))
-        .await?;
+    let data = state.store.run(move |db| regency::month(db, month)).await?;
     let title = format!(
         "Aduan kabupaten · {}",
         format::month(month.year(), month.month())

@@ -4,7 +4,7 @@
 use super::error::WebError;
 use crate::proxy::TrustedProxies;
 use crate::state::AppState;
-use crate::store::users::{self, Session};
+use crate::store::users::Session;
 use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
 use axum::http::header::{COOKIE, HOST, ORIGIN};
 use axum::http::request::Parts;
@@ -82,10 +82,7 @@ impl FromRequestParts<AppState> for Officer {
         let name = CookieNames::new(state.web.secure_cookies).session;
         let token = cookie_value(&parts.headers, name).ok_or_else(login)?;
         let now = state.clock.now();
-        let found: Option<Session> = state
-            .store
-            .call(move |conn| users::session(conn, &token, now))
-            .await?;
+        let found: Option<Session> = state.store.run(move |db| db.session(&token, now)).await?;
         let session = found.ok_or_else(login)?;
         Ok(Officer {
             user_id: session.user_id,

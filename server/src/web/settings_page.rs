@@ -146,7 +146,7 @@ async fn page(
     officer: Officer,
     Query(saved): Query<Saved>,
 ) -> Result<Response, WebError> {
-    let current = state.store.call(|conn| settings::load(conn)).await?;
+    let current = state.store.run(|db| settings::load(db)).await?;
     let notice = saved.tersimpan.is_some().then_some("Pengaturan tersimpan.");
     Ok(render(
         &officer,
@@ -166,10 +166,7 @@ async fn save(
     officer.check_csrf(&form.csrf)?;
     let problems = match form.parse() {
         Ok(chosen) => {
-            let saved = state
-                .store
-                .call(move |conn| settings::save(conn, &chosen))
-                .await;
+            let saved = state.store.run(move |db| settings::save(db, &chosen)).await;
             match saved {
                 Ok(()) => return Ok(Redirect::to("/pengaturan?tersimpan=1").into_response()),
                 Err(Error::Invalid { message, .. }) => vec![message.to_owned()],
@@ -178,7 +175,7 @@ async fn save(
         }
         Err(problems) => problems,
     };
-    let current = state.store.call(|conn| settings::load(conn)).await?;
+    let current = state.store.run(|db| settings::load(db)).await?;
     Ok(render(
         &officer,
         &form,

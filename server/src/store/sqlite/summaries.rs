@@ -279,7 +279,7 @@ pub fn between(conn: &Connection, from: &str, to: &str) -> Result<Vec<StoredSumm
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::migrations::migrations;
+    use crate::store::sqlite::migrations::migrations;
     use rusqlite_migration::SchemaVersion;
 
     fn facts(conn: &Connection, agency_id: i64) -> Vec<(String, Vec<Option<i64>>)> {

@@ -277,7 +277,7 @@ mod tests {
 
     fn store() -> Connection {
         let mut conn = Connection::open_in_memory().expect("memory");
-        crate::store::migrations::migrations()
+        crate::store::sqlite::migrations::migrations()
             .to_latest(&mut conn)
             .expect("migrate");
         conn

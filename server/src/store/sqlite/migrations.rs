@@ -4,12 +4,12 @@
 use rusqlite_migration::{Migrations, M};
 
 const SCRIPTS: &[&str] = &[
-    include_str!("../../migrations/001_agencies_and_enrolment.sql"),
-    include_str!("../../migrations/002_summaries_and_publications.sql"),
-    include_str!("../../migrations/003_dashboard.sql"),
-    include_str!("../../migrations/004_accounts_and_reports.sql"),
-    include_str!("../../migrations/005_listings_and_devices.sql"),
-    include_str!("../../migrations/006_registry_generation.sql"),
+    include_str!("../../../migrations/001_agencies_and_enrolment.sql"),
+    include_str!("../../../migrations/002_summaries_and_publications.sql"),
+    include_str!("../../../migrations/003_dashboard.sql"),
+    include_str!("../../../migrations/004_accounts_and_reports.sql"),
+    include_str!("../../../migrations/005_listings_and_devices.sql"),
+    include_str!("../../../migrations/006_registry_generation.sql"),
 ];
 
 /// The schema version this build writes.

@@ -9,14 +9,13 @@ use super::session::Officer;
 use crate::agency::AgencyCode;
 use crate::clock::parse_day;
 use crate::state::AppState;
-use crate::store::reports::{self, ListedReport, ReportFilter};
+use crate::store::impersonation_reports::{ListedReport, ReportFilter};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
 use medsos_protocol::ReportStatus;
-use rusqlite::Connection;
 use serde::Deserialize;
 
 /// At most this many reports are listed.
@@ -46,17 +45,6 @@ pub fn status_label(status: ReportStatus) -> &'static str {
     }
 }
 
-/// Agencies that have sent reports, as (code, name), by name.
-fn reporting_agencies(conn: &Connection) -> Result<Vec<(String, String)>, crate::Error> {
-    let mut statement = conn.prepare_cached(
-        "SELECT code, name FROM agencies
-         WHERE id IN (SELECT DISTINCT agency_id FROM impersonation_reports)
-         ORDER BY name, code",
-    )?;
-    let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 async fn page(
     State(state): State<AppState>,
     officer: Officer,
@@ -74,11 +62,11 @@ async fn page(
     let shown_filter = filter.clone();
     let (list, active, agencies) = state
         .store
-        .read(move |conn| {
+        .run(move |db| {
             Ok((
-                reports::list(conn, &shown_filter, LISTED)?,
-                reports::count_active(conn)?,
-                reporting_agencies(conn)?,
+                db.impersonation_reports(&shown_filter, LISTED)?,
+                db.active_impersonation_reports()?,
+                db.reporting_agencies()?,
             ))
         })
         .await?;

@@ -37,10 +37,10 @@ async fn page(
     let period = Period::month_of(month);
     let (overview, complaints) = state
         .store
-        .read(move |conn| {
-            let settings = settings::load(conn)?;
-            let overview = dashboard::overview(conn, period, settings, now)?;
-            let complaints = regency::month(conn, month)?;
+        .run(move |db| {
+            let settings = settings::load(db)?;
+            let overview = dashboard::overview(db, period, settings, now)?;
+            let complaints = regency::month(db, month)?;
             Ok((overview, complaints))
         })
         .await?;

@@ -124,6 +124,97 @@ fn instagram_limits_are_reported_where_the_problem_is() {
     assert!(!codes(&found).contains(&"facebook.too_long"));
 }
 
+/// The findings of a draft created from `i`.
+fn found_for(i: &DraftInput) -> Vec<crate::finding::Finding> {
+    let (_dir, store) = store();
+    let d = create(store.conn(), &clock(), i).unwrap();
+    findings(store.conn(), &d).unwrap()
+}
+
+#[test]
+fn more_than_20_mentions_is_an_error_and_20_is_not() {
+    let names = |n: usize| {
+        (0..n)
+            .map(|k| format!("@dinas{k}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let at_limit = found_for(&input("Sebut", &format!("Terima kasih {}", names(20))));
+    assert!(!codes(&at_limit).contains(&"instagram.too_many_mentions"));
+    let over = found_for(&input("Sebut", &format!("Terima kasih {}", names(21))));
+    let f = over
+        .iter()
+        .find(|f| f.code == "instagram.too_many_mentions")
+        .expect("21 mentions refused");
+    assert_eq!((f.level, f.field.as_str()), (Level::Error, "body"));
+    assert!(f.message.contains("21"), "{}", f.message);
+}
+
+#[test]
+fn more_than_30_hashtags_is_an_error_the_api_would_give_and_30_only_a_warning() {
+    let tags = |n: usize| {
+        (0..n)
+            .map(|k| format!("#tagar{k}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut i = input("Tagar", "Isi");
+    i.hashtags = tags(30);
+    let at_limit = found_for(&i);
+    assert!(!codes(&at_limit).contains(&"instagram.hashtags_api"));
+    let warned = at_limit
+        .iter()
+        .find(|f| f.code == "instagram.too_many_hashtags")
+        .expect("30 is above the default of 5");
+    assert_eq!(warned.level, Level::Warning);
+
+    i.hashtags = tags(31);
+    let over = found_for(&i);
+    let f = over
+        .iter()
+        .find(|f| f.code == "instagram.hashtags_api")
+        .expect("31 hashtags refused");
+    assert_eq!((f.level, f.field.as_str()), (Level::Error, "hashtags"));
+    assert!(
+        !codes(&over).contains(&"instagram.too_many_hashtags"),
+        "one finding for one problem"
+    );
+}
+
+#[test]
+fn a_facebook_text_over_63206_characters_is_an_error_where_it_was_typed() {
+    let facebook_only = |body: String, facebook_text: Option<String>| DraftInput {
+        for_instagram: false,
+        for_facebook: true,
+        facebook_text,
+        ..input("Facebook", &body)
+    };
+    // Characters, not bytes: "é" is two bytes in UTF-8.
+    let at_limit = found_for(&facebook_only("é".repeat(checks::FACEBOOK_MAX_CHARS), None));
+    assert!(!codes(&at_limit).contains(&"facebook.too_long"));
+
+    let over = found_for(&facebook_only(
+        "é".repeat(checks::FACEBOOK_MAX_CHARS + 1),
+        None,
+    ));
+    let f = over
+        .iter()
+        .find(|f| f.code == "facebook.too_long")
+        .expect("63,207 characters refused");
+    assert_eq!((f.level, f.field.as_str()), (Level::Error, "body"));
+    assert!(f.message.contains("63207"), "{}", f.message);
+
+    let own_text = found_for(&facebook_only(
+        "Ringkas".into(),
+        Some("x".repeat(checks::FACEBOOK_MAX_CHARS + 1)),
+    ));
+    let f = own_text
+        .iter()
+        .find(|f| f.code == "facebook.too_long")
+        .expect("the Facebook text is checked");
+    assert_eq!(f.field, "facebook_text");
+}
+
 #[test]
 fn the_hashtag_limit_is_a_setting() {
     let (_dir, store) = store();

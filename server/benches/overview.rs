@@ -2,8 +2,8 @@
 //! 1,000 (budgets: <= 100 ms and <= 1 s), and the XLSX export of the 1,000.
 //!
 //! The store is seeded through the same path as real uploads (`summary::check_batch`, then
-//! `store::summaries::ingest`), with figures varied by a deterministic PRNG so every run sees
-//! the same data; seeding is not timed.
+//! `store::sqlite::summaries::ingest`), with figures varied by a deterministic PRNG so every
+//! run sees the same data; seeding is not timed.
 //!
 //! Run with `cargo bench -p medsos-hub --bench overview`; figures go to BENCHMARKS.md.
 //! `OVERVIEW_EXPLAIN=1` first prints the query plan of the overview's pass over `day_facts` and
@@ -371,7 +371,7 @@ fn benches(c: &mut Criterion) {
 
         // Through the router: what an officer waits for, session check included.
         let session = users::start_session(&conn, officer, NOW).expect("session");
-        let cookie = format!("medsos_sesi={session}");
+        let cookie = format!("__Host-medsos_sesi={session}");
         let router = app(AppState::new(
             Store::open(&path).expect("store"),
             Arc::new(StoppedAt(NOW)),

@@ -1,100 +1,22 @@
 //! Every IPC command gets an `allow-<command>` permission generated here; the window's
 //! capability (capabilities/main.json) grants exactly those, nothing of Tauri's own API.
 
-/// The commands the UI may call. Keep in step with `commands::handler()`.
-const COMMANDS: &[&str] = &[
-    "app_status",
-    "store_reopen",
-    "profile_save",
-    "language_set",
-    "content_settings_save",
-    "calendar_settings_save",
-    "programme_add",
-    "programme_rename",
-    "programme_remove",
-    "template_save",
-    "template_delete",
-    "drafts_list",
-    "draft_get",
-    "draft_create",
-    "draft_create_from_template",
-    "draft_create_from_brief",
-    "draft_update",
-    "draft_transition",
-    "draft_publish",
-    "draft_checklist_set",
-    "draft_revisions",
-    "draft_restore",
-    "draft_copy_caption",
-    "drafts_export_docx",
-    "media_pick",
-    "media_drop",
-    "media_detach",
-    "media_move",
-    "media_prepare_instagram",
-    "slots_range",
-    "slots_for_draft",
-    "slot_schedule",
-    "slot_move_to_day",
-    "slot_reschedule",
-    "slot_move_to_time",
-    "slot_cancel",
-    "slot_mark_published",
-    "reminders_due",
-    "reminder_dismiss",
-    "week_progress",
-    "civic_days",
-    "calendar_export_ics",
-    "debug_clock_set",
-    "complaint_meta",
-    "complaints_list",
-    "complaint_create",
-    "complaint_get",
-    "complaint_transition",
-    "complaint_reply",
-    "complaint_reply_fill",
-    "copy_text",
-    "complaint_reminders",
-    "complaints_import_pick",
-    "complaints_import_preview",
-    "complaints_import_commit",
-    "complaints_export",
-    "complaint_category_add",
-    "complaint_settings",
-    "complaint_kind_rule_save",
-    "complaint_category_rule_save",
-    "complaint_retention_save",
-    "complaint_category_rename",
-    "complaint_category_delete",
-    "reply_template_save",
-    "reply_template_delete",
-    "holidays_import",
-    "audit_log",
-    "complaint_attach_pick",
-    "complaint_detach",
-    "complaint_stats",
-    "complaint_reclassify",
-    "complaint_retention_preview",
-    "complaint_overdue_count",
-    "sync_status",
-    "sync_history",
-    "summary_preview",
-    "sync_enrol",
-    "sync_now",
-    "briefs_list",
-    "briefs_range",
-    "brief_attachment_save",
-    "accounts_overview",
-    "account_save",
-    "account_delete",
-    "account_step_set",
-    "account_check",
-    "registry_refresh",
-    "report_save",
-    "report_status_set",
-    "report_attach_pick",
-    "report_detach",
-];
+/// Turns src/commands/list.rs into `COMMANDS`: every command the app has in any build,
+/// since the debug build's capability must find its permissions too. commands/mod.rs reads
+/// the same file into the handler.
+macro_rules! commands {
+    (
+        every_build: [$($module:ident::$command:ident,)*],
+        debug_builds_only: [$($debug_module:ident::$debug_command:ident,)*],
+    ) => {
+        const COMMANDS: &[&str] = &[
+            $(stringify!($command),)*
+            $(stringify!($debug_command),)*
+        ];
+    };
+}
+
+include!("src/commands/list.rs");
 
 fn main() {
     let attributes = tauri_build::Attributes::new()

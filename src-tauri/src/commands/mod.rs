@@ -39,99 +39,35 @@ pub(crate) fn ipc(error: medsos_core::Error) -> ErrorPayload {
     error.into()
 }
 
-pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![
-        app::app_status,
-        app::store_reopen,
-        app::profile_save,
-        app::language_set,
-        app::content_settings_save,
-        app::calendar_settings_save,
-        app::programme_add,
-        app::programme_rename,
-        app::programme_remove,
-        app::template_save,
-        app::template_delete,
-        drafts::drafts_list,
-        drafts::draft_get,
-        drafts::draft_create,
-        drafts::draft_create_from_template,
-        drafts::draft_create_from_brief,
-        drafts::draft_update,
-        drafts::draft_transition,
-        drafts::draft_publish,
-        drafts::draft_checklist_set,
-        drafts::draft_revisions,
-        drafts::draft_restore,
-        drafts::draft_copy_caption,
-        drafts::drafts_export_docx,
-        media::media_pick,
-        media::media_drop,
-        media::media_detach,
-        media::media_move,
-        media::media_prepare_instagram,
-        calendar::slots_range,
-        calendar::slots_for_draft,
-        calendar::slot_schedule,
-        calendar::slot_move_to_day,
-        calendar::slot_reschedule,
-        calendar::slot_move_to_time,
-        calendar::slot_cancel,
-        calendar::slot_mark_published,
-        calendar::reminders_due,
-        calendar::reminder_dismiss,
-        calendar::week_progress,
-        calendar::civic_days,
-        calendar::calendar_export_ics,
-        #[cfg(debug_assertions)]
-        calendar::debug_clock_set,
-        complaints::complaint_meta,
-        complaints::complaints_list,
-        complaints::complaint_create,
-        complaints::complaint_get,
-        complaints::complaint_transition,
-        complaints::complaint_reply,
-        complaints::complaint_reply_fill,
-        complaints::copy_text,
-        complaints::complaint_reminders,
-        complaints::complaints_import_pick,
-        complaints::complaints_import_preview,
-        complaints::complaints_import_commit,
-        complaints::complaints_export,
-        complaints::complaint_category_add,
-        complaints::complaint_settings,
-        complaints::complaint_kind_rule_save,
-        complaints::complaint_category_rule_save,
-        complaints::complaint_retention_save,
-        complaints::complaint_category_rename,
-        complaints::complaint_category_delete,
-        complaints::reply_template_save,
-        complaints::reply_template_delete,
-        complaints::holidays_import,
-        complaints::audit_log,
-        complaints::complaint_attach_pick,
-        complaints::complaint_detach,
-        complaints::complaint_stats,
-        complaints::complaint_reclassify,
-        complaints::complaint_retention_preview,
-        complaints::complaint_overdue_count,
-        sync::sync_status,
-        sync::sync_history,
-        sync::summary_preview,
-        sync::sync_enrol,
-        sync::sync_now,
-        sync::briefs_list,
-        sync::briefs_range,
-        sync::brief_attachment_save,
-        accounts::accounts_overview,
-        accounts::account_save,
-        accounts::account_delete,
-        accounts::account_step_set,
-        accounts::account_check,
-        accounts::registry_refresh,
-        accounts::report_save,
-        accounts::report_status_set,
-        accounts::report_attach_pick,
-        accounts::report_detach,
-    ]
+/// The command list is written once, in list.rs, because four places must name the same
+/// commands: the handler below, build.rs (one `allow-` permission each), the window's
+/// capability and the UI's `api.ts`. The first two are generated from list.rs by the macro
+/// below and its twin in build.rs, so they cannot drift; the capability files and `api.ts`
+/// are checked against it by list_tests.rs. Those two stay hand-written: Tauri reads the
+/// capability as a file of its own, and `api.ts` pairs each command with its types.
+macro_rules! commands {
+    (
+        every_build: [$($module:ident::$command:ident,)*],
+        debug_builds_only: [$($debug_module:ident::$debug_command:ident,)*],
+    ) => {
+        pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![
+                $($module::$command,)*
+                $(#[cfg(debug_assertions)] $debug_module::$debug_command,)*
+            ]
+        }
+
+        /// The commands of every build, as the window calls them.
+        #[cfg(test)]
+        const EVERY_BUILD: &[&str] = &[$(stringify!($command),)*];
+
+        /// The commands only a debug build registers.
+        #[cfg(test)]
+        const DEBUG_BUILDS_ONLY: &[&str] = &[$(stringify!($debug_command),)*];
+    };
 }
+
+include!("list.rs");
+
+#[cfg(test)]
+mod list_tests;

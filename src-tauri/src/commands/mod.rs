@@ -33,12 +33,6 @@ use medsos_core::ErrorPayload;
 /// specific builds its own `ErrorPayload`.
 pub(crate) type CmdResult<T> = Result<T, ErrorPayload>;
 
-/// Maps a core error to its IPC shape, where a function is wanted rather than `?`
-/// (the sync commands still call it).
-pub(crate) fn ipc(error: medsos_core::Error) -> ErrorPayload {
-    error.into()
-}
-
 /// The command list is written once, in list.rs, because four places must name the same
 /// commands: the handler below, build.rs (one `allow-` permission each), the window's
 /// capability and the UI's `api.ts`. The first two are generated from list.rs by the macro

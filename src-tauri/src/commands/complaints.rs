@@ -279,11 +279,7 @@ pub async fn complaints_import_pick(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let bytes = std::fs::read(&path).map_err(|source| medsos_core::Error::Io {
-        what: format!("Berkas {file_name} tidak dapat dibaca"),
-        source,
-    })?;
-    let table = io::read_table(&bytes)?;
+    let table = io::read_table_file(&path, &file_name)?;
     let mapping = io::guess_mapping(&table.headers);
     let preview = state.with_store(|store| {
         Ok(io::preview(

@@ -20,7 +20,7 @@ pub mod xlsx_guard;
 pub use export::{export_csv, export_xlsx, neutralize, write_csv};
 pub use import::{commit, preview, ImportDefaults, ImportPreview, PreviewRow, RowProblem};
 pub use mapping::{guess_mapping, mapping_from_json, Field, Mapping};
-pub use table::{read_csv, read_table, read_xlsx, Table};
+pub use table::{read_csv, read_table, read_table_file, read_xlsx, Table};
 
 #[cfg(test)]
 mod history_tests;

@@ -77,6 +77,37 @@ pub fn read_table(bytes: &[u8]) -> Result<Table> {
     }
 }
 
+/// Reads the spreadsheet at `path` into a [`Table`], reading at most one byte past
+/// [`MAX_FILE_BYTES`]: a file of many gigabytes is refused by its size, never loaded first.
+/// `file_name` is how the admin knows the file (for the message when it cannot be read).
+pub fn read_table_file(path: &std::path::Path, file_name: &str) -> Result<Table> {
+    use std::io::Read;
+    let unreadable = |source| Error::Io {
+        what: format!("Berkas {file_name} tidak dapat dibaca"),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    // One byte more than the limit is enough to tell "too big" (check_size says by how much
+    // only from the file's length, which the metadata gives without reading).
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        let length = std::fs::metadata(path).map(|m| m.len()).unwrap_or(bytes.len() as u64);
+        return Err(too_big(length));
+    }
+    read_table(&bytes)
+}
+
+fn too_big(length: u64) -> Error {
+    invalid(format!(
+        "Berkas terlalu besar ({:.1} MB); batasnya {} MB. Pecah menjadi beberapa berkas.",
+        length as f64 / (1024.0 * 1024.0),
+        MAX_FILE_BYTES / (1024 * 1024)
+    ))
+}
+
 fn check_size(bytes: &[u8]) -> Result<()> {
     if bytes.is_empty() {
         return Err(invalid(
@@ -84,11 +115,7 @@ fn check_size(bytes: &[u8]) -> Result<()> {
         ));
     }
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(invalid(format!(
-            "Berkas terlalu besar ({:.1} MB); batasnya {} MB. Pecah menjadi beberapa berkas.",
-            bytes.len() as f64 / (1024.0 * 1024.0),
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
+        return Err(too_big(bytes.len() as u64));
     }
     Ok(())
 }

@@ -134,6 +134,29 @@ fn empty_blank_binary_and_oversized_files_are_refused_clearly() {
 }
 
 #[test]
+fn a_file_of_gigabytes_is_refused_by_its_size_without_being_loaded() {
+    let dir = tempfile::tempdir().expect("dir");
+    let huge = dir.path().join("aduan-besar.csv");
+    // Sparse: 4 GiB on paper, nothing on disk; the reader takes only the first 20 MB + 1.
+    std::fs::File::create(&huge)
+        .and_then(|f| f.set_len(4 * 1024 * 1024 * 1024))
+        .expect("sparse file");
+    let err = super::read_table_file(&huge, "aduan-besar.csv").unwrap_err();
+    assert_eq!(err.code(), "invalid.file");
+    let text = message(err);
+    assert!(text.contains("terlalu besar (4096.0 MB)"), "{text}");
+
+    let small = dir.path().join("aduan.csv");
+    std::fs::write(&small, "Tanggal,Isi\n2026-03-02,Jalan rusak\n").expect("write");
+    let table = super::read_table_file(&small, "aduan.csv").expect("a small file reads");
+    assert_eq!(table.rows.len(), 1);
+
+    let missing = super::read_table_file(&dir.path().join("tidak-ada.csv"), "tidak-ada.csv")
+        .unwrap_err();
+    assert!(message(missing).contains("tidak-ada.csv"));
+}
+
+#[test]
 fn too_many_rows_are_refused() {
     let mut text = String::from("Tanggal,Isi\n");
     for _ in 0..=table::MAX_ROWS {

@@ -828,7 +828,7 @@ async fn the_command_line_records_a_handle_another_agency_claims_and_flags_it() 
         refused.4.as_deref(),
         Some("Diskominfo menetapkan akun ini milik RSUD Sayang.")
     );
-    assert_eq!(refused.6, accounts::CLI_ACTOR);
+    assert_eq!(refused.6, medsos_hub::store::accounts::CLI_ACTOR);
 }
 
 /// The review's case: an account Diskominfo recorded cannot be pulled out of the registry by
@@ -2347,7 +2347,7 @@ async fn bad_decisions_are_refused_with_a_clear_message_and_change_nothing() {
         "{table}"
     );
     assert!(
-        line("DINKES", "dinkes.cianjur").contains(accounts::CLI_ACTOR),
+        line("DINKES", "dinkes.cianjur").contains(medsos_hub::store::accounts::CLI_ACTOR),
         "{table}"
     );
 }

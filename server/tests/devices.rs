@@ -191,7 +191,7 @@ impl Hub {
             .expect("rows")
     }
 
-    fn devices(&self, agency: i64) -> Vec<devices::DeviceInfo> {
+    fn devices(&self, agency: i64) -> Vec<medsos_hub::store::devices::DeviceInfo> {
         devices::list(&self.conn(), agency).expect("devices")
     }
 }

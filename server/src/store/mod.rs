@@ -23,10 +23,20 @@
 //! Each method is one unit of the hub's work and is atomic on its own (one transaction where
 //! it writes several rows), so no caller needs a transaction handle.
 //!
-//! The domain types the methods speak (`store::accounts::Claim`, ...) are re-exported here by
-//! area; they are still defined next to the SQLite code that reads them.
+//! The domain types the methods speak live here by area (`store::accounts::Claim`, ...), with
+//! the rules that need no database (password hashing, the holidays CSV); [`sqlite`] maps rows
+//! to them.
 
+pub mod accounts;
+pub mod agencies;
+pub mod briefs;
+pub mod devices;
+pub mod enrolments;
+pub mod holidays;
+pub mod impersonation_reports;
 pub mod sqlite;
+pub mod summaries;
+pub mod users;
 
 pub use sqlite::migrations::LATEST_VERSION;
 pub use sqlite::SqliteStore;
@@ -48,62 +58,6 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 use time::{Date, OffsetDateTime};
-
-/// Official accounts: the agencies' claims, Diskominfo's decisions and the public registry.
-pub mod accounts {
-    pub use super::sqlite::accounts::{
-        check_reason, registry_of, Approved, Claim, ListedAccount, ListedOwner, Listing,
-        ListingEvent, PublicAgency, CLI_ACTOR, MAX_REASON_CHARS,
-    };
-}
-
-/// Agencies (PD) and their enrolment codes.
-pub mod agencies {
-    pub use super::sqlite::agencies::{ListedAgency, NewAgency};
-}
-
-/// Diskominfo's content briefs (arahan konten) and the posts that fulfil them.
-pub mod briefs {
-    pub use super::sqlite::briefs::{
-        AgencyChoice, AgencyCoverage, AttachmentFile, BriefDetail, BriefSummary, NewAttachment,
-        Recorded, ReportedPost, MAX_FULFILMENTS_PER_AGENCY,
-    };
-}
-
-/// The agencies' enrolled PCs.
-pub mod devices {
-    pub use super::sqlite::devices::{Authenticated, DeviceInfo, RevokedDevice};
-}
-
-/// One-time enrolment codes.
-pub mod enrolments {
-    pub use super::sqlite::enrolments::{Enrolled, IssuedCode};
-}
-
-/// National holidays and cuti bersama, as Diskominfo uploads them.
-pub mod holidays {
-    pub use super::sqlite::holidays::parse_csv;
-}
-
-/// Accounts the agencies reported for impersonating them.
-pub mod impersonation_reports {
-    pub use super::sqlite::impersonation_reports::{
-        ListedReport, ReportFilter, MAX_REPORTS_PER_AGENCY,
-    };
-}
-
-/// The agencies' daily summaries.
-pub mod summaries {
-    pub use super::sqlite::summaries::StoredSummary;
-}
-
-/// Diskominfo's dashboard officers and their sessions.
-pub mod users {
-    pub use super::sqlite::users::{
-        check_password, check_username, decoy_hash, hash_password, hash_token, random_token,
-        verify_password, Session, User, SESSION_LIFETIME,
-    };
-}
 
 /// An agency's line for the dashboard's overview, before any figure is summed.
 #[derive(Debug, Clone, PartialEq, Eq)]

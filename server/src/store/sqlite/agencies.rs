@@ -1,30 +1,15 @@
 //! Registering agencies (PD) and listing them for Diskominfo's operator.
 
-use super::enrolments::{self, IssuedCode};
+use super::enrolments;
 use crate::agency::{AgencyCode, AgencyName};
 use crate::clock::to_stored;
 use crate::error::Error;
+use crate::store::agencies::{ListedAgency, NewAgency};
+use crate::store::enrolments::IssuedCode;
 use rusqlite::{
     params, Connection, ErrorCode, OptionalExtension, Transaction, TransactionBehavior,
 };
 use time::OffsetDateTime;
-
-/// A freshly registered agency with the first code its PC will enrol with.
-#[derive(Debug)]
-pub struct NewAgency {
-    pub id: i64,
-    pub enrolment: IssuedCode,
-}
-
-/// One line of `medsos-hub agency list`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListedAgency {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    /// Whether at least one PC is enrolled for it and not revoked.
-    pub enrolled: bool,
-}
 
 /// Registers the agency and issues its first enrolment code in one transaction, so an agency
 /// never exists without a way to enrol.

@@ -4,17 +4,13 @@
 use crate::brief::{CheckedFulfilment, NewBrief};
 use crate::clock::{format_day, to_stored};
 use crate::error::Error;
+use crate::store::briefs::{
+    AgencyChoice, AgencyCoverage, AttachmentFile, BriefDetail, BriefSummary, NewAttachment,
+    Recorded, ReportedPost, MAX_FULFILMENTS_PER_AGENCY,
+};
 use medsos_protocol::{Brief, BriefAttachment};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use time::OffsetDateTime;
-
-/// A file to attach to a new brief, already checked (kind by its bytes, name made safe).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewAttachment {
-    pub file_name: String,
-    pub content_type: String,
-    pub bytes: Vec<u8>,
-}
 
 /// Records a brief for every agency, without attachments (`medsos-hub brief add`).
 pub fn add(conn: &Connection, brief: &NewBrief, now: OffsetDateTime) -> Result<i64, Error> {
@@ -139,14 +135,6 @@ pub fn attachments(conn: &Connection, brief_id: i64) -> Result<Vec<BriefAttachme
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// An attachment's file as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttachmentFile {
-    pub file_name: String,
-    pub content_type: String,
-    pub bytes: Vec<u8>,
-}
-
 /// Attachment `id` of brief `brief_id`, when the brief is for `agency_id` (any agency when
 /// `None`, as for Diskominfo's officers).
 pub fn attachment_file(
@@ -170,18 +158,6 @@ pub fn attachment_file(
         })
         .optional()?)
 }
-
-/// What became of a batch of reported posts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Recorded {
-    pub recorded: u32,
-    pub unchanged: u32,
-}
-
-/// The most posts answering briefs the hub keeps for one agency. A busy agency answers a few
-/// briefs a week on two platforms, a few hundred posts a year, so 20,000 is decades of them:
-/// a PC that reaches it is sending made-up posts, and the store must not grow without end.
-pub const MAX_FULFILMENTS_PER_AGENCY: i64 = 20_000;
 
 /// Records the posts `agency_id` reported, all or none, in one transaction. Each must answer
 /// a brief that exists and is for the agency, on a day not before the brief's first day.
@@ -261,14 +237,6 @@ pub fn record_fulfilments(
     Ok(counts)
 }
 
-/// An agency a brief may be addressed to: registered and not revoked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AgencyChoice {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-}
-
 /// Every agency that is not revoked, by code.
 pub fn agency_choices(conn: &Connection) -> Result<Vec<AgencyChoice>, Error> {
     let mut statement = conn.prepare_cached(
@@ -282,23 +250,6 @@ pub fn agency_choices(conn: &Connection) -> Result<Vec<AgencyChoice>, Error> {
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// A brief as the dashboard lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BriefSummary {
-    pub id: i64,
-    pub title: String,
-    pub programme: String,
-    pub from_day: String,
-    pub to_day: String,
-    /// The agencies chosen, by code; empty when the brief is for every agency.
-    pub targets: Vec<AgencyChoice>,
-    pub attachments: usize,
-    /// Agencies it is for that are not revoked.
-    pub addressed: usize,
-    /// Of those, how many reported at least one post for it.
-    pub fulfilled: usize,
 }
 
 /// Agencies (not revoked) brief `b` is for, and those of them that answered it.
@@ -358,30 +309,6 @@ pub fn targets(conn: &Connection, brief_id: i64) -> Result<Vec<AgencyChoice>, Er
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// One brief with everything the dashboard shows about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BriefDetail {
-    pub summary: BriefSummary,
-    pub body: String,
-    pub created_at: String,
-    pub attachments: Vec<BriefAttachment>,
-    /// Every agency it is for that is not revoked, by code, with the posts each reported.
-    pub coverage: Vec<AgencyCoverage>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AgencyCoverage {
-    pub agency: AgencyChoice,
-    pub posts: Vec<ReportedPost>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportedPost {
-    pub platform: String,
-    pub url: String,
-    pub day: String,
 }
 
 pub fn detail(conn: &Connection, id: i64) -> Result<Option<BriefDetail>, Error> {

@@ -3,15 +3,9 @@
 
 use crate::clock::to_stored;
 use crate::error::Error;
+use crate::store::devices::{Authenticated, DeviceInfo, RevokedDevice};
 use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
-
-/// An enrolled, not revoked PC and the agency it belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Authenticated {
-    pub agency_id: i64,
-    pub device_id: i64,
-}
 
 /// The PC whose token hashes to `token_hash`, unless it was revoked.
 pub fn authenticate(conn: &Connection, token_hash: &str) -> Result<Option<Authenticated>, Error> {
@@ -26,17 +20,6 @@ pub fn authenticate(conn: &Connection, token_hash: &str) -> Result<Option<Authen
             })
         })
         .optional()?)
-}
-
-/// A PC enrolled for an agency, as Diskominfo follows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeviceInfo {
-    pub id: i64,
-    pub name: String,
-    pub enrolled_at: Option<OffsetDateTime>,
-    pub revoked_at: Option<OffsetDateTime>,
-    /// When the PC last sent summaries.
-    pub last_sync_at: Option<OffsetDateTime>,
 }
 
 /// The agency's PCs, active ones first, then by enrolment.
@@ -57,14 +40,6 @@ pub fn list(conn: &Connection, agency_id: i64) -> Result<Vec<DeviceInfo>, Error>
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// The PC that was revoked, with its agency.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RevokedDevice {
-    pub name: String,
-    pub agency_code: String,
-    pub agency_name: String,
 }
 
 /// Revokes one PC: its token stops working at once; the agency's other PCs go on, and what

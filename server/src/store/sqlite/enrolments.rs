@@ -5,22 +5,9 @@ use crate::clock::to_stored;
 use crate::credentials::{DeviceToken, EnrolmentCode, ENROLMENT_CODE_LIFETIME};
 use crate::device::DeviceName;
 use crate::error::Error;
+use crate::store::enrolments::{Enrolled, IssuedCode};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use time::OffsetDateTime;
-
-/// A code to hand to the agency's admin; the hub cannot show it again.
-#[derive(Debug)]
-pub struct IssuedCode {
-    pub code: EnrolmentCode,
-    pub expires_at: OffsetDateTime,
-}
-
-/// A PC that has just enrolled, with the token to give it once.
-#[derive(Debug)]
-pub struct Enrolled {
-    pub agency_id: i64,
-    pub token: DeviceToken,
-}
 
 /// Issues a new code for the agency, valid for [`ENROLMENT_CODE_LIFETIME`] from `now`.
 pub fn issue_code(

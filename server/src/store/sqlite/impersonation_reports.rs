@@ -4,14 +4,10 @@
 use crate::clock::{from_stored, to_stored};
 use crate::error::Error;
 use crate::impersonation::CheckedReport;
+use crate::store::impersonation_reports::{ListedReport, ReportFilter, MAX_REPORTS_PER_AGENCY};
 use medsos_protocol::{Platform, ReportBatchResult, ReportStatus};
 use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
-
-/// The most impersonation reports the hub keeps for one agency. An agency meets a handful of
-/// impersonators a month, so 5,000 is decades of reports: a PC that reaches it is sending
-/// made-up ones (a bug or a stolen token), and the store must not grow without end for it.
-pub const MAX_REPORTS_PER_AGENCY: i64 = 5_000;
 
 /// Upserts the reports by (agency, id), in one transaction: a report held with the same or a
 /// later `updated_at` is left as it is. Refused, with nothing stored, when the new ones would
@@ -91,31 +87,6 @@ pub fn upsert(
     }
     tx.commit()?;
     Ok(result)
-}
-
-/// A report as the dashboard lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListedReport {
-    pub agency_code: String,
-    pub agency_name: String,
-    pub id: String,
-    pub platform: Platform,
-    pub handle: String,
-    pub url: String,
-    pub imitates: Option<String>,
-    pub description: String,
-    pub status: ReportStatus,
-    pub first_seen_on: String,
-    pub updated_at: Option<OffsetDateTime>,
-    pub received_at: Option<OffsetDateTime>,
-}
-
-/// Which reports to list.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ReportFilter {
-    pub status: Option<ReportStatus>,
-    /// An agency code as stored.
-    pub agency_code: Option<String>,
 }
 
 /// Reports matching `filter`, newest first (by the day first seen, then the last change),

@@ -178,11 +178,11 @@ impl HubStore for SqliteStore {
         code: &AgencyCode,
         name: &AgencyName,
         now: OffsetDateTime,
-    ) -> Result<agencies::NewAgency, Error> {
+    ) -> Result<crate::store::agencies::NewAgency, Error> {
         agencies::add(&mut self.writer(), code, name, now)
     }
 
-    fn agencies(&self) -> Result<Vec<agencies::ListedAgency>, Error> {
+    fn agencies(&self) -> Result<Vec<crate::store::agencies::ListedAgency>, Error> {
         agencies::list(&self.writer())
     }
 
@@ -198,7 +198,7 @@ impl HubStore for SqliteStore {
         &self,
         code: &AgencyCode,
         now: OffsetDateTime,
-    ) -> Result<enrolments::IssuedCode, Error> {
+    ) -> Result<crate::store::enrolments::IssuedCode, Error> {
         agencies::issue_additional_code(&mut self.writer(), code, now)
     }
 
@@ -206,7 +206,7 @@ impl HubStore for SqliteStore {
         &self,
         code: &AgencyCode,
         now: OffsetDateTime,
-    ) -> Result<(usize, enrolments::IssuedCode), Error> {
+    ) -> Result<(usize, crate::store::enrolments::IssuedCode), Error> {
         agencies::rotate(&mut self.writer(), code, now)
     }
 
@@ -216,18 +216,18 @@ impl HubStore for SqliteStore {
         device: &DeviceName,
         installation_id: Option<&str>,
         now: OffsetDateTime,
-    ) -> Result<enrolments::Enrolled, Error> {
+    ) -> Result<crate::store::enrolments::Enrolled, Error> {
         enrolments::redeem(&mut self.writer(), code, device, installation_id, now)
     }
 
     fn authenticate_device(
         &self,
         token_hash: &str,
-    ) -> Result<Option<devices::Authenticated>, Error> {
+    ) -> Result<Option<crate::store::devices::Authenticated>, Error> {
         devices::authenticate(&self.writer(), token_hash)
     }
 
-    fn devices(&self, agency_id: i64) -> Result<Vec<devices::DeviceInfo>, Error> {
+    fn devices(&self, agency_id: i64) -> Result<Vec<crate::store::devices::DeviceInfo>, Error> {
         devices::list(&self.reader(), agency_id)
     }
 
@@ -235,7 +235,7 @@ impl HubStore for SqliteStore {
         &self,
         device_id: i64,
         now: OffsetDateTime,
-    ) -> Result<devices::RevokedDevice, Error> {
+    ) -> Result<crate::store::devices::RevokedDevice, Error> {
         devices::revoke(&self.writer(), device_id, now)
     }
 
@@ -253,7 +253,7 @@ impl HubStore for SqliteStore {
         &self,
         from: &str,
         to: &str,
-    ) -> Result<Vec<summaries::StoredSummary>, Error> {
+    ) -> Result<Vec<crate::store::summaries::StoredSummary>, Error> {
         summaries::between(&self.writer(), from, to)
     }
 
@@ -299,7 +299,7 @@ impl HubStore for SqliteStore {
         &self,
         platform: Platform,
         handle: &str,
-    ) -> Result<Option<accounts::ListedOwner>, Error> {
+    ) -> Result<Option<crate::store::accounts::ListedOwner>, Error> {
         accounts::listed_owner(&self.writer(), platform, handle)
     }
 
@@ -311,7 +311,7 @@ impl HubStore for SqliteStore {
         verified: bool,
         actor: &str,
         now: OffsetDateTime,
-    ) -> Result<accounts::Approved, Error> {
+    ) -> Result<crate::store::accounts::Approved, Error> {
         accounts::approve(
             &mut self.writer(),
             platform,
@@ -384,11 +384,11 @@ impl HubStore for SqliteStore {
         accounts::claimed_elsewhere(&self.writer(), agency_id, platform, handle)
     }
 
-    fn account_claims(&self) -> Result<Vec<accounts::Claim>, Error> {
+    fn account_claims(&self) -> Result<Vec<crate::store::accounts::Claim>, Error> {
         accounts::claims(&self.reader())
     }
 
-    fn agency_claims(&self, agency_id: i64) -> Result<Vec<accounts::Claim>, Error> {
+    fn agency_claims(&self, agency_id: i64) -> Result<Vec<crate::store::accounts::Claim>, Error> {
         accounts::agency_claims(&self.reader(), agency_id)
     }
 
@@ -396,7 +396,7 @@ impl HubStore for SqliteStore {
         accounts::agency_states(&self.reader(), agency_id)
     }
 
-    fn public_registry(&self) -> Result<Vec<accounts::PublicAgency>, Error> {
+    fn public_registry(&self) -> Result<Vec<crate::store::accounts::PublicAgency>, Error> {
         accounts::public_registry(&self.reader())
     }
 
@@ -404,7 +404,10 @@ impl HubStore for SqliteStore {
         accounts::registry_generation(&self.reader())
     }
 
-    fn account_history(&self, limit: u32) -> Result<Vec<accounts::ListingEvent>, Error> {
+    fn account_history(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<crate::store::accounts::ListingEvent>, Error> {
         accounts::history(&self.reader(), limit)
     }
 
@@ -412,7 +415,7 @@ impl HubStore for SqliteStore {
         accounts::count_awaiting_review(&self.reader())
     }
 
-    fn listed_accounts(&self) -> Result<Vec<accounts::ListedAccount>, Error> {
+    fn listed_accounts(&self) -> Result<Vec<crate::store::accounts::ListedAccount>, Error> {
         accounts::listed(&self.reader())
     }
 
@@ -427,9 +430,9 @@ impl HubStore for SqliteStore {
 
     fn impersonation_reports(
         &self,
-        filter: &impersonation_reports::ReportFilter,
+        filter: &crate::store::impersonation_reports::ReportFilter,
         limit: usize,
-    ) -> Result<Vec<impersonation_reports::ListedReport>, Error> {
+    ) -> Result<Vec<crate::store::impersonation_reports::ListedReport>, Error> {
         impersonation_reports::list(&self.reader(), filter, limit)
     }
 
@@ -445,7 +448,7 @@ impl HubStore for SqliteStore {
         &self,
         brief: &NewBrief,
         targets: &[i64],
-        attachments: &[briefs::NewAttachment],
+        attachments: &[crate::store::briefs::NewAttachment],
         now: OffsetDateTime,
     ) -> Result<i64, Error> {
         briefs::create(&mut self.writer(), brief, targets, attachments, now)
@@ -468,7 +471,7 @@ impl HubStore for SqliteStore {
         brief_id: i64,
         id: i64,
         agency_id: Option<i64>,
-    ) -> Result<Option<briefs::AttachmentFile>, Error> {
+    ) -> Result<Option<crate::store::briefs::AttachmentFile>, Error> {
         briefs::attachment_file(&self.writer(), brief_id, id, agency_id)
     }
 
@@ -477,23 +480,26 @@ impl HubStore for SqliteStore {
         agency_id: i64,
         items: &[CheckedFulfilment],
         now: OffsetDateTime,
-    ) -> Result<briefs::Recorded, Error> {
+    ) -> Result<crate::store::briefs::Recorded, Error> {
         briefs::record_fulfilments(&mut self.writer(), agency_id, items, now)
     }
 
-    fn brief_agency_choices(&self) -> Result<Vec<briefs::AgencyChoice>, Error> {
+    fn brief_agency_choices(&self) -> Result<Vec<crate::store::briefs::AgencyChoice>, Error> {
         briefs::agency_choices(&self.writer())
     }
 
-    fn briefs(&self, limit: usize) -> Result<Vec<briefs::BriefSummary>, Error> {
+    fn briefs(&self, limit: usize) -> Result<Vec<crate::store::briefs::BriefSummary>, Error> {
         briefs::list(&self.writer(), limit)
     }
 
-    fn brief_targets(&self, brief_id: i64) -> Result<Vec<briefs::AgencyChoice>, Error> {
+    fn brief_targets(
+        &self,
+        brief_id: i64,
+    ) -> Result<Vec<crate::store::briefs::AgencyChoice>, Error> {
         briefs::targets(&self.writer(), brief_id)
     }
 
-    fn brief_detail(&self, id: i64) -> Result<Option<briefs::BriefDetail>, Error> {
+    fn brief_detail(&self, id: i64) -> Result<Option<crate::store::briefs::BriefDetail>, Error> {
         briefs::detail(&self.writer(), id)
     }
 
@@ -515,11 +521,11 @@ impl HubStore for SqliteStore {
         users::disable(&mut self.writer(), username, now)
     }
 
-    fn find_user(&self, username: &str) -> Result<Option<users::User>, Error> {
+    fn find_user(&self, username: &str) -> Result<Option<crate::store::users::User>, Error> {
         users::find(&self.writer(), username)
     }
 
-    fn users(&self) -> Result<Vec<users::User>, Error> {
+    fn users(&self) -> Result<Vec<crate::store::users::User>, Error> {
         users::list(&self.writer())
     }
 
@@ -527,7 +533,11 @@ impl HubStore for SqliteStore {
         users::start_session(&self.writer(), user_id, now)
     }
 
-    fn session(&self, token: &str, now: OffsetDateTime) -> Result<Option<users::Session>, Error> {
+    fn session(
+        &self,
+        token: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<crate::store::users::Session>, Error> {
         users::session(&self.writer(), token, now)
     }
 

@@ -3,6 +3,7 @@
 //! export for Diskominfo.
 
 use crate::error::Error;
+use crate::store::summaries::StoredSummary;
 use crate::summary::{add_up, CheckedDay};
 use medsos_protocol::{DailySummary, DayOutcome, DayResult};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -194,22 +195,6 @@ fn write_facts(
         }
     }
     Ok(())
-}
-
-/// One agency's day as exported: its PCs' summaries added up.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredSummary {
-    pub agency_code: String,
-    pub agency_name: String,
-    pub day: String,
-    pub schema_version: u32,
-    /// The highest revision among the PCs'.
-    pub revision: u32,
-    /// When the last of the PCs' summaries arrived.
-    pub received_at: String,
-    /// How many PCs' summaries were added up.
-    pub devices: u32,
-    pub summary: DailySummary,
 }
 
 /// Every agency's day from `from` to `to` (inclusive, `YYYY-MM-DD`) with a summary, its PCs

@@ -5,69 +5,12 @@
 
 use crate::clock::to_stored;
 use crate::error::Error;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
-use rand::RngCore;
+use crate::store::users::{
+    check_password, check_username, hash_password, hash_token, random_token, Session, User,
+    SESSION_LIFETIME,
+};
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
-use sha2::{Digest, Sha256};
-use time::{Duration, OffsetDateTime};
-
-/// How long a session lasts from login: one working day. Then the officer logs in again.
-pub const SESSION_LIFETIME: Duration = Duration::hours(8);
-
-/// A password an officer chose: 10 to 128 characters, not only spaces.
-pub fn check_password(password: &str) -> Result<(), Error> {
-    let length = password.chars().count();
-    if !(10..=128).contains(&length) || password.trim().is_empty() {
-        return Err(Error::Invalid {
-            code: "user.weak_password",
-            message: "Kata sandi harus 10 sampai 128 karakter.",
-        });
-    }
-    Ok(())
-}
-
-/// A user name: 3 to 40 of a-z, 0-9, `.`, `_`, `-` (compared without case).
-pub fn check_username(username: &str) -> Result<String, Error> {
-    let username = username.trim().to_lowercase();
-    let ok = (3..=40).contains(&username.len())
-        && username
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
-    if !ok {
-        return Err(Error::Invalid {
-            code: "user.invalid_username",
-            message: "Nama pengguna harus 3 sampai 40 huruf kecil, angka, titik, garis bawah atau tanda hubung.",
-        });
-    }
-    Ok(username)
-}
-
-pub fn hash_password(password: &str) -> Result<String, Error> {
-    let mut salt = [0u8; 16];
-    rand::rng().fill_bytes(&mut salt);
-    let salt = SaltString::encode_b64(&salt).map_err(|e| Error::Export(e.to_string()))?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|e| Error::Export(format!("kata sandi tidak dapat di-hash: {e}")))
-}
-
-/// Checks `password` against a stored hash; a damaged hash never matches.
-pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored).is_ok_and(|hash| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &hash)
-            .is_ok()
-    })
-}
-
-/// A hash of a password nobody knows, checked when the user name is unknown so that a wrong
-/// name takes as long to refuse as a wrong password.
-pub fn decoy_hash() -> &'static str {
-    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY.get_or_init(|| hash_password("decoy-password-nobody-has").unwrap_or_default())
-}
+use time::OffsetDateTime;
 
 pub fn add(
     conn: &Connection,
@@ -147,15 +90,6 @@ fn unknown_user(username: &str) -> Error {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub password_hash: String,
-    pub disabled: bool,
-}
-
 pub fn find(conn: &Connection, username: &str) -> Result<Option<User>, Error> {
     Ok(conn
         .query_row(
@@ -190,28 +124,6 @@ pub fn list(conn: &Connection) -> Result<Vec<User>, Error> {
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// A logged-in officer, as a request sees them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Session {
-    pub user_id: i64,
-    pub display_name: String,
-    pub csrf_token: String,
-}
-
-/// A fresh random token, 32 bytes as hex.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Starts a session for `user_id`; returns the token for the cookie. Expired sessions of
@@ -273,6 +185,7 @@ pub fn end_session(conn: &Connection, token: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::users::verify_password;
     use time::macros::datetime;
 
     fn store() -> Connection {

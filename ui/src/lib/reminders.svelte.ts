@@ -12,11 +12,14 @@ export const reminders = $state<{
   overdue: OverdueReminder[];
   /** All overdue complaints; `overdue` holds the 50 most overdue. */
   overdueTotal: number;
+  /** The overdue complaints have been asked for at least once (answered or failed). */
+  overdueLoaded: boolean;
   error: ErrorPayload | null;
 }>({
   due: [],
   overdue: [],
   overdueTotal: 0,
+  overdueLoaded: false,
   error: null,
 });
 
@@ -28,6 +31,8 @@ export async function refreshComplaintReminders(): Promise<void> {
       reminders.overdue.length >= 50 ? await api.complaintOverdueCount() : reminders.overdue.length;
   } catch (e) {
     reminders.error = e as ErrorPayload;
+  } finally {
+    reminders.overdueLoaded = true;
   }
 }
 

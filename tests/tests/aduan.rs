@@ -252,9 +252,9 @@ async fn complaints_are_captured_answered_forwarded_closed_imported_and_exported
     find(&client, "complaint-settings").await;
     screenshot(&client, "34-pengaturan-aduan").await;
 
-    // Beranda: nothing is overdue on 23 December.
+    // Beranda: nothing is overdue on 23 December (checked once its lists have loaded).
     click(&client, "nav-beranda").await;
-    find(&client, "week-progress").await;
+    beranda_loaded(&client).await;
     assert!(client
         .find(Locator::Css(&by_testid("overdue-complaints")))
         .await

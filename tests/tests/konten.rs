@@ -174,12 +174,23 @@ async fn a_draft_with_a_photo_is_checked_approved_and_its_instagram_image_has_no
         "the original is untouched"
     );
 
-    // "Salin caption" puts the exact Instagram caption on the clipboard.
+    // "Salin caption" puts the exact Instagram caption on the clipboard: the text, then the
+    // hashtags, in place of what was there.
+    set_clipboard_text("sebelum disalin");
     click(&client, "copy-instagram").await;
     wait_for_text(&client, "info", |t| {
         t.contains("Caption Instagram tersalin")
     })
     .await;
+    let expected = "Kegiatan Posyandu di Desa Sukamaju, Kecamatan Cugenang, diikuti 48 balita.\n\n\
+                    #CianjurManjur #DinkesCianjur #Posyandu #Cugenang #BalitaSehat #CianjurSehat";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut copied = clipboard_text();
+    while copied != expected && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        copied = clipboard_text();
+    }
+    assert_eq!(copied, expected, "the caption on the clipboard");
 
     // The draft as a Word document for the written report.
     click(&client, "export-docx").await;

@@ -337,8 +337,32 @@ pub async fn click(client: &Client, testid: &str) {
         .unwrap_or_else(|e| panic!("click {testid}: {e}"));
 }
 
-/// Ticks every item of the pre-publish checklist shown in the editor, one at a time so
-/// each tick is saved before the next.
+/// Waits (up to 20 s) until the JavaScript `condition` (the body of a function given
+/// `args`, answering true or false) holds in the window; `what` names it in the failure.
+pub async fn wait_until(
+    client: &Client,
+    what: &str,
+    condition: &str,
+    args: Vec<serde_json::Value>,
+) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let holds = client
+            .execute(condition, args.clone())
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if holds {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{what}: not within 20 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Ticks every item of the pre-publish checklist shown in the editor, one at a time, each
+/// saved (the store's "checked by ... at ..." shown beside it) before the next.
 pub async fn tick_whole_checklist(client: &Client) {
     for item in [
         "sumber",
@@ -350,9 +374,44 @@ pub async fn tick_whole_checklist(client: &Client) {
         "bahasa",
         "identitas",
     ] {
-        click(client, &format!("check-{item}")).await;
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        let testid = format!("check-{item}");
+        click(client, &testid).await;
+        wait_until(
+            client,
+            &format!("checklist item {item} saved"),
+            "const box = document.querySelector(`[data-testid=\"${arguments[0]}\"]`);
+             return !!box && box.checked && !!box.closest('li').querySelector('span.muted');",
+            vec![serde_json::Value::String(testid)],
+        )
+        .await;
     }
+}
+
+/// Waits for Beranda with every one of its lists answered (`data-loaded`), so what it does
+/// not show is absent, not merely not yet loaded.
+pub async fn beranda_loaded(client: &Client) -> Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(
+            "[data-testid=\"beranda\"][data-loaded=\"true\"]",
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("Beranda's lists did not load: {e}"))
+}
+
+/// The text on the X clipboard of the test's display (the window's, after a copy).
+pub fn clipboard_text() -> String {
+    arboard::Clipboard::new()
+        .and_then(|mut c| c.get_text())
+        .unwrap_or_default()
+}
+
+/// Puts `text` on the clipboard, so a later read shows whether the app replaced it.
+pub fn set_clipboard_text(text: &str) {
+    arboard::Clipboard::new()
+        .and_then(|mut c| c.set_text(text))
+        .expect("clipboard of the test display");
 }
 
 /// "Sinkronkan sekarang" on Laporan & Sinkron, waiting for the whole sync (summaries, then

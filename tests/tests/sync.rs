@@ -220,15 +220,24 @@ async fn summaries_reach_the_hub_exactly_once_through_a_bad_network_and_a_hub_re
                 break;
             }
             tries += 1;
-            assert!(tries < 20, "never converged: {report:?}");
+            assert!(
+                tries < 20,
+                "never converged: {report:?}; {}",
+                proxy.report("POST /api/v1/summaries")
+            );
         }
         assert_eq!(
             hub_summaries(&db),
             app_summaries(&store, &clock),
-            "round {round}"
+            "round {round}; {}",
+            proxy.report("POST /api/v1/summaries")
         );
     }
-    assert!(proxy.connections.load(std::sync::atomic::Ordering::SeqCst) >= proxy::CYCLE.len());
+    assert!(
+        proxy.connections.load(std::sync::atomic::Ordering::SeqCst) >= proxy::CYCLE.len(),
+        "{}",
+        proxy.report("POST /api/v1/summaries")
+    );
 
     // 4. The hub is killed mid-sync and restarted on the same database.
     {

@@ -1,8 +1,10 @@
 //! A fault-injecting TCP proxy in front of the hub: each new connection gets the next fault
-//! of a fixed cycle, so a sequence of syncs meets every kind of bad network.
+//! of a fixed cycle, so a sequence of syncs meets every kind of bad network. It keeps a log
+//! of which fault met which request (`Proxy::faults_on`), so a test can say which faults
+//! really hit the request it is about.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -35,9 +37,20 @@ pub const CYCLE: &[Fault] = &[
     Fault::Pass,
 ];
 
+/// One connection through the proxy: its fault and the first request line it carried
+/// ("POST /api/v1/summaries HTTP/1.1"), or `None` when the fault left it unread
+/// (`Drop` closes before the request is seen).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub connection: usize,
+    pub fault: Fault,
+    pub request: Option<String>,
+}
+
 pub struct Proxy {
     pub port: u16,
     pub connections: Arc<AtomicUsize>,
+    log: Arc<Mutex<Vec<Hit>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -53,6 +66,8 @@ impl Proxy {
         let port = listener.local_addr().expect("addr").port();
         let connections = Arc::new(AtomicUsize::new(0));
         let counter = connections.clone();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let writer = log.clone();
         let task = tokio::spawn(async move {
             loop {
                 let Ok((client, _)) = listener.accept().await else {
@@ -60,7 +75,24 @@ impl Proxy {
                 };
                 let n = counter.fetch_add(1, Ordering::SeqCst);
                 let fault = cycle[n % cycle.len()];
+                let writer = writer.clone();
                 tokio::spawn(async move {
+                    let request = if fault == Fault::Drop {
+                        None
+                    } else {
+                        request_line(&client).await
+                    };
+                    eprintln!(
+                        "proxy: connection {n}: {fault:?} on {}",
+                        request.as_deref().unwrap_or("(closed unread)")
+                    );
+                    if let Ok(mut log) = writer.lock() {
+                        log.push(Hit {
+                            connection: n,
+                            fault,
+                            request,
+                        });
+                    }
                     let _ = handle(client, upstream_port, fault).await;
                 });
             }
@@ -68,9 +100,63 @@ impl Proxy {
         Proxy {
             port,
             connections,
+            log,
             task,
         }
     }
+
+    /// Every connection so far, in the order they came.
+    pub fn hits(&self) -> Vec<Hit> {
+        let mut hits = self.log.lock().map(|l| l.clone()).unwrap_or_default();
+        hits.sort_by_key(|h| h.connection);
+        hits
+    }
+
+    /// The faults met by connections whose first request starts with `request`
+    /// (e.g. "POST /api/v1/summaries"), in order; later requests on a kept-alive connection
+    /// are not told apart, so this is what the first request of each connection met.
+    pub fn faults_on(&self, request: &str) -> Vec<Fault> {
+        self.hits()
+            .into_iter()
+            .filter(|h| h.request.as_deref().is_some_and(|r| r.starts_with(request)))
+            .map(|h| h.fault)
+            .collect()
+    }
+
+    /// A line for an assertion message: which faults hit `request`, and how many
+    /// connections were left unread.
+    pub fn report(&self, request: &str) -> String {
+        let hits = self.hits();
+        let unread = hits.iter().filter(|h| h.request.is_none()).count();
+        format!(
+            "faults on {request}: {:?}; {} connections in all, {unread} dropped unread",
+            self.faults_on(request),
+            hits.len()
+        )
+    }
+}
+
+/// The first line of the request waiting on `client`, read without taking it from the
+/// socket (the fault's handler still sees the whole request).
+async fn request_line(client: &TcpStream) -> Option<String> {
+    let mut head = [0u8; 256];
+    for _ in 0..50 {
+        let n = tokio::time::timeout(Duration::from_secs(2), client.peek(&mut head))
+            .await
+            .ok()?
+            .ok()?;
+        if n == 0 {
+            return None;
+        }
+        if let Some(end) = head[..n].windows(2).position(|w| w == b"\r\n") {
+            return Some(String::from_utf8_lossy(&head[..end]).into_owned());
+        }
+        if n == head.len() {
+            return Some(String::from_utf8_lossy(&head).into_owned());
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    None
 }
 
 /// Reads one whole HTTP request (headers and Content-Length body).

@@ -1,13 +1,12 @@
 use super::*;
 use crate::calendar;
 use crate::drafts::Platform as DraftPlatform;
+use crate::sync::canned_hub::canned_hub;
 use crate::sync::client::HubClient;
 use crate::sync::run::{self, send_fulfilments};
 use crate::test_support::store;
 use crate::FixedClock;
 use medsos_protocol::{Brief, BriefAttachment};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::time::Duration;
 use time::macros::datetime;
 
@@ -296,46 +295,6 @@ fn the_outbox_hands_out_at_most_200_oldest_first_and_forgets_what_was_sent() {
         )
         .unwrap();
     assert_eq!(sent, 450);
-}
-
-/// What the canned hub saw: each request's first line and body.
-type Seen = Vec<(String, Vec<u8>)>;
-
-/// A loopback hub answering each request with the next canned (status, body), recording
-/// each request's first line and body.
-fn canned_hub(answers: Vec<(u16, String)>) -> (String, std::thread::JoinHandle<Seen>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let handle = std::thread::spawn(move || {
-        let mut seen = Vec::new();
-        for (status, body) in answers {
-            let (stream, _) = listener.accept().unwrap();
-            let mut reader = BufReader::new(stream);
-            let mut first = String::new();
-            reader.read_line(&mut first).unwrap();
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                reader.read_line(&mut line).unwrap();
-                if line == "\r\n" || line.is_empty() {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap();
-                }
-            }
-            let mut request = vec![0; length];
-            reader.read_exact(&mut request).unwrap();
-            seen.push((first.trim().to_string(), request));
-            let response = format!(
-                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            reader.get_mut().write_all(response.as_bytes()).unwrap();
-        }
-        seen
-    });
-    (url, handle)
 }
 
 /// A hub that only takes fulfilments; answers how many each request carried.

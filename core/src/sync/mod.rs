@@ -8,7 +8,8 @@
 //! - [`client`]: the blocking HTTP client (rustls, system roots plus an optional CA file,
 //!   the system's proxy, retries with exponential backoff and jitter).
 //! - [`run`]: prepare (store) -> send (network only) -> apply (store), status and history
-//!   (migration 008), enrolment, and `sync_all` for the command line.
+//!   (migration 008), enrolment, and `sync_all`: the one sync the window, its background
+//!   thread and the command line all run.
 //! - [`briefs`]: Diskominfo's content briefs, drafts answering them, and the fulfilments
 //!   (posts published in answer) waiting to go to the hub (migration 010).
 //! - [`hub`]: the hub's address and this PC's token, kept outside the store.
@@ -16,6 +17,8 @@
 //!   Diskominfo's weekly targets), fetched at every sync and kept for offline use.
 
 pub mod briefs;
+#[cfg(test)]
+mod canned_hub;
 pub mod client;
 pub mod hub;
 pub mod hub_view;
@@ -31,10 +34,10 @@ pub use client::{enrol, HubClient, SendError};
 pub use hub::{load_credentials, save_credentials, validate_hub_url, Credentials};
 pub use outbox::{acknowledge, backfill, pending, PendingDay};
 pub use run::{
-    apply, apply_fulfilments, apply_holidays, briefs_for, enrol_and_save, fetch_holidays, history,
-    import_holidays, prepare, record_failure, refresh_registry, save_enrolment,
-    send_accounts_and_reports, send_fulfilments, status, store_briefs, sync_all, sync_with,
-    AccountsOutcome, Applied, FulfilmentsOutcome, LocalBrief, Prepared, StoreAccess, SyncLogEntry,
-    SyncReport, SyncStatus, MAX_DAYS_PER_SYNC,
+    apply, apply_fulfilments, briefs_for, enrol_and_save, fetch_holidays, history, import_holidays,
+    prepare, record_failure, refresh_registry, save_enrolment, send_accounts_and_reports,
+    send_fulfilments, status, store_briefs, sync_all, sync_with, AccountsOutcome, Applied,
+    FulfilmentsOutcome, LocalBrief, Prepared, StoreAccess, SyncLogEntry, SyncReport, SyncStatus,
+    MAX_DAYS_PER_SYNC,
 };
 pub use summary::{build, describe};

@@ -6,7 +6,7 @@
 use crate::calendar::wib;
 use crate::clock::{to_stored, Clock};
 use crate::error::Result;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
 /// One day waiting to go out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +96,17 @@ pub fn pending(conn: &Connection, limit: u32) -> Result<Vec<PendingDay>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The revision `day` ("YYYY-MM-DD") goes out with now; `None` for a day never marked.
+pub fn revision_of(conn: &Connection, day: &str) -> Result<Option<u32>> {
+    Ok(conn
+        .query_row(
+            "SELECT revision FROM sync_days WHERE day = ?1",
+            [day],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// Records the hub's acknowledgement of `sent`. Returns true when the day is now clear;

@@ -1,14 +1,18 @@
 //! One sync, split so the window never holds the store during network I/O:
 //! [`prepare`] (store) -> [`HubClient::send`] (network, no store) -> [`apply`] or
-//! [`record_failure`] (store). [`sync_all`] chains them for the command line.
+//! [`record_failure`] (store). [`sync_all`] chains them, and everything else a sync does,
+//! for every caller: the window's "Sinkronkan sekarang", its background thread and
+//! `medsos-pd sync`. Each reaches the store through [`StoreAccess`]: the window locks it
+//! for each step only, the command line holds the connection throughout.
 //!
 //! Exactly once per revision: a day is cleared only by the hub's acknowledgement of the
 //! revision sent, and only if it did not change meanwhile ([`outbox::acknowledge`]). A lost
 //! answer just means the same revision goes again, which the hub answers `unchanged`.
 //!
 //! After the summaries, the posts that answer Diskominfo's briefs go out
-//! ([`send_fulfilments`]: store -> network -> store per batch, through [`StoreAccess`] so the
-//! window locks the store only for each step).
+//! ([`send_fulfilments`]: store -> network -> store per batch), then the official accounts
+//! and impersonation reports; then the hub's briefs and holidays come back, and last the
+//! registry and what the hub says of this agency.
 
 use super::briefs::{self, PendingFulfilment};
 pub use super::briefs::{briefs_for, store_briefs, LocalBrief};
@@ -388,19 +392,8 @@ pub fn save_enrolment(
     Ok(())
 }
 
-/// Fetches this year's and next year's holidays from the hub and applies them, then
-/// recomputes the deadlines of open complaints. A year the hub does not have is skipped.
-pub fn apply_holidays(
-    conn: &mut Connection,
-    clock: &dyn Clock,
-    client: &HubClient,
-) -> std::result::Result<u32, String> {
-    let lists = fetch_holidays(clock, client)?;
-    import_holidays(conn, clock, &lists)
-}
-
-/// The network half of [`apply_holidays`]: this year's and next year's lists the hub has.
-/// The window calls it without holding the store.
+/// This year's and next year's holiday lists the hub has (a year it does not have is
+/// skipped). Fetched without the store; [`import_holidays`] applies them.
 pub fn fetch_holidays(
     clock: &dyn Clock,
     client: &HubClient,
@@ -417,13 +410,13 @@ pub fn fetch_holidays(
     Ok(lists)
 }
 
-/// The store half of [`apply_holidays`]: replaces each year's holidays and recomputes open
-/// complaint deadlines. Answers how many days were imported.
+/// Replaces each year's holidays with the hub's lists and recomputes the deadlines of open
+/// complaints. Answers how many days were imported.
 pub fn import_holidays(
     conn: &mut Connection,
     clock: &dyn Clock,
     lists: &[HolidayList],
-) -> std::result::Result<u32, String> {
+) -> Result<u32> {
     let mut imported = 0;
     for list in lists {
         let mut writer = csv::Writer::from_writer(Vec::new());
@@ -435,13 +428,16 @@ pub fn import_holidays(
             writer.flush()?;
             Ok(writer.get_ref().clone())
         };
-        let bytes = write().map_err(|e| e.to_string())?;
-        imported += crate::calendar::import_holidays_csv(conn, &bytes)
-            .map_err(|e| format!("Hari libur {} dari hub tidak dapat dipakai: {e}", list.year))?
-            as u32;
+        let bytes = write().map_err(|e| Error::invalid("holidays", e.to_string()))?;
+        imported += crate::calendar::import_holidays_csv(conn, &bytes).map_err(|e| {
+            Error::invalid(
+                "holidays",
+                format!("Hari libur {} dari hub tidak dapat dipakai: {e}", list.year),
+            )
+        })? as u32;
     }
     if imported > 0 {
-        crate::complaints::recompute_open_deadlines(conn, clock).map_err(|e| e.to_string())?;
+        crate::complaints::recompute_open_deadlines(conn, clock)?;
     }
     Ok(imported)
 }
@@ -453,12 +449,26 @@ pub trait StoreAccess {
         &self,
         f: impl FnOnce(&Connection) -> Result<T>,
     ) -> std::result::Result<T, String>;
+
+    /// The same for a step whose core function opens its own transaction and so takes the
+    /// connection mutably (the holiday import).
+    fn with_conn_mut<T>(
+        &mut self,
+        f: impl FnOnce(&mut Connection) -> Result<T>,
+    ) -> std::result::Result<T, String>;
 }
 
 impl StoreAccess for Connection {
     fn with_conn<T>(
         &self,
         f: impl FnOnce(&Connection) -> Result<T>,
+    ) -> std::result::Result<T, String> {
+        f(self).map_err(|e| e.to_string())
+    }
+
+    fn with_conn_mut<T>(
+        &mut self,
+        f: impl FnOnce(&mut Connection) -> Result<T>,
     ) -> std::result::Result<T, String> {
         f(self).map_err(|e| e.to_string())
     }
@@ -812,48 +822,73 @@ pub fn refresh_registry(
     }
 }
 
-/// Sends every pending day, 30 at a time, until nothing is pending or a send fails (after
-/// `attempts` tries with backoff); then the brief fulfilments ([`send_fulfilments`], whose
-/// failure does not stop the rest); then stores the hub's briefs and applies its holidays.
-/// For the command line:
-/// it holds the connection throughout, which the window must not do.
+/// The one sync, for every caller: the window's "Sinkronkan sekarang" and background thread
+/// (through a store locked for each step) and `medsos-pd sync` (holding the connection).
+/// Loads this PC's credentials and the client for its hub, then runs [`sync_with`]. A PC
+/// not enrolled is answered in words and nothing is recorded.
 pub fn sync_all(
-    conn: &mut Connection,
+    store: &mut impl StoreAccess,
     clock: &dyn Clock,
     data_dir: &Path,
     attempts: u32,
-) -> Result<SyncReport> {
-    let credentials = load_credentials(data_dir)?.ok_or_else(|| {
-        Error::invalid(
-            "credentials",
-            "PC ini belum terdaftar di hub. Daftarkan dulu dengan kode dari Diskominfo.",
-        )
-    })?;
-    let client = client_for(conn, &credentials)?;
-    sync_with(conn, clock, &client, &credentials.token, attempts)
+) -> std::result::Result<SyncReport, String> {
+    let credentials = load_credentials(data_dir)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| {
+            "PC ini belum terdaftar di hub. Daftarkan dulu dengan kode dari Diskominfo.".to_string()
+        })?;
+    let client = store.with_conn(|c| client_for(c, &credentials))?;
+    sync_with(store, clock, &client, &credentials.token, attempts)
 }
 
-/// [`sync_all`] with a given client (tests shorten its backoff).
+/// [`sync_all`] with a given client (tests shorten its backoff). The store is reached for
+/// each step only, never while the network is in use. In order:
+///
+/// 1. Every pending day, [`MAX_DAYS_PER_SYNC`] at a time, oldest first, until nothing is
+///    pending. A day the hub holds at a higher revision (or that changed during the send)
+///    goes again in the same sync, one revision up; the rounds are bounded (the pending
+///    days' batches plus four) so a hub that never acknowledges cannot keep the sync going.
+///    A send that fails (after `attempts` tries with backoff) stops the whole sync: nothing
+///    else goes before the summaries.
+/// 2. The brief fulfilments, then the official accounts and impersonation reports. Their
+///    failures are recorded and reported and stop nothing else.
+/// 3. The hub's briefs, then its holidays (a failure of either is recorded and reported;
+///    the holidays wait for the briefs).
+/// 4. The registry for Cek akun and what the hub says of this agency; failures recorded,
+///    nothing waits on them.
+///
+/// Every failure is in the history (`gagal`) and in [`SyncReport::error`]; the first one
+/// in that order is the one reported. A failure of the local store ends the sync: it is
+/// recorded if the store still takes it, and answered as the error.
 pub fn sync_with(
-    conn: &mut Connection,
+    store: &mut impl StoreAccess,
     clock: &dyn Clock,
     client: &HubClient,
     token: &str,
     attempts: u32,
-) -> Result<SyncReport> {
+) -> std::result::Result<SyncReport, String> {
     let mut report = SyncReport::default();
+    let today = wib::format_day(clock.now().to_offset(WIB).date());
     // Each round clears or bumps every day it sends; a day bumped by ignored_older goes
     // out once more. The bound stops a hub that never acknowledges from looping forever.
-    let today = wib::format_day(clock.now().to_offset(WIB).date());
-    let mut rounds = pending_count(conn, &today)? / MAX_DAYS_PER_SYNC + 4;
+    let mut rounds = store
+        .with_conn(|c| pending_count(c, &today))
+        .map_err(|m| store_failed(&*store, clock, m))?
+        / MAX_DAYS_PER_SYNC
+        + 4;
     while rounds > 0 {
         rounds -= 1;
-        let Some(prepared) = prepare(conn, clock, MAX_DAYS_PER_SYNC)? else {
+        let prepared = store
+            .with_conn(|c| prepare(c, clock, MAX_DAYS_PER_SYNC))
+            .map_err(|m| store_failed(&*store, clock, m))?;
+        let Some(prepared) = prepared else {
             break;
         };
         match client.send(token, &prepared.batch, attempts) {
             Ok(result) => {
-                let applied = apply(conn, clock, &prepared, &result)?;
+                let applied = store
+                    .with_conn(|c| apply(c, clock, &prepared, &result))
+                    .map_err(|m| store_failed(&*store, clock, m))?;
                 report.sent.extend(
                     prepared
                         .sent
@@ -861,71 +896,73 @@ pub fn sync_with(
                         .map(|d| format!("{} r{}", d.day, d.revision)),
                 );
                 report.acknowledged += applied.acknowledged;
-                if applied.acknowledged == 0 && applied.still_pending > 0 && rounds == 0 {
-                    break;
-                }
             }
             Err(error) => {
                 let message = error_text(&error);
-                record_failure(conn, clock, &message)?;
+                store.with_conn(|c| record_failure(c, clock, &message))?;
                 report.error = Some(message);
                 break;
             }
         }
     }
-    // After the summaries, and never in their way: a failure here is recorded and reported,
-    // and the briefs and holidays are still fetched.
-    let mut fulfilment_error = None;
-    let summaries_sent = report.error.is_none();
     if report.error.is_none() {
-        let fulfilments = send_fulfilments(&*conn, clock, client, token, attempts);
+        // After the summaries, and never in their way.
+        let fulfilments = send_fulfilments(&*store, clock, client, token, attempts);
         report.fulfilments_sent = fulfilments.sent;
-        fulfilment_error = fulfilments.error;
-        let accounts = send_accounts_and_reports(&*conn, clock, client, token, attempts);
+        let accounts = send_accounts_and_reports(&*store, clock, client, token, attempts);
         report.accounts_sent = accounts.accounts_sent;
         report.reports_sent = accounts.reports_sent;
-        if fulfilment_error.is_none() {
-            fulfilment_error = accounts.errors.into_iter().next();
-        }
-    }
-    if report.error.is_none() {
+        let mut later_error = fulfilments.error.or(accounts.errors.into_iter().next());
+
         match client.briefs(token) {
             Ok(list) => {
-                store_briefs(conn, clock, &list)?;
+                store
+                    .with_conn(|c| store_briefs(c, clock, &list))
+                    .map_err(|m| store_failed(&*store, clock, m))?;
             }
             Err(error) => {
                 let message = format!("Brief konten gagal diambil: {}", error_text(&error));
-                record_failure(conn, clock, &message)?;
+                store.with_conn(|c| record_failure(c, clock, &message))?;
                 report.error = Some(message);
             }
         }
-    }
-    if report.error.is_none() {
-        match apply_holidays(conn, clock, client) {
-            Ok(n) => report.holidays_imported = n,
-            // The summaries went through; a holiday problem is reported, not fatal.
-            Err(message) => {
-                let message = format!("Hari libur gagal diambil dari hub: {message}");
-                record_failure(conn, clock, &message)?;
-                report.error = Some(message);
+        if report.error.is_none() {
+            // Fetched without the store, applied with it.
+            let imported = fetch_holidays(clock, client)
+                .and_then(|lists| store.with_conn_mut(|c| import_holidays(c, clock, &lists)));
+            match imported {
+                Ok(n) => report.holidays_imported = n,
+                // The summaries went through; a holiday problem is reported, not fatal.
+                Err(message) => {
+                    let message = format!("Hari libur gagal diambil dari hub: {message}");
+                    store.with_conn(|c| record_failure(c, clock, &message))?;
+                    report.error = Some(message);
+                }
             }
         }
-    }
-    // Last, the registry for Cek akun (public) and what the hub says of this agency (its
-    // accounts' standing, its kinerja and targets): failures recorded, nothing waits on them.
-    if summaries_sent {
-        if let Err(message) = refresh_registry(&*conn, clock, client, attempts) {
-            fulfilment_error.get_or_insert(message);
+        // Last, the registry for Cek akun (public) and what the hub says of this agency
+        // (its accounts' standing, its kinerja and targets).
+        if let Err(message) = refresh_registry(&*store, clock, client, attempts) {
+            later_error.get_or_insert(message);
         }
-        if let Err(message) = super::hub_view::refresh(&*conn, clock, client, token, attempts) {
-            fulfilment_error.get_or_insert(message);
+        if let Err(message) = super::hub_view::refresh(&*store, clock, client, token, attempts) {
+            later_error.get_or_insert(message);
+        }
+        if report.error.is_none() {
+            report.error = later_error;
         }
     }
-    if report.error.is_none() {
-        report.error = fulfilment_error;
-    }
-    report.pending_days = pending_count(conn, &today)?;
+    report.pending_days = store
+        .with_conn(|c| pending_count(c, &today))
+        .map_err(|m| store_failed(&*store, clock, m))?;
     Ok(report)
+}
+
+/// A failure of the local store ends the sync: recorded in the history when the store
+/// still takes it, and answered in words.
+fn store_failed(store: &impl StoreAccess, clock: &dyn Clock, message: String) -> String {
+    let _ = store.with_conn(|c| record_failure(c, clock, &message));
+    message
 }
 
 fn error_text(error: &SendError) -> String {

@@ -4,6 +4,7 @@ use crate::FixedClock;
 use medsos_protocol::DayResult;
 use time::macros::datetime;
 
+use crate::sync::canned_hub::canned_hub;
 use crate::test_support::store;
 
 fn draft(conn: &Connection, clock: &FixedClock) {
@@ -150,4 +151,204 @@ fn syncing_without_enrolment_says_so() {
     let clock = FixedClock::new(datetime!(2026-11-26 02:00 UTC));
     let err = sync_all(store.conn_mut(), &clock, dir.path(), 1).unwrap_err();
     assert!(err.to_string().contains("belum terdaftar"), "{err}");
+}
+
+fn client(url: &str) -> HubClient {
+    HubClient::new(url, None).unwrap().with_backoff(
+        std::time::Duration::from_millis(1),
+        std::time::Duration::from_millis(5),
+    )
+}
+
+fn summaries_answer(revision: u32, outcome: &str) -> (u16, String) {
+    (
+        200,
+        format!(
+            r#"{{"results":[{{"day":"2026-11-26","revision":{revision},"outcome":"{outcome}"}}]}}"#
+        ),
+    )
+}
+
+/// What the hub answers after the summaries when no fulfilment, account or report waits:
+/// no briefs, one holiday this year and no list for the next, an empty registry, and a hub
+/// that knows neither where accounts stand nor the kinerja (not a failure).
+fn rest_of_sync() -> Vec<(u16, String)> {
+    let holidays = HolidayList {
+        year: 2026,
+        holidays: vec![medsos_protocol::Holiday {
+            day: "2026-12-25".into(),
+            kind: medsos_protocol::HolidayKind::LiburNasional,
+            name: "Hari Raya Natal".into(),
+        }],
+    };
+    vec![
+        (200, r#"{"briefs":[]}"#.into()),
+        (200, serde_json::to_string(&holidays).unwrap()),
+        (404, r#"{"code":"not_found","message":"Tidak ada."}"#.into()),
+        (200, r#"{"agencies":[]}"#.into()),
+        (404, r#"{"code":"not_found","message":"Tidak ada."}"#.into()),
+        (
+            405,
+            r#"{"code":"method_not_allowed","message":"Tidak."}"#.into(),
+        ),
+    ]
+}
+
+/// The window's way to the store: a lock taken for each step and let go before the network
+/// is used (the shell's `WindowStore` over its `AppState`).
+struct StepLocked(std::sync::Mutex<crate::Store>);
+
+impl StoreAccess for StepLocked {
+    fn with_conn<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T>,
+    ) -> std::result::Result<T, String> {
+        let store = self.0.lock().unwrap();
+        f(store.conn()).map_err(|e| e.to_string())
+    }
+
+    fn with_conn_mut<T>(
+        &mut self,
+        f: impl FnOnce(&mut Connection) -> Result<T>,
+    ) -> std::result::Result<T, String> {
+        let mut store = self.0.lock().unwrap();
+        f(store.conn_mut()).map_err(|e| e.to_string())
+    }
+}
+
+/// The history without its ids (each store numbers its own rows).
+fn history_rows(conn: &Connection) -> Vec<(String, String, String, String)> {
+    history(conn, 50)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.at, e.kind, e.days, e.detail))
+        .collect()
+}
+
+#[test]
+fn the_window_and_the_command_line_run_the_same_sync() {
+    let clock = FixedClock::new(datetime!(2026-11-26 02:00 UTC));
+    let answers = || {
+        let mut all = vec![summaries_answer(1, "stored")];
+        all.extend(rest_of_sync());
+        all
+    };
+
+    // `medsos-pd sync`: the connection held throughout.
+    let (_cli_dir, mut cli_store) = store();
+    draft(cli_store.conn(), &clock);
+    let (url, cli_hub) = canned_hub(answers());
+    let cli_report = sync_with(cli_store.conn_mut(), &clock, &client(&url), "t", 1).unwrap();
+    let cli_seen = cli_hub.join().unwrap();
+
+    // The window's button and background thread: the store locked for each step only.
+    let (_window_dir, window_store) = store();
+    draft(window_store.conn(), &clock);
+    let mut window = StepLocked(std::sync::Mutex::new(window_store));
+    let (url, window_hub) = canned_hub(answers());
+    let window_report = sync_with(&mut window, &clock, &client(&url), "t", 1).unwrap();
+    let window_seen = window_hub.join().unwrap();
+    let window_store = window.0.into_inner().unwrap();
+
+    assert_eq!(cli_seen, window_seen, "the same requests in the same order");
+    let lines: Vec<&str> = cli_seen.iter().map(|(line, _)| line.as_str()).collect();
+    assert!(lines[0].starts_with("POST /api/v1/summaries "), "{lines:?}");
+    assert!(lines[1].starts_with("GET /api/v1/briefs "), "{lines:?}");
+    assert!(
+        lines[2].starts_with("GET /api/v1/holidays/2026 "),
+        "{lines:?}"
+    );
+    assert!(lines[4].starts_with("GET /api/v1/registry "), "{lines:?}");
+    assert_eq!(cli_report, window_report);
+    assert_eq!(cli_report.error, None);
+    assert_eq!(cli_report.acknowledged, 1);
+    assert_eq!(cli_report.holidays_imported, 1);
+    assert_eq!(cli_report.pending_days, 0);
+    let rows = history_rows(cli_store.conn());
+    assert_eq!(rows, history_rows(window_store.conn()));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].1, "kirim");
+    assert_eq!(rows[0].2, "2026-11-26 r1");
+    for store in [&cli_store, &window_store] {
+        let natal: bool = store
+            .conn()
+            .query_row(
+                "SELECT EXISTS(SELECT 1 FROM holidays WHERE tanggal = '2026-12-25')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(natal);
+    }
+}
+
+#[test]
+fn a_day_the_hub_holds_higher_goes_again_one_revision_up_in_the_same_sync() {
+    let (_dir, mut store) = store();
+    let clock = FixedClock::new(datetime!(2026-11-26 02:00 UTC));
+    draft(store.conn(), &clock);
+    let mut answers = vec![
+        summaries_answer(4, "ignored_older"),
+        summaries_answer(5, "stored"),
+    ];
+    answers.extend(rest_of_sync());
+    let (url, hub) = canned_hub(answers);
+    let report = sync_with(store.conn_mut(), &clock, &client(&url), "t", 1).unwrap();
+    hub.join().unwrap();
+    assert_eq!(report.sent, vec!["2026-11-26 r1", "2026-11-26 r5"]);
+    assert_eq!(report.acknowledged, 1);
+    assert_eq!(report.pending_days, 0);
+    assert_eq!(report.error, None);
+}
+
+#[test]
+fn a_hub_that_never_acknowledges_ends_the_sync_after_a_bounded_number_of_rounds() {
+    let (_dir, mut store) = store();
+    let clock = FixedClock::new(datetime!(2026-11-26 02:00 UTC));
+    draft(store.conn(), &clock);
+    // One pending day: its batch fits in one round, and four rounds are the most a sync
+    // takes. Each answer names a revision never sent, so nothing is acknowledged.
+    let mut answers = vec![summaries_answer(99, "stored"); 4];
+    answers.extend(rest_of_sync());
+    let (url, hub) = canned_hub(answers);
+    let report = sync_with(store.conn_mut(), &clock, &client(&url), "t", 1).unwrap();
+    let seen = hub.join().unwrap();
+    let lines: Vec<&str> = seen.iter().map(|(line, _)| line.as_str()).collect();
+    let posts = lines
+        .iter()
+        .filter(|line| line.starts_with("POST /api/v1/summaries "))
+        .count();
+    assert_eq!(posts, 4, "{lines:?}");
+    assert_eq!(report.acknowledged, 0);
+    assert_eq!(report.pending_days, 1);
+    let rows = history_rows(store.conn());
+    assert_eq!(rows.len(), 4);
+    assert!(
+        rows.iter().all(|r| r.3.contains("tidak dijawab hub")),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn a_failed_send_is_recorded_and_nothing_else_goes() {
+    let (dir, mut store) = store();
+    let clock = FixedClock::new(datetime!(2026-11-26 02:00 UTC));
+    draft(store.conn(), &clock);
+    let refused = (
+        401,
+        r#"{"code":"auth.invalid_token","message":"Token PC ini tidak dikenal hub."}"#.to_string(),
+    );
+    let (url, hub) = canned_hub(vec![refused]);
+    let report = sync_with(store.conn_mut(), &clock, &client(&url), "t", 1).unwrap();
+    assert_eq!(hub.join().unwrap().len(), 1, "nothing after the summaries");
+    let error = report.error.unwrap();
+    assert_eq!(report.pending_days, 1);
+    let rows = history_rows(store.conn());
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].1, "gagal");
+    assert_eq!(rows[0].3, error);
+    assert_eq!(
+        status(store.conn(), dir.path()).unwrap().last_error,
+        Some(error)
+    );
 }

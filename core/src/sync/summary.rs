@@ -27,6 +27,14 @@ use time::OffsetDateTime;
 /// need over a hundred categories for this to matter).
 const OTHER_CATEGORIES: &str = "Kategori lain";
 
+/// The summary of the WIB day `day` ("YYYY-MM-DD") exactly as its next send would carry
+/// it: with the day's current revision in the outbox, or 1 for a day never marked. What
+/// the window's preview and `medsos-pd summary` show.
+pub fn next_send(conn: &Connection, clock: &dyn Clock, day: &str) -> Result<DailySummary> {
+    let revision = super::outbox::revision_of(conn, day)?.unwrap_or(1);
+    build(conn, clock, day, revision)
+}
+
 /// Builds the summary of the WIB day `day` ("YYYY-MM-DD") to send with `revision`.
 ///
 /// - posts: the slots whose time falls on the day, by status (terbit = published,

@@ -439,3 +439,24 @@ fn names_are_cut_to_what_the_protocol_accepts() {
     assert_eq!(capped.len(), MAX_MAP_ENTRIES);
     assert_eq!(capped.values().sum::<u32>(), 150);
 }
+
+#[test]
+fn the_preview_carries_the_revision_the_next_send_would() {
+    let (_dir, store) = store();
+    let conn = store.conn();
+    let clock = clock();
+    // A day never marked goes out first as revision 1.
+    assert_eq!(next_send(conn, &clock, "2026-11-25").unwrap().revision, 1);
+    draft(conn, &clock, "Posyandu");
+    assert_eq!(next_send(conn, &clock, "2026-11-26").unwrap().revision, 1);
+    let prepared = crate::sync::run::prepare(conn, &clock, 30)
+        .unwrap()
+        .unwrap();
+    assert!(crate::sync::outbox::acknowledge(conn, &clock, &prepared.sent[0]).unwrap());
+    // A correction after the hub acknowledged revision 1 goes as revision 2.
+    draft(conn, &clock, "Koreksi");
+    let next = next_send(conn, &clock, "2026-11-26").unwrap();
+    assert_eq!(next.revision, 2);
+    assert_eq!(next.drafts_created, 2);
+    assert!(next_send(conn, &clock, "26-11-2026").is_err());
+}

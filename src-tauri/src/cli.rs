@@ -193,23 +193,14 @@ fn summary(day: &str) -> Result<String, String> {
     let day = medsos_core::calendar::wib::parse_day("day", day)
         .map(medsos_core::calendar::wib::format_day)
         .map_err(|e| e.to_string())?;
-    let revision: u32 = conn
-        .query_row(
-            "SELECT revision FROM sync_days WHERE day = ?1",
-            [&day],
-            |r| r.get(0),
-        )
-        .unwrap_or(1);
-    let payload =
-        sync::summary::build(conn, &SystemClock, &day, revision).map_err(|e| e.to_string())?;
+    let payload = sync::summary::next_send(conn, &SystemClock, &day).map_err(|e| e.to_string())?;
     serde_json::to_string_pretty(&payload).map_err(|e| e.to_string())
 }
 
 fn sync(attempts: u32) -> Result<String, String> {
     let dir = data_folder()?;
     let mut store = open_store()?;
-    let report = sync::sync_all(store.conn_mut(), &SystemClock, &dir, attempts)
-        .map_err(|e| e.to_string())?;
+    let report = sync::sync_all(store.conn_mut(), &SystemClock, &dir, attempts)?;
     let mut lines = Vec::new();
     if report.sent.is_empty() {
         lines.push("Tidak ada hari yang perlu dikirim.".to_string());

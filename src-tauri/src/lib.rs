@@ -16,7 +16,7 @@ use tauri::Manager;
 /// Sends pending days on its own thread whenever the hub can be reached: a first try a
 /// minute after start, then every two minutes while days are pending (one attempt each, so
 /// a PC offline at a field event simply tries again later). Nothing happens before the PC
-/// is enrolled.
+/// is enrolled. The sync is the one the button runs (core's `sync_all`).
 fn start_background_sync(app: tauri::AppHandle) {
     let spawned = std::thread::Builder::new()
         .name("sinkron".into())
@@ -31,12 +31,12 @@ fn start_background_sync(app: tauri::AppHandle) {
                             .parent()
                             .map(|p| p.to_path_buf())
                             .unwrap_or_default();
-                        medsos_core::sync::status(store.conn(), &dir).map_err(|e| e.payload())
+                        Ok(medsos_core::sync::status(store.conn(), &dir)?)
                     })
                     .map(|s| s.enrolled && s.pending_days > 0)
                     .unwrap_or(false);
                 if pending {
-                    let (_, error) = commands::sync::sync_pending(&state, 1);
+                    let (_, error) = commands::sync::run_sync(&state, 1);
                     if let Some(error) = error {
                         eprintln!("Sinkron otomatis tertunda: {error}");
                     }

@@ -2,7 +2,7 @@
 //! sends pending days. The store is locked only to read or record; never while the network
 //! is in use, so the window stays responsive on a slow connection.
 
-use super::{ipc, CmdResult};
+use super::CmdResult;
 use crate::state::AppState;
 use medsos_core::calendar::wib;
 use medsos_core::clock::WIB;
@@ -46,12 +46,12 @@ pub(crate) fn data_dir(state: &AppState) -> PathBuf {
 #[tauri::command]
 pub async fn sync_status(state: State<'_, AppState>) -> CmdResult<SyncStatus> {
     let dir = data_dir(&state);
-    state.with_store(|store| run::status(store.conn(), &dir).map_err(ipc))
+    state.with_store(|store| Ok(run::status(store.conn(), &dir)?))
 }
 
 #[tauri::command]
 pub async fn sync_history(state: State<'_, AppState>) -> CmdResult<Vec<SyncLogEntry>> {
-    state.with_store(|store| run::history(store.conn(), 50).map_err(ipc))
+    state.with_store(|store| Ok(run::history(store.conn(), 50)?))
 }
 
 /// Today's summary (or another WIB day's) in words and as JSON.
@@ -62,17 +62,7 @@ pub async fn summary_preview(
 ) -> CmdResult<SummaryPreview> {
     let day = day.unwrap_or_else(|| wib::format_day(state.clock.now().to_offset(WIB).date()));
     state.with_store(|store| {
-        // The revision this day would go out with now (1 for a day never marked).
-        let revision: u32 = store
-            .conn()
-            .query_row(
-                "SELECT revision FROM sync_days WHERE day = ?1",
-                [&day],
-                |r| r.get(0),
-            )
-            .unwrap_or(1);
-        let built =
-            summary::build(store.conn(), state.clock.as_ref(), &day, revision).map_err(ipc)?;
+        let built = summary::next_send(store.conn(), state.clock.as_ref(), &day)?;
         Ok(SummaryPreview {
             lines: summary::describe(&built),
             json: serde_json::to_string_pretty(&built).unwrap_or_default(),
@@ -93,8 +83,7 @@ pub async fn sync_enrol(
     blocking(app, move |state| {
         let dir = data_dir(state);
         let clock = state.clock.as_ref();
-        let installation =
-            state.with_store(|store| run::installation_id(store.conn()).map_err(ipc))?;
+        let installation = state.with_store(|store| Ok(run::installation_id(store.conn())?))?;
         // The network call runs without the store, so the window stays usable meanwhile.
         let credentials = sync::enrol(
             clock,
@@ -103,11 +92,10 @@ pub async fn sync_enrol(
             &device_name,
             Some(&installation),
             None,
-        )
-        .map_err(ipc)?;
+        )?;
         state.with_store(|store| {
-            run::save_enrolment(store.conn(), clock, &dir, &credentials, None).map_err(ipc)?;
-            run::status(store.conn(), &dir).map_err(ipc)
+            run::save_enrolment(store.conn(), clock, &dir, &credentials, None)?;
+            Ok(run::status(store.conn(), &dir)?)
         })
     })
     .await
@@ -117,9 +105,9 @@ pub async fn sync_enrol(
 #[tauri::command]
 pub async fn sync_now(app: AppHandle) -> CmdResult<SyncOutcome> {
     blocking(app, |state| {
-        let (sent_days, error) = sync_pending(state, 3);
+        let (sent_days, error) = run_sync(state, 3);
         let dir = data_dir(state);
-        let status = state.with_store(|store| run::status(store.conn(), &dir).map_err(ipc))?;
+        let status = state.with_store(|store| Ok(run::status(store.conn(), &dir)?))?;
         Ok(SyncOutcome {
             sent_days,
             still_pending: status.pending_days,
@@ -142,116 +130,23 @@ pub(crate) async fn blocking<T: Send + 'static>(
         })?
 }
 
-/// The loop the button and the background timer share: prepare under the store lock, send
-/// without it, record the answer under it again; then the brief fulfilments the same way,
-/// then the hub's briefs and holidays. Answers the days acknowledged and the error that
-/// stopped it (or the fulfilments' failure, which stops nothing else), if any.
-pub(crate) fn sync_pending(state: &AppState, attempts: u32) -> (u32, Option<String>) {
+/// The sync the button and the background thread run: core's [`run::sync_all`] over the
+/// window's store, locked for each step only. Answers the days the hub acknowledged and the
+/// error to show, if any (already in the history, unless the PC is not enrolled).
+pub(crate) fn run_sync(state: &AppState, attempts: u32) -> (u32, Option<String>) {
     let dir = data_dir(state);
-    let mut sent_days = 0;
-    let credentials = match sync::load_credentials(&dir) {
-        Ok(Some(c)) => c,
-        Ok(None) => return (0, Some("PC ini belum terdaftar di hub Diskominfo.".into())),
-        Err(e) => return (0, Some(e.to_string())),
-    };
-    let client =
-        match state.with_store(|store| run::client_for(store.conn(), &credentials).map_err(ipc)) {
-            Ok(c) => c,
-            Err(e) => return (0, Some(e.message)),
-        };
-    // Bounded: a store with years of pending days still finishes in reasonable steps.
-    for _ in 0..100 {
-        let prepared = state
-            .with_store(|store| run::prepare(store.conn(), state.clock.as_ref(), 30).map_err(ipc));
-        let prepared = match prepared {
-            Ok(Some(p)) => p,
-            Ok(None) => break,
-            Err(e) => return failed(state, sent_days, e.message),
-        };
-        match client.send(&credentials.token, &prepared.batch, attempts) {
-            Ok(result) => {
-                let applied = state.with_store(|store| {
-                    run::apply(store.conn(), state.clock.as_ref(), &prepared, &result).map_err(ipc)
-                });
-                match applied {
-                    Ok(a) if a.acknowledged == 0 && a.still_pending > 0 => {
-                        // The hub answered but nothing cleared: stop rather than loop.
-                        sent_days += a.acknowledged;
-                        break;
-                    }
-                    Ok(a) => sent_days += a.acknowledged,
-                    Err(e) => return failed(state, sent_days, e.message),
-                }
-            }
-            Err(e) => return failed(state, sent_days, e.message().to_string()),
-        }
+    match run::sync_all(
+        &mut WindowStore(state),
+        state.clock.as_ref(),
+        &dir,
+        attempts,
+    ) {
+        Ok(report) => (report.acknowledged, report.error),
+        Err(message) => (0, Some(message)),
     }
-    // Posts answering Diskominfo's briefs, after the summaries and never in their way: a
-    // failure is recorded in the history and reported, and the briefs still come back.
-    let clock = state.clock.as_ref();
-    let fulfilment_error = run::send_fulfilments(
-        &WindowStore(state),
-        clock,
-        &client,
-        &credentials.token,
-        attempts,
-    )
-    .error;
-    // Then the official accounts and the impersonation reports, and the registry for Cek
-    // akun: likewise recorded and reported on failure, never in the way of the rest.
-    let accounts = run::send_accounts_and_reports(
-        &WindowStore(state),
-        clock,
-        &client,
-        &credentials.token,
-        attempts,
-    );
-    let registry = run::refresh_registry(&WindowStore(state), clock, &client, attempts).err();
-    // What the hub says of this agency: its accounts' standing, its kinerja and targets.
-    let hub_view = sync::hub_view::refresh(
-        &WindowStore(state),
-        clock,
-        &client,
-        &credentials.token,
-        attempts,
-    )
-    .err();
-    let fulfilment_error = fulfilment_error
-        .or(accounts.errors.into_iter().next())
-        .or(registry)
-        .or(hub_view);
-    // The hub's holidays and briefs: fetched without the store, applied with it.
-    let fetched = client
-        .briefs(&credentials.token)
-        .map_err(|e| e.message().to_string())
-        .and_then(|briefs| Ok((briefs, run::fetch_holidays(clock, &client)?)));
-    match fetched {
-        Ok((briefs, holidays)) => {
-            let applied = state.with_store(|store| {
-                run::store_briefs(store.conn(), clock, &briefs).map_err(ipc)?;
-                run::import_holidays(store.conn_mut(), clock, &holidays).map_err(|message| {
-                    ErrorPayload {
-                        code: "sync.holidays".into(),
-                        message,
-                    }
-                })
-            });
-            if let Err(e) = applied {
-                return failed(state, sent_days, e.message);
-            }
-        }
-        Err(message) => {
-            return failed(
-                state,
-                sent_days,
-                format!("Brief dan hari libur gagal diambil dari hub: {message}"),
-            )
-        }
-    }
-    (sent_days, fulfilment_error)
 }
 
-/// The window's store for [`run::send_fulfilments`]: locked for each step only.
+/// The window's store for the sync: locked for each step only.
 pub(crate) struct WindowStore<'a>(pub(crate) &'a AppState);
 
 impl run::StoreAccess for WindowStore<'_> {
@@ -260,7 +155,16 @@ impl run::StoreAccess for WindowStore<'_> {
         f: impl FnOnce(&Connection) -> medsos_core::Result<T>,
     ) -> Result<T, String> {
         self.0
-            .with_store(|store| f(store.conn()).map_err(ipc))
+            .with_store(|store| Ok(f(store.conn())?))
+            .map_err(|e| e.message)
+    }
+
+    fn with_conn_mut<T>(
+        &mut self,
+        f: impl FnOnce(&mut Connection) -> medsos_core::Result<T>,
+    ) -> Result<T, String> {
+        self.0
+            .with_store(|store| Ok(f(store.conn_mut())?))
             .map_err(|e| e.message)
     }
 }
@@ -269,7 +173,7 @@ impl run::StoreAccess for WindowStore<'_> {
 #[tauri::command]
 pub async fn briefs_list(state: State<'_, AppState>) -> CmdResult<Vec<LocalBrief>> {
     let today = wib::format_day(state.clock.now().to_offset(WIB).date());
-    state.with_store(|store| sync::briefs_for(store.conn(), &today).map_err(ipc))
+    state.with_store(|store| Ok(sync::briefs_for(store.conn(), &today)?))
 }
 
 /// Diskominfo's briefs whose days overlap `from`..=`to` (WIB days), for the Kalender.
@@ -279,7 +183,7 @@ pub async fn briefs_range(
     from: String,
     to: String,
 ) -> CmdResult<Vec<LocalBrief>> {
-    state.with_store(|store| briefs::briefs_between(store.conn(), &from, &to).map_err(ipc))
+    state.with_store(|store| Ok(briefs::briefs_between(store.conn(), &from, &to)?))
 }
 
 /// Downloads a brief's attachment into `briefs/<brief_id>/<file name>` under the data
@@ -294,16 +198,12 @@ pub async fn brief_attachment_save(
     blocking(app, move |state| {
         let dir = data_dir(state);
         let (attachment, client) = state.with_store(|store| {
-            let attachment =
-                briefs::attachment(store.conn(), brief_id, attachment_id).map_err(ipc)?;
-            let credentials =
-                sync::load_credentials(&dir)
-                    .map_err(ipc)?
-                    .ok_or_else(|| ErrorPayload {
-                        code: "invalid.credentials".into(),
-                        message: "PC ini belum terdaftar di hub Diskominfo.".into(),
-                    })?;
-            let client = run::client_for(store.conn(), &credentials).map_err(ipc)?;
+            let attachment = briefs::attachment(store.conn(), brief_id, attachment_id)?;
+            let credentials = sync::load_credentials(&dir)?.ok_or_else(|| ErrorPayload {
+                code: "invalid.credentials".into(),
+                message: "PC ini belum terdaftar di hub Diskominfo.".into(),
+            })?;
+            let client = run::client_for(store.conn(), &credentials)?;
             Ok((attachment, (client, credentials.token)))
         })?;
         let folder = dir.join("briefs").join(brief_id.to_string());
@@ -329,11 +229,4 @@ pub async fn brief_attachment_save(
         Ok(path.display().to_string())
     })
     .await
-}
-
-fn failed(state: &AppState, sent_days: u32, message: String) -> (u32, Option<String>) {
-    let _ = state.with_store(|store| {
-        run::record_failure(store.conn(), state.clock.as_ref(), &message).map_err(ipc)
-    });
-    (sent_days, Some(message))
 }

@@ -49,6 +49,44 @@ fn start_background_sync(app: tauri::AppHandle) {
     }
 }
 
+/// Applies the retention rule (UU PDP: citizens' personal data in complaints closed longer
+/// than the retention period is erased) on its own thread: once the store is open at start,
+/// then once every WIB day while the app is open. The same core function as
+/// `medsos-pd aduan retensi`. A run that fails is tried again a minute later.
+fn start_daily_retention(app: tauri::AppHandle) {
+    let spawned = std::thread::Builder::new()
+        .name("retensi".into())
+        .spawn(move || {
+            let mut done: Option<time::Date> = None;
+            let mut reported: Option<time::Date> = None;
+            loop {
+                let state = app.state::<AppState>();
+                let today = state.clock.now().to_offset(medsos_core::clock::WIB).date();
+                if done != Some(today) {
+                    let applied = state.with_store(|store| {
+                        Ok(medsos_core::complaints::apply_retention(
+                            store.conn(),
+                            state.clock.as_ref(),
+                        )?)
+                    });
+                    match applied {
+                        Ok(_) => done = Some(today),
+                        // Said once a day, not at every try.
+                        Err(error) if reported != Some(today) => {
+                            eprintln!("Retensi aduan tertunda: {}", error.message);
+                            reported = Some(today);
+                        }
+                        Err(_) => {}
+                    }
+                }
+                std::thread::sleep(std::time::Duration::from_secs(60));
+            }
+        });
+    if let Err(error) = spawned {
+        eprintln!("Retensi aduan harian tidak dapat dimulai: {error}");
+    }
+}
+
 /// One window per data folder: a second start hands over to the running app, which shows
 /// and focuses its window, and exits before it opens the store. So one store never has two
 /// sync threads or two sets of reminders. The command-line subcommands do not come here and
@@ -93,6 +131,7 @@ pub fn run() {
             let dir = data_dir::resolve(app.handle())?;
             app.manage(AppState::open(dir));
             start_background_sync(app.handle().clone());
+            start_daily_retention(app.handle().clone());
             Ok(())
         })
         .invoke_handler(commands::handler());

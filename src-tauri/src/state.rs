@@ -36,8 +36,6 @@ pub struct AppState {
     /// The spreadsheet picked for import, kept between the mapping, preview and commit
     /// steps so its bytes cross IPC never.
     pub import: Mutex<Option<(String, medsos_core::complaints::io::Table)>>,
-    /// The WIB day the retention rule last ran, so it runs once a day while the app is open.
-    pub retention_day: Mutex<Option<time::Date>>,
     pub store_path: PathBuf,
 }
 
@@ -92,7 +90,6 @@ impl AppState {
             notified: Mutex::new(HashSet::new()),
             notified_overdue: Mutex::new(HashSet::new()),
             import: Mutex::new(None),
-            retention_day: Mutex::new(None),
             store_path,
         }
     }

@@ -217,19 +217,10 @@ pub async fn complaint_reminders(
     state: State<'_, AppState>,
 ) -> CmdResult<Vec<OverdueReminder>> {
     let due = state.with_store(|store| {
-        let conn = store.conn();
-        let clock = state.clock.as_ref();
-        // The timer is also what applies the retention rule (UU PDP), once a WIB day.
-        let today = clock.now().to_offset(medsos_core::clock::WIB).date();
-        let mut last = state
-            .retention_day
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        if *last != Some(today) {
-            complaints::apply_retention(conn, clock)?;
-            *last = Some(today);
-        }
-        Ok(complaints::overdue_reminders(conn, clock)?)
+        Ok(complaints::overdue_reminders(
+            store.conn(),
+            state.clock.as_ref(),
+        )?)
     })?;
     let fresh: Vec<&OverdueReminder> = {
         let mut notified = state

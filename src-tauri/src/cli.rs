@@ -281,7 +281,11 @@ fn aduan(action: AduanAction) -> Result<String, String> {
             dry_run,
             actor,
         } => {
-            let table = io::read_table(&read(&file, "Berkas")?).map_err(|e| e.to_string())?;
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| file.display().to_string());
+            let table = io::read_table_file(&file, &name).map_err(|e| e.to_string())?;
             let mapping = match mapping {
                 Some(path) => io::mapping_from_json(&read(&path, "Berkas pemetaan")?)
                     .map_err(|e| e.to_string())?,
@@ -370,7 +374,7 @@ fn aduan(action: AduanAction) -> Result<String, String> {
                 }
             }
             .map_err(|e| e.to_string())?;
-            medsos_core::export::docx::write_docx(&out, &bytes).map_err(|e| e.to_string())?;
+            medsos_core::export::write_file_atomically(&out, &bytes).map_err(|e| e.to_string())?;
             Ok(format!("Daftar aduan disimpan di {}.", out.display()))
         }
         AduanAction::Retensi => {

@@ -14,11 +14,6 @@ use docx_rs::{
 
 use crate::{Error, Result};
 
-/// The name `write_file_atomically` had while it lived here. Only the command line
-/// (src-tauri/src/cli.rs) still calls it, and that file is being changed elsewhere at the
-/// moment; remove this once it calls `export::write_file_atomically`.
-pub use super::atomic_write::write_file_atomically as write_docx;
-
 /// One draft (draf: a post being prepared, not yet published) as it appears in the report.
 /// Every field is already a label or formatted text: the export decides nothing about drafts.
 pub struct DocxDraft {

@@ -52,7 +52,7 @@ fn step(
 fn a_failed_release_rolls_back_and_leaves_no_transaction_open() {
     let (_d, store) = store();
     let conn = store.conn();
-    let scope = deadlines::savepoint(conn).unwrap();
+    let scope = crate::store::savepoint(conn).unwrap();
     // A deferred foreign key is checked by the outermost RELEASE, i.e. the commit: it
     // fails, and the savepoint must not stay open behind the error.
     scope

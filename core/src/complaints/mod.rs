@@ -1,14 +1,17 @@
 //! Aduan: complaints from citizens in the shape of SP4N-LAPOR!, with deadlines in working
 //! days, a reply log, forwarding, search, and the personal-data rules of UU PDP 27/2022.
 
+mod actor;
 pub mod categories;
 pub mod deadlines;
 pub mod io;
+mod kind;
 pub mod model;
 pub mod privacy;
 pub mod replies;
 pub mod search;
 pub mod status;
+mod workflow;
 
 pub use categories::Category;
 pub use deadlines::{

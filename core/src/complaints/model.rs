@@ -1,12 +1,16 @@
 //! The complaint itself: what the admin (or an import row) captures, how it is checked, and
 //! how it is written and read back.
 
-use super::deadlines::{self, savepoint, DeadlineKind, Derived, RuleBook, WorkingDays};
-use super::status::{clean_actor, status_from_sql};
+use super::actor::clean_actor;
+use super::deadlines::derive::{derive, due_wib, time_left_text, Derived};
+use super::deadlines::rules::{DeadlineKind, RuleBook};
+use super::deadlines::working_days::WorkingDays;
+use super::workflow::status_from_sql;
 use crate::calendar::wib;
 use crate::clock::{from_stored, to_stored, Clock};
 use crate::error::{Error, Result};
 use crate::kecamatan;
+use crate::store::savepoint;
 use crate::text::{check_length, clean_line};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -15,7 +19,8 @@ use std::sync::LazyLock;
 use time::Duration;
 use ts_rs::TS;
 
-pub use super::status::ComplaintStatus;
+pub use super::kind::ComplaintKind;
+pub use super::workflow::ComplaintStatus;
 
 /// Where the complaint reached the agency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -75,43 +80,6 @@ impl Channel {
     }
 }
 
-/// The three kinds SP4N-LAPOR! distinguishes; each has its own deadline settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ComplaintKind {
-    Pengaduan,
-    Aspirasi,
-    PermintaanInformasi,
-}
-
-impl ComplaintKind {
-    pub const ALL: [ComplaintKind; 3] = [
-        ComplaintKind::Pengaduan,
-        ComplaintKind::Aspirasi,
-        ComplaintKind::PermintaanInformasi,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ComplaintKind::Pengaduan => "pengaduan",
-            ComplaintKind::Aspirasi => "aspirasi",
-            ComplaintKind::PermintaanInformasi => "permintaan_informasi",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<ComplaintKind> {
-        ComplaintKind::ALL.into_iter().find(|k| k.as_str() == text)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ComplaintKind::Pengaduan => "Pengaduan",
-            ComplaintKind::Aspirasi => "Aspirasi",
-            ComplaintKind::PermintaanInformasi => "Permintaan informasi",
-        }
-    }
-}
-
 /// What the admin (or an import row) gives to create one complaint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ComplaintInput {
@@ -143,7 +111,7 @@ pub const LUAR_CIANJUR: &str = "luar_cianjur";
 /// One deadline of a complaint and whether it was met.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Deadline {
-    pub kind: super::deadlines::DeadlineKind,
+    pub kind: DeadlineKind,
     pub label: String,
     /// Stored UTC instant the deadline ends (the end of its WIB day).
     pub due_at: String,
@@ -238,7 +206,7 @@ pub struct ComplaintFilter {
 pub struct ComplaintPage {
     /// How many match; with `total_capped`, at least this many ("1.000+").
     pub total: u32,
-    /// A search stopped counting at [`super::search::SEARCH_COUNT_CAP`] matches (or at the
+    /// A search stopped counting at `search::SEARCH_COUNT_CAP` matches (or at the
     /// end of the page asked for, if that is further); false when `total` is exact.
     pub total_capped: bool,
     pub items: Vec<ComplaintSummary>,
@@ -382,7 +350,7 @@ fn insert_one(
     days: &WorkingDays,
 ) -> Result<i64> {
     let rule = book.rule(input.kind, input.category_id);
-    let derived: Derived = deadlines::derive(
+    let derived: Derived = derive(
         c.received_at,
         &rule,
         ComplaintStatus::Baru,
@@ -504,7 +472,7 @@ fn push_row_values(
 ) {
     use rusqlite::types::Value;
     let rule = book.rule(input.kind, input.category_id);
-    let derived: Derived = deadlines::derive(
+    let derived: Derived = derive(
         c.received_at,
         &rule,
         ComplaintStatus::Baru,
@@ -616,7 +584,7 @@ fn complaint_from_row(
             Deadline {
                 kind,
                 label: kind.label().to_string(),
-                due_at_wib: due.map(deadlines::due_wib).unwrap_or_default(),
+                due_at_wib: due.map(due_wib).unwrap_or_default(),
                 overdue: status.is_open() && met_at.is_none() && due.is_some_and(|d| now >= d),
                 due_at,
                 met_at,
@@ -658,9 +626,9 @@ fn complaint_from_row(
         resolved_at: row.get(18)?,
         closed_at: row.get(19)?,
         deadlines,
-        next_due_at_wib: next.map(deadlines::due_wib),
+        next_due_at_wib: next.map(due_wib),
         time_left_text: match (next, next_due_kind) {
-            (Some(due), Some(kind)) => deadlines::time_left_text(now, due, kind, days),
+            (Some(due), Some(kind)) => time_left_text(now, due, kind, days),
             _ => String::new(),
         },
         overdue: next.is_some_and(|d| now >= d),

@@ -3,11 +3,11 @@
 //! retention period erases personal fields of long-closed complaints while the anonymous
 //! record (channel, kind, category, kecamatan, dates, status) stays for the statistics.
 
-use super::deadlines::savepoint;
-use super::status::clean_actor;
+use super::actor::clean_actor;
 use crate::clock::{to_stored, Clock};
 use crate::error::{Error, Result};
 use crate::settings::{get_value, set_value};
+use crate::store::savepoint;
 use crate::text::{check_length, clean_line};
 use regex::Regex;
 use rusqlite::{params, Connection};

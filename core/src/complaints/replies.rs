@@ -2,11 +2,12 @@
 //! private message, or offline by phone or in person), the reply templates, and the
 //! response times computed from the log for the daily summary.
 
-use super::deadlines::{self, savepoint};
-use super::status::clean_actor;
+use super::actor::clean_actor;
+use super::deadlines::stored::refresh_one;
 use crate::calendar::wib;
 use crate::clock::{from_stored, to_stored, Clock};
 use crate::error::{Error, Result};
+use crate::store::savepoint;
 use crate::templates;
 use crate::text::{check_length, clean_line};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -106,7 +107,7 @@ pub fn add_reply(
          WHERE id = ?1",
         params![complaint_id, now],
     )?;
-    deadlines::refresh_one(&tx, complaint_id)?;
+    refresh_one(&tx, complaint_id)?;
     tx.finish()?;
     Ok(Reply {
         id,

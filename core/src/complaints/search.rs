@@ -1,7 +1,7 @@
 //! Finding complaints: full-text search (FTS5) and filters, a page at a time, in the order
 //! an admin works: overdue first, then what falls due soonest, then the closed ones.
 //!
-//! The order is one stored integer, `list_rank` (see [`super::deadlines`]), and every
+//! The order is one stored integer, `list_rank` (see [`super::deadlines::derive`]), and every
 //! filter column has an index ending in it, so SQLite reads a page in order and stops after
 //! it instead of sorting every match; "overdue" is a range of the same integer.
 //!
@@ -9,13 +9,15 @@
 //! and sorted; a common word's set of matches is built once and the inbox order walked
 //! against it. Either way it counts at most [`SEARCH_COUNT_CAP`] matches.
 
-use super::deadlines::{self, DeadlineKind, WorkingDays};
+use super::deadlines::derive::{due_wib, time_left_text};
+use super::deadlines::rules::DeadlineKind;
+use super::deadlines::working_days::WorkingDays;
 use super::model::{
     channel_from_sql, complaint_number, kecamatan_name, kind_from_sql, ComplaintFilter,
     ComplaintPage, ComplaintSummary,
 };
 use super::privacy::{mask_name, mask_text};
-use super::status::status_from_sql;
+use super::workflow::status_from_sql;
 use crate::calendar::wib;
 use crate::clock::{from_stored, Clock};
 use crate::error::Result;
@@ -200,9 +202,9 @@ fn summary_from_row(
         received_at_wib: from_stored(&received_at)
             .map(wib::format_minute)
             .unwrap_or_default(),
-        next_due_at_wib: next.map(deadlines::due_wib),
+        next_due_at_wib: next.map(due_wib),
         time_left_text: match (next, next_kind) {
-            (Some(due), Some(kind)) => deadlines::time_left_text(now, due, kind, days),
+            (Some(due), Some(kind)) => time_left_text(now, due, kind, days),
             _ => String::new(),
         },
         overdue: next.is_some_and(|d| now >= d),

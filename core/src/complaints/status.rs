@@ -5,137 +5,26 @@
 //! the ones that end the admin's responsibility need a reason (or the PD it went to),
 //! because that is what the citizen and the inspectorate will ask about later.
 
-use super::deadlines::{self, savepoint};
+use super::actor::clean_actor;
+use super::deadlines::stored::refresh_one;
 use super::model::{
     channel_from_sql, check_category, check_kecamatan, get_unaudited, kecamatan_name,
     kind_from_sql, Channel, Complaint, ComplaintKind,
 };
+use super::workflow::status_from_sql;
 use crate::clock::{to_stored, Clock};
 use crate::error::{Error, Result};
+use crate::store::savepoint;
 use crate::text::{check_length, clean_line};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use super::workflow::ComplaintStatus;
+
 /// The longest reason or PD name kept; a sentence or two, not a report.
 pub const MAX_REASON_CHARS: usize = 1_000;
 const MAX_FORWARDED_TO_CHARS: usize = 200;
-pub(crate) const MAX_ACTOR_CHARS: usize = 100;
-
-/// baru -> diverifikasi -> ditindaklanjuti -> selesai, plus diteruskan, ditunda,
-/// diarsipkan and bukan wewenang from any open status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ComplaintStatus {
-    Baru,
-    Diverifikasi,
-    Ditindaklanjuti,
-    Selesai,
-    Diteruskan,
-    Ditunda,
-    Diarsipkan,
-    BukanWewenang,
-}
-
-impl ComplaintStatus {
-    pub const ALL: [ComplaintStatus; 8] = [
-        ComplaintStatus::Baru,
-        ComplaintStatus::Diverifikasi,
-        ComplaintStatus::Ditindaklanjuti,
-        ComplaintStatus::Selesai,
-        ComplaintStatus::Diteruskan,
-        ComplaintStatus::Ditunda,
-        ComplaintStatus::Diarsipkan,
-        ComplaintStatus::BukanWewenang,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ComplaintStatus::Baru => "baru",
-            ComplaintStatus::Diverifikasi => "diverifikasi",
-            ComplaintStatus::Ditindaklanjuti => "ditindaklanjuti",
-            ComplaintStatus::Selesai => "selesai",
-            ComplaintStatus::Diteruskan => "diteruskan",
-            ComplaintStatus::Ditunda => "ditunda",
-            ComplaintStatus::Diarsipkan => "diarsipkan",
-            ComplaintStatus::BukanWewenang => "bukan_wewenang",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<ComplaintStatus> {
-        ComplaintStatus::ALL
-            .into_iter()
-            .find(|s| s.as_str() == text)
-    }
-
-    /// The label an admin reads.
-    pub fn label(self) -> &'static str {
-        match self {
-            ComplaintStatus::Baru => "Baru",
-            ComplaintStatus::Diverifikasi => "Diverifikasi",
-            ComplaintStatus::Ditindaklanjuti => "Ditindaklanjuti",
-            ComplaintStatus::Selesai => "Selesai",
-            ComplaintStatus::Diteruskan => "Diteruskan",
-            ComplaintStatus::Ditunda => "Ditunda",
-            ComplaintStatus::Diarsipkan => "Diarsipkan",
-            ComplaintStatus::BukanWewenang => "Bukan wewenang",
-        }
-    }
-
-    /// Still the agency's to handle; only these have deadlines running.
-    pub fn is_open(self) -> bool {
-        matches!(
-            self,
-            ComplaintStatus::Baru
-                | ComplaintStatus::Diverifikasi
-                | ComplaintStatus::Ditindaklanjuti
-        )
-    }
-
-    /// Out of the agency's hands for good; retention counts from reaching one of these.
-    pub fn is_closed(self) -> bool {
-        matches!(
-            self,
-            ComplaintStatus::Selesai
-                | ComplaintStatus::Diteruskan
-                | ComplaintStatus::Diarsipkan
-                | ComplaintStatus::BukanWewenang
-        )
-    }
-
-    /// The steps that exist from this status. From ditunda, `paused_from` is the way back
-    /// ("lanjutkan"). Closed complaints stay closed: a citizen who writes again is a new
-    /// complaint, so the record of what was decided is never rewritten.
-    pub fn next(self, paused_from: Option<ComplaintStatus>) -> Vec<ComplaintStatus> {
-        use ComplaintStatus::*;
-        let side = [Diteruskan, Ditunda, Diarsipkan, BukanWewenang];
-        match self {
-            Baru => [Diverifikasi].into_iter().chain(side).collect(),
-            Diverifikasi => [Ditindaklanjuti].into_iter().chain(side).collect(),
-            Ditindaklanjuti => [Selesai].into_iter().chain(side).collect(),
-            Ditunda => paused_from
-                .filter(|s| s.is_open())
-                .into_iter()
-                .chain([Diarsipkan])
-                .collect(),
-            Selesai | Diteruskan | Diarsipkan | BukanWewenang => Vec::new(),
-        }
-    }
-
-    /// Steps that must say why: the citizen will ask, and "ditunda" must say until when.
-    pub fn needs_reason(self) -> bool {
-        matches!(
-            self,
-            ComplaintStatus::Ditunda | ComplaintStatus::Diarsipkan | ComplaintStatus::BukanWewenang
-        )
-    }
-
-    /// Steps that record a reason when one is given: those that need one, and diteruskan
-    /// (why it went to that PD).
-    pub fn keeps_reason(self) -> bool {
-        self.needs_reason() || self == ComplaintStatus::Diteruskan
-    }
-}
 
 /// One recorded step, capture included (`from` is `None` then).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -148,29 +37,6 @@ pub struct ComplaintEvent {
     pub forwarded_to: String,
     pub actor: String,
     pub at: String,
-}
-
-pub(crate) fn status_from_sql(text: String) -> rusqlite::Result<ComplaintStatus> {
-    ComplaintStatus::parse(&text).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            format!("unknown complaint status {text}").into(),
-        )
-    })
-}
-
-/// The name of whoever acts; every step and every view of personal data is signed.
-pub(crate) fn clean_actor(actor: &str) -> Result<String> {
-    let actor = clean_line(actor);
-    if actor.is_empty() {
-        return Err(Error::invalid(
-            "actor",
-            "Nama petugas wajib diisi agar setiap langkah tercatat.",
-        ));
-    }
-    check_length("actor", "Nama petugas", &actor, MAX_ACTOR_CHARS)?;
-    Ok(actor)
 }
 
 /// Moves a complaint to `to`, records the step and recomputes its deadlines.
@@ -288,7 +154,7 @@ pub fn transition(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![id, from.as_str(), to.as_str(), reason, forwarded_to, actor, now],
     )?;
-    deadlines::refresh_one(&tx, id)?;
+    refresh_one(&tx, id)?;
     tx.finish()?;
     get_unaudited(conn, clock, id)
 }
@@ -414,7 +280,7 @@ pub fn reclassify(
          VALUES (?1, ?2, ?2, ?3, ?4, ?5)",
         params![id, status.as_str(), reason, actor, now],
     )?;
-    deadlines::refresh_one(&tx, id)?;
+    refresh_one(&tx, id)?;
     tx.finish()?;
     get_unaudited(conn, clock, id)
 }

@@ -5,9 +5,11 @@
 
 mod migrations;
 mod open_error;
+mod savepoint;
 
 pub use migrations::{migrations, LATEST_VERSION};
 pub use open_error::StoreOpenError;
+pub(crate) use savepoint::savepoint;
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};

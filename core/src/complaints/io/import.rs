@@ -7,12 +7,14 @@ use super::mapping::{brief_list, normalize, resolve, Field, Mapping};
 use super::table::{format_thousands, Table};
 use crate::calendar::wib;
 use crate::clock::{to_stored, Clock, WIB};
-use crate::complaints::deadlines::{self, RuleBook, WorkingDays};
+use crate::complaints::actor::clean_actor;
+use crate::complaints::deadlines::rules::RuleBook;
+use crate::complaints::deadlines::stored::refresh_with;
+use crate::complaints::deadlines::working_days::WorkingDays;
 use crate::complaints::model::{
     self, complaint_number, Channel, ComplaintInput, ComplaintKind, ComplaintStatus, LUAR_CIANJUR,
     MAX_BODY_CHARS,
 };
-use crate::complaints::status::clean_actor;
 use crate::error::{Error, Result};
 use crate::text::clean_line;
 use regex::Regex;
@@ -229,7 +231,7 @@ fn apply_history(
             actor,
             closed.as_deref().unwrap_or(&now),
         ])?;
-        deadlines::refresh_with(tx, id, &book, &days)?;
+        refresh_with(tx, id, &book, &days)?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use crate::calendar::wib;
 use crate::clock::{to_stored, Clock, WIB};
 use crate::drafts::Platform;
 use crate::error::{Error, Result};
+use crate::store::savepoint;
 use medsos_protocol::{AgencyAccount, OfficialAccountCounts, MAX_ACCOUNTS_PER_AGENCY};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -242,7 +243,7 @@ pub fn create(
     clock: &dyn Clock,
     input: &AccountInput,
 ) -> Result<OfficialAccount> {
-    let tx = conn.unchecked_transaction()?;
+    let tx = savepoint(conn)?;
     let v = validate(&tx, input, None)?;
     let count: i64 = tx.query_row("SELECT count(*) FROM official_accounts", [], |r| r.get(0))?;
     if count as usize >= MAX_ACCOUNTS_PER_AGENCY {
@@ -275,7 +276,7 @@ pub fn create(
         )?;
     }
     let account = get(&tx, id)?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(account)
 }
 
@@ -285,7 +286,7 @@ pub fn update(
     id: i64,
     input: &AccountInput,
 ) -> Result<OfficialAccount> {
-    let tx = conn.unchecked_transaction()?;
+    let tx = savepoint(conn)?;
     let before = get(&tx, id)?;
     let v = validate(&tx, input, Some(id))?;
     tx.execute(
@@ -320,7 +321,7 @@ pub fn update(
         )?;
     }
     let account = get(&tx, id)?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(account)
 }
 
@@ -341,7 +342,7 @@ pub fn set_step(
     step: VerificationStep,
     done_on: Option<&str>,
 ) -> Result<OfficialAccount> {
-    let tx = conn.unchecked_transaction()?;
+    let tx = savepoint(conn)?;
     get(&tx, id)?;
     let day = done_on.map(|d| check_day("done_on", d)).transpose()?;
     let today = wib::format_day(clock.now().to_offset(WIB).date());
@@ -414,7 +415,7 @@ pub fn set_step(
         _ => {}
     }
     let account = get(&tx, id)?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(account)
 }
 

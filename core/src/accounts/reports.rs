@@ -7,6 +7,7 @@ use crate::clock::{from_stored, to_stored, Clock, WIB};
 use crate::drafts::Platform;
 use crate::error::{Error, Result};
 use crate::media::MediaItem;
+use crate::store::savepoint;
 use medsos_protocol::handle::{normalize, HandleProblem};
 use medsos_protocol::ImpersonationReport;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -400,7 +401,7 @@ pub fn save_report(
     input: &ReportInput,
 ) -> Result<Report> {
     let v = validate(conn, clock, input)?;
-    let tx = conn.unchecked_transaction()?;
+    let tx = savepoint(conn)?;
     let now = to_stored(next_stamp(clock, None));
     let today = wib::format_day(clock.now().to_offset(WIB).date());
     let id = match id {
@@ -485,7 +486,7 @@ pub fn save_report(
         }
     };
     let saved = report(&tx, &id)?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(saved)
 }
 
@@ -542,7 +543,7 @@ pub fn set_report_status(
             "Tanggal status tidak boleh sesudah hari ini.",
         ));
     }
-    let tx = conn.unchecked_transaction()?;
+    let tx = savepoint(conn)?;
     let before = report(&tx, id)?;
     if day < before.first_seen_on {
         return Err(Error::invalid(
@@ -553,7 +554,7 @@ pub fn set_report_status(
     let now = to_stored(next_stamp(clock, Some(&before.updated_at)));
     set_status_in(&tx, &now, id, status, &day)?;
     let saved = report(&tx, id)?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(saved)
 }
 
@@ -668,13 +669,13 @@ pub fn reports_to_send(conn: &Connection, limit: usize) -> Result<PendingReports
 
 /// The hub holds these versions now; a report changed meanwhile stays pending.
 pub fn mark_reports_sent(conn: &Connection, versions: &[(String, i64)]) -> Result<()> {
-    let tx = conn.unchecked_transaction()?;
+    let tx = savepoint(conn)?;
     for (id, version) in versions {
         tx.execute(
             "UPDATE impersonation_reports SET sent_version = MAX(sent_version, ?2) WHERE id = ?1",
             params![id, version],
         )?;
     }
-    tx.commit()?;
+    tx.finish()?;
     Ok(())
 }

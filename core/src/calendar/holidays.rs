@@ -3,6 +3,7 @@
 
 use super::wib;
 use crate::error::{Error, Result};
+use crate::store::savepoint;
 use rusqlite::{params, Connection};
 use std::collections::{BTreeSet, HashSet};
 use time::{Date, Weekday};
@@ -110,7 +111,7 @@ pub fn import_holidays_csv(conn: &mut Connection, bytes: &[u8]) -> Result<usize>
     }
 
     let years: BTreeSet<i32> = rows.iter().map(|r| r.day.year()).collect();
-    let tx = conn.transaction()?;
+    let tx = savepoint(conn)?;
     for year in &years {
         tx.execute(
             "DELETE FROM holidays WHERE tanggal >= ?1 AND tanggal < ?2",
@@ -125,7 +126,7 @@ pub fn import_holidays_csv(conn: &mut Connection, bytes: &[u8]) -> Result<usize>
             insert.execute(params![wib::format_day(row.day), row.jenis, row.keterangan])?;
         }
     }
-    tx.commit()?;
+    tx.finish()?;
     Ok(rows.len())
 }
 

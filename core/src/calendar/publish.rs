@@ -10,6 +10,7 @@ use super::slots::{
 use crate::clock::{to_stored, Clock};
 use crate::drafts::{self, Platform, Status};
 use crate::error::{Error, Result};
+use crate::store::savepoint;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -87,7 +88,7 @@ pub fn publish(
 ) -> Result<Slot> {
     let actor = drafts::actor_name(&input.actor)?;
     let url = drafts::validate_post_url(&input.url)?;
-    let tx = conn.transaction()?;
+    let tx = savepoint(conn)?;
     let draft = drafts::get(&tx, draft_id)?;
     if !matches!(
         draft.status,
@@ -193,7 +194,7 @@ pub fn publish(
             Some(&url),
         )?;
     }
-    tx.commit()?;
+    tx.finish()?;
     get(conn, slot_id)
 }
 

@@ -9,6 +9,7 @@ use crate::clock::{format_wib_datetime, from_stored, to_stored, Clock};
 use crate::drafts::{self, Platform, Status};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
+use crate::store::savepoint;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -214,7 +215,7 @@ pub fn schedule(
     }
     check_meant_for(&draft, platform)?;
     let warnings = warnings_for(conn, clock, None, platform, at)?;
-    let tx = conn.transaction()?;
+    let tx = savepoint(conn)?;
     let slot_id = insert_slot(&tx, clock, draft_id, platform, at)?;
     if draft.status == Status::Disetujui {
         let note = format!(
@@ -224,7 +225,7 @@ pub fn schedule(
         );
         drafts::record_step(&tx, clock, &draft, Status::Terjadwal, &actor, &note, None)?;
     }
-    tx.commit()?;
+    tx.finish()?;
     Ok(ScheduleOutcome {
         slot: get(conn, slot_id)?,
         warnings,
@@ -287,14 +288,14 @@ fn move_to(
     at: OffsetDateTime,
 ) -> Result<ScheduleOutcome> {
     let warnings = warnings_for(conn, clock, Some(slot.id), slot.platform, at)?;
-    let tx = conn.unchecked_transaction()?;
+    let tx = savepoint(conn)?;
     // A moved slot is planned again, and its reminders are due afresh at the new time.
     tx.execute(
         "UPDATE slots SET at = ?1, status = 'terjadwal', updated_at = ?2 WHERE id = ?3",
         params![to_stored(at), to_stored(clock.now()), slot.id],
     )?;
     tx.execute("DELETE FROM reminders_seen WHERE slot_id = ?1", [slot.id])?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(ScheduleOutcome {
         slot: get(conn, slot.id)?,
         warnings,

@@ -7,6 +7,7 @@ use crate::clock::{to_stored, Clock, WIB};
 use crate::drafts::Platform;
 use crate::error::{Error, Result};
 use crate::settings::{get_value, set_value};
+use crate::store::savepoint;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use time::Duration;
@@ -66,7 +67,7 @@ pub fn set_settings(conn: &Connection, input: &CalendarSettings) -> Result<Calen
             format!("Waktu pengingat harus antara 0 dan {MAX_LEAD_MINUTES} menit."),
         ));
     }
-    let tx = conn.unchecked_transaction()?;
+    let tx = savepoint(conn)?;
     set_value(
         &tx,
         IG_TARGET_KEY,
@@ -78,7 +79,7 @@ pub fn set_settings(conn: &Connection, input: &CalendarSettings) -> Result<Calen
         &input.facebook_weekly_target.to_string(),
     )?;
     set_value(&tx, LEAD_KEY, &input.reminder_lead_minutes.to_string())?;
-    tx.commit()?;
+    tx.finish()?;
     settings(conn)
 }
 

@@ -417,17 +417,20 @@ pub fn create(
     get_unaudited(conn, clock, id)
 }
 
-/// Inserts many already-validated inputs inside the caller's transaction (used by import);
-/// settings and holidays are read once and rows go in [`INSERT_BATCH`] to a statement, so
-/// 10,000 rows take a fraction of a second. Inputs are still cleaned and checked, and the
-/// first bad one fails the whole call (the caller's transaction then writes nothing).
+/// Inserts many already-validated inputs, all or nothing, nested in the caller's
+/// transaction when there is one (import holds one for the whole file); settings and
+/// holidays are read once and rows go in [`INSERT_BATCH`] to a statement, so 10,000 rows
+/// take a fraction of a second. Inputs are still cleaned and checked, and the first bad one
+/// fails the whole call, which then writes nothing.
 pub fn insert_many(
-    tx: &rusqlite::Transaction,
+    conn: &Connection,
     clock: &dyn Clock,
     inputs: &[ComplaintInput],
     actor: &str,
 ) -> Result<usize> {
     let actor = clean_actor(actor)?;
+    let scope = savepoint(conn)?;
+    let tx: &Connection = &scope;
     let book = RuleBook::load(tx)?;
     let days = WorkingDays::load(tx)?;
     let categories: std::collections::HashSet<i64> = {
@@ -451,6 +454,7 @@ pub fn insert_many(
         }
         insert_batch(tx, chunk.len(), values, &actor, &now)?;
     }
+    scope.finish()?;
     Ok(inputs.len())
 }
 
@@ -506,7 +510,7 @@ fn push_row_values(
 /// Writes `rows` complaints (their values from [`push_row_values`]) in one statement, and
 /// the step "baru" of each in another.
 fn insert_batch(
-    tx: &rusqlite::Transaction,
+    tx: &Connection,
     rows: usize,
     values: Vec<rusqlite::types::Value>,
     actor: &str,

@@ -3,6 +3,7 @@
 use super::{get, Draft};
 use crate::clock::{from_stored, to_stored, Clock};
 use crate::error::{Error, Result};
+use crate::store::savepoint;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
@@ -96,7 +97,7 @@ pub fn restore_revision(
     draft_id: i64,
     revision_id: i64,
 ) -> Result<Draft> {
-    let tx = conn.transaction()?;
+    let tx = savepoint(conn)?;
     let current = get(&tx, draft_id)?;
     if !current.status.is_editable() {
         return Err(Error::invalid(
@@ -123,6 +124,6 @@ pub fn restore_revision(
         ],
     )?;
     let restored = get(&tx, draft_id)?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(restored)
 }

@@ -8,6 +8,7 @@ use crate::clock::{to_stored, Clock};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::settings;
+use crate::store::savepoint;
 use crate::text::{check_length, clean_line};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -172,7 +173,7 @@ pub fn transition(
     let actor = actor_name(actor)?;
     let note = clean_line(note);
     check_length("note", "Catatan", &note, 500)?;
-    let tx = conn.transaction()?;
+    let tx = savepoint(conn)?;
     let draft = get(&tx, draft_id)?;
     check_step(&draft, to)?;
     if to == Status::Terbit {
@@ -210,7 +211,7 @@ pub fn transition(
         draft.published_url.as_deref(),
     )?;
     let moved = get(&tx, draft_id)?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(moved)
 }
 

@@ -5,13 +5,14 @@
 
 use super::{media_from_row, MediaItem};
 use crate::error::{Error, Result};
+use crate::store::savepoint;
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Adds `media_id` at the end of the draf's images and returns the new order. Attaching an
 /// image that is already there changes nothing. More than Instagram's ten is allowed here,
 /// so the admin can pick first and choose later; [`super::carousel_findings`] reports it.
 pub fn attach(conn: &Connection, draft_id: i64, media_id: i64) -> Result<Vec<MediaItem>> {
-    let tx = conn.unchecked_transaction()?;
+    let tx = savepoint(conn)?;
     ensure_exists(&tx, "SELECT 1 FROM drafts WHERE id = ?1", draft_id, "Draf")?;
     ensure_exists(&tx, "SELECT 1 FROM media WHERE id = ?1", media_id, "Gambar")?;
     tx.execute(
@@ -20,13 +21,13 @@ pub fn attach(conn: &Connection, draft_id: i64, media_id: i64) -> Result<Vec<Med
         params![draft_id, media_id],
     )?;
     let items = list_for_draft(&tx, draft_id)?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(items)
 }
 
 /// Removes `media_id` from the draf (the image stays in the library) and closes the gap.
 pub fn detach(conn: &Connection, draft_id: i64, media_id: i64) -> Result<Vec<MediaItem>> {
-    let tx = conn.unchecked_transaction()?;
+    let tx = savepoint(conn)?;
     let removed = tx.execute(
         "DELETE FROM draft_media WHERE draft_id = ?1 AND media_id = ?2",
         params![draft_id, media_id],
@@ -37,7 +38,7 @@ pub fn detach(conn: &Connection, draft_id: i64, media_id: i64) -> Result<Vec<Med
     let order = ordered_ids(&tx, draft_id)?;
     renumber(&tx, draft_id, &order)?;
     let items = list_for_draft(&tx, draft_id)?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(items)
 }
 
@@ -49,7 +50,7 @@ pub fn move_to(
     media_id: i64,
     new_position: usize,
 ) -> Result<Vec<MediaItem>> {
-    let tx = conn.unchecked_transaction()?;
+    let tx = savepoint(conn)?;
     let mut order = ordered_ids(&tx, draft_id)?;
     let from = order
         .iter()
@@ -59,7 +60,7 @@ pub fn move_to(
     order.insert(new_position.min(order.len()), moved);
     renumber(&tx, draft_id, &order)?;
     let items = list_for_draft(&tx, draft_id)?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(items)
 }
 

@@ -12,7 +12,7 @@ pub(crate) struct Scope<'c> {
 }
 
 pub(crate) fn savepoint(conn: &Connection) -> Result<Scope<'_>> {
-    const NAME: &str = "aduan";
+    const NAME: &str = "unit";
     conn.execute_batch(&format!("SAVEPOINT {NAME}"))?;
     Ok(Scope {
         conn,

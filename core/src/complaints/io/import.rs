@@ -16,6 +16,7 @@ use crate::complaints::model::{
     MAX_BODY_CHARS,
 };
 use crate::error::{Error, Result};
+use crate::store::savepoint;
 use crate::text::clean_line;
 use regex::Regex;
 use rusqlite::Connection;
@@ -147,7 +148,7 @@ pub fn commit(
         ));
     }
     let actor = clean_actor(actor)?;
-    let tx = conn.transaction()?;
+    let tx = savepoint(conn)?;
     let before: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM complaints", [], |r| {
         r.get(0)
     })?;
@@ -155,7 +156,7 @@ pub fn commit(
     if parsed.history.iter().any(Option::is_some) {
         apply_history(&tx, clock, before, &parsed.history, &actor)?;
     }
-    tx.commit()?;
+    tx.finish()?;
     Ok(count)
 }
 
@@ -165,7 +166,7 @@ pub fn commit(
 /// for that status, so closed rows have nothing due and do not flood the inbox as overdue.
 /// Rows with an open status beyond baru count its steps as reached at the import.
 fn apply_history(
-    tx: &rusqlite::Transaction,
+    tx: &Connection,
     clock: &dyn Clock,
     before: i64,
     history: &[Option<History>],

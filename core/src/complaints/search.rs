@@ -1,7 +1,7 @@
 //! Finding complaints: full-text search (FTS5) and filters, a page at a time, in the order
 //! an admin works: overdue first, then what falls due soonest, then the closed ones.
 //!
-//! The order is one stored integer, `list_rank` (see [`super::deadlines::derive`]), and every
+//! The order is one stored integer, `list_rank` (see `deadlines/derive.rs`), and every
 //! filter column has an index ending in it, so SQLite reads a page in order and stops after
 //! it instead of sorting every match; "overdue" is a range of the same integer.
 //!

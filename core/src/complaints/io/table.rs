@@ -94,7 +94,9 @@ pub fn read_table_file(path: &std::path::Path, file_name: &str) -> Result<Table>
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
     if bytes.len() > MAX_FILE_BYTES {
-        let length = std::fs::metadata(path).map(|m| m.len()).unwrap_or(bytes.len() as u64);
+        let length = std::fs::metadata(path)
+            .map(|m| m.len())
+            .unwrap_or(bytes.len() as u64);
         return Err(too_big(length));
     }
     read_table(&bytes)

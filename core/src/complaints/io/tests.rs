@@ -151,8 +151,8 @@ fn a_file_of_gigabytes_is_refused_by_its_size_without_being_loaded() {
     let table = super::read_table_file(&small, "aduan.csv").expect("a small file reads");
     assert_eq!(table.rows.len(), 1);
 
-    let missing = super::read_table_file(&dir.path().join("tidak-ada.csv"), "tidak-ada.csv")
-        .unwrap_err();
+    let missing =
+        super::read_table_file(&dir.path().join("tidak-ada.csv"), "tidak-ada.csv").unwrap_err();
     assert!(message(missing).contains("tidak-ada.csv"));
 }
 

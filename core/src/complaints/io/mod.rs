@@ -15,6 +15,7 @@ pub mod export;
 pub mod import;
 pub mod mapping;
 pub mod table;
+mod thousands;
 pub mod xlsx_guard;
 
 pub use export::{export_csv, export_xlsx, neutralize, write_csv};

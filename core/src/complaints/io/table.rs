@@ -8,6 +8,7 @@
 //! any input: oversized, binary, truncated or hostile files end in an [`Error::Invalid`]
 //! with field `file`.
 
+use super::thousands::format_thousands;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -317,19 +318,6 @@ fn too_many_rows() -> Error {
         "Berkas berisi lebih dari {} baris data. Pecah menjadi beberapa berkas.",
         format_thousands(MAX_ROWS)
     ))
-}
-
-/// 100000 -> "100.000", as Indonesians write numbers.
-pub(crate) fn format_thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ use quick_xml::events::{BytesStart, Event};
 use std::collections::HashSet;
 use std::io::{self, BufReader, Cursor, Read};
 
-use super::table::format_thousands;
+use super::thousands::format_thousands;
 
 /// The most parts (files inside the zip) a workbook may have; Excel writes about a dozen,
 /// a workbook with many sheets and pictures a few hundred.

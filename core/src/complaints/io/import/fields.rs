@@ -6,7 +6,7 @@ use super::api::{ImportDefaults, DEFAULT_CATEGORY};
 use super::dates::parse_received;
 use super::lookups::Lookups;
 use crate::complaints::io::mapping::{brief_list, normalize, Field};
-use crate::complaints::io::table::format_thousands;
+use crate::complaints::io::thousands::format_thousands;
 use crate::complaints::model::{Channel, ComplaintKind, MAX_BODY_CHARS};
 
 /// The problems of one row, by field, in the order the fields were read.

@@ -342,7 +342,7 @@ export type ComplaintPage = {
  */
 total: number, 
 /**
- * A search stopped counting at [`super::search::SEARCH_COUNT_CAP`] matches (or at the
+ * A search stopped counting at `search::SEARCH_COUNT_CAP` matches (or at the
  * end of the page asked for, if that is further); false when `total` is exact.
  */
 total_capped: boolean, items: Array<ComplaintSummary>, };

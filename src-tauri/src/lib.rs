@@ -53,6 +53,27 @@ fn start_background_sync(app: tauri::AppHandle) {
 /// than the retention period is erased) on its own thread: once the store is open at start,
 /// then once every WIB day while the app is open. The same core function as
 /// `medsos-pd aduan retensi`. A run that fails is tried again a minute later.
+/// The retention rule run to the end in short steps ([`medsos_core::complaints::RETENTION_STEP`]
+/// complaints each), letting go of the store between steps: a backlog of years does not
+/// keep the admin's screens at "Memuat…" while it is erased.
+fn retention_to_the_end(state: &AppState) -> Result<(), medsos_core::ErrorPayload> {
+    use medsos_core::complaints::{apply_retention_step, RETENTION_STEP};
+    loop {
+        let step = state.with_store(|store| {
+            Ok(apply_retention_step(
+                store.conn(),
+                state.clock.as_ref(),
+                RETENTION_STEP,
+            )?)
+        })?;
+        if !step.more {
+            return Ok(());
+        }
+        // A moment for a command waiting on the store to take it.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 fn start_daily_retention(app: tauri::AppHandle) {
     let spawned = std::thread::Builder::new()
         .name("retensi".into())
@@ -63,14 +84,9 @@ fn start_daily_retention(app: tauri::AppHandle) {
                 let state = app.state::<AppState>();
                 let today = state.clock.now().to_offset(medsos_core::clock::WIB).date();
                 if done != Some(today) {
-                    let applied = state.with_store(|store| {
-                        Ok(medsos_core::complaints::apply_retention(
-                            store.conn(),
-                            state.clock.as_ref(),
-                        )?)
-                    });
+                    let applied = retention_to_the_end(&state);
                     match applied {
-                        Ok(_) => done = Some(today),
+                        Ok(()) => done = Some(today),
                         // Said once a day, not at every try.
                         Err(error) if reported != Some(today) => {
                             eprintln!("Retensi aduan tertunda: {}", error.message);

@@ -183,3 +183,83 @@ fn retention_leaves_no_erased_text_in_the_store_file_or_its_wal() {
     let store = Store::open(&path).unwrap();
     assert_eq!(apply_retention(store.conn(), &clock).unwrap(), 0);
 }
+
+/// The window works a backlog off in steps (a few complaints under each hold of the store);
+/// the erase is the same, and physical once the last step is done.
+#[test]
+fn retention_in_steps_erases_one_step_at_a_time_and_physically_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(STORE_FILE_NAME);
+    let clock = FixedClock::new(datetime!(2024-03-04 03:00 UTC));
+    let store = Store::open(&path).unwrap();
+    let conn = store.conn();
+    let names = [
+        "Wiratmadja Sukmanagara",
+        "Euis Komalasari",
+        "Asep Kurniawan",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let body = format!("Saya {name}, jalan desa nomor {i} longsor");
+        let complaint = create(conn, &clock, &input(&store, name, "", &body), "Rina").unwrap();
+        transition(
+            conn,
+            &clock,
+            complaint.id,
+            ComplaintStatus::BukanWewenang,
+            "Diarahkan ke Dinsos",
+            "",
+            "Rina",
+        )
+        .unwrap();
+    }
+    create(
+        conn,
+        &clock,
+        &input(&store, KEPT, "081300000001", "Lampu jalan mati di Cibeber"),
+        "Rina",
+    )
+    .unwrap();
+    clock.set(datetime!(2026-03-05 03:00 UTC));
+
+    let erased_so_far = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row(
+            "SELECT count(*) FROM complaints WHERE personal_erased = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let first = apply_retention_step(conn, &clock, 2).unwrap();
+    assert_eq!(
+        first,
+        RetentionStep {
+            erased: 2,
+            more: true
+        }
+    );
+    assert_eq!(erased_so_far(conn), 2, "the first step is saved on its own");
+    let last = apply_retention_step(conn, &clock, 2).unwrap();
+    assert_eq!(
+        last,
+        RetentionStep {
+            erased: 1,
+            more: false
+        }
+    );
+    assert_eq!(erased_so_far(conn), 3);
+
+    // After the last step nothing of the three is left in the files.
+    let on_disk = raw_bytes(&path);
+    for name in names {
+        assert!(!found(&on_disk, name), "{name} still on disk");
+    }
+    assert!(found(&on_disk, KEPT));
+    let nothing = apply_retention_step(conn, &clock, 2).unwrap();
+    assert_eq!(
+        nothing,
+        RetentionStep {
+            erased: 0,
+            more: false
+        }
+    );
+}

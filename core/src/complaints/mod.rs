@@ -25,8 +25,9 @@ pub use model::{
     ComplaintSummary, Deadline, LUAR_CIANJUR, MAX_BODY_CHARS,
 };
 pub use privacy::{
-    apply_retention, audit, audit_log, mask_contact, mask_name, mask_text, purge_erased_data,
-    retention_preview, retention_years, set_retention_years, AuditEntry, ERASED_TEXT,
+    apply_retention, apply_retention_step, audit, audit_log, mask_contact, mask_name, mask_text,
+    purge_erased_data, retention_preview, retention_years, set_retention_years, AuditEntry,
+    RetentionStep, ERASED_TEXT, RETENTION_STEP,
 };
 pub use replies::{
     add_reply, create_reply_template, delete_reply_template, fill_reply, replies, reply_templates,

@@ -282,32 +282,74 @@ static AUDIT_SEARCH: LazyLock<Regex> = LazyLock::new(|| {
 /// [`purge_erased_data`] then rewrites the file and empties the WAL (see there). The daily
 /// run in the window and `medsos-pd aduan retensi` both call this one function.
 pub fn apply_retention(conn: &Connection, clock: &dyn Clock) -> Result<usize> {
+    let mut erased = 0;
+    loop {
+        let step = apply_retention_step(conn, clock, usize::MAX)?;
+        erased += step.erased;
+        if !step.more {
+            return Ok(erased);
+        }
+    }
+}
+
+/// How many complaints the window's retention job erases under one hold of the store: a
+/// backlog of years (tens of thousands of complaints, each erase rewriting its search
+/// entries) is worked off in short steps, so the admin's own commands get the store in
+/// between instead of waiting minutes.
+pub const RETENTION_STEP: usize = 100;
+
+/// One step of [`apply_retention`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetentionStep {
+    /// Complaints erased in this step (each step is its own transaction).
+    pub erased: usize,
+    /// More complaints are due: call again. After the last step the erase has been made
+    /// physical ([`purge_erased_data`]).
+    pub more: bool,
+}
+
+/// Erases at most `limit` complaints due under the retention rule, in one transaction;
+/// when none are left, makes the erase physical. Same rule as [`apply_retention`], which is
+/// these steps run to the end.
+pub fn apply_retention_step(
+    conn: &Connection,
+    clock: &dyn Clock,
+    limit: usize,
+) -> Result<RetentionStep> {
     let years = retention_years(conn)?;
     let cutoff = retention_cutoff(clock, years);
     let stamp = to_stored(clock.now());
 
     let _secure = SecureDelete::on(conn)?;
-    let erased = erase_due(conn, clock, years, &cutoff, &stamp)?;
-    purge_erased_data(conn)?;
-    Ok(erased)
+    let (erased, more) = erase_due(conn, clock, years, &cutoff, &stamp, limit)?;
+    if !more {
+        purge_erased_data(conn)?;
+    }
+    Ok(RetentionStep { erased, more })
 }
 
-/// The erase itself, in one transaction; returns how many complaints it erased.
+/// The erase itself, in one transaction, of at most `limit` complaints; returns how many it
+/// erased and whether more are due.
 fn erase_due(
     conn: &Connection,
     clock: &dyn Clock,
     years: u32,
     cutoff: &str,
     stamp: &str,
-) -> Result<usize> {
+    limit: usize,
+) -> Result<(usize, bool)> {
     let tx = savepoint(conn)?;
-    let ids: Vec<i64> = {
+    let mut ids: Vec<i64> = {
         let mut stmt = tx.prepare(&format!(
-            "SELECT id FROM complaints WHERE {DUE_FOR_ERASURE}"
+            "SELECT id FROM complaints WHERE {DUE_FOR_ERASURE} ORDER BY id LIMIT ?2"
         ))?;
-        let rows = stmt.query_map([cutoff], |r| r.get(0))?;
+        // One more than asked tells whether another step is needed.
+        let ask = i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1);
+        let rows = stmt.query_map(params![cutoff, ask], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
+    let more = ids.len() > limit;
+    ids.truncate(limit);
     // FTS5 normally only marks a deleted entry and leaves the words in older index pages
     // until a merge; with 'secure-delete' on, the erase trigger's delete removes them at
     // once. On for this transaction's erase only: kept on, every insert pays for it.
@@ -365,11 +407,6 @@ fn erase_due(
     let scrubbed = scrub_export_searches(&tx, cutoff)?;
     if !ids.is_empty() {
         set_fts_secure_delete(&tx, false)?;
-        // 'secure-delete' removes the entries, but a term can live on as a separator key
-        // of the segment b-tree or in segments an earlier merge left behind: one merge of
-        // the whole index leaves only what the remaining complaints hold.
-        tx.prepare_cached("INSERT INTO complaints_fts (complaints_fts) VALUES ('optimize')")?
-            .execute([])?;
         audit(
             &tx,
             clock,
@@ -387,7 +424,7 @@ fn erase_due(
     }
     tx.finish()?;
     remove_media_files(conn, &files);
-    Ok(ids.len())
+    Ok((ids.len(), more))
 }
 
 /// Makes an erase physical in the files on disk, where an UPDATE alone is not: SQLite
@@ -407,6 +444,14 @@ pub fn purge_erased_data(conn: &Connection) -> Result<()> {
     }
     if get_value(conn, PURGE_PENDING_KEY)?.is_some() {
         let _secure = SecureDelete::on(conn)?;
+        // 'secure-delete' removes the entries, but a term can live on as a separator key
+        // of the segment b-tree or in segments an earlier merge left behind: one merge of
+        // the whole index leaves only what the remaining complaints hold. Once after the
+        // last step of an erase, not in every step (it rewrites the whole index).
+        conn.execute(
+            "INSERT INTO complaints_fts (complaints_fts) VALUES ('optimize')",
+            [],
+        )?;
         conn.execute_batch("VACUUM")?;
         conn.execute("DELETE FROM settings WHERE key = ?1", [PURGE_PENDING_KEY])?;
     }

@@ -3,8 +3,8 @@
 //! Opening is careful by design: a file that is not ours, is damaged, or was written by a
 //! newer app is reported and left exactly as it was, never "repaired" by overwriting.
 //!
-//! Core opens a transaction one way: `savepoint()` (the sync module, not converted yet,
-//! still opens rusqlite transactions of its own). A savepoint works on a shared
+//! Core opens a transaction one way: `savepoint()` (tests may still open a rusqlite
+//! transaction, to stand for a caller that already holds one). A savepoint works on a shared
 //! `&Connection`, which is what functions take; on its own it is a transaction like
 //! rusqlite's, and under a caller that already holds one (an import of a whole file, a
 //! test) it nests instead of failing the way a second `BEGIN` does, so one function serves

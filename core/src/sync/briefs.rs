@@ -67,7 +67,7 @@ pub fn brief_hashtag(programme: &str) -> String {
 /// Replaces the local copy of Diskominfo's content briefs with the hub's list. A brief the
 /// hub no longer lists is kept (unlisted) while a draft or a fulfilment still names it.
 pub fn store_briefs(conn: &Connection, clock: &dyn Clock, list: &BriefList) -> Result<usize> {
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::store::savepoint(conn)?;
     tx.execute("UPDATE briefs SET listed = 0", [])?;
     {
         let mut upsert = tx.prepare(
@@ -110,7 +110,7 @@ pub fn store_briefs(conn: &Connection, clock: &dyn Clock, list: &BriefList) -> R
            AND id NOT IN (SELECT brief_id FROM brief_fulfilments)",
         [],
     )?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(list.briefs.len())
 }
 
@@ -237,7 +237,7 @@ pub fn create_draft_from_brief(
     brief_id: i64,
 ) -> Result<Draft> {
     let b = brief(conn, brief_id)?;
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::store::savepoint(conn)?;
     let draft = drafts::create(
         &tx,
         clock,
@@ -262,7 +262,7 @@ pub fn create_draft_from_brief(
         "UPDATE drafts SET brief_id = ?1 WHERE id = ?2",
         params![brief_id, draft.id],
     )?;
-    tx.commit()?;
+    tx.finish()?;
     drafts::get(conn, draft.id)
 }
 
@@ -367,7 +367,7 @@ pub fn mark_fulfilments_sent(
     clock: &dyn Clock,
     sent: &[PendingFulfilment],
 ) -> Result<()> {
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::store::savepoint(conn)?;
     {
         let mut stmt = tx.prepare_cached(
             "UPDATE brief_fulfilments SET sent_at = ?1 WHERE id = ?2 AND sent_at IS NULL",
@@ -377,7 +377,7 @@ pub fn mark_fulfilments_sent(
             stmt.execute(params![now, f.id])?;
         }
     }
-    tx.commit()?;
+    tx.finish()?;
     Ok(())
 }
 

@@ -131,12 +131,12 @@ pub fn store_account_states(
             decided_at: s.decided_at.clone(),
         })
         .collect();
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::store::savepoint(conn)?;
     // Serialising plain structs of strings and numbers cannot fail.
     let json = serde_json::to_string(&accounts).unwrap_or_else(|_| "[]".to_owned());
     set_value(&tx, ACCOUNT_STATES_KEY, &json)?;
     set_value(&tx, ACCOUNT_STATES_AT_KEY, &to_stored(clock.now()))?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(())
 }
 
@@ -184,7 +184,7 @@ pub fn store_kinerja(conn: &Connection, clock: &dyn Clock, kinerja: &Kinerja) ->
         computed_at: kinerja.computed_at.clone(),
         fetched_at: to_stored(clock.now()),
     };
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::store::savepoint(conn)?;
     if let Ok(json) = serde_json::to_string(&view) {
         set_value(&tx, KINERJA_KEY, &json)?;
     }
@@ -199,7 +199,7 @@ pub fn store_kinerja(conn: &Connection, clock: &dyn Clock, kinerja: &Kinerja) ->
         FB_TARGET_KEY,
         &kinerja.targets.facebook_per_week.to_string(),
     )?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(())
 }
 

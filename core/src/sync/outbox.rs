@@ -143,7 +143,7 @@ pub fn backfill(conn: &Connection, from_day: &str, to_day: &str) -> Result<usize
         to_stored(wib::day_start(from)),
         to_stored(wib::day_end(to)?),
     );
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::store::savepoint(conn)?;
     let days: Vec<String> = tx
         .prepare(
             "SELECT DISTINCT date(at, '+7 hours') FROM (
@@ -158,7 +158,7 @@ pub fn backfill(conn: &Connection, from_day: &str, to_day: &str) -> Result<usize
     for day in &days {
         tx.execute("INSERT INTO sync_mark (day) VALUES (?1)", [day])?;
     }
-    tx.commit()?;
+    tx.finish()?;
     Ok(days.len())
 }
 

@@ -120,11 +120,11 @@ pub fn prepare(conn: &Connection, clock: &dyn Clock, max_days: u32) -> Result<Op
     let today = wib::format_day(clock.now().to_offset(WIB).date());
     // One transaction: the summaries and change counters agree with each other, and the
     // revisions about to go out are recorded before they leave.
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::store::savepoint(conn)?;
     outbox::mark_unfinished_days(&tx, &today)?;
     let sent = outbox::pending_until(&tx, &today, limit)?;
     if sent.is_empty() {
-        tx.commit()?;
+        tx.finish()?;
         return Ok(None);
     }
     outbox::mark_attempted(&tx, &sent)?;
@@ -132,7 +132,7 @@ pub fn prepare(conn: &Connection, clock: &dyn Clock, max_days: u32) -> Result<Op
         .iter()
         .map(|d| summary::build(&tx, clock, &d.day, d.revision))
         .collect::<Result<Vec<_>>>()?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(Some(Prepared {
         batch: SummaryBatch {
             schema_version: SCHEMA_VERSION,
@@ -175,7 +175,7 @@ pub fn apply(
     prepared: &Prepared,
     result: &SummaryBatchResult,
 ) -> Result<Applied> {
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::store::savepoint(conn)?;
     let mut applied = Applied::default();
     let mut words = Vec::new();
     for sent in &prepared.sent {
@@ -240,17 +240,17 @@ pub fn apply(
         "DELETE FROM settings WHERE key IN (?1, ?2)",
         params![LAST_ERROR_KEY, LAST_ERROR_AT_KEY],
     )?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(applied)
 }
 
 /// Records a failed sync in the history and as the last error.
 pub fn record_failure(conn: &Connection, clock: &dyn Clock, message: &str) -> Result<()> {
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::store::savepoint(conn)?;
     log(&tx, clock, "gagal", "", message)?;
     set_value(&tx, LAST_ERROR_KEY, message)?;
     set_value(&tx, LAST_ERROR_AT_KEY, &to_stored(clock.now()))?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(())
 }
 
@@ -372,7 +372,7 @@ pub fn save_enrolment(
     let from = today - time::Duration::days(BACKFILL_DAYS);
     // backfill runs its own transaction.
     let marked = outbox::backfill(conn, &wib::format_day(from), &wib::format_day(today))?;
-    let tx = conn.unchecked_transaction()?;
+    let tx = crate::store::savepoint(conn)?;
     set_value(
         &tx,
         CA_FILE_KEY,
@@ -388,7 +388,7 @@ pub fn save_enrolment(
             credentials.device_name, credentials.hub_url, credentials.agency_id, marked, BACKFILL_DAYS
         ),
     )?;
-    tx.commit()?;
+    tx.finish()?;
     Ok(())
 }
 

@@ -47,6 +47,21 @@ fn benches(c: &mut Criterion) {
         phases(&clock, &bytes, &defaults);
     }
 
+    // The CLI's whole path: bytes -> table -> mapping -> checked commit.
+    let import = |store: &mut Store, bytes: &[u8]| -> usize {
+        let table = io::read_table(bytes).expect("table");
+        let mapping = io::guess_mapping(&table.headers);
+        io::commit(
+            store.conn_mut(),
+            &clock,
+            &table,
+            &mapping,
+            &defaults,
+            "bench",
+        )
+        .expect("import")
+    };
+
     let mut group = c.benchmark_group("complaints_io");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));
@@ -61,18 +76,7 @@ fn benches(c: &mut Criterion) {
                 (dir, store)
             },
             |(dir, mut store)| {
-                let table = io::read_table(&bytes).expect("table");
-                let mapping = io::guess_mapping(&table.headers);
-                let n = io::commit(
-                    store.conn_mut(),
-                    &clock,
-                    &table,
-                    &mapping,
-                    &defaults,
-                    "bench",
-                )
-                .expect("import");
-                assert_eq!(n, ROWS);
+                assert_eq!(import(&mut store, &bytes), ROWS);
                 (dir, store)
             },
             BatchSize::PerIteration,
@@ -86,17 +90,7 @@ fn benches(c: &mut Criterion) {
     {
         let mut store = Store::open(&busy_path).expect("open");
         for file in 1..=EARLIER_FILES {
-            let table = io::read_table(&form_csv(file)).expect("table");
-            let mapping = io::guess_mapping(&table.headers);
-            io::commit(
-                store.conn_mut(),
-                &clock,
-                &table,
-                &mapping,
-                &defaults,
-                "bench",
-            )
-            .expect("seed import");
+            import(&mut store, &form_csv(file));
         }
         let held: i64 = store
             .conn()
@@ -118,18 +112,7 @@ fn benches(c: &mut Criterion) {
                 (dir, store)
             },
             |(dir, mut store)| {
-                let table = io::read_table(&bytes).expect("table");
-                let mapping = io::guess_mapping(&table.headers);
-                let n = io::commit(
-                    store.conn_mut(),
-                    &clock,
-                    &table,
-                    &mapping,
-                    &defaults,
-                    "bench",
-                )
-                .expect("import");
-                assert_eq!(n, ROWS);
+                assert_eq!(import(&mut store, &bytes), ROWS);
                 (dir, store)
             },
             BatchSize::PerIteration,

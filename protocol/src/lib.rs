@@ -5,17 +5,18 @@
 
 use serde::{Deserialize, Serialize};
 
-pub mod handle;
 mod public;
 mod summary;
 
+/// The platform is a shared rule; the wire carries it as `"instagram"` / `"facebook"`.
+pub use medsos_rules::Platform;
 pub use public::{
     AccountConflict, AccountList, AccountListResult, AccountState, AccountStates, AgencyAccount,
     Brief, BriefAttachment, BriefFulfilment, BriefList, FulfilmentBatch, FulfilmentBatchResult,
     Holiday, HolidayKind, HolidayList, ImpersonationReport, ImpersonationReportBatch, Kinerja,
-    KinerjaIndicator, ListingStatus, OfficialAccount, Platform, Registry, RegistryAgency,
-    ReportBatchResult, ReportStatus, ScoreWeights, WeeklyScore, WeeklyTargets,
-    MAX_ACCOUNTS_PER_AGENCY, MAX_FULFILMENTS_PER_BATCH, MAX_REPORTS_PER_BATCH,
+    KinerjaIndicator, ListingStatus, OfficialAccount, Registry, RegistryAgency, ReportBatchResult,
+    ReportStatus, ScoreWeights, WeeklyScore, WeeklyTargets, MAX_ACCOUNTS_PER_AGENCY,
+    MAX_FULFILMENTS_PER_BATCH, MAX_REPORTS_PER_BATCH,
 };
 pub use summary::{
     ComplaintCounts, DailySummary, DayOutcome, DayResult, OfficialAccountCounts, PostCounts,

@@ -1,6 +1,7 @@
 //! What the hub publishes for the PCs to apply at each sync: the holidays of a year, the
 //! registry of official accounts, and Diskominfo's content briefs.
 
+use crate::Platform;
 use serde::{Deserialize, Serialize};
 
 /// `GET /api/v1/holidays/{year}`: the national holidays and cuti bersama of one year, used to
@@ -84,29 +85,6 @@ pub struct OfficialAccount {
     pub url: String,
     /// Whether the platform has verified the account (blue badge), as Diskominfo recorded it.
     pub verified: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Platform {
-    Instagram,
-    Facebook,
-}
-
-impl Platform {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Platform::Instagram => "instagram",
-            Platform::Facebook => "facebook",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [Platform::Instagram, Platform::Facebook]
-            .into_iter()
-            .find(|p| p.as_str() == text)
-    }
 }
 
 /// `GET /api/v1/briefs`: Diskominfo's content briefs that are running, coming, or ended within

@@ -1,12 +1,12 @@
 //! An official social media account of a PD: as Diskominfo records it with
 //! `medsos-hub account add`, and as the agency's PC sends its list (`POST /api/v1/accounts`).
-//! Handles are compared in the one normal form of `medsos_protocol::handle`, so the hub and
+//! Handles are compared in the one normal form of `medsos_rules::handle`, so the hub and
 //! the desktop agree on what "the same account" is.
 
 use crate::clock::{format_day, parse_day};
 use crate::error::Error;
-use medsos_protocol::handle::{self, HandleProblem};
 use medsos_protocol::{AccountList, Platform, MAX_ACCOUNTS_PER_AGENCY};
+use medsos_rules::handle::{self, HandleProblem};
 use time::Date;
 
 /// A profile or suspect address at most this many characters.
@@ -14,7 +14,7 @@ pub const MAX_URL_CHARS: usize = 500;
 /// A profile's shown name at most this many characters.
 pub const MAX_DISPLAY_NAME_CHARS: usize = 100;
 
-/// The account's handle in normal form (see `medsos_protocol::handle::normalize`): lower
+/// The account's handle in normal form (see `medsos_rules::handle::normalize`): lower
 /// case, without `@`, a-z 0-9 `.` `_`; or `id:<digits>` for a Facebook profile without a
 /// user name.
 #[derive(Debug, Clone, PartialEq, Eq)]

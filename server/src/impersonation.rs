@@ -4,8 +4,8 @@
 use crate::account::url_problem;
 use crate::clock::{format_day, from_stored, parse_day, to_stored};
 use crate::error::Error;
-use medsos_protocol::handle;
 use medsos_protocol::{ImpersonationReportBatch, Platform, ReportStatus, MAX_REPORTS_PER_BATCH};
+use medsos_rules::handle;
 use time::{Date, Duration, OffsetDateTime};
 
 /// A report's description at most this many characters.

@@ -1,7 +1,7 @@
 //! Akun resmi: the agency's official accounts and Meta's verification steps ([`model`]), the
 //! accounts suspected of impersonating it ([`reports`]), and Cek akun against the regency
 //! registry cached from the hub ([`registry`]). Handles are read with
-//! `medsos_protocol::handle`, the same rules the hub uses.
+//! `medsos_rules::handle`, the same rules the hub uses.
 
 pub mod model;
 pub mod registry;
@@ -20,8 +20,8 @@ pub use reports::{
 };
 
 use crate::drafts::Platform;
-use medsos_protocol::handle::{normalize, HandleProblem, NormalHandle};
 use medsos_protocol::Platform as WirePlatform;
+use medsos_rules::handle::{normalize, HandleProblem, NormalHandle};
 
 pub(crate) fn to_wire(p: Platform) -> WirePlatform {
     match p {

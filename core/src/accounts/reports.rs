@@ -8,8 +8,8 @@ use crate::drafts::Platform;
 use crate::error::{Error, Result};
 use crate::media::MediaItem;
 use crate::store::savepoint;
-use medsos_protocol::handle::{normalize, HandleProblem};
 use medsos_protocol::ImpersonationReport;
+use medsos_rules::handle::{normalize, HandleProblem};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -265,7 +265,7 @@ fn pasted_profile(text: &str) -> Option<(Platform, String)> {
 /// the handle with each look-alike letter written `u<code point>` (`du0456nkescianjur`),
 /// so a report never names the official account it imitates.
 pub(crate) fn wire_lookalike_handle(pasted: &str, officials: &[String]) -> String {
-    let folded = medsos_protocol::handle::skeleton(pasted);
+    let folded = medsos_rules::handle::skeleton(pasted);
     let usable = !folded.is_empty()
         && folded.len() <= 100
         && folded

@@ -8,12 +8,8 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum Platform {
-    Instagram,
-    Facebook,
-}
+/// One definition, shared with the hub and the UI.
+pub use medsos_rules::Platform;
 
 /// The Konten list's filters; every field is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -1,0 +1,1 @@
+//! Post addresses: one verdict on whether a pasted link is a post on Instagram or Facebook.

@@ -1,0 +1,1 @@
+//! WIB (UTC+7) days and minutes as people type them, and instants as both stores write them.

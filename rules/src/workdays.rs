@@ -1,0 +1,1 @@
+//! Working days in Cianjur: Monday to Friday, minus national holidays and cuti bersama.

@@ -8,15 +8,17 @@ use serde::{Deserialize, Serialize};
 mod public;
 mod summary;
 
+/// A holiday's kind is a shared rule too (`libur_nasional` / `cuti_bersama`).
+pub use medsos_rules::workdays::HolidayKind;
 /// The platform is a shared rule; the wire carries it as `"instagram"` / `"facebook"`.
 pub use medsos_rules::Platform;
 pub use public::{
     AccountConflict, AccountList, AccountListResult, AccountState, AccountStates, AgencyAccount,
     Brief, BriefAttachment, BriefFulfilment, BriefList, FulfilmentBatch, FulfilmentBatchResult,
-    Holiday, HolidayKind, HolidayList, ImpersonationReport, ImpersonationReportBatch, Kinerja,
-    KinerjaIndicator, ListingStatus, OfficialAccount, Registry, RegistryAgency, ReportBatchResult,
-    ReportStatus, ScoreWeights, WeeklyScore, WeeklyTargets, MAX_ACCOUNTS_PER_AGENCY,
-    MAX_FULFILMENTS_PER_BATCH, MAX_REPORTS_PER_BATCH,
+    Holiday, HolidayList, ImpersonationReport, ImpersonationReportBatch, Kinerja, KinerjaIndicator,
+    ListingStatus, OfficialAccount, Registry, RegistryAgency, ReportBatchResult, ReportStatus,
+    ScoreWeights, WeeklyScore, WeeklyTargets, MAX_ACCOUNTS_PER_AGENCY, MAX_FULFILMENTS_PER_BATCH,
+    MAX_REPORTS_PER_BATCH,
 };
 pub use summary::{
     ComplaintCounts, DailySummary, DayOutcome, DayResult, OfficialAccountCounts, PostCounts,

@@ -1,7 +1,7 @@
 //! What the hub publishes for the PCs to apply at each sync: the holidays of a year, the
 //! registry of official accounts, and Diskominfo's content briefs.
 
-use crate::Platform;
+use crate::{HolidayKind, Platform};
 use serde::{Deserialize, Serialize};
 
 /// `GET /api/v1/holidays/{year}`: the national holidays and cuti bersama of one year, used to
@@ -26,29 +26,6 @@ pub struct Holiday {
     pub kind: HolidayKind,
     /// As the SKB 3 Menteri names it, e.g. "Tahun Baru 2026 Masehi".
     pub name: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum HolidayKind {
-    LiburNasional,
-    CutiBersama,
-}
-
-impl HolidayKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HolidayKind::LiburNasional => "libur_nasional",
-            HolidayKind::CutiBersama => "cuti_bersama",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [HolidayKind::LiburNasional, HolidayKind::CutiBersama]
-            .into_iter()
-            .find(|k| k.as_str() == text)
-    }
 }
 
 /// `GET /api/v1/registry`: every agency on the hub (not revoked) with its official accounts,

@@ -7,10 +7,11 @@ use crate::clock::{format_day, parse_day};
 use crate::error::Error;
 use medsos_protocol::{AccountList, Platform, MAX_ACCOUNTS_PER_AGENCY};
 use medsos_rules::handle::{self, HandleProblem};
+use medsos_rules::links::check_profile_url;
 use time::Date;
 
 /// A profile or suspect address at most this many characters.
-pub const MAX_URL_CHARS: usize = 500;
+pub use medsos_rules::links::MAX_URL_CHARS;
 /// A profile's shown name at most this many characters.
 pub const MAX_DISPLAY_NAME_CHARS: usize = 100;
 
@@ -53,14 +54,8 @@ impl Handle {
     }
 }
 
-/// The canonical public address of `handle` (normal form) on `platform`.
-pub fn profile_url(platform: Platform, handle: &str) -> String {
-    match (platform, handle.strip_prefix("id:")) {
-        (Platform::Facebook, Some(id)) => format!("https://www.facebook.com/profile.php?id={id}"),
-        (Platform::Instagram, _) => format!("https://www.instagram.com/{handle}/"),
-        (Platform::Facebook, None) => format!("https://www.facebook.com/{handle}"),
-    }
-}
+/// The canonical public address of `handle` (normal form) on `platform`: the shared rule.
+pub use medsos_rules::links::profile_url;
 
 /// The error code for a handle problem: look-alike letters get their own, so a PC can tell
 /// the admin precisely.
@@ -79,44 +74,14 @@ pub fn parse_platform(typed: &str) -> Result<Platform, Error> {
     })
 }
 
-/// The hosts a profile of `platform` may be on: the platform's domain, bare or with `www.`,
-/// `m.` or `web.`.
-fn on_platform_host(host: &str, platform: Platform) -> bool {
-    let domain = match platform {
-        Platform::Instagram => "instagram.com",
-        Platform::Facebook => "facebook.com",
-    };
-    let bare = ["www.", "m.", "web."]
-        .iter()
-        .find_map(|prefix| host.strip_prefix(prefix))
-        .unwrap_or(host);
-    bare == domain
-}
-
-/// Why an address is not `https://` on the platform's own host, or `None` when it is. No
-/// user, port, spaces or control characters; at most [`MAX_URL_CHARS`].
-pub fn url_problem(url: &str, platform: Platform) -> Option<&'static str> {
-    if url.is_empty() || url.chars().count() > MAX_URL_CHARS {
-        return Some("alamat harus diisi, paling banyak 500 karakter");
-    }
-    if url
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || !c.is_ascii())
-    {
-        return Some("alamat tidak boleh berisi spasi atau karakter di luar ASCII");
-    }
-    let Some(rest) = url.strip_prefix("https://") else {
-        return Some("alamat harus diawali https://");
-    };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let host = &rest[..end];
-    if host.contains(['@', ':']) || !on_platform_host(host, platform) {
-        return Some(match platform {
-            Platform::Instagram => "alamat harus di instagram.com",
-            Platform::Facebook => "alamat harus di facebook.com",
-        });
-    }
-    None
+/// Why an address is not a profile address on `platform` (`https://` on one of the
+/// platform's hosts, no user or port, printable ASCII, at most [`MAX_URL_CHARS`]), or `None`
+/// when it is: the shared rule of [`medsos_rules::links::check_profile_url`], which the PC's
+/// addresses pass by construction.
+pub fn url_problem(url: &str, platform: Platform) -> Option<String> {
+    check_profile_url(platform, url)
+        .err()
+        .map(|problem| problem.message().trim_end_matches('.').to_owned())
 }
 
 /// One account of an agency's list after every check.

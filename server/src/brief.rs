@@ -5,6 +5,7 @@
 use crate::clock::{format_day, parse_day};
 use crate::error::Error;
 use medsos_protocol::{FulfilmentBatch, Platform, MAX_FULFILMENTS_PER_BATCH};
+use medsos_rules::links::post_link_on;
 use time::{Date, Duration};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,8 +75,8 @@ impl NewBrief {
 pub const MAX_ATTACHMENTS: usize = 5;
 /// Each attachment at most this many bytes (5 MB).
 pub const MAX_ATTACHMENT_BYTES: usize = 5 * 1024 * 1024;
-/// A reported post's address at most this many characters.
-pub const MAX_URL_CHARS: usize = 500;
+/// A post's address at most this many characters (the shared rule's limit).
+pub use medsos_rules::links::MAX_URL_CHARS;
 
 /// The kinds of file a brief may carry, told by their first bytes, not by their name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -276,8 +277,7 @@ pub fn check_fulfilments(
         .enumerate()
         .map(|(index, item)| {
             let position = index + 1;
-            let url = item.url.trim();
-            check_post_url(item.platform, url).map_err(|why| {
+            let url = check_post_url(item.platform, &item.url).map_err(|why| {
                 rejected(
                     "fulfilment.invalid_url",
                     format!("Unggahan ke-{position}: {why}"),
@@ -302,60 +302,21 @@ pub fn check_fulfilments(
                 position,
                 brief_id: item.brief_id,
                 platform: item.platform,
-                url: url.to_owned(),
+                url,
                 day,
             })
         })
         .collect()
 }
 
-/// The hosts a post on each platform may live on.
-fn platform_hosts(platform: Platform) -> &'static [&'static str] {
-    match platform {
-        Platform::Instagram => &["instagram.com", "www.instagram.com"],
-        Platform::Facebook => &[
-            "facebook.com",
-            "www.facebook.com",
-            "m.facebook.com",
-            "web.facebook.com",
-            "fb.watch",
-        ],
-    }
-}
-
-/// Why `url` is not an address of a post on `platform`: `https://`, on one of the platform's
-/// own hosts, no user or port, printable ASCII, at most [`MAX_URL_CHARS`].
-pub fn check_post_url(platform: Platform, url: &str) -> Result<(), String> {
-    let hosts = platform_hosts(platform);
-    let expected = || {
-        format!(
-            "alamat {} harus https:// di {}.",
-            platform.as_str(),
-            hosts.join(" atau ")
-        )
-    };
-    if url.chars().count() > MAX_URL_CHARS {
-        return Err(format!("alamat paling banyak {MAX_URL_CHARS} karakter."));
-    }
-    if !url.bytes().all(|b| b.is_ascii_graphic()) || url.contains(['\\', '"', '<', '>']) {
-        return Err(format!(
-            "alamat berisi karakter yang tidak sah; {}",
-            expected()
-        ));
-    }
-    let Some(rest) = url
-        .get(..8)
-        .filter(|scheme| scheme.eq_ignore_ascii_case("https://"))
-        .map(|_| &url[8..])
-    else {
-        return Err(expected());
-    };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let host = &rest[..end];
-    if !hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
-        return Err(expected());
-    }
-    Ok(())
+/// Why `url` is not an address of a post on `platform`, in the words the PC also uses: the
+/// one rule of [`medsos_rules::links::post_link_on`] (`https://` on one of the platform's
+/// hosts, a path, no user or port, printable ASCII, at most [`MAX_URL_CHARS`]). Gives the
+/// form to keep.
+pub fn check_post_url(platform: Platform, url: &str) -> Result<String, String> {
+    post_link_on(platform, url)
+        .map(|link| link.url)
+        .map_err(|problem| problem.message())
 }
 
 #[cfg(test)]
@@ -398,7 +359,7 @@ mod tests {
             (Platform::Facebook, "HTTPS://FACEBOOK.COM/x"),
         ];
         for (platform, url) in ok {
-            assert_eq!(check_post_url(platform, url), Ok(()), "{url}");
+            assert!(check_post_url(platform, url).is_ok(), "{url}");
         }
         let bad = [
             (Platform::Instagram, "http://www.instagram.com/p/x/"),

@@ -47,14 +47,8 @@ pub(crate) fn parse_platform(text: &str) -> Platform {
         .unwrap_or(Platform::Instagram)
 }
 
-/// The profile address of `handle` on `platform`, as the registry writes it.
-pub fn profile_url(platform: Platform, handle: &str) -> String {
-    match (platform, handle.strip_prefix("id:")) {
-        (Platform::Facebook, Some(id)) => format!("https://www.facebook.com/profile.php?id={id}"),
-        (Platform::Facebook, None) => format!("https://www.facebook.com/{handle}"),
-        (Platform::Instagram, _) => format!("https://www.instagram.com/{handle}/"),
-    }
-}
+/// The canonical public address of a handle: the shared rule the hub checks against.
+pub use medsos_rules::links::profile_url;
 
 /// Reads the handle field and the (optional) URL field of a form and checks that they name
 /// the same account on `platform`. Errors name the field: `handle` or `url`.

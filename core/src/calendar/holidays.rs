@@ -4,19 +4,16 @@
 use super::wib;
 use crate::error::{Error, Result};
 use crate::store::savepoint;
+use medsos_rules::workdays::{
+    Holiday, HolidayKind, HolidayProblem, WorkingDays, MAX_HOLIDAY_NAME_CHARS,
+};
 use rusqlite::{params, Connection};
 use std::collections::{BTreeSet, HashSet};
-use time::{Date, Weekday};
+use time::Date;
 
 /// A holiday list is a few dozen rows; anything far larger is the wrong file.
 const MAX_CSV_BYTES: usize = 256 * 1024;
-const MAX_KETERANGAN_CHARS: usize = 200;
-
-struct HolidayRow {
-    day: Date,
-    jenis: String,
-    keterangan: String,
-}
+const MAX_KETERANGAN_CHARS: usize = MAX_HOLIDAY_NAME_CHARS;
 
 /// Reads `tanggal,jenis,keterangan` rows and replaces the holidays of every year the file
 /// covers. All or nothing: one bad row and nothing is written, and the message lists every
@@ -86,22 +83,24 @@ pub fn import_holidays_csv(conn: &mut Connection, bytes: &[u8]) -> Result<usize>
                 None
             }
         };
-        if !matches!(jenis, "libur_nasional" | "cuti_bersama") {
+        let kind = HolidayKind::parse(jenis);
+        if kind.is_none() {
             problems.push(format!(
                 "Baris {line}: jenis \"{jenis}\" tidak dikenal; gunakan libur_nasional atau cuti_bersama."
             ));
         }
-        if keterangan.is_empty() || keterangan.chars().count() > MAX_KETERANGAN_CHARS {
-            problems.push(format!(
-                "Baris {line}: keterangan wajib diisi, paling banyak {MAX_KETERANGAN_CHARS} karakter."
-            ));
+        let (Some(day), Some(kind)) = (day, kind) else {
+            continue;
+        };
+        match Holiday::new(day, kind, keterangan) {
+            Ok(holiday) => rows.push(holiday),
+            Err(HolidayProblem::BadName) => problems.push(format!(
+                "Baris {line}: keterangan wajib diisi, satu baris, paling banyak {MAX_KETERANGAN_CHARS} karakter."
+            )),
+            Err(HolidayProblem::YearOutOfRange) => {
+                problems.push(format!("Baris {line}: tanggal {tanggal} tidak valid."))
+            }
         }
-        let Some(day) = day else { continue };
-        rows.push(HolidayRow {
-            day,
-            jenis: jenis.to_string(),
-            keterangan: keterangan.to_string(),
-        });
     }
     if !problems.is_empty() {
         return Err(Error::invalid(field, problems.join(" ")));
@@ -110,7 +109,13 @@ pub fn import_holidays_csv(conn: &mut Connection, bytes: &[u8]) -> Result<usize>
         return Err(Error::invalid(field, "Berkas tidak berisi hari libur."));
     }
 
-    let years: BTreeSet<i32> = rows.iter().map(|r| r.day.year()).collect();
+    replace_holidays(conn, &rows)
+}
+
+/// Replaces the holidays of every year `holidays` covers with them, in one transaction.
+/// Gives how many were written. The CSV import and the hub's lists both end here.
+pub fn replace_holidays(conn: &mut Connection, holidays: &[Holiday]) -> Result<usize> {
+    let years: BTreeSet<i32> = holidays.iter().map(|h| h.day.year()).collect();
     let tx = savepoint(conn)?;
     for year in &years {
         tx.execute(
@@ -122,22 +127,23 @@ pub fn import_holidays_csv(conn: &mut Connection, bytes: &[u8]) -> Result<usize>
         let mut insert = tx.prepare_cached(
             "INSERT INTO holidays (tanggal, jenis, keterangan) VALUES (?1, ?2, ?3)",
         )?;
-        for row in &rows {
-            insert.execute(params![wib::format_day(row.day), row.jenis, row.keterangan])?;
+        for holiday in holidays {
+            insert.execute(params![
+                wib::format_day(holiday.day),
+                holiday.kind.as_str(),
+                holiday.name
+            ])?;
         }
     }
     tx.finish()?;
-    Ok(rows.len())
+    Ok(holidays.len())
 }
 
 /// Mon-Fri minus libur nasional and cuti bersama (Perpres 21/2023 working week); the unit
 /// complaint deadlines are counted in.
 pub fn is_working_day(conn: &Connection, date: Date) -> Result<bool> {
-    if matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday) {
-        return Ok(false);
-    }
     let holiday: bool = conn
         .prepare_cached("SELECT EXISTS(SELECT 1 FROM holidays WHERE tanggal = ?1)")?
         .query_row([wib::format_day(date)], |r| r.get(0))?;
-    Ok(!holiday)
+    Ok(WorkingDays::new(holiday.then_some(date)).is_working_day(date))
 }

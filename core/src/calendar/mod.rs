@@ -15,7 +15,7 @@ mod views;
 pub mod wib;
 
 pub use civic::{civic_days, CivicDay, CivicKind};
-pub use holidays::{import_holidays_csv, is_working_day};
+pub use holidays::{import_holidays_csv, is_working_day, replace_holidays};
 pub use ics::to_ics;
 pub use publish::{mark_published, publish, PublishInput};
 pub use reminders::{dismiss, due_reminders, Reminder, ReminderKind, MISSED_REMINDER_DAYS};

@@ -11,6 +11,7 @@ use crate::clock::{to_stored, Clock};
 use crate::drafts::{self, Platform, Status};
 use crate::error::{Error, Result};
 use crate::store::savepoint;
+use medsos_rules::links::{LinkProblem, PostLink};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -30,29 +31,21 @@ pub struct PublishInput {
     pub actor: String,
 }
 
-/// The platform a validated post URL belongs to.
-fn url_platform(url: &str) -> Platform {
-    let instagram = url::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(|h| h.to_lowercase()))
-        .is_some_and(|h| h == "instagram.com" || h.ends_with(".instagram.com"));
-    if instagram {
-        Platform::Instagram
-    } else {
-        Platform::Facebook
-    }
-}
-
-fn check_url_platform(url: &str, platform: Platform) -> Result<()> {
-    if url_platform(url) == platform {
+/// The post must be on the platform the slot is for.
+fn check_url_platform(link: &PostLink, platform: Platform) -> Result<()> {
+    if link.platform == platform {
         return Ok(());
     }
     Err(Error::invalid(
         "published_url",
         format!(
-            "Jadwal ini untuk {}; tautan yang ditempel bukan alamat {}.",
-            platform_label(platform),
-            platform_label(platform)
+            "Jadwal ini untuk {}; {}",
+            platform.label(),
+            LinkProblem::OtherPlatform {
+                expected: platform,
+                found: link.platform
+            }
+            .message()
         ),
     ))
 }
@@ -87,7 +80,8 @@ pub fn publish(
     input: &PublishInput,
 ) -> Result<Slot> {
     let actor = drafts::actor_name(&input.actor)?;
-    let url = drafts::validate_post_url(&input.url)?;
+    let link = drafts::validate_post_url(&input.url)?;
+    let url = link.url.clone();
     let tx = savepoint(conn)?;
     let draft = drafts::get(&tx, draft_id)?;
     if !matches!(
@@ -139,7 +133,7 @@ pub fn publish(
     let stored_now = to_stored(now);
     let slot_id = match chosen {
         Some(slot) => {
-            check_url_platform(&url, slot.platform)?;
+            check_url_platform(&link, slot.platform)?;
             slot.id
         }
         None => {
@@ -150,7 +144,7 @@ pub fn publish(
                 ));
             };
             check_meant_for(&draft, platform)?;
-            check_url_platform(&url, platform)?;
+            check_url_platform(&link, platform)?;
             let recorded: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM slots WHERE draft_id = ?1 AND post_url = ?2)",
                 params![draft_id, url],

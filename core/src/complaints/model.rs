@@ -4,7 +4,7 @@
 use super::actor::clean_actor;
 use super::deadlines::derive::{derive, due_wib, time_left_text, Derived};
 use super::deadlines::rules::{DeadlineKind, RuleBook};
-use super::deadlines::working_days::WorkingDays;
+use super::deadlines::stored::load_working_days;
 use super::workflow::status_from_sql;
 use crate::calendar::wib;
 use crate::clock::{from_stored, to_stored, Clock};
@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::kecamatan;
 use crate::store::savepoint;
 use crate::text::{check_length, clean_line};
+use medsos_rules::workdays::WorkingDays;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -411,7 +412,7 @@ pub fn create(
         &cleaned,
         &actor,
         &RuleBook::load(conn)?,
-        &WorkingDays::load(conn)?,
+        &load_working_days(conn)?,
     )?;
     tx.finish()?;
     get_unaudited(conn, clock, id)
@@ -432,7 +433,7 @@ pub fn insert_many(
     let scope = savepoint(conn)?;
     let tx: &Connection = &scope;
     let book = RuleBook::load(tx)?;
-    let days = WorkingDays::load(tx)?;
+    let days = load_working_days(tx)?;
     let categories: std::collections::HashSet<i64> = {
         let mut stmt = tx.prepare_cached("SELECT id FROM complaint_categories")?;
         let ids = stmt.query_map([], |r| r.get(0))?;
@@ -646,7 +647,7 @@ fn complaint_from_row(
 /// The full record without an audit entry: for the core's own use right after a change the
 /// admin made (they typed the data; reading it back is not "viewing" it).
 pub(crate) fn get_unaudited(conn: &Connection, clock: &dyn Clock, id: i64) -> Result<Complaint> {
-    let days = WorkingDays::load(conn)?;
+    let days = load_working_days(conn)?;
     let now = clock.now();
     conn.prepare_cached(&format!(
         "SELECT {COMPLAINT_COLUMNS} FROM complaints c

@@ -11,7 +11,7 @@
 
 use super::deadlines::derive::{due_wib, time_left_text};
 use super::deadlines::rules::DeadlineKind;
-use super::deadlines::working_days::WorkingDays;
+use super::deadlines::stored::load_working_days;
 use super::model::{
     channel_from_sql, complaint_number, kecamatan_name, kind_from_sql, ComplaintFilter,
     ComplaintPage, ComplaintSummary,
@@ -22,6 +22,7 @@ use crate::calendar::wib;
 use crate::clock::{from_stored, Clock};
 use crate::error::Result;
 use crate::text::clean_line;
+use medsos_rules::workdays::WorkingDays;
 use rusqlite::types::Value;
 use rusqlite::Connection;
 use std::collections::HashMap;
@@ -226,7 +227,7 @@ pub fn list(
     let limit = limit.min(MAX_PAGE);
     let (parts, mut args) = conditions(clock, filter)?;
     let categories = category_names(conn)?;
-    let days = WorkingDays::load(conn)?;
+    let days = load_working_days(conn)?;
     let now = clock.now();
 
     let Some(query) = filter.query.as_deref().and_then(fts_query) else {

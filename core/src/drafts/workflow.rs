@@ -10,6 +10,7 @@ use crate::finding::Finding;
 use crate::settings;
 use crate::store::savepoint;
 use crate::text::{check_length, clean_line};
+use medsos_rules::links::{post_link, PostLink};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -132,31 +133,11 @@ pub fn set_checked(
     checklist_state(conn, draft_id)
 }
 
-/// Checks a post URL: it must be an Instagram or Facebook address of a post.
-pub fn validate_post_url(input: &str) -> Result<String> {
-    let text = input.trim();
-    let bad = || {
-        Error::invalid(
-            "published_url",
-            "Tautan postingan harus alamat Instagram atau Facebook, misalnya https://www.instagram.com/p/ABC123/ atau https://www.facebook.com/dinkes.cianjur/posts/123.",
-        )
-    };
-    let url = url::Url::parse(text).map_err(|_| bad())?;
-    if url.scheme() != "https" && url.scheme() != "http" {
-        return Err(bad());
-    }
-    let host = url.host_str().unwrap_or("").to_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host);
-    let host = host.strip_prefix("m.").unwrap_or(host);
-    let path_ok = url.path().trim_matches('/').len() > 1;
-    let known = matches!(
-        host,
-        "instagram.com" | "facebook.com" | "fb.com" | "fb.watch" | "web.facebook.com"
-    );
-    if !known || !path_ok {
-        return Err(bad());
-    }
-    Ok(url.to_string())
+/// Checks a pasted post URL with the one rule the hub also applies
+/// ([`medsos_rules::links::post_link`]): `https://` on an Instagram or Facebook host, with a
+/// path. Gives the platform and the form to keep.
+pub fn validate_post_url(input: &str) -> Result<PostLink> {
+    post_link(input).map_err(|problem| Error::invalid("published_url", problem.message()))
 }
 
 /// Moves the draft to `to` when that step exists and its conditions hold. Publishing is

@@ -29,6 +29,7 @@ use medsos_protocol::{
     DayOutcome, FulfilmentBatch, FulfilmentBatchResult, HolidayList, SummaryBatch,
     SummaryBatchResult, MAX_FULFILMENTS_PER_BATCH, SCHEMA_VERSION,
 };
+use medsos_rules::workdays::{Holiday, MAX_HOLIDAY_NAME_CHARS};
 use rusqlite::params;
 pub use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -419,27 +420,46 @@ pub fn import_holidays(
 ) -> Result<u32> {
     let mut imported = 0;
     for list in lists {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let mut write = || -> std::result::Result<Vec<u8>, csv::Error> {
-            writer.write_record(["tanggal", "jenis", "keterangan"])?;
-            for h in &list.holidays {
-                writer.write_record([h.day.as_str(), h.kind.as_str(), h.name.as_str()])?;
-            }
-            writer.flush()?;
-            Ok(writer.get_ref().clone())
-        };
-        let bytes = write().map_err(|e| Error::invalid("holidays", e.to_string()))?;
-        imported += crate::calendar::import_holidays_csv(conn, &bytes).map_err(|e| {
+        let holidays = holidays_from_hub(list).map_err(|why| {
             Error::invalid(
                 "holidays",
-                format!("Hari libur {} dari hub tidak dapat dipakai: {e}", list.year),
+                format!(
+                    "Hari libur {} dari hub tidak dapat dipakai: {why}",
+                    list.year
+                ),
             )
-        })? as u32;
+        })?;
+        imported += crate::calendar::replace_holidays(conn, &holidays)? as u32;
     }
     if imported > 0 {
         crate::complaints::recompute_open_deadlines(conn, clock)?;
     }
     Ok(imported)
+}
+
+/// Reads one year's list from the hub into typed holidays, with the checks a CSV file gets:
+/// a real date, a known kind, a one-line name, no date twice, not empty.
+fn holidays_from_hub(list: &HolidayList) -> std::result::Result<Vec<Holiday>, String> {
+    if list.holidays.is_empty() {
+        return Err("daftarnya kosong.".to_owned());
+    }
+    let mut seen = std::collections::HashSet::new();
+    list.holidays
+        .iter()
+        .map(|h| {
+            let day = wib::parse_day("holidays", &h.day)
+                .map_err(|_| format!("tanggal {} tidak valid.", h.day))?;
+            if !seen.insert(day) {
+                return Err(format!("tanggal {} tercantum dua kali.", h.day));
+            }
+            Holiday::new(day, h.kind, &h.name).map_err(|_| {
+                format!(
+                    "keterangan {} wajib diisi, satu baris, paling banyak {MAX_HOLIDAY_NAME_CHARS} karakter.",
+                    h.day
+                )
+            })
+        })
+        .collect()
 }
 
 /// Runs `f` on the store: the whole connection for the command line, a short lock for the

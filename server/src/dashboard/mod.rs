@@ -8,7 +8,6 @@ pub mod overview;
 pub mod period;
 pub mod regency;
 pub mod settings;
-pub mod workdays;
 
 pub use overview::{overview, AgencyRow, Indicator, Overview, INDICATORS};
 pub use period::Period;

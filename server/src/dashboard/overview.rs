@@ -5,10 +5,10 @@
 
 use super::period::Period;
 use super::settings::DashboardSettings;
-use super::workdays;
 use crate::clock::today_wib;
 use crate::error::Error;
 use crate::store::HubStore;
+use medsos_rules::workdays::WorkingDays;
 use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
 
@@ -135,6 +135,17 @@ pub struct Overview {
     pub bucket_days: i64,
 }
 
+/// Whole working days an agency has been silent if it last synced on `since`: the working
+/// days strictly after `since` and strictly before `today`. A silence longer than a year is
+/// reported as a year's worth.
+fn silent_working_days(workdays: &WorkingDays, since: Date, today: Date) -> i64 {
+    let Some(until) = today.previous_day() else {
+        return 0;
+    };
+    let year_later = since.saturating_add(time::Duration::days(366));
+    workdays.between(since, until.min(year_later))
+}
+
 pub fn overview(
     store: &dyn HubStore,
     period: Period,
@@ -142,7 +153,7 @@ pub fn overview(
     now: OffsetDateTime,
 ) -> Result<Overview, Error> {
     let today = today_wib(now);
-    let holidays = store.holiday_days()?;
+    let workdays = WorkingDays::new(store.holiday_days()?);
     let days = period.days();
     // Targets and the trend stop at today: a month half gone asks for half a month of posts,
     // and days still to come are not drawn as zeros.
@@ -165,7 +176,7 @@ pub fn overview(
     for line in store.overview_agencies()? {
         let silent_working_days = line
             .last_sync
-            .map(|at| workdays::between(today_wib(at), today, &holidays));
+            .map(|at| silent_working_days(&workdays, today_wib(at), today));
         index.insert(line.id, rows.len());
         rows.push(AgencyRow {
             id: line.id,
@@ -322,6 +333,39 @@ fn median(values: &mut [i64]) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn a_weekend_and_a_holiday_are_not_silence() {
+        let none = WorkingDays::default();
+        // Friday -> Monday: nothing missed.
+        assert_eq!(
+            silent_working_days(&none, date!(2026 - 11 - 20), date!(2026 - 11 - 23)),
+            0
+        );
+        // Friday -> Wednesday: Monday and Tuesday missed.
+        assert_eq!(
+            silent_working_days(&none, date!(2026 - 11 - 20), date!(2026 - 11 - 25)),
+            2
+        );
+        let holidays = WorkingDays::new([date!(2026 - 12 - 24), date!(2026 - 12 - 25)]);
+        // Wednesday 23 Dec -> Monday 28 Dec over Christmas: nothing missed.
+        assert_eq!(
+            silent_working_days(&holidays, date!(2026 - 12 - 23), date!(2026 - 12 - 28)),
+            0
+        );
+        // Same day, the day after, and a silence of years (capped at a year's worth).
+        assert_eq!(
+            silent_working_days(&none, date!(2026 - 11 - 25), date!(2026 - 11 - 25)),
+            0
+        );
+        assert_eq!(
+            silent_working_days(&none, date!(2026 - 11 - 25), date!(2026 - 11 - 26)),
+            0
+        );
+        let years = silent_working_days(&none, date!(2020 - 01 - 01), date!(2026 - 11 - 26));
+        assert!((260..=262).contains(&years), "{years}");
+    }
 
     #[test]
     fn the_score_skips_indicators_that_do_not_apply() {

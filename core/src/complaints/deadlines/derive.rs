@@ -3,11 +3,11 @@
 //! and writes what is derived.
 
 use super::rules::{DeadlineKind, DeadlineRule};
-use super::working_days::WorkingDays;
 use crate::calendar::wib;
 use crate::clock::{from_stored, WIB};
 use crate::complaints::kind::ComplaintKind;
 use crate::complaints::workflow::ComplaintStatus;
+use medsos_rules::workdays::WorkingDays;
 use time::{Date, Duration, OffsetDateTime};
 
 /// The inbox rank of complaints with nothing due: this minus the Unix seconds received,

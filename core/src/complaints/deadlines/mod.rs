@@ -11,14 +11,13 @@
 //! complaint and by [`recompute_open_deadlines`] after holidays or settings change.
 //!
 //! The derivation is pure and knows no database: the rules (`rules`), the working days
-//! (`working_days`) and the due instants, pauses and inbox rank (`derive`). `stored` reads
+//! (`medsos_rules::workdays`, shared with the hub) and the due instants, pauses and inbox rank (`derive`). `stored` reads
 //! their inputs from the store and writes the derived columns back; `overdue` answers Beranda.
 
 pub(crate) mod derive;
 mod overdue;
 pub(crate) mod rules;
 pub(crate) mod stored;
-pub(crate) mod working_days;
 
 pub use overdue::{overdue_count, overdue_reminders, OverdueReminder, MAX_OVERDUE_REMINDERS};
 pub use rules::{DeadlineKind, DeadlineRule};

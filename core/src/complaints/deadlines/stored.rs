@@ -3,7 +3,6 @@
 
 use super::derive::{derive_paused, fold_pauses, DeadlineInputs, Derived, Pause};
 use super::rules::{DeadlineRule, RuleBook};
-use super::working_days::WorkingDays;
 use crate::calendar::wib;
 use crate::clock::{from_stored, to_stored, Clock};
 use crate::complaints::categories;
@@ -12,8 +11,9 @@ use crate::complaints::workflow::status_from_sql;
 use crate::error::{Error, Result};
 use crate::settings::{get_value, set_value};
 use crate::store::savepoint;
+use medsos_rules::workdays::WorkingDays;
 use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use time::OffsetDateTime;
 
 const KIND_KEY: &str = "aduan.tenggat.jenis.";
@@ -99,18 +99,17 @@ impl RuleBook {
     }
 }
 
-impl WorkingDays {
-    pub(crate) fn load(conn: &Connection) -> Result<WorkingDays> {
-        let mut stmt = conn.prepare_cached("SELECT tanggal FROM holidays")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut holidays = HashSet::new();
-        for row in rows {
-            if let Ok(day) = wib::parse_day("tanggal", &row?) {
-                holidays.insert(day);
-            }
+/// The working-day calendar with the store's holidays.
+pub(crate) fn load_working_days(conn: &Connection) -> Result<WorkingDays> {
+    let mut stmt = conn.prepare_cached("SELECT tanggal FROM holidays")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut holidays = Vec::new();
+    for row in rows {
+        if let Ok(day) = wib::parse_day("tanggal", &row?) {
+            holidays.push(day);
         }
-        Ok(WorkingDays { holidays })
     }
+    Ok(WorkingDays::new(holidays))
 }
 
 const PAUSE_STEPS: &str = "(to_status = 'ditunda' OR from_status = 'ditunda')";
@@ -216,7 +215,7 @@ fn write_derived(conn: &Connection, id: i64, d: &Derived) -> Result<()> {
 /// Recomputes one complaint's deadlines after it changed.
 pub(crate) fn refresh_one(conn: &Connection, id: i64) -> Result<()> {
     let book = RuleBook::load(conn)?;
-    let days = WorkingDays::load(conn)?;
+    let days = load_working_days(conn)?;
     refresh_with(conn, id, &book, &days)
 }
 
@@ -246,7 +245,7 @@ pub(crate) fn refresh_with(
 pub fn recompute_open_deadlines(conn: &Connection, clock: &dyn Clock) -> Result<usize> {
     let _ = clock;
     let book = RuleBook::load(conn)?;
-    let days = WorkingDays::load(conn)?;
+    let days = load_working_days(conn)?;
     let tx = savepoint(conn)?;
     let rows: Vec<DeadlineInputs> = {
         let mut stmt = tx.prepare(&format!(

@@ -27,8 +27,8 @@ use super::table::Table;
 use crate::clock::{to_stored, Clock};
 use crate::complaints::actor::clean_actor;
 use crate::complaints::deadlines::rules::RuleBook;
+use crate::complaints::deadlines::stored::load_working_days;
 use crate::complaints::deadlines::stored::refresh_with;
-use crate::complaints::deadlines::working_days::WorkingDays;
 use crate::complaints::model::{self, ComplaintStatus};
 use crate::error::{Error, Result};
 use crate::store::savepoint;
@@ -116,7 +116,7 @@ fn apply_history(
         ));
     }
     let book = RuleBook::load(tx)?;
-    let days = WorkingDays::load(tx)?;
+    let days = load_working_days(tx)?;
     let now = to_stored(clock.now());
     for (id, history) in ids.into_iter().zip(history) {
         let Some(h) = history else { continue };

@@ -64,6 +64,11 @@ impl Status {
         }
     }
 
+    /// Only an approved draft (or one already on the calendar) can get a slot.
+    pub fn can_schedule(self) -> bool {
+        matches!(self, Status::Disetujui | Status::Terjadwal)
+    }
+
     /// Text can change only before approval; an approved text is what was approved.
     pub fn is_editable(self) -> bool {
         matches!(self, Status::Draf | Status::MenungguPersetujuan)
@@ -84,6 +89,15 @@ mod tests {
                 assert_eq!(s, Status::Terjadwal);
             }
             assert!(!s.next().contains(&s), "{s:?} loops to itself");
+        }
+    }
+
+    #[test]
+    fn only_approved_or_scheduled_drafts_can_get_a_slot() {
+        for s in Status::ALL {
+            // A slot makes the draft terjadwal: the steps that lead there, and more slots.
+            let expected = s.next().contains(&Status::Terjadwal) || s == Status::Terjadwal;
+            assert_eq!(s.can_schedule(), expected, "{s:?}");
         }
     }
 

@@ -30,6 +30,8 @@ pub struct UiRules {
     pub limits: Limits,
     /// Draft statuses from which a draft can get a slot ([`Status::can_schedule`]).
     pub schedulable_draft_statuses: Vec<Status>,
+    /// Draft statuses from which a draft can be marked published ([`Status::can_publish`]).
+    pub publishable_draft_statuses: Vec<Status>,
     /// Slot statuses that can still be moved, cancelled or marked published
     /// ([`SlotStatus::is_open`]).
     pub open_slot_statuses: Vec<SlotStatus>,
@@ -70,6 +72,7 @@ pub fn ui_rules() -> UiRules {
     UiRules {
         limits: LIMITS,
         schedulable_draft_statuses: those(&Status::ALL, Status::can_schedule),
+        publishable_draft_statuses: those(&Status::ALL, Status::can_publish),
         open_slot_statuses: those(&SlotStatus::ALL, SlotStatus::is_open),
         statuses_needing_reason: those(&ComplaintStatus::ALL, ComplaintStatus::needs_reason),
         statuses_keeping_reason: those(&ComplaintStatus::ALL, ComplaintStatus::keeps_reason),
@@ -109,6 +112,10 @@ mod tests {
         assert_eq!(
             rules.schedulable_draft_statuses,
             [Status::Disetujui, Status::Terjadwal]
+        );
+        assert_eq!(
+            rules.publishable_draft_statuses,
+            [Status::Disetujui, Status::Terjadwal, Status::Terbit]
         );
         assert_eq!(
             rules.open_slot_statuses,

@@ -69,6 +69,12 @@ impl Status {
         matches!(self, Status::Disetujui | Status::Terjadwal)
     }
 
+    /// An approved draft can be marked published (its slot, or one recorded for now); a
+    /// published one too, for the slot of its other platform.
+    pub fn can_publish(self) -> bool {
+        self.can_schedule() || self == Status::Terbit
+    }
+
     /// Text can change only before approval; an approved text is what was approved.
     pub fn is_editable(self) -> bool {
         matches!(self, Status::Draf | Status::MenungguPersetujuan)
@@ -99,6 +105,18 @@ mod tests {
             let expected = s.next().contains(&Status::Terjadwal) || s == Status::Terjadwal;
             assert_eq!(s.can_schedule(), expected, "{s:?}");
         }
+    }
+
+    #[test]
+    fn approved_scheduled_and_published_drafts_can_be_marked_published() {
+        let publishable: Vec<_> = Status::ALL
+            .into_iter()
+            .filter(|s| s.can_publish())
+            .collect();
+        assert_eq!(
+            publishable,
+            [Status::Disetujui, Status::Terjadwal, Status::Terbit]
+        );
     }
 
     #[test]

@@ -783,6 +783,10 @@ limits: Limits,
  */
 schedulable_draft_statuses: Array<Status>, 
 /**
+ * Draft statuses from which a draft can be marked published ([`Status::can_publish`]).
+ */
+publishable_draft_statuses: Array<Status>, 
+/**
  * Slot statuses that can still be moved, cancelled or marked published
  * ([`SlotStatus::is_open`]).
  */
@@ -861,6 +865,11 @@ export const RULES: Readonly<UiRules> = {
   "schedulable_draft_statuses": [
     "disetujui",
     "terjadwal"
+  ],
+  "publishable_draft_statuses": [
+    "disetujui",
+    "terjadwal",
+    "terbit"
   ],
   "open_slot_statuses": [
     "terjadwal",

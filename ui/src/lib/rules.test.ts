@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  canPublish,
   canSchedule,
   captionCount,
   captionLimit,
@@ -51,6 +52,7 @@ describe("statuses come from core", () => {
     const draftStatuses: Status[] = ["draf", "menunggu_persetujuan", "disetujui", "terjadwal", "terbit", "arsip"];
     expect(RULES.draft_statuses).toEqual(draftStatuses);
     expect(draftStatuses.filter(canSchedule)).toEqual(["disetujui", "terjadwal"]);
+    expect(draftStatuses.filter(canPublish)).toEqual(["disetujui", "terjadwal", "terbit"]);
   });
 
   it("only scheduled or missed slots can move", () => {

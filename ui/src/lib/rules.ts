@@ -24,6 +24,11 @@ export function canSchedule(status: Status): boolean {
   return RULES.schedulable_draft_statuses.includes(status);
 }
 
+/** A draft in this status can be marked published. */
+export function canPublish(status: Status): boolean {
+  return RULES.publishable_draft_statuses.includes(status);
+}
+
 /** A slot in this status can still be moved, cancelled or marked published. */
 export function isOpenSlot(status: SlotStatus): boolean {
   return RULES.open_slot_statuses.includes(status);

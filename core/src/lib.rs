@@ -21,6 +21,7 @@ pub mod store;
 pub mod sync;
 pub mod templates;
 pub mod text;
+pub mod ui_rules;
 
 #[cfg(test)]
 mod test_support;

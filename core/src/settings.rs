@@ -62,6 +62,9 @@ pub struct ContentSettings {
 const HASHTAG_LIMIT_KEY: &str = "content.hashtag_limit";
 const AGENCY_HASHTAG_KEY: &str = "content.agency_hashtag";
 pub const DEFAULT_HASHTAG_LIMIT: u32 = 5;
+/// The hashtag setting takes 1 up to what the Instagram API accepts at all.
+pub const MIN_HASHTAG_LIMIT: u32 = 1;
+pub const MAX_HASHTAG_LIMIT: u32 = medsos_rules::limits::INSTAGRAM.hashtags as u32;
 
 pub(crate) fn get_value(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
@@ -92,10 +95,10 @@ pub fn content(conn: &Connection) -> Result<ContentSettings> {
 }
 
 pub fn set_content(conn: &Connection, input: &ContentSettings) -> Result<ContentSettings> {
-    if !(1..=30).contains(&input.hashtag_limit) {
+    if !(MIN_HASHTAG_LIMIT..=MAX_HASHTAG_LIMIT).contains(&input.hashtag_limit) {
         return Err(crate::Error::invalid(
             "hashtag_limit",
-            "Batas tagar harus antara 1 dan 30.",
+            format!("Batas tagar harus antara {MIN_HASHTAG_LIMIT} dan {MAX_HASHTAG_LIMIT}."),
         ));
     }
     let tag = crate::drafts::normalise_hashtags(&input.agency_hashtag);

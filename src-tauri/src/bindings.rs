@@ -2,6 +2,11 @@
 //!
 //! `ui/src/lib/bindings.ts` is committed; the test below fails when it no longer matches
 //! the Rust types. Regenerate with `cargo xtask bindings`.
+//!
+//! The file also exports `RULES`: the values of [`medsos_core::ui_rules::ui_rules`] (the
+//! platforms' limits from `medsos_rules`, which statuses need a reason, which slots can
+//! move, the settings' bounds, the fixed choices), so the UI asks core's rules instead of
+//! repeating them. The same test keeps those values fresh.
 
 #[cfg(test)]
 mod tests {
@@ -44,6 +49,9 @@ mod tests {
     };
     use medsos_core::sync::{LocalBrief, LocalBriefAttachment, SyncLogEntry, SyncStatus};
     use medsos_core::templates::Template;
+    use medsos_core::ui_rules::{
+        ui_rules, Bounds, FacebookLimits, ImageLimits, InstagramLimits, Limits, UiRules,
+    };
     use medsos_core::ErrorPayload;
     use std::path::PathBuf;
     use ts_rs::{Config, TS};
@@ -153,6 +161,12 @@ mod tests {
             RegistryInfo::decl(&cfg),
             ReportView::decl(&cfg),
             AccountsOverview::decl(&cfg),
+            ImageLimits::decl(&cfg),
+            InstagramLimits::decl(&cfg),
+            FacebookLimits::decl(&cfg),
+            Limits::decl(&cfg),
+            Bounds::decl(&cfg),
+            UiRules::decl(&cfg),
         ];
         let mut out = String::from(
             "// Generated from the Rust IPC types by ts-rs. Do not edit by hand:\n// run `cargo xtask bindings` after changing a type.\n\n",
@@ -162,9 +176,20 @@ mod tests {
             out.push_str(&decl);
             out.push_str("\n\n");
         }
+        out.push_str(&rules_constant());
         out.truncate(out.trim_end().len());
         out.push('\n');
         out
+    }
+
+    /// `export const RULES: UiRules = {...};` with core's values, as JSON (valid TypeScript).
+    /// Typed by `UiRules` rather than `as const`, so `RULES.statuses_needing_reason.includes(s)`
+    /// takes any `ComplaintStatus`.
+    fn rules_constant() -> String {
+        let json = serde_json::to_string_pretty(&ui_rules()).expect("rules serialise");
+        format!(
+            "/** The rules core applies (medsos_core::ui_rules), for the UI to draw its screens by. */\nexport const RULES: Readonly<UiRules> = {json};\n"
+        )
     }
 
     fn bindings_path() -> PathBuf {

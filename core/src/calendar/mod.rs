@@ -24,7 +24,7 @@ pub use slots::{
 };
 pub use targets::{
     set_settings, settings, week_progress, CalendarSettings, PlatformProgress, WeekProgress,
-    DEFAULT_LEAD_MINUTES, DEFAULT_WEEKLY_TARGET,
+    DEFAULT_LEAD_MINUTES, DEFAULT_WEEKLY_TARGET, MAX_LEAD_MINUTES, MAX_WEEKLY_TARGET,
 };
 pub use views::{for_draft, mark_missed, range};
 

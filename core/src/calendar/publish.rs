@@ -84,10 +84,7 @@ pub fn publish(
     let url = link.url.clone();
     let tx = savepoint(conn)?;
     let draft = drafts::get(&tx, draft_id)?;
-    if !matches!(
-        draft.status,
-        Status::Disetujui | Status::Terjadwal | Status::Terbit
-    ) {
+    if !draft.status.can_publish() {
         return Err(Error::invalid(
             "status",
             format!(

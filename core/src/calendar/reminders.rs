@@ -17,8 +17,8 @@ use ts_rs::TS;
 /// as terlewat, and nagging about last month's post helps nobody.
 pub const MISSED_REMINDER_DAYS: i64 = 7;
 
-/// The longest lead time the setting accepts: one day.
-const MAX_LEAD_MINUTES: i64 = 24 * 60;
+/// The longest lead time the setting accepts (one day), as the setting itself checks it.
+const MAX_LEAD_MINUTES: i64 = super::targets::MAX_LEAD_MINUTES as i64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

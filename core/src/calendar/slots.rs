@@ -27,6 +27,13 @@ pub enum SlotStatus {
 }
 
 impl SlotStatus {
+    pub const ALL: [SlotStatus; 4] = [
+        SlotStatus::Terjadwal,
+        SlotStatus::Terbit,
+        SlotStatus::Terlewat,
+        SlotStatus::Dibatalkan,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             SlotStatus::Terjadwal => "terjadwal",
@@ -37,14 +44,7 @@ impl SlotStatus {
     }
 
     pub fn parse(text: &str) -> Option<SlotStatus> {
-        [
-            SlotStatus::Terjadwal,
-            SlotStatus::Terbit,
-            SlotStatus::Terlewat,
-            SlotStatus::Dibatalkan,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == text)
+        SlotStatus::ALL.into_iter().find(|s| s.as_str() == text)
     }
 
     pub fn label(self) -> &'static str {
@@ -57,8 +57,9 @@ impl SlotStatus {
     }
 
     /// Only a slot that has not gone out and was not called off can still be moved,
-    /// cancelled or marked published (a missed slot may have been posted late).
-    pub(super) fn is_open(self) -> bool {
+    /// cancelled or marked published (a missed slot may have been posted late). The one
+    /// answer to "which slots can move": core's checks and the UI (`RULES`) both use it.
+    pub fn is_open(self) -> bool {
         matches!(self, SlotStatus::Terjadwal | SlotStatus::Terlewat)
     }
 }
@@ -207,7 +208,7 @@ pub fn schedule(
     let at = wib::parse_minute("at", at_wib)?;
     let actor = drafts::actor_name(actor)?;
     let draft = drafts::get(conn, draft_id)?;
-    if !matches!(draft.status, Status::Disetujui | Status::Terjadwal) {
+    if !draft.status.can_schedule() {
         return Err(Error::invalid(
             "status",
             "Draf harus disetujui sebelum dijadwalkan.",

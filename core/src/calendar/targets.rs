@@ -27,8 +27,9 @@ pub struct CalendarSettings {
 pub const DEFAULT_WEEKLY_TARGET: u32 = 3;
 pub const DEFAULT_LEAD_MINUTES: u32 = 30;
 /// Two posts a day on one platform is already a lot for a one-admin office.
-const MAX_WEEKLY_TARGET: u32 = 14;
-const MAX_LEAD_MINUTES: u32 = 24 * 60;
+pub const MAX_WEEKLY_TARGET: u32 = 14;
+/// A reminder at most one day ahead.
+pub const MAX_LEAD_MINUTES: u32 = 24 * 60;
 
 const IG_TARGET_KEY: &str = "calendar.instagram_weekly_target";
 const FB_TARGET_KEY: &str = "calendar.facebook_weekly_target";

@@ -1094,3 +1094,15 @@ fn on_a_sunday_evening_wib_the_week_is_still_the_one_that_began_monday() {
         "2026-11-30"
     );
 }
+
+#[test]
+fn only_scheduled_or_missed_slots_can_still_move() {
+    let open: Vec<_> = SlotStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .collect();
+    assert_eq!(open, [SlotStatus::Terjadwal, SlotStatus::Terlewat]);
+    for s in SlotStatus::ALL {
+        assert_eq!(SlotStatus::parse(s.as_str()), Some(s));
+    }
+}

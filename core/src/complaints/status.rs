@@ -64,7 +64,7 @@ pub fn transition(
         String::new()
     };
     check_length("reason", "Alasan", &reason, MAX_REASON_CHARS)?;
-    let forwarded_to = if to == ComplaintStatus::Diteruskan {
+    let forwarded_to = if to.needs_forwarded_to() {
         clean_line(forwarded_to)
     } else {
         String::new()
@@ -114,7 +114,7 @@ pub fn transition(
             format!("Tuliskan alasan untuk status {}.", to.label()),
         ));
     }
-    if to == ComplaintStatus::Diteruskan && forwarded_to.is_empty() {
+    if to.needs_forwarded_to() && forwarded_to.is_empty() {
         return Err(Error::invalid(
             "forwarded_to",
             "Tuliskan nama PD tujuan, misalnya Dinas PUPR.",

@@ -112,10 +112,15 @@ impl ComplaintStatus {
         )
     }
 
+    /// Steps that must name the PD that takes the complaint over: diteruskan.
+    pub fn needs_forwarded_to(self) -> bool {
+        self == ComplaintStatus::Diteruskan
+    }
+
     /// Steps that record a reason when one is given: those that need one, and diteruskan
     /// (why it went to that PD).
     pub fn keeps_reason(self) -> bool {
-        self.needs_reason() || self == ComplaintStatus::Diteruskan
+        self.needs_reason() || self.needs_forwarded_to()
     }
 }
 
@@ -127,4 +132,35 @@ pub(crate) fn status_from_sql(text: String) -> rusqlite::Result<ComplaintStatus>
             format!("unknown complaint status {text}").into(),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn side_exits_that_close_or_pause_ask_for_a_reason_and_diteruskan_for_a_pd() {
+        use ComplaintStatus::*;
+        let needing: Vec<_> = ComplaintStatus::ALL
+            .into_iter()
+            .filter(|s| s.needs_reason())
+            .collect();
+        assert_eq!(needing, [Ditunda, Diarsipkan, BukanWewenang]);
+        let forwarding: Vec<_> = ComplaintStatus::ALL
+            .into_iter()
+            .filter(|s| s.needs_forwarded_to())
+            .collect();
+        assert_eq!(forwarding, [Diteruskan]);
+        for s in ComplaintStatus::ALL {
+            assert_eq!(
+                s.keeps_reason(),
+                s.needs_reason() || s.needs_forwarded_to(),
+                "{s:?}"
+            );
+            // Only side exits ask: the main line moves with one click.
+            if s.keeps_reason() {
+                assert!(!s.is_open() && s != Selesai, "{s:?}");
+            }
+        }
+    }
 }

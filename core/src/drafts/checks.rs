@@ -3,16 +3,9 @@
 
 use super::Draft;
 use crate::finding::Finding;
+use medsos_rules::limits::{FACEBOOK, INSTAGRAM};
 use regex::Regex;
 use std::sync::LazyLock;
-
-/// Instagram's caption limit (Meta's IG media reference).
-pub const INSTAGRAM_MAX_CHARS: usize = 2_200;
-/// The API's hard cap on hashtags; the post cap announced in Dec 2025 is a setting.
-pub const INSTAGRAM_MAX_HASHTAGS_API: usize = 30;
-pub const INSTAGRAM_MAX_MENTIONS: usize = 20;
-/// Facebook's post text limit.
-pub const FACEBOOK_MAX_CHARS: usize = 63_206;
 
 static HASHTAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"#[\p{L}\p{N}_]+").expect("valid hashtag pattern"));
@@ -68,11 +61,12 @@ pub fn check(draft: &Draft, ctx: &CheckContext<'_>) -> Vec<Finding> {
         } else {
             "body"
         };
-        if n > FACEBOOK_MAX_CHARS {
+        let max = FACEBOOK.caption_chars;
+        if n > max {
             findings.push(Finding::error(
                 "facebook.too_long",
                 field,
-                format!("Teks Facebook {n} karakter, melebihi batas {FACEBOOK_MAX_CHARS}."),
+                format!("Teks Facebook {n} karakter, melebihi batas {max}."),
             ));
         }
     }
@@ -95,22 +89,26 @@ fn check_instagram(draft: &Draft, ctx: &CheckContext<'_>, findings: &mut Vec<Fin
         "body"
     };
     let n = caption.chars().count();
-    if n > INSTAGRAM_MAX_CHARS {
+    let max = INSTAGRAM.caption_chars;
+    if n > max {
         findings.push(Finding::error(
             "instagram.too_long",
             field,
             format!(
-                "Caption Instagram {n} karakter, melebihi batas {INSTAGRAM_MAX_CHARS}. Pendekkan {} karakter atau tulis teks khusus Instagram.",
-                n - INSTAGRAM_MAX_CHARS
+                "Caption Instagram {n} karakter, melebihi batas {max}. Pendekkan {} karakter atau tulis teks khusus Instagram.",
+                n - max
             ),
         ));
     }
     let tags = hashtags_in(&caption).len();
-    if tags > INSTAGRAM_MAX_HASHTAGS_API {
+    if tags > INSTAGRAM.hashtags {
         findings.push(Finding::error(
             "instagram.hashtags_api",
             "hashtags",
-            format!("Caption Instagram memuat {tags} tagar; Instagram menolak lebih dari {INSTAGRAM_MAX_HASHTAGS_API}."),
+            format!(
+                "Caption Instagram memuat {tags} tagar; Instagram menolak lebih dari {}.",
+                INSTAGRAM.hashtags
+            ),
         ));
     } else if tags > ctx.hashtag_limit {
         findings.push(Finding::warning(
@@ -123,11 +121,14 @@ fn check_instagram(draft: &Draft, ctx: &CheckContext<'_>, findings: &mut Vec<Fin
         ));
     }
     let mentions = mention_count(&caption);
-    if mentions > INSTAGRAM_MAX_MENTIONS {
+    if mentions > INSTAGRAM.mentions {
         findings.push(Finding::error(
             "instagram.too_many_mentions",
             field,
-            format!("Caption Instagram menyebut {mentions} akun (@); batasnya {INSTAGRAM_MAX_MENTIONS}."),
+            format!(
+                "Caption Instagram menyebut {mentions} akun (@); batasnya {}.",
+                INSTAGRAM.mentions
+            ),
         ));
     }
     if ctx.media_count == 0 {

@@ -64,6 +64,17 @@ impl Status {
         }
     }
 
+    /// Only an approved draft (or one already on the calendar) can get a slot.
+    pub fn can_schedule(self) -> bool {
+        matches!(self, Status::Disetujui | Status::Terjadwal)
+    }
+
+    /// An approved draft can be marked published (its slot, or one recorded for now); a
+    /// published one too, for the slot of its other platform.
+    pub fn can_publish(self) -> bool {
+        self.can_schedule() || self == Status::Terbit
+    }
+
     /// Text can change only before approval; an approved text is what was approved.
     pub fn is_editable(self) -> bool {
         matches!(self, Status::Draf | Status::MenungguPersetujuan)
@@ -85,6 +96,27 @@ mod tests {
             }
             assert!(!s.next().contains(&s), "{s:?} loops to itself");
         }
+    }
+
+    #[test]
+    fn only_approved_or_scheduled_drafts_can_get_a_slot() {
+        for s in Status::ALL {
+            // A slot makes the draft terjadwal: the steps that lead there, and more slots.
+            let expected = s.next().contains(&Status::Terjadwal) || s == Status::Terjadwal;
+            assert_eq!(s.can_schedule(), expected, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn approved_scheduled_and_published_drafts_can_be_marked_published() {
+        let publishable: Vec<_> = Status::ALL
+            .into_iter()
+            .filter(|s| s.can_publish())
+            .collect();
+        assert_eq!(
+            publishable,
+            [Status::Disetujui, Status::Terjadwal, Status::Terbit]
+        );
     }
 
     #[test]

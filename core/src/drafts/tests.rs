@@ -190,11 +190,14 @@ fn a_facebook_text_over_63206_characters_is_an_error_where_it_was_typed() {
         ..input("Facebook", &body)
     };
     // Characters, not bytes: "é" is two bytes in UTF-8.
-    let at_limit = found_for(&facebook_only("é".repeat(checks::FACEBOOK_MAX_CHARS), None));
+    let at_limit = found_for(&facebook_only(
+        "é".repeat(medsos_rules::limits::FACEBOOK.caption_chars),
+        None,
+    ));
     assert!(!codes(&at_limit).contains(&"facebook.too_long"));
 
     let over = found_for(&facebook_only(
-        "é".repeat(checks::FACEBOOK_MAX_CHARS + 1),
+        "é".repeat(medsos_rules::limits::FACEBOOK.caption_chars + 1),
         None,
     ));
     let f = over
@@ -206,7 +209,7 @@ fn a_facebook_text_over_63206_characters_is_an_error_where_it_was_typed() {
 
     let own_text = found_for(&facebook_only(
         "Ringkas".into(),
-        Some("x".repeat(checks::FACEBOOK_MAX_CHARS + 1)),
+        Some("x".repeat(medsos_rules::limits::FACEBOOK.caption_chars + 1)),
     ));
     let f = own_text
         .iter()

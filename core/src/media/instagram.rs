@@ -3,19 +3,22 @@
 
 use super::{megabytes, MediaFormat, MediaItem};
 use crate::finding::Finding;
+use medsos_rules::limits::INSTAGRAM;
+
+// Short names for Instagram's limits in `medsos_rules::limits`, where they are written once.
 
 /// Narrowest accepted shape: 4:5 portrait.
-pub(crate) const MIN_ASPECT: f64 = 4.0 / 5.0;
+pub(crate) const MIN_ASPECT: f64 = INSTAGRAM.image.min_aspect;
 /// Widest accepted shape: 1.91:1 landscape.
-pub(crate) const MAX_ASPECT: f64 = 1.91;
+pub(crate) const MAX_ASPECT: f64 = INSTAGRAM.image.max_aspect;
 /// Below this Instagram refuses the image.
-pub(crate) const MIN_WIDTH: u32 = 320;
+pub(crate) const MIN_WIDTH: u32 = INSTAGRAM.image.min_width;
 /// Above this Instagram scales the image down itself, with its own filter and compression.
-pub(crate) const MAX_WIDTH: u32 = 1440;
+pub(crate) const MAX_WIDTH: u32 = INSTAGRAM.image.max_width;
 /// "8 MB" taken as 10^6-byte megabytes, the stricter reading.
-pub(crate) const MAX_BYTES: u64 = 8_000_000;
+pub(crate) const MAX_BYTES: u64 = INSTAGRAM.image.max_bytes;
 /// Items in one carousel post.
-pub(crate) const MAX_CAROUSEL_ITEMS: usize = 10;
+pub(crate) const MAX_CAROUSEL_ITEMS: usize = INSTAGRAM.carousel_items;
 
 /// Rounding slack for shapes computed from whole pixels.
 const ASPECT_EPSILON: f64 = 1e-9;

@@ -715,3 +715,234 @@ accounts_unsent: boolean,
  * Where each account stands with Diskominfo, as the hub answered at the last sync.
  */
 hub_states: AccountHubStates, reports: Array<ReportView>, registry: RegistryInfo, };
+
+export type ImageLimits = { 
+/**
+ * Narrowest accepted shape (width / height): 4:5 portrait.
+ */
+min_aspect: number, 
+/**
+ * Widest accepted shape (width / height): 1.91:1 landscape.
+ */
+max_aspect: number, 
+/**
+ * Below this width (pixels) Instagram refuses the image.
+ */
+min_width: number, 
+/**
+ * Above this width (pixels) Instagram scales the image down itself, with its own
+ * filter and compression.
+ */
+max_width: number, 
+/**
+ * Largest file in bytes: "8 MB" read as 10^6-byte megabytes, the stricter reading.
+ */
+max_bytes: number, };
+
+export type InstagramLimits = { 
+/**
+ * Characters in a caption (Unicode scalar values, as `str::chars` counts them).
+ */
+caption_chars: number, 
+/**
+ * Hashtags in one caption; the API refuses more. The smaller cap Instagram announced
+ * in Dec 2025 is a setting, bounded by this one.
+ */
+hashtags: number, 
+/**
+ * @-mentions in one caption.
+ */
+mentions: number, 
+/**
+ * Images in one carousel post.
+ */
+carousel_items: number, 
+/**
+ * Each image in a post.
+ */
+image: ImageLimits, };
+
+export type FacebookLimits = { 
+/**
+ * Characters in a post's text.
+ */
+caption_chars: number, };
+
+export type Limits = { instagram: InstagramLimits, facebook: FacebookLimits, };
+
+export type Bounds = { min: number, max: number, };
+
+export type UiRules = { 
+/**
+ * What each platform accepts in one post: `limits[platform].caption_chars` is the
+ * caption counter's maximum.
+ */
+limits: Limits, 
+/**
+ * Draft statuses from which a draft can get a slot ([`Status::can_schedule`]).
+ */
+schedulable_draft_statuses: Array<Status>, 
+/**
+ * Draft statuses from which a draft can be marked published ([`Status::can_publish`]).
+ */
+publishable_draft_statuses: Array<Status>, 
+/**
+ * Slot statuses that can still be moved, cancelled or marked published
+ * ([`SlotStatus::is_open`]).
+ */
+open_slot_statuses: Array<SlotStatus>, 
+/**
+ * Complaint steps refused without a reason ([`ComplaintStatus::needs_reason`]).
+ */
+statuses_needing_reason: Array<ComplaintStatus>, 
+/**
+ * Complaint steps that record a reason when one is given, so the form asks for one
+ * ([`ComplaintStatus::keeps_reason`]).
+ */
+statuses_keeping_reason: Array<ComplaintStatus>, 
+/**
+ * Complaint steps refused without the PD that takes over
+ * ([`ComplaintStatus::needs_forwarded_to`]).
+ */
+statuses_needing_forwarded_to: Array<ComplaintStatus>, 
+/**
+ * Complaint statuses that are final ([`ComplaintStatus::is_closed`]).
+ */
+closed_complaint_statuses: Array<ComplaintStatus>, 
+/**
+ * Hashtags per Instagram post before a warning (Pengaturan › Konten).
+ */
+hashtag_limit: Bounds, 
+/**
+ * Posts per week per platform (Pengaturan › Kalender).
+ */
+weekly_target: Bounds, 
+/**
+ * Minutes before a slot its reminder falls due (Pengaturan › Kalender).
+ */
+reminder_lead_minutes: Bounds, 
+/**
+ * Every draft status, in workflow order (the Konten filter).
+ */
+draft_statuses: Array<Status>, 
+/**
+ * Every complaint status, in workflow order (the Aduan filter).
+ */
+complaint_statuses: Array<ComplaintStatus>, 
+/**
+ * Every channel a complaint arrives by, in the order the forms list them.
+ */
+channels: Array<Channel>, 
+/**
+ * Every complaint kind, in the order the forms list them.
+ */
+complaint_kinds: Array<ComplaintKind>, 
+/**
+ * Every way a reply is given, in the order the form lists them.
+ */
+reply_kinds: Array<ReplyKind>, };
+
+/** The rules core applies (medsos_core::ui_rules), for the UI to draw its screens by. */
+export const RULES: Readonly<UiRules> = {
+  "limits": {
+    "instagram": {
+      "caption_chars": 2200,
+      "hashtags": 30,
+      "mentions": 20,
+      "carousel_items": 10,
+      "image": {
+        "min_aspect": 0.8,
+        "max_aspect": 1.91,
+        "min_width": 320,
+        "max_width": 1440,
+        "max_bytes": 8000000
+      }
+    },
+    "facebook": {
+      "caption_chars": 63206
+    }
+  },
+  "schedulable_draft_statuses": [
+    "disetujui",
+    "terjadwal"
+  ],
+  "publishable_draft_statuses": [
+    "disetujui",
+    "terjadwal",
+    "terbit"
+  ],
+  "open_slot_statuses": [
+    "terjadwal",
+    "terlewat"
+  ],
+  "statuses_needing_reason": [
+    "ditunda",
+    "diarsipkan",
+    "bukan_wewenang"
+  ],
+  "statuses_keeping_reason": [
+    "diteruskan",
+    "ditunda",
+    "diarsipkan",
+    "bukan_wewenang"
+  ],
+  "statuses_needing_forwarded_to": [
+    "diteruskan"
+  ],
+  "closed_complaint_statuses": [
+    "selesai",
+    "diteruskan",
+    "diarsipkan",
+    "bukan_wewenang"
+  ],
+  "hashtag_limit": {
+    "min": 1,
+    "max": 30
+  },
+  "weekly_target": {
+    "min": 0,
+    "max": 14
+  },
+  "reminder_lead_minutes": {
+    "min": 0,
+    "max": 1440
+  },
+  "draft_statuses": [
+    "draf",
+    "menunggu_persetujuan",
+    "disetujui",
+    "terjadwal",
+    "terbit",
+    "arsip"
+  ],
+  "complaint_statuses": [
+    "baru",
+    "diverifikasi",
+    "ditindaklanjuti",
+    "selesai",
+    "diteruskan",
+    "ditunda",
+    "diarsipkan",
+    "bukan_wewenang"
+  ],
+  "channels": [
+    "instagram_komentar",
+    "instagram_dm",
+    "facebook_komentar",
+    "facebook_messenger",
+    "whatsapp",
+    "telepon",
+    "datang_langsung",
+    "sp4n_lapor"
+  ],
+  "complaint_kinds": [
+    "pengaduan",
+    "aspirasi",
+    "permintaan_informasi"
+  ],
+  "reply_kinds": [
+    "publik",
+    "pribadi",
+    "luring"
+  ]
+};

@@ -1,33 +1,12 @@
-// The fixed choices of the complaint inbox, in the order the forms show them.
+// The fixed choices of the complaint inbox, in the order the forms show them: core's lists,
+// from the generated `RULES`.
 import type { Channel, ComplaintKind, ComplaintStatus, ReplyKind } from "./bindings";
+import { RULES } from "./rules";
 
-export const CHANNELS: Channel[] = [
-  "instagram_komentar",
-  "instagram_dm",
-  "facebook_komentar",
-  "facebook_messenger",
-  "whatsapp",
-  "telepon",
-  "datang_langsung",
-  "sp4n_lapor",
-];
+export const CHANNELS: readonly Channel[] = RULES.channels;
 
-export const KINDS: ComplaintKind[] = ["pengaduan", "aspirasi", "permintaan_informasi"];
+export const KINDS: readonly ComplaintKind[] = RULES.complaint_kinds;
 
-export const STATUSES: ComplaintStatus[] = [
-  "baru",
-  "diverifikasi",
-  "ditindaklanjuti",
-  "selesai",
-  "diteruskan",
-  "ditunda",
-  "diarsipkan",
-  "bukan_wewenang",
-];
+export const STATUSES: readonly ComplaintStatus[] = RULES.complaint_statuses;
 
-export const REPLY_KINDS: ReplyKind[] = ["publik", "pribadi", "luring"];
-
-/** Steps that must say why (the core refuses them without a reason). */
-export function needsReason(to: ComplaintStatus): boolean {
-  return to === "ditunda" || to === "diarsipkan" || to === "bukan_wewenang";
-}
+export const REPLY_KINDS: readonly ReplyKind[] = RULES.reply_kinds;

@@ -2,6 +2,7 @@
 //! token every form of theirs must send back.
 
 use super::error::WebError;
+use super::layout::SignedIn;
 use crate::proxy::TrustedProxies;
 use crate::state::AppState;
 use crate::store::users::Session;
@@ -58,6 +59,16 @@ impl Officer {
         } else {
             Err(WebError::Forbidden)
         }
+    }
+}
+
+impl SignedIn for Officer {
+    fn display_name(&self) -> &str {
+        &self.display_name
+    }
+
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
     }
 }
 

@@ -10,6 +10,7 @@ pub mod agency;
 mod api;
 pub mod brief;
 pub mod cli;
+pub mod client;
 pub mod clock;
 pub mod connections;
 pub mod credentials;

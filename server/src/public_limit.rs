@@ -2,9 +2,11 @@
 //! short input and a bounded rate. Both endpoints need no login, so anyone can call them as
 //! often and with as much text as they like; these bounds are checked before any other work.
 //!
-//! Clients are told apart by address ([`crate::web::session::ClientAddress`]). An IPv6 client
-//! usually holds a whole /64, so its budget is per /64, not per address.
+//! Clients are told apart by address ([`crate::client::ClientAddress`]), counted by
+//! [`ClientKey`]: an IPv6 client usually holds a whole /64, so its budget is per /64, not per
+//! address.
 
+use crate::client::ClientKey;
 use crate::error::Error;
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -44,29 +46,6 @@ pub struct PublicLimiter {
     /// Bucket size and refill per minute; `None`: unlimited (benchmarks only).
     per_minute: Option<f64>,
     buckets: Mutex<HashMap<ClientKey, Bucket>>,
-}
-
-/// A client as the limiter counts it: an IPv4 address, an IPv6 /64, or one key for every
-/// request whose address is unknown (not served over TCP).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum ClientKey {
-    Unknown,
-    V4([u8; 4]),
-    V6([u8; 8]),
-}
-
-impl ClientKey {
-    fn of(address: Option<IpAddr>) -> Self {
-        match address.map(|a| a.to_canonical()) {
-            None => ClientKey::Unknown,
-            Some(IpAddr::V4(v4)) => ClientKey::V4(v4.octets()),
-            Some(IpAddr::V6(v6)) => {
-                let mut prefix = [0u8; 8];
-                prefix.copy_from_slice(&v6.octets()[..8]);
-                ClientKey::V6(prefix)
-            }
-        }
-    }
 }
 
 struct Bucket {
@@ -200,29 +179,15 @@ mod tests {
     }
 
     #[test]
-    fn an_ipv6_client_is_counted_by_its_64() {
-        let a: IpAddr = "2001:db8:1:2::1".parse().expect("ip");
-        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().expect("ip");
-        let c: IpAddr = "2001:db8:1:3::1".parse().expect("ip");
-        assert_eq!(ClientKey::of(Some(a)), ClientKey::of(Some(b)));
-        assert_ne!(ClientKey::of(Some(a)), ClientKey::of(Some(c)));
-        let mapped: IpAddr = "::ffff:203.0.113.7".parse().expect("ip");
-        assert_eq!(
-            ClientKey::of(Some(mapped)),
-            ClientKey::of(Some(IpAddr::from([203, 0, 113, 7])))
-        );
-    }
-
-    #[test]
     fn the_table_forgets_clients_whose_buckets_are_full() {
         let limiter = PublicLimiter::per_minute(60);
         let start = Instant::now();
         for n in 0..MAX_CLIENTS as u32 {
-            let key = ClientKey::V4(n.to_be_bytes());
+            let key = ClientKey::of(Some(IpAddr::from(n.to_be_bytes())));
             assert!(limiter.check_at(key, start).is_ok());
         }
         let later = start + Duration::from_secs(2);
-        assert!(limiter.check_at(ClientKey::Unknown, later).is_ok());
+        assert!(limiter.check_at(ClientKey::of(None), later).is_ok());
         let held = limiter.buckets.lock().expect("lock").len();
         assert_eq!(held, 1, "only the new client is left");
     }

@@ -4,10 +4,11 @@
 //! A PC syncing normally sends a handful of requests a day, so the default of 60 a minute
 //! (with a burst of as many) only ever stops a runaway loop or a stolen token.
 
+use crate::client::ClientKey;
 use crate::error::Error;
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::net::{IpAddr, Ipv6Addr};
+use std::net::IpAddr;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
@@ -199,18 +200,6 @@ impl<K: Eq + Hash + Clone> FailureTable<K> {
     }
 }
 
-/// Whom a throttle counts a request against: its address, with an IPv6 address cut to its
-/// /64 (one household or office holds a whole /64, so single addresses would cost nothing to
-/// change). `None` when the address is unknown; those requests share one count.
-type ClientKey = Option<IpAddr>;
-
-fn client_key(address: Option<IpAddr>) -> ClientKey {
-    address.map(|address| match address.to_canonical() {
-        IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & (u128::MAX << 64))),
-        v4 => v4,
-    })
-}
-
 /// Per (name, client): three wrong passwords are free, then 2 s, 4 s ... up to a minute
 /// between attempts, and after ten the client is locked out of that name.
 pub const PAIR_BACKOFF: Backoff = Backoff {
@@ -306,7 +295,7 @@ impl LoginThrottle {
         now: OffsetDateTime,
     ) -> Result<(), Duration> {
         let name = Self::name_key(name);
-        let client = client_key(address);
+        let client = ClientKey::of(address);
         let pair = (name.clone(), client);
         let mut tables = self.lock();
         let LoginTables {
@@ -339,7 +328,7 @@ impl LoginThrottle {
     /// from then.
     pub fn failed(&self, name: &str, address: Option<IpAddr>, now: OffsetDateTime) {
         let name = Self::name_key(name);
-        let client = client_key(address);
+        let client = ClientKey::of(address);
         let mut tables = self.lock();
         tables.pairs.touch(&(name.clone(), client), now);
         tables.clients.touch(&client, now);
@@ -350,7 +339,7 @@ impl LoginThrottle {
     /// name are cleared, and the client's and the name's counts give back this attempt.
     pub fn succeeded(&self, name: &str, address: Option<IpAddr>) {
         let name = Self::name_key(name);
-        let client = client_key(address);
+        let client = ClientKey::of(address);
         let mut tables = self.lock();
         tables.pairs.forget(&(name.clone(), client));
         tables.clients.give_back(&client);
@@ -390,7 +379,7 @@ impl EnrolmentThrottle {
     /// Starts an attempt at `now`, counted as a failure until given back; refused while the
     /// client must wait.
     pub fn begin(&self, address: Option<IpAddr>, now: OffsetDateTime) -> Result<(), Error> {
-        let client = client_key(address);
+        let client = ClientKey::of(address);
         let mut clients = self.lock();
         clients.prune(now);
         if let Some(left) = clients.wait_left(&client, now) {
@@ -404,12 +393,12 @@ impl EnrolmentThrottle {
 
     /// The code was wrong, answered at `now`: the wait runs from then.
     pub fn failed(&self, address: Option<IpAddr>, now: OffsetDateTime) {
-        self.lock().touch(&client_key(address), now);
+        self.lock().touch(&ClientKey::of(address), now);
     }
 
     /// The attempt was no guess (the code was right, or the hub failed): it does not count.
     pub fn give_back(&self, address: Option<IpAddr>) {
-        self.lock().give_back(&client_key(address));
+        self.lock().give_back(&ClientKey::of(address));
     }
 }
 

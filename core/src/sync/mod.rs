@@ -18,7 +18,7 @@
 
 pub mod briefs;
 #[cfg(test)]
-mod canned_hub;
+pub(crate) mod canned_hub;
 pub mod client;
 pub mod hub;
 pub mod hub_view;

@@ -1,6 +1,6 @@
-//! The rows the dashboard computes its figures from (`crate::dashboard`): agencies' lines,
-//! their figures day by day, complaints counted by month. Plain data; the computing over them
-//! (periods, indicators, scores) is the dashboard's.
+//! The rows the dashboard computes its figures from: agencies' lines, their figures day by
+//! day, complaints counted by month. Plain data; the computing over them (periods,
+//! indicators, scores) is the dashboard's.
 
 use time::{Date, OffsetDateTime};
 

@@ -1,6 +1,6 @@
 //! What the handlers, the dashboard and the admin CLI may ask of the store, in the hub's own
 //! types and errors (see the `store` module doc for why it blocks). Implemented by
-//! [`super::SqliteStore`]; shared as [`super::Store`].
+//! `SqliteStore`; shared between requests as `Store`.
 
 use super::dashboard::{AgencyInfo, AgencyLine, DayFact, DayFigures, MonthCount};
 use super::{accounts, agencies, briefs, devices, enrolments, impersonation_reports};

@@ -16,7 +16,7 @@ pub const NAV: &[(&str, &str)] = &[
 ];
 
 /// Whom a page with navigation is for: the name its header shows and the CSRF token its
-/// forms carry. The session's [`Officer`](super::session::Officer) is one; the frame needs
+/// forms carry. The session's `Officer` is one; the frame needs
 /// nothing else of the session, so it does not depend on it.
 pub trait SignedIn {
     fn display_name(&self) -> &str;

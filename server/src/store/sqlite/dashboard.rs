@@ -1,4 +1,4 @@
-//! The dashboard's reads: the rows `crate::dashboard` computes its figures from.
+//! The dashboard's reads: the rows the dashboard computes its figures from.
 
 use super::columns::instant_at;
 use crate::clock::{format_day, from_stored, parse_day};

@@ -26,6 +26,7 @@ pub mod spreadsheet;
 pub mod state;
 pub mod store;
 pub mod summary;
+pub mod token_bucket;
 pub mod web;
 
 pub use api::openapi::ApiDoc;

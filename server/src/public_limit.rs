@@ -8,6 +8,7 @@
 
 use crate::client::ClientKey;
 use crate::error::Error;
+use crate::token_bucket::Bucket;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Mutex, PoisonError};
@@ -48,11 +49,6 @@ pub struct PublicLimiter {
     buckets: Mutex<HashMap<ClientKey, Bucket>>,
 }
 
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
-}
-
 impl PublicLimiter {
     /// `per_minute` requests a minute per client, in bursts of up to as many; at least 1.
     pub fn per_minute(per_minute: u32) -> Self {
@@ -79,30 +75,15 @@ impl PublicLimiter {
         let Some(per_minute) = self.per_minute else {
             return Ok(());
         };
-        let per_second = per_minute / 60.0;
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
         if buckets.len() >= MAX_CLIENTS && !buckets.contains_key(&client) {
-            buckets.retain(|_, b| {
-                b.tokens + now.saturating_duration_since(b.updated).as_secs_f64() * per_second
-                    < per_minute
-            });
+            buckets.retain(|_, b| !b.is_full_at(per_minute, now));
         }
-        let bucket = buckets.entry(client).or_insert(Bucket {
-            tokens: per_minute,
-            updated: now,
-        });
-        let elapsed = now.saturating_duration_since(bucket.updated).as_secs_f64();
-        bucket.tokens = (bucket.tokens + elapsed * per_second).min(per_minute);
-        bucket.updated = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            return Ok(());
-        }
-        // At most 60 s / per_minute, so the cast cannot overflow.
-        let wait = ((1.0 - bucket.tokens) / per_second).ceil() as u64;
-        Err(Refusal::RateLimited {
-            retry_after_secs: wait.max(1),
-        })
+        buckets
+            .entry(client)
+            .or_insert_with(|| Bucket::full(per_minute, now))
+            .take(per_minute, now)
+            .map_err(|retry_after_secs| Refusal::RateLimited { retry_after_secs })
     }
 }
 

@@ -6,6 +6,7 @@
 
 use crate::client::ClientKey;
 use crate::error::Error;
+use crate::token_bucket::Bucket;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::net::IpAddr;
@@ -20,11 +21,6 @@ pub struct RateLimiter {
     /// Bucket size and refill per minute.
     per_minute: f64,
     buckets: Mutex<HashMap<i64, Bucket>>,
-}
-
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
 }
 
 impl RateLimiter {
@@ -42,23 +38,12 @@ impl RateLimiter {
     }
 
     fn check_at(&self, device_id: i64, now: Instant) -> Result<(), Error> {
-        let per_second = self.per_minute / 60.0;
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        let bucket = buckets.entry(device_id).or_insert(Bucket {
-            tokens: self.per_minute,
-            updated: now,
-        });
-        let elapsed = now.saturating_duration_since(bucket.updated).as_secs_f64();
-        bucket.tokens = (bucket.tokens + elapsed * per_second).min(self.per_minute);
-        bucket.updated = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            return Ok(());
-        }
-        let wait = ((1.0 - bucket.tokens) / per_second).ceil();
-        // Bounded by 60 s / per_minute, so the cast cannot overflow.
-        let retry_after_secs = (wait as u64).max(1);
-        Err(Error::RateLimited { retry_after_secs })
+        buckets
+            .entry(device_id)
+            .or_insert_with(|| Bucket::full(self.per_minute, now))
+            .take(self.per_minute, now)
+            .map_err(|retry_after_secs| Error::RateLimited { retry_after_secs })
     }
 }
 

@@ -10,6 +10,7 @@ pub mod agency;
 mod api;
 pub mod brief;
 pub mod cli;
+pub mod client;
 pub mod clock;
 pub mod connections;
 pub mod credentials;
@@ -25,6 +26,7 @@ pub mod spreadsheet;
 pub mod state;
 pub mod store;
 pub mod summary;
+pub mod token_bucket;
 pub mod web;
 
 pub use api::openapi::ApiDoc;

@@ -2,10 +2,13 @@
 //! short input and a bounded rate. Both endpoints need no login, so anyone can call them as
 //! often and with as much text as they like; these bounds are checked before any other work.
 //!
-//! Clients are told apart by address ([`crate::web::session::ClientAddress`]). An IPv6 client
-//! usually holds a whole /64, so its budget is per /64, not per address.
+//! Clients are told apart by address ([`crate::client::ClientAddress`]), counted by
+//! [`ClientKey`]: an IPv6 client usually holds a whole /64, so its budget is per /64, not per
+//! address.
 
+use crate::client::ClientKey;
 use crate::error::Error;
+use crate::token_bucket::Bucket;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Mutex, PoisonError};
@@ -46,34 +49,6 @@ pub struct PublicLimiter {
     buckets: Mutex<HashMap<ClientKey, Bucket>>,
 }
 
-/// A client as the limiter counts it: an IPv4 address, an IPv6 /64, or one key for every
-/// request whose address is unknown (not served over TCP).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum ClientKey {
-    Unknown,
-    V4([u8; 4]),
-    V6([u8; 8]),
-}
-
-impl ClientKey {
-    fn of(address: Option<IpAddr>) -> Self {
-        match address.map(|a| a.to_canonical()) {
-            None => ClientKey::Unknown,
-            Some(IpAddr::V4(v4)) => ClientKey::V4(v4.octets()),
-            Some(IpAddr::V6(v6)) => {
-                let mut prefix = [0u8; 8];
-                prefix.copy_from_slice(&v6.octets()[..8]);
-                ClientKey::V6(prefix)
-            }
-        }
-    }
-}
-
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
-}
-
 impl PublicLimiter {
     /// `per_minute` requests a minute per client, in bursts of up to as many; at least 1.
     pub fn per_minute(per_minute: u32) -> Self {
@@ -100,30 +75,15 @@ impl PublicLimiter {
         let Some(per_minute) = self.per_minute else {
             return Ok(());
         };
-        let per_second = per_minute / 60.0;
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
         if buckets.len() >= MAX_CLIENTS && !buckets.contains_key(&client) {
-            buckets.retain(|_, b| {
-                b.tokens + now.saturating_duration_since(b.updated).as_secs_f64() * per_second
-                    < per_minute
-            });
+            buckets.retain(|_, b| !b.is_full_at(per_minute, now));
         }
-        let bucket = buckets.entry(client).or_insert(Bucket {
-            tokens: per_minute,
-            updated: now,
-        });
-        let elapsed = now.saturating_duration_since(bucket.updated).as_secs_f64();
-        bucket.tokens = (bucket.tokens + elapsed * per_second).min(per_minute);
-        bucket.updated = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            return Ok(());
-        }
-        // At most 60 s / per_minute, so the cast cannot overflow.
-        let wait = ((1.0 - bucket.tokens) / per_second).ceil() as u64;
-        Err(Refusal::RateLimited {
-            retry_after_secs: wait.max(1),
-        })
+        buckets
+            .entry(client)
+            .or_insert_with(|| Bucket::full(per_minute, now))
+            .take(per_minute, now)
+            .map_err(|retry_after_secs| Refusal::RateLimited { retry_after_secs })
     }
 }
 
@@ -200,29 +160,15 @@ mod tests {
     }
 
     #[test]
-    fn an_ipv6_client_is_counted_by_its_64() {
-        let a: IpAddr = "2001:db8:1:2::1".parse().expect("ip");
-        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().expect("ip");
-        let c: IpAddr = "2001:db8:1:3::1".parse().expect("ip");
-        assert_eq!(ClientKey::of(Some(a)), ClientKey::of(Some(b)));
-        assert_ne!(ClientKey::of(Some(a)), ClientKey::of(Some(c)));
-        let mapped: IpAddr = "::ffff:203.0.113.7".parse().expect("ip");
-        assert_eq!(
-            ClientKey::of(Some(mapped)),
-            ClientKey::of(Some(IpAddr::from([203, 0, 113, 7])))
-        );
-    }
-
-    #[test]
     fn the_table_forgets_clients_whose_buckets_are_full() {
         let limiter = PublicLimiter::per_minute(60);
         let start = Instant::now();
         for n in 0..MAX_CLIENTS as u32 {
-            let key = ClientKey::V4(n.to_be_bytes());
+            let key = ClientKey::of(Some(IpAddr::from(n.to_be_bytes())));
             assert!(limiter.check_at(key, start).is_ok());
         }
         let later = start + Duration::from_secs(2);
-        assert!(limiter.check_at(ClientKey::Unknown, later).is_ok());
+        assert!(limiter.check_at(ClientKey::of(None), later).is_ok());
         let held = limiter.buckets.lock().expect("lock").len();
         assert_eq!(held, 1, "only the new client is left");
     }

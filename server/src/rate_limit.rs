@@ -4,10 +4,12 @@
 //! A PC syncing normally sends a handful of requests a day, so the default of 60 a minute
 //! (with a burst of as many) only ever stops a runaway loop or a stolen token.
 
+use crate::client::ClientKey;
 use crate::error::Error;
+use crate::token_bucket::Bucket;
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::net::{IpAddr, Ipv6Addr};
+use std::net::IpAddr;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
@@ -19,11 +21,6 @@ pub struct RateLimiter {
     /// Bucket size and refill per minute.
     per_minute: f64,
     buckets: Mutex<HashMap<i64, Bucket>>,
-}
-
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
 }
 
 impl RateLimiter {
@@ -41,23 +38,12 @@ impl RateLimiter {
     }
 
     fn check_at(&self, device_id: i64, now: Instant) -> Result<(), Error> {
-        let per_second = self.per_minute / 60.0;
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
-        let bucket = buckets.entry(device_id).or_insert(Bucket {
-            tokens: self.per_minute,
-            updated: now,
-        });
-        let elapsed = now.saturating_duration_since(bucket.updated).as_secs_f64();
-        bucket.tokens = (bucket.tokens + elapsed * per_second).min(self.per_minute);
-        bucket.updated = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            return Ok(());
-        }
-        let wait = ((1.0 - bucket.tokens) / per_second).ceil();
-        // Bounded by 60 s / per_minute, so the cast cannot overflow.
-        let retry_after_secs = (wait as u64).max(1);
-        Err(Error::RateLimited { retry_after_secs })
+        buckets
+            .entry(device_id)
+            .or_insert_with(|| Bucket::full(self.per_minute, now))
+            .take(self.per_minute, now)
+            .map_err(|retry_after_secs| Error::RateLimited { retry_after_secs })
     }
 }
 
@@ -199,18 +185,6 @@ impl<K: Eq + Hash + Clone> FailureTable<K> {
     }
 }
 
-/// Whom a throttle counts a request against: its address, with an IPv6 address cut to its
-/// /64 (one household or office holds a whole /64, so single addresses would cost nothing to
-/// change). `None` when the address is unknown; those requests share one count.
-type ClientKey = Option<IpAddr>;
-
-fn client_key(address: Option<IpAddr>) -> ClientKey {
-    address.map(|address| match address.to_canonical() {
-        IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & (u128::MAX << 64))),
-        v4 => v4,
-    })
-}
-
 /// Per (name, client): three wrong passwords are free, then 2 s, 4 s ... up to a minute
 /// between attempts, and after ten the client is locked out of that name.
 pub const PAIR_BACKOFF: Backoff = Backoff {
@@ -306,7 +280,7 @@ impl LoginThrottle {
         now: OffsetDateTime,
     ) -> Result<(), Duration> {
         let name = Self::name_key(name);
-        let client = client_key(address);
+        let client = ClientKey::of(address);
         let pair = (name.clone(), client);
         let mut tables = self.lock();
         let LoginTables {
@@ -339,7 +313,7 @@ impl LoginThrottle {
     /// from then.
     pub fn failed(&self, name: &str, address: Option<IpAddr>, now: OffsetDateTime) {
         let name = Self::name_key(name);
-        let client = client_key(address);
+        let client = ClientKey::of(address);
         let mut tables = self.lock();
         tables.pairs.touch(&(name.clone(), client), now);
         tables.clients.touch(&client, now);
@@ -350,7 +324,7 @@ impl LoginThrottle {
     /// name are cleared, and the client's and the name's counts give back this attempt.
     pub fn succeeded(&self, name: &str, address: Option<IpAddr>) {
         let name = Self::name_key(name);
-        let client = client_key(address);
+        let client = ClientKey::of(address);
         let mut tables = self.lock();
         tables.pairs.forget(&(name.clone(), client));
         tables.clients.give_back(&client);
@@ -390,7 +364,7 @@ impl EnrolmentThrottle {
     /// Starts an attempt at `now`, counted as a failure until given back; refused while the
     /// client must wait.
     pub fn begin(&self, address: Option<IpAddr>, now: OffsetDateTime) -> Result<(), Error> {
-        let client = client_key(address);
+        let client = ClientKey::of(address);
         let mut clients = self.lock();
         clients.prune(now);
         if let Some(left) = clients.wait_left(&client, now) {
@@ -404,12 +378,12 @@ impl EnrolmentThrottle {
 
     /// The code was wrong, answered at `now`: the wait runs from then.
     pub fn failed(&self, address: Option<IpAddr>, now: OffsetDateTime) {
-        self.lock().touch(&client_key(address), now);
+        self.lock().touch(&ClientKey::of(address), now);
     }
 
     /// The attempt was no guess (the code was right, or the hub failed): it does not count.
     pub fn give_back(&self, address: Option<IpAddr>) {
-        self.lock().give_back(&client_key(address));
+        self.lock().give_back(&ClientKey::of(address));
     }
 }
 

@@ -17,6 +17,9 @@ use axum::body::Bytes;
 use std::sync::{Arc, PoisonError, RwLock};
 use tokio::sync::Semaphore;
 
+/// How long a browser or proxy may keep the public registry (JSON and page).
+pub const REGISTRY_CACHE: &str = "public, max-age=300";
+
 /// The registry as listed at one generation of the store.
 #[derive(Debug)]
 pub struct RegistrySnapshot {

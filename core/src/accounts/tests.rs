@@ -1,13 +1,12 @@
 use super::*;
 use crate::drafts::Platform;
+use crate::sync::canned_hub::{canned_hub, request_lines};
 use crate::sync::client::HubClient;
 use crate::sync::outbox;
 use crate::sync::run;
 use crate::test_support::store;
 use crate::FixedClock;
 use medsos_protocol::{OfficialAccount as WireAccount, Registry, RegistryAgency};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::time::Duration;
 use time::macros::datetime;
 
@@ -482,43 +481,6 @@ fn cek_akun_answers_from_the_cached_registry() {
     assert!(bad.message.unwrap().contains("spasi"));
 }
 
-/// A loopback hub answering each request with the next canned (status, body); answers
-/// each request's first line.
-fn canned_hub(answers: Vec<(u16, String)>) -> (String, std::thread::JoinHandle<Vec<String>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let handle = std::thread::spawn(move || {
-        let mut seen = Vec::new();
-        for (status, body) in answers {
-            let (stream, _) = listener.accept().unwrap();
-            let mut reader = BufReader::new(stream);
-            let mut first = String::new();
-            reader.read_line(&mut first).unwrap();
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                reader.read_line(&mut line).unwrap();
-                if line == "\r\n" || line.is_empty() {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap();
-                }
-            }
-            let mut request = vec![0; length];
-            reader.read_exact(&mut request).unwrap();
-            seen.push(first.trim().to_string());
-            let response = format!(
-                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-            reader.get_mut().write_all(response.as_bytes()).unwrap();
-        }
-        seen
-    });
-    (url, handle)
-}
-
 #[test]
 fn a_report_with_look_alike_letters_never_names_the_official_account() {
     let (_dir, store) = store();
@@ -670,7 +632,7 @@ fn accounts_and_reports_go_to_the_hub_and_an_older_hub_leaves_them_waiting() {
     ]);
     let out = run::send_accounts_and_reports(conn, &clock, &client(&url), "t", 3);
     assert_eq!(
-        hub.join().unwrap(),
+        request_lines(&hub.join().unwrap()),
         [
             "POST /api/v1/accounts HTTP/1.1",
             "POST /api/v1/impersonation-reports HTTP/1.1"
@@ -713,7 +675,10 @@ fn accounts_and_reports_go_to_the_hub_and_an_older_hub_leaves_them_waiting() {
     let out = run::send_accounts_and_reports(conn, &clock, &client(&url), "t", 3);
     assert!(out.errors.is_empty() && !out.accounts_sent);
     assert_eq!(run::refresh_registry(conn, &clock, &client(&url), 3), Ok(1));
-    assert_eq!(hub.join().unwrap(), ["GET /api/v1/registry HTTP/1.1"]);
+    assert_eq!(
+        request_lines(&hub.join().unwrap()),
+        ["GET /api/v1/registry HTTP/1.1"]
+    );
     assert!(cached_registry(conn).unwrap().is_some());
 }
 

@@ -1,6 +1,6 @@
 //! Riwayat edit: snapshots of a draft's text while the admin writes, with restore.
 
-use super::{get, Draft};
+use super::model::{get, Draft};
 use crate::clock::{from_stored, to_stored, Clock};
 use crate::error::{Error, Result};
 use crate::store::savepoint;

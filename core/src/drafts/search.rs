@@ -1,6 +1,7 @@
 //! Finding drafts: full-text search (FTS5) and filters, a page at a time.
 
-use super::{status_from_sql, DraftSummary, Status, EXCERPT_CHARS};
+use super::model::{status_from_sql, DraftSummary, EXCERPT_CHARS};
+use super::status::Status;
 use crate::error::Result;
 use crate::text::clean_line;
 use rusqlite::types::Value;

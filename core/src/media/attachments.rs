@@ -3,7 +3,7 @@
 //! Positions are kept contiguous from 0 so that the order the admin sees is the order that
 //! gets posted, with no gaps to interpret. Each change runs in its own transaction.
 
-use super::{media_from_row, MediaItem};
+use super::item::{media_from_row, MediaItem};
 use crate::error::{Error, Result};
 use crate::store::savepoint;
 use rusqlite::{params, Connection, OptionalExtension};

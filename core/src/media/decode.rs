@@ -1,7 +1,7 @@
 //! Reading an image the admin picked: format from the content, orientation from EXIF, and a
 //! message in the admin's words for everything that is not a readable JPEG, PNG or WebP.
 
-use super::MediaFormat;
+use super::item::MediaFormat;
 use crate::error::{Error, Result};
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 use std::io::Cursor;

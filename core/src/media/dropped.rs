@@ -1,6 +1,7 @@
 //! Images dropped onto the window arrive as bytes with a name, not as a path.
 
-use super::{import, MediaItem, MAX_IMPORT_BYTES};
+use super::import::{import, MAX_IMPORT_BYTES};
+use super::item::MediaItem;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use rusqlite::Connection;

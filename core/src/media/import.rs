@@ -3,11 +3,9 @@
 
 use super::atomic::write_atomically;
 use super::decode::decode;
+use super::files::{display_name, file_name, io_error, original_path, thumbnail_path, thumbs_dir};
+use super::item::{find_by_sha, megabytes, MediaItem};
 use super::thumbnail::make_thumbnail;
-use super::{
-    display_name, file_name, find_by_sha, io_error, megabytes, original_path, thumbnail_path,
-    thumbs_dir, MediaItem,
-};
 use crate::clock::{to_stored, Clock};
 use crate::error::{Error, Result};
 use rusqlite::{params, Connection};

@@ -1,7 +1,7 @@
 //! Instagram's limits on images (Meta's IG media reference for content publishing), checked
 //! before the admin schedules a post so a refusal does not surface at posting time.
 
-use super::{megabytes, MediaFormat, MediaItem};
+use super::item::{megabytes, MediaFormat, MediaItem};
 use crate::finding::Finding;
 use medsos_rules::limits::INSTAGRAM;
 

@@ -3,8 +3,9 @@
 use super::atomic::write_atomically;
 use super::decode::decode;
 use super::encode::{encode_jpeg, flatten_to_rgb8};
+use super::files::{io_error, read_original};
 use super::instagram::{MAX_ASPECT, MAX_BYTES, MIN_ASPECT};
-use super::{io_error, megabytes, read_original, MediaItem};
+use super::item::{megabytes, MediaItem};
 use crate::error::{Error, Result};
 use image::imageops::FilterType;
 use image::DynamicImage;

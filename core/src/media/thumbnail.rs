@@ -3,7 +3,8 @@
 use super::atomic::write_atomically;
 use super::decode::decode;
 use super::encode::{encode_jpeg, flatten_to_rgb8};
-use super::{io_error, read_original, thumbnail_path, thumbs_dir, MediaItem};
+use super::files::{io_error, read_original, thumbnail_path, thumbs_dir};
+use super::item::MediaItem;
 use crate::error::Result;
 use base64::Engine;
 use image::DynamicImage;

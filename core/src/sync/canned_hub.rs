@@ -1,4 +1,4 @@
-//! A loopback hub for the sync tests: answers each request with the next canned
+//! A loopback hub for the tests that talk to the hub (sync, accounts): answers each request with the next canned
 //! (status, body) and records what it was asked.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -49,6 +49,11 @@ pub fn canned_hub(answers: Vec<(u16, String)>) -> (String, JoinHandle<Seen>) {
         seen
     });
     (url, handle)
+}
+
+/// The first line of each request seen, in order ("GET /api/v1/registry HTTP/1.1").
+pub fn request_lines(seen: &Seen) -> Vec<&str> {
+    seen.iter().map(|(line, _)| line.as_str()).collect()
 }
 
 fn next_connection(listener: &TcpListener) -> Option<TcpStream> {

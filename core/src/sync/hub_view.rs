@@ -5,7 +5,8 @@
 //! plans against; the PC's own setting applies only before that.
 
 use super::client::{HubClient, SendError};
-use super::run::{record_failure, StoreAccess};
+use super::history::record_failure;
+use super::store_access::StoreAccess;
 use crate::clock::{to_stored, Clock};
 use crate::drafts::Platform;
 use crate::error::Result;

@@ -18,12 +18,14 @@
 
 pub mod briefs;
 #[cfg(test)]
-mod canned_hub;
+pub(crate) mod canned_hub;
 pub mod client;
+mod history;
 pub mod hub;
 pub mod hub_view;
 pub mod outbox;
 pub mod run;
+mod store_access;
 pub mod summary;
 
 /// The wire types, for callers that show or check payloads.

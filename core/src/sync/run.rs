@@ -17,8 +17,11 @@
 use super::briefs::{self, PendingFulfilment};
 pub use super::briefs::{briefs_for, store_briefs, LocalBrief};
 use super::client::{HubClient, SendError};
+pub use super::history::{history, record_failure, SyncLogEntry};
+use super::history::{log, LAST_ERROR_AT_KEY, LAST_ERROR_KEY};
 use super::hub::{load_credentials, save_credentials, Credentials};
 use super::outbox::{self, PendingDay};
+pub use super::store_access::StoreAccess;
 use super::summary;
 use crate::calendar::wib;
 use crate::clock::{to_stored, Clock, WIB};
@@ -42,8 +45,6 @@ pub const MAX_DAYS_PER_SYNC: u32 = 30;
 pub const BACKFILL_DAYS: i64 = 30;
 
 const LAST_SUCCESS_KEY: &str = "sync.last_success_at";
-const LAST_ERROR_KEY: &str = "sync.last_error";
-const LAST_ERROR_AT_KEY: &str = "sync.last_error_at";
 /// The path of the Diskominfo CA file given at enrolment, if any.
 const CA_FILE_KEY: &str = "sync.ca_file";
 
@@ -78,20 +79,6 @@ pub struct SyncStatus {
     pub last_error_at: Option<String>,
     /// "Kinerja menurut Diskominfo", as the hub sent it at the last sync.
     pub kinerja: Option<super::hub_view::KinerjaView>,
-}
-
-/// One line of the history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct SyncLogEntry {
-    #[ts(type = "number")]
-    pub id: i64,
-    /// UTC, RFC 3339.
-    pub at: String,
-    /// `kirim`, `daftar` or `gagal`.
-    pub kind: String,
-    /// "2026-11-26 r2, 2026-11-27 r1"; empty when no day was involved.
-    pub days: String,
-    pub detail: String,
 }
 
 /// What [`sync_all`] did.
@@ -157,14 +144,6 @@ fn day_list(days: &[PendingDay]) -> String {
         .map(|d| format!("{} r{}", d.day, d.revision))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn log(conn: &Connection, clock: &dyn Clock, kind: &str, days: &str, detail: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO sync_log (at, kind, days, detail) VALUES (?1, ?2, ?3, ?4)",
-        params![to_stored(clock.now()), kind, days, detail],
-    )?;
-    Ok(())
 }
 
 /// Records the hub's answer to `prepared`: each day the hub stored, replaced or already
@@ -245,16 +224,6 @@ pub fn apply(
     Ok(applied)
 }
 
-/// Records a failed sync in the history and as the last error.
-pub fn record_failure(conn: &Connection, clock: &dyn Clock, message: &str) -> Result<()> {
-    let tx = crate::store::savepoint(conn)?;
-    log(&tx, clock, "gagal", "", message)?;
-    set_value(&tx, LAST_ERROR_KEY, message)?;
-    set_value(&tx, LAST_ERROR_AT_KEY, &to_stored(clock.now()))?;
-    tx.finish()?;
-    Ok(())
-}
-
 /// Days waiting to go out now: from 2020 up to today (WIB); days still to come are not
 /// counted until they begin.
 fn pending_count(conn: &Connection, today: &str) -> Result<u32> {
@@ -283,23 +252,6 @@ pub fn status(conn: &Connection, data_dir: &Path) -> Result<SyncStatus> {
         last_error_at: get_value(conn, LAST_ERROR_AT_KEY)?,
         kinerja: super::hub_view::kinerja(conn)?,
     })
-}
-
-/// The latest `limit` lines of the history, newest first.
-pub fn history(conn: &Connection, limit: u32) -> Result<Vec<SyncLogEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, at, kind, days, detail FROM sync_log ORDER BY at DESC, id DESC LIMIT ?1",
-    )?;
-    let rows = stmt.query_map([limit], |r| {
-        Ok(SyncLogEntry {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            kind: r.get(2)?,
-            days: r.get(3)?,
-            detail: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The CA file remembered at enrolment.
@@ -460,38 +412,6 @@ fn holidays_from_hub(list: &HolidayList) -> std::result::Result<Vec<Holiday>, St
             })
         })
         .collect()
-}
-
-/// Runs `f` on the store: the whole connection for the command line, a short lock for the
-/// window (which must not hold the store during network I/O). Errors come back in words.
-pub trait StoreAccess {
-    fn with_conn<T>(
-        &self,
-        f: impl FnOnce(&Connection) -> Result<T>,
-    ) -> std::result::Result<T, String>;
-
-    /// The same for a step whose core function opens its own transaction and so takes the
-    /// connection mutably (the holiday import).
-    fn with_conn_mut<T>(
-        &mut self,
-        f: impl FnOnce(&mut Connection) -> Result<T>,
-    ) -> std::result::Result<T, String>;
-}
-
-impl StoreAccess for Connection {
-    fn with_conn<T>(
-        &self,
-        f: impl FnOnce(&Connection) -> Result<T>,
-    ) -> std::result::Result<T, String> {
-        f(self).map_err(|e| e.to_string())
-    }
-
-    fn with_conn_mut<T>(
-        &mut self,
-        f: impl FnOnce(&mut Connection) -> Result<T>,
-    ) -> std::result::Result<T, String> {
-        f(self).map_err(|e| e.to_string())
-    }
 }
 
 /// What [`send_fulfilments`] did.

@@ -4,7 +4,7 @@ use crate::FixedClock;
 use medsos_protocol::DayResult;
 use time::macros::datetime;
 
-use crate::sync::canned_hub::canned_hub;
+use crate::sync::canned_hub::{canned_hub, request_lines};
 use crate::test_support::store;
 
 fn draft(conn: &Connection, clock: &FixedClock) {
@@ -251,7 +251,7 @@ fn the_window_and_the_command_line_run_the_same_sync() {
     let window_store = window.0.into_inner().unwrap();
 
     assert_eq!(cli_seen, window_seen, "the same requests in the same order");
-    let lines: Vec<&str> = cli_seen.iter().map(|(line, _)| line.as_str()).collect();
+    let lines = request_lines(&cli_seen);
     assert!(lines[0].starts_with("POST /api/v1/summaries "), "{lines:?}");
     assert!(lines[1].starts_with("GET /api/v1/briefs "), "{lines:?}");
     assert!(
@@ -313,7 +313,7 @@ fn a_hub_that_never_acknowledges_ends_the_sync_after_a_bounded_number_of_rounds(
     let (url, hub) = canned_hub(answers);
     let report = sync_with(store.conn_mut(), &clock, &client(&url), "t", 1).unwrap();
     let seen = hub.join().unwrap();
-    let lines: Vec<&str> = seen.iter().map(|(line, _)| line.as_str()).collect();
+    let lines = request_lines(&seen);
     let posts = lines
         .iter()
         .filter(|line| line.starts_with("POST /api/v1/summaries "))

@@ -6,6 +6,13 @@ use axum::routing::MethodRouter;
 use axum::{Extension, Router};
 use std::convert::Infallible;
 
+/// The largest request body read: 60 days of at most 4 KB each, with room to spare.
+pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
+
+/// The largest batch of impersonation reports read: 100 reports of 2,000 characters each may
+/// well pass 256 KB, and the PC cannot split a report.
+pub const REPORTS_BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
 /// A route's body limit in bytes, as the extractors find it in the request's extensions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BodyLimit(pub usize);
@@ -17,7 +24,7 @@ impl BodyLimit {
             .extensions()
             .get::<BodyLimit>()
             .copied()
-            .unwrap_or(BodyLimit(super::BODY_LIMIT_BYTES))
+            .unwrap_or(BodyLimit(BODY_LIMIT_BYTES))
     }
 
     /// In whole KB, as the messages say it.

@@ -2,13 +2,13 @@
 
 use super::examples;
 use super::json::ApiJson;
+use crate::client::ClientAddress;
 use crate::credentials::EnrolmentCode;
 use crate::device::DeviceName;
 use crate::error::Error;
 use crate::rate_limit::EnrolmentThrottle;
 use crate::state::SharedClock;
 use crate::store::Store;
-use crate::web::session::ClientAddress;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;

@@ -1,6 +1,7 @@
 //! Error bodies for the OpenAPI document, made from the hub's own errors so the document
 //! shows the codes and wording clients really receive.
 
+use super::body_limit::{BODY_LIMIT_BYTES, REPORTS_BODY_LIMIT_BYTES};
 use crate::device::DeviceName;
 use crate::error::Error;
 use serde_json::Value;
@@ -38,7 +39,7 @@ pub fn invalid_token() -> Value {
 
 pub fn too_large() -> Value {
     body(Error::BodyTooLarge {
-        limit_kb: super::BODY_LIMIT_BYTES / 1024,
+        limit_kb: BODY_LIMIT_BYTES / 1024,
     })
 }
 
@@ -54,7 +55,7 @@ pub fn client_rate_limited() -> Value {
 
 pub fn reports_too_large() -> Value {
     body(Error::BodyTooLarge {
-        limit_kb: super::REPORTS_BODY_LIMIT_BYTES / 1024,
+        limit_kb: REPORTS_BODY_LIMIT_BYTES / 1024,
     })
 }
 

@@ -9,7 +9,7 @@ mod health;
 mod json;
 mod kinerja;
 pub mod openapi;
-pub(crate) mod publications;
+mod publications;
 mod summaries;
 
 use crate::error::Error;
@@ -17,13 +17,7 @@ use crate::state::AppState;
 use axum::http::{Method, Uri};
 use axum::routing::{get, post};
 use axum::Router;
-
-/// The largest request body read: 60 days of at most 4 KB each, with room to spare.
-pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
-
-/// The largest batch of impersonation reports read: 100 reports of 2,000 characters each may
-/// well pass 256 KB, and the PC cannot split a report.
-pub const REPORTS_BODY_LIMIT_BYTES: usize = 1024 * 1024;
+use body_limit::{BODY_LIMIT_BYTES, REPORTS_BODY_LIMIT_BYTES};
 
 pub fn router(state: AppState) -> Router {
     let api = Router::new()

@@ -5,12 +5,13 @@ use super::auth::Agency;
 use super::examples;
 use super::json::ApiJson;
 use crate::brief::{check_fulfilments, download};
+use crate::client::ClientAddress;
 use crate::clock::{format_day, today_wib};
 use crate::error::Error;
 use crate::public_limit;
+use crate::registry_index::REGISTRY_CACHE;
 use crate::state::{AppState, SharedClock};
 use crate::store::Store;
-use crate::web::session::ClientAddress;
 use axum::extract::{Path, State};
 use axum::http::{header, Uri};
 use axum::response::{IntoResponse, Response};
@@ -95,9 +96,6 @@ pub async fn registry(
     )
         .into_response())
 }
-
-/// How long a browser or proxy may keep the public registry (JSON and page).
-pub const REGISTRY_CACHE: &str = "public, max-age=300";
 
 #[utoipa::path(
     get,

@@ -1,6 +1,7 @@
 //! The bearer token an enrolled PC sends with every request: `mpd_` and 32 hex digits.
 //! The prefix makes a leaked token easy to recognise in logs and secret scanners.
 
+use super::hash::sha256_hex;
 use rand::Rng;
 use std::fmt;
 use std::fmt::Write;
@@ -24,7 +25,7 @@ impl DeviceToken {
 
     /// What the database keeps instead of the token.
     pub fn hash(&self) -> String {
-        super::sha256_hex(&self.0)
+        sha256_hex(&self.0)
     }
 
     /// The hash to look up for a token a PC presented, or `None` when the text cannot be a
@@ -35,7 +36,7 @@ impl DeviceToken {
             && digits
                 .bytes()
                 .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-        well_formed.then(|| super::sha256_hex(text))
+        well_formed.then(|| sha256_hex(text))
     }
 
     /// The token itself, to hand to the PC exactly once.

@@ -1,6 +1,7 @@
 //! The one-time enrolment code (kode pendaftaran) Diskominfo hands to an agency's admin, who
 //! types it into Medsos PD. Made to be read aloud and typed: `K7QF-2M9D-XW4T`.
 
+use super::hash::sha256_hex;
 use rand::Rng;
 use std::fmt;
 use time::Duration;
@@ -42,7 +43,7 @@ impl EnrolmentCode {
 
     /// What the database keeps instead of the code.
     pub fn hash(&self) -> String {
-        super::sha256_hex(&self.0)
+        sha256_hex(&self.0)
     }
 }
 

@@ -8,6 +8,7 @@ use super::settings::DashboardSettings;
 use crate::clock::{format_day, today_wib};
 use crate::error::Error;
 use crate::store::accounts::Claim;
+use crate::store::dashboard::{AgencyInfo, DayFigures};
 use crate::store::devices::DeviceInfo;
 use crate::store::impersonation_reports::{ListedReport, ReportFilter};
 use crate::store::HubStore;
@@ -16,62 +17,6 @@ use time::{Date, Duration, OffsetDateTime};
 
 /// At most this many impersonation reports on the agency page.
 pub const REPORTS_LISTED: usize = 200;
-
-/// The agency as registered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AgencyInfo {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub created_at: Option<OffsetDateTime>,
-    /// Set when Diskominfo revoked the agency; its history stays.
-    pub revoked_at: Option<OffsetDateTime>,
-    pub last_sync: Option<OffsetDateTime>,
-}
-
-/// One day of the agency's figures; all zero and `reported == false` for a day without a
-/// summary.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DayFigures {
-    pub day: Date,
-    pub reported: bool,
-    pub ig_published: i64,
-    pub fb_published: i64,
-    pub ig_missed: i64,
-    pub fb_missed: i64,
-    pub received: i64,
-    pub answered_in_time: i64,
-    pub resolved: i64,
-    /// Open past their deadline at the end of the day.
-    pub overdue: i64,
-    /// Open at the end of the day.
-    pub open_backlog: i64,
-    /// Median minutes to a first answer over the complaints first answered that day.
-    pub median_first_response: Option<i64>,
-}
-
-impl DayFigures {
-    fn empty(day: Date) -> Self {
-        DayFigures {
-            day,
-            reported: false,
-            ig_published: 0,
-            fb_published: 0,
-            ig_missed: 0,
-            fb_missed: 0,
-            received: 0,
-            answered_in_time: 0,
-            resolved: 0,
-            overdue: 0,
-            open_backlog: 0,
-            median_first_response: None,
-        }
-    }
-
-    pub fn missed(&self) -> i64 {
-        self.ig_missed + self.fb_missed
-    }
-}
 
 /// Everything the agency page shows.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,6 @@
 //! The frame every dashboard page shares: head, navigation, the officer's name and the
 //! logout button (a CSRF-protected POST).
 
-use super::session::Officer;
 use axum::response::Html;
 use maud::{html, Markup, DOCTYPE};
 
@@ -16,8 +15,16 @@ pub const NAV: &[(&str, &str)] = &[
     ("/pengaturan", "Pengaturan skor"),
 ];
 
+/// Whom a page with navigation is for: the name its header shows and the CSRF token its
+/// forms carry. The session's `Officer` is one; the frame needs
+/// nothing else of the session, so it does not depend on it.
+pub trait SignedIn {
+    fn display_name(&self) -> &str;
+    fn csrf_token(&self) -> &str;
+}
+
 /// A full page for a logged-in officer; `active` is the navigation path to highlight.
-pub fn page(title: &str, active: &str, officer: &Officer, content: Markup) -> Html<String> {
+pub fn page(title: &str, active: &str, officer: &impl SignedIn, content: Markup) -> Html<String> {
     Html(
         html! {
             (DOCTYPE)
@@ -37,8 +44,8 @@ pub fn page(title: &str, active: &str, officer: &Officer, content: Markup) -> Ht
                             }
                         }
                         form.logout method="post" action="/keluar" {
-                            input type="hidden" name="csrf" value=(officer.csrf_token);
-                            span.who { (officer.display_name) }
+                            input type="hidden" name="csrf" value=(officer.csrf_token());
+                            span.who { (officer.display_name()) }
                             button type="submit" { "Keluar" }
                         }
                     }
@@ -95,6 +102,6 @@ pub fn public(title: &str, content: Markup) -> Html<String> {
 }
 
 /// The hidden field every form of a logged-in officer carries.
-pub fn csrf_field(officer: &Officer) -> Markup {
-    html! { input type="hidden" name="csrf" value=(officer.csrf_token); }
+pub fn csrf_field(officer: &impl SignedIn) -> Markup {
+    html! { input type="hidden" name="csrf" value=(officer.csrf_token()); }
 }

@@ -3,8 +3,9 @@
 use super::error::{safe_return, WebError};
 use super::layout;
 use super::session::{
-    constant_time_eq, cookie_value, same_origin, set_cookie, ClientAddress, CookieNames, Officer,
+    constant_time_eq, cookie_value, same_origin, set_cookie, CookieNames, Officer,
 };
+use crate::client::ClientAddress;
 use crate::rate_limit;
 use crate::state::AppState;
 use crate::store::users::{self, SESSION_LIFETIME};

@@ -5,10 +5,10 @@
 
 use super::error::WebError;
 use super::layout;
-use super::session::ClientAddress;
 use crate::account::{check, CheckAnswer, Match};
-use crate::api::publications::REGISTRY_CACHE;
+use crate::client::ClientAddress;
 use crate::public_limit::{self, Refusal, MAX_CHECKED_CHARS};
+use crate::registry_index::REGISTRY_CACHE;
 use crate::state::AppState;
 use crate::store::accounts::{Listing, PublicAgency};
 use axum::extract::{Query, State};

@@ -2,16 +2,14 @@
 //! token every form of theirs must send back.
 
 use super::error::WebError;
-use crate::proxy::TrustedProxies;
+use super::layout::SignedIn;
 use crate::state::AppState;
 use crate::store::users::Session;
-use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::header::{COOKIE, HOST, ORIGIN};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method};
 use cookie::{Cookie, SameSite};
-use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
 
 /// The dashboard's cookies by name. Served `Secure`, their names carry the `__Host-` prefix:
 /// browsers then keep them only when set over HTTPS (or localhost) with `Secure`, `Path=/`
@@ -58,6 +56,16 @@ impl Officer {
         } else {
             Err(WebError::Forbidden)
         }
+    }
+}
+
+impl SignedIn for Officer {
+    fn display_name(&self) -> &str {
+        &self.display_name
+    }
+
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
     }
 }
 
@@ -137,29 +145,6 @@ pub fn set_cookie(name: &str, value: &str, max_age: time::Duration, secure: bool
 
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// The client's address when the server knows it (it does when served over TCP): the TCP
-/// peer, or behind a trusted reverse proxy the client it names ([`TrustedProxies::client`]).
-#[derive(Debug, Clone, Copy)]
-pub struct ClientAddress(pub Option<IpAddr>);
-
-impl<S> FromRequestParts<S> for ClientAddress
-where
-    S: Send + Sync,
-    Arc<TrustedProxies>: FromRef<S>,
-{
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let proxies = Arc::<TrustedProxies>::from_ref(state);
-        Ok(ClientAddress(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|info| proxies.client(info.0.ip(), &parts.headers)),
-        ))
-    }
 }
 
 #[cfg(test)]

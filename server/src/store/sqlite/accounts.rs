@@ -4,6 +4,7 @@
 //! (`medsos-hub account add`) are listed at once. Where a claim stands is defined once, by
 //! the `account_claims` view (migration 005).
 
+use super::columns::instant_at;
 use crate::account::{CheckedAccount, Handle};
 use crate::agency::AgencyCode;
 use crate::clock::to_stored;
@@ -110,7 +111,7 @@ pub fn listed_owner(
                 code: row.get(1)?,
                 name: row.get(2)?,
                 decided_by: row.get(3)?,
-                decided_at: super::instant_at(row, 4)?,
+                decided_at: instant_at(row, 4)?,
                 needs_review: row.get(5)?,
             })
         })
@@ -711,7 +712,7 @@ fn claim_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Claim>> {
     let Some(platform) = Platform::parse(&row.get::<_, String>(4)?) else {
         return Ok(None);
     };
-    let instant = |i: usize| super::instant_at(row, i);
+    let instant = |i: usize| instant_at(row, i);
     Ok(Some(Claim {
         agency_id: row.get(0)?,
         agency_code: row.get(1)?,
@@ -883,7 +884,7 @@ pub fn history(conn: &Connection, limit: u32) -> Result<Vec<ListingEvent>, Error
             verified: row.get(5)?,
             reason: row.get(6)?,
             actor: row.get(7)?,
-            at: super::instant_at(row, 8)?,
+            at: instant_at(row, 8)?,
         });
     }
     Ok(found)
@@ -932,7 +933,7 @@ pub fn listed(conn: &Connection) -> Result<Vec<ListedAccount>, Error> {
             },
             stated_verified: row.get(9)?,
             decided_by: row.get(10)?,
-            decided_at: super::instant_at(row, 11)?,
+            decided_at: instant_at(row, 11)?,
             needs_review: row.get(12)?,
         });
     }

@@ -1,9 +1,9 @@
-//! The dashboard's reads: the rows `crate::dashboard` computes its figures from.
+//! The dashboard's reads: the rows the dashboard computes its figures from.
 
+use super::columns::instant_at;
 use crate::clock::{format_day, from_stored, parse_day};
-use crate::dashboard::agency::{AgencyInfo, DayFigures};
 use crate::error::Error;
-use crate::store::{AgencyLine, DayFact, MonthCount};
+use crate::store::dashboard::{AgencyInfo, AgencyLine, DayFact, DayFigures, MonthCount};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashSet;
 use time::Date;
@@ -116,7 +116,7 @@ pub fn agency_info(conn: &Connection, code: &str) -> Result<Option<AgencyInfo>, 
              FROM agencies WHERE code = ?1",
         )?
         .query_row([code], |row| {
-            let instant = |i: usize| super::instant_at(row, i);
+            let instant = |i: usize| instant_at(row, i);
             Ok(AgencyInfo {
                 id: row.get(0)?,
                 code: row.get(1)?,

@@ -1,6 +1,7 @@
 //! The agencies' PCs: telling which agency a request speaks for from its device token
 //! alone, listing an agency's PCs, and cutting one off.
 
+use super::columns::instant_at;
 use crate::clock::to_stored;
 use crate::error::Error;
 use crate::store::devices::{Authenticated, DeviceInfo, RevokedDevice};
@@ -30,7 +31,7 @@ pub fn list(conn: &Connection, agency_id: i64) -> Result<Vec<DeviceInfo>, Error>
          ORDER BY revoked_at IS NOT NULL, enrolled_at, id",
     )?;
     let rows = statement.query_map([agency_id], |row| {
-        let instant = |i: usize| super::instant_at(row, i);
+        let instant = |i: usize| instant_at(row, i);
         Ok(DeviceInfo {
             id: row.get(0)?,
             name: row.get(1)?,

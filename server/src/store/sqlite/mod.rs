@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod agencies;
 pub mod briefs;
+mod columns;
 mod dashboard;
 pub mod devices;
 pub mod enrolments;
@@ -28,11 +29,11 @@ use crate::account::{CheckedAccount, Handle};
 use crate::agency::{AgencyCode, AgencyName};
 use crate::brief::{CheckedFulfilment, NewBrief};
 use crate::credentials::EnrolmentCode;
-use crate::dashboard::agency::{AgencyInfo, DayFigures};
 use crate::device::DeviceName;
 use crate::error::Error;
 use crate::impersonation::CheckedReport;
-use crate::store::{AgencyLine, DayFact, HubStore, MonthCount};
+use crate::store::dashboard::{AgencyInfo, AgencyLine, DayFact, DayFigures, MonthCount};
+use crate::store::HubStore;
 use crate::summary::CheckedDay;
 use medsos_protocol::{
     AccountListResult, AccountStates, Brief, BriefAttachment, DayResult, Holiday, OfficialAccount,
@@ -44,18 +45,6 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 use time::{Date, OffsetDateTime};
-
-/// A stored UTC instant column (see `clock::to_stored`); NULL, or text that is not one, is
-/// `None`.
-pub(crate) fn instant_at(
-    row: &rusqlite::Row<'_>,
-    index: usize,
-) -> rusqlite::Result<Option<time::OffsetDateTime>> {
-    Ok(row
-        .get::<_, Option<String>>(index)?
-        .as_deref()
-        .and_then(crate::clock::from_stored))
-}
 
 /// How long a write waits for another connection (the admin CLI while the server runs)
 /// before it gives up.

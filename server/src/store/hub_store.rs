@@ -1,0 +1,254 @@
+//! What the handlers, the dashboard and the admin CLI may ask of the store, in the hub's own
+//! types and errors (see the `store` module doc for why it blocks). Implemented by
+//! `SqliteStore`; shared between requests as `Store`.
+
+use super::dashboard::{AgencyInfo, AgencyLine, DayFact, DayFigures, MonthCount};
+use super::{accounts, agencies, briefs, devices, enrolments, impersonation_reports};
+use super::{summaries, users};
+use crate::account::{CheckedAccount, Handle};
+use crate::agency::{AgencyCode, AgencyName};
+use crate::brief::{CheckedFulfilment, NewBrief};
+use crate::credentials::EnrolmentCode;
+use crate::device::DeviceName;
+use crate::error::Error;
+use crate::impersonation::CheckedReport;
+use crate::summary::CheckedDay;
+use medsos_protocol::{
+    AccountListResult, AccountStates, Brief, BriefAttachment, DayResult, Holiday, OfficialAccount,
+    Platform, ReportBatchResult,
+};
+use std::collections::HashSet;
+use time::{Date, OffsetDateTime};
+
+/// Everything the hub keeps, by area. See the module doc for why it blocks.
+pub trait HubStore: Send + Sync {
+    /// Answers when the store can run a query (`/healthz`).
+    fn ping(&self) -> Result<(), Error>;
+
+    // Agencies and enrolment.
+    fn add_agency(
+        &self,
+        code: &AgencyCode,
+        name: &AgencyName,
+        now: OffsetDateTime,
+    ) -> Result<agencies::NewAgency, Error>;
+    fn agencies(&self) -> Result<Vec<agencies::ListedAgency>, Error>;
+    fn agency_id(&self, code: &AgencyCode) -> Result<i64, Error>;
+    fn revoke_agency(&self, code: &AgencyCode, now: OffsetDateTime) -> Result<usize, Error>;
+    fn issue_additional_code(
+        &self,
+        code: &AgencyCode,
+        now: OffsetDateTime,
+    ) -> Result<enrolments::IssuedCode, Error>;
+    fn rotate_agency(
+        &self,
+        code: &AgencyCode,
+        now: OffsetDateTime,
+    ) -> Result<(usize, enrolments::IssuedCode), Error>;
+    fn redeem_enrolment(
+        &self,
+        code: &EnrolmentCode,
+        device: &DeviceName,
+        installation_id: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<enrolments::Enrolled, Error>;
+
+    // Devices.
+    fn authenticate_device(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<devices::Authenticated>, Error>;
+    fn devices(&self, agency_id: i64) -> Result<Vec<devices::DeviceInfo>, Error>;
+    fn revoke_device(
+        &self,
+        device_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<devices::RevokedDevice, Error>;
+
+    // Daily summaries.
+    fn ingest_summaries(
+        &self,
+        agency_id: i64,
+        device_id: i64,
+        days: &[CheckedDay],
+        received_at: &str,
+    ) -> Result<Vec<DayResult>, Error>;
+    /// Summaries of the days `from..=to` (`YYYY-MM-DD`).
+    fn summaries_between(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<summaries::StoredSummary>, Error>;
+
+    // Holidays.
+    fn holiday_years(&self) -> Result<Vec<(i32, usize)>, Error>;
+    fn holidays_of_year(&self, year: i32) -> Result<Vec<Holiday>, Error>;
+    fn replace_holiday_years(&self, holidays: &[Holiday]) -> Result<Vec<i32>, Error>;
+    /// Every holiday the hub knows.
+    fn holiday_days(&self) -> Result<HashSet<Date>, Error>;
+
+    // Official accounts.
+    fn add_account(
+        &self,
+        code: &AgencyCode,
+        platform: Platform,
+        handle: &Handle,
+        verified: bool,
+        now: OffsetDateTime,
+    ) -> Result<OfficialAccount, Error>;
+    fn add_account_refusing(
+        &self,
+        code: &AgencyCode,
+        platform: Platform,
+        handle: &Handle,
+        verified: bool,
+        now: OffsetDateTime,
+    ) -> Result<(OfficialAccount, Vec<(String, String)>), Error>;
+    fn listed_owner(
+        &self,
+        platform: Platform,
+        handle: &str,
+    ) -> Result<Option<accounts::ListedOwner>, Error>;
+    #[allow(clippy::too_many_arguments)]
+    fn approve_account(
+        &self,
+        platform: Platform,
+        handle: &str,
+        agency: Option<i64>,
+        verified: bool,
+        actor: &str,
+        now: OffsetDateTime,
+    ) -> Result<accounts::Approved, Error>;
+    #[allow(clippy::too_many_arguments)]
+    fn reject_account(
+        &self,
+        platform: Platform,
+        handle: &str,
+        agency: Option<i64>,
+        reason: &str,
+        actor: &str,
+        now: OffsetDateTime,
+    ) -> Result<(String, String), Error>;
+    fn remove_account(
+        &self,
+        platform: Platform,
+        handle: &str,
+        reason: &str,
+        actor: &str,
+        now: OffsetDateTime,
+    ) -> Result<(String, String), Error>;
+    fn set_account_verified(
+        &self,
+        platform: Platform,
+        handle: &str,
+        verified: bool,
+        actor: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, Error>;
+    fn replace_synced_accounts(
+        &self,
+        agency_id: i64,
+        device_id: i64,
+        accounts: &[CheckedAccount],
+        now: OffsetDateTime,
+    ) -> Result<AccountListResult, Error>;
+    fn claimed_elsewhere(
+        &self,
+        agency_id: i64,
+        platform: Platform,
+        handle: &str,
+    ) -> Result<Vec<(String, String)>, Error>;
+    fn account_claims(&self) -> Result<Vec<accounts::Claim>, Error>;
+    fn agency_claims(&self, agency_id: i64) -> Result<Vec<accounts::Claim>, Error>;
+    fn agency_account_states(&self, agency_id: i64) -> Result<AccountStates, Error>;
+    fn public_registry(&self) -> Result<Vec<accounts::PublicAgency>, Error>;
+    fn registry_generation(&self) -> Result<i64, Error>;
+    fn account_history(&self, limit: u32) -> Result<Vec<accounts::ListingEvent>, Error>;
+    fn accounts_awaiting_review(&self) -> Result<i64, Error>;
+    fn listed_accounts(&self) -> Result<Vec<accounts::ListedAccount>, Error>;
+
+    // Impersonation reports.
+    fn upsert_impersonation_reports(
+        &self,
+        agency_id: i64,
+        reports: &[CheckedReport],
+        now: OffsetDateTime,
+    ) -> Result<ReportBatchResult, Error>;
+    fn impersonation_reports(
+        &self,
+        filter: &impersonation_reports::ReportFilter,
+        limit: usize,
+    ) -> Result<Vec<impersonation_reports::ListedReport>, Error>;
+    fn active_impersonation_reports(&self) -> Result<i64, Error>;
+    /// Agencies that have sent reports, as (code, name), by name.
+    fn reporting_agencies(&self) -> Result<Vec<(String, String)>, Error>;
+
+    // Content briefs.
+    fn create_brief(
+        &self,
+        brief: &NewBrief,
+        targets: &[i64],
+        attachments: &[briefs::NewAttachment],
+        now: OffsetDateTime,
+    ) -> Result<i64, Error>;
+    fn brief_agency_ids(&self, codes: &[AgencyCode]) -> Result<Vec<i64>, Error>;
+    fn briefs_for_agency(&self, agency_id: i64, since: &str) -> Result<Vec<Brief>, Error>;
+    fn brief_attachments(&self, brief_id: i64) -> Result<Vec<BriefAttachment>, Error>;
+    fn brief_attachment_file(
+        &self,
+        brief_id: i64,
+        id: i64,
+        agency_id: Option<i64>,
+    ) -> Result<Option<briefs::AttachmentFile>, Error>;
+    fn record_fulfilments(
+        &self,
+        agency_id: i64,
+        items: &[CheckedFulfilment],
+        now: OffsetDateTime,
+    ) -> Result<briefs::Recorded, Error>;
+    fn brief_agency_choices(&self) -> Result<Vec<briefs::AgencyChoice>, Error>;
+    fn briefs(&self, limit: usize) -> Result<Vec<briefs::BriefSummary>, Error>;
+    fn brief_targets(&self, brief_id: i64) -> Result<Vec<briefs::AgencyChoice>, Error>;
+    fn brief_detail(&self, id: i64) -> Result<Option<briefs::BriefDetail>, Error>;
+
+    // Dashboard officers.
+    fn add_user(
+        &self,
+        username: &str,
+        display_name: &str,
+        password: &str,
+        now: OffsetDateTime,
+    ) -> Result<i64, Error>;
+    fn set_user_password(&self, username: &str, password: &str) -> Result<(), Error>;
+    fn disable_user(&self, username: &str, now: OffsetDateTime) -> Result<(), Error>;
+    fn find_user(&self, username: &str) -> Result<Option<users::User>, Error>;
+    fn users(&self) -> Result<Vec<users::User>, Error>;
+    fn start_session(&self, user_id: i64, now: OffsetDateTime) -> Result<String, Error>;
+    fn session(&self, token: &str, now: OffsetDateTime) -> Result<Option<users::Session>, Error>;
+    fn end_session(&self, token: &str) -> Result<(), Error>;
+
+    // The dashboard's figures (computed in `dashboard`).
+    /// Settings saved, as (key, value) text.
+    fn dashboard_settings(&self) -> Result<Vec<(String, String)>, Error>;
+    /// Saves all (key, value) settings in one transaction.
+    fn save_dashboard_settings(&self, entries: &[(&str, String)]) -> Result<(), Error>;
+    /// Every agency, by name then code.
+    fn overview_agencies(&self) -> Result<Vec<AgencyLine>, Error>;
+    /// Calls `visit` with every agency's figures of each day `from..=to`, in no set order.
+    fn each_day_fact(
+        &self,
+        from: Date,
+        to: Date,
+        visit: &mut dyn FnMut(DayFact),
+    ) -> Result<(), Error>;
+    fn agency_info(&self, code: &str) -> Result<Option<AgencyInfo>, Error>;
+    /// The agency's reported days `from..=to`, in no set order.
+    fn agency_days(&self, agency_id: i64, from: Date, to: Date) -> Result<Vec<DayFigures>, Error>;
+    /// Complaints of the days `from..=to` along `dimension`, summed per month and name.
+    fn complaint_counts(
+        &self,
+        dimension: &str,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<MonthCount>, Error>;
+}

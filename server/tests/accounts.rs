@@ -391,7 +391,7 @@ async fn bad_accounts_are_refused_by_position_and_nothing_changes() {
             }],
         )
         .await;
-    let expected = medsos_protocol::handle::HandleProblem::Homoglyph {
+    let expected = medsos_rules::handle::HandleProblem::Homoglyph {
         skeleton: String::new(),
     }
     .message();

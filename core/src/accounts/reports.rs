@@ -608,16 +608,10 @@ pub struct PendingReports {
     pub versions: Vec<(String, i64)>,
 }
 
-/// "2026-11-21T03:15:00Z" from a stored instant.
+/// "2026-11-21T03:15:00Z", as the hub's API carries instants, from a stored instant.
 fn wire_instant(stored: &str) -> String {
     from_stored(stored)
-        .and_then(|t| {
-            t.to_offset(time::UtcOffset::UTC)
-                .format(&time::macros::format_description!(
-                    "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
-                ))
-                .ok()
-        })
+        .map(medsos_rules::wib::to_wire)
         .unwrap_or_else(|| stored.to_string())
 }
 

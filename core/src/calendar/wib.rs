@@ -10,6 +10,9 @@ use crate::error::{Error, Result};
 use medsos_rules::wib;
 use time::{Date, OffsetDateTime, Time};
 
+/// The WIB day it is at an instant.
+pub use medsos_rules::wib::today;
+
 /// The years the calendar accepts; anything else is a typing slip, not a plan.
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 

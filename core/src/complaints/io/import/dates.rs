@@ -60,7 +60,7 @@ pub fn parse_received(text: &str, month_first: bool) -> Option<String> {
     }
     if let Some(at) = medsos_rules::wib::parse_rfc3339(&lower.to_uppercase()) {
         return Some(format_local(
-            at.to_offset(WIB).date(),
+            medsos_rules::wib::today(at),
             at.to_offset(WIB).time(),
         ));
     }

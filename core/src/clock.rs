@@ -1,17 +1,19 @@
-//! The one place that knows what time it is and how to write it down.
+//! The one place that knows what time it is; how it is written down is `medsos_rules::wib`.
 //!
-//! Instants are stored in UTC as RFC 3339 text (sortable, readable in a SQLite shell);
-//! the UI shows them in WIB (Asia/Jakarta, UTC+7, no daylight saving).
+//! Instants are stored in UTC as fixed-width text, `YYYY-MM-DDTHH:MM:SS.mmmZ` (sortable as
+//! text, readable in a SQLite shell); the UI shows them in WIB (Asia/Jakarta, UTC+7, no
+//! daylight saving).
 
 use std::sync::{Arc, Mutex};
-use time::format_description::well_known::Rfc3339;
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 
+/// Reads an instant written by [`to_stored`], or the RFC 3339 text older versions wrote.
+pub use medsos_rules::wib::from_stored;
+/// Formats an instant as stored: UTC, fixed width, whole milliseconds
+/// (`YYYY-MM-DDTHH:MM:SS.mmmZ`).
+pub use medsos_rules::wib::to_stored;
 /// WIB, the time zone of Cianjur.
-pub const WIB: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
-    Ok(offset) => offset,
-    Err(_) => panic!("UTC+7 is a valid offset"),
-};
+pub use medsos_rules::wib::WIB;
 
 /// A source of the current instant, so rules and tests agree on "now".
 pub trait Clock: Send + Sync {
@@ -51,22 +53,6 @@ impl Clock for FixedClock {
     fn now(&self) -> OffsetDateTime {
         *self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
-}
-
-/// Formats an instant as stored: UTC, RFC 3339, whole milliseconds.
-pub fn to_stored(at: OffsetDateTime) -> String {
-    let utc = at.to_offset(UtcOffset::UTC);
-    let trimmed = utc
-        .replace_nanosecond(utc.millisecond() as u32 * 1_000_000)
-        .unwrap_or(utc);
-    trimmed
-        .format(&Rfc3339)
-        .unwrap_or_else(|_| trimmed.unix_timestamp().to_string())
-}
-
-/// Reads an instant written by [`to_stored`].
-pub fn from_stored(text: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(text, &Rfc3339).ok()
 }
 
 #[cfg(test)]

@@ -1,26 +1,30 @@
-//! The hub's one place that knows what time it is and how instants are written down.
+//! The hub's one place that knows what time it is; how instants and days are written down
+//! is `medsos_rules::wib`, shared with the agencies' PCs.
 //!
 //! Rules take `now` as a parameter instead of reading the system clock, so a test can put a
 //! code past its expiry without sleeping. Instants are stored in UTC and shown in WIB.
 
-use time::format_description::FormatItem;
-use time::macros::format_description;
-use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
+use time::OffsetDateTime;
 
+/// Writes a calendar day as `YYYY-MM-DD`.
+pub use medsos_rules::wib::format_day;
+/// Reads an instant written by [`to_stored`], or the whole-second text older hubs wrote.
+pub use medsos_rules::wib::from_stored;
+/// Reads a calendar day written `YYYY-MM-DD`, exactly that wide; `None` for anything else,
+/// including dates that do not exist such as `2026-02-30`.
+pub use medsos_rules::wib::parse_day;
+/// Formats an instant for people in Cianjur, e.g. `2026-07-19 21:05 WIB`.
+pub use medsos_rules::wib::show as show_wib;
+/// Formats an instant as stored: UTC, fixed width, whole milliseconds,
+/// `YYYY-MM-DDTHH:MM:SS.mmmZ`, so that SQLite compares stored instants as text correctly.
+pub use medsos_rules::wib::to_stored;
+/// The calendar day it is in Cianjur at `now`.
+pub use medsos_rules::wib::today as today_wib;
 /// WIB (Waktu Indonesia Barat), the time zone of Cianjur: UTC+7, no daylight saving.
-pub const WIB: UtcOffset = match UtcOffset::from_hms(7, 0, 0) {
-    Ok(offset) => offset,
-    Err(_) => panic!("UTC+7 is a valid offset"),
-};
-
-/// Whole seconds and a fixed width, so that SQLite compares stored instants as text correctly
-/// (RFC 3339 with optional fractions would sort "…:00.5Z" before "…:00Z").
-const STORED: &[FormatItem<'static>] =
-    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-
-const DAY: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]");
-
-const SHOWN: &[FormatItem<'static>] = format_description!("[year]-[month]-[day] [hour]:[minute]");
+pub use medsos_rules::wib::WIB;
+/// The API's form of an instant, UTC whole seconds `YYYY-MM-DDTHH:MM:SSZ`, and its strict
+/// reader.
+pub use medsos_rules::wib::{from_wire, to_wire};
 
 /// A source of the current instant, shared by the handlers through the router's state.
 pub trait Clock: Send + Sync + 'static {
@@ -37,59 +41,22 @@ impl Clock for SystemClock {
     }
 }
 
-/// Formats an instant as stored: UTC, whole seconds, `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn to_stored(at: OffsetDateTime) -> String {
-    let utc = at.to_offset(UtcOffset::UTC);
-    utc.format(STORED)
-        .unwrap_or_else(|_| utc.unix_timestamp().to_string())
-}
-
-/// Reads an instant written by [`to_stored`].
-pub fn from_stored(text: &str) -> Option<OffsetDateTime> {
-    PrimitiveDateTime::parse(text, STORED)
-        .ok()
-        .map(PrimitiveDateTime::assume_utc)
-}
-
-/// Reads a calendar day written `YYYY-MM-DD`, exactly that wide; `None` for anything else,
-/// including dates that do not exist such as `2026-02-30`.
-pub fn parse_day(text: &str) -> Option<Date> {
-    if text.len() != 10 {
-        return None;
-    }
-    Date::parse(text, DAY).ok()
-}
-
-/// Writes a calendar day as `YYYY-MM-DD`.
-pub fn format_day(day: Date) -> String {
-    day.format(DAY).unwrap_or_else(|_| day.to_string())
-}
-
-/// The calendar day it is in Cianjur at `now`.
-pub fn today_wib(now: OffsetDateTime) -> Date {
-    now.to_offset(WIB).date()
-}
-
-/// Formats an instant for people in Cianjur, e.g. `2026-07-19 21:05 WIB`.
-pub fn show_wib(at: OffsetDateTime) -> String {
-    let wib = at.to_offset(WIB);
-    match wib.format(SHOWN) {
-        Ok(text) => format!("{text} WIB"),
-        Err(_) => to_stored(at),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::datetime;
 
     #[test]
-    fn stored_instants_are_utc_whole_seconds_and_round_trip() {
+    fn stored_instants_are_utc_whole_milliseconds_and_round_trip() {
         let stored = to_stored(datetime!(2026-07-12 23:30:05.987 +7));
-        assert_eq!(stored, "2026-07-12T16:30:05Z");
+        assert_eq!(stored, "2026-07-12T16:30:05.987Z");
         assert_eq!(
             from_stored(&stored),
+            Some(datetime!(2026-07-12 16:30:05.987 UTC))
+        );
+        // What older hubs wrote still reads as the same instant.
+        assert_eq!(
+            from_stored("2026-07-12T16:30:05Z"),
             Some(datetime!(2026-07-12 16:30:05 UTC))
         );
     }

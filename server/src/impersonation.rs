@@ -2,7 +2,7 @@
 //! what the hub checks before it keeps one.
 
 use crate::account::url_problem;
-use crate::clock::{format_day, from_stored, parse_day, to_stored};
+use crate::clock::{format_day, from_wire, parse_day, to_stored};
 use crate::error::Error;
 use medsos_protocol::{ImpersonationReportBatch, Platform, ReportStatus, MAX_REPORTS_PER_BATCH};
 use medsos_rules::handle;
@@ -27,6 +27,7 @@ pub struct CheckedReport {
     pub description: String,
     pub status: ReportStatus,
     pub first_seen_on: String,
+    /// In the store's form ([`to_stored`]), read from the API's whole seconds.
     pub updated_at: String,
 }
 
@@ -146,15 +147,13 @@ pub fn check_batch(
                 "tanggal pertama terlihat tidak boleh setelah hari ini.",
             ));
         }
-        let updated = from_stored(&report.updated_at)
-            .filter(|at| to_stored(*at) == report.updated_at)
-            .ok_or_else(|| {
-                rejected(
-                    "report.invalid_updated_at",
-                    position,
-                    "updated_at harus waktu UTC berbentuk YYYY-MM-DDTHH:MM:SSZ.",
-                )
-            })?;
+        let updated = from_wire(&report.updated_at).ok_or_else(|| {
+            rejected(
+                "report.invalid_updated_at",
+                position,
+                "updated_at harus waktu UTC berbentuk YYYY-MM-DDTHH:MM:SSZ.",
+            )
+        })?;
         if updated > latest {
             return Err(rejected(
                 "report.invalid_updated_at",
@@ -171,7 +170,8 @@ pub fn check_batch(
             description: description.to_owned(),
             status: report.status,
             first_seen_on: format_day(first_seen),
-            updated_at: report.updated_at.clone(),
+            // Stored in the store's form, so it compares as text with what is held.
+            updated_at: to_stored(updated),
         });
     }
     Ok(checked)

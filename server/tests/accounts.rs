@@ -1568,7 +1568,7 @@ fn migration_keeps_the_accounts_and_their_ids_and_lowers_their_handles() {
                 1,
                 "dinkescianjur",
                 "https://www.instagram.com/dinkescianjur/",
-                "2026-11-02T00:00:00Z",
+                "2026-11-02T00:00:00.000Z",
                 "resmi",
                 true
             ),
@@ -1577,7 +1577,7 @@ fn migration_keeps_the_accounts_and_their_ids_and_lowers_their_handles() {
                 1,
                 "dinkes.cianjur",
                 "https://www.facebook.com/dinkes.cianjur",
-                "2026-11-02T02:00:00Z",
+                "2026-11-02T02:00:00.000Z",
                 "resmi",
                 false
             ),
@@ -1588,7 +1588,7 @@ fn migration_keeps_the_accounts_and_their_ids_and_lowers_their_handles() {
                 2,
                 "dinkescianjur",
                 "https://www.instagram.com/dinkescianjur/",
-                "2026-11-03T00:00:00Z",
+                "2026-11-03T00:00:00.000Z",
                 "menunggu",
                 false
             ),

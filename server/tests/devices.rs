@@ -701,8 +701,8 @@ fn migration_keeps_every_stored_summary_and_assigns_it_to_a_pc() {
             .and_then(|d| d.last_sync_at)
             .map(medsos_hub::clock::to_stored)
     };
-    assert_eq!(last_sync(10).as_deref(), Some("2026-10-20T12:00:00Z"));
-    assert_eq!(last_sync(11).as_deref(), Some("2026-11-10T12:00:00Z"));
+    assert_eq!(last_sync(10).as_deref(), Some("2026-10-20T12:00:00.000Z"));
+    assert_eq!(last_sync(11).as_deref(), Some("2026-11-10T12:00:00.000Z"));
     let exported = store::summaries::between(&conn, "2026-09-01", "2026-11-30").expect("export");
     assert_eq!(exported.len(), 4);
     assert!(exported.iter().all(|s| s.devices == 1));

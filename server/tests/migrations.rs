@@ -201,6 +201,16 @@ fn a_hub_store_at_every_earlier_version_migrates_to_latest_with_its_data() {
                 })
                 .expect("device kept");
             assert_eq!(token, "hash-token-1", "the PC stays enrolled");
+            let enrolled: String = conn
+                .query_row("SELECT enrolled_at FROM devices WHERE id = 1", [], |r| {
+                    r.get(0)
+                })
+                .expect("device kept");
+            assert_eq!(enrolled, "2025-01-03T01:00:00.000Z", "from v{version}");
+            assert_eq!(
+                medsos_hub::clock::from_stored(&enrolled),
+                medsos_hub::clock::from_stored("2025-01-03T01:00:00Z")
+            );
         }
         if version >= 2 {
             // The summary is kept, credited to the PC enrolled before it came, and the
@@ -224,7 +234,8 @@ fn a_hub_store_at_every_earlier_version_migrates_to_latest_with_its_data() {
                 )
                 .expect("day facts");
             assert_eq!((received, published), (6, 2), "from v{version}");
-            assert_eq!(last_sync.as_deref(), Some("2025-11-20T12:00:00Z"));
+            // Rewritten to the fixed width by migration 007, the same instant.
+            assert_eq!(last_sync.as_deref(), Some("2025-11-20T12:00:00.000Z"));
             let exported = succeeded(&hub(
                 &[
                     "summaries",
@@ -317,6 +328,136 @@ fn a_hub_store_at_every_earlier_version_migrates_to_latest_with_its_data() {
             &db,
         ));
     }
+}
+
+/// Every row of every table, each cell as text (`None` for NULL, other values as debugged),
+/// each table's rows sorted, so that a store read twice compares equal.
+fn cells(conn: &Connection) -> Vec<(String, Vec<String>, Vec<Option<String>>)> {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name")
+        .expect("tables")
+        .query_map([], |r| r.get(0))
+        .expect("tables")
+        .collect::<rusqlite::Result<_>>()
+        .expect("tables");
+    let mut out = Vec::new();
+    for table in tables {
+        let mut stmt = conn
+            .prepare(&format!("SELECT * FROM \"{table}\""))
+            .expect("select");
+        let names: Vec<String> = stmt.column_names().iter().map(|n| n.to_string()).collect();
+        let mut rows: Vec<Vec<Option<String>>> = stmt
+            .query_map([], |r| {
+                (0..names.len())
+                    .map(|i| {
+                        Ok(match r.get_ref(i)? {
+                            rusqlite::types::ValueRef::Null => None,
+                            rusqlite::types::ValueRef::Text(t) => {
+                                Some(String::from_utf8_lossy(t).into_owned())
+                            }
+                            other => Some(format!("{other:?}")),
+                        })
+                    })
+                    .collect()
+            })
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        rows.sort();
+        out.extend(
+            rows.into_iter()
+                .map(|row| (table.clone(), names.clone(), row)),
+        );
+    }
+    out
+}
+
+/// Text an older hub wrote for an instant (whole seconds), narrower than today's form.
+fn old_instant(text: &str) -> bool {
+    text.len() < medsos_rules::wib::STORED_LEN && medsos_hub::clock::from_stored(text).is_some()
+}
+
+#[test]
+fn stored_instants_are_rewritten_to_the_fixed_width_and_nothing_else_changes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("hub.sqlite3");
+    let before = {
+        let conn = store_at(&db, 6);
+        seed_at_version(&conn, 6);
+        conn.execute_batch(
+            "INSERT INTO sessions (token_hash, csrf_token, user_id, created_at, expires_at)
+                 VALUES ('s-1', 'c-1', 1, '2025-11-20T12:00:00Z', '2025-11-21T00:00:00Z');
+             UPDATE users SET disabled_at = '2025-11-22T01:02:03Z';
+             INSERT INTO account_listing_events (agency_id, platform, handle, action, verified,
+                 reason, actor, at)
+                 VALUES (1, 'instagram', 'dinkescianjur', 'approve', 1, NULL, 'operator',
+                         '2025-01-06T01:00:00Z');
+             INSERT INTO dashboard_settings (key, value) VALUES ('mulai', '2025-11-01');",
+        )
+        .expect("more rows");
+        cells(&conn)
+    };
+    let seeded_old = before
+        .iter()
+        .flat_map(|(_, _, row)| row.iter().flatten())
+        .filter(|text| old_instant(text))
+        .count();
+    assert!(
+        seeded_old > 20,
+        "the seed holds old instants ({seeded_old})"
+    );
+
+    let conn = medsos_hub::store::sqlite::open(&db).expect("migrates");
+    assert_eq!(user_version(&conn), scripts().len() as i64);
+    let after = cells(&conn);
+
+    // Each old instant is now the same instant in the fixed width; every other cell, the
+    // registry generation included (its triggers fired), is as it was.
+    let key = |(t, n, r): &(String, Vec<String>, Vec<Option<String>>)| {
+        let mut r = r.clone();
+        r.sort();
+        (t.clone(), n.clone(), r)
+    };
+    let mut expected: Vec<_> = before
+        .iter()
+        .map(|(table, names, row)| {
+            let row: Vec<Option<String>> = row
+                .iter()
+                .map(|cell| match cell {
+                    Some(text) if old_instant(text) => Some(medsos_hub::clock::to_stored(
+                        medsos_hub::clock::from_stored(text).expect("instant"),
+                    )),
+                    other => other.clone(),
+                })
+                .collect();
+            (table.clone(), names.clone(), row)
+        })
+        .collect();
+    let mut after_sorted = after.clone();
+    expected.sort_by_key(key);
+    after_sorted.sort_by_key(key);
+    assert_eq!(after_sorted, expected);
+    for (table, names, row) in &after {
+        for (cell, name) in row.iter().zip(names) {
+            if let Some(text) = cell {
+                if medsos_hub::clock::from_stored(text).is_some() {
+                    assert_eq!(text.len(), 24, "{table}.{name} = {text}");
+                }
+            }
+        }
+    }
+    let decided: String = conn
+        .query_row("SELECT decided_at FROM account_listings", [], |r| r.get(0))
+        .expect("listing");
+    assert_eq!(decided, "2025-01-06T01:00:00.000Z");
+    let period: String = conn
+        .query_row(
+            "SELECT value FROM dashboard_settings WHERE key = 'mulai'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("setting");
+    assert_eq!(period, "2025-11-01", "days are not instants");
 }
 
 /// Every row of every table and the schema, to compare a store before and after.

@@ -41,13 +41,11 @@ pub struct AppState {
 
 #[cfg(debug_assertions)]
 fn test_clock() -> Option<FixedClock> {
-    use time::format_description::well_known::Rfc3339;
-    use time::OffsetDateTime;
     let text = std::env::var(TEST_NOW_ENV).ok()?;
-    match OffsetDateTime::parse(text.trim(), &Rfc3339) {
-        Ok(at) => Some(FixedClock::new(at)),
-        Err(error) => {
-            eprintln!("{TEST_NOW_ENV} diabaikan ({text}): {error}");
+    match medsos_rules::wib::parse_rfc3339(text.trim()) {
+        Some(at) => Some(FixedClock::new(at)),
+        None => {
+            eprintln!("{TEST_NOW_ENV} diabaikan ({text}): bukan waktu RFC 3339");
             None
         }
     }

@@ -3,7 +3,7 @@
 
 use super::{check_day, parse_platform, platform_str, read_handle_and_url, to_wire};
 use crate::calendar::wib;
-use crate::clock::{to_stored, Clock, WIB};
+use crate::clock::{to_stored, Clock};
 use crate::drafts::Platform;
 use crate::error::{Error, Result};
 use crate::store::savepoint;
@@ -269,7 +269,7 @@ pub fn create(
     )?;
     let id = tx.last_insert_rowid();
     if input.verified {
-        let today = wib::format_day(clock.now().to_offset(WIB).date());
+        let today = wib::format_day(wib::today(clock.now()));
         tx.execute(
             "INSERT INTO account_verification_steps (account_id, step, done_on) VALUES (?1, 'terverifikasi', ?2)",
             params![id, today],
@@ -305,7 +305,7 @@ pub fn update(
         ],
     )?;
     if input.verified && !before.verified {
-        let today = wib::format_day(clock.now().to_offset(WIB).date());
+        let today = wib::format_day(wib::today(clock.now()));
         tx.execute(
             "INSERT OR IGNORE INTO account_verification_steps (account_id, step, done_on) VALUES (?1, 'terverifikasi', ?2)",
             params![id, today],
@@ -345,7 +345,7 @@ pub fn set_step(
     let tx = savepoint(conn)?;
     get(&tx, id)?;
     let day = done_on.map(|d| check_day("done_on", d)).transpose()?;
-    let today = wib::format_day(clock.now().to_offset(WIB).date());
+    let today = wib::format_day(wib::today(clock.now()));
     if day.as_deref().is_some_and(|d| d > today.as_str()) {
         return Err(Error::invalid(
             "done_on",

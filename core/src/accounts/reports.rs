@@ -3,7 +3,7 @@
 
 use super::{check_day, parse_platform, platform_str, to_wire};
 use crate::calendar::wib;
-use crate::clock::{from_stored, to_stored, Clock, WIB};
+use crate::clock::{from_stored, to_stored, Clock};
 use crate::drafts::Platform;
 use crate::error::{Error, Result};
 use crate::media::MediaItem;
@@ -376,7 +376,7 @@ fn validate(conn: &Connection, clock: &dyn Clock, input: &ReportInput) -> Result
         _ => {}
     }
     let first_seen_on = check_day("first_seen_on", &input.first_seen_on)?;
-    let today = wib::format_day(clock.now().to_offset(WIB).date());
+    let today = wib::format_day(wib::today(clock.now()));
     if first_seen_on > today {
         return Err(Error::invalid(
             "first_seen_on",
@@ -403,7 +403,7 @@ pub fn save_report(
     let v = validate(conn, clock, input)?;
     let tx = savepoint(conn)?;
     let now = to_stored(next_stamp(clock, None));
-    let today = wib::format_day(clock.now().to_offset(WIB).date());
+    let today = wib::format_day(wib::today(clock.now()));
     let id = match id {
         None => {
             let duplicate: Option<String> = tx
@@ -536,7 +536,7 @@ pub fn set_report_status(
     on_day: &str,
 ) -> Result<Report> {
     let day = check_day("on_day", on_day)?;
-    let today = wib::format_day(clock.now().to_offset(WIB).date());
+    let today = wib::format_day(wib::today(clock.now()));
     if day > today {
         return Err(Error::invalid(
             "on_day",
@@ -608,16 +608,10 @@ pub struct PendingReports {
     pub versions: Vec<(String, i64)>,
 }
 
-/// "2026-11-21T03:15:00Z" from a stored instant.
+/// "2026-11-21T03:15:00Z", as the hub's API carries instants, from a stored instant.
 fn wire_instant(stored: &str) -> String {
     from_stored(stored)
-        .and_then(|t| {
-            t.to_offset(time::UtcOffset::UTC)
-                .format(&time::macros::format_description!(
-                    "[year]-[month]-[day]T[hour]:[minute]:[second]Z"
-                ))
-                .ok()
-        })
+        .map(medsos_rules::wib::to_wire)
         .unwrap_or_else(|| stored.to_string())
 }
 

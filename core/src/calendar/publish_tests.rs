@@ -411,7 +411,7 @@ fn changing_a_slots_time_keeps_its_wib_day() {
     let moved = move_to_time(store.conn(), &clock, slot.id, "06:30").unwrap();
     // 06:30 WIB is the previous day in UTC; the WIB day stays.
     assert_eq!(moved.slot.at_wib, "2026-11-27T06:30");
-    assert_eq!(moved.slot.at, "2026-11-26T23:30:00Z");
+    assert_eq!(moved.slot.at, "2026-11-26T23:30:00.000Z");
     assert_eq!(moved.slot.status, SlotStatus::Terjadwal);
     let moved = move_to_time(store.conn(), &clock, slot.id, " 23:59 ").unwrap();
     assert_eq!(moved.slot.at_wib, "2026-11-27T23:59");

@@ -3,7 +3,7 @@
 
 use super::slots::platform_from_sql;
 use super::wib;
-use crate::clock::{to_stored, Clock, WIB};
+use crate::clock::{to_stored, Clock};
 use crate::drafts::Platform;
 use crate::error::{Error, Result};
 use crate::settings::{get_value, set_value};
@@ -111,7 +111,7 @@ pub struct WeekProgress {
 /// its planned time, so a post marked published a day late still fills the week it was
 /// planned for; cancelled slots do not count.
 pub fn week_progress(conn: &Connection, clock: &dyn Clock) -> Result<WeekProgress> {
-    let today = clock.now().to_offset(WIB).date();
+    let today = wib::today(clock.now());
     let monday = today - Duration::days(i64::from(today.weekday().number_days_from_monday()));
     let sunday = monday + Duration::days(6);
     let hub = crate::sync::hub_view::hub_targets(conn)?;

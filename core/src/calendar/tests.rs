@@ -61,7 +61,7 @@ fn scheduling_an_approved_draft_stores_utc_and_moves_the_draft_to_terjadwal() {
     )
     .unwrap();
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
-    assert_eq!(out.slot.at, "2026-11-27T02:00:00Z");
+    assert_eq!(out.slot.at, "2026-11-27T02:00:00.000Z");
     assert_eq!(out.slot.at_wib, "2026-11-27T09:00");
     assert_eq!(out.slot.status, SlotStatus::Terjadwal);
     assert_eq!(out.slot.draft_title, "Posyandu Cugenang");
@@ -87,7 +87,7 @@ fn late_evening_wib_is_the_same_utc_day_and_early_morning_wib_the_previous_one()
         "Siti",
     )
     .unwrap();
-    assert_eq!(late.slot.at, "2026-11-26T16:30:00Z");
+    assert_eq!(late.slot.at, "2026-11-26T16:30:00.000Z");
     let early = schedule(
         store.conn_mut(),
         &clock,
@@ -97,7 +97,7 @@ fn late_evening_wib_is_the_same_utc_day_and_early_morning_wib_the_previous_one()
         "Siti",
     )
     .unwrap();
-    assert_eq!(early.slot.at, "2026-11-26T22:00:00Z");
+    assert_eq!(early.slot.at, "2026-11-26T22:00:00.000Z");
     assert_eq!(early.slot.at_wib, "2026-11-27T05:00");
 }
 
@@ -337,10 +337,10 @@ fn dragging_to_another_day_keeps_the_wib_time_of_day() {
     .slot;
     let moved = move_to_day(store.conn(), &clock, late.id, "2026-11-30").unwrap();
     assert_eq!(moved.slot.at_wib, "2026-11-30T23:30");
-    assert_eq!(moved.slot.at, "2026-11-30T16:30:00Z");
+    assert_eq!(moved.slot.at, "2026-11-30T16:30:00.000Z");
     let moved = move_to_day(store.conn(), &clock, early.id, "2026-12-01").unwrap();
     assert_eq!(moved.slot.at_wib, "2026-12-01T05:00");
-    assert_eq!(moved.slot.at, "2026-11-30T22:00:00Z");
+    assert_eq!(moved.slot.at, "2026-11-30T22:00:00.000Z");
     for bad in ["2026-02-30", "30-11-2026", "besok"] {
         let err = move_to_day(store.conn(), &clock, early.id, bad).unwrap_err();
         assert_eq!(err.code(), "invalid.day", "{bad}");

@@ -3,7 +3,7 @@
 
 use super::slots::{slot_from_row, Slot, SLOT_SELECT};
 use super::wib;
-use crate::clock::{to_stored, Clock, WIB};
+use crate::clock::{to_stored, Clock};
 use crate::error::{Error, Result};
 use rusqlite::{params, Connection};
 
@@ -36,7 +36,7 @@ pub fn range(conn: &Connection, from_day_wib: &str, to_day_wib: &str) -> Result<
 /// Run at start and by the reminder timer; a slot is missed only once its whole day is
 /// over, because admins often post a little late on the same day.
 pub fn mark_missed(conn: &Connection, clock: &dyn Clock) -> Result<usize> {
-    let today = clock.now().to_offset(WIB).date();
+    let today = wib::today(clock.now());
     Ok(conn.execute(
         "UPDATE slots SET status = 'terlewat', updated_at = ?1
          WHERE status = 'terjadwal' AND at < ?2",

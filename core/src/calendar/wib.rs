@@ -2,17 +2,16 @@
 //!
 //! The calendar is where WIB and UTC disagree most visibly: 05:00 WIB is still the previous
 //! day in UTC, so every day boundary is computed here, once, from WIB midnight.
+//!
+//! The forms themselves are `medsos_rules::wib`'s, shared with the hub; this module words
+//! the refusals for the admin and keeps the calendar's range of years.
 
-use crate::clock::WIB;
 use crate::error::{Error, Result};
-use time::format_description::BorrowedFormatItem;
-use time::macros::format_description;
-use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
+use medsos_rules::wib;
+use time::{Date, OffsetDateTime, Time};
 
-const MINUTE: &[BorrowedFormatItem<'static>] =
-    format_description!("[year]-[month]-[day]T[hour]:[minute]");
-const DAY: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
-const TIME: &[BorrowedFormatItem<'static>] = format_description!("[hour]:[minute]");
+/// The WIB day it is at an instant.
+pub use medsos_rules::wib::today;
 
 /// The years the calendar accepts; anything else is a typing slip, not a plan.
 const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
@@ -22,7 +21,7 @@ const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 /// admin did not mean.
 pub fn parse_minute(field: &'static str, input: &str) -> Result<OffsetDateTime> {
     let text = input.trim();
-    let local = PrimitiveDateTime::parse(text, MINUTE).map_err(|_| {
+    let at = wib::parse_minute(text).ok_or_else(|| {
         Error::invalid(
             field,
             format!(
@@ -30,14 +29,14 @@ pub fn parse_minute(field: &'static str, input: &str) -> Result<OffsetDateTime> 
             ),
         )
     })?;
-    check_year(field, local.date())?;
-    Ok(local.assume_offset(WIB))
+    check_year(field, wib::today(at))?;
+    Ok(at)
 }
 
 /// Reads a WIB calendar day "YYYY-MM-DD".
 pub fn parse_day(field: &'static str, input: &str) -> Result<Date> {
     let text = input.trim();
-    let day = Date::parse(text, DAY).map_err(|_| {
+    let day = wib::parse_day(text).ok_or_else(|| {
         Error::invalid(
             field,
             format!("Tanggal \"{text}\" tidak valid. Tulis seperti 2026-11-26."),
@@ -50,7 +49,7 @@ pub fn parse_day(field: &'static str, input: &str) -> Result<Date> {
 /// Reads a WIB time of day "HH:MM" (00:00-23:59); "9:00", "24:00" and "09:60" are refused.
 pub fn parse_time(field: &'static str, input: &str) -> Result<Time> {
     let text = input.trim();
-    Time::parse(text, TIME).map_err(|_| {
+    wib::parse_time(text).ok_or_else(|| {
         Error::invalid(
             field,
             format!("Jam \"{text}\" tidak valid. Tulis jam WIB seperti 09:00 (00:00-23:59)."),
@@ -76,35 +75,20 @@ fn check_year(field: &'static str, day: Date) -> Result<()> {
 
 /// An instant as the admin types it: "YYYY-MM-DDTHH:MM" in WIB.
 pub fn format_minute(at: OffsetDateTime) -> String {
-    let local = at.to_offset(WIB);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}",
-        local.year(),
-        local.month() as u8,
-        local.day(),
-        local.hour(),
-        local.minute()
-    )
+    wib::format_minute(at)
 }
 
 /// A WIB day as "YYYY-MM-DD".
 pub fn format_day(day: Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        day.year(),
-        day.month() as u8,
-        day.day()
-    )
+    wib::format_day(day)
 }
 
 /// The instant a WIB day begins (17:00 UTC of the day before).
 pub fn day_start(day: Date) -> OffsetDateTime {
-    PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_offset(WIB)
+    wib::day_start(day)
 }
 
 /// The instant after a WIB day ends, i.e. the start of the next day.
 pub fn day_end(day: Date) -> Result<OffsetDateTime> {
-    day.next_day()
-        .map(day_start)
-        .ok_or_else(|| Error::invalid("day", "Tanggal di luar jangkauan kalender."))
+    wib::day_end(day).ok_or_else(|| Error::invalid("day", "Tanggal di luar jangkauan kalender."))
 }

@@ -74,7 +74,7 @@ fn deadlines_skip_the_weekend_cuti_bersama_and_natal() {
     assert!(!c.overdue);
     assert_eq!(c.number, format!("ADU-{:06}", c.id));
     assert_eq!(c.kecamatan_name, "Cugenang");
-    assert_eq!(c.received_at, "2026-12-23T03:00:00Z");
+    assert_eq!(c.received_at, "2026-12-23T03:00:00.000Z");
 
     // The holidays of 2027 arrive: 1 January moves the follow-up deadline to Monday 4.
     let mut conn = rusqlite::Connection::open(store.path()).unwrap();
@@ -373,7 +373,10 @@ fn the_first_reply_meets_the_first_answer_deadline_and_feeds_the_statistics() {
     )
     .unwrap();
     let c = get(conn, &clock, c.id, "Rina").unwrap();
-    assert_eq!(c.first_response_at.as_deref(), Some("2026-12-23T06:30:00Z"));
+    assert_eq!(
+        c.first_response_at.as_deref(),
+        Some("2026-12-23T06:30:00.000Z")
+    );
     assert!(c.deadlines[0].met_at.is_some());
     assert_eq!(
         c.next_due_at_wib.as_deref(),

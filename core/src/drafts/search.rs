@@ -4,6 +4,7 @@ use super::model::{status_from_sql, DraftSummary, EXCERPT_CHARS};
 use super::status::Status;
 use crate::error::Result;
 use crate::text::clean_line;
+use medsos_rules::wib;
 use rusqlite::types::Value;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -41,10 +42,8 @@ fn fts_query(input: &str) -> Option<String> {
 
 /// Converts a WIB day bound to the UTC instant text it compares with.
 fn wib_day_start_utc(day: &str) -> Option<String> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = time::Date::parse(day.trim(), &format).ok()?;
-    let start = date.midnight().assume_offset(crate::clock::WIB);
-    Some(crate::clock::to_stored(start))
+    let date = wib::parse_day(day.trim())?;
+    Some(wib::to_stored(wib::day_start(date)))
 }
 
 /// Most recently edited first.
@@ -85,9 +84,8 @@ pub fn list(
         args.push(Value::Text(from));
     }
     if let Some(to) = filter.to.as_deref().and_then(|d| {
-        let format = time::macros::format_description!("[year]-[month]-[day]");
-        let next = time::Date::parse(d.trim(), &format).ok()?.next_day()?;
-        wib_day_start_utc(&next.to_string())
+        let end = wib::day_end(wib::parse_day(d.trim())?)?;
+        Some(wib::to_stored(end))
     }) {
         conditions.push("d.updated_at < ?");
         args.push(Value::Text(to));

@@ -188,7 +188,7 @@ mod tests {
         assert_eq!((item.width, item.height), (800, 600));
         assert_eq!(item.original_name, "apel-pagi.jpg");
         assert_eq!(item.sha256.len(), 64);
-        assert_eq!(item.created_at, "2026-07-12T02:00:00Z");
+        assert_eq!(item.created_at, "2026-07-12T02:00:00.000Z");
         assert_eq!(
             files_under(&media),
             vec![

@@ -16,6 +16,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../../migrations/010_brief_fulfilments.sql"),
     include_str!("../../migrations/011_official_accounts.sql"),
     include_str!("../../migrations/012_programme_berakhlak_mulia.sql"),
+    include_str!("../../migrations/013_fixed_width_instants.sql"),
 ];
 
 /// The schema version this build writes.

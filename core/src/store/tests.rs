@@ -221,6 +221,173 @@ fn snapshot(conn: &Connection) -> Vec<String> {
     out
 }
 
+/// Every row of every table, each cell as text (`None` for NULL, numbers as written), the
+/// rows of each table sorted so that two reads of one store compare equal.
+fn cells(conn: &Connection) -> Vec<(String, Vec<String>, Vec<Option<String>>)> {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let mut out = Vec::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let names: Vec<String> = stmt.column_names().iter().map(|n| n.to_string()).collect();
+        let mut rows: Vec<Vec<Option<String>>> = stmt
+            .query_map([], |r| {
+                (0..names.len())
+                    .map(|i| {
+                        Ok(match r.get_ref(i)? {
+                            rusqlite::types::ValueRef::Null => None,
+                            rusqlite::types::ValueRef::Text(t) => {
+                                Some(String::from_utf8_lossy(t).into_owned())
+                            }
+                            other => Some(format!("{other:?}")),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        rows.sort();
+        out.extend(
+            rows.into_iter()
+                .map(|row| (table.clone(), names.clone(), row)),
+        );
+    }
+    out
+}
+
+/// Text an older version wrote for an instant: RFC 3339 in UTC, narrower than today's form.
+fn old_instant(text: &str) -> bool {
+    text.len() < medsos_rules::wib::STORED_LEN && crate::clock::from_stored(text).is_some()
+}
+
+#[test]
+fn stored_instants_are_rewritten_to_the_fixed_width_and_nothing_else_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite3");
+    let before = {
+        let mut conn = Connection::open(&path).unwrap();
+        migrations().to_version(&mut conn, 12).unwrap();
+        seed_at_version(&conn, 12);
+        // The fractions the PC wrote before (trailing zeros trimmed, or none at all), an
+        // instant among the settings, and values that are not instants and must stay.
+        conn.execute_batch(
+            "INSERT INTO settings (key, value) VALUES
+                 ('sync.last_success_at', '2025-11-25T10:00:00.5Z'),
+                 ('hub.account_states_at', '2025-11-25T10:00:00.123Z'),
+                 ('calendar.reminder_lead_minutes', '30');
+             INSERT INTO complaint_audit (at, actor, action, complaint_id, detail) VALUES
+                 ('2025-11-25T10:00:00Z', 'Rina', 'lihat', 1, ''),
+                 ('2025-11-25T10:00:00.05Z', 'Rina', 'lihat', 1, ''),
+                 ('2025-11-25T10:00:00.12Z', 'Rina', 'ekspor', 1, '2025-11-25T10:00:00Z'),
+                 ('2025-11-25T10:00:00.999Z', 'Rina', 'lihat', 1, '');",
+        )
+        .unwrap();
+        cells(&conn)
+    };
+    let seeded_old = before
+        .iter()
+        .flat_map(|(_, _, row)| row.iter().flatten())
+        .filter(|text| old_instant(text))
+        .count();
+    assert!(
+        seeded_old > 30,
+        "the seed holds old instants ({seeded_old})"
+    );
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), LATEST_VERSION as i64);
+    let after = cells(store.conn());
+
+    // Each old instant is now the same instant in the fixed width; every other cell, the
+    // outbox's included (its triggers fired), is as it was. `detail` is free text: kept.
+    let mut expected: Vec<_> = before
+        .iter()
+        .map(|(table, names, row)| {
+            let row: Vec<Option<String>> = row
+                .iter()
+                .zip(names)
+                .map(|(cell, name)| match cell {
+                    Some(text) if name != "detail" && old_instant(text) => Some(
+                        crate::clock::to_stored(crate::clock::from_stored(text).unwrap()),
+                    ),
+                    other => other.clone(),
+                })
+                .collect();
+            (table.clone(), names.clone(), row)
+        })
+        .collect();
+    let mut after_sorted = after.clone();
+    let key = |(t, n, r): &(String, Vec<String>, Vec<Option<String>>)| {
+        let mut r = r.clone();
+        r.sort();
+        (t.clone(), n.clone(), r)
+    };
+    expected.sort_by_key(key);
+    after_sorted.sort_by_key(key);
+    assert_eq!(after_sorted, expected);
+    for (table, names, row) in &after {
+        for (cell, name) in row.iter().zip(names) {
+            if let Some(text) = cell {
+                if name != "detail" && crate::clock::from_stored(text).is_some() {
+                    assert_eq!(text.len(), 24, "{table}.{name} = {text}");
+                }
+            }
+        }
+    }
+
+    let conn = store.conn();
+    // Read back through the app, the same instants.
+    let c = crate::complaints::get(conn, &clock(), 1, "Rina").unwrap();
+    assert_eq!(c.received_at, "2025-11-24T02:00:00.000Z");
+    assert_eq!(
+        crate::clock::from_stored(&c.received_at),
+        Some(datetime!(2025-11-24 02:00 UTC))
+    );
+    let (day, sent_at, pending): (String, String, i64) = conn
+        .query_row(
+            "SELECT day, sent_at, pending FROM sync_days WHERE sent_at IS NOT NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (day.as_str(), sent_at.as_str(), pending),
+        ("2025-11-24", "2025-11-25T10:00:00.000Z", 0)
+    );
+    // Text order is time order again within a second.
+    let audit: Vec<String> = conn
+        // (complaints::get above wrote one more, today.)
+        .prepare("SELECT at FROM complaint_audit WHERE at < '2026' ORDER BY at")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(
+        audit,
+        [
+            "2025-11-25T10:00:00.000Z",
+            "2025-11-25T10:00:00.050Z",
+            "2025-11-25T10:00:00.120Z",
+            "2025-11-25T10:00:00.999Z"
+        ]
+    );
+    let last_success: String = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'sync.last_success_at'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(last_success, "2025-11-25T10:00:00.500Z");
+}
+
 #[test]
 fn a_migration_failing_halfway_leaves_the_store_as_it_was() {
     // A store at schema 5 with data, where an object of the same name as one schema 8
@@ -338,6 +505,12 @@ fn a_store_at_every_earlier_version_migrates_to_latest_with_its_data() {
             assert_eq!(c.status, crate::complaints::ComplaintStatus::Diverifikasi);
             assert_eq!(c.category_name, "Jalan dan jembatan");
             assert_eq!(crate::complaints::events(conn, 1).unwrap().len(), 2);
+            // Rewritten to the fixed width by migration 013, the same instants.
+            assert_eq!(c.received_at, "2025-11-24T02:00:00.000Z");
+            assert_eq!(
+                c.first_response_at.as_deref(),
+                Some("2025-11-24T03:00:00.000Z")
+            );
             assert_eq!(crate::complaints::replies(conn, 1).unwrap().len(), 1);
             let found = crate::complaints::list(
                 conn,
@@ -368,6 +541,14 @@ fn a_store_at_every_earlier_version_migrates_to_latest_with_its_data() {
                 (0, true),
                 "acknowledged days stay sent"
             );
+            let sent_at: String = conn
+                .query_row(
+                    "SELECT sent_at FROM sync_days WHERE day = '2025-11-24'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(sent_at, "2025-11-25T10:00:00.000Z");
         }
         if version >= 8 {
             let detail: String = conn

@@ -10,7 +10,7 @@
 //! whose answer was lost just goes again.
 
 use crate::calendar::wib;
-use crate::clock::{from_stored, to_stored, Clock, WIB};
+use crate::clock::{from_stored, to_stored, Clock};
 use crate::drafts::{self, Draft, DraftInput};
 use crate::error::{Error, Result};
 use medsos_protocol::{BriefFulfilment, BriefList, Platform, MAX_FULFILMENTS_PER_BATCH};
@@ -298,7 +298,7 @@ pub(crate) fn record_for_slot(
         return Ok(None);
     };
     let day = from_stored(&at)
-        .map(|at| wib::format_day(at.to_offset(WIB).date()))
+        .map(|at| wib::format_day(wib::today(at)))
         .ok_or_else(|| Error::invalid("at", "Waktu jadwal tersimpan tidak terbaca."))?;
     let inserted = conn.execute(
         "INSERT OR IGNORE INTO brief_fulfilments (brief_id, slot_id, platform, url, day, created_at)

@@ -354,7 +354,7 @@ mod tests {
             (72.5, Some(3), 32)
         );
         assert_eq!(view.indicators[0].formula, "unggahan terbit ÷ target");
-        assert_eq!(view.fetched_at, "2026-11-26T03:00:00Z");
+        assert_eq!(view.fetched_at, "2026-11-26T03:00:00.000Z");
     }
 
     fn kinerja_view(conn: &Connection) -> Option<KinerjaView> {
@@ -389,7 +389,7 @@ mod tests {
         };
         store_account_states(conn, &clock, &answer).unwrap();
         let kept = account_states(conn).unwrap();
-        assert_eq!(kept.fetched_at.as_deref(), Some("2026-11-26T03:00:00Z"));
+        assert_eq!(kept.fetched_at.as_deref(), Some("2026-11-26T03:00:00.000Z"));
         assert_eq!(kept.accounts.len(), 2);
         assert_eq!(kept.accounts[0].status, HubAccountStatus::Resmi);
         assert_eq!(kept.accounts[1].platform, Platform::Facebook);

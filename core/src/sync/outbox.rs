@@ -71,7 +71,7 @@ pub fn mark_unfinished_days(conn: &Connection, today: &str) -> Result<usize> {
              UNION
              SELECT day FROM sync_days
              WHERE pending = 0 AND day < ?1 AND day >= ?2
-               AND sent_at < day || 'T17:00:00Z'",
+               AND sent_at < day || 'T17:00:00.000Z'",
         )?
         .query_map(rusqlite::params![today, FIRST_DAY], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;

@@ -105,7 +105,7 @@ pub struct SyncReport {
 /// with their summaries; `None` when nothing is pending.
 pub fn prepare(conn: &Connection, clock: &dyn Clock, max_days: u32) -> Result<Option<Prepared>> {
     let limit = max_days.clamp(1, MAX_DAYS_PER_SYNC);
-    let today = wib::format_day(clock.now().to_offset(WIB).date());
+    let today = wib::format_day(wib::today(clock.now()));
     // One transaction: the summaries and change counters agree with each other, and the
     // revisions about to go out are recorded before they leave.
     let tx = crate::store::savepoint(conn)?;
@@ -246,7 +246,7 @@ pub fn status(conn: &Connection, data_dir: &Path) -> Result<SyncStatus> {
         // The status line has no clock of its own: the PC's date, in WIB.
         pending_days: pending_count(
             conn,
-            &wib::format_day(time::OffsetDateTime::now_utc().to_offset(WIB).date()),
+            &wib::format_day(wib::today(time::OffsetDateTime::now_utc())),
         )?,
         last_error: get_value(conn, LAST_ERROR_KEY)?,
         last_error_at: get_value(conn, LAST_ERROR_AT_KEY)?,
@@ -321,7 +321,7 @@ pub fn save_enrolment(
     ca_file: Option<&Path>,
 ) -> Result<()> {
     save_credentials(data_dir, credentials)?;
-    let today = clock.now().to_offset(WIB).date();
+    let today = wib::today(clock.now());
     let from = today - time::Duration::days(BACKFILL_DAYS);
     // backfill runs its own transaction.
     let marked = outbox::backfill(conn, &wib::format_day(from), &wib::format_day(today))?;
@@ -808,7 +808,7 @@ pub fn sync_with(
     attempts: u32,
 ) -> std::result::Result<SyncReport, String> {
     let mut report = SyncReport::default();
-    let today = wib::format_day(clock.now().to_offset(WIB).date());
+    let today = wib::format_day(wib::today(clock.now()));
     // Each round clears or bumps every day it sends; a day bumped by ignored_older goes
     // out once more. The bound stops a hub that never acknowledges from looping forever.
     let mut rounds = store

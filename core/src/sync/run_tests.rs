@@ -130,7 +130,10 @@ fn status_and_history_say_what_happened_in_plain_words() {
     let s = status(conn, dir.path()).unwrap();
     assert_eq!(s.pending_days, 0);
     assert_eq!(s.last_error, None);
-    assert_eq!(s.last_success_at.as_deref(), Some("2026-11-26T02:05:00Z"));
+    assert_eq!(
+        s.last_success_at.as_deref(),
+        Some("2026-11-26T02:05:00.000Z")
+    );
 
     let log = history(conn, 10).unwrap();
     assert_eq!(log.len(), 2);

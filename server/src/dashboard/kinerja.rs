@@ -5,7 +5,7 @@
 use super::overview::{overview, INDICATORS};
 use super::period::Period;
 use super::settings;
-use crate::clock::{format_day, to_stored, today_wib};
+use crate::clock::{format_day, to_wire, today_wib};
 use crate::error::Error;
 use crate::store::HubStore;
 use medsos_protocol::{Kinerja, KinerjaIndicator, ScoreWeights, WeeklyScore, WeeklyTargets};
@@ -61,7 +61,7 @@ pub fn for_agency(
         agency_name: row.name.clone(),
         from_day: format_day(period.from),
         to_day: format_day(period.to),
-        computed_at: to_stored(now),
+        computed_at: to_wire(now),
         score: row.score,
         rank: row.rank.and_then(|r| u32::try_from(r).ok()),
         ranked_agencies: month.rows.iter().filter(|r| !r.revoked).count() as u32,

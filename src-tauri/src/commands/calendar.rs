@@ -238,8 +238,6 @@ pub async fn calendar_export_ics(
 #[cfg(debug_assertions)]
 #[tauri::command]
 pub async fn debug_clock_set(state: State<'_, AppState>, at: String) -> CmdResult<String> {
-    use time::format_description::well_known::Rfc3339;
-    use time::OffsetDateTime;
     let refuse = |message: &str| medsos_core::ErrorPayload {
         code: "debug_clock".into(),
         message: message.into(),
@@ -247,8 +245,8 @@ pub async fn debug_clock_set(state: State<'_, AppState>, at: String) -> CmdResul
     let Some(clock) = &state.test_clock else {
         return Err(refuse("Jam uji aktif hanya bila MEDSOS_TEST_NOW diisi."));
     };
-    let at = OffsetDateTime::parse(at.trim(), &Rfc3339)
-        .map_err(|e| refuse(&format!("Waktu tidak terbaca (RFC 3339): {e}")))?;
+    let at = medsos_rules::wib::parse_rfc3339(at.trim())
+        .ok_or_else(|| refuse("Waktu tidak terbaca (RFC 3339)."))?;
     clock.set(at);
-    Ok(at.format(&Rfc3339).unwrap_or_default())
+    Ok(medsos_core::clock::to_stored(at))
 }

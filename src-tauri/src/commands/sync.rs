@@ -5,7 +5,6 @@
 use super::CmdResult;
 use crate::state::AppState;
 use medsos_core::calendar::wib;
-use medsos_core::clock::WIB;
 use medsos_core::sync::run::Connection;
 use medsos_core::sync::{self, briefs, run, summary, LocalBrief, SyncLogEntry, SyncStatus};
 use medsos_core::ErrorPayload;
@@ -60,7 +59,7 @@ pub async fn summary_preview(
     state: State<'_, AppState>,
     day: Option<String>,
 ) -> CmdResult<SummaryPreview> {
-    let day = day.unwrap_or_else(|| wib::format_day(state.clock.now().to_offset(WIB).date()));
+    let day = day.unwrap_or_else(|| wib::format_day(wib::today(state.clock.now())));
     state.with_store(|store| {
         let built = summary::next_send(store.conn(), state.clock.as_ref(), &day)?;
         Ok(SummaryPreview {
@@ -172,7 +171,7 @@ impl run::StoreAccess for WindowStore<'_> {
 /// Diskominfo's content briefs running now or within a week, for Beranda.
 #[tauri::command]
 pub async fn briefs_list(state: State<'_, AppState>) -> CmdResult<Vec<LocalBrief>> {
-    let today = wib::format_day(state.clock.now().to_offset(WIB).date());
+    let today = wib::format_day(wib::today(state.clock.now()));
     state.with_store(|store| Ok(sync::briefs_for(store.conn(), &today)?))
 }
 

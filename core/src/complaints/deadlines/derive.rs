@@ -4,7 +4,7 @@
 
 use super::rules::{DeadlineKind, DeadlineRule};
 use crate::calendar::wib;
-use crate::clock::{from_stored, WIB};
+use crate::clock::from_stored;
 use crate::complaints::kind::ComplaintKind;
 use crate::complaints::workflow::ComplaintStatus;
 use medsos_rules::workdays::WorkingDays;
@@ -17,7 +17,7 @@ pub(crate) const RANK_CLOSED_BASE: i64 = 20_000_000_000;
 
 /// The WIB day an instant falls on.
 pub(crate) fn wib_day(at: OffsetDateTime) -> Date {
-    at.to_offset(WIB).date()
+    wib::today(at)
 }
 
 /// The four due instants of a complaint received at `received`.

@@ -367,11 +367,8 @@ fn wib_text(stored: &str) -> String {
 fn wib_minute(at: time::OffsetDateTime) -> String {
     let local = at.to_offset(WIB);
     format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        local.year(),
-        local.month() as u8,
-        local.day(),
-        local.hour(),
-        local.minute()
+        "{} {}",
+        medsos_rules::wib::format_day(local.date()),
+        medsos_rules::wib::format_time(local.time())
     )
 }

@@ -214,7 +214,7 @@ fn a_historical_sheet_keeps_its_statuses_and_floods_nothing_as_overdue() {
 
     let a = get("Jalan A");
     assert_eq!(a.status, ComplaintStatus::Selesai);
-    assert_eq!(a.closed_at.as_deref(), Some("2025-01-20T03:00:00Z"));
+    assert_eq!(a.closed_at.as_deref(), Some("2025-01-20T03:00:00.000Z"));
     assert_eq!(a.resolved_at, a.closed_at);
     assert_eq!(a.next_due_at, None);
     assert!(!a.overdue && a.deadlines.iter().all(|d| !d.overdue));
@@ -227,10 +227,10 @@ fn a_historical_sheet_keeps_its_statuses_and_floods_nothing_as_overdue() {
     assert!(log[1].reason.contains("Diimpor"), "{}", log[1].reason);
     assert!(log[1].reason.contains("Selesai ditangani"));
     // The step is dated when it was closed, so resolution times stay true.
-    assert_eq!(log[1].at, "2025-01-20T03:00:00Z");
+    assert_eq!(log[1].at, "2025-01-20T03:00:00.000Z");
 
     let b = get("Jalan B");
-    assert_eq!(b.closed_at.as_deref(), Some("2025-02-01T02:00:00Z"));
+    assert_eq!(b.closed_at.as_deref(), Some("2025-02-01T02:00:00.000Z"));
     let c = get("Jalan C");
     assert_eq!(c.status, ComplaintStatus::Diarsipkan);
     assert!(c.closed_at.is_some() && c.resolved_at.is_none());
@@ -241,7 +241,7 @@ fn a_historical_sheet_keeps_its_statuses_and_floods_nothing_as_overdue() {
         ComplaintStatus::Selesai,
         "a closing date alone: selesai"
     );
-    assert_eq!(d.closed_at.as_deref(), Some("2025-04-05T07:00:00Z"));
+    assert_eq!(d.closed_at.as_deref(), Some("2025-04-05T07:00:00.000Z"));
 
     let e = get("Jalan E");
     assert_eq!(e.status, ComplaintStatus::Baru);

@@ -7,7 +7,7 @@
 use super::columns::instant_at;
 use crate::account::{CheckedAccount, Handle};
 use crate::agency::AgencyCode;
-use crate::clock::to_stored;
+use crate::clock::{from_stored, to_stored, to_wire};
 use crate::error::Error;
 use crate::store::accounts::{
     check_reason, Approved, Claim, ListedAccount, ListedOwner, Listing, ListingEvent, PublicAgency,
@@ -802,7 +802,8 @@ pub fn agency_states(conn: &Connection, agency_id: i64) -> Result<AccountStates,
             status,
             verified: verified && status == ListingStatus::Resmi,
             reason,
-            decided_at,
+            // The API carries whole seconds, `YYYY-MM-DDTHH:MM:SSZ`.
+            decided_at: decided_at.map(|at| from_stored(&at).map(to_wire).unwrap_or(at)),
         });
     }
     Ok(AccountStates { accounts })

@@ -10,6 +10,7 @@ const SCRIPTS: &[&str] = &[
     include_str!("../../../migrations/004_accounts_and_reports.sql"),
     include_str!("../../../migrations/005_listings_and_devices.sql"),
     include_str!("../../../migrations/006_registry_generation.sql"),
+    include_str!("../../../migrations/007_fixed_width_instants.sql"),
 ];
 
 /// The schema version this build writes.

@@ -344,6 +344,6 @@ mod tests {
                 r.get(0)
             })
             .expect("last sync");
-        assert_eq!(last.as_deref(), Some("2026-07-12T15:00:00Z"));
+        assert_eq!(last.as_deref(), Some("2026-07-12T15:00:00.000Z"));
     }
 }

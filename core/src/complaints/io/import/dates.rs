@@ -4,7 +4,7 @@
 use crate::clock::WIB;
 use regex::Regex;
 use std::sync::LazyLock;
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
+use time::{Date, Month, PrimitiveDateTime, Time};
 
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -58,12 +58,9 @@ pub fn parse_received(text: &str, month_first: bool) -> Option<String> {
     if lower.is_empty() || lower.len() > 64 {
         return None;
     }
-    if let Ok(at) = OffsetDateTime::parse(
-        &lower.to_uppercase(),
-        &time::format_description::well_known::Rfc3339,
-    ) {
+    if let Some(at) = medsos_rules::wib::parse_rfc3339(&lower.to_uppercase()) {
         return Some(format_local(
-            at.to_offset(WIB).date(),
+            medsos_rules::wib::today(at),
             at.to_offset(WIB).time(),
         ));
     }
@@ -151,12 +148,5 @@ fn excel_serial(serial: f64) -> Option<(Date, Time)> {
 }
 
 fn format_local(date: Date, time: Time) -> String {
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}",
-        date.year(),
-        date.month() as u8,
-        date.day(),
-        time.hour(),
-        time.minute()
-    )
+    medsos_rules::wib::format_minute(PrimitiveDateTime::new(date, time).assume_offset(WIB))
 }

@@ -1,7 +1,7 @@
 //! The agency's official accounts, one per platform and handle, and the steps of Meta's
 //! verification request for each.
 
-use super::{check_day, parse_platform, platform_str, read_handle_and_url, to_wire};
+use super::fields::{check_day, parse_platform, read_handle_and_url};
 use crate::calendar::wib;
 use crate::clock::{to_stored, Clock};
 use crate::drafts::Platform;
@@ -215,7 +215,7 @@ fn validate(conn: &Connection, input: &AccountInput, except: Option<i64>) -> Res
     let duplicate: Option<i64> = conn
         .query_row(
             "SELECT id FROM official_accounts WHERE platform = ?1 AND handle = ?2",
-            params![platform_str(input.platform), handle],
+            params![input.platform.as_str(), handle],
             |r| r.get(0),
         )
         .optional()?;
@@ -224,7 +224,7 @@ fn validate(conn: &Connection, input: &AccountInput, except: Option<i64>) -> Res
             "handle",
             format!(
                 "Akun @{handle} di {} sudah tercatat.",
-                super::platform_label(input.platform)
+                input.platform.label()
             ),
         ));
     }
@@ -258,7 +258,7 @@ pub fn create(
              admin_responsible, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
         params![
-            platform_str(input.platform),
+            input.platform.as_str(),
             v.handle,
             v.url,
             v.display_name,
@@ -295,7 +295,7 @@ pub fn update(
          WHERE id = ?1",
         params![
             id,
-            platform_str(input.platform),
+            input.platform.as_str(),
             v.handle,
             v.url,
             v.display_name,
@@ -466,7 +466,7 @@ pub fn accounts_to_send(conn: &Connection) -> Result<Option<PendingAccounts>> {
     let accounts = list(conn)?
         .into_iter()
         .map(|a| AgencyAccount {
-            platform: to_wire(a.platform),
+            platform: a.platform,
             handle: a.handle,
             url: a.url,
             display_name: a.display_name,
@@ -491,7 +491,7 @@ pub fn mark_accounts_sent(
     let views: Vec<AccountConflictView> = conflicts
         .iter()
         .map(|c| AccountConflictView {
-            platform: super::from_wire(c.platform),
+            platform: c.platform,
             handle: c.handle.clone(),
             other_agency_code: c.other_agency_code.clone(),
             other_agency_name: c.other_agency_name.clone(),

@@ -2,7 +2,6 @@
 //! one of this agency's own, or a look-alike of one? Answered from the registry the hub
 //! publishes (GET /api/v1/registry), cached here so it works offline.
 
-use super::{from_wire, to_wire};
 use crate::clock::{from_stored, to_stored, Clock};
 use crate::drafts::Platform;
 use crate::error::Result;
@@ -155,7 +154,7 @@ pub fn check(
     if let Some((registry, _)) = &cached {
         for agency in &registry.agencies {
             for a in &agency.accounts {
-                let platform = from_wire(a.platform);
+                let platform = a.platform;
                 let handle = a.handle.to_ascii_lowercase();
                 let own = agency.code.eq_ignore_ascii_case(&own_code)
                     && known
@@ -176,9 +175,9 @@ pub fn check(
         }
     }
 
-    let (handle, homoglyph) = match normalize(text, platform.map(to_wire)) {
+    let (handle, homoglyph) = match normalize(text, platform) {
         Ok(h) => {
-            result.platform = h.platform.map(from_wire).or(platform);
+            result.platform = h.platform.or(platform);
             (h.handle, false)
         }
         Err(HandleProblem::Homoglyph { skeleton }) => (skeleton, true),

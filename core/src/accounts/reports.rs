@@ -1,7 +1,7 @@
 //! Laporan akun palsu: accounts suspected of impersonating the agency, their status over
 //! time and screenshots, kept until the hub has their latest version.
 
-use super::{check_day, parse_platform, platform_str, to_wire};
+use super::fields::{check_day, parse_platform};
 use crate::calendar::wib;
 use crate::clock::{from_stored, to_stored, Clock};
 use crate::drafts::Platform;
@@ -178,14 +178,13 @@ struct Valid {
 fn official_handles(conn: &Connection, platform: Platform) -> Result<Vec<(String, String)>> {
     let mut out: Vec<(String, String)> = conn
         .prepare_cached("SELECT handle FROM official_accounts WHERE platform = ?1")?
-        .query_map([platform_str(platform)], |r| r.get::<_, String>(0))?
+        .query_map([platform.as_str()], |r| r.get::<_, String>(0))?
         .map(|h| h.map(|h| (h, String::new())))
         .collect::<rusqlite::Result<_>>()?;
     if let Some((registry, _)) = super::cached_registry(conn)? {
-        let wire = to_wire(platform);
         for agency in registry.agencies {
             for a in agency.accounts {
-                if a.platform == wire {
+                if a.platform == platform {
                     out.push((a.handle, agency.name.clone()));
                 }
             }
@@ -287,7 +286,6 @@ pub(crate) fn wire_lookalike_handle(pasted: &str, officials: &[String]) -> Strin
 }
 
 fn validate(conn: &Connection, clock: &dyn Clock, input: &ReportInput) -> Result<Valid> {
-    let wire = to_wire(input.platform);
     let text = input.handle_or_url.trim();
     let decoded = percent_decode(text);
     let wrong_platform = |found: Platform| {
@@ -295,15 +293,15 @@ fn validate(conn: &Connection, clock: &dyn Clock, input: &ReportInput) -> Result
             "handle_or_url",
             format!(
                 "Alamat itu profil {}, tetapi platform yang dipilih {}.",
-                super::platform_label(found),
-                super::platform_label(input.platform)
+                found.label(),
+                input.platform.label()
             ),
         )
     };
-    let (handle, url) = match normalize(&decoded, Some(wire)) {
+    let (handle, url) = match normalize(&decoded, Some(input.platform)) {
         Ok(h) => {
-            if let Some(p) = h.platform.filter(|p| *p != wire) {
-                return Err(wrong_platform(super::from_wire(p)));
+            if let Some(p) = h.platform.filter(|p| *p != input.platform) {
+                return Err(wrong_platform(p));
             }
             // An official account is not an impostor: Diskominfo would be asked to take
             // down the real one.
@@ -341,7 +339,7 @@ fn validate(conn: &Connection, clock: &dyn Clock, input: &ReportInput) -> Result
             }
             let pasted: String = segment.chars().flat_map(char::to_lowercase).collect();
             if pasted.chars().count() > 50 {
-                return Err(super::handle_error(
+                return Err(super::fields::handle_error(
                     "handle_or_url",
                     &HandleProblem::Invalid,
                 ));
@@ -349,13 +347,13 @@ fn validate(conn: &Connection, clock: &dyn Clock, input: &ReportInput) -> Result
             let url = super::profile_url(input.platform, &percent_encode(&pasted));
             (pasted, url)
         }
-        Err(p) => return Err(super::handle_error("handle_or_url", &p)),
+        Err(p) => return Err(super::fields::handle_error("handle_or_url", &p)),
     };
     let imitates = match input.imitates.trim() {
         "" => None,
         text => Some(
-            normalize(text, Some(wire))
-                .map_err(|p| super::handle_error("imitates", &p))?
+            normalize(text, Some(input.platform))
+                .map_err(|p| super::fields::handle_error("imitates", &p))?
                 .handle,
         ),
     };
@@ -409,7 +407,7 @@ pub fn save_report(
             let duplicate: Option<String> = tx
                 .query_row(
                     "SELECT id FROM impersonation_reports WHERE platform = ?1 AND handle = ?2",
-                    params![platform_str(input.platform), v.handle],
+                    params![input.platform.as_str(), v.handle],
                     |r| r.get(0),
                 )
                 .optional()?;
@@ -429,7 +427,7 @@ pub fn save_report(
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
                 params![
                     id,
-                    platform_str(input.platform),
+                    input.platform.as_str(),
                     v.handle,
                     v.url,
                     v.imitates,
@@ -453,7 +451,7 @@ pub fn save_report(
             let duplicate: Option<String> = tx
                 .query_row(
                     "SELECT id FROM impersonation_reports WHERE platform = ?1 AND handle = ?2 AND id <> ?3",
-                    params![platform_str(input.platform), v.handle, id],
+                    params![input.platform.as_str(), v.handle, id],
                     |r| r.get(0),
                 )
                 .optional()?;
@@ -470,7 +468,7 @@ pub fn save_report(
                  WHERE id = ?1",
                 params![
                     id,
-                    platform_str(input.platform),
+                    input.platform.as_str(),
                     v.handle,
                     v.url,
                     v.imitates,
@@ -630,8 +628,7 @@ pub fn reports_to_send(conn: &Connection, limit: usize) -> Result<PendingReports
     };
     for (r, version) in rows {
         out.versions.push((r.id.clone(), version));
-        let wire = to_wire(r.platform);
-        let handle = match normalize(&r.handle, Some(wire)) {
+        let handle = match normalize(&r.handle, Some(r.platform)) {
             Ok(n) if n.handle == r.handle => r.handle,
             _ => {
                 // The account it imitates is official too, even when this PC has not
@@ -646,7 +643,7 @@ pub fn reports_to_send(conn: &Connection, limit: usize) -> Result<PendingReports
         };
         out.reports.push(ImpersonationReport {
             id: r.id,
-            platform: wire,
+            platform: r.platform,
             handle,
             url: r.url,
             imitates: r.imitates,

@@ -1,7 +1,6 @@
 //! Export of the calendar as iCalendar (RFC 5545), for Google Calendar, Outlook or a
 //! colleague's phone.
 
-use super::slots::platform_label;
 use super::views::range;
 use crate::clock::format_wib_datetime;
 use crate::error::{Error, Result};
@@ -27,7 +26,7 @@ pub fn to_ics(
         let start = slot
             .instant()
             .ok_or_else(|| Error::invalid("at", "Waktu jadwal tersimpan tidak terbaca."))?;
-        let platform = platform_label(slot.platform);
+        let platform = slot.platform.label();
         let mut description = format!(
             "Status: {}\nWaktu: {}",
             slot.status.label(),

@@ -4,8 +4,7 @@
 //! written in one transaction, and the daily summary, the calendar and the brief agree.
 
 use super::slots::{
-    check_meant_for, get, insert_slot, open_slot, platform_label, platform_str, slot_from_row,
-    Slot, SLOT_SELECT,
+    check_meant_for, get, insert_slot, open_slot, slot_from_row, Slot, SLOT_SELECT,
 };
 use crate::clock::{to_stored, Clock};
 use crate::drafts::{self, Platform, Status};
@@ -58,7 +57,10 @@ fn open_slots(conn: &Connection, draft_id: i64, platform: Option<Platform>) -> R
            AND (?2 IS NULL OR s.platform = ?2)
          ORDER BY s.at, s.id"
     ))?;
-    let rows = stmt.query_map(params![draft_id, platform.map(platform_str)], slot_from_row)?;
+    let rows = stmt.query_map(
+        params![draft_id, platform.map(Platform::as_str)],
+        slot_from_row,
+    )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -104,7 +106,7 @@ pub fn publish(
                     "platform",
                     format!(
                         "Jadwal yang dipilih untuk {}, bukan platform yang dipilih.",
-                        platform_label(slot.platform)
+                        slot.platform.label()
                     ),
                 ));
             }
@@ -168,7 +170,7 @@ pub fn publish(
     )?;
     crate::sync::briefs::record_for_slot(&tx, clock, slot_id, &url)?;
     let platform = get(&tx, slot_id)?.platform;
-    let note = format!("Terbit di {}", platform_label(platform));
+    let note = format!("Terbit di {}", platform.label());
     let mut stepped = draft.clone();
     if stepped.status == Status::Disetujui {
         drafts::record_step(&tx, clock, &stepped, Status::Terjadwal, &actor, &note, None)?;

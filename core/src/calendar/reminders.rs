@@ -4,7 +4,7 @@
 //! reminder that fell due while the app was closed appears at the next start. Showing one
 //! is recorded in `reminders_seen`, so it does not come back.
 
-use super::slots::{platform_from_sql, platform_label};
+use super::slots::platform_from_sql;
 use super::wib;
 use crate::clock::{format_wib_datetime, from_stored, to_stored, Clock};
 use crate::error::{Error, Result};
@@ -97,7 +97,7 @@ pub fn due_reminders(
     for row in rows {
         let (slot_id, platform, at, title, kind) = row?;
         let Some(at) = from_stored(&at) else { continue };
-        let platform = platform_label(platform);
+        let platform = platform.label();
         let (kind, message) = if kind == "terlewat" {
             (
                 ReminderKind::Terlewat,

@@ -64,26 +64,8 @@ impl SlotStatus {
     }
 }
 
-pub(crate) fn platform_str(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Instagram => "instagram",
-        Platform::Facebook => "facebook",
-    }
-}
-
-pub(crate) fn platform_label(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Instagram => "Instagram",
-        Platform::Facebook => "Facebook",
-    }
-}
-
 pub(crate) fn platform_from_sql(text: String) -> rusqlite::Result<Platform> {
-    match text.as_str() {
-        "instagram" => Ok(Platform::Instagram),
-        "facebook" => Ok(Platform::Facebook),
-        _ => Err(conversion_error(format!("unknown platform {text}"))),
-    }
+    Platform::parse(&text).ok_or_else(|| conversion_error(format!("unknown platform {text}")))
 }
 
 fn conversion_error(message: String) -> rusqlite::Error {
@@ -178,7 +160,7 @@ fn warnings_for(
     let clashes: i64 = conn.query_row(
         "SELECT COUNT(*) FROM slots WHERE at = ?1 AND platform = ?2
            AND status IN ('terjadwal', 'terbit') AND id IS NOT ?3",
-        params![to_stored(at), platform_str(platform), slot_id],
+        params![to_stored(at), platform.as_str(), slot_id],
         |r| r.get(0),
     )?;
     if clashes > 0 {
@@ -187,7 +169,7 @@ fn warnings_for(
             "at",
             format!(
                 "Sudah ada jadwal {} lain pada {}. Dua postingan di menit yang sama sebaiknya digeser.",
-                platform_label(platform),
+                platform.label(),
                 format_wib_datetime(at)
             ),
         ));
@@ -221,7 +203,7 @@ pub fn schedule(
     if draft.status == Status::Disetujui {
         let note = format!(
             "Dijadwalkan di {} {}",
-            platform_label(platform),
+            platform.label(),
             format_wib_datetime(at)
         );
         drafts::record_step(&tx, clock, &draft, Status::Terjadwal, &actor, &note, None)?;
@@ -245,7 +227,7 @@ pub(super) fn insert_slot(
     conn.execute(
         "INSERT INTO slots (draft_id, platform, at, status, created_at, updated_at)
          VALUES (?1, ?2, ?3, 'terjadwal', ?4, ?4)",
-        params![draft_id, platform_str(platform), to_stored(at), now],
+        params![draft_id, platform.as_str(), to_stored(at), now],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -263,7 +245,7 @@ pub(super) fn check_meant_for(draft: &drafts::Draft, platform: Platform) -> Resu
         "platform",
         format!(
             "Draf ini tidak ditujukan untuk {}. Pilih platform yang dicentang di draf.",
-            platform_label(platform)
+            platform.label()
         ),
     ))
 }

@@ -7,7 +7,7 @@
 use super::error::WebError;
 use super::format;
 use super::layout;
-use super::registry::{platform_label, profile_link};
+use super::registry::profile_link;
 use super::session::Officer;
 use crate::state::AppState;
 use crate::store::accounts::{Claim, ListedAccount, ListingEvent, PublicAgency};
@@ -154,7 +154,7 @@ fn review_section(officer: &Officer, claims: &[Claim]) -> Markup {
                                 tr {
                                     (agency_cell(&claim.agency_code, &claim.agency_name, claim.agency_revoked))
                                     td {
-                                        (platform_label(claim.platform)) " "
+                                        (claim.platform.label()) " "
                                         (profile_link(&claim.url, html! { "@" (claim.handle) }))
                                         @if claim.needs_review {
                                             br; span.badge.warn { "tercatat sebelum pemeriksaan; periksa ulang" }
@@ -222,7 +222,7 @@ fn listed_section(officer: &Officer, listed: &[ListedAccount]) -> Markup {
                                 @let l = &item.listing;
                                 tr.revoked[item.agency_revoked] {
                                     (agency_cell(&item.agency_code, &item.agency_name, item.agency_revoked))
-                                    td { (platform_label(l.platform)) " " (profile_link(&l.url, html! { "@" (l.handle) })) }
+                                    td { (l.platform.label()) " " (profile_link(&l.url, html! { "@" (l.handle) })) }
                                     td { (l.display_name) }
                                     td {
                                         form.inline method="post" action="/akun/verifikasi" {
@@ -330,7 +330,7 @@ fn refused_section(claims: &[Claim]) -> Markup {
                             @for claim in &refused {
                                 tr {
                                     (agency_cell(&claim.agency_code, &claim.agency_name, claim.agency_revoked))
-                                    td { (platform_label(claim.platform)) " @" (claim.handle) }
+                                    td { (claim.platform.label()) " @" (claim.handle) }
                                     td {
                                         @if claim.status == ListingStatus::Ditolak { span.badge { "ditolak" } }
                                         @else { span.badge { "dihapus" } }
@@ -374,7 +374,7 @@ fn history_section(history: &[ListingEvent]) -> Markup {
                                 tr {
                                     td { (format::instant(event.at)) }
                                     td { (event.agency_name) " " small { (event.agency_code) } }
-                                    td { (platform_label(event.platform)) " @" (event.handle) }
+                                    td { (event.platform.label()) " @" (event.handle) }
                                     td {
                                         (action_label(&event.action))
                                         @if event.action == "approve" && event.verified { " (terverifikasi)" }

@@ -7,7 +7,6 @@ use super::error::WebError;
 use super::format::{self, percent};
 use super::layout;
 use super::overview::{period_form, PeriodQuery};
-use super::registry::platform_label;
 use super::registry::profile_link;
 use super::session::Officer;
 use crate::agency::AgencyCode;
@@ -303,7 +302,7 @@ fn accounts(detail: &AgencyDetail) -> Markup {
                         tbody {
                             @for account in &detail.accounts {
                                 tr {
-                                    td { (platform_label(account.platform)) }
+                                    td { (account.platform.label()) }
                                     td { (profile_link(&account.url, html! { "@" (account.handle) })) }
                                     td { (account.display_name) }
                                     td {

@@ -4,7 +4,6 @@
 use super::error::WebError;
 use super::format;
 use super::layout;
-use super::registry::platform_label;
 use super::session::Officer;
 use crate::agency::AgencyCode;
 use crate::clock::parse_day;
@@ -148,7 +147,7 @@ pub fn table(list: &[ListedReport], with_agency: bool) -> Markup {
                                 @if with_agency {
                                     td.name { a href={ "/pd/" (report.agency_code) } { (report.agency_name) } " " small { (report.agency_code) } }
                                 }
-                                td { (platform_label(report.platform)) }
+                                td { (report.platform.label()) }
                                 td.url { "@" (report.handle) br; small { (suspect_link(&report.url)) } }
                                 td { @if let Some(official) = &report.imitates { "@" (official) } @else { "–" } }
                                 td.description { (report.description) }

@@ -17,7 +17,6 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
-use medsos_protocol::Platform;
 use serde::Deserialize;
 
 pub const TITLE: &str = "Daftar Akun Resmi Perangkat Daerah Kabupaten Cianjur";
@@ -150,13 +149,6 @@ fn check_form(asked: Option<&str>) -> Markup {
     }
 }
 
-pub fn platform_label(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Instagram => "Instagram",
-        Platform::Facebook => "Facebook",
-    }
-}
-
 /// An address as a link only when it is on the web over HTTPS; otherwise as text.
 pub fn profile_link(url: &str, text: Markup) -> Markup {
     html! {
@@ -174,7 +166,7 @@ fn owner(m: &Match) -> Markup {
 
 fn verdict(asked: &str, answer: &CheckAnswer) -> Markup {
     let platform = |m: &Match| {
-        html! { @if answer.platform.is_none() { " di " (platform_label(m.platform)) } }
+        html! { @if answer.platform.is_none() { " di " (m.platform.label()) } }
     };
     let partly = !answer.unregistered_on.is_empty();
     html! {
@@ -197,7 +189,7 @@ fn verdict(asked: &str, answer: &CheckAnswer) -> Markup {
                 @if partly {
                     // Official on one platform only: say which, so that an account on the
                     // other platform using the same name never reads as official.
-                    p { strong { "Resmi di " (platform_label(m.platform)) " saja — akun " (owner(m)) } ": "
+                    p { strong { "Resmi di " (m.platform.label()) " saja — akun " (owner(m)) } ": "
                         (profile_link(&m.url, html! { "@" (m.handle) })) }
                 } @else {
                     p { strong { "Resmi — akun " (owner(m)) } (platform(m)) ": "
@@ -205,10 +197,10 @@ fn verdict(asked: &str, answer: &CheckAnswer) -> Markup {
                 }
             }
             @for other in &answer.unregistered_on {
-                p { strong { "Tidak terdaftar di " (platform_label(*other)) } " — @"
-                    (answer.handle.as_deref().unwrap_or_default()) " di " (platform_label(*other))
+                p { strong { "Tidak terdaftar di " (other.label()) } " — @"
+                    (answer.handle.as_deref().unwrap_or_default()) " di " (other.label())
                     " bukan akun resmi PD Kabupaten Cianjur. Bila akun yang Anda lihat ada di "
-                    (platform_label(*other)) ", itu bukan akun resmi." }
+                    (other.label()) ", itu bukan akun resmi." }
             }
             @for m in &answer.lookalikes {
                 p { strong { "Waspada: mirip akun resmi @" (m.handle) " milik " (owner(m)) } (platform(m))
@@ -250,7 +242,7 @@ fn agency_section(agency: &PublicAgency) -> Markup {
 fn account_row(listing: &Listing) -> Markup {
     html! {
         tr {
-            td { (platform_label(listing.platform)) }
+            td { (listing.platform.label()) }
             td { (profile_link(&listing.url, html! { "@" (listing.handle) })) }
             td { (listing.display_name) }
             td {

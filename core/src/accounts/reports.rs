@@ -181,7 +181,7 @@ fn official_handles(conn: &Connection, platform: Platform) -> Result<Vec<(String
         .query_map([platform.as_str()], |r| r.get::<_, String>(0))?
         .map(|h| h.map(|h| (h, String::new())))
         .collect::<rusqlite::Result<_>>()?;
-    if let Some((registry, _)) = super::cached_registry(conn)? {
+    if let Some((registry, _)) = super::registry::cached_registry(conn)? {
         for agency in registry.agencies {
             for a in agency.accounts {
                 if a.platform == platform {
@@ -322,7 +322,7 @@ fn validate(conn: &Connection, clock: &dyn Clock, input: &ReportInput) -> Result
                     ),
                 ));
             }
-            let url = super::profile_url(input.platform, &h.handle);
+            let url = medsos_rules::links::profile_url(input.platform, &h.handle);
             (h.handle, url)
         }
         // An impostor may well use look-alike letters. Its report keeps the account as it
@@ -344,7 +344,7 @@ fn validate(conn: &Connection, clock: &dyn Clock, input: &ReportInput) -> Result
                     &HandleProblem::Invalid,
                 ));
             }
-            let url = super::profile_url(input.platform, &percent_encode(&pasted));
+            let url = medsos_rules::links::profile_url(input.platform, &percent_encode(&pasted));
             (pasted, url)
         }
         Err(p) => return Err(super::fields::handle_error("handle_or_url", &p)),

@@ -1,6 +1,5 @@
 //! Konten: drafts, their checks, workflow, history, clipboard and export.
 
-use super::media::{media_views, MediaView};
 use super::CmdResult;
 use crate::dialogs;
 use crate::state::AppState;
@@ -12,12 +11,36 @@ use medsos_core::drafts::{
 };
 use medsos_core::export::{drafts_to_docx, write_file_atomically, DocxDraft, DocxReport};
 use medsos_core::finding::Finding;
+use medsos_core::media::{self, MediaItem};
 use medsos_core::{profile, programmes, templates, Store};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use ts_rs::TS;
+
+/// An attached image as the editor shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MediaView {
+    pub item: MediaItem,
+    /// A `data:` URL of the thumbnail (the CSP allows data: images, nothing remote).
+    pub thumbnail: String,
+    pub findings: Vec<Finding>,
+}
+
+pub(crate) fn media_views(store: &Store, draft_id: i64) -> CmdResult<Vec<MediaView>> {
+    let dir = media::media_dir(store.path());
+    media::list_for_draft(store.conn(), draft_id)?
+        .into_iter()
+        .map(|item| {
+            Ok(MediaView {
+                thumbnail: media::thumbnail_data_url(&dir, &item)?,
+                findings: media::instagram_findings(&item),
+                item,
+            })
+        })
+        .collect()
+}
 
 /// A draft with everything the editor shows beside it.
 #[derive(Debug, Clone, Serialize, TS)]

@@ -4,35 +4,11 @@ use super::drafts::{detail, DraftDetail};
 use super::CmdResult;
 use crate::dialogs;
 use crate::state::AppState;
-use medsos_core::finding::Finding;
-use medsos_core::media::{self, Crop, MediaItem, PreparedImage};
-use medsos_core::{ErrorPayload, Store};
+use medsos_core::media::{self, Crop, PreparedImage};
+use medsos_core::ErrorPayload;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use ts_rs::TS;
-
-/// An attached image as the editor shows it.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct MediaView {
-    pub item: MediaItem,
-    /// A `data:` URL of the thumbnail (the CSP allows data: images, nothing remote).
-    pub thumbnail: String,
-    pub findings: Vec<Finding>,
-}
-
-pub(crate) fn media_views(store: &Store, draft_id: i64) -> CmdResult<Vec<MediaView>> {
-    let dir = media::media_dir(store.path());
-    media::list_for_draft(store.conn(), draft_id)?
-        .into_iter()
-        .map(|item| {
-            Ok(MediaView {
-                thumbnail: media::thumbnail_data_url(&dir, &item)?,
-                findings: media::instagram_findings(&item),
-                item,
-            })
-        })
-        .collect()
-}
 
 /// What an import of several files did: the draft as it is now, and a message for each
 /// file that was refused (the others are attached).

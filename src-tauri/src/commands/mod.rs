@@ -22,7 +22,9 @@ pub use complaints::{
 #[cfg(test)]
 pub use drafts::DraftDetail;
 #[cfg(test)]
-pub use media::{ImportOutcome, MediaView};
+pub use drafts::MediaView;
+#[cfg(test)]
+pub use media::ImportOutcome;
 #[cfg(test)]
 pub use sync::{SummaryPreview, SyncOutcome};
 

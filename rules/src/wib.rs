@@ -146,6 +146,21 @@ pub fn from_stored(text: &str) -> Option<OffsetDateTime> {
     parse_rfc3339(text).map(|at| at.to_offset(UtcOffset::UTC))
 }
 
+/// An instant in a form either store wrote before the fixed width (`…:05Z`, `…:05.5Z`,
+/// `…:05.12Z`: UTC, shorter than [`STORED_LEN`]) rewritten as [`to_stored`] writes it; `None`
+/// for any other text (already fixed width, a day, a WIB minute, an offset other than `Z`,
+/// words). The migrations that gave both stores the fixed width rewrite with it.
+pub fn widen_stored(text: &str) -> Option<String> {
+    let old_form = text.len() < STORED_LEN
+        && text.len() >= WIRE_LEN
+        && text.ends_with('Z')
+        && text.as_bytes().get(DAY_LEN) == Some(&b'T');
+    old_form
+        .then(|| parse_rfc3339(text))
+        .flatten()
+        .map(to_stored)
+}
+
 /// Writes an instant as the hub's API carries it: UTC, whole seconds,
 /// `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn to_wire(at: OffsetDateTime) -> String {
@@ -177,6 +192,29 @@ pub fn parse_rfc3339(text: &str) -> Option<OffsetDateTime> {
 mod tests {
     use super::*;
     use time::macros::{date, datetime, time};
+
+    #[test]
+    fn only_old_forms_of_stored_instants_are_widened() {
+        for (old, widened) in [
+            ("2026-07-12T16:30:05Z", "2026-07-12T16:30:05.000Z"),
+            ("2026-07-12T16:30:05.5Z", "2026-07-12T16:30:05.500Z"),
+            ("2026-07-12T16:30:05.12Z", "2026-07-12T16:30:05.120Z"),
+        ] {
+            assert_eq!(widen_stored(old).as_deref(), Some(widened), "{old}");
+            assert_eq!(from_stored(widened), from_stored(old));
+        }
+        for other in [
+            "2026-07-12T16:30:05.123Z",
+            "2026-07-12",
+            "2026-07-12T16:30",
+            "2026-07-12T16:30:05+07:00",
+            "2026-02-30T00:00:00Z",
+            "instagram",
+            "",
+        ] {
+            assert_eq!(widen_stored(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn wib_is_seven_hours_ahead_of_utc() {

@@ -4,9 +4,10 @@
 -- ("…:05.000Z" sorts before "…:05Z"), so every instant column is rewritten to the new width.
 -- The instant itself does not change.
 --
--- Only text that has the old form is touched: shorter than 24 characters, a UTC date and
--- time with seconds, an optional fraction and `Z`. Day columns (`YYYY-MM-DD`) and anything
--- else are left as they are.
+-- `widen(text)` is medsos_rules::wib::widen_stored, registered for this migration only (see
+-- server/src/store/sqlite/migrations.rs): text in an old form (shorter than 24 characters, a
+-- UTC date and time with seconds, an optional fraction and `Z`) comes back in the fixed
+-- width; any other text (days, NULL) gives NULL and the cell is left as it is.
 --
 -- Rewriting listings and agencies fires the registry's triggers (migration 006) as if what
 -- it lists had changed; it has not, so the generation is put back as it was.
@@ -14,99 +15,76 @@
 CREATE TEMP TABLE keep_registry_generation AS SELECT id, generation FROM registry_generation;
 
 UPDATE agencies SET
-    created_at = CASE WHEN length(created_at) < 24 AND created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', created_at), created_at) ELSE created_at END,
-    last_sync_at = CASE WHEN length(last_sync_at) < 24 AND last_sync_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', last_sync_at), last_sync_at) ELSE last_sync_at END,
-    revoked_at = CASE WHEN length(revoked_at) < 24 AND revoked_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', revoked_at), revoked_at) ELSE revoked_at END
-WHERE (length(created_at) < 24 AND created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z')
-   OR (length(last_sync_at) < 24 AND last_sync_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z')
-   OR (length(revoked_at) < 24 AND revoked_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z');
+    created_at = coalesce(widen(created_at), created_at),
+    last_sync_at = coalesce(widen(last_sync_at), last_sync_at),
+    revoked_at = coalesce(widen(revoked_at), revoked_at)
+WHERE widen(created_at) IS NOT NULL
+   OR widen(last_sync_at) IS NOT NULL
+   OR widen(revoked_at) IS NOT NULL;
 
 UPDATE enrolment_codes SET
-    created_at = CASE WHEN length(created_at) < 24 AND created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', created_at), created_at) ELSE created_at END,
-    expires_at = CASE WHEN length(expires_at) < 24 AND expires_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', expires_at), expires_at) ELSE expires_at END,
-    used_at = CASE WHEN length(used_at) < 24 AND used_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', used_at), used_at) ELSE used_at END
-WHERE (length(created_at) < 24 AND created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z')
-   OR (length(expires_at) < 24 AND expires_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z')
-   OR (length(used_at) < 24 AND used_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z');
+    created_at = coalesce(widen(created_at), created_at),
+    expires_at = coalesce(widen(expires_at), expires_at),
+    used_at = coalesce(widen(used_at), used_at)
+WHERE widen(created_at) IS NOT NULL
+   OR widen(expires_at) IS NOT NULL
+   OR widen(used_at) IS NOT NULL;
 
 UPDATE devices SET
-    enrolled_at = CASE WHEN length(enrolled_at) < 24 AND enrolled_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', enrolled_at), enrolled_at) ELSE enrolled_at END,
-    revoked_at = CASE WHEN length(revoked_at) < 24 AND revoked_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', revoked_at), revoked_at) ELSE revoked_at END,
-    last_sync_at = CASE WHEN length(last_sync_at) < 24 AND last_sync_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', last_sync_at), last_sync_at) ELSE last_sync_at END
-WHERE (length(enrolled_at) < 24 AND enrolled_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z')
-   OR (length(revoked_at) < 24 AND revoked_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z')
-   OR (length(last_sync_at) < 24 AND last_sync_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z');
+    enrolled_at = coalesce(widen(enrolled_at), enrolled_at),
+    revoked_at = coalesce(widen(revoked_at), revoked_at),
+    last_sync_at = coalesce(widen(last_sync_at), last_sync_at)
+WHERE widen(enrolled_at) IS NOT NULL
+   OR widen(revoked_at) IS NOT NULL
+   OR widen(last_sync_at) IS NOT NULL;
 
 UPDATE summaries SET
-    received_at = CASE WHEN length(received_at) < 24 AND received_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', received_at), received_at) ELSE received_at END
-WHERE (length(received_at) < 24 AND received_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z');
+    received_at = coalesce(widen(received_at), received_at)
+WHERE widen(received_at) IS NOT NULL;
 
 UPDATE agency_accounts SET
-    created_at = CASE WHEN length(created_at) < 24 AND created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', created_at), created_at) ELSE created_at END,
-    updated_at = CASE WHEN length(updated_at) < 24 AND updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', updated_at), updated_at) ELSE updated_at END
-WHERE (length(created_at) < 24 AND created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z')
-   OR (length(updated_at) < 24 AND updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z');
+    created_at = coalesce(widen(created_at), created_at),
+    updated_at = coalesce(widen(updated_at), updated_at)
+WHERE widen(created_at) IS NOT NULL
+   OR widen(updated_at) IS NOT NULL;
 
 UPDATE briefs SET
-    created_at = CASE WHEN length(created_at) < 24 AND created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', created_at), created_at) ELSE created_at END
-WHERE (length(created_at) < 24 AND created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z');
+    created_at = coalesce(widen(created_at), created_at)
+WHERE widen(created_at) IS NOT NULL;
 
 UPDATE brief_fulfilments SET
-    reported_at = CASE WHEN length(reported_at) < 24 AND reported_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', reported_at), reported_at) ELSE reported_at END
-WHERE (length(reported_at) < 24 AND reported_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z');
+    reported_at = coalesce(widen(reported_at), reported_at)
+WHERE widen(reported_at) IS NOT NULL;
 
 UPDATE users SET
-    created_at = CASE WHEN length(created_at) < 24 AND created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', created_at), created_at) ELSE created_at END,
-    disabled_at = CASE WHEN length(disabled_at) < 24 AND disabled_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', disabled_at), disabled_at) ELSE disabled_at END
-WHERE (length(created_at) < 24 AND created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z')
-   OR (length(disabled_at) < 24 AND disabled_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z');
+    created_at = coalesce(widen(created_at), created_at),
+    disabled_at = coalesce(widen(disabled_at), disabled_at)
+WHERE widen(created_at) IS NOT NULL
+   OR widen(disabled_at) IS NOT NULL;
 
 UPDATE sessions SET
-    created_at = CASE WHEN length(created_at) < 24 AND created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', created_at), created_at) ELSE created_at END,
-    expires_at = CASE WHEN length(expires_at) < 24 AND expires_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', expires_at), expires_at) ELSE expires_at END
-WHERE (length(created_at) < 24 AND created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z')
-   OR (length(expires_at) < 24 AND expires_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z');
+    created_at = coalesce(widen(created_at), created_at),
+    expires_at = coalesce(widen(expires_at), expires_at)
+WHERE widen(created_at) IS NOT NULL
+   OR widen(expires_at) IS NOT NULL;
 
 UPDATE impersonation_reports SET
-    updated_at = CASE WHEN length(updated_at) < 24 AND updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', updated_at), updated_at) ELSE updated_at END,
-    received_at = CASE WHEN length(received_at) < 24 AND received_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', received_at), received_at) ELSE received_at END
-WHERE (length(updated_at) < 24 AND updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z')
-   OR (length(received_at) < 24 AND received_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z');
+    updated_at = coalesce(widen(updated_at), updated_at),
+    received_at = coalesce(widen(received_at), received_at)
+WHERE widen(updated_at) IS NOT NULL
+   OR widen(received_at) IS NOT NULL;
 
 UPDATE account_listings SET
-    decided_at = CASE WHEN length(decided_at) < 24 AND decided_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', decided_at), decided_at) ELSE decided_at END
-WHERE (length(decided_at) < 24 AND decided_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z');
+    decided_at = coalesce(widen(decided_at), decided_at)
+WHERE widen(decided_at) IS NOT NULL;
 
 UPDATE account_listing_events SET
-    at = CASE WHEN length(at) < 24 AND at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', at), at) ELSE at END
-WHERE (length(at) < 24 AND at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z');
+    at = coalesce(widen(at), at)
+WHERE widen(at) IS NOT NULL;
 
 UPDATE dashboard_settings SET
-    value = CASE WHEN length(value) < 24 AND value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z'
-        THEN coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', value), value) ELSE value END
-WHERE (length(value) < 24 AND value GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*Z');
+    value = coalesce(widen(value), value)
+WHERE widen(value) IS NOT NULL;
 
 UPDATE registry_generation
 SET generation = (SELECT k.generation FROM temp.keep_registry_generation k

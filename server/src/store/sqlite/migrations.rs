@@ -1,7 +1,10 @@
 //! Versioned schema migrations, one numbered `.sql` file each under `server/migrations/`.
 //! The version lives in SQLite's `user_version`; never edit a released file, add one.
 
-use rusqlite_migration::{Migrations, M};
+use medsos_rules::wib::widen_stored;
+use rusqlite::functions::FunctionFlags;
+use rusqlite::Transaction;
+use rusqlite_migration::{HookResult, Migrations, M};
 
 const SCRIPTS: &[&str] = &[
     include_str!("../../../migrations/001_agencies_and_enrolment.sql"),
@@ -10,14 +13,41 @@ const SCRIPTS: &[&str] = &[
     include_str!("../../../migrations/004_accounts_and_reports.sql"),
     include_str!("../../../migrations/005_listings_and_devices.sql"),
     include_str!("../../../migrations/006_registry_generation.sql"),
-    include_str!("../../../migrations/007_fixed_width_instants.sql"),
 ];
 
+/// Rewrites stored instants to the fixed width, with `widen(text)` (the shared rule
+/// [`widen_stored`]) available to its SQL.
+const FIXED_WIDTH_INSTANTS: &str = include_str!("../../../migrations/007_fixed_width_instants.sql");
+
 /// The schema version this build writes.
-pub const LATEST_VERSION: usize = SCRIPTS.len();
+pub const LATEST_VERSION: usize = SCRIPTS.len() + 1;
 
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(SCRIPTS.iter().map(|sql| M::up(sql)).collect())
+    let mut all: Vec<M<'static>> = SCRIPTS.iter().map(|sql| M::up(sql)).collect();
+    all.push(M::up_with_hook("", |tx: &Transaction| {
+        with_widen(tx, FIXED_WIDTH_INSTANTS)
+    }));
+    Migrations::new(all)
+}
+
+/// Runs `sql` with the SQL function `widen(text)`: [`widen_stored`], NULL for anything it
+/// does not rewrite (numbers and NULL too). Registered for this run only.
+fn with_widen(tx: &Transaction, sql: &str) -> HookResult {
+    tx.create_scalar_function(
+        "widen",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            Ok(ctx
+                .get::<Option<String>>(0)
+                .ok()
+                .flatten()
+                .and_then(|text| widen_stored(&text)))
+        },
+    )?;
+    tx.execute_batch(sql)?;
+    tx.remove_function("widen", 1)?;
+    Ok(())
 }
 
 #[cfg(test)]

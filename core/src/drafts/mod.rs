@@ -12,7 +12,7 @@ mod workflow;
 pub use history::{restore_revision, revisions, Revision};
 pub(crate) use model::status_from_sql;
 pub use model::{
-    get, get_many, normalise_hashtags, Draft, DraftInput, DraftSummary, MAX_BODY_CHARS,
+    count, get, get_many, normalise_hashtags, Draft, DraftInput, DraftSummary, MAX_BODY_CHARS,
     MAX_TITLE_CHARS,
 };
 pub use search::{list, DraftFilter, Platform};

@@ -218,6 +218,11 @@ fn draft_from_row(row: &Row<'_>) -> rusqlite::Result<Draft> {
     })
 }
 
+/// How many drafts the store holds, in every status (Beranda's first-run check).
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM drafts", [], |row| row.get(0))?)
+}
+
 pub fn get(conn: &Connection, id: i64) -> Result<Draft> {
     conn.query_row(
         &format!("SELECT {DRAFT_COLUMNS} FROM drafts WHERE id = ?1"),

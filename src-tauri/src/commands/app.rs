@@ -3,6 +3,7 @@
 use super::CmdResult;
 use crate::state::AppState;
 use medsos_core::calendar::{self, wib, CalendarSettings};
+use medsos_core::drafts;
 use medsos_core::drafts::checklist::{self, ChecklistItem};
 use medsos_core::profile::{self, AgencyProfile, ProfileInput};
 use medsos_core::programmes::{self, Programme};
@@ -60,9 +61,7 @@ fn status(state: &AppState) -> CmdResult<AppStatus> {
     }
     state.with_store(|store| {
         let conn = store.conn();
-        let draft_count = conn
-            .query_row("SELECT COUNT(*) FROM drafts", [], |row| row.get(0))
-            .map_err(medsos_core::Error::from)?;
+        let draft_count = drafts::count(conn)?;
         Ok(AppStatus {
             store_error: None,
             store_path,

@@ -7,7 +7,8 @@
 //! `ui/src/lib/bindings.ts` as the `RULES` constant, and a test fails when it is stale.
 
 use crate::calendar::{SlotStatus, MAX_LEAD_MINUTES, MAX_WEEKLY_TARGET};
-use crate::complaints::{Channel, ComplaintKind, ComplaintStatus, ReplyKind};
+use crate::complaints::privacy::RETENTION_YEARS;
+use crate::complaints::{Channel, ComplaintKind, ComplaintStatus, DeadlineRule, ReplyKind};
 use crate::drafts::Status;
 use crate::settings::{MAX_HASHTAG_LIMIT, MIN_HASHTAG_LIMIT};
 use medsos_rules::limits::LIMITS;
@@ -51,6 +52,11 @@ pub struct UiRules {
     pub weekly_target: Bounds,
     /// Minutes before a slot its reminder falls due (Pengaturan › Kalender).
     pub reminder_lead_minutes: Bounds,
+    /// Years of retention a PD may choose (Pengaturan › Aduan).
+    pub retention_years: Bounds,
+    /// The largest working days each deadline step may take; every step takes at least 1
+    /// (Pengaturan › Aduan, tenggat).
+    pub deadline_max_days: DeadlineRule,
     /// Every draft status, in workflow order (the Konten filter).
     pub draft_statuses: Vec<Status>,
     /// Every complaint status, in workflow order (the Aduan filter).
@@ -93,6 +99,11 @@ pub fn ui_rules() -> UiRules {
             min: 0,
             max: MAX_LEAD_MINUTES,
         },
+        retention_years: Bounds {
+            min: *RETENTION_YEARS.start(),
+            max: *RETENTION_YEARS.end(),
+        },
+        deadline_max_days: DeadlineRule::MAX_DAYS,
         draft_statuses: Status::ALL.to_vec(),
         complaint_statuses: ComplaintStatus::ALL.to_vec(),
         channels: Channel::ALL.to_vec(),

@@ -19,6 +19,22 @@ use ts_rs::TS;
 pub const ERASED_TEXT: &str = "[dihapus sesuai retensi]";
 /// Years after closing before personal data is erased, unless the agency sets otherwise.
 pub const DEFAULT_RETENTION_YEARS: u32 = 2;
+/// The retention periods a PD may choose, in years.
+pub const RETENTION_YEARS: std::ops::RangeInclusive<u32> = 1..=30;
+
+fn check_retention_years(years: u32) -> Result<()> {
+    if RETENTION_YEARS.contains(&years) {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "retention_years",
+        format!(
+            "Masa retensi harus antara {} dan {} tahun.",
+            RETENTION_YEARS.start(),
+            RETENTION_YEARS.end()
+        ),
+    ))
+}
 const RETENTION_KEY: &str = "aduan.retensi_tahun";
 /// Set in the erase's own transaction and cleared once the store file has been rewritten,
 /// so an erase whose physical clean-up was interrupted (crash, a caller's open transaction)
@@ -212,12 +228,7 @@ pub fn retention_years(conn: &Connection) -> Result<u32> {
 }
 
 pub fn set_retention_years(conn: &Connection, years: u32) -> Result<u32> {
-    if !(1..=30).contains(&years) {
-        return Err(Error::invalid(
-            "retention_years",
-            "Masa retensi harus antara 1 dan 30 tahun.",
-        ));
-    }
+    check_retention_years(years)?;
     set_value(conn, RETENTION_KEY, &years.to_string())?;
     retention_years(conn)
 }
@@ -241,12 +252,7 @@ const DUE_FOR_ERASURE: &str = "personal_erased = 0 AND closed_at IS NOT NULL AND
 /// the settings screen can say "1.234 aduan akan dihapus data pribadinya" and ask before a
 /// shorter period is saved (the erase cannot be undone).
 pub fn retention_preview(conn: &Connection, clock: &dyn Clock, years: u32) -> Result<usize> {
-    if !(1..=30).contains(&years) {
-        return Err(Error::invalid(
-            "retention_years",
-            "Masa retensi harus antara 1 dan 30 tahun.",
-        ));
-    }
+    check_retention_years(years)?;
     let count: i64 = conn
         .prepare_cached(&format!(
             "SELECT count(*) FROM complaints WHERE {DUE_FOR_ERASURE}"

@@ -822,6 +822,15 @@ weekly_target: Bounds,
  */
 reminder_lead_minutes: Bounds, 
 /**
+ * Years of retention a PD may choose (Pengaturan › Aduan).
+ */
+retention_years: Bounds, 
+/**
+ * The largest working days each deadline step may take; every step takes at least 1
+ * (Pengaturan › Aduan, tenggat).
+ */
+deadline_max_days: DeadlineRule, 
+/**
  * Every draft status, in workflow order (the Konten filter).
  */
 draft_statuses: Array<Status>, 
@@ -906,6 +915,16 @@ export const RULES: Readonly<UiRules> = {
   "reminder_lead_minutes": {
     "min": 0,
     "max": 1440
+  },
+  "retention_years": {
+    "min": 1,
+    "max": 30
+  },
+  "deadline_max_days": {
+    "first_response_days": 30,
+    "verification_days": 60,
+    "follow_up_days": 90,
+    "resolution_days": 365
   },
   "draft_statuses": [
     "draf",

@@ -115,9 +115,19 @@ impl DeadlineRule {
         }
     }
 
+    /// The largest number of working days each step may take, in the order of the fields;
+    /// every step takes at least 1.
+    pub const MAX_DAYS: DeadlineRule = DeadlineRule {
+        first_response_days: 30,
+        verification_days: 60,
+        follow_up_days: 90,
+        resolution_days: 365,
+    };
+
     /// Each step within a sane range, and in order: a verification deadline before the
     /// first answer would be met by nobody.
     pub(super) fn validate(&self) -> Result<()> {
+        let max = Self::MAX_DAYS;
         let check = |field: &'static str, label: &str, value: u32, max: u32| {
             if (1..=max).contains(&value) {
                 Ok(())
@@ -132,25 +142,25 @@ impl DeadlineRule {
             "first_response_days",
             "Tenggat jawaban pertama",
             self.first_response_days,
-            30,
+            max.first_response_days,
         )?;
         check(
             "verification_days",
             "Tenggat verifikasi",
             self.verification_days,
-            60,
+            max.verification_days,
         )?;
         check(
             "follow_up_days",
             "Tenggat rencana tindak lanjut",
             self.follow_up_days,
-            90,
+            max.follow_up_days,
         )?;
         check(
             "resolution_days",
             "Tenggat penyelesaian",
             self.resolution_days,
-            365,
+            max.resolution_days,
         )?;
         if self.verification_days < self.first_response_days
             || self.follow_up_days < self.verification_days

@@ -363,19 +363,17 @@ async fn an_officer_ranks_agencies_downloads_the_xlsx_and_opens_an_agency() {
         .click()
         .await
         .expect("submit period");
-    let label = client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css("p.period-label"))
-        .await
-        .expect("period label")
-        .text()
-        .await
-        .expect("text");
-    assert!(
-        label.starts_with(&format!("1 Januari {}", today.year())),
-        "{label}"
-    );
+    // The submit reloads the page: wait for the new page's label, not the old one (which
+    // goes stale under a WebDriver call mid-navigation).
+    let year_start = format!("1 Januari {}", today.year());
+    wait_until(
+        &client,
+        "the period label of the chosen year",
+        "const p = document.querySelector('p.period-label'); \
+         return !!p && p.textContent.trim().startsWith(arguments[0]);",
+        vec![json!(year_start)],
+    )
+    .await;
     assert!(client
         .current_url()
         .await

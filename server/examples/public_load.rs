@@ -48,7 +48,7 @@ fn main() {
         "{AGENCIES} PD x {DAYS} hari, 2 akun resmi per PD; diisi dalam {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let cookie = format!("medsos_sesi={session}");
+    let cookie = format!("__Host-medsos_sesi={session}");
 
     // "dinkescianjur" with Cyrillic letters, repeated: a look-alike no handle can be.
     let lookalike = |chars: usize| -> String {

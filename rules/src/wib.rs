@@ -43,8 +43,6 @@ const DAY: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-
 const MINUTE: &[BorrowedFormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]");
 const TIME: &[BorrowedFormatItem<'static>] = format_description!("[hour]:[minute]");
-const STORED: &[BorrowedFormatItem<'static>] =
-    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
 const WIRE: &[BorrowedFormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
 

@@ -54,7 +54,8 @@ pub struct UiRules {
     pub reminder_lead_minutes: Bounds,
     /// Years of retention a PD may choose (Pengaturan › Aduan).
     pub retention_years: Bounds,
-    /// The largest working days each deadline step may take; every step takes at least 1
+    /// The most days each deadline step may take (working days for the first three steps,
+    /// calendar days for resolution); every step takes at least 1
     /// (Pengaturan › Aduan, tenggat).
     pub deadline_max_days: DeadlineRule,
     /// Every draft status, in workflow order (the Konten filter).

@@ -826,7 +826,8 @@ reminder_lead_minutes: Bounds,
  */
 retention_years: Bounds, 
 /**
- * The largest working days each deadline step may take; every step takes at least 1
+ * The most days each deadline step may take (working days for the first three steps,
+ * calendar days for resolution); every step takes at least 1
  * (Pengaturan › Aduan, tenggat).
  */
 deadline_max_days: DeadlineRule, 

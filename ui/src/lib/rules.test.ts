@@ -84,7 +84,7 @@ describe("statuses come from core", () => {
     expect(KINDS).toEqual(["pengaduan", "aspirasi", "permintaan_informasi"]);
     expect(REPLY_KINDS).toEqual(["publik", "pribadi", "luring"]);
   });
-  it("retention and deadline inputs take core's bounds (1-30 years; 1 to 30/60/90/365 working days)", () => {
+  it("retention and deadline inputs take core's bounds (1-30 years; 1 to 30/60/90 working days and 365 calendar days)", () => {
     expect(RULES.retention_years).toEqual({ min: 1, max: 30 });
     expect(RULES.deadline_max_days).toEqual({
       first_response_days: 30,

@@ -115,7 +115,8 @@ impl DeadlineRule {
         }
     }
 
-    /// The largest number of working days each step may take, in the order of the fields;
+    /// The most days each step may take (working days, calendar days for resolution), in
+    /// the order of the fields;
     /// every step takes at least 1.
     pub const MAX_DAYS: DeadlineRule = DeadlineRule {
         first_response_days: 30,

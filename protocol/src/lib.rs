@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod meta;
 mod public;
 mod summary;
 
@@ -12,6 +13,10 @@ mod summary;
 pub use medsos_rules::workdays::HolidayKind;
 /// The platform is a shared rule; the wire carries it as `"instagram"` / `"facebook"`.
 pub use medsos_rules::Platform;
+pub use meta::{
+    ConnectedPlatforms, MediaUploaded, PublicationList, PublicationRequest, PublicationStatus,
+    MAX_MEDIA_BYTES, MAX_MEDIA_PER_PUBLICATION,
+};
 pub use public::{
     AccountConflict, AccountList, AccountListResult, AccountState, AccountStates, AgencyAccount,
     Brief, BriefAttachment, BriefFulfilment, BriefList, FulfilmentBatch, FulfilmentBatchResult,

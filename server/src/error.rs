@@ -117,6 +117,23 @@ pub enum Error {
 
     #[error("Medsos Hub tidak dapat memulai runtime: {0}")]
     Runtime(std::io::Error),
+
+    #[error("Berkas kunci rahasia {path} tidak dapat dipakai: {detail}")]
+    SecretKey { path: PathBuf, detail: String },
+
+    /// A sealed token that the key file does not open: another key, or an altered value.
+    #[error("Token Meta yang tersimpan tidak dapat dibuka dengan berkas kunci ini. Gunakan --secret-key-file yang sama seperti saat `meta connect`, atau sambungkan ulang.")]
+    SecretMismatch,
+
+    /// Meta's Graph API answered with an error or could not be reached; `message` is the
+    /// Indonesian sentence for the officer (no token in it).
+    #[error("{message}")]
+    Meta { message: String },
+
+    /// The hub has no Meta connection for what was asked (no `meta connect`, or the agency's
+    /// account is not reached by it).
+    #[error("{0}")]
+    MetaNotConnected(String),
 }
 
 impl Error {
@@ -148,7 +165,11 @@ impl Error {
             | Error::FileRead { .. }
             | Error::Export(_)
             | Error::Listen { .. }
-            | Error::Runtime(_) => "internal",
+            | Error::Runtime(_)
+            | Error::SecretKey { .. }
+            | Error::SecretMismatch => "internal",
+            Error::Meta { .. } => "meta.failed",
+            Error::MetaNotConnected(_) => "meta.not_connected",
         }
     }
 
@@ -178,7 +199,11 @@ impl Error {
             | Error::FileRead { .. }
             | Error::Export(_)
             | Error::Listen { .. }
-            | Error::Runtime(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            | Error::Runtime(_)
+            | Error::SecretKey { .. }
+            | Error::SecretMismatch => StatusCode::INTERNAL_SERVER_ERROR,
+            Error::Meta { .. } => StatusCode::BAD_GATEWAY,
+            Error::MetaNotConnected(_) => StatusCode::CONFLICT,
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod dashboard;
 pub mod device;
 pub mod error;
 pub mod impersonation;
+pub mod meta;
 pub mod proxy;
 pub mod public_limit;
 pub mod rate_limit;

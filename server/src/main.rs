@@ -56,7 +56,21 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = connections::DEFAULT_MAX_CONNECTIONS,
               value_parser = parse_max_connections)]
         max_connections: usize,
+        #[command(flatten)]
+        meta: MetaArgs,
+        /// Alamat hub sebagaimana dijangkau dari internet, mis. https://medsos.cianjurkab.go.id.
+        /// Meta mengambil foto publikasi dari alamat di bawahnya; tanpa ini, hub tidak
+        /// menerbitkan ke Meta.
+        #[arg(long, value_name = "URL", value_parser = parse_public_url)]
+        public_url: Option<String>,
+        /// Detik antara dua pemeriksaan publikasi yang sudah waktunya terbit.
+        #[arg(long, value_name = "DETIK", default_value_t = 30,
+              value_parser = clap::value_parser!(u64).range(1..=3600))]
+        publish_interval: u64,
     },
+    /// Sambungan ke Meta (Facebook dan Instagram) lewat token system user Diskominfo.
+    #[command(subcommand)]
+    Meta(MetaCommand),
     /// Mengelola Perangkat Daerah (PD).
     #[command(subcommand)]
     Agency(AgencyCommand),
@@ -75,6 +89,55 @@ enum Command {
     /// Petugas Diskominfo yang boleh membuka dasbor kinerja.
     #[command(subcommand)]
     User(UserCommand),
+}
+
+/// Where Meta's Graph API is and which key file seals the tokens; shared by `serve` and
+/// every `meta` subcommand.
+#[derive(Debug, clap::Args)]
+struct MetaArgs {
+    /// Alamat dasar Graph API Meta (dengan versinya).
+    #[arg(long, value_name = "URL", default_value = medsos_hub::meta::graph::DEFAULT_GRAPH_URL)]
+    meta_graph_url: String,
+    /// Berkas kunci rahasia yang menyegel token Meta, di luar basis data; dibuat (0600) bila
+    /// belum ada. Bawaan: berkas basis data ditambah `.key`.
+    #[arg(long, value_name = "PATH")]
+    secret_key_file: Option<PathBuf>,
+}
+
+impl MetaArgs {
+    fn options(self, db: &std::path::Path) -> cli::meta::Options {
+        cli::meta::Options {
+            graph_url: self.meta_graph_url,
+            key_file: self
+                .secret_key_file
+                .unwrap_or_else(|| medsos_hub::meta::secret::default_key_path(db)),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum MetaCommand {
+    /// Menyambungkan hub ke Meta: membaca Page dan akun Instagram yang dijangkau token, lalu
+    /// mencocokkannya dengan PD lewat akun resmi yang sudah disetujui.
+    Connect {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// Token system user; tanpa ini, dibaca satu baris dari stdin (tidak tampil di
+        /// riwayat shell).
+        #[arg(long, value_name = "TOKEN")]
+        token: Option<String>,
+        #[command(flatten)]
+        meta: MetaArgs,
+    },
+    /// Menampilkan sambungan Meta dan akun yang dijangkau, per PD.
+    Status {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[command(flatten)]
+        meta: MetaArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -325,9 +388,15 @@ fn main() -> ExitCode {
             header_timeout_secs,
             request_timeout_secs,
             max_connections,
+            meta,
+            public_url,
+            publish_interval,
         } => cli::serve::run(
             &db,
             cli::serve::Options {
+                meta: meta.options(&db),
+                public_url,
+                publish_interval: Duration::from_secs(publish_interval),
                 listen,
                 rate_limit,
                 insecure_cookies,
@@ -405,6 +474,14 @@ fn main() -> ExitCode {
         }) => {
             cli::publications::add_brief_for(&db, &title, &body, &programme, &from, &to, &agencies)
         }
+        Command::Meta(MetaCommand::Connect { db, token, meta }) => {
+            let options = meta.options(&db);
+            token
+                .map(Ok)
+                .unwrap_or_else(read_token_line)
+                .and_then(|token| cli::meta::connect(&db, &token, &options))
+        }
+        Command::Meta(MetaCommand::Status { db, meta: _ }) => cli::meta::status(&db),
         Command::User(UserCommand::Add { db, username, name }) => cli::users::read_password()
             .and_then(|password| cli::users::add(&db, &username, &name, &password)),
         Command::User(UserCommand::List { db }) => cli::users::list(&db),
@@ -423,6 +500,34 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// One line of standard input (the token, piped or typed), never echoed back.
+fn read_token_line() -> Result<String, medsos_hub::Error> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| medsos_hub::Error::FileRead {
+            path: PathBuf::from("stdin"),
+            detail: e.to_string(),
+        })?;
+    Ok(line)
+}
+
+/// An http(s) URL without query or fragment, kept without its trailing slash.
+fn parse_public_url(text: &str) -> Result<String, String> {
+    let trimmed = text.trim().trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"))
+        .ok_or_else(|| "harus diawali https:// (atau http://)".to_owned())?;
+    if rest.is_empty() || rest.contains(['?', '#', ' ', '@']) {
+        return Err(
+            "harus alamat tanpa spasi, ?, # atau @, mis. https://medsos.cianjurkab.go.id"
+                .to_owned(),
+        );
+    }
+    Ok(trimmed.to_owned())
 }
 
 /// At least one connection, and no more than the open files a process may usually hold.

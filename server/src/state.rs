@@ -2,6 +2,7 @@
 //! `State<SharedClock>`) through `FromRef`, not the whole state.
 
 use crate::clock::Clock;
+use crate::meta::MetaSettings;
 use crate::proxy::TrustedProxies;
 use crate::public_limit::PublicLimiter;
 use crate::rate_limit::{EnrolmentThrottle, LoginThrottle, RateLimiter};
@@ -27,6 +28,8 @@ pub struct AppState {
     pub proxies: Arc<TrustedProxies>,
     /// Wrong enrolment codes per client.
     pub enrolments: Arc<EnrolmentThrottle>,
+    /// How the hub reaches Meta and Meta reaches the hub.
+    pub meta: Arc<MetaSettings>,
 }
 
 /// How the dashboard's pages treat logins and cookies.
@@ -58,7 +61,14 @@ impl AppState {
             public_limiter: Arc::new(PublicLimiter::default()),
             proxies: Arc::new(TrustedProxies::default()),
             enrolments: Arc::new(EnrolmentThrottle::default()),
+            meta: Arc::new(MetaSettings::default()),
         }
+    }
+
+    /// With a Meta connection's settings (`serve`; tests against a Graph stand-in).
+    pub fn with_meta(mut self, meta: MetaSettings) -> Self {
+        self.meta = Arc::new(meta);
+        self
     }
 
     /// With `per_minute` requests a minute per device token instead of the default.

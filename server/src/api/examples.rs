@@ -141,3 +141,40 @@ pub fn invalid_report_url() -> Value {
         .err()
         .map_or(Value::Null, body)
 }
+
+pub fn media_too_large() -> Value {
+    body(Error::BodyTooLarge {
+        limit_kb: medsos_protocol::MAX_MEDIA_BYTES / 1024,
+    })
+}
+
+pub fn media_not_jpeg() -> Value {
+    body(Error::Rejected {
+        code: "media.not_jpeg",
+        message: "Foto harus JPEG (Instagram hanya menerima JPEG); berkas ini bukan JPEG yang dapat dibaca.".to_owned(),
+    })
+}
+
+pub fn meta_not_connected() -> Value {
+    body(Error::MetaNotConnected(
+        "Akun Instagram PD ini belum terhubung ke Meta lewat Medsos Hub. Terbitkan manual seperti biasa, lalu tempel tautannya.".to_owned(),
+    ))
+}
+
+pub fn publication_time_passed() -> Value {
+    body(Error::Rejected {
+        code: "publication.time_passed",
+        message: "Waktu terbit sudah lewat. Pilih waktu baru, atau terbitkan sekarang.".to_owned(),
+    })
+}
+
+pub fn publication_not_found() -> Value {
+    body(Error::NotFound("/api/v1/publications/slot-1".to_owned()))
+}
+
+pub fn publication_not_waiting() -> Value {
+    body(Error::Conflict {
+        code: "publication.not_waiting",
+        message: "Publikasi slot-1 sudah diterbitkan dan tidak dapat diubah lagi.".to_owned(),
+    })
+}

@@ -8,6 +8,7 @@ mod examples;
 mod health;
 mod json;
 mod kinerja;
+mod meta_publishing;
 pub mod openapi;
 mod publications;
 mod summaries;
@@ -15,7 +16,7 @@ mod summaries;
 use crate::error::Error;
 use crate::state::AppState;
 use axum::http::{Method, Uri};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 use body_limit::{BODY_LIMIT_BYTES, REPORTS_BODY_LIMIT_BYTES};
 
@@ -44,7 +45,20 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/briefs/{brief_id}/attachments/{id}",
             get(publications::brief_attachment),
         )
-        .route("/api/v1/brief-fulfilments", post(publications::fulfilments));
+        .route("/api/v1/brief-fulfilments", post(publications::fulfilments))
+        .route("/api/v1/media/{sha256}", put(meta_publishing::put_media))
+        .route(
+            "/api/v1/publications",
+            post(meta_publishing::create_publication).get(meta_publishing::list_publications),
+        )
+        .route(
+            "/api/v1/publications/{id}",
+            delete(meta_publishing::withdraw_publication),
+        )
+        .route(
+            "/m/{sha256}/{expires}/{file}",
+            get(meta_publishing::media_for_meta),
+        );
     body_limit::router(api, BODY_LIMIT_BYTES)
         .merge(crate::web::router())
         .fallback(not_found)

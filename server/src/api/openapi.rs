@@ -1,6 +1,6 @@
 //! `GET /api/openapi.json`: the API described from the code itself, so it cannot drift.
 
-use super::{accounts, enrolments, health, kinerja, publications, summaries};
+use super::{accounts, enrolments, health, kinerja, meta_publishing, publications, summaries};
 use axum::Json;
 use std::collections::BTreeMap;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -26,6 +26,10 @@ use utoipa::{Modify, OpenApi};
         accounts::states,
         accounts::impersonation_reports,
         kinerja::kinerja,
+        meta_publishing::put_media,
+        meta_publishing::create_publication,
+        meta_publishing::list_publications,
+        meta_publishing::withdraw_publication,
         openapi_json
     ),
     modifiers(&AgencyTokenScheme, &InlineSchemaExamples),
@@ -36,6 +40,7 @@ use utoipa::{Modify, OpenApi};
         (name = "publications", description = "Holidays, the registry of official accounts, content briefs with their attachments, and the posts that answer them."),
         (name = "accounts", description = "An agency's official accounts and the accounts it reports for impersonating it."),
         (name = "kinerja", description = "The agency's own kinerja as Diskominfo scores it, with the targets and weights."),
+        (name = "meta-publishing", description = "Terhubung ke Meta: photos and scheduled slots the hub publishes on the agency's connected accounts at their time, and their states."),
         (name = "meta", description = "This document."),
     )
 )]

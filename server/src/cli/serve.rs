@@ -4,6 +4,9 @@
 use crate::clock::SystemClock;
 use crate::connections::{self, Limits};
 use crate::error::Error;
+use crate::meta::graph::Graph;
+use crate::meta::secret::SecretKey;
+use crate::meta::MetaSettings;
 use crate::proxy::{ProxyRange, TrustedProxies};
 use crate::state::AppState;
 use crate::store::Store;
@@ -28,6 +31,12 @@ pub struct Options {
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<ProxyRange>,
     pub limits: Limits,
+    /// Where Meta is and the key file that seals its tokens.
+    pub meta: super::meta::Options,
+    /// The hub's address as the internet reaches it (`--public-url`).
+    pub public_url: Option<String>,
+    /// How often due publications are looked for.
+    pub publish_interval: std::time::Duration,
 }
 
 /// Opens the store, binds `options.listen` and serves. The bound address is printed on
@@ -39,6 +48,9 @@ pub fn run(db: &Path, options: Options) -> Result<(), Error> {
         insecure_cookies,
         trusted_proxies,
         limits,
+        meta,
+        public_url,
+        publish_interval,
     } = options;
     let listen = listen.as_str();
     let store = Store::open(db)?;
@@ -52,6 +64,16 @@ pub fn run(db: &Path, options: Options) -> Result<(), Error> {
         tracing::info!(proxies = %ranges.join(", "), "X-Forwarded-For read from trusted proxies");
         state = state.with_trusted_proxies(TrustedProxies::new(trusted_proxies));
     }
+    let key = SecretKey::load_or_create(&meta.key_file)?;
+    if public_url.is_none() {
+        tracing::info!("no --public-url: publications are accepted but wait until it is set");
+    }
+    state = state.with_meta(MetaSettings {
+        graph: Graph::new(&meta.graph_url),
+        public_url,
+        key: Some(key),
+        publish_interval,
+    });
     let runtime = tokio::runtime::Runtime::new().map_err(Error::Runtime)?;
     runtime.block_on(async move {
         let listener = TcpListener::bind(listen)
@@ -71,6 +93,7 @@ pub fn run(db: &Path, options: Options) -> Result<(), Error> {
         let _ = stdout.flush();
         drop(stdout);
         tracing::info!(?limits, "connection limits");
+        crate::meta::worker::spawn(state.clone());
         connections::serve(listener, crate::app(state), limits, shutdown_signal()).await;
         tracing::info!("stopped");
         Ok(())

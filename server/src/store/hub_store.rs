@@ -22,6 +22,9 @@ use time::{Date, OffsetDateTime};
 
 /// Everything the hub keeps, by area. See the module doc for why it blocks.
 pub trait HubStore: Send + Sync {
+    /// The Meta connection's part of the store.
+    fn meta(&self) -> &dyn super::MetaStore;
+
     /// Answers when the store can run a query (`/healthz`).
     fn ping(&self) -> Result<(), Error>;
 

@@ -36,11 +36,13 @@ pub mod enrolments;
 pub mod holidays;
 mod hub_store;
 pub mod impersonation_reports;
+pub mod meta;
 pub mod sqlite;
 pub mod summaries;
 pub mod users;
 
 pub use hub_store::HubStore;
+pub use meta::MetaStore;
 pub use sqlite::migrations::LATEST_VERSION;
 pub use sqlite::SqliteStore;
 

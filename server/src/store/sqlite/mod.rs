@@ -11,6 +11,7 @@ pub mod devices;
 pub mod enrolments;
 pub mod holidays;
 pub mod impersonation_reports;
+mod meta;
 pub mod migrations;
 pub mod summaries;
 pub mod users;
@@ -158,6 +159,10 @@ impl SqliteStore {
     }
 }
 impl HubStore for SqliteStore {
+    fn meta(&self) -> &dyn crate::store::MetaStore {
+        self
+    }
+
     fn ping(&self) -> Result<(), Error> {
         dashboard::ping(&self.writer())
     }

@@ -1,0 +1,562 @@
+//! [`MetaStore`] over SQLite (migration 008).
+
+use super::columns::instant_at;
+use super::SqliteStore;
+use crate::clock::{format_day, to_stored};
+use crate::error::Error;
+use crate::store::meta::{
+    Account, AgencyRef, Connection, FoundAccount, MetaStore, NewPublication, Publication,
+    PublicationState, Upserted,
+};
+use medsos_protocol::Platform;
+use rusqlite::{params, OptionalExtension, Row};
+use time::OffsetDateTime;
+
+fn platform_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Platform> {
+    let text: String = row.get(index)?;
+    Platform::parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("unknown platform {text}").into(),
+        )
+    })
+}
+
+fn required_instant(row: &Row<'_>, index: usize) -> rusqlite::Result<OffsetDateTime> {
+    instant_at(row, index)?.ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            "not a stored instant".into(),
+        )
+    })
+}
+
+const ACCOUNT_COLUMNS: &str = "m.platform, m.meta_id, m.page_id, m.name, m.handle, m.agency_id,
+     a.code, a.name, m.matched_by, m.followers, m.gone, m.blocked_until";
+
+fn account_at(row: &Row<'_>) -> rusqlite::Result<Account> {
+    let agency = match row.get::<_, Option<i64>>(5)? {
+        Some(id) => Some(AgencyRef {
+            id,
+            code: row.get(6)?,
+            name: row.get(7)?,
+        }),
+        None => None,
+    };
+    Ok(Account {
+        platform: platform_at(row, 0)?,
+        meta_id: row.get(1)?,
+        page_id: row.get(2)?,
+        name: row.get(3)?,
+        handle: row.get(4)?,
+        agency,
+        matched_by: row.get(8)?,
+        followers: row.get(9)?,
+        gone: row.get(10)?,
+        blocked_until: instant_at(row, 11)?,
+    })
+}
+
+const PUBLICATION_COLUMNS: &str = "id, agency_id, platform, account_meta_id, scheduled_at,
+     caption, alt_text, media, state, progress, meta_id, permalink, published_at, failure,
+     waiting_reason, attempts, next_attempt_at, updated_at";
+
+fn publication_at(row: &Row<'_>) -> rusqlite::Result<Publication> {
+    let media: String = row.get(7)?;
+    let state: String = row.get(8)?;
+    Ok(Publication {
+        id: row.get(0)?,
+        agency_id: row.get(1)?,
+        platform: platform_at(row, 2)?,
+        account_meta_id: row.get(3)?,
+        scheduled_at: required_instant(row, 4)?,
+        caption: row.get(5)?,
+        alt_text: row.get(6)?,
+        media: serde_json::from_str(&media).unwrap_or_default(),
+        state: PublicationState::parse(&state).unwrap_or(PublicationState::Failed),
+        progress: row.get(9)?,
+        meta_id: row.get(10)?,
+        permalink: row.get(11)?,
+        published_at: instant_at(row, 12)?,
+        failure: row.get(13)?,
+        waiting_reason: row.get(14)?,
+        attempts: row.get(15)?,
+        next_attempt_at: instant_at(row, 16)?,
+        updated_at: required_instant(row, 17)?,
+    })
+}
+
+impl MetaStore for SqliteStore {
+    fn meta_connection(&self) -> Result<Option<Connection>, Error> {
+        let conn = self.writer();
+        let found = conn
+            .query_row(
+                "SELECT token_sealed, connected_at, checked_at, broken_reason, broken_at
+                 FROM meta_connection WHERE id = 1",
+                [],
+                |row| {
+                    Ok(Connection {
+                        token_sealed: row.get(0)?,
+                        connected_at: required_instant(row, 1)?,
+                        checked_at: required_instant(row, 2)?,
+                        broken_reason: row.get(3)?,
+                        broken_at: instant_at(row, 4)?,
+                    })
+                },
+            )
+            .optional()?;
+        Ok(found)
+    }
+
+    fn save_meta_connection(
+        &self,
+        token_sealed: &str,
+        found: &[FoundAccount],
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        let now_text = to_stored(now);
+        tx.execute(
+            "INSERT INTO meta_connection (id, token_sealed, connected_at, checked_at)
+             VALUES (1, ?1, ?2, ?2)
+             ON CONFLICT (id) DO UPDATE SET token_sealed = excluded.token_sealed,
+                 connected_at = excluded.connected_at, checked_at = excluded.checked_at,
+                 broken_reason = NULL, broken_at = NULL",
+            params![token_sealed, now_text],
+        )?;
+        tx.execute("UPDATE meta_accounts SET gone = 1", [])?;
+        {
+            let mut upsert = tx.prepare(
+                "INSERT INTO meta_accounts (platform, meta_id, page_id, name, handle,
+                     page_token_sealed, agency_id, matched_by, seen_at, gone)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?7 IS NULL THEN NULL ELSE 'otomatis' END, ?8, 0)
+                 ON CONFLICT (platform, meta_id) DO UPDATE SET
+                     page_id = excluded.page_id, name = excluded.name, handle = excluded.handle,
+                     page_token_sealed = excluded.page_token_sealed, seen_at = excluded.seen_at,
+                     gone = 0,
+                     agency_id = COALESCE(excluded.agency_id, meta_accounts.agency_id),
+                     matched_by = CASE WHEN excluded.agency_id IS NULL THEN meta_accounts.matched_by
+                                       ELSE 'otomatis' END",
+            )?;
+            for account in found {
+                upsert.execute(params![
+                    account.platform.as_str(),
+                    account.meta_id,
+                    account.page_id,
+                    account.name,
+                    account.handle,
+                    account.page_token_sealed,
+                    account.matched_agency,
+                    now_text,
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn mark_meta_broken(&self, reason: &str, now: OffsetDateTime) -> Result<(), Error> {
+        self.writer().execute(
+            "UPDATE meta_connection SET broken_reason = ?1,
+                 broken_at = COALESCE(broken_at, ?2), checked_at = ?2 WHERE id = 1",
+            params![reason, to_stored(now)],
+        )?;
+        Ok(())
+    }
+
+    fn meta_accounts(&self) -> Result<Vec<Account>, Error> {
+        let conn = self.reader();
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM meta_accounts m LEFT JOIN agencies a ON a.id = m.agency_id
+             ORDER BY m.gone, m.agency_id IS NULL DESC, a.name, m.platform, m.name"
+        ))?;
+        let rows = statement.query_map([], account_at)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn agency_meta_account(
+        &self,
+        agency_id: i64,
+        platform: Platform,
+    ) -> Result<Option<(Account, String)>, Error> {
+        let conn = self.writer();
+        let found = conn
+            .query_row(
+                &format!(
+                    "SELECT {ACCOUNT_COLUMNS}, m.page_token_sealed
+                     FROM meta_accounts m LEFT JOIN agencies a ON a.id = m.agency_id
+                     WHERE m.agency_id = ?1 AND m.platform = ?2 AND m.gone = 0
+                     ORDER BY m.meta_id LIMIT 1"
+                ),
+                params![agency_id, platform.as_str()],
+                |row| Ok((account_at(row)?, row.get::<_, String>(12)?)),
+            )
+            .optional()?;
+        Ok(found)
+    }
+
+    fn meta_account_token(
+        &self,
+        platform: Platform,
+        meta_id: &str,
+    ) -> Result<Option<String>, Error> {
+        Ok(self
+            .writer()
+            .query_row(
+                "SELECT page_token_sealed FROM meta_accounts WHERE platform = ?1 AND meta_id = ?2",
+                params![platform.as_str(), meta_id],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    fn assign_meta_account(
+        &self,
+        platform: Platform,
+        meta_id: &str,
+        agency_id: Option<i64>,
+        officer: &str,
+    ) -> Result<(), Error> {
+        let changed = self.writer().execute(
+            "UPDATE meta_accounts SET agency_id = ?3,
+                 matched_by = CASE WHEN ?3 IS NULL THEN NULL ELSE ?4 END
+             WHERE platform = ?1 AND meta_id = ?2",
+            params![platform.as_str(), meta_id, agency_id, officer],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound(format!("akun Meta {meta_id}")));
+        }
+        Ok(())
+    }
+
+    fn set_meta_account_blocked(
+        &self,
+        platform: Platform,
+        meta_id: &str,
+        until: Option<OffsetDateTime>,
+    ) -> Result<(), Error> {
+        self.writer().execute(
+            "UPDATE meta_accounts SET blocked_until = ?3 WHERE platform = ?1 AND meta_id = ?2",
+            params![platform.as_str(), meta_id, until.map(to_stored)],
+        )?;
+        Ok(())
+    }
+
+    fn set_meta_followers(
+        &self,
+        platform: Platform,
+        meta_id: &str,
+        followers: i64,
+        day: time::Date,
+    ) -> Result<(), Error> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "UPDATE meta_accounts SET followers = ?3 WHERE platform = ?1 AND meta_id = ?2",
+            params![platform.as_str(), meta_id, followers],
+        )?;
+        tx.execute(
+            "INSERT INTO meta_followers (platform, meta_id, agency_id, day, followers)
+             SELECT platform, meta_id, agency_id, ?4, ?3 FROM meta_accounts
+             WHERE platform = ?1 AND meta_id = ?2 AND agency_id IS NOT NULL
+             ON CONFLICT (platform, meta_id, day) DO UPDATE SET followers = excluded.followers",
+            params![platform.as_str(), meta_id, followers, format_day(day)],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn put_meta_media(
+        &self,
+        agency_id: i64,
+        sha256: &str,
+        bytes: &[u8],
+        size: (u32, u32),
+        now: OffsetDateTime,
+    ) -> Result<bool, Error> {
+        let inserted = self.writer().execute(
+            "INSERT INTO meta_media (sha256, agency_id, bytes, width, height, uploaded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (sha256) DO NOTHING",
+            params![sha256, agency_id, bytes, size.0, size.1, to_stored(now)],
+        )?;
+        Ok(inserted == 1)
+    }
+
+    fn agency_has_media(&self, agency_id: i64, hashes: &[String]) -> Result<Vec<bool>, Error> {
+        let conn = self.writer();
+        // The same photo uploaded by another agency is content Meta may fetch for this one
+        // too; what matters is that the hub holds it.
+        let _ = agency_id;
+        let mut statement = conn.prepare_cached("SELECT 1 FROM meta_media WHERE sha256 = ?1")?;
+        hashes
+            .iter()
+            .map(|hash| Ok(statement.exists([hash])?))
+            .collect()
+    }
+
+    fn meta_media(&self, sha256: &str) -> Result<Option<Vec<u8>>, Error> {
+        Ok(self
+            .reader()
+            .query_row(
+                "SELECT bytes FROM meta_media WHERE sha256 = ?1",
+                [sha256],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    fn upsert_publication(
+        &self,
+        agency_id: i64,
+        publication: &NewPublication,
+        now: OffsetDateTime,
+    ) -> Result<Upserted, Error> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        let existing = tx
+            .query_row(
+                &format!("SELECT {PUBLICATION_COLUMNS} FROM meta_publications WHERE id = ?1"),
+                [&publication.id],
+                publication_at,
+            )
+            .optional()?;
+        let media = serde_json::to_string(&publication.media).expect("a list of strings");
+        let now_text = to_stored(now);
+        let outcome = match existing {
+            Some(found) if found.agency_id != agency_id => {
+                return Err(Error::Conflict {
+                    code: "publication.id_taken",
+                    message: format!(
+                        "Id publikasi {} sudah dipakai PD lain. Buat id baru.",
+                        publication.id
+                    ),
+                })
+            }
+            Some(found) if found.state != PublicationState::Waiting => {
+                let same = found.platform == publication.platform
+                    && found.scheduled_at == publication.scheduled_at
+                    && found.caption == publication.caption
+                    && found.alt_text == publication.alt_text
+                    && found.media == publication.media
+                    && found.state != PublicationState::Withdrawn;
+                if same {
+                    Upserted::Unchanged
+                } else {
+                    return Err(Error::Conflict {
+                        code: "publication.not_waiting",
+                        message: format!(
+                            "Publikasi {} sudah {} dan tidak dapat diubah lagi.",
+                            publication.id,
+                            found.state.as_str()
+                        ),
+                    });
+                }
+            }
+            Some(found) => {
+                let same = found.platform == publication.platform
+                    && found.account_meta_id == publication.account_meta_id
+                    && found.scheduled_at == publication.scheduled_at
+                    && found.caption == publication.caption
+                    && found.alt_text == publication.alt_text
+                    && found.media == publication.media;
+                if same {
+                    Upserted::Unchanged
+                } else {
+                    // A changed publication starts over only if nothing was made on Meta yet.
+                    if found.progress != "{}" {
+                        return Err(Error::Conflict {
+                            code: "publication.in_progress",
+                            message: format!(
+                                "Publikasi {} sedang diterbitkan dan tidak dapat diubah lagi.",
+                                publication.id
+                            ),
+                        });
+                    }
+                    tx.execute(
+                        "UPDATE meta_publications SET platform = ?2, account_meta_id = ?3,
+                             scheduled_at = ?4, caption = ?5, alt_text = ?6, media = ?7,
+                             waiting_reason = NULL, next_attempt_at = NULL, attempts = 0,
+                             updated_at = ?8
+                         WHERE id = ?1",
+                        params![
+                            publication.id,
+                            publication.platform.as_str(),
+                            publication.account_meta_id,
+                            to_stored(publication.scheduled_at),
+                            publication.caption,
+                            publication.alt_text,
+                            media,
+                            now_text
+                        ],
+                    )?;
+                    Upserted::Changed
+                }
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO meta_publications (id, agency_id, platform, account_meta_id,
+                         scheduled_at, caption, alt_text, media, state, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'menunggu', ?9, ?9)",
+                    params![
+                        publication.id,
+                        agency_id,
+                        publication.platform.as_str(),
+                        publication.account_meta_id,
+                        to_stored(publication.scheduled_at),
+                        publication.caption,
+                        publication.alt_text,
+                        media,
+                        now_text
+                    ],
+                )?;
+                Upserted::Created
+            }
+        };
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    fn withdraw_publication(
+        &self,
+        agency_id: i64,
+        id: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, Error> {
+        let conn = self.writer();
+        let state: Option<(i64, String, String)> = conn
+            .query_row(
+                "SELECT agency_id, state, progress FROM meta_publications WHERE id = ?1",
+                [id],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?;
+        match state {
+            Some((owner, _, _)) if owner != agency_id => Ok(false),
+            Some((_, state, _)) if state == "ditarik" => Ok(true),
+            Some((_, state, progress)) if state == "menunggu" && progress == "{}" => {
+                conn.execute(
+                    "UPDATE meta_publications SET state = 'ditarik', updated_at = ?2 WHERE id = ?1",
+                    params![id, to_stored(now)],
+                )?;
+                Ok(true)
+            }
+            Some((_, state, _)) => Err(Error::Conflict {
+                code: "publication.not_waiting",
+                message: format!(
+                    "Publikasi {id} sudah {} dan tidak dapat ditarik lagi.",
+                    if state == "menunggu" {
+                        "sedang diterbitkan"
+                    } else {
+                        state.as_str()
+                    }
+                ),
+            }),
+            None => Ok(false),
+        }
+    }
+
+    fn publication(&self, id: &str) -> Result<Option<Publication>, Error> {
+        Ok(self
+            .writer()
+            .query_row(
+                &format!("SELECT {PUBLICATION_COLUMNS} FROM meta_publications WHERE id = ?1"),
+                [id],
+                publication_at,
+            )
+            .optional()?)
+    }
+
+    fn agency_publications(
+        &self,
+        agency_id: i64,
+        since: Option<OffsetDateTime>,
+    ) -> Result<Vec<Publication>, Error> {
+        let conn = self.writer();
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT {PUBLICATION_COLUMNS} FROM meta_publications
+             WHERE agency_id = ?1 AND (?2 IS NULL OR updated_at > ?2)
+             ORDER BY updated_at, id"
+        ))?;
+        let rows = statement.query_map(params![agency_id, since.map(to_stored)], publication_at)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn due_publications(
+        &self,
+        now: OffsetDateTime,
+        limit: usize,
+    ) -> Result<Vec<Publication>, Error> {
+        let conn = self.writer();
+        let now_text = to_stored(now);
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT {PUBLICATION_COLUMNS} FROM meta_publications
+             WHERE state = 'menunggu' AND scheduled_at <= ?1
+               AND (next_attempt_at IS NULL OR next_attempt_at <= ?1)
+             ORDER BY scheduled_at, id LIMIT ?2"
+        ))?;
+        let rows = statement.query_map(
+            params![now_text, i64::try_from(limit).unwrap_or(i64::MAX)],
+            publication_at,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn save_publication_progress(
+        &self,
+        id: &str,
+        progress: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
+        self.writer().execute(
+            "UPDATE meta_publications SET progress = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, progress, to_stored(now)],
+        )?;
+        Ok(())
+    }
+
+    fn finish_publication(
+        &self,
+        id: &str,
+        meta_id: &str,
+        permalink: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
+        self.writer().execute(
+            "UPDATE meta_publications SET state = 'diterbitkan', meta_id = ?2, permalink = ?3,
+                 published_at = ?4, waiting_reason = NULL, failure = NULL,
+                 next_attempt_at = NULL, updated_at = ?4
+             WHERE id = ?1",
+            params![id, meta_id, permalink, to_stored(now)],
+        )?;
+        Ok(())
+    }
+
+    fn fail_publication(&self, id: &str, reason: &str, now: OffsetDateTime) -> Result<(), Error> {
+        self.writer().execute(
+            "UPDATE meta_publications SET state = 'gagal', failure = ?2, waiting_reason = NULL,
+                 attempts = attempts + 1, next_attempt_at = NULL, updated_at = ?3
+             WHERE id = ?1",
+            params![id, reason, to_stored(now)],
+        )?;
+        Ok(())
+    }
+
+    fn defer_publication(
+        &self,
+        id: &str,
+        reason: &str,
+        next_attempt_at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
+        self.writer().execute(
+            "UPDATE meta_publications SET waiting_reason = ?2, next_attempt_at = ?3,
+                 attempts = attempts + 1, updated_at = ?4
+             WHERE id = ?1",
+            params![id, reason, to_stored(next_attempt_at), to_stored(now)],
+        )?;
+        Ok(())
+    }
+}

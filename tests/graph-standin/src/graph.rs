@@ -1057,8 +1057,8 @@ fn fb_comment_json(c: &FbC, fields: &[Field]) -> Result<Value, ApiError> {
 
 fn order_fb(list: &mut [FbC], order: &str) -> Result<(), ApiError> {
     match order {
-        "chronological" | "" => list.sort_by(|a, b| a.at.cmp(&b.at)),
-        "reverse_chronological" => list.sort_by(|a, b| b.at.cmp(&a.at)),
+        "chronological" | "" => list.sort_by_key(|c| c.at),
+        "reverse_chronological" => list.sort_by_key(|c| std::cmp::Reverse(c.at)),
         "ranked" => {}
         other => {
             return Err(err100(format!(
@@ -1284,7 +1284,7 @@ fn object_route(
                     let fields = req_fields(req, "id")?;
                     let mut list: Vec<&IgMedia> =
                         w.ig_posts.iter().filter(|p| p.owner_ig_id == id).collect();
-                    list.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
+                    list.sort_by_key(|m| std::cmp::Reverse(m.timestamp));
                     let items = list
                         .into_iter()
                         .map(|p| ig_media_json(w, p, &fields))
@@ -1329,7 +1329,7 @@ fn object_route(
                         .filter(|p| since.is_none_or(|s| p.created_time >= s))
                         .filter(|p| until.is_none_or(|u| p.created_time <= u))
                         .collect();
-                    list.sort_by(|a, b| b.created_time.cmp(&a.created_time));
+                    list.sort_by_key(|p| std::cmp::Reverse(p.created_time));
                     let items = list
                         .into_iter()
                         .map(|p| fb_post_json(w, p, &fields))

@@ -416,14 +416,24 @@ fn need_ig(who: &Who, ig_page: Option<usize>, req: &Req, id: &str) -> Result<(),
 
 /// Scheduled FB posts whose time has come become published.
 fn publish_due(w: &mut World, now: OffsetDateTime) {
-    for p in &mut w.fb_posts {
-        if let Some(t) = p.scheduled_publish_time {
-            if !p.is_published && t <= now {
-                p.is_published = true;
-                p.created_time = t;
+    let mut i = 0;
+    while i < w.unpublished_posts.len() {
+        match w.unpublished_posts[i].scheduled_publish_time {
+            Some(t) if t <= now => {
+                let mut u = w.unpublished_posts.remove(i);
+                u.post.created_time = t;
+                w.fb_posts.push(u.post);
             }
+            _ => i += 1,
         }
     }
+}
+
+fn reply_at(w: &World, r: &Reply) -> OffsetDateTime {
+    w.reply_times
+        .get(&r.id)
+        .and_then(|t| OffsetDateTime::from_unix_timestamp(*t).ok())
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -753,6 +763,7 @@ enum Obj {
     IgMedia(usize),
     IgChild(usize, usize),
     FbPost(usize),
+    Unpublished(usize),
     Photo(usize),
     Comment(usize),
     Reply(usize),
@@ -778,6 +789,9 @@ fn find(w: &World, id: &str) -> Option<Obj> {
     }
     if let Some(i) = w.fb_posts.iter().position(|p| p.id == id) {
         return Some(Obj::FbPost(i));
+    }
+    if let Some(i) = w.unpublished_posts.iter().position(|u| u.post.id == id) {
+        return Some(Obj::Unpublished(i));
     }
     if let Some(i) = w.photos.iter().position(|p| p.id == id) {
         return Some(Obj::Photo(i));
@@ -825,9 +839,9 @@ fn ig_user_json(w: &World, pi: usize, fields: &[Field]) -> Result<Value, ApiErro
     node(&ig.id, fields, |f| {
         Ok(match f.name.as_str() {
             "username" => Some(json!(ig.username)),
-            "name" => Some(json!(ig.name.clone().unwrap_or_else(|| page.name.clone()))),
+            "name" => Some(json!(page.name)),
             "followers_count" => Some(json!(ig.followers_count)),
-            "follows_count" => Some(json!(ig.follows_count)),
+            "follows_count" => Some(json!(w.extra(&ig.id, "follows_count"))),
             "media_count" => Some(json!(w
                 .ig_posts
                 .iter()
@@ -929,7 +943,7 @@ fn ig_reply_json(w: &World, r: &Reply, fields: &[Field]) -> Result<Value, ApiErr
     node(&r.id, fields, |f| {
         Ok(match f.name.as_str() {
             "text" => Some(json!(r.message)),
-            "timestamp" => Some(json!(format_time(r.at))),
+            "timestamp" => Some(json!(format_time(reply_at(w, r)))),
             "username" => account.map(|a| json!(a.username)),
             "from" => account.map(|a| json!({"id": a.id, "username": a.username})),
             "like_count" => Some(json!(0)),
@@ -950,7 +964,7 @@ fn ig_comment_json(w: &World, c: &Comment, fields: &[Field]) -> Result<Value, Ap
             "username" => Some(json!(c.author)),
             "from" => Some(json!({"id": c.author_id, "username": c.author})),
             "like_count" => Some(json!(0)),
-            "hidden" => Some(json!(false)),
+            "hidden" => Some(json!(w.hidden_comments.contains(&c.id))),
             "media" => Some(json!({"id": c.object_id})),
             "parent_id" => None,
             "replies" => {
@@ -981,6 +995,7 @@ struct FbC<'a> {
     parent: Option<&'a str>,
     object_id: &'a str,
     reply_count: usize,
+    hidden: bool,
 }
 
 fn fb_views<'a>(w: &'a World, post: &'a FbPost, stream: bool) -> Vec<FbC<'a>> {
@@ -997,17 +1012,19 @@ fn fb_views<'a>(w: &'a World, post: &'a FbPost, stream: bool) -> Vec<FbC<'a>> {
             parent: None,
             object_id: &post.id,
             reply_count: w.replies.iter().filter(|r| r.comment_id == c.id).count(),
+            hidden: w.hidden_comments.contains(&c.id),
         });
         if stream {
             for r in w.replies.iter().filter(|r| r.comment_id == c.id) {
                 out.push(FbC {
                     id: &r.id,
                     message: &r.message,
-                    at: r.at,
+                    at: reply_at(w, r),
                     from: page_from.clone(),
                     parent: Some(&c.id),
                     object_id: &post.id,
                     reply_count: 0,
+                    hidden: false,
                 });
             }
         }
@@ -1025,11 +1042,12 @@ fn fb_reply_views<'a>(w: &'a World, c: &'a Comment) -> Vec<FbC<'a>> {
         .map(|r| FbC {
             id: &r.id,
             message: &r.message,
-            at: r.at,
+            at: reply_at(w, r),
             from: from.clone(),
             parent: Some(&c.id),
             object_id: &c.object_id,
             reply_count: 0,
+            hidden: false,
         })
         .collect()
 }
@@ -1043,7 +1061,7 @@ fn fb_comment_json(c: &FbC, fields: &[Field]) -> Result<Value, ApiError> {
             "like_count" => Some(json!(0)),
             "comment_count" => Some(json!(c.reply_count)),
             "parent" => c.parent.map(|p| json!({"id": p})),
-            "is_hidden" => Some(json!(false)),
+            "is_hidden" => Some(json!(c.hidden)),
             "can_comment" => Some(json!(c.parent.is_none())),
             "object" => Some(json!({"id": c.object_id})),
             "permalink_url" => Some(json!(format!(
@@ -1069,7 +1087,13 @@ fn order_fb(list: &mut [FbC], order: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn fb_post_json(w: &World, p: &FbPost, fields: &[Field]) -> Result<Value, ApiError> {
+/// `unpublished`: `None` for a published post, else `Some(scheduled time)`.
+fn fb_post_json(
+    w: &World,
+    p: &FbPost,
+    unpublished: Option<Option<OffsetDateTime>>,
+    fields: &[Field],
+) -> Result<Value, ApiError> {
     let page = w.pages.iter().find(|pg| pg.id == p.page_id);
     node(&p.id, fields, |f| {
         Ok(match f.name.as_str() {
@@ -1077,7 +1101,7 @@ fn fb_post_json(w: &World, p: &FbPost, fields: &[Field]) -> Result<Value, ApiErr
             "created_time" => Some(json!(format_time(p.created_time))),
             "updated_time" => Some(json!(format_time(p.created_time))),
             "permalink_url" => Some(json!(p.permalink_url)),
-            "is_published" => Some(json!(p.is_published)),
+            "is_published" => Some(json!(unpublished.is_none())),
             "full_picture" => p.image_urls.first().map(|u| json!(u)),
             "status_type" => Some(json!(
                 if p.photo_ids.is_empty() && p.image_urls.is_empty() {
@@ -1086,11 +1110,8 @@ fn fb_post_json(w: &World, p: &FbPost, fields: &[Field]) -> Result<Value, ApiErr
                     "added_photos"
                 }
             )),
-            "link" => p.link.clone().map(Value::from),
-            "scheduled_publish_time" => p
-                .scheduled_publish_time
-                .filter(|_| !p.is_published)
-                .map(|t| json!(t.unix_timestamp())),
+            "link" => w.post_links.get(&p.id).map(|l| json!(l)),
+            "scheduled_publish_time" => unpublished.flatten().map(|t| json!(t.unix_timestamp())),
             "from" => Some(
                 json!({"name": page.map(|pg| pg.name.clone()).unwrap_or_default(), "id": p.page_id}),
             ),
@@ -1315,24 +1336,24 @@ fn object_route(
                     let until = req.p("until").and_then(parse_when);
                     let page_id = w.pages[pi].id.clone();
                     let fields = req_fields(req, "id,message,created_time")?;
-                    let mut list: Vec<&FbPost> = w
-                        .fb_posts
-                        .iter()
-                        .filter(|p| p.page_id == page_id)
-                        .filter(|p| {
-                            if scheduled {
-                                !p.is_published && p.scheduled_publish_time.is_some()
-                            } else {
-                                p.is_published
-                            }
-                        })
-                        .filter(|p| since.is_none_or(|s| p.created_time >= s))
-                        .filter(|p| until.is_none_or(|u| p.created_time <= u))
-                        .collect();
-                    list.sort_by_key(|p| std::cmp::Reverse(p.created_time));
+                    let mut list: Vec<(&FbPost, Option<Option<OffsetDateTime>>)> = if scheduled {
+                        w.unpublished_posts
+                            .iter()
+                            .filter(|u| u.scheduled_publish_time.is_some())
+                            .map(|u| (&u.post, Some(u.scheduled_publish_time)))
+                            .collect()
+                    } else {
+                        w.fb_posts.iter().map(|p| (p, None)).collect()
+                    };
+                    list.retain(|(p, _)| {
+                        p.page_id == page_id
+                            && since.is_none_or(|s| p.created_time >= s)
+                            && until.is_none_or(|u| p.created_time <= u)
+                    });
+                    list.sort_by_key(|(p, _)| std::cmp::Reverse(p.created_time));
                     let items = list
                         .into_iter()
-                        .map(|p| fb_post_json(w, p, &fields))
+                        .map(|(p, u)| fb_post_json(w, p, u, &fields))
                         .collect::<Result<Vec<_>, _>>()?;
                     Ok(paged(base, req, items)?)
                 }
@@ -1430,6 +1451,7 @@ fn object_route(
                 ("GET", None) => Ok(fb_post_json(
                     w,
                     &w.fb_posts[pi],
+                    None,
                     &req_fields(req, "id,message,created_time")?,
                 )?),
                 ("POST", None) => {
@@ -1482,6 +1504,37 @@ fn object_route(
                     Ok(json!({ "id": cid }))
                 }
                 (_, Some(e)) => Err(unknown_path(&format!("/{e}")).into()),
+                _ => Err(missing_object(m, id).into()),
+            }
+        }
+        Obj::Unpublished(ui) => {
+            let page = w
+                .pages
+                .iter()
+                .position(|p| p.id == w.unpublished_posts[ui].post.page_id)
+                .ok_or_else(|| missing_object(m, id))?;
+            need_page(who, page, req, id)?;
+            match (m, edge) {
+                ("GET", None) => {
+                    let u = &w.unpublished_posts[ui];
+                    let fields = req_fields(req, "id,message,created_time")?;
+                    Ok(fb_post_json(
+                        w,
+                        &u.post,
+                        Some(u.scheduled_publish_time),
+                        &fields,
+                    )?)
+                }
+                ("POST", None) => {
+                    if let Some(msg) = req.p("message") {
+                        w.unpublished_posts[ui].post.message = msg.to_string();
+                    }
+                    Ok(json!({"success": true}))
+                }
+                ("DELETE", None) => {
+                    w.unpublished_posts.remove(ui);
+                    Ok(json!({"success": true}))
+                }
                 _ => Err(missing_object(m, id).into()),
             }
         }
@@ -1542,9 +1595,31 @@ fn object_route(
                         .collect::<Result<Vec<_>, _>>()?;
                     Ok(paged(base, req, items)?)
                 }
+                ("POST", None, _) => {
+                    let flag = req.p("hide").or_else(|| req.p("is_hidden"));
+                    if let Some(v) = flag {
+                        let cid = w.comments[ci].id.clone();
+                        if matches!(v, "true" | "1") {
+                            w.hidden_comments.insert(cid);
+                        } else {
+                            w.hidden_comments.remove(&cid);
+                        }
+                    } else if let Some(msg) = req.p("message") {
+                        w.comments[ci].text = msg.to_string();
+                    }
+                    Ok(json!({"success": true}))
+                }
+                ("DELETE", None, _) => {
+                    let c = w.comments.remove(ci);
+                    w.replies.retain(|r| r.comment_id != c.id);
+                    Ok(json!({"success": true}))
+                }
                 ("POST", Some("replies"), true) | ("POST", Some("comments"), false) => {
                     let msg = required(req, "message")?;
                     let cid = w.comments[ci].id.clone();
+                    if ig && w.hidden_comments.contains(&cid) {
+                        return Err(err100("(#100) A hidden comment cannot be replied to.").into());
+                    }
                     Ok(push_reply(w, &cid, &msg, ig, now))
                 }
                 (_, Some(e), _) => Err(unknown_path(&format!("/{e}")).into()),
@@ -1614,8 +1689,8 @@ fn push_reply(
         comment_id: comment_id.to_string(),
         message: message.to_string(),
         id: id.clone(),
-        at: now_s(now),
     });
+    w.reply_times.insert(id.clone(), now.unix_timestamp());
     json!({ "id": id })
 }
 
@@ -1951,9 +2026,6 @@ fn fb_feed(w: &mut World, req: &Req, pi: usize, now: OffsetDateTime) -> R<Value>
         None => None,
     };
     let mut post = new_post(w, pi, &message, now);
-    post.link = link;
-    post.is_published = published;
-    post.scheduled_publish_time = scheduled;
     for ix in photo_idx {
         let ph = &mut w.photos[ix];
         ph.post_id = Some(post.id.clone());
@@ -1961,7 +2033,17 @@ fn fb_feed(w: &mut World, req: &Req, pi: usize, now: OffsetDateTime) -> R<Value>
         post.image_urls.push(ph.url.clone());
     }
     let id = post.id.clone();
-    w.fb_posts.push(post);
+    if let Some(l) = link {
+        w.post_links.insert(id.clone(), l);
+    }
+    if published {
+        w.fb_posts.push(post);
+    } else {
+        w.unpublished_posts.push(crate::UnpublishedPost {
+            post,
+            scheduled_publish_time: scheduled,
+        });
+    }
     Ok(json!({ "id": id }))
 }
 
@@ -2034,7 +2116,7 @@ fn post_insights(w: &World, req: &Req, pi: usize) -> Result<Value, ApiError> {
             | "post_reactions_haha_total"
             | "post_reactions_sorry_total"
             | "post_reactions_anger_total" => json!(0),
-            "post_clicks" => json!(x.clicks),
+            "post_clicks" => json!(w.extra(&p.id, "post_clicks")),
             _ => return Err(err100("(#100) The value must be a valid insights metric")),
         };
         data.push(insight(&p.id, name, "lifetime", json!([{ "value": v }])));
@@ -2134,7 +2216,12 @@ fn page_insights(
     let mut data = Vec::new();
     for name in &metrics {
         let value = match name.as_str() {
-            "page_follows" => *page.insights.get(name).unwrap_or(&page.followers),
+            "page_follows" => w
+                .extra_metrics
+                .get(&page.id)
+                .and_then(|m| m.get(name))
+                .copied()
+                .unwrap_or(page.followers),
             "page_media_view"
             | "page_total_media_view_unique"
             | "page_post_engagements"
@@ -2142,7 +2229,7 @@ fn page_insights(
             | "page_daily_follows_unique"
             | "page_daily_unfollows_unique"
             | "page_video_views"
-            | "page_views_total" => *page.insights.get(name).unwrap_or(&0),
+            | "page_views_total" => w.extra(&page.id, name),
             _ => return Err(err100("(#100) The value must be a valid insights metric")),
         };
         data.push(insight(
@@ -2196,7 +2283,7 @@ fn ig_user_insights(
         )));
     }
     for name in &metrics {
-        let value = *ig.insights.get(name).unwrap_or(&0);
+        let value = w.extra(&ig.id, name);
         let id = format!("{}/insights/{name}/{period}", ig.id);
         if TOTAL_ONLY.contains(&name.as_str()) || (name == "reach" && total_value) {
             data.push(json!({

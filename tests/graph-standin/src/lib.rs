@@ -16,11 +16,17 @@
 //!   token. Another Page's token gets 100/33 (object out of reach).
 //! - `Call::params` holds query and body fields except `access_token` (that is `Call::token`).
 //! - Page insights for Pages under 100 followers answer code 2874008 (as the contract's table
-//!   lists it, in the code column).
+//!   lists it, in the code column); a missing `metric` on FB insights answers 3001/1504028.
+//! - IG `comments_count` is the larger of `metrics.comments` and the comments + replies the
+//!   World holds for that media.
+//! - Numbers the brief's structs do not carry (Page and IG account insights, `follows_count`,
+//!   `post_clicks`) live in `World::extra_metrics`; scheduled/unpublished FB posts in
+//!   `World::unpublished_posts`, so the brief's struct literals stay exact.
+//! - Images are fetched without following redirects; a redirect counts as a failed download.
 
 mod graph;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
@@ -33,7 +39,7 @@ pub use graph::format_time;
 pub const VERSION: &str = "v27.0";
 
 /// One request the stand-in received (Graph paths only, not the `/_standin` control routes).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Call {
     pub method: String,
     /// Without the version prefix, e.g. `/17841400000000001/media`.
@@ -46,22 +52,20 @@ pub struct Call {
 }
 
 /// An Instagram professional account linked to a Page.
-#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+/// Its `name` field answers the Page's name; `follows_count` and account insights come
+/// from [`World::extra_metrics`].
+#[derive(Clone, Debug, Serialize, Deserialize, Default, PartialEq, Eq)]
 #[serde(default)]
 pub struct IgAccount {
     pub id: String,
     pub username: String,
     pub followers_count: u64,
-    pub follows_count: u64,
-    /// `name` field; the Page's name when `None`.
-    pub name: Option<String>,
-    /// Account insights by metric name (`views`, `reach`, `follower_count`, ...): the value
-    /// answered for the period (`total_value`) or for each day (time series). Missing = 0.
-    pub insights: BTreeMap<String, u64>,
 }
 
 /// A Facebook Page the system user can act on.
-#[derive(Clone, Debug, Serialize, Deserialize, Default)]
+/// Daily Page insights other than `page_follows` (= `followers`) come from
+/// [`World::extra_metrics`].
+#[derive(Clone, Debug, Serialize, Deserialize, Default, PartialEq, Eq)]
 #[serde(default)]
 pub struct Page {
     pub id: String,
@@ -70,9 +74,6 @@ pub struct Page {
     pub access_token: String,
     pub followers: u64,
     pub instagram: Option<IgAccount>,
-    /// Daily Page insights by metric name (`page_media_view`, `page_post_engagements`, ...);
-    /// `page_follows` answers `followers` unless set here. Missing = 0.
-    pub insights: BTreeMap<String, u64>,
 }
 
 /// Insights of an IG media (lifetime).
@@ -88,7 +89,7 @@ pub struct IgMetrics {
 }
 
 /// A published IG media (made by the hub or added by a test "from a phone").
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(default)]
 pub struct IgMedia {
     pub id: String,
@@ -133,11 +134,10 @@ pub struct FbMetrics {
     pub reactions: u64,
     /// `shares.count` (the field is absent when zero).
     pub shares: u64,
-    pub clicks: u64,
 }
 
-/// A Page post.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// A published Page post (`post_clicks` comes from [`World::extra_metrics`]).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(default)]
 pub struct FbPost {
     /// `{page-id}_{post-id}`.
@@ -150,12 +150,6 @@ pub struct FbPost {
     pub photo_ids: Vec<String>,
     pub image_urls: Vec<String>,
     pub metrics: FbMetrics,
-    pub link: Option<String>,
-    /// False for scheduled or unpublished posts (not listed in `/feed`).
-    pub is_published: bool,
-    /// A scheduled post becomes published (at this time) once the time has passed.
-    #[serde(with = "time::serde::rfc3339::option")]
-    pub scheduled_publish_time: Option<OffsetDateTime>,
 }
 
 impl Default for FbPost {
@@ -169,15 +163,12 @@ impl Default for FbPost {
             photo_ids: Vec::new(),
             image_urls: Vec::new(),
             metrics: FbMetrics::default(),
-            link: None,
-            is_published: true,
-            scheduled_publish_time: None,
         }
     }
 }
 
 /// A top-level comment on an IG media or a FB post.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(default)]
 pub struct Comment {
     pub id: String,
@@ -204,31 +195,19 @@ impl Default for Comment {
     }
 }
 
-/// A reply the hub posted to a comment (as the account / Page).
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// A reply the hub posted to a comment (as the account / Page); its time is in
+/// [`World::reply_times`].
+#[derive(Clone, Debug, Serialize, Deserialize, Default, PartialEq, Eq)]
 #[serde(default)]
 pub struct Reply {
     pub comment_id: String,
     pub message: String,
     pub id: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub at: OffsetDateTime,
-}
-
-impl Default for Reply {
-    fn default() -> Self {
-        Reply {
-            comment_id: String::new(),
-            message: String::new(),
-            id: String::new(),
-            at: OffsetDateTime::now_utc(),
-        }
-    }
 }
 
 /// An injected error: the next `times` calls matching `method` (when set) and whose path
 /// contains `path_contains` answer this error instead, before any other check.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(default)]
 pub struct Failure {
     pub method: Option<String>,
@@ -287,6 +266,15 @@ pub struct Photo {
     pub created_at: OffsetDateTime,
 }
 
+/// A FB post made with `published=false` (with or without `scheduled_publish_time`); a
+/// scheduled one moves to [`World::fb_posts`] (created at its time) once that time has passed.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct UnpublishedPost {
+    pub post: FbPost,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub scheduled_publish_time: Option<OffsetDateTime>,
+}
+
 /// Everything the stand-in knows; shared between the server and the test.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct World {
@@ -311,6 +299,19 @@ pub struct World {
     pub fetched_images: Vec<(String, u16, usize)>,
     pub containers: Vec<Container>,
     pub photos: Vec<Photo>,
+    /// Numbers the brief's structs do not carry, by object id then name: Page insights
+    /// (`page_media_view`, `page_total_media_view_unique`, `page_post_engagements`, ...;
+    /// `page_follows` defaults to `Page::followers`), IG account insights (`views`, `reach`,
+    /// `follower_count`, ...) and `follows_count`, FB post `post_clicks`. Missing = 0.
+    pub extra_metrics: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Scheduled or unpublished FB posts (not listed in `/feed`).
+    pub unpublished_posts: Vec<UnpublishedPost>,
+    /// `link` of FB link posts, by post id.
+    pub post_links: BTreeMap<String, String>,
+    /// When each reply was posted (unix seconds), by reply id.
+    pub reply_times: BTreeMap<String, i64>,
+    /// Hidden comment ids (`POST /{comment-id}?hide=true` or `is_hidden=true`).
+    pub hidden_comments: BTreeSet<String>,
     /// Next number for generated ids.
     pub next_id: u64,
 }
@@ -333,6 +334,11 @@ impl World {
             fetched_images: Vec::new(),
             containers: Vec::new(),
             photos: Vec::new(),
+            extra_metrics: BTreeMap::new(),
+            unpublished_posts: Vec::new(),
+            post_links: BTreeMap::new(),
+            reply_times: BTreeMap::new(),
+            hidden_comments: BTreeSet::new(),
             next_id: 1001,
         }
     }
@@ -376,6 +382,23 @@ impl World {
 
     pub fn fail_next(&mut self, failure: Failure) {
         self.failures.push(failure);
+    }
+
+    /// An extra number (see `extra_metrics`), 0 when unset.
+    pub fn extra(&self, object_id: &str, name: &str) -> u64 {
+        self.extra_metrics
+            .get(object_id)
+            .and_then(|m| m.get(name))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Sets an extra number (see `extra_metrics`).
+    pub fn set_extra(&mut self, object_id: &str, name: &str, value: u64) {
+        self.extra_metrics
+            .entry(object_id.to_string())
+            .or_default()
+            .insert(name.to_string(), value);
     }
 
     /// A fresh number for generated ids.
@@ -470,7 +493,10 @@ impl Drop for StandIn {
     }
 }
 
-/// Sum helper used by metric patches: all metric names the control route accepts.
+/// Applies `PATCH /_standin/metrics`: IG media metrics (`views`, `reach`, `likes`,
+/// `comments`, `shares`, `saved`), FB post metrics (`media_view`, `media_view_unique`,
+/// `reactions`, `shares`; other names become extras such as `post_clicks`), Page `followers`,
+/// IG `followers_count`; any other name on a Page or IG account goes to `extra_metrics`.
 pub(crate) fn patch_metrics(
     world: &mut World,
     object_id: &str,
@@ -491,31 +517,26 @@ pub(crate) fn patch_metrics(
         }
         return Ok(());
     }
+    let mut extras = Vec::new();
     if let Some(p) = world.fb_posts.iter_mut().find(|p| p.id == object_id) {
         for (k, v) in values {
-            let slot = match k.as_str() {
-                "media_view" => &mut p.metrics.media_view,
-                "media_view_unique" => &mut p.metrics.media_view_unique,
-                "reactions" => &mut p.metrics.reactions,
-                "shares" => &mut p.metrics.shares,
-                "clicks" => &mut p.metrics.clicks,
-                other => return Err(format!("unknown FB metric {other}")),
-            };
-            *slot = *v;
+            match k.as_str() {
+                "media_view" => p.metrics.media_view = *v,
+                "media_view_unique" => p.metrics.media_view_unique = *v,
+                "reactions" => p.metrics.reactions = *v,
+                "shares" => p.metrics.shares = *v,
+                other => extras.push((other.to_string(), *v)),
+            }
         }
-        return Ok(());
-    }
-    if let Some(p) = world.pages.iter_mut().find(|p| p.id == object_id) {
+    } else if let Some(p) = world.pages.iter_mut().find(|p| p.id == object_id) {
         for (k, v) in values {
             if k == "followers" {
                 p.followers = *v;
             } else {
-                p.insights.insert(k.clone(), *v);
+                extras.push((k.clone(), *v));
             }
         }
-        return Ok(());
-    }
-    if let Some(ig) = world
+    } else if let Some(ig) = world
         .pages
         .iter_mut()
         .filter_map(|p| p.instagram.as_mut())
@@ -525,10 +546,14 @@ pub(crate) fn patch_metrics(
             if k == "followers_count" {
                 ig.followers_count = *v;
             } else {
-                ig.insights.insert(k.clone(), *v);
+                extras.push((k.clone(), *v));
             }
         }
-        return Ok(());
+    } else {
+        return Err(format!("no object {object_id}"));
     }
-    Err(format!("no object {object_id}"))
+    for (k, v) in extras {
+        world.set_extra(object_id, &k, v);
+    }
+    Ok(())
 }

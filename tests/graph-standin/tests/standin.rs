@@ -26,9 +26,7 @@ fn world() -> World {
             id: IG1.into(),
             username: "dinkes.cianjur".into(),
             followers_count: 900,
-            ..Default::default()
         }),
-        ..Default::default()
     });
     w.add_page(Page {
         id: PAGE2.into(),
@@ -37,7 +35,6 @@ fn world() -> World {
         access_token: TOK2.into(),
         followers: 40,
         instagram: None,
-        ..Default::default()
     });
     w
 }
@@ -957,4 +954,116 @@ async fn binary_prints_its_address_and_serves() {
     assert_eq!(st, 200, "{b}");
     assert_eq!(b, json!({"data": []}));
     child.kill().await.unwrap();
+}
+
+#[tokio::test]
+async fn fb_scheduling_hide_and_account_insights() {
+    let s = StandIn::start(world()).await;
+    let h = Http::new();
+    let base = s.base_url();
+    let feed = format!("{base}/{PAGE1}/feed");
+    let soon = (OffsetDateTime::now_utc() + time::Duration::minutes(5))
+        .unix_timestamp()
+        .to_string();
+    let (_, b) = h
+        .post(
+            &feed,
+            &[
+                ("message", "x"),
+                ("published", "false"),
+                ("scheduled_publish_time", soon.as_str()),
+                ("access_token", TOK1),
+            ],
+        )
+        .await;
+    assert_eq!(
+        b["error"]["message"],
+        "(#100) The specified scheduled publish time is invalid."
+    );
+    let later = (OffsetDateTime::now_utc() + time::Duration::days(2))
+        .unix_timestamp()
+        .to_string();
+    let (_, b) = h
+        .post(
+            &feed,
+            &[
+                ("message", "x"),
+                ("scheduled_publish_time", later.as_str()),
+                ("access_token", TOK1),
+            ],
+        )
+        .await;
+    assert_eq!(
+        b["error"]["message"],
+        "(#100) You cannot specify a scheduled publish time on a published post"
+    );
+    let (st, b) = h
+        .post(
+            &feed,
+            &[
+                ("message", "Nanti"),
+                ("published", "false"),
+                ("scheduled_publish_time", later.as_str()),
+                ("access_token", TOK1),
+            ],
+        )
+        .await;
+    assert_eq!(st, 200, "{b}");
+    let id = b["id"].as_str().unwrap().to_string();
+    let (_, b) = h.get(&format!("{feed}?access_token={TOK1}")).await;
+    assert_eq!(b, json!({"data": []}));
+    let (_, b) = h
+        .get(&format!("{base}/{PAGE1}/scheduled_posts?fields=id,is_published,scheduled_publish_time&access_token={TOK1}"))
+        .await;
+    assert_eq!(b["data"][0]["id"], id.as_str());
+    assert_eq!(b["data"][0]["is_published"], false);
+    assert_eq!(b["data"][0]["scheduled_publish_time"].to_string(), later);
+    // When its time comes it is published.
+    s.with(|w| w.unpublished_posts[0].scheduled_publish_time = Some(OffsetDateTime::now_utc()));
+    let (_, b) = h.get(&format!("{feed}?access_token={TOK1}")).await;
+    assert_eq!(b["data"][0]["id"], id.as_str());
+
+    // Hide a FB comment.
+    let c = s.with(|w| w.add_comment(&id, "spam", "X", OffsetDateTime::now_utc()));
+    let (st, b) = h
+        .post(
+            &format!("{base}/{c}"),
+            &[("is_hidden", "true"), ("access_token", TOK1)],
+        )
+        .await;
+    assert_eq!((st, b), (200, json!({"success": true})));
+    let (_, b) = h
+        .get(&format!(
+            "{base}/{id}/comments?fields=id,is_hidden&access_token={TOK1}"
+        ))
+        .await;
+    assert_eq!(b["data"][0]["is_hidden"], true);
+
+    // IG account insights: total_value metrics need metric_type=total_value.
+    s.with(|w| {
+        w.set_extra(IG1, "views", 14616);
+        w.set_extra(IG1, "follower_count", 16);
+    });
+    let url =
+        format!("{base}/{IG1}/insights?metric=views,follower_count&period=day&access_token={TOK1}");
+    let (_, b) = h.get(&url).await;
+    assert_eq!(
+        b["error"]["message"],
+        "(#100) The following metrics (views) should be specified with parameter metric_type=total_value"
+    );
+    let (st, b) = h
+        .get(&format!("{base}/{IG1}/insights?metric=views&period=day&metric_type=total_value&access_token={TOK1}"))
+        .await;
+    assert_eq!(st, 200, "{b}");
+    assert_eq!(b["data"][0]["total_value"], json!({"value": 14616}));
+    let (st, b) = h
+        .get(&format!(
+            "{base}/{IG1}/insights?metric=follower_count&period=day&since=2026-12-05&until=2026-12-06&access_token={TOK1}"
+        ))
+        .await;
+    assert_eq!(st, 200, "{b}");
+    assert_eq!(
+        b["data"][0]["values"],
+        json!([{"value": 16, "end_time": "2026-12-06T08:00:00+0000"}])
+    );
 }

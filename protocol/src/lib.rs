@@ -14,8 +14,10 @@ pub use medsos_rules::workdays::HolidayKind;
 /// The platform is a shared rule; the wire carries it as `"instagram"` / `"facebook"`.
 pub use medsos_rules::Platform;
 pub use meta::{
-    ConnectedPlatforms, MediaUploaded, PublicationList, PublicationRequest, PublicationStatus,
-    MAX_MEDIA_BYTES, MAX_MEDIA_PER_PUBLICATION,
+    BestHour, CommentAck, CommentAckResult, CommentList, ConnectedPlatforms, IncomingComment,
+    MediaUploaded, MetaPostList, PostFigures, PublicationList, PublicationRequest,
+    PublicationStatus, ReplyList, ReplyRequest, ReplyStatus, MAX_COMMENTS_PER_ACK, MAX_MEDIA_BYTES,
+    MAX_MEDIA_PER_PUBLICATION,
 };
 pub use public::{
     AccountConflict, AccountList, AccountListResult, AccountState, AccountStates, AgencyAccount,

@@ -119,3 +119,140 @@ pub struct MediaUploaded {
 pub const MAX_MEDIA_BYTES: usize = medsos_rules::limits::INSTAGRAM.image.max_bytes as usize;
 /// Photos in one publication at most (an Instagram carousel's limit).
 pub const MAX_MEDIA_PER_PUBLICATION: usize = medsos_rules::limits::INSTAGRAM.carousel_items;
+
+/// A comment on one of the agency's posts, offered to its PC (`GET /api/v1/comments`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncomingComment {
+    /// Meta's comment id; a reply names it.
+    pub id: String,
+    pub platform: Platform,
+    /// Meta's id of the post commented on.
+    pub post_id: String,
+    /// The post's address, for the complaint's link.
+    pub permalink: Option<String>,
+    /// The commenter's Instagram username or Facebook name, when Meta gives it.
+    pub author: Option<String>,
+    pub text: String,
+    /// When the citizen commented (RFC 3339): first-response time counts from here.
+    pub commented_at: String,
+}
+
+/// `GET /api/v1/comments`: comments not yet acknowledged, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"comments": [{
+    "id": "18000000000001001", "platform": "instagram", "post_id": "17900000000001007",
+    "permalink": "https://www.instagram.com/p/DO-LrdB-n4q/", "author": "warga_cibeber",
+    "text": "Jalan di Cibeber rusak parah", "commented_at": "2026-11-30T03:00:00Z"
+}]})))]
+pub struct CommentList {
+    pub comments: Vec<IncomingComment>,
+}
+
+/// `POST /api/v1/comments/ack`: the PC has stored these comments; the hub drops their text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"ids": ["18000000000001001"]})))]
+pub struct CommentAck {
+    /// At most [`MAX_COMMENTS_PER_ACK`].
+    pub ids: Vec<String>,
+}
+
+/// At most this many ids in one [`CommentAck`].
+pub const MAX_COMMENTS_PER_ACK: usize = 500;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"acknowledged": 1})))]
+pub struct CommentAckResult {
+    /// How many were acknowledged now (a repeat counts 0).
+    pub acknowledged: usize,
+}
+
+/// `POST /api/v1/comment-replies`: a reply the hub posts under a comment as the agency's
+/// account. Idempotent on `id` (chosen by the PC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": "reply-5f1e0c7a", "comment_id": "18000000000001001",
+    "message": "Terima kasih, laporan Anda sudah kami teruskan ke UPT Jalan Cibeber."
+})))]
+pub struct ReplyRequest {
+    pub id: String,
+    pub comment_id: String,
+    /// 1 to 2,000 characters.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "id": "reply-5f1e0c7a", "comment_id": "18000000000001001", "state": "menunggu",
+    "meta_id": null, "failure": null
+})))]
+pub struct ReplyStatus {
+    pub id: String,
+    pub comment_id: String,
+    /// `menunggu`, `terkirim` or `gagal`.
+    pub state: String,
+    pub meta_id: Option<String>,
+    pub failure: Option<String>,
+}
+
+/// `GET /api/v1/comment-replies`: the agency's replies and their states.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"replies": [{
+    "id": "reply-5f1e0c7a", "comment_id": "18000000000001001", "state": "terkirim",
+    "meta_id": "18000000000001016", "failure": null
+}]})))]
+pub struct ReplyList {
+    pub replies: Vec<ReplyStatus>,
+}
+
+/// A post of the agency as Meta reports it, with its figures (`None`: Meta gave none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PostFigures {
+    pub platform: Platform,
+    pub meta_id: String,
+    pub permalink: Option<String>,
+    pub published_at: String,
+    pub views: Option<i64>,
+    pub reach: Option<i64>,
+    /// Instagram likes, or Facebook reactions.
+    pub likes: Option<i64>,
+    pub comments: Option<i64>,
+    pub shares: Option<i64>,
+    pub saved: Option<i64>,
+}
+
+/// `GET /api/v1/meta-posts`: the agency's posts of the last 90 days with their figures, and its
+/// best hours to post by its own reach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "posts": [{"platform": "instagram", "meta_id": "17900000000001007",
+               "permalink": "https://www.instagram.com/p/DO-LrdB-n4q/",
+               "published_at": "2026-12-06T00:56:43Z", "views": 14616, "reach": 4951,
+               "likes": 42, "comments": 3, "shares": 5, "saved": 2}],
+    "best_hours": [{"platform": "instagram", "hour": 19, "average_reach": 5210, "posts": 6}]
+})))]
+pub struct MetaPostList {
+    pub posts: Vec<PostFigures>,
+    /// Up to three WIB hours per platform, best average reach first (90 days, own posts).
+    pub best_hours: Vec<BestHour>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BestHour {
+    pub platform: Platform,
+    /// 0-23, WIB.
+    pub hour: u8,
+    pub average_reach: i64,
+    pub posts: i64,
+}

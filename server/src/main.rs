@@ -130,6 +130,15 @@ enum MetaCommand {
         #[command(flatten)]
         meta: MetaArgs,
     },
+    /// Membaca sekarang pengikut, angka postingan 30 hari terakhir dan komentar baru, lalu
+    /// mengirim balasan yang antre (biasanya berjalan otomatis di `serve`).
+    Pull {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[command(flatten)]
+        meta: MetaArgs,
+    },
     /// Menampilkan sambungan Meta dan akun yang dijangkau, per PD.
     Status {
         /// Berkas SQLite hub yang sudah ada.
@@ -482,6 +491,10 @@ fn main() -> ExitCode {
                 .and_then(|token| cli::meta::connect(&db, &token, &options))
         }
         Command::Meta(MetaCommand::Status { db, meta: _ }) => cli::meta::status(&db),
+        Command::Meta(MetaCommand::Pull { db, meta }) => {
+            let options = meta.options(&db);
+            cli::meta::pull(&db, &options)
+        }
         Command::User(UserCommand::Add { db, username, name }) => cli::users::read_password()
             .and_then(|password| cli::users::add(&db, &username, &name, &password)),
         Command::User(UserCommand::List { db }) => cli::users::list(&db),

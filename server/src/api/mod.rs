@@ -8,6 +8,7 @@ mod examples;
 mod health;
 mod json;
 mod kinerja;
+mod meta_inbox;
 mod meta_publishing;
 pub mod openapi;
 mod publications;
@@ -55,6 +56,13 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/publications/{id}",
             delete(meta_publishing::withdraw_publication),
         )
+        .route("/api/v1/comments", get(meta_inbox::comments))
+        .route("/api/v1/comments/ack", post(meta_inbox::ack))
+        .route(
+            "/api/v1/comment-replies",
+            post(meta_inbox::reply).get(meta_inbox::replies),
+        )
+        .route("/api/v1/meta-posts", get(meta_inbox::posts))
         .route(
             "/m/{sha256}/{expires}/{file}",
             get(meta_publishing::media_for_meta),

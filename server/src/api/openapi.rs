@@ -1,6 +1,8 @@
 //! `GET /api/openapi.json`: the API described from the code itself, so it cannot drift.
 
-use super::{accounts, enrolments, health, kinerja, meta_publishing, publications, summaries};
+use super::{
+    accounts, enrolments, health, kinerja, meta_inbox, meta_publishing, publications, summaries,
+};
 use axum::Json;
 use std::collections::BTreeMap;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -30,6 +32,11 @@ use utoipa::{Modify, OpenApi};
         meta_publishing::create_publication,
         meta_publishing::list_publications,
         meta_publishing::withdraw_publication,
+        meta_inbox::comments,
+        meta_inbox::ack,
+        meta_inbox::reply,
+        meta_inbox::replies,
+        meta_inbox::posts,
         openapi_json
     ),
     modifiers(&AgencyTokenScheme, &InlineSchemaExamples),
@@ -41,6 +48,7 @@ use utoipa::{Modify, OpenApi};
         (name = "accounts", description = "An agency's official accounts and the accounts it reports for impersonating it."),
         (name = "kinerja", description = "The agency's own kinerja as Diskominfo scores it, with the targets and weights."),
         (name = "meta-publishing", description = "Terhubung ke Meta: photos and scheduled slots the hub publishes on the agency's connected accounts at their time, and their states."),
+        (name = "meta-inbox", description = "Terhubung ke Meta: comments on the agency's posts for its inbox, replies the hub posts, and the posts' figures from Meta."),
         (name = "meta", description = "This document."),
     )
 )]

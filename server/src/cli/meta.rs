@@ -153,3 +153,32 @@ fn report(store: &SqliteStore) -> Result<String, Error> {
     }
     Ok(out)
 }
+
+/// `meta pull`: reads followers, post figures and new comments now, and posts queued replies.
+pub fn pull(db: &Path, options: &Options) -> Result<String, Error> {
+    let store = super::open_existing(db)?;
+    let key = SecretKey::load(&options.key_file)?;
+    let state = crate::state::AppState::new(
+        crate::store::Store::new(store),
+        std::sync::Arc::new(SystemClock),
+    )
+    .with_meta(crate::meta::MetaSettings {
+        graph: Graph::new(&options.graph_url),
+        key: Some(key),
+        ..crate::meta::MetaSettings::default()
+    });
+    let (report, comments, replies) = runtime()?.block_on(async {
+        let report = crate::meta::insights::pull(&state).await?;
+        let comments = crate::meta::comments::pull(&state).await?;
+        let replies = crate::meta::comments::send_replies(&state).await?;
+        Ok::<_, Error>((report, comments, replies))
+    })?;
+    let mut out = format!(
+        "Dibaca dari Meta: {} akun, {} postingan 30 hari terakhir, {} komentar baru; {} balasan dikirim.\n",
+        report.accounts, report.posts, comments.0, replies
+    );
+    for problem in report.problems.iter().chain(&comments.1) {
+        let _ = writeln!(out, "- Masalah: {problem}");
+    }
+    Ok(out)
+}

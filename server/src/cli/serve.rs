@@ -73,6 +73,7 @@ pub fn run(db: &Path, options: Options) -> Result<(), Error> {
         public_url,
         key: Some(key),
         publish_interval,
+        ..MetaSettings::default()
     });
     let runtime = tokio::runtime::Runtime::new().map_err(Error::Runtime)?;
     runtime.block_on(async move {

@@ -3,8 +3,10 @@
 //! every agency's Page and Instagram account; the hub publishes PCs' slots at their time,
 //! reads figures and comments, and keeps every token sealed at rest and away from PCs and logs.
 
+pub mod comments;
 pub mod connect;
 pub mod graph;
+pub mod insights;
 pub mod publish;
 pub mod secret;
 pub mod worker;
@@ -24,6 +26,8 @@ pub struct MetaSettings {
     pub key: Option<SecretKey>,
     /// How often the publisher looks for due publications (`--publish-interval`).
     pub publish_interval: Duration,
+    /// How long to wait between two reads of an Instagram container's status.
+    pub status_poll: Duration,
 }
 
 impl Default for MetaSettings {
@@ -33,6 +37,7 @@ impl Default for MetaSettings {
             public_url: None,
             key: None,
             publish_interval: Duration::from_secs(30),
+            status_poll: Duration::from_secs(2),
         }
     }
 }

@@ -22,9 +22,8 @@ pub const MEDIA_LINK_HOURS: i64 = 24;
 const PARALLEL: usize = 8;
 /// Transient failures tolerated before a publication is given up as failed.
 const MAX_ATTEMPTS: i64 = 12;
-/// Container status reads within one attempt, `STATUS_POLL` apart.
+/// Container status reads within one attempt, `MetaSettings::status_poll` apart.
 const STATUS_READS: u32 = 6;
-const STATUS_POLL: Duration = Duration::from_secs(2);
 
 /// The Meta ids made so far for one publication.
 #[derive(Debug, Default, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -134,6 +133,7 @@ struct Attempt<'a> {
     store: &'a Store,
     token: String,
     now: OffsetDateTime,
+    status_poll: Duration,
 }
 
 /// Publishes every due publication once (up to [`PARALLEL`] at a time) and returns how many
@@ -251,6 +251,7 @@ async fn publish_one(
                 store: &state.store,
                 token,
                 now,
+                status_poll: state.meta.status_poll,
             };
             let result = match platform {
                 Platform::Instagram => attempt.instagram(&publication).await,
@@ -483,7 +484,7 @@ impl Attempt<'_> {
                 _ => {}
             }
             if read + 1 < STATUS_READS {
-                tokio::time::sleep(STATUS_POLL).await;
+                tokio::time::sleep(self.status_poll).await;
             }
         }
         if !ready {

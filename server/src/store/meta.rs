@@ -127,7 +127,7 @@ pub enum Upserted {
 }
 
 /// The Meta part of the hub's store.
-pub trait MetaStore: Send + Sync {
+pub trait MetaStore: MetaInsightStore + Send + Sync {
     fn meta_connection(&self) -> Result<Option<Connection>, Error>;
     /// Saves the connection and what it reaches: accounts found are inserted or refreshed
     /// (an officer's assignment is kept unless an approved account now matches), accounts no
@@ -240,4 +240,135 @@ pub trait MetaStore: Send + Sync {
         next_attempt_at: OffsetDateTime,
         now: OffsetDateTime,
     ) -> Result<(), Error>;
+}
+
+/// A post of a connected account with its latest figures (`None`: Meta gave none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetaPost {
+    pub platform: Platform,
+    pub meta_id: String,
+    pub agency_id: i64,
+    pub account_meta_id: String,
+    pub permalink: Option<String>,
+    pub published_at: OffsetDateTime,
+    pub views: Option<i64>,
+    pub reach: Option<i64>,
+    pub likes: Option<i64>,
+    pub comments: Option<i64>,
+    pub shares: Option<i64>,
+    pub saved: Option<i64>,
+}
+
+/// A post whose comments are read, and where the last read stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchedPost {
+    pub platform: Platform,
+    pub meta_id: String,
+    pub agency_id: i64,
+    pub account_meta_id: String,
+    pub account_handle: Option<String>,
+    pub permalink: Option<String>,
+    pub comments_seen_until: Option<OffsetDateTime>,
+}
+
+/// A comment read from Meta, on its way to the agency's PC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewComment {
+    pub comment_id: String,
+    pub platform: Platform,
+    pub agency_id: i64,
+    pub post_meta_id: String,
+    pub permalink: Option<String>,
+    pub author: Option<String>,
+    pub text: String,
+    pub commented_at: OffsetDateTime,
+}
+
+/// A reply an agency's PC asked the hub to post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub id: String,
+    pub agency_id: i64,
+    pub comment_id: String,
+    pub platform: Platform,
+    pub message: String,
+    pub state: String,
+    pub meta_id: Option<String>,
+    pub failure: Option<String>,
+    pub attempts: i64,
+    pub updated_at: OffsetDateTime,
+}
+
+/// Per-agency figures from Meta over a period.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgencyReach {
+    pub agency_id: i64,
+    pub posts_instagram: i64,
+    pub posts_facebook: i64,
+    pub reach: i64,
+    pub interactions: i64,
+}
+
+/// What Meta reports, read and kept by the hub: posts, figures, comments, replies.
+pub trait MetaInsightStore: Send + Sync {
+    fn upsert_meta_post(&self, post: &MetaPost, now: OffsetDateTime) -> Result<(), Error>;
+    /// Posts of agency-assigned accounts published since `since`, to read comments of.
+    fn watched_posts(&self, since: OffsetDateTime) -> Result<Vec<WatchedPost>, Error>;
+    fn set_comments_seen(
+        &self,
+        platform: Platform,
+        meta_id: &str,
+        until: OffsetDateTime,
+    ) -> Result<(), Error>;
+    /// Stores comments not seen before; returns how many were new.
+    fn insert_meta_comments(
+        &self,
+        comments: &[NewComment],
+        now: OffsetDateTime,
+    ) -> Result<usize, Error>;
+    /// Comments not yet acknowledged by the agency's PC, oldest first.
+    fn pending_comments(&self, agency_id: i64, limit: usize) -> Result<Vec<NewComment>, Error>;
+    /// Acknowledges comments of the agency: their text and author are dropped. Returns how
+    /// many were acknowledged now.
+    fn ack_comments(
+        &self,
+        agency_id: i64,
+        ids: &[String],
+        now: OffsetDateTime,
+    ) -> Result<usize, Error>;
+    /// The agency and platform of a comment the hub read, if it is the agency's.
+    fn comment_platform(&self, agency_id: i64, comment_id: &str)
+        -> Result<Option<Platform>, Error>;
+    /// Queues a reply (idempotent on its id); `false` when it was already queued.
+    fn queue_reply(
+        &self,
+        agency_id: i64,
+        id: &str,
+        comment_id: &str,
+        message: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, Error>;
+    fn pending_replies(&self, limit: usize) -> Result<Vec<Reply>, Error>;
+    fn agency_replies(&self, agency_id: i64) -> Result<Vec<Reply>, Error>;
+    fn finish_reply(&self, id: &str, meta_id: &str, now: OffsetDateTime) -> Result<(), Error>;
+    /// Records a failed try; `give_up` marks it gagal with the reason.
+    fn fail_reply(
+        &self,
+        id: &str,
+        reason: &str,
+        give_up: bool,
+        now: OffsetDateTime,
+    ) -> Result<(), Error>;
+    /// The agency's posts (with figures) published since `since`.
+    fn agency_meta_posts(
+        &self,
+        agency_id: i64,
+        since: OffsetDateTime,
+    ) -> Result<Vec<MetaPost>, Error>;
+    /// Every agency's Meta figures for posts published in `[from, to)`.
+    fn reach_by_agency(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> Result<Vec<AgencyReach>, Error>;
 }

@@ -5,8 +5,9 @@ use super::SqliteStore;
 use crate::clock::{format_day, to_stored};
 use crate::error::Error;
 use crate::store::meta::{
-    Account, AgencyRef, Connection, FoundAccount, MetaStore, NewPublication, Publication,
-    PublicationState, Upserted,
+    Account, AgencyReach, AgencyRef, Connection, FoundAccount, MetaInsightStore, MetaPost,
+    MetaStore, NewComment, NewPublication, Publication, PublicationState, Reply, Upserted,
+    WatchedPost,
 };
 use medsos_protocol::Platform;
 use rusqlite::{params, OptionalExtension, Row};
@@ -558,5 +559,334 @@ impl MetaStore for SqliteStore {
             params![id, reason, to_stored(next_attempt_at), to_stored(now)],
         )?;
         Ok(())
+    }
+}
+
+fn reply_at(row: &Row<'_>) -> rusqlite::Result<Reply> {
+    Ok(Reply {
+        id: row.get(0)?,
+        agency_id: row.get(1)?,
+        comment_id: row.get(2)?,
+        platform: platform_at(row, 3)?,
+        message: row.get(4)?,
+        state: row.get(5)?,
+        meta_id: row.get(6)?,
+        failure: row.get(7)?,
+        attempts: row.get(8)?,
+        updated_at: required_instant(row, 9)?,
+    })
+}
+
+const REPLY_COLUMNS: &str = "r.id, r.agency_id, r.comment_id, c.platform, r.message, r.state,
+     r.meta_id, r.failure, r.attempts, r.updated_at";
+
+fn post_at(row: &Row<'_>) -> rusqlite::Result<MetaPost> {
+    Ok(MetaPost {
+        platform: platform_at(row, 0)?,
+        meta_id: row.get(1)?,
+        agency_id: row.get(2)?,
+        account_meta_id: row.get(3)?,
+        permalink: row.get(4)?,
+        published_at: required_instant(row, 5)?,
+        views: row.get(6)?,
+        reach: row.get(7)?,
+        likes: row.get(8)?,
+        comments: row.get(9)?,
+        shares: row.get(10)?,
+        saved: row.get(11)?,
+    })
+}
+
+impl MetaInsightStore for SqliteStore {
+    fn upsert_meta_post(&self, post: &MetaPost, now: OffsetDateTime) -> Result<(), Error> {
+        self.writer().execute(
+            "INSERT INTO meta_posts (platform, meta_id, agency_id, account_meta_id, permalink,
+                 published_at, views, reach, likes, comments, shares, saved, fetched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT (platform, meta_id) DO UPDATE SET
+                 agency_id = excluded.agency_id, permalink = COALESCE(excluded.permalink, permalink),
+                 views = COALESCE(excluded.views, views), reach = COALESCE(excluded.reach, reach),
+                 likes = COALESCE(excluded.likes, likes),
+                 comments = COALESCE(excluded.comments, comments),
+                 shares = COALESCE(excluded.shares, shares), saved = COALESCE(excluded.saved, saved),
+                 fetched_at = excluded.fetched_at",
+            params![
+                post.platform.as_str(),
+                post.meta_id,
+                post.agency_id,
+                post.account_meta_id,
+                post.permalink,
+                to_stored(post.published_at),
+                post.views,
+                post.reach,
+                post.likes,
+                post.comments,
+                post.shares,
+                post.saved,
+                to_stored(now)
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn watched_posts(&self, since: OffsetDateTime) -> Result<Vec<WatchedPost>, Error> {
+        let conn = self.writer();
+        let mut statement = conn.prepare_cached(
+            "SELECT p.platform, p.meta_id, p.agency_id, p.account_meta_id, m.handle, p.permalink,
+                    p.comments_seen_until
+             FROM meta_posts p
+             JOIN meta_accounts m ON m.platform = p.platform AND m.meta_id = p.account_meta_id
+             WHERE p.published_at >= ?1 AND m.gone = 0 AND m.agency_id = p.agency_id
+             ORDER BY p.published_at DESC",
+        )?;
+        let rows = statement.query_map([to_stored(since)], |row| {
+            Ok(WatchedPost {
+                platform: platform_at(row, 0)?,
+                meta_id: row.get(1)?,
+                agency_id: row.get(2)?,
+                account_meta_id: row.get(3)?,
+                account_handle: row.get(4)?,
+                permalink: row.get(5)?,
+                comments_seen_until: instant_at(row, 6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn set_comments_seen(
+        &self,
+        platform: Platform,
+        meta_id: &str,
+        until: OffsetDateTime,
+    ) -> Result<(), Error> {
+        self.writer().execute(
+            "UPDATE meta_posts SET comments_seen_until = ?3 WHERE platform = ?1 AND meta_id = ?2",
+            params![platform.as_str(), meta_id, to_stored(until)],
+        )?;
+        Ok(())
+    }
+
+    fn insert_meta_comments(
+        &self,
+        comments: &[NewComment],
+        now: OffsetDateTime,
+    ) -> Result<usize, Error> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        let mut new = 0;
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO meta_comments (comment_id, platform, agency_id, post_meta_id,
+                     permalink, author, text, commented_at, fetched_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (comment_id) DO NOTHING",
+            )?;
+            for c in comments {
+                new += insert.execute(params![
+                    c.comment_id,
+                    c.platform.as_str(),
+                    c.agency_id,
+                    c.post_meta_id,
+                    c.permalink,
+                    c.author,
+                    c.text,
+                    to_stored(c.commented_at),
+                    to_stored(now)
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(new)
+    }
+
+    fn pending_comments(&self, agency_id: i64, limit: usize) -> Result<Vec<NewComment>, Error> {
+        let conn = self.writer();
+        let mut statement = conn.prepare_cached(
+            "SELECT comment_id, platform, agency_id, post_meta_id, permalink, author, text,
+                    commented_at
+             FROM meta_comments WHERE agency_id = ?1 AND acked_at IS NULL
+             ORDER BY commented_at, comment_id LIMIT ?2",
+        )?;
+        let rows = statement.query_map(
+            params![agency_id, i64::try_from(limit).unwrap_or(i64::MAX)],
+            |row| {
+                Ok(NewComment {
+                    comment_id: row.get(0)?,
+                    platform: platform_at(row, 1)?,
+                    agency_id: row.get(2)?,
+                    post_meta_id: row.get(3)?,
+                    permalink: row.get(4)?,
+                    author: row.get(5)?,
+                    text: row.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                    commented_at: required_instant(row, 7)?,
+                })
+            },
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn ack_comments(
+        &self,
+        agency_id: i64,
+        ids: &[String],
+        now: OffsetDateTime,
+    ) -> Result<usize, Error> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        let mut acked = 0;
+        {
+            let mut ack = tx.prepare(
+                "UPDATE meta_comments SET acked_at = ?3, text = NULL, author = NULL
+                 WHERE agency_id = ?1 AND comment_id = ?2 AND acked_at IS NULL",
+            )?;
+            for id in ids {
+                acked += ack.execute(params![agency_id, id, to_stored(now)])?;
+            }
+        }
+        tx.commit()?;
+        Ok(acked)
+    }
+
+    fn comment_platform(
+        &self,
+        agency_id: i64,
+        comment_id: &str,
+    ) -> Result<Option<Platform>, Error> {
+        let found: Option<String> = self
+            .writer()
+            .query_row(
+                "SELECT platform FROM meta_comments WHERE agency_id = ?1 AND comment_id = ?2",
+                params![agency_id, comment_id],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(found.as_deref().and_then(Platform::parse))
+    }
+
+    fn queue_reply(
+        &self,
+        agency_id: i64,
+        id: &str,
+        comment_id: &str,
+        message: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, Error> {
+        let conn = self.writer();
+        let owner: Option<(i64, String, String)> = conn
+            .query_row(
+                "SELECT agency_id, comment_id, message FROM meta_comment_replies WHERE id = ?1",
+                [id],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?;
+        match owner {
+            Some((owner, comment, text))
+                if owner == agency_id && comment == comment_id && text == message =>
+            {
+                Ok(false)
+            }
+            Some(_) => Err(Error::Conflict {
+                code: "reply.id_taken",
+                message: format!("Id balasan {id} sudah dipakai untuk balasan lain. Buat id baru."),
+            }),
+            None => {
+                conn.execute(
+                    "INSERT INTO meta_comment_replies (id, agency_id, comment_id, message, state,
+                         created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, 'menunggu', ?5, ?5)",
+                    params![id, agency_id, comment_id, message, to_stored(now)],
+                )?;
+                Ok(true)
+            }
+        }
+    }
+
+    fn pending_replies(&self, limit: usize) -> Result<Vec<Reply>, Error> {
+        let conn = self.writer();
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT {REPLY_COLUMNS} FROM meta_comment_replies r
+             JOIN meta_comments c ON c.comment_id = r.comment_id
+             WHERE r.state = 'menunggu' ORDER BY r.created_at, r.id LIMIT ?1"
+        ))?;
+        let rows = statement.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], reply_at)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn agency_replies(&self, agency_id: i64) -> Result<Vec<Reply>, Error> {
+        let conn = self.writer();
+        let mut statement = conn.prepare_cached(&format!(
+            "SELECT {REPLY_COLUMNS} FROM meta_comment_replies r
+             JOIN meta_comments c ON c.comment_id = r.comment_id
+             WHERE r.agency_id = ?1 ORDER BY r.created_at, r.id"
+        ))?;
+        let rows = statement.query_map([agency_id], reply_at)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn finish_reply(&self, id: &str, meta_id: &str, now: OffsetDateTime) -> Result<(), Error> {
+        self.writer().execute(
+            "UPDATE meta_comment_replies SET state = 'terkirim', meta_id = ?2, failure = NULL,
+                 updated_at = ?3 WHERE id = ?1",
+            params![id, meta_id, to_stored(now)],
+        )?;
+        Ok(())
+    }
+
+    fn fail_reply(
+        &self,
+        id: &str,
+        reason: &str,
+        give_up: bool,
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
+        self.writer().execute(
+            "UPDATE meta_comment_replies SET failure = ?2, attempts = attempts + 1,
+                 state = CASE WHEN ?3 THEN 'gagal' ELSE state END, updated_at = ?4
+             WHERE id = ?1",
+            params![id, reason, give_up, to_stored(now)],
+        )?;
+        Ok(())
+    }
+
+    fn agency_meta_posts(
+        &self,
+        agency_id: i64,
+        since: OffsetDateTime,
+    ) -> Result<Vec<MetaPost>, Error> {
+        let conn = self.writer();
+        let mut statement = conn.prepare_cached(
+            "SELECT platform, meta_id, agency_id, account_meta_id, permalink, published_at,
+                    views, reach, likes, comments, shares, saved
+             FROM meta_posts WHERE agency_id = ?1 AND published_at >= ?2
+             ORDER BY published_at DESC",
+        )?;
+        let rows = statement.query_map(params![agency_id, to_stored(since)], post_at)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn reach_by_agency(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> Result<Vec<AgencyReach>, Error> {
+        let conn = self.reader();
+        let mut statement = conn.prepare_cached(
+            "SELECT agency_id,
+                    SUM(platform = 'instagram'), SUM(platform = 'facebook'),
+                    COALESCE(SUM(reach), 0),
+                    COALESCE(SUM(COALESCE(likes, 0) + COALESCE(comments, 0)
+                                 + COALESCE(shares, 0) + COALESCE(saved, 0)), 0)
+             FROM meta_posts WHERE published_at >= ?1 AND published_at < ?2
+             GROUP BY agency_id",
+        )?;
+        let rows = statement.query_map(params![to_stored(from), to_stored(to)], |row| {
+            Ok(AgencyReach {
+                agency_id: row.get(0)?,
+                posts_instagram: row.get(1)?,
+                posts_facebook: row.get(2)?,
+                reach: row.get(3)?,
+                interactions: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -98,11 +98,7 @@ pub async fn put_media(
     body: Body,
 ) -> Result<Response, Error> {
     check_sha(&sha256)?;
-    let bytes = axum::body::to_bytes(body, MAX_MEDIA_BYTES)
-        .await
-        .map_err(|_| Error::BodyTooLarge {
-            limit_kb: MAX_MEDIA_BYTES / 1024,
-        })?;
+    let bytes = read_photo(body).await?;
     let actual = hex(&Sha256::digest(&bytes));
     if actual != sha256 {
         return Err(invalid(
@@ -136,6 +132,39 @@ pub async fn put_media(
         }),
     )
         .into_response())
+}
+
+/// Bodies up to this size are read to their end even when over the limit, so the client gets
+/// the 413 instead of a connection cut mid-upload; larger ones are cut.
+const DRAIN_LIMIT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The body, at most [`MAX_MEDIA_BYTES`]; a larger one is read to its end (up to
+/// [`DRAIN_LIMIT_BYTES`]) and refused.
+async fn read_photo(body: Body) -> Result<Vec<u8>, Error> {
+    use http_body_util::BodyExt;
+    let too_large = || Error::BodyTooLarge {
+        limit_kb: MAX_MEDIA_BYTES / 1024,
+    };
+    let mut body = body;
+    let mut bytes = Vec::new();
+    let mut seen = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| Error::UnreadableBody(StatusCode::BAD_REQUEST))?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        seen += data.len();
+        if seen > DRAIN_LIMIT_BYTES {
+            return Err(too_large());
+        }
+        if seen <= MAX_MEDIA_BYTES {
+            bytes.extend_from_slice(&data);
+        }
+    }
+    if seen > MAX_MEDIA_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 fn hex(bytes: &[u8]) -> String {

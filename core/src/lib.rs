@@ -13,6 +13,7 @@ pub mod export;
 pub mod finding;
 pub mod kecamatan;
 pub mod media;
+pub mod meta;
 pub mod private_files;
 pub mod profile;
 pub mod programmes;

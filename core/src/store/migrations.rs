@@ -25,14 +25,18 @@ const SCRIPTS: &[&str] = &[
 /// [`widen_stored`]) available to its SQL.
 const FIXED_WIDTH_INSTANTS: &str = include_str!("../../migrations/013_fixed_width_instants.sql");
 
+/// The scripts after the fixed-width rewrite.
+const LATER: &[&str] = &[include_str!("../../migrations/014_meta_connection.sql")];
+
 /// The schema version this build writes.
-pub const LATEST_VERSION: usize = SCRIPTS.len() + 1;
+pub const LATEST_VERSION: usize = SCRIPTS.len() + 1 + LATER.len();
 
 pub fn migrations() -> Migrations<'static> {
     let mut all: Vec<M<'static>> = SCRIPTS.iter().map(|sql| M::up(sql)).collect();
     all.push(M::up_with_hook("", |tx: &Transaction| {
         with_widen(tx, FIXED_WIDTH_INSTANTS)
     }));
+    all.extend(LATER.iter().map(|sql| M::up(sql)));
     Migrations::new(all)
 }
 

@@ -21,6 +21,10 @@ use medsos_protocol::{
     ApiError, BriefList, EnrolmentRequest, EnrolmentResponse, FulfilmentBatch,
     FulfilmentBatchResult, HolidayList, SummaryBatch, SummaryBatchResult,
 };
+use medsos_protocol::{
+    CommentAck, CommentAckResult, CommentList, MediaUploaded, MetaPostList, PublicationList,
+    PublicationRequest, PublicationStatus, ReplyList, ReplyRequest, ReplyStatus,
+};
 use reqwest::blocking::{Client, Response};
 use reqwest::StatusCode;
 use std::path::Path;
@@ -93,6 +97,21 @@ pub const MSG_NO_ACCOUNT_STATES: &str =
     "Hub belum memberi tahu keputusan Diskominfo atas akun resmi (versi hub lama).";
 pub const MSG_NO_KINERJA: &str =
     "Hub belum menerbitkan kinerja PD (versi hub lama); target mingguan memakai pengaturan PC ini.";
+pub const MSG_NO_META: &str =
+    "Hub belum tersambung ke Meta (versi hub lama); terbitkan manual seperti biasa.";
+
+/// An endpoint an older hub does not have (404/405): `None`, not a failure.
+fn optional_endpoint<T>(result: Result<T, SendError>) -> Result<Option<T>, SendError> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(SendError::Permanent {
+            status: Some(404 | 405),
+            ..
+        }) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
 pub const MSG_UNREACHABLE: &str = "Hub tidak dapat dihubungi (jaringan terputus?).";
 pub const MSG_TIMEOUT: &str = "Hub tidak menjawab dalam waktu yang wajar (jaringan lambat?).";
 pub const MSG_TOKEN_REJECTED: &str =
@@ -578,6 +597,119 @@ impl HubClient {
     /// targets and weights.
     pub fn kinerja(&self, token: &str, attempts: u32) -> Result<Kinerja, SendError> {
         self.get_json("api/v1/kinerja", token, MSG_NO_KINERJA, attempts)
+    }
+
+    /// `GET /api/v1/publications`: the slots handed to the hub and what became of them, and
+    /// whether the agency's accounts are connected to Meta. `Ok(None)` from an older hub
+    /// without Meta: the manual path stays.
+    pub fn publications(
+        &self,
+        token: &str,
+        attempts: u32,
+    ) -> Result<Option<PublicationList>, SendError> {
+        optional_endpoint(self.get_json("api/v1/publications", token, MSG_NO_META, attempts))
+    }
+
+    /// `PUT /api/v1/media/{sha256}`: one photo for the hub to publish (idempotent).
+    pub fn put_media(
+        &self,
+        token: &str,
+        sha256: &str,
+        jpeg: Vec<u8>,
+        attempts: u32,
+    ) -> Result<MediaUploaded, SendError> {
+        self.with_retries(attempts, || {
+            let response = self
+                .http
+                .put(self.url(&format!("api/v1/media/{sha256}")))
+                .bearer_auth(token)
+                .header(reqwest::header::CONTENT_TYPE, "image/jpeg")
+                .timeout(ATTACHMENT_TIMEOUT)
+                .body(jpeg.clone())
+                .send()
+                .map_err(|e| transport_error(&e))?;
+            if !response.status().is_success() {
+                return Err(status_error(response));
+            }
+            response.json().map_err(|e| transport_error(&e))
+        })
+    }
+
+    /// `POST /api/v1/publications`: hands a slot over (idempotent on its id).
+    pub fn post_publication(
+        &self,
+        token: &str,
+        request: &PublicationRequest,
+        attempts: u32,
+    ) -> Result<PublicationStatus, SendError> {
+        self.with_retries(attempts, || {
+            self.post_json("api/v1/publications", token, request, MSG_NO_META)
+        })
+    }
+
+    /// `DELETE /api/v1/publications/{id}`: withdraws a slot still waiting; a publication the
+    /// hub does not hold counts as withdrawn.
+    pub fn withdraw_publication(
+        &self,
+        token: &str,
+        id: &str,
+        attempts: u32,
+    ) -> Result<(), SendError> {
+        self.with_retries(attempts, || {
+            let response = self
+                .http
+                .delete(self.url(&format!("api/v1/publications/{id}")))
+                .bearer_auth(token)
+                .send()
+                .map_err(|e| transport_error(&e))?;
+            if response.status().is_success() || response.status() == StatusCode::NOT_FOUND {
+                return Ok(());
+            }
+            Err(status_error(response))
+        })
+    }
+
+    /// `GET /api/v1/comments`: new comments on the agency's posts.
+    pub fn comments(&self, token: &str, attempts: u32) -> Result<Option<CommentList>, SendError> {
+        optional_endpoint(self.get_json("api/v1/comments", token, MSG_NO_META, attempts))
+    }
+
+    /// `POST /api/v1/comments/ack`: these are stored here; the hub drops their text.
+    pub fn ack_comments(
+        &self,
+        token: &str,
+        ack: &CommentAck,
+        attempts: u32,
+    ) -> Result<CommentAckResult, SendError> {
+        self.with_retries(attempts, || {
+            self.post_json("api/v1/comments/ack", token, ack, MSG_NO_META)
+        })
+    }
+
+    /// `POST /api/v1/comment-replies`: a reply for the hub to post.
+    pub fn post_reply(
+        &self,
+        token: &str,
+        reply: &ReplyRequest,
+        attempts: u32,
+    ) -> Result<ReplyStatus, SendError> {
+        self.with_retries(attempts, || {
+            self.post_json("api/v1/comment-replies", token, reply, MSG_NO_META)
+        })
+    }
+
+    /// `GET /api/v1/comment-replies`: the agency's replies and their states.
+    pub fn replies(&self, token: &str, attempts: u32) -> Result<Option<ReplyList>, SendError> {
+        optional_endpoint(self.get_json("api/v1/comment-replies", token, MSG_NO_META, attempts))
+    }
+
+    /// `GET /api/v1/meta-posts`: the agency's posts with Meta's figures, and its best hours.
+    pub fn meta_posts(
+        &self,
+        token: &str,
+        attempts: u32,
+    ) -> Result<Option<MetaPostList>, SendError> {
+        optional_endpoint(self.get_json("api/v1/meta-posts", token, MSG_NO_META, attempts))
     }
 
     /// `GET /api/v1/registry` (public): every agency's official accounts.

@@ -23,6 +23,7 @@ pub mod client;
 mod history;
 pub mod hub;
 pub mod hub_view;
+pub mod meta_sync;
 pub mod outbox;
 pub mod run;
 mod store_access;

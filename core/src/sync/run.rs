@@ -99,6 +99,12 @@ pub struct SyncReport {
     pub accounts_sent: bool,
     /// Reports of impersonating accounts the hub now holds.
     pub reports_sent: u32,
+    /// Slots the hub published on Meta, now marked terbit here.
+    pub meta_published: u32,
+    /// Slots handed to the hub to publish at their time.
+    pub meta_handed_over: u32,
+    /// New comments from Meta in Komentar masuk.
+    pub comments_received: u32,
 }
 
 /// The pending days, oldest first (at most `max_days`, capped at [`MAX_DAYS_PER_SYNC`]),
@@ -886,6 +892,16 @@ pub fn sync_with(
             later_error.get_or_insert(message);
         }
         if let Err(message) = super::hub_view::refresh(&*store, clock, client, token, attempts) {
+            later_error.get_or_insert(message);
+        }
+        // Terhubung ke Meta, last: publication states back, slots out, comments in.
+        let meta = super::meta_sync::exchange(store, clock, client, token, attempts);
+        report.meta_published = meta.published;
+        report.meta_handed_over = meta.handed_over;
+        report.comments_received = meta.comments_received;
+        if let Some(message) = meta.error {
+            let message = format!("Terhubung ke Meta: {message}");
+            store.with_conn(|c| record_failure(c, clock, &message))?;
             later_error.get_or_insert(message);
         }
         if report.error.is_none() {

@@ -4,6 +4,7 @@
 
 use crate::error::Error;
 use medsos_protocol::Platform;
+use std::collections::HashSet;
 use time::OffsetDateTime;
 
 /// The one Meta connection (a system-user token of Diskominfo's Business portfolio).
@@ -160,6 +161,14 @@ pub trait MetaStore: MetaInsightStore + Send + Sync {
         agency_id: Option<i64>,
         officer: &str,
     ) -> Result<(), Error>;
+    /// `(agency, platform, handle)` of every reached account that is assigned to an agency and
+    /// not gone, to mark the agency's official account with that handle "terhubung ke Meta".
+    /// Handles are normalised (lowercase, no `@`); a Facebook Page is also listed under its id,
+    /// since an official Facebook account may be recorded by the Page's id.
+    fn connected_meta_handles(&self) -> Result<HashSet<(i64, Platform, String)>, Error>;
+    /// Publications waiting now (whenever they were handed over), and published or failed
+    /// since `since`: `(waiting, published, failed)`.
+    fn publication_counts(&self, since: OffsetDateTime) -> Result<(i64, i64, i64), Error>;
     fn set_meta_account_blocked(
         &self,
         platform: Platform,

@@ -11,6 +11,7 @@ use crate::store::meta::{
 };
 use medsos_protocol::Platform;
 use rusqlite::{params, OptionalExtension, Row};
+use std::collections::HashSet;
 use time::OffsetDateTime;
 
 fn platform_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Platform> {
@@ -231,6 +232,39 @@ impl MetaStore for SqliteStore {
             return Err(Error::NotFound(format!("akun Meta {meta_id}")));
         }
         Ok(())
+    }
+
+    fn connected_meta_handles(&self) -> Result<HashSet<(i64, Platform, String)>, Error> {
+        let conn = self.reader();
+        let mut statement = conn.prepare_cached(
+            "SELECT agency_id, platform, handle FROM meta_accounts
+             WHERE agency_id IS NOT NULL AND gone = 0 AND handle IS NOT NULL
+             UNION
+             SELECT agency_id, platform, meta_id FROM meta_accounts
+             WHERE agency_id IS NOT NULL AND gone = 0 AND platform = 'facebook'",
+        )?;
+        let rows = statement.query_map([], |row| {
+            let handle: String = row.get(2)?;
+            Ok((
+                row.get::<_, i64>(0)?,
+                platform_at(row, 1)?,
+                handle.trim().trim_start_matches('@').to_lowercase(),
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn publication_counts(&self, since: OffsetDateTime) -> Result<(i64, i64, i64), Error> {
+        let conn = self.reader();
+        let counts = conn.query_row(
+            "SELECT COALESCE(SUM(state = 'menunggu'), 0),
+                    COALESCE(SUM(state = 'diterbitkan' AND published_at >= ?1), 0),
+                    COALESCE(SUM(state = 'gagal' AND updated_at >= ?1), 0)
+             FROM meta_publications",
+            params![to_stored(since)],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )?;
+        Ok(counts)
     }
 
     fn set_meta_account_blocked(

@@ -13,6 +13,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/laporan-akun", "Akun palsu"),
     ("/libur", "Hari libur"),
     ("/pengaturan", "Pengaturan skor"),
+    ("/meta", "Meta"),
 ];
 
 /// Whom a page with navigation is for: the name its header shows and the CSRF token its

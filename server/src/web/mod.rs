@@ -16,6 +16,7 @@ mod holidays;
 mod impersonation_reports;
 pub mod layout;
 mod login;
+mod meta_page;
 mod monthly_report;
 pub mod overview;
 mod regency;
@@ -51,6 +52,7 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::routes())
         .merge(impersonation_reports::routes())
         .merge(registry::routes())
+        .merge(meta_page::routes())
         .layer(middleware::from_fn(security_headers))
 }
 

@@ -5,8 +5,9 @@
 
 use super::period::Period;
 use super::settings::DashboardSettings;
-use crate::clock::today_wib;
+use crate::clock::{today_wib, WIB};
 use crate::error::Error;
+use crate::store::meta::AgencyReach;
 use crate::store::HubStore;
 use medsos_rules::workdays::WorkingDays;
 use std::collections::HashMap;
@@ -108,6 +109,9 @@ pub struct AgencyRow {
     pub score: f64,
     /// 1 for the best; `None` for revoked agencies.
     pub rank: Option<usize>,
+    /// What Meta reports for the agency's connected accounts over the period (posts, reach,
+    /// interactions); `None` when Meta reported nothing for it.
+    pub meta: Option<AgencyReach>,
     /// Posts published per bucket (day, or Monday-to-Sunday week for periods over a month),
     /// oldest first, up to today.
     pub trend: Vec<i64>,
@@ -203,7 +207,26 @@ pub fn overview(
             score: 0.0,
             rank: None,
             trend: vec![0; buckets],
+            meta: None,
         });
+    }
+    // What Meta reports for posts published in the period's WIB days.
+    let from = period.from.midnight().assume_offset(WIB);
+    let to = period
+        .to
+        .next_day()
+        .map(|d| d.midnight().assume_offset(WIB))
+        .unwrap_or_else(|| {
+            period
+                .to
+                .with_hms(23, 59, 59)
+                .expect("valid")
+                .assume_offset(WIB)
+        });
+    for reach in store.meta().reach_by_agency(from, to)? {
+        if let Some(&i) = index.get(&reach.agency_id) {
+            rows[i].meta = Some(reach);
+        }
     }
 
     // One pass over the period's figures.

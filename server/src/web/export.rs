@@ -481,6 +481,7 @@ mod tests {
             score: 74.6,
             rank,
             trend: vec![1, 2, 3],
+            meta: None,
         }
     }
 

@@ -4,10 +4,12 @@ use super::chart::sparkline;
 use super::error::WebError;
 use super::format::{self, percent};
 use super::layout;
+use super::meta_page;
 use super::session::Officer;
 use crate::clock::today_wib;
 use crate::dashboard::{self, settings, Overview, Period, INDICATORS};
 use crate::state::AppState;
+use crate::store::meta::AgencyReach;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use maud::{html, Markup};
@@ -58,12 +60,13 @@ pub async fn page(
     Query(query): Query<PeriodQuery>,
 ) -> Result<Html<String>, WebError> {
     let (overview, problem) = load(&state, &query).await?;
-    let (active_reports, disputed) = state
+    let (active_reports, disputed, connection) = state
         .store
         .run(|db| {
             Ok((
                 db.active_impersonation_reports()?,
                 db.accounts_awaiting_review()?,
+                db.meta().meta_connection()?,
             ))
         })
         .await?;
@@ -73,6 +76,7 @@ pub async fn page(
         &officer,
         html! {
             h1 { "Ikhtisar kinerja PD" }
+            (meta_page::broken_banner(connection.as_ref()))
             (period_form("/dasbor", &overview.period, problem))
             (summary_line(&overview))
             @if active_reports > 0 || disputed > 0 {
@@ -149,6 +153,8 @@ pub fn table(overview: &Overview) -> Markup {
     } else {
         "per hari"
     };
+    // The Meta figures take one column, and only once Meta reported something.
+    let meta = overview.rows.iter().any(|r| r.meta.is_some());
     html! {
         div.table-wrap {
             table.overview {
@@ -157,6 +163,12 @@ pub fn table(overview: &Overview) -> Markup {
                         th rowspan="2" { "#" }
                         th rowspan="2" { "Perangkat Daerah" }
                         th colspan="3" { "Konten" }
+                        @if meta {
+                            th.meta rowspan="2" {
+                                abbr title=(META_TITLE) { "Menurut Meta" }
+                                br; small { "terbit · jangkauan · interaksi" }
+                            }
+                        }
                         th colspan="5" { "Aduan warga" }
                         th rowspan="2" { "Sinkron terakhir" }
                         th rowspan="2" { "Akun terverifikasi" }
@@ -184,6 +196,9 @@ pub fn table(overview: &Overview) -> Markup {
                             td.num { (r.ig_published) " / " (r.ig_target) }
                             td.num { (r.fb_published) " / " (r.fb_target) }
                             td.num { (percent(r.on_time_share())) }
+                            @if meta {
+                                td.num.meta { (meta_cell(r.meta.as_ref())) }
+                            }
                             td.num { (format::number(r.received)) }
                             td.num { (format::number(r.answered_in_time)) }
                             td.num { (format::number(r.resolved)) }
@@ -210,6 +225,28 @@ pub fn table(overview: &Overview) -> Markup {
                     }
                 }
             }
+        }
+    }
+}
+
+/// What the "Menurut Meta" column holds, for the header's explanation.
+const META_TITLE: &str =
+    "Terbit menurut Meta: postingan Instagram + Facebook yang dilaporkan Meta \
+     untuk periode ini · Jangkauan: jumlah jangkauan postingan itu · Interaksi: suka, komentar, \
+     bagikan dan simpan";
+
+/// "12 · 4.951 · 310", or a dash when Meta reported nothing for the agency.
+fn meta_cell(reach: Option<&AgencyReach>) -> Markup {
+    html! {
+        @match reach {
+            Some(m) => {
+                span title="Terbit menurut Meta" { (format::number(m.posts_instagram + m.posts_facebook)) }
+                " · "
+                span title="Jangkauan" { (format::number(m.reach)) }
+                " · "
+                span title="Interaksi" { (format::number(m.interactions)) }
+            }
+            None => { "–" }
         }
     }
 }

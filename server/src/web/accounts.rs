@@ -21,6 +21,7 @@ use axum::{Form, Router};
 use maud::{html, Markup};
 use medsos_protocol::{ListingStatus, Platform};
 use serde::Deserialize;
+use std::collections::HashSet;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -45,7 +46,7 @@ async fn page(
     officer: Officer,
     Query(notice): Query<Notice>,
 ) -> Result<Response, WebError> {
-    let (claims, listed, registry, history) = state
+    let (claims, listed, registry, history, connected) = state
         .store
         .run(|db| {
             Ok((
@@ -53,6 +54,7 @@ async fn page(
                 db.listed_accounts()?,
                 db.public_registry()?,
                 db.account_history(HISTORY_SHOWN)?,
+                db.meta().connected_meta_handles()?,
             ))
         })
         .await?;
@@ -79,7 +81,7 @@ async fn page(
                 p.flash.ok role="status" { (text) }
             }
             (review_section(&officer, &claims))
-            (listed_section(&officer, &listed))
+            (listed_section(&officer, &listed, &connected))
             (missing_section(&registry))
             (refused_section(&claims))
             (history_section(&history))
@@ -202,7 +204,32 @@ fn review_section(officer: &Officer, claims: &[Claim]) -> Markup {
     }
 }
 
-fn listed_section(officer: &Officer, listed: &[ListedAccount]) -> Markup {
+/// Whether the agency's official account is a Page or Instagram account the hub's Meta
+/// connection reaches and has assigned to that same agency.
+pub fn connected_to_meta(
+    connected: &HashSet<(i64, Platform, String)>,
+    agency_id: i64,
+    platform: Platform,
+    handle: &str,
+) -> bool {
+    let handle = handle.trim().trim_start_matches('@').to_lowercase();
+    connected.contains(&(agency_id, platform, handle))
+}
+
+/// The badge beside an official account the hub reaches through Meta.
+pub fn meta_badge() -> Markup {
+    html! {
+        span.badge.meta title="Akun ini terjangkau sambungan Meta Medsos Hub dan ditetapkan untuk PD yang sama" {
+            "terhubung ke Meta"
+        }
+    }
+}
+
+fn listed_section(
+    officer: &Officer,
+    listed: &[ListedAccount],
+    connected: &HashSet<(i64, Platform, String)>,
+) -> Markup {
     html! {
         section #resmi {
             h2 { "Terdaftar resmi (" (listed.len()) ")" }
@@ -222,7 +249,12 @@ fn listed_section(officer: &Officer, listed: &[ListedAccount]) -> Markup {
                                 @let l = &item.listing;
                                 tr.revoked[item.agency_revoked] {
                                     (agency_cell(&item.agency_code, &item.agency_name, item.agency_revoked))
-                                    td { (l.platform.label()) " " (profile_link(&l.url, html! { "@" (l.handle) })) }
+                                    td {
+                                        (l.platform.label()) " " (profile_link(&l.url, html! { "@" (l.handle) }))
+                                        @if connected_to_meta(connected, item.agency_id, l.platform, &l.handle) {
+                                            " " (meta_badge())
+                                        }
+                                    }
                                     td { (l.display_name) }
                                     td {
                                         form.inline method="post" action="/akun/verifikasi" {

@@ -2,6 +2,7 @@
 //! line of the overview), its daily figures as charts and a table, its official accounts and
 //! its enrolled PCs, and the accounts it reported for impersonating it.
 
+use super::accounts::{connected_to_meta, meta_badge};
 use super::chart::columns;
 use super::error::WebError;
 use super::format::{self, percent};
@@ -23,8 +24,9 @@ use axum::routing::{get, post};
 use axum::Form;
 use axum::Router;
 use maud::{html, Markup, PreEscaped};
-use medsos_protocol::ListingStatus;
+use medsos_protocol::{ListingStatus, Platform};
 use serde::Deserialize;
+use std::collections::HashSet;
 use std::fmt::Write;
 
 pub fn routes() -> Router<AppState> {
@@ -46,14 +48,17 @@ async fn page(
     let now = state.clock.now();
     let (period, problem) = query.resolve(today_wib(now));
     let code = code.as_str().to_owned();
-    let detail = state
+    let (detail, connected) = state
         .store
         .run(move |db| {
             let settings = settings::load(db)?;
-            agency::detail(db, &code, period, settings, now)
+            Ok((
+                agency::detail(db, &code, period, settings, now)?,
+                db.meta().connected_meta_handles()?,
+            ))
         })
-        .await?
-        .ok_or(WebError::NotFound)?;
+        .await?;
+    let detail = detail.ok_or(WebError::NotFound)?;
     let info = &detail.info;
     let title = format!("{} ({})", info.name, info.code);
     Ok(layout::page(
@@ -77,7 +82,7 @@ async fn page(
             (indicators(&detail))
             (charts(&detail))
             div.grid2 {
-                (accounts(&detail))
+                (accounts(&detail, &connected))
                 (devices(&officer, &detail))
             }
             section #laporan-akun {
@@ -289,7 +294,7 @@ pub fn lines(
     }
 }
 
-fn accounts(detail: &AgencyDetail) -> Markup {
+fn accounts(detail: &AgencyDetail, connected: &HashSet<(i64, Platform, String)>) -> Markup {
     html! {
         section {
             h2 { "Akun resmi" }
@@ -303,7 +308,13 @@ fn accounts(detail: &AgencyDetail) -> Markup {
                             @for account in &detail.accounts {
                                 tr {
                                     td { (account.platform.label()) }
-                                    td { (profile_link(&account.url, html! { "@" (account.handle) })) }
+                                    td {
+                                        (profile_link(&account.url, html! { "@" (account.handle) }))
+                                        @if account.status == ListingStatus::Resmi
+                                            && connected_to_meta(connected, detail.info.id, account.platform, &account.handle) {
+                                            " " (meta_badge())
+                                        }
+                                    }
                                     td { (account.display_name) }
                                     td {
                                         @if account.verified {

@@ -116,6 +116,16 @@ fn fingerprint(at: &str, caption: &str, photos: &[String]) -> String {
         .collect()
 }
 
+/// A scheduled slot with what the hub last accepted of it.
+struct OpenSlot {
+    slot_id: i64,
+    draft_id: i64,
+    platform: String,
+    at: String,
+    sent: Option<String>,
+    handover_state: Option<String>,
+}
+
 /// Open, upcoming slots of connected platforms whose draft has photos and that the hub does
 /// not hold as they are now; with the photos prepared for Meta under `media_dir/terbit`.
 pub fn plans(
@@ -132,20 +142,28 @@ pub fn plans(
          WHERE s.status = 'terjadwal' AND s.at >= ?1
          ORDER BY s.at, s.id",
     )?;
-    let rows: Vec<(i64, i64, String, String, Option<String>, Option<String>)> = statement
+    let rows: Vec<OpenSlot> = statement
         .query_map([earliest], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
+            Ok(OpenSlot {
+                slot_id: r.get(0)?,
+                draft_id: r.get(1)?,
+                platform: r.get(2)?,
+                at: r.get(3)?,
+                sent: r.get(4)?,
+                handover_state: r.get(5)?,
+            })
         })?
         .collect::<rusqlite::Result<_>>()?;
     let mut plans = Vec::new();
-    for (slot_id, draft_id, platform, at, sent, handover_state) in rows {
+    for OpenSlot {
+        slot_id,
+        draft_id,
+        platform,
+        at,
+        sent,
+        handover_state,
+    } in rows
+    {
         let Some(platform) = Platform::parse(&platform) else {
             continue;
         };
@@ -173,6 +191,10 @@ pub fn plans(
             continue;
         }
         let folder = media_dir.join("terbit");
+        std::fs::create_dir_all(&folder).map_err(|source| Error::Io {
+            what: format!("Folder {} tidak dapat dibuat", folder.display()),
+            source,
+        })?;
         let mut photos = Vec::new();
         for item in &items {
             let out = folder.join(format!("{}.jpg", item.sha256));
@@ -515,30 +537,30 @@ pub fn new_comment_count(conn: &Connection) -> Result<i64> {
     )?)
 }
 
-fn comment_row(
-    conn: &Connection,
-    id: &str,
-) -> Result<(
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    Option<i64>,
-)> {
+/// A comment as stored here.
+struct StoredComment {
+    platform: String,
+    permalink: Option<String>,
+    author: Option<String>,
+    text: String,
+    commented_at: String,
+    complaint_id: Option<i64>,
+}
+
+fn comment_row(conn: &Connection, id: &str) -> Result<StoredComment> {
     conn.query_row(
         "SELECT platform, permalink, author, text, commented_at, complaint_id
          FROM incoming_comments WHERE comment_id = ?1",
         [id],
         |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
+            Ok(StoredComment {
+                platform: r.get(0)?,
+                permalink: r.get(1)?,
+                author: r.get(2)?,
+                text: r.get(3)?,
+                commented_at: r.get(4)?,
+                complaint_id: r.get(5)?,
+            })
         },
     )
     .optional()?
@@ -549,7 +571,14 @@ fn comment_row(
 /// the category "Lainnya" (the admin refines it). Returns the complaint's id; a comment
 /// already made a complaint returns that one.
 pub fn make_complaint(conn: &Connection, clock: &dyn Clock, id: &str, actor: &str) -> Result<i64> {
-    let (platform, permalink, author, text, at, existing) = comment_row(conn, id)?;
+    let StoredComment {
+        platform,
+        permalink,
+        author,
+        text,
+        commented_at: at,
+        complaint_id: existing,
+    } = comment_row(conn, id)?;
     if let Some(complaint) = existing {
         return Ok(complaint);
     }
@@ -593,7 +622,7 @@ pub fn make_complaint(conn: &Connection, clock: &dyn Clock, id: &str, actor: &st
 
 /// "Abaikan": set aside (not a complaint); "Kembalikan" undoes it.
 pub fn set_ignored(conn: &Connection, id: &str, ignored: bool) -> Result<()> {
-    let (_, _, _, _, _, complaint) = comment_row(conn, id)?;
+    let complaint = comment_row(conn, id)?.complaint_id;
     let state = match (ignored, complaint) {
         (true, _) => "diabaikan",
         (false, Some(_)) => "aduan",
@@ -621,7 +650,7 @@ pub fn reply(
         return Err(Error::invalid("reply_body", "Isi balasan wajib diisi."));
     }
     crate::text::check_length("reply_body", "Isi balasan", message, 2_000)?;
-    let (_, _, _, _, _, complaint) = comment_row(conn, id)?;
+    let complaint = comment_row(conn, id)?.complaint_id;
     let tx = crate::store::savepoint(conn)?;
     if let Some(complaint) = complaint {
         complaints::replies::add_reply(

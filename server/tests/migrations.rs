@@ -27,6 +27,20 @@ fn store_at(path: &Path, version: usize) -> Connection {
     let mut conn = Connection::open(path).expect("store opens");
     conn.pragma_update(None, "foreign_keys", true)
         .expect("foreign keys");
+    // Migration 007 rewrites instants with `widen()`, which the hub registers for it alone.
+    conn.create_scalar_function(
+        "widen",
+        1,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8,
+        |ctx| {
+            Ok(ctx
+                .get::<Option<String>>(0)
+                .ok()
+                .flatten()
+                .and_then(|text| medsos_rules::wib::widen_stored(&text)))
+        },
+    )
+    .expect("widen registers");
     let tx = conn.transaction().expect("transaction");
     for sql in scripts().iter().take(version) {
         tx.execute_batch(sql).expect("earlier migration applies");
@@ -176,6 +190,11 @@ fn a_hub_store_at_every_earlier_version_migrates_to_latest_with_its_data() {
         {
             let conn = store_at(&db, version);
             seed_at_version(&conn, version);
+            if version >= 7 {
+                // A hub at v7 or later writes instants at the fixed width: the seed's
+                // whole-second instants are rewritten as migration 007 would have.
+                conn.execute_batch(&scripts()[6]).expect("seed widened");
+            }
         }
 
         // Any command opens the store and migrates it; `agency list` only reads after that.

@@ -1,0 +1,303 @@
+//! Terhubung ke Meta across the real parts, without the window: the real hub binary on
+//! loopback (connected with `medsos-hub meta connect`, publishing with its own timer), the
+//! Graph API stand-in (which fetches the photos from the hub's public URL), and a real PC
+//! store that syncs with the hub through core's `sync_all`.
+
+mod support;
+
+use medsos_core::calendar;
+use medsos_core::drafts::{self, DraftInput, Platform};
+use medsos_core::sync::{enrol_and_save, sync_all};
+use medsos_core::SystemClock;
+use medsos_graph_standin::{IgAccount, Page, StandIn, World};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use support::*;
+
+const SYSTEM_TOKEN: &str = "EAAB-system-user-token-cianjur";
+
+fn world() -> World {
+    let mut world = World::new(SYSTEM_TOKEN);
+    world.add_page(Page {
+        id: "104000000000001".to_owned(),
+        name: "Dinas Kesehatan Kab. Cianjur".to_owned(),
+        username: Some("dinkescianjur".to_owned()),
+        access_token: "EAAB-page-dinkes".to_owned(),
+        followers: 5400,
+        instagram: Some(IgAccount {
+            id: "17841400000000001".to_owned(),
+            username: "dinkes.cianjur".to_owned(),
+            followers_count: 12800,
+        }),
+    });
+    world.polls_until_finished = 1;
+    world
+}
+
+fn jpeg(width: u32, height: u32, shade: u8) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([shade, (x % 250) as u8, (y % 250) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .expect("jpeg");
+    out.into_inner()
+}
+
+fn wait_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + timeout;
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn serve_connected_hub(db: &Path, key: &Path, graph: &str, port: u16) -> Running {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(hub_binary())
+        .args(["serve", "--db"])
+        .arg(db)
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(["--meta-graph-url", graph])
+        .arg("--secret-key-file")
+        .arg(key)
+        .args(["--public-url", &format!("http://127.0.0.1:{port}")])
+        .args(["--publish-interval", "1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start medsos-hub");
+    let stdout = child.stdout.take().expect("stdout");
+    let running = Running(child);
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("hub prints its address");
+    assert!(line.contains(&format!(":{port}")), "{line}");
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    running
+}
+
+#[test]
+fn a_slot_handed_over_at_sync_is_published_by_the_hub_and_comes_back_terbit() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let standin = runtime.block_on(StandIn::start(world()));
+
+    // The hub: an agency, its approved accounts, connected to Meta with the system token.
+    let hub_dir = tempfile::tempdir().expect("temp dir");
+    let db = hub_dir.path().join("hub.sqlite3");
+    let key = hub_dir.path().join("hub.key");
+    let code = hub_add_agency(&db, "Dinas Kesehatan Kabupaten Cianjur", "DINKES");
+    for (platform, handle) in [
+        ("instagram", "dinkes.cianjur"),
+        ("facebook", "dinkescianjur"),
+    ] {
+        hub_admin(
+            &[
+                "account",
+                "add",
+                "--agency",
+                "DINKES",
+                "--platform",
+                platform,
+                "--handle",
+                handle,
+            ],
+            &db,
+            None,
+        );
+    }
+    let key_arg = key.to_string_lossy().into_owned();
+    let connected = hub_admin(
+        &[
+            "meta",
+            "connect",
+            "--meta-graph-url",
+            &standin.base_url(),
+            "--secret-key-file",
+            &key_arg,
+        ],
+        &db,
+        Some(SYSTEM_TOKEN),
+    );
+    assert!(connected.contains("DINKES"), "{connected}");
+    let port = free_port();
+    let _hub = serve_connected_hub(&db, &key, &standin.base_url(), port);
+
+    // The PC: enrolled, a draft with two photos, approved and scheduled a minute ahead on
+    // Instagram (a carousel) and Facebook.
+    let data = tempfile::tempdir().expect("data dir");
+    let store_path = data.path().join("medsos-pd.sqlite3");
+    let mut store = medsos_core::Store::open(&store_path).expect("store");
+    let clock = SystemClock;
+    enrol_and_save(
+        store.conn(),
+        &clock,
+        data.path(),
+        &format!("http://127.0.0.1:{port}"),
+        &code,
+        "PC uji Meta",
+        None,
+    )
+    .expect("enrolled");
+    let draft = drafts::create(
+        store.conn(),
+        &clock,
+        &DraftInput {
+            title: "Posyandu serentak".to_owned(),
+            body: "Posyandu serentak di 32 kecamatan Sabtu ini.".to_owned(),
+            for_instagram: true,
+            for_facebook: true,
+            hashtags: "#CianjurSehat".to_owned(),
+            source: "Dinas Kesehatan".to_owned(),
+            ..DraftInput::default()
+        },
+    )
+    .expect("draft");
+    let media_dir = medsos_core::media::media_dir(&store_path);
+    for (i, shade) in [20u8, 200].into_iter().enumerate() {
+        let item = medsos_core::media::import_bytes(
+            store.conn(),
+            &clock,
+            &media_dir,
+            &format!("foto-{i}.jpg"),
+            &jpeg(1200, 1500, shade),
+        )
+        .expect("photo");
+        medsos_core::media::attach(store.conn(), draft.id, item.id).expect("attach");
+    }
+    store
+        .conn()
+        .execute(
+            "UPDATE drafts SET status = 'disetujui' WHERE id = ?1",
+            [draft.id],
+        )
+        .expect("approve");
+    // Before the first sync the PC does not know the hub is connected: nothing to hand over.
+    assert!(
+        !medsos_core::meta::state(store.conn())
+            .expect("state")
+            .instagram
+    );
+    sync_all(store.conn_mut(), &clock, data.path(), 1).expect("first sync");
+    let state = medsos_core::meta::state(store.conn()).expect("state");
+    assert!(state.instagram && state.facebook, "{state:?}");
+
+    let at = time::OffsetDateTime::now_utc() + time::Duration::minutes(1);
+    let at_wib = medsos_core::calendar::wib::format_minute(at);
+    let mut slots = Vec::new();
+    for platform in [Platform::Instagram, Platform::Facebook] {
+        let outcome = calendar::schedule(
+            store.conn_mut(),
+            &clock,
+            draft.id,
+            platform,
+            &at_wib,
+            "Rina",
+        )
+        .expect("scheduled");
+        slots.push(outcome.slot.id);
+    }
+    let report = sync_all(store.conn_mut(), &clock, data.path(), 1).expect("sync hands over");
+    assert_eq!(report.meta_handed_over, 2, "{report:?}");
+    assert!(report.error.is_none(), "{report:?}");
+    let handovers = medsos_core::meta::handovers(store.conn(), &clock).expect("handovers");
+    assert!(
+        handovers.iter().all(|h| h.state == "menunggu"),
+        "{handovers:?}"
+    );
+
+    // The PC may now be off: the hub publishes at the slot's time on its own.
+    wait_until("the hub to publish both", Duration::from_secs(120), || {
+        standin.with(|w| w.ig_posts.len() == 1 && w.fb_posts.len() == 1)
+    });
+    standin.with(|w| {
+        assert_eq!(w.ig_posts[0].media_type, "CAROUSEL_ALBUM");
+        assert!(w.ig_posts[0].caption.contains("#CianjurSehat"));
+        assert!(w.fetched_images.iter().all(|(url, status, _)| {
+            url.starts_with(&format!("http://127.0.0.1:{port}/m/")) && *status == 200
+        }));
+    });
+
+    // Next sync: the slots are terbit with their permalinks, no URL pasted.
+    let report = sync_all(store.conn_mut(), &clock, data.path(), 1).expect("sync brings states");
+    assert_eq!(report.meta_published, 2, "{report:?}");
+    for slot in slots {
+        let slot = calendar::get(store.conn(), slot).expect("slot");
+        assert_eq!(slot.status, calendar::SlotStatus::Terbit, "{slot:?}");
+        let url = slot.post_url.expect("permalink");
+        assert!(
+            url.starts_with("https://www.instagram.com/p/")
+                || url.starts_with("https://www.facebook.com/"),
+            "{url}"
+        );
+    }
+    assert_eq!(
+        drafts::get(store.conn(), draft.id).expect("draft").status,
+        drafts::Status::Terbit
+    );
+
+    // A citizen comments on the Instagram post: it reaches Komentar masuk at the next sync,
+    // becomes a complaint in one click, and a reply goes back through the hub.
+    let media_id = standin.with(|w| w.ig_posts[0].id.clone());
+    let commented = time::OffsetDateTime::now_utc() - time::Duration::seconds(5);
+    let comment = standin.with(|w| {
+        w.add_comment(
+            &media_id,
+            "Jadwal posyandu di Cibeber kapan?",
+            "warga_cibeber",
+            commented,
+        )
+    });
+    hub_admin(
+        &[
+            "meta",
+            "pull",
+            "--meta-graph-url",
+            &standin.base_url(),
+            "--secret-key-file",
+            &key_arg,
+        ],
+        &db,
+        None,
+    );
+    let report = sync_all(store.conn_mut(), &clock, data.path(), 1).expect("sync brings comments");
+    assert_eq!(report.comments_received, 1, "{report:?}");
+    let inbox = medsos_core::meta::inbox(store.conn(), 50).expect("inbox");
+    assert_eq!(inbox.len(), 1);
+    assert_eq!(inbox[0].id, comment);
+    assert_eq!(inbox[0].author.as_deref(), Some("warga_cibeber"));
+    let complaint = medsos_core::meta::make_complaint(store.conn(), &clock, &comment, "Rina")
+        .expect("complaint");
+    let made = medsos_core::complaints::get(store.conn(), &clock, complaint, "Rina").expect("get");
+    assert_eq!(made.body, "Jadwal posyandu di Cibeber kapan?");
+    assert_eq!(made.citizen_name, "@warga_cibeber");
+    medsos_core::meta::reply(
+        store.conn(),
+        &clock,
+        &comment,
+        "Sabtu pukul 08.00 di balai desa.",
+        "Rina",
+    )
+    .expect("reply");
+    let replies = medsos_core::complaints::replies(store.conn(), complaint).expect("replies");
+    assert_eq!(replies.len(), 1, "the reply is in the complaint's log");
+    sync_all(store.conn_mut(), &clock, data.path(), 1).expect("sync sends the reply");
+    wait_until("the hub to post the reply", Duration::from_secs(30), || {
+        standin.with(|w| w.replies.iter().any(|r| r.comment_id == comment))
+    });
+    standin.with(|w| {
+        let reply = w
+            .replies
+            .iter()
+            .find(|r| r.comment_id == comment)
+            .expect("reply");
+        assert_eq!(reply.message, "Sabtu pukul 08.00 di balai desa.");
+    });
+}

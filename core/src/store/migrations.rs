@@ -23,7 +23,8 @@ const SCRIPTS: &[&str] = &[
 
 /// Rewrites stored instants to the fixed width, with `widen(text)` (the shared rule
 /// [`widen_stored`]) available to its SQL.
-const FIXED_WIDTH_INSTANTS: &str = include_str!("../../migrations/013_fixed_width_instants.sql");
+pub(crate) const FIXED_WIDTH_INSTANTS: &str =
+    include_str!("../../migrations/013_fixed_width_instants.sql");
 
 /// The scripts after the fixed-width rewrite.
 const LATER: &[&str] = &[include_str!("../../migrations/014_meta_connection.sql")];
@@ -42,7 +43,7 @@ pub fn migrations() -> Migrations<'static> {
 
 /// Runs `sql` with the SQL function `widen(text)`: [`widen_stored`], NULL for anything it
 /// does not rewrite (numbers and NULL too). Registered for this run only.
-fn with_widen(tx: &Transaction, sql: &str) -> HookResult {
+pub(crate) fn with_widen(tx: &Transaction, sql: &str) -> HookResult {
     tx.create_scalar_function(
         "widen",
         1,

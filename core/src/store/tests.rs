@@ -442,6 +442,14 @@ fn a_store_at_every_earlier_version_migrates_to_latest_with_its_data() {
             let mut conn = Connection::open(&path).unwrap();
             migrations().to_version(&mut conn, version).unwrap();
             seed_at_version(&conn, version);
+            if version >= 13 {
+                // A PC at v13 or later writes instants at the fixed width: the seed's
+                // whole-second instants are rewritten as migration 013 would have.
+                let tx = conn.transaction().unwrap();
+                super::migrations::with_widen(&tx, super::migrations::FIXED_WIDTH_INSTANTS)
+                    .unwrap();
+                tx.commit().unwrap();
+            }
         }
 
         let store = Store::open(&path).unwrap_or_else(|e| panic!("from v{version}: {e}"));

@@ -421,6 +421,8 @@ fn an_older_hub_does_not_stop_the_summaries_or_the_briefs() {
             405,
             r#"{"code":"method_not_allowed","message":"Tidak."}"#.into(),
         ),
+        // Nor Meta: the manual path stays, and that is not a failure.
+        (404, r#"{"code":"not_found","message":"Tidak ada."}"#.into()),
     ]);
     let report = crate::sync::sync_with(store.conn_mut(), &clock, &client(&url), "t", 2).unwrap();
     let paths: Vec<String> = hub

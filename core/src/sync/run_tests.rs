@@ -194,6 +194,8 @@ fn rest_of_sync() -> Vec<(u16, String)> {
             405,
             r#"{"code":"method_not_allowed","message":"Tidak."}"#.into(),
         ),
+        // A hub without Meta: the manual path stays, not a failure.
+        (404, r#"{"code":"not_found","message":"Tidak ada."}"#.into()),
     ]
 }
 

@@ -13,7 +13,7 @@ mod tests {
     use crate::commands::{AccountsOverview, RegistryInfo, ReportView};
     use crate::commands::{
         AppStatus, Attachment, CategorySetting, ComplaintDetail, ComplaintMeta, ComplaintSettings,
-        DraftDetail, ExportFormat, ImportOutcome, ImportSession, KindRule, MediaView,
+        DraftDetail, ExportFormat, ImportOutcome, ImportSession, KindRule, MediaView, MetaOverview,
         SummaryPreview, SyncOutcome,
     };
     use medsos_core::accounts::{
@@ -40,6 +40,7 @@ mod tests {
     use medsos_core::finding::{Finding, Level};
     use medsos_core::kecamatan::Kecamatan;
     use medsos_core::media::{Aspect, Crop, MediaFormat, MediaItem, PreparedImage};
+    use medsos_core::meta::{BestHour, Figures, Handover, InboxComment, InboxReply, MetaState};
     use medsos_core::profile::{AgencyProfile, ProfileInput};
     use medsos_core::programmes::Programme;
     use medsos_core::settings::{ContentSettings, Language};
@@ -62,6 +63,13 @@ mod tests {
         let cfg = Config::default();
         let decls = [
             ErrorPayload::decl(&cfg),
+            MetaState::decl(&cfg),
+            Handover::decl(&cfg),
+            InboxReply::decl(&cfg),
+            InboxComment::decl(&cfg),
+            Figures::decl(&cfg),
+            BestHour::decl(&cfg),
+            MetaOverview::decl(&cfg),
             Language::decl(&cfg),
             AgencyProfile::decl(&cfg),
             ProfileInput::decl(&cfg),

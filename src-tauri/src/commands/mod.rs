@@ -7,6 +7,7 @@ mod calendar;
 mod complaints;
 mod drafts;
 mod media;
+mod meta;
 pub(crate) mod sync;
 
 // Named by the TypeScript bindings test.
@@ -25,6 +26,8 @@ pub use drafts::DraftDetail;
 pub use drafts::MediaView;
 #[cfg(test)]
 pub use media::ImportOutcome;
+#[cfg(test)]
+pub use meta::MetaOverview;
 #[cfg(test)]
 pub use sync::{SummaryPreview, SyncOutcome};
 

@@ -1,6 +1,9 @@
 // Typed wrappers over the IPC commands. Every failure arrives as an ErrorPayload.
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  Figures,
+  InboxComment,
+  MetaOverview,
   AccountInput,
   AccountsOverview,
   CheckResult,
@@ -202,6 +205,14 @@ export const api = {
   syncEnrol: (hubUrl: string, code: string, deviceName: string) =>
     call<SyncStatus>("sync_enrol", { hubUrl, code, deviceName }),
   syncNow: () => call<SyncOutcome>("sync_now"),
+  metaOverview: () => call<MetaOverview>("meta_overview"),
+  metaPublishNow: (slotId: number) => call<MetaOverview>("meta_publish_now", { slotId }),
+  metaInbox: () => call<InboxComment[]>("meta_inbox"),
+  metaCommentComplaint: (id: string, actor: string) => call<number>("meta_comment_complaint", { id, actor }),
+  metaCommentIgnore: (id: string, ignored: boolean) => call<InboxComment[]>("meta_comment_ignore", { id, ignored }),
+  metaCommentReply: (id: string, message: string, actor: string) =>
+    call<InboxComment[]>("meta_comment_reply", { id, message, actor }),
+  metaDraftFigures: (draftId: number) => call<Figures[]>("meta_draft_figures", { draftId }),
   briefsList: () => call<LocalBrief[]>("briefs_list"),
   briefsRange: (from: string, to: string) => call<LocalBrief[]>("briefs_range", { from, to }),
   /** Downloads a brief's attachment into the data folder; answers where it was saved. */

@@ -3,6 +3,45 @@
 
 export type ErrorPayload = { code: string, message: string, };
 
+export type MetaState = { instagram: boolean, facebook: boolean, 
+/**
+ * Why the hub's connection is broken, when it is (Indonesian).
+ */
+problem: string | null, };
+
+export type Handover = { slot_id: number, 
+/**
+ * `menunggu`, `diterbitkan`, `gagal`, `ditarik`, or `perlu_keputusan` (time passed
+ * while offline, never handed over).
+ */
+state: string, failure: string | null, waiting_reason: string | null, permalink: string | null, };
+
+export type InboxReply = { message: string, 
+/**
+ * `antre`, `dikirim`, `terkirim` or `gagal`.
+ */
+state: string, failure: string | null, };
+
+export type InboxComment = { id: string, platform: Platform, permalink: string | null, author: string | null, text: string, 
+/**
+ * WIB, "YYYY-MM-DD HH:MM".
+ */
+commented_at_wib: string, 
+/**
+ * `baru`, `aduan` or `diabaikan`.
+ */
+state: string, complaint_id: number | null, 
+/**
+ * Replies queued or sent through the hub, oldest first.
+ */
+replies: Array<InboxReply>, };
+
+export type Figures = { permalink: string, platform: Platform, views: number | null, reach: number | null, likes: number | null, comments: number | null, shares: number | null, saved: number | null, };
+
+export type BestHour = { platform: Platform, hour: number, average_reach: number, posts: number, };
+
+export type MetaOverview = { state: MetaState, handovers: Array<Handover>, new_comments: number, best_hours: Array<BestHour>, };
+
 export type Language = "id" | "en";
 
 export type AgencyProfile = { 

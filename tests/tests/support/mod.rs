@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod chromium;
+pub mod meta;
 
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use std::net::TcpListener;

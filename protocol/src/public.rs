@@ -436,4 +436,7 @@ pub struct ScoreWeights {
     pub resolution: u32,
     pub reporting: u32,
     pub accounts: u32,
+    /// Interaksi from Meta's figures; 0 unless Diskominfo weighs it (absent from older hubs).
+    #[serde(default)]
+    pub interaction: u32,
 }

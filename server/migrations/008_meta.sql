@@ -140,3 +140,20 @@ CREATE TABLE meta_comment_replies (
     updated_at  TEXT NOT NULL
 ) STRICT;
 CREATE INDEX meta_comment_replies_pending ON meta_comment_replies (state);
+
+-- The public registry marks accounts the connection reaches: a change to which accounts are
+-- reached, or to whose they are, is a change to what it shows.
+CREATE TRIGGER registry_meta_account_added AFTER INSERT ON meta_accounts
+BEGIN
+    UPDATE registry_generation SET generation = generation + 1;
+END;
+
+CREATE TRIGGER registry_meta_account_changed AFTER UPDATE OF agency_id, gone, handle ON meta_accounts
+BEGIN
+    UPDATE registry_generation SET generation = generation + 1;
+END;
+
+CREATE TRIGGER registry_meta_account_deleted AFTER DELETE ON meta_accounts
+BEGIN
+    UPDATE registry_generation SET generation = generation + 1;
+END;

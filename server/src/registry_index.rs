@@ -29,6 +29,8 @@ pub struct RegistrySnapshot {
     pub agencies: Vec<PublicAgency>,
     /// The same list as `GET /api/v1/registry` sends it, serialized once.
     pub json: Bytes,
+    /// Listed accounts the hub's Meta connection reaches (agency code, platform, handle).
+    pub connected: crate::web::registry::Connected,
 }
 
 /// How many checks of pasted text are matched and rendered at once. One: however many
@@ -87,10 +89,26 @@ impl RegistryIndex {
         let agencies = store.public_registry()?;
         let json = serde_json::to_vec(&accounts::registry_of(&agencies))
             .map_err(|e| Error::Export(e.to_string()))?;
+        let codes: std::collections::HashMap<i64, String> = store
+            .agencies()?
+            .into_iter()
+            .map(|a| (a.id, a.code))
+            .collect();
+        let connected = store
+            .meta()
+            .connected_meta_handles()?
+            .into_iter()
+            .filter_map(|(agency, platform, handle)| {
+                codes
+                    .get(&agency)
+                    .map(|code| (code.clone(), platform, handle))
+            })
+            .collect();
         let snapshot = Arc::new(RegistrySnapshot {
             generation,
             agencies,
             json: Bytes::from(json),
+            connected,
         });
         *self.held.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&snapshot));
         Ok(snapshot)

@@ -593,7 +593,7 @@ async fn settings_are_checked_saved_and_change_the_score() {
         r#"name="bobot_akun" type="number" min="0" max="100" step="1" required value="100""#
     ));
     let saved = settings::load(&SqliteStore::from_connection(hub.conn())).expect("settings");
-    assert_eq!(saved.weights, Weights::from_array([0, 0, 0, 0, 0, 100]));
+    assert_eq!(saved.weights, Weights::from_array([0, 0, 0, 0, 0, 100, 0]));
     assert_eq!(saved.weekly_target_instagram, 4);
     assert_eq!(saved.weekly_target_facebook, 0);
 

@@ -139,7 +139,7 @@ fn assert_same_as_overview(hub: &Hub, kinerja: &Kinerja, code: &str) {
     );
     assert_eq!(kinerja.rank, row.rank.map(|r| r as u32));
     assert_eq!(kinerja.ranked_agencies as usize, ranked);
-    assert_eq!(kinerja.indicators.len(), 6);
+    assert_eq!(kinerja.indicators.len(), 7);
     let keys: Vec<&str> = kinerja.indicators.iter().map(|i| i.key.as_str()).collect();
     assert_eq!(
         keys,
@@ -149,7 +149,8 @@ fn assert_same_as_overview(hub: &Hub, kinerja: &Kinerja, code: &str) {
             "response",
             "resolution",
             "reporting",
-            "accounts"
+            "accounts",
+            "interaction"
         ]
     );
     for (((given, indicator), value), weight) in kinerja
@@ -203,7 +204,8 @@ fn assert_same_as_overview(hub: &Hub, kinerja: &Kinerja, code: &str) {
             w.response,
             w.resolution,
             w.reporting,
-            w.accounts
+            w.accounts,
+            w.interaction
         ],
         settings.weights.as_array()
     );
@@ -286,6 +288,7 @@ async fn the_targets_and_weights_diskominfo_sets_change_the_kinerja() {
             resolution: 10,
             reporting: 5,
             accounts: 5,
+            interaction: 0,
         },
         weekly_target_instagram: 7,
         weekly_target_facebook: 1,

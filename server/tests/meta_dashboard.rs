@@ -340,6 +340,10 @@ async fn official_accounts_reached_by_meta_are_marked_connected() {
     assert_eq!(badges(&body), 2, "{body}");
     let (_, body) = hub.page(&session, "/pd/DISDIK").await;
     assert_eq!(badges(&body), 1, "{body}");
+    // The public registry, for anyone, marks the same three.
+    let (status, _, public) = exchange(&hub.app, get("/registri", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(badges(&public), 3, "{public}");
 
     // A Page assigned to another agency does not count for the account's agency.
     let (_, meta) = hub.page(&session, "/meta").await;
@@ -352,6 +356,9 @@ async fn official_accounts_reached_by_meta_are_marked_connected() {
     assert_eq!(badges(&body), 2, "{body}");
     let (_, body) = hub.page(&session, "/pd/DISDIK").await;
     assert_eq!(badges(&body), 0, "{body}");
+    // The registry follows at once: the reassignment moved its generation.
+    let (_, _, public) = exchange(&hub.app, get("/registri", None)).await;
+    assert_eq!(badges(&public), 2, "{public}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -455,4 +462,46 @@ async fn the_overview_shows_what_meta_reports_beside_the_agencies_figures() {
         let (status, _) = hub.page(&session, path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
     }
+
+    // The optional Interaksi indicator: weight 0 until Diskominfo sets it, then it counts.
+    let overview = |store: &SqliteStore| {
+        let settings = medsos_hub::dashboard::settings::load(store).expect("settings");
+        medsos_hub::dashboard::overview(
+            store,
+            medsos_hub::dashboard::Period::month_of(datetime!(2026-12-06 03:00 UTC).date()),
+            settings,
+            NOW,
+        )
+        .expect("overview")
+    };
+    let before = overview(&store);
+    let row = |o: &medsos_hub::dashboard::Overview, code: &str| {
+        o.rows
+            .iter()
+            .find(|r| r.code == code)
+            .cloned()
+            .expect("row")
+    };
+    let dinkes_before = row(&before, "DINKES");
+    assert_eq!(
+        dinkes_before.indicators[6],
+        Some(1.0),
+        "the best rate is 100 %"
+    );
+    assert_eq!(
+        row(&before, "DISDIK").indicators[6],
+        None,
+        "no reach: does not apply"
+    );
+    let mut settings = medsos_hub::dashboard::settings::load(&store).expect("settings");
+    assert_eq!(settings.weights.interaction, 0);
+    settings.weights.interaction = 50;
+    medsos_hub::dashboard::settings::save(&store, &settings).expect("saved");
+    let after = row(&overview(&store), "DINKES");
+    assert!(
+        after.score > dinkes_before.score,
+        "{} > {}",
+        after.score,
+        dinkes_before.score
+    );
 }

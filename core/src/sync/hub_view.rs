@@ -311,6 +311,7 @@ mod tests {
                 resolution: 15,
                 reporting: 10,
                 accounts: 10,
+                interaction: 0,
             },
         }
     }

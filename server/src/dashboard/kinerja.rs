@@ -78,6 +78,7 @@ pub fn for_agency(
             resolution: w.resolution,
             reporting: w.reporting,
             accounts: w.accounts,
+            interaction: w.interaction,
         },
     })
 }

@@ -22,15 +22,19 @@ pub enum Indicator {
     Resolution,
     Reporting,
     Accounts,
+    /// Optional (weight 0 by default): how much people interact with what the agency posts,
+    /// from Meta's figures.
+    Interaction,
 }
 
-pub const INDICATORS: [Indicator; 6] = [
+pub const INDICATORS: [Indicator; 7] = [
     Indicator::Posting,
     Indicator::OnTime,
     Indicator::Response,
     Indicator::Resolution,
     Indicator::Reporting,
     Indicator::Accounts,
+    Indicator::Interaction,
 ];
 
 impl Indicator {
@@ -43,6 +47,7 @@ impl Indicator {
             Indicator::Resolution => "resolution",
             Indicator::Reporting => "reporting",
             Indicator::Accounts => "accounts",
+            Indicator::Interaction => "interaction",
         }
     }
 
@@ -55,6 +60,7 @@ impl Indicator {
             Indicator::Resolution => "Penyelesaian",
             Indicator::Reporting => "Kedisiplinan lapor",
             Indicator::Accounts => "Akun terverifikasi",
+            Indicator::Interaction => "Interaksi",
         }
     }
 
@@ -67,6 +73,7 @@ impl Indicator {
             Indicator::Resolution => "aduan selesai ÷ aduan diterima, paling tinggi 100%; tidak berlaku bila tidak ada aduan",
             Indicator::Reporting => "hari dengan ringkasan ÷ hari periode sampai hari ini",
             Indicator::Accounts => "platform dengan akun resmi yang lencana verifikasinya sudah diperiksa Diskominfo ÷ 2 (Instagram dan Facebook)",
+            Indicator::Interaction => "interaksi ÷ jangkauan postingan periode ini menurut Meta, dibanding PD dengan tingkat tertinggi (tertinggi = 100%); tidak berlaku bila Meta tidak melaporkan jangkauan",
         }
     }
 }
@@ -104,7 +111,7 @@ pub struct AgencyRow {
     /// Accounts Diskominfo listed; claims waiting, refused or removed left out.
     pub accounts_total: i64,
     /// Each indicator from 0 to 1, `None` where it does not apply.
-    pub indicators: [Option<f64>; 6],
+    pub indicators: [Option<f64>; 7],
     /// 0 to 100.
     pub score: f64,
     /// 1 for the best; `None` for revoked agencies.
@@ -203,7 +210,7 @@ pub fn overview(
             silent_working_days,
             accounts_verified: line.accounts_verified,
             accounts_total: line.accounts_total,
-            indicators: [None; 6],
+            indicators: [None; 7],
             score: 0.0,
             rank: None,
             trend: vec![0; buckets],
@@ -267,8 +274,14 @@ pub fn overview(
     }
 
     let weights = settings.weights.as_array();
+    // Interaction is relative: each agency's rate against the best active agency's.
+    let best_rate = rows
+        .iter()
+        .filter(|r| !r.revoked)
+        .filter_map(interaction_rate)
+        .fold(0.0_f64, f64::max);
     for r in &mut rows {
-        r.indicators = indicators(r, elapsed);
+        r.indicators = indicators(r, elapsed, best_rate);
         r.score = score(&r.indicators, &weights);
     }
     rank(&mut rows);
@@ -290,8 +303,23 @@ fn ratio(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| (part as f64 / whole as f64).clamp(0.0, 1.0))
 }
 
-fn indicators(r: &AgencyRow, days_elapsed: i64) -> [Option<f64>; 6] {
+/// Interactions per person reached, from Meta's figures; `None` without reach.
+fn interaction_rate(r: &AgencyRow) -> Option<f64> {
+    r.meta
+        .as_ref()
+        .filter(|m| m.reach > 0)
+        .map(|m| m.interactions as f64 / m.reach as f64)
+}
+
+fn indicators(r: &AgencyRow, days_elapsed: i64, best_rate: f64) -> [Option<f64>; 7] {
     let published = r.ig_published + r.fb_published;
+    let interaction = interaction_rate(r).map(|rate| {
+        if best_rate > 0.0 {
+            (rate / best_rate).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    });
     [
         ratio(published, r.ig_target + r.fb_target),
         ratio(published, published + r.ig_missed + r.fb_missed),
@@ -299,11 +327,12 @@ fn indicators(r: &AgencyRow, days_elapsed: i64) -> [Option<f64>; 6] {
         ratio(r.resolved, r.received),
         ratio(r.days_reported, days_elapsed),
         Some((r.accounts_verified as f64 / 2.0).clamp(0.0, 1.0)),
+        interaction,
     ]
 }
 
 /// 100 × the weighted mean of the indicators that apply; 0 when none does.
-pub fn score(indicators: &[Option<f64>; 6], weights: &[u32; 6]) -> f64 {
+pub fn score(indicators: &[Option<f64>; 7], weights: &[u32; 7]) -> f64 {
     let (sum, weight) = indicators
         .iter()
         .zip(weights)
@@ -392,13 +421,28 @@ mod tests {
 
     #[test]
     fn the_score_skips_indicators_that_do_not_apply() {
-        let weights = [30, 15, 20, 15, 10, 10];
-        let all = [Some(1.0); 6];
+        let weights = [30, 15, 20, 15, 10, 10, 0];
+        let all = [Some(1.0); 7];
         assert_eq!(score(&all, &weights), 100.0);
         // No complaints: response and resolution do not count against the agency.
-        let quiet = [Some(1.0), Some(1.0), None, None, Some(1.0), Some(0.5)];
-        assert_eq!(score(&quiet, &weights), 92.3);
-        assert_eq!(score(&[None; 6], &weights), 0.0);
+        let quiet = [
+            Some(1.0),
+            Some(1.0),
+            None,
+            None,
+            Some(1.0),
+            Some(0.5),
+            Some(0.2),
+        ];
+        assert_eq!(
+            score(&quiet, &weights),
+            92.3,
+            "interaction weighs 0 by default"
+        );
+        assert_eq!(score(&[None; 7], &weights), 0.0);
+        // Weighed by Diskominfo, it counts like any other indicator.
+        let weighed = [30, 15, 20, 15, 10, 10, 35];
+        assert_eq!(score(&quiet, &weighed), 67.0);
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub struct Weights {
     pub resolution: u32,
     pub reporting: u32,
     pub accounts: u32,
+    /// Interaksi from Meta's figures: 0 (not counted) until Diskominfo weighs it.
+    pub interaction: u32,
 }
 
 impl Default for Weights {
@@ -25,12 +27,13 @@ impl Default for Weights {
             resolution: 15,
             reporting: 10,
             accounts: 10,
+            interaction: 0,
         }
     }
 }
 
 impl Weights {
-    pub fn as_array(&self) -> [u32; 6] {
+    pub fn as_array(&self) -> [u32; 7] {
         [
             self.posting,
             self.on_time,
@@ -38,10 +41,11 @@ impl Weights {
             self.resolution,
             self.reporting,
             self.accounts,
+            self.interaction,
         ]
     }
 
-    pub fn from_array(values: [u32; 6]) -> Weights {
+    pub fn from_array(values: [u32; 7]) -> Weights {
         Weights {
             posting: values[0],
             on_time: values[1],
@@ -49,6 +53,7 @@ impl Weights {
             resolution: values[3],
             reporting: values[4],
             accounts: values[5],
+            interaction: values[6],
         }
     }
 
@@ -75,13 +80,14 @@ impl Default for DashboardSettings {
     }
 }
 
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 7] = [
     "weight.posting",
     "weight.on_time",
     "weight.response",
     "weight.resolution",
     "weight.reporting",
     "weight.accounts",
+    "weight.interaction",
 ];
 
 /// The settings saved, with the default for anything never saved or unreadable.

@@ -477,6 +477,7 @@ mod tests {
                 None,
                 Some(1.0),
                 Some(0.5),
+                None,
             ],
             score: 74.6,
             rank,
@@ -531,7 +532,7 @@ mod tests {
             .expect("blank line before the table");
         let mut reader = ::csv::Reader::from_reader(table.as_bytes());
         let headers = reader.headers().expect("headers").clone();
-        assert_eq!(headers.len(), 26);
+        assert_eq!(headers.len(), 27);
         assert_eq!(&headers[0], "Peringkat");
         let rows: Vec<::csv::StringRecord> =
             reader.records().collect::<Result<_, _>>().expect("rows");

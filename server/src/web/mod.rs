@@ -20,7 +20,7 @@ mod meta_page;
 mod monthly_report;
 pub mod overview;
 mod regency;
-mod registry;
+pub mod registry;
 pub mod session;
 mod settings_page;
 

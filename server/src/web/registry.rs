@@ -55,7 +55,12 @@ async fn page(
         .registry
         .run_check(move || {
             let answer = asked.as_deref().map(|text| check(&snapshot.agencies, text));
-            render(&snapshot.agencies, asked.as_deref(), answer.as_ref())
+            render(
+                &snapshot.agencies,
+                &snapshot.connected,
+                asked.as_deref(),
+                answer.as_ref(),
+            )
         })
         .await?;
     Ok(([(header::CACHE_CONTROL, REGISTRY_CACHE)], page).into_response())
@@ -63,6 +68,7 @@ async fn page(
 
 fn render(
     registry: &[PublicAgency],
+    connected: &Connected,
     asked: Option<&str>,
     answer: Option<&CheckAnswer>,
 ) -> Html<String> {
@@ -76,7 +82,7 @@ fn render(
                 (verdict(asked, answer))
             }
             @for agency in registry {
-                (agency_section(agency))
+                (agency_section(agency, connected))
             }
             @if registry.is_empty() {
                 p.muted { "Belum ada PD terdaftar." }
@@ -217,7 +223,10 @@ fn verdict(asked: &str, answer: &CheckAnswer) -> Markup {
     }
 }
 
-fn agency_section(agency: &PublicAgency) -> Markup {
+/// Listed accounts the hub's Meta connection reaches, as (agency code, platform, handle).
+pub type Connected = std::collections::HashSet<(String, medsos_protocol::Platform, String)>;
+
+fn agency_section(agency: &PublicAgency, connected: &Connected) -> Markup {
     html! {
         section.registry-agency {
             h2 { (agency.name) " " small { (agency.code) } }
@@ -229,7 +238,7 @@ fn agency_section(agency: &PublicAgency) -> Markup {
                         thead { tr { th { "Platform" } th { "Akun" } th { "Nama tampilan" } th { "Status" } } }
                         tbody {
                             @for listing in &agency.accounts {
-                                (account_row(listing))
+                                (account_row(listing, connected.contains(&(agency.code.clone(), listing.platform, listing.handle.clone()))))
                             }
                         }
                     }
@@ -239,7 +248,7 @@ fn agency_section(agency: &PublicAgency) -> Markup {
     }
 }
 
-fn account_row(listing: &Listing) -> Markup {
+fn account_row(listing: &Listing, meta_connected: bool) -> Markup {
     html! {
         tr {
             td { (listing.platform.label()) }
@@ -252,6 +261,9 @@ fn account_row(listing: &Listing) -> Markup {
                     span.badge.ok title="Lencana terverifikasi platform sudah diperiksa Diskominfo" { "terverifikasi" }
                 } @else {
                     span.badge { "belum terverifikasi" }
+                }
+                @if meta_connected {
+                    " " span.badge.ok title="Medsos Hub terhubung ke akun ini lewat Meta" { "terhubung ke Meta" }
                 }
             }
         }

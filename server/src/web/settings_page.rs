@@ -24,13 +24,14 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The form's field for each weight, in the order of [`INDICATORS`].
-const WEIGHT_FIELDS: [&str; 6] = [
+const WEIGHT_FIELDS: [&str; 7] = [
     "bobot_unggahan",
     "bobot_tepat_jadwal",
     "bobot_respons",
     "bobot_penyelesaian",
     "bobot_lapor",
     "bobot_akun",
+    "bobot_interaksi",
 ];
 
 #[derive(Debug, Default, Deserialize)]
@@ -49,6 +50,7 @@ pub struct SettingsForm {
     bobot_penyelesaian: String,
     bobot_lapor: String,
     bobot_akun: String,
+    bobot_interaksi: String,
     target_instagram: String,
     target_facebook: String,
 }
@@ -64,12 +66,13 @@ impl SettingsForm {
             bobot_penyelesaian: w[3].clone(),
             bobot_lapor: w[4].clone(),
             bobot_akun: w[5].clone(),
+            bobot_interaksi: w[6].clone(),
             target_instagram: settings.weekly_target_instagram.to_string(),
             target_facebook: settings.weekly_target_facebook.to_string(),
         }
     }
 
-    fn weights(&self) -> [&str; 6] {
+    fn weights(&self) -> [&str; 7] {
         [
             &self.bobot_unggahan,
             &self.bobot_tepat_jadwal,
@@ -77,14 +80,23 @@ impl SettingsForm {
             &self.bobot_penyelesaian,
             &self.bobot_lapor,
             &self.bobot_akun,
+            &self.bobot_interaksi,
         ]
     }
 
     /// The settings typed, or every problem found, in Indonesian.
     pub fn parse(&self) -> Result<DashboardSettings, Vec<String>> {
         let mut problems = Vec::new();
-        let mut weights = [0u32; 6];
+        let mut weights = [0u32; 7];
         for ((slot, typed), indicator) in weights.iter_mut().zip(self.weights()).zip(INDICATORS) {
+            // Interaksi is optional: a form from before it existed leaves it out, meaning 0.
+            let typed = if indicator == crate::dashboard::Indicator::Interaction
+                && typed.trim().is_empty()
+            {
+                "0"
+            } else {
+                typed
+            };
             match whole(typed, 100) {
                 Some(value) => *slot = value,
                 None => problems.push(format!(
@@ -271,6 +283,7 @@ mod tests {
             bobot_penyelesaian: weights[3].to_owned(),
             bobot_lapor: weights[4].to_owned(),
             bobot_akun: weights[5].to_owned(),
+            bobot_interaksi: "0".to_owned(),
             target_instagram: ig.to_owned(),
             target_facebook: fb.to_owned(),
         }

@@ -822,3 +822,163 @@ pub fn best_hours(conn: &Connection) -> Result<Vec<BestHour>> {
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drafts::DraftInput;
+    use crate::test_support::store;
+    use crate::FixedClock;
+    use time::macros::datetime;
+
+    fn jpeg() -> Vec<u8> {
+        let image = image::RgbImage::from_fn(1200, 1500, |x, y| {
+            image::Rgb([60, (x % 250) as u8, (y % 250) as u8])
+        });
+        let mut out = std::io::Cursor::new(Vec::new());
+        image.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+        out.into_inner()
+    }
+
+    /// An approved draft with one photo, scheduled on Instagram at `at_wib`.
+    fn scheduled(store: &mut crate::Store, clock: &FixedClock, at_wib: &str) -> i64 {
+        let path = std::path::PathBuf::from(store.conn().path().unwrap());
+        let draft = drafts::create(
+            store.conn(),
+            clock,
+            &DraftInput {
+                title: "Posyandu".into(),
+                body: "Posyandu serentak".into(),
+                for_instagram: true,
+                for_facebook: false,
+                source: "Dinkes".into(),
+                ..DraftInput::default()
+            },
+        )
+        .unwrap();
+        let item = crate::media::import_bytes(
+            store.conn(),
+            clock,
+            &crate::media::media_dir(&path),
+            "foto.jpg",
+            &jpeg(),
+        )
+        .unwrap();
+        crate::media::attach(store.conn(), draft.id, item.id).unwrap();
+        store
+            .conn()
+            .execute(
+                "UPDATE drafts SET status = 'disetujui' WHERE id = ?1",
+                [draft.id],
+            )
+            .unwrap();
+        crate::calendar::schedule(
+            store.conn_mut(),
+            clock,
+            draft.id,
+            Platform::Instagram,
+            at_wib,
+            "Rina",
+        )
+        .unwrap()
+        .slot
+        .id
+    }
+
+    #[test]
+    fn a_slot_passed_while_offline_waits_for_the_admin_and_publish_now_hands_it_over() {
+        let (_dir, mut store) = store();
+        // 09:00 WIB; the slot was for 08:00 WIB and never reached the hub.
+        let clock = FixedClock::new(datetime!(2026-12-07 02:00 UTC));
+        let slot = scheduled(&mut store, &clock, "2026-12-07T08:00");
+        let media_dir = crate::media::media_dir(std::path::Path::new(store.conn().path().unwrap()));
+
+        // Not connected: the manual path, nothing to decide and nothing to hand over.
+        assert!(handovers(store.conn(), &clock).unwrap().is_empty());
+        assert!(plans(store.conn(), &clock, &media_dir, "inst")
+            .unwrap()
+            .is_empty());
+
+        save_state(
+            store.conn(),
+            &MetaState {
+                instagram: true,
+                facebook: false,
+                problem: None,
+            },
+        )
+        .unwrap();
+        let found = handovers(store.conn(), &clock).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].slot_id, slot);
+        assert_eq!(found[0].state, "perlu_keputusan");
+        // Never sent on its own.
+        assert!(plans(store.conn(), &clock, &media_dir, "inst")
+            .unwrap()
+            .is_empty());
+
+        publish_now(store.conn_mut(), &clock, slot).unwrap();
+        assert_eq!(
+            crate::calendar::get(store.conn(), slot).unwrap().at_wib,
+            "2026-12-07T09:00"
+        );
+        assert!(handovers(store.conn(), &clock).unwrap().is_empty());
+        let plans = plans(store.conn(), &clock, &media_dir, "inst").unwrap();
+        assert_eq!(plans.len(), 1);
+        assert_eq!(
+            plans[0].publication_id,
+            "pd-inst-s".to_owned() + &slot.to_string()
+        );
+        assert_eq!(plans[0].photos.len(), 1);
+        assert!(plans[0].photos[0].is_file(), "the photo prepared as a JPEG");
+        assert!(plans[0].caption.starts_with("Posyandu serentak"));
+    }
+
+    #[test]
+    fn comments_become_complaints_once_and_replies_are_logged_on_them() {
+        let (_dir, store) = store();
+        let clock = FixedClock::new(datetime!(2026-12-07 02:00 UTC));
+        let comment = medsos_protocol::IncomingComment {
+            id: "c-1".into(),
+            platform: Platform::Facebook,
+            post_id: "104_1".into(),
+            permalink: Some("https://www.facebook.com/dinkescianjur/posts/1".into()),
+            author: Some("Asep Saepudin".into()),
+            text: "Jalan ke puskesmas rusak".into(),
+            commented_at: "2026-12-07T01:30:00Z".into(),
+        };
+        let held = store_comments(store.conn(), &clock, &[comment.clone(), comment]).unwrap();
+        assert_eq!(held.len(), 2, "both acknowledged; stored once");
+        assert_eq!(new_comment_count(store.conn()).unwrap(), 1);
+
+        let id = make_complaint(store.conn(), &clock, "c-1", "Rina").unwrap();
+        assert_eq!(
+            make_complaint(store.conn(), &clock, "c-1", "Rina").unwrap(),
+            id,
+            "once"
+        );
+        let complaint = crate::complaints::get(store.conn(), &clock, id, "Rina").unwrap();
+        assert_eq!(complaint.channel, Channel::FacebookKomentar);
+        assert_eq!(complaint.citizen_name, "Asep Saepudin");
+        assert_eq!(
+            complaint.received_at_wib, "2026-12-07T08:30",
+            "the comment's own time"
+        );
+        assert_eq!(new_comment_count(store.conn()).unwrap(), 0);
+
+        reply(store.conn(), &clock, "c-1", "Sudah kami teruskan.", "Rina").unwrap();
+        assert_eq!(
+            crate::complaints::replies(store.conn(), id).unwrap().len(),
+            1
+        );
+        let queued = queued_replies(store.conn()).unwrap();
+        assert_eq!(queued.len(), 1);
+        assert_eq!(queued[0].comment_id, "c-1");
+        assert!(reply(store.conn(), &clock, "c-1", "   ", "Rina").is_err());
+        assert!(reply(store.conn(), &clock, "c-404", "Halo", "Rina").is_err());
+        set_ignored(store.conn(), "c-1", true).unwrap();
+        assert_eq!(inbox(store.conn(), 10).unwrap()[0].state, "diabaikan");
+        set_ignored(store.conn(), "c-1", false).unwrap();
+        assert_eq!(inbox(store.conn(), 10).unwrap()[0].state, "aduan");
+    }
+}

@@ -32,17 +32,6 @@ impl Clock for Movable {
     }
 }
 
-fn jpeg(shade: u8) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(1080, 1350, |x, y| {
-        image::Rgb([shade, (x % 250) as u8, (y % 250) as u8])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut out, image::ImageFormat::Jpeg)
-        .expect("jpeg");
-    out.into_inner()
-}
-
 fn sha(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
@@ -182,7 +171,9 @@ async fn hub() -> Hub {
 
 async fn publishing(hub: &Hub) -> Vec<Duration> {
     let http = reqwest::Client::new();
-    let photos: Vec<Vec<u8>> = (0..2u8).map(|i| jpeg(40 + i * 100)).collect();
+    let photos: Vec<Vec<u8>> = (0..2u8)
+        .map(|i| medsos_graph_standin::fixtures::jpeg(1080, 1350, 40 + i * 100))
+        .collect();
     for token in &hub.tokens {
         for photo in &photos {
             http.put(format!("{}/api/v1/media/{}", hub.base, sha(photo)))

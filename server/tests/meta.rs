@@ -2,7 +2,8 @@
 //! served over HTTP) against the Graph API stand-in (`tests/graph-standin`), which fetches the
 //! photos from the hub's public URL as Meta does.
 
-use medsos_graph_standin::{Failure, IgAccount, Page, StandIn, World};
+use medsos_graph_standin::fixtures::{cianjur_world as world, jpeg, SYSTEM_TOKEN};
+use medsos_graph_standin::{Failure, StandIn};
 use medsos_hub::clock::Clock;
 use medsos_hub::meta::graph::Graph;
 use medsos_hub::meta::secret::SecretKey;
@@ -17,7 +18,6 @@ use std::time::Duration;
 use time::macros::datetime;
 use time::OffsetDateTime;
 
-const SYSTEM_TOKEN: &str = "EAAB-system-user-token-cianjur";
 const START: OffsetDateTime = datetime!(2026-12-06 01:00 UTC);
 
 /// A clock the test moves.
@@ -27,51 +27,6 @@ impl Clock for Movable {
     fn now(&self) -> OffsetDateTime {
         *self.0.lock().expect("clock")
     }
-}
-
-fn world() -> World {
-    let mut world = World::new(SYSTEM_TOKEN);
-    world.add_page(Page {
-        id: "104000000000001".to_owned(),
-        name: "Dinas Kesehatan Kab. Cianjur".to_owned(),
-        username: Some("dinkescianjur".to_owned()),
-        access_token: "EAAB-page-dinkes".to_owned(),
-        followers: 5400,
-        instagram: Some(IgAccount {
-            id: "17841400000000001".to_owned(),
-            username: "dinkes.cianjur".to_owned(),
-            followers_count: 12800,
-        }),
-    });
-    world.add_page(Page {
-        id: "104000000000002".to_owned(),
-        name: "Dinas Pendidikan Cianjur".to_owned(),
-        username: Some("disdikcianjur".to_owned()),
-        access_token: "EAAB-page-disdik".to_owned(),
-        followers: 3100,
-        instagram: None,
-    });
-    world.add_page(Page {
-        id: "104000000000009".to_owned(),
-        name: "Halaman Lain".to_owned(),
-        username: Some("halamanlain".to_owned()),
-        access_token: "EAAB-page-lain".to_owned(),
-        followers: 10,
-        instagram: None,
-    });
-    world.polls_until_finished = 1;
-    world
-}
-
-fn jpeg(width: u32, height: u32, shade: u8) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([shade, (x % 255) as u8, (y % 255) as u8])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut out, image::ImageFormat::Jpeg)
-        .expect("jpeg");
-    out.into_inner()
 }
 
 fn sha(bytes: &[u8]) -> String {
@@ -674,6 +629,67 @@ async fn a_restart_mid_publish_never_posts_twice() {
         .filter(|c| c.method == "POST" && c.path.ends_with("/media"))
         .count();
     assert_eq!(made, 1, "the container was not made again");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_facebook_post_whose_answer_was_lost_is_found_not_posted_again() {
+    let s = setup().await;
+    let photo = jpeg(1080, 1080, 140);
+    s.put_media(&s.dinkes, &photo).await;
+    let at = START + time::Duration::minutes(30);
+    let body = slot(
+        "slot-fb-r",
+        "facebook",
+        at,
+        "Sekali saja di Facebook",
+        &[&photo],
+    );
+    assert_eq!(
+        s.post(&s.dinkes, "/api/v1/publications", &body).await.0,
+        201
+    );
+    s.move_to(at);
+
+    // The photo post's answer is lost (a 500): the attempt was marked as going public first.
+    s.standin.with(|w| {
+        w.fail_next(Failure {
+            method: Some("POST".to_owned()),
+            path_contains: "/photos".to_owned(),
+            http_status: 500,
+            code: 2,
+            subcode: None,
+            message: "An unexpected error has occurred.".to_owned(),
+            times: 1,
+        })
+    });
+    assert_eq!(publish::run_due(&s.state).await.expect("round"), 0);
+    assert_eq!(
+        s.publication(&s.dinkes, "slot-fb-r").await["state"],
+        "menunggu"
+    );
+
+    // Meta had made the post anyway: the next attempt finds it in the Page's feed.
+    let now = s.clock.now();
+    s.standin.with(|w| {
+        w.fb_posts.push(medsos_graph_standin::FbPost {
+            id: "104000000000001_9900000000000001".to_owned(),
+            page_id: "104000000000001".to_owned(),
+            message: "Sekali saja di Facebook".to_owned(),
+            permalink_url: "https://www.facebook.com/dinkescianjur/posts/9900000000000001"
+                .to_owned(),
+            created_time: now,
+            ..Default::default()
+        })
+    });
+    s.move_to(at + time::Duration::minutes(10));
+    publish::run_due(&s.state).await.expect("round");
+    let done = s.publication(&s.dinkes, "slot-fb-r").await;
+    assert_eq!(done["state"], "diterbitkan", "{done}");
+    assert_eq!(
+        done["permalink"],
+        "https://www.facebook.com/dinkescianjur/posts/9900000000000001"
+    );
+    assert_eq!(s.standin.with(|w| w.fb_posts.len()), 1, "posted once");
 }
 
 /// The id of the last container the hub made.

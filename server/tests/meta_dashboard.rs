@@ -9,7 +9,10 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use common::{encode, exchange, get, hidden_csrf, login, StoppedAt};
-use medsos_graph_standin::{IgAccount, Page, StandIn, World};
+use medsos_graph_standin::fixtures::{
+    dinkes_page, disdik_page, other_page, OTHER_PAGE, SYSTEM_TOKEN,
+};
+use medsos_graph_standin::{StandIn, World};
 use medsos_hub::store::meta::{Account, MetaPost};
 use medsos_hub::store::sqlite::{self as store, users};
 use medsos_hub::store::{HubStore, SqliteStore, Store};
@@ -21,45 +24,17 @@ use tempfile::TempDir;
 use time::macros::datetime;
 use time::OffsetDateTime;
 
-const SYSTEM_TOKEN: &str = "EAAB-system-user-token-cianjur";
 /// Sunday 6 December 2026, 10:00 WIB.
 const NOW: OffsetDateTime = datetime!(2026-12-06 03:00 UTC);
 const USER: &str = "petugas";
 const PASSWORD: &str = "kata-sandi-rahasia-123";
 const OFFICER: &str = "Petugas Meta";
-/// The Page no approved official account matches.
-const OTHER_PAGE: &str = "104000000000009";
 
 fn world() -> World {
     let mut world = World::new(SYSTEM_TOKEN);
-    world.add_page(Page {
-        id: "104000000000001".to_owned(),
-        name: "Dinas Kesehatan Kab. Cianjur".to_owned(),
-        username: Some("dinkescianjur".to_owned()),
-        access_token: "EAAB-page-dinkes".to_owned(),
-        followers: 5400,
-        instagram: Some(IgAccount {
-            id: "17841400000000001".to_owned(),
-            username: "dinkes.cianjur".to_owned(),
-            followers_count: 12800,
-        }),
-    });
-    world.add_page(Page {
-        id: "104000000000002".to_owned(),
-        name: "Dinas Pendidikan Cianjur".to_owned(),
-        username: Some("disdikcianjur".to_owned()),
-        access_token: "EAAB-page-disdik".to_owned(),
-        followers: 3100,
-        instagram: None,
-    });
-    world.add_page(Page {
-        id: OTHER_PAGE.to_owned(),
-        name: "Halaman <b>Lain</b>".to_owned(),
-        username: Some("halamanlain".to_owned()),
-        access_token: "EAAB-page-lain".to_owned(),
-        followers: 10,
-        instagram: None,
-    });
+    world.add_page(dinkes_page());
+    world.add_page(disdik_page());
+    world.add_page(other_page("Halaman <b>Lain</b>"));
     world
 }
 

@@ -18,7 +18,7 @@ use medsos_core::SystemClock;
 use medsos_graph_standin::StandIn;
 use std::time::{Duration, Instant};
 use support::chromium::Chromium;
-use support::meta::{jpeg, serve_connected_hub, world, SYSTEM_TOKEN};
+use support::meta::{jpeg, world, ConnectedHub};
 use support::*;
 
 const PASSWORD: &str = "sandi-petugas-uji-2026";
@@ -36,59 +36,13 @@ async fn eventually(what: &str, timeout: Duration, mut done: impl FnMut() -> boo
 async fn a_draft_is_published_by_the_hub_and_a_comment_becomes_a_complaint_with_a_reply() {
     let standin = StandIn::start(world()).await;
 
-    // The hub: Dinas Kesehatan with its approved accounts, an officer, connected to Meta.
-    let hub_dir = tempfile::tempdir().expect("temp dir");
-    let db = hub_dir.path().join("hub.sqlite3");
-    let key = hub_dir.path().join("hub.key");
-    let key_arg = key.to_string_lossy().into_owned();
-    let code = hub_add_agency(&db, "Dinas Kesehatan Kabupaten Cianjur", "DINKES");
-    for (platform, handle) in [
-        ("instagram", "dinkes.cianjur"),
-        ("facebook", "dinkescianjur"),
-    ] {
-        hub_admin(
-            &[
-                "account",
-                "add",
-                "--agency",
-                "DINKES",
-                "--platform",
-                platform,
-                "--handle",
-                handle,
-            ],
-            &db,
-            None,
-        );
-    }
-    hub_admin(
-        &[
-            "user",
-            "add",
-            "--username",
-            "rina.kominfo",
-            "--name",
-            "Rina Kominfo",
-        ],
-        &db,
-        Some(PASSWORD),
+    // The hub: Dinas Kesehatan, its approved accounts, connected to Meta with the system token.
+    let hub = ConnectedHub::start(
+        &standin.base_url(),
+        Some(("rina.kominfo", "Rina Kominfo", PASSWORD)),
     );
-    let graph = standin.base_url();
-    let connected = hub_admin(
-        &[
-            "meta",
-            "connect",
-            "--meta-graph-url",
-            &graph,
-            "--secret-key-file",
-            &key_arg,
-        ],
-        &db,
-        Some(SYSTEM_TOKEN),
-    );
-    assert!(connected.contains("DINKES"), "{connected}");
-    let port = free_port();
-    let _hub = serve_connected_hub(&db, &key, &graph, port);
+    let port = hub.port;
+    let code = hub.code.clone();
 
     // The PC's store before the window opens: the profile, enrolled, and an approved draft
     // with two photos (as an admin leaves it after writing and approval).
@@ -243,18 +197,7 @@ async fn a_draft_is_published_by_the_hub_and_a_comment_becomes_a_complaint_with_
         post.metrics.views = 14616;
         post.metrics.likes = 42;
     });
-    let pulled = hub_admin(
-        &[
-            "meta",
-            "pull",
-            "--meta-graph-url",
-            &graph,
-            "--secret-key-file",
-            &key_arg,
-        ],
-        &db,
-        None,
-    );
+    let pulled = hub.pull();
     assert!(pulled.contains("2 akun"), "{pulled}");
     let chromium = Chromium::start().await;
     let browser = chromium.session().await;
@@ -293,18 +236,7 @@ async fn a_draft_is_published_by_the_hub_and_a_comment_becomes_a_complaint_with_
             time::OffsetDateTime::now_utc() - time::Duration::seconds(30),
         )
     });
-    hub_admin(
-        &[
-            "meta",
-            "pull",
-            "--meta-graph-url",
-            &graph,
-            "--secret-key-file",
-            &key_arg,
-        ],
-        &db,
-        None,
-    );
+    hub.pull();
     sync_now(&client).await;
     click(&client, "nav-aduan").await;
     wait_for_text(&client, "aduan-komentar-count", |t| t == "1").await;

@@ -11,8 +11,7 @@ use medsos_core::sync::{enrol_and_save, sync_all};
 use medsos_core::SystemClock;
 use medsos_graph_standin::StandIn;
 use std::time::{Duration, Instant};
-use support::meta::{jpeg, serve_connected_hub, world, SYSTEM_TOKEN};
-use support::*;
+use support::meta::{jpeg, world, ConnectedHub};
 
 fn wait_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + timeout;
@@ -27,46 +26,10 @@ fn a_slot_handed_over_at_sync_is_published_by_the_hub_and_comes_back_terbit() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let standin = runtime.block_on(StandIn::start(world()));
 
-    // The hub: an agency, its approved accounts, connected to Meta with the system token.
-    let hub_dir = tempfile::tempdir().expect("temp dir");
-    let db = hub_dir.path().join("hub.sqlite3");
-    let key = hub_dir.path().join("hub.key");
-    let code = hub_add_agency(&db, "Dinas Kesehatan Kabupaten Cianjur", "DINKES");
-    for (platform, handle) in [
-        ("instagram", "dinkes.cianjur"),
-        ("facebook", "dinkescianjur"),
-    ] {
-        hub_admin(
-            &[
-                "account",
-                "add",
-                "--agency",
-                "DINKES",
-                "--platform",
-                platform,
-                "--handle",
-                handle,
-            ],
-            &db,
-            None,
-        );
-    }
-    let key_arg = key.to_string_lossy().into_owned();
-    let connected = hub_admin(
-        &[
-            "meta",
-            "connect",
-            "--meta-graph-url",
-            &standin.base_url(),
-            "--secret-key-file",
-            &key_arg,
-        ],
-        &db,
-        Some(SYSTEM_TOKEN),
-    );
-    assert!(connected.contains("DINKES"), "{connected}");
-    let port = free_port();
-    let _hub = serve_connected_hub(&db, &key, &standin.base_url(), port);
+    // The hub: Dinas Kesehatan, its approved accounts, connected to Meta with the system token.
+    let hub = ConnectedHub::start(&standin.base_url(), None);
+    let port = hub.port;
+    let code = hub.code.clone();
 
     // The PC: enrolled, a draft with two photos, approved and scheduled a minute ahead on
     // Instagram (a carousel) and Facebook.
@@ -78,7 +41,7 @@ fn a_slot_handed_over_at_sync_is_published_by_the_hub_and_comes_back_terbit() {
         store.conn(),
         &clock,
         data.path(),
-        &format!("http://127.0.0.1:{port}"),
+        &hub.url(),
         &code,
         "PC uji Meta",
         None,
@@ -193,18 +156,7 @@ fn a_slot_handed_over_at_sync_is_published_by_the_hub_and_comes_back_terbit() {
             commented,
         )
     });
-    hub_admin(
-        &[
-            "meta",
-            "pull",
-            "--meta-graph-url",
-            &standin.base_url(),
-            "--secret-key-file",
-            &key_arg,
-        ],
-        &db,
-        None,
-    );
+    hub.pull();
     let report = sync_all(store.conn_mut(), &clock, data.path(), 1).expect("sync brings comments");
     assert_eq!(report.comments_received, 1, "{report:?}");
     let inbox = medsos_core::meta::inbox(store.conn(), 50).expect("inbox");

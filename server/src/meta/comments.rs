@@ -173,12 +173,7 @@ pub async fn pull(state: &AppState) -> Result<(usize, Vec<String>), Error> {
                     .await?;
             }
             Err(error) => {
-                if error.failure == Failure::TokenInvalid {
-                    let reason = error.explain();
-                    state
-                        .store
-                        .run(move |db| db.meta().mark_meta_broken(&reason, now))
-                        .await?;
+                if super::note_token_failure(state, &error, now).await? {
                     problems.push(error.explain());
                     break;
                 }
@@ -245,13 +240,7 @@ pub async fn send_replies(state: &AppState) -> Result<usize, Error> {
                     Failure::Transient | Failure::Throttled { .. } | Failure::TokenInvalid
                 ) || reply.attempts + 1 >= MAX_REPLY_ATTEMPTS;
                 let reason = error.explain();
-                if error.failure == Failure::TokenInvalid {
-                    let broken = reason.clone();
-                    state
-                        .store
-                        .run(move |db| db.meta().mark_meta_broken(&broken, now))
-                        .await?;
-                }
+                super::note_token_failure(state, &error, now).await?;
                 state
                     .store
                     .run(move |db| db.meta().fail_reply(&id, &reason, give_up, now))

@@ -321,13 +321,7 @@ pub async fn pull(state: &AppState) -> Result<PullReport, Error> {
                     .await?;
             }
             Err(error) => {
-                if error.failure == Failure::TokenInvalid {
-                    let reason = error.explain();
-                    state
-                        .store
-                        .run(move |db| db.meta().mark_meta_broken(&reason, now))
-                        .await?;
-                }
+                super::note_token_failure(state, &error, now).await?;
                 report.problems.push(format!(
                     "{} {}: {}",
                     account.platform.label(),

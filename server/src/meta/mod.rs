@@ -41,3 +41,22 @@ impl Default for MetaSettings {
         }
     }
 }
+
+/// Marks the connection broken when Meta refused the token itself (190); answers whether it
+/// did. Every Meta job calls this on a failed call, so the banner, `meta status` and the PCs
+/// learn it from whichever job met it first.
+pub(crate) async fn note_token_failure(
+    state: &crate::state::AppState,
+    error: &graph::GraphError,
+    now: time::OffsetDateTime,
+) -> Result<bool, crate::error::Error> {
+    if error.failure != graph::Failure::TokenInvalid {
+        return Ok(false);
+    }
+    let reason = error.explain();
+    state
+        .store
+        .run(move |db| db.meta().mark_meta_broken(&reason, now))
+        .await?;
+    Ok(true)
+}

@@ -292,11 +292,7 @@ async fn on_graph_error(
     let reason = error.explain();
     Ok(match error.failure {
         Failure::TokenInvalid => {
-            let broken = reason.clone();
-            state
-                .store
-                .run(move |db| db.meta().mark_meta_broken(&broken, now))
-                .await?;
+            super::note_token_failure(state, error, now).await?;
             Outcome::Wait {
                 reason: format!(
                     "Sambungan Meta terputus: {reason} Publikasi menunggu dan tidak hilang."

@@ -24,6 +24,7 @@
 //!   `World::unpublished_posts`, so the brief's struct literals stay exact.
 //! - Images are fetched without following redirects; a redirect counts as a failed download.
 
+pub mod fixtures;
 mod graph;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

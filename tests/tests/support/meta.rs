@@ -2,44 +2,14 @@
 //! Instagram account, photos, and the hub binary served connected to the stand-in.
 
 use super::{hub_binary, Running};
-use medsos_graph_standin::{IgAccount, Page, World};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-pub const SYSTEM_TOKEN: &str = "EAAB-system-user-token-cianjur";
-
-/// Dinas Kesehatan's Page (`dinkescianjur`) with its Instagram account (`dinkes.cianjur`).
-pub fn world() -> World {
-    let mut world = World::new(SYSTEM_TOKEN);
-    world.add_page(Page {
-        id: "104000000000001".to_owned(),
-        name: "Dinas Kesehatan Kab. Cianjur".to_owned(),
-        username: Some("dinkescianjur".to_owned()),
-        access_token: "EAAB-page-dinkes".to_owned(),
-        followers: 5400,
-        instagram: Some(IgAccount {
-            id: "17841400000000001".to_owned(),
-            username: "dinkes.cianjur".to_owned(),
-            followers_count: 12800,
-        }),
-    });
-    world.polls_until_finished = 1;
-    world
-}
-
-/// A JPEG photo of the given size.
-pub fn jpeg(width: u32, height: u32, shade: u8) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([shade, (x % 250) as u8, (y % 250) as u8])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut out, image::ImageFormat::Jpeg)
-        .expect("jpeg");
-    out.into_inner()
-}
+// Not every test binary that includes `support` uses these.
+#[allow(unused_imports)]
+pub use medsos_graph_standin::fixtures::{dinkes_world as world, jpeg, SYSTEM_TOKEN};
 
 /// `medsos-hub serve` connected to the Graph API at `graph`, reachable from "the internet"
 /// at its loopback address, publishing due slots every second.
@@ -70,4 +40,99 @@ pub fn serve_connected_hub(db: &Path, key: &Path, graph: &str, port: u16) -> Run
         std::thread::sleep(Duration::from_millis(50));
     }
     running
+}
+
+/// A hub with Dinas Kesehatan, its approved Instagram and Facebook accounts, connected to the
+/// Graph API at `graph` with `meta connect`, and served on loopback.
+pub struct ConnectedHub {
+    _dir: tempfile::TempDir,
+    pub db: std::path::PathBuf,
+    key: std::path::PathBuf,
+    graph: String,
+    pub port: u16,
+    /// Dinas Kesehatan's one-time enrolment code.
+    pub code: String,
+    _server: Running,
+}
+
+impl ConnectedHub {
+    /// With an officer `(username, name, password)` when one is given.
+    pub fn start(graph: &str, officer: Option<(&str, &str, &str)>) -> ConnectedHub {
+        use super::{free_port, hub_add_agency, hub_admin};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("hub.sqlite3");
+        let key = dir.path().join("hub.key");
+        let code = hub_add_agency(&db, "Dinas Kesehatan Kabupaten Cianjur", "DINKES");
+        for (platform, handle) in [
+            ("instagram", "dinkes.cianjur"),
+            ("facebook", "dinkescianjur"),
+        ] {
+            hub_admin(
+                &[
+                    "account",
+                    "add",
+                    "--agency",
+                    "DINKES",
+                    "--platform",
+                    platform,
+                    "--handle",
+                    handle,
+                ],
+                &db,
+                None,
+            );
+        }
+        if let Some((username, name, password)) = officer {
+            hub_admin(
+                &["user", "add", "--username", username, "--name", name],
+                &db,
+                Some(password),
+            );
+        }
+        let hub = |port: u16, server: Running| ConnectedHub {
+            _dir: dir,
+            db: db.clone(),
+            key: key.clone(),
+            graph: graph.to_owned(),
+            port,
+            code: code.clone(),
+            _server: server,
+        };
+        let connected = hub_admin(
+            &[
+                "meta",
+                "connect",
+                "--meta-graph-url",
+                graph,
+                "--secret-key-file",
+                &key.to_string_lossy(),
+            ],
+            &db,
+            Some(SYSTEM_TOKEN),
+        );
+        assert!(connected.contains("DINKES"), "{connected}");
+        let port = free_port();
+        let server = serve_connected_hub(&db, &key, graph, port);
+        hub(port, server)
+    }
+
+    /// `medsos-hub meta pull`: figures and comments read now; answers what it printed.
+    pub fn pull(&self) -> String {
+        super::hub_admin(
+            &[
+                "meta",
+                "pull",
+                "--meta-graph-url",
+                &self.graph,
+                "--secret-key-file",
+                &self.key.to_string_lossy(),
+            ],
+            &self.db,
+            None,
+        )
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
 }

@@ -97,6 +97,7 @@ pub async fn put_media(
     Path(sha256): Path<String>,
     body: Body,
 ) -> Result<Response, Error> {
+    let sha256 = sha256.to_ascii_lowercase();
     check_sha(&sha256)?;
     let bytes = read_photo(body).await?;
     let actual = hex(&Sha256::digest(&bytes));
@@ -186,6 +187,13 @@ fn status_of(p: &Publication) -> PublicationStatus {
     }
 }
 
+/// Any RFC 3339 instant (`…Z`, `…+07:00`, with or without a fraction), as UTC.
+fn read_instant(text: &str) -> Option<time::OffsetDateTime> {
+    from_wire(text)
+        .or_else(|| medsos_rules::wib::parse_rfc3339(text))
+        .map(|at| at.to_offset(time::UtcOffset::UTC))
+}
+
 /// Checks what can be checked without the store.
 fn check_request(
     request: &PublicationRequest,
@@ -202,7 +210,7 @@ fn check_request(
             "Id publikasi harus 1 sampai 64 huruf, angka, - atau _.".to_owned(),
         ));
     }
-    let at = from_wire(&request.scheduled_at).ok_or_else(|| {
+    let at = read_instant(&request.scheduled_at).ok_or_else(|| {
         invalid(
             "publication.invalid_time",
             format!(
@@ -302,9 +310,12 @@ pub async fn create_publication(
     State(store): State<Store>,
     State(clock): State<SharedClock>,
     Agency(agency): Agency,
-    ApiJson(request): ApiJson<PublicationRequest>,
+    ApiJson(mut request): ApiJson<PublicationRequest>,
 ) -> Result<Response, Error> {
     let now = clock.now();
+    for sha in &mut request.media {
+        *sha = sha.to_ascii_lowercase();
+    }
     let scheduled_at = check_request(&request, now)?;
     let agency_id = agency.agency_id;
     let (outcome, publication) = store
@@ -404,7 +415,7 @@ pub async fn list_publications(
     Query(query): Query<ListQuery>,
 ) -> Result<Json<PublicationList>, Error> {
     let since = match &query.since {
-        Some(text) => Some(from_wire(text).ok_or_else(|| {
+        Some(text) => Some(read_instant(text).ok_or_else(|| {
             invalid(
                 "publication.invalid_time",
                 "`since` harus waktu RFC 3339.".to_owned(),

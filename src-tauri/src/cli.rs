@@ -226,6 +226,24 @@ fn sync(attempts: u32) -> Result<String, String> {
             report.reports_sent
         ));
     }
+    if report.meta_handed_over > 0 {
+        lines.push(format!(
+            "{} jadwal diserahkan ke hub untuk diterbitkan ke Meta pada waktunya.",
+            report.meta_handed_over
+        ));
+    }
+    if report.meta_published > 0 {
+        lines.push(format!(
+            "{} jadwal sudah diterbitkan hub; ditandai terbit dengan tautannya.",
+            report.meta_published
+        ));
+    }
+    if report.comments_received > 0 {
+        lines.push(format!(
+            "{} komentar baru dari Meta di Aduan, Komentar masuk.",
+            report.comments_received
+        ));
+    }
     if let Some(error) = &report.error {
         lines.push(error.clone());
     }

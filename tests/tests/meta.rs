@@ -51,7 +51,7 @@ async fn a_draft_is_published_by_the_hub_and_a_comment_becomes_a_complaint_with_
     let data_path = data.path().to_path_buf();
     let hub_url = format!("http://127.0.0.1:{port}");
     // core's hub client blocks: off the async runtime.
-    let draft_id = tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         let data = data_path;
         let store = medsos_core::Store::open(&store_path).expect("store");
         let clock = SystemClock;
@@ -145,7 +145,7 @@ async fn a_draft_is_published_by_the_hub_and_a_comment_becomes_a_complaint_with_
         standin.with(|w| w.ig_posts.len() == 1 && w.fb_posts.len() == 1)
     })
     .await;
-    let (ig_permalink, media_id) = standin.with(|w| {
+    let (ig_permalink, fb_permalink, media_id) = standin.with(|w| {
         assert_eq!(w.ig_posts[0].media_type, "CAROUSEL_ALBUM");
         assert_eq!(w.ig_posts[0].children.len(), 2);
         assert_eq!(w.fb_posts[0].photo_ids.len(), 2);
@@ -156,7 +156,11 @@ async fn a_draft_is_published_by_the_hub_and_a_comment_becomes_a_complaint_with_
             "{:?}",
             w.fetched_images
         );
-        (w.ig_posts[0].permalink.clone(), w.ig_posts[0].id.clone())
+        (
+            w.ig_posts[0].permalink.clone(),
+            w.fb_posts[0].permalink_url.clone(),
+            w.ig_posts[0].id.clone(),
+        )
     });
 
     // The next sync: both slots terbit with their permalinks, nothing pasted.
@@ -175,9 +179,9 @@ async fn a_draft_is_published_by_the_hub_and_a_comment_becomes_a_complaint_with_
         .text()
         .await
         .expect("panel");
+    // The permalink Meta gave, as the hub recorded it: nobody pasted it.
     assert!(
-        panel.contains("https://www.instagram.com/p/")
-            || panel.contains("https://www.facebook.com/"),
+        panel.contains(&ig_permalink) || panel.contains(&fb_permalink),
         "{panel}"
     );
     wait_for_text(&client, "slot-handover", |t| t.contains("Diterbitkan hub")).await;
@@ -286,6 +290,5 @@ async fn a_draft_is_published_by_the_hub_and_a_comment_becomes_a_complaint_with_
             "Sabtu pukul 08.00 di balai Desa Cibeber. Terima kasih."
         );
     });
-    let _ = (ig_permalink, draft_id);
     client.close().await.expect("close");
 }

@@ -584,17 +584,8 @@ async fn a_restart_mid_publish_never_posts_twice() {
     s.move_to(at);
 
     // media_publish fails transiently: the container is recorded, the publication waits.
-    s.standin.with(|w| {
-        w.fail_next(Failure {
-            method: Some("POST".to_owned()),
-            path_contains: "media_publish".to_owned(),
-            http_status: 500,
-            code: 2,
-            subcode: None,
-            message: "An unexpected error has occurred.".to_owned(),
-            times: 1,
-        })
-    });
+    s.standin
+        .with(|w| w.fail_next(lost_answer("media_publish")));
     assert_eq!(publish::run_due(&s.state).await.expect("round"), 0);
     let waiting = s.publication(&s.dinkes, "slot-r").await;
     assert_eq!(waiting["state"], "menunggu", "{waiting}");
@@ -651,17 +642,7 @@ async fn a_facebook_post_whose_answer_was_lost_is_found_not_posted_again() {
     s.move_to(at);
 
     // The photo post's answer is lost (a 500): the attempt was marked as going public first.
-    s.standin.with(|w| {
-        w.fail_next(Failure {
-            method: Some("POST".to_owned()),
-            path_contains: "/photos".to_owned(),
-            http_status: 500,
-            code: 2,
-            subcode: None,
-            message: "An unexpected error has occurred.".to_owned(),
-            times: 1,
-        })
-    });
+    s.standin.with(|w| w.fail_next(lost_answer("/photos")));
     assert_eq!(publish::run_due(&s.state).await.expect("round"), 0);
     assert_eq!(
         s.publication(&s.dinkes, "slot-fb-r").await["state"],
@@ -690,6 +671,20 @@ async fn a_facebook_post_whose_answer_was_lost_is_found_not_posted_again() {
         "https://www.facebook.com/dinkescianjur/posts/9900000000000001"
     );
     assert_eq!(s.standin.with(|w| w.fb_posts.len()), 1, "posted once");
+}
+
+/// The next POST to a path containing `path` fails as Meta's own service error (code 2,
+/// HTTP 500): the answer is lost, whatever Meta did.
+fn lost_answer(path: &str) -> Failure {
+    Failure {
+        method: Some("POST".to_owned()),
+        path_contains: path.to_owned(),
+        http_status: 500,
+        code: 2,
+        subcode: None,
+        message: "An unexpected error has occurred.".to_owned(),
+        times: 1,
+    }
 }
 
 /// The id of the last container the hub made.

@@ -10,7 +10,7 @@ use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::time::Duration;
-use support::chromium::Chromium;
+use support::chromium::{submit_login, Chromium};
 use support::*;
 use time::{Date, OffsetDateTime, UtcOffset};
 
@@ -309,15 +309,7 @@ async fn an_officer_ranks_agencies_downloads_the_xlsx_and_opens_an_agency() {
     assert_eq!(url.path(), "/masuk", "{url}");
 
     // A wrong password is refused with a message.
-    fill(&client, "input[name=username]", "rina.kominfo").await;
-    fill(&client, "input[name=password]", "bukan-sandinya-123").await;
-    client
-        .find(Locator::Css("form button[type=submit]"))
-        .await
-        .expect("Masuk")
-        .click()
-        .await
-        .expect("submit");
+    submit_login(&client, "rina.kominfo", "bukan-sandinya-123").await;
     let error = client
         .wait()
         .at_most(Duration::from_secs(20))
@@ -331,15 +323,7 @@ async fn an_officer_ranks_agencies_downloads_the_xlsx_and_opens_an_agency() {
     screenshot(&client, "dasbor-masuk-gagal").await;
 
     // The right one opens the dashboard the officer asked for.
-    fill(&client, "input[name=username]", "rina.kominfo").await;
-    fill(&client, "input[name=password]", PASSWORD).await;
-    client
-        .find(Locator::Css("form button[type=submit]"))
-        .await
-        .expect("Masuk")
-        .click()
-        .await
-        .expect("submit");
+    submit_login(&client, "rina.kominfo", PASSWORD).await;
     client
         .wait()
         .at_most(Duration::from_secs(20))

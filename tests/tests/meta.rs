@@ -11,18 +11,17 @@
 mod support;
 
 use fantoccini::Locator;
-use medsos_core::drafts::{self, DraftInput};
+
 use medsos_core::profile::{self, ProfileInput};
 use medsos_core::sync::enrol_and_save;
 use medsos_core::SystemClock;
 use medsos_graph_standin::StandIn;
 use std::time::{Duration, Instant};
-use support::chromium::Chromium;
-use support::meta::{jpeg, world, ConnectedHub};
+use support::chromium::{submit_login, Chromium};
+use support::meta::{approved_draft_with_photos, world, ConnectedHub};
 use support::*;
 
 const PASSWORD: &str = "sandi-petugas-uji-2026";
-const TITLE: &str = "Posyandu serentak 32 kecamatan";
 
 async fn eventually(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + timeout;
@@ -76,40 +75,7 @@ async fn a_draft_is_published_by_the_hub_and_a_comment_becomes_a_complaint_with_
             None,
         )
         .expect("enrolled");
-        let draft = drafts::create(
-            store.conn(),
-            &clock,
-            &DraftInput {
-                title: TITLE.to_owned(),
-                body: "Posyandu serentak di 32 kecamatan Sabtu ini. Bawa buku KIA.".to_owned(),
-                for_instagram: true,
-                for_facebook: true,
-                hashtags: "#CianjurSehat".to_owned(),
-                source: "Dinas Kesehatan".to_owned(),
-                ..DraftInput::default()
-            },
-        )
-        .expect("draft");
-        let media_dir = medsos_core::media::media_dir(&store_path);
-        for (i, shade) in [30u8, 180].into_iter().enumerate() {
-            let item = medsos_core::media::import_bytes(
-                store.conn(),
-                &clock,
-                &media_dir,
-                &format!("posyandu-{i}.jpg"),
-                &jpeg(1200, 1500, shade),
-            )
-            .expect("photo");
-            medsos_core::media::attach(store.conn(), draft.id, item.id).expect("attach");
-        }
-        store
-            .conn()
-            .execute(
-                "UPDATE drafts SET status = 'disetujui' WHERE id = ?1",
-                [draft.id],
-            )
-            .expect("approve");
-        draft.id
+        approved_draft_with_photos(&store, &store_path)
     })
     .await
     .expect("store prepared");
@@ -209,15 +175,7 @@ async fn a_draft_is_published_by_the_hub_and_a_comment_becomes_a_complaint_with_
         .goto(&format!("http://localhost:{port}/dasbor"))
         .await
         .expect("open /dasbor");
-    fill(&browser, "input[name=username]", "rina.kominfo").await;
-    fill(&browser, "input[name=password]", PASSWORD).await;
-    browser
-        .find(Locator::Css("form button[type=submit]"))
-        .await
-        .expect("Masuk")
-        .click()
-        .await
-        .expect("submit");
+    submit_login(&browser, "rina.kominfo", PASSWORD).await;
     let table = browser
         .wait()
         .at_most(Duration::from_secs(20))
@@ -229,6 +187,20 @@ async fn a_draft_is_published_by_the_hub_and_a_comment_becomes_a_complaint_with_
         .expect("text");
     assert!(table.contains("4.951"), "reach on the dashboard: {table}");
     screenshot(&browser, "meta-30-dasbor").await;
+    // Diskominfo's view of the connection: the accounts, whose they are, and the counts.
+    browser
+        .goto(&format!("http://localhost:{port}/meta"))
+        .await
+        .expect("open /meta");
+    let meta_page = browser
+        .find(Locator::Css("main"))
+        .await
+        .expect("the page")
+        .text()
+        .await
+        .expect("text");
+    assert!(meta_page.contains("@dinkes.cianjur"), "{meta_page}");
+    screenshot(&browser, "meta-35-meta").await;
     browser.close().await.expect("close chromium");
 
     // A citizen comments; the hub reads it; the next sync brings it to Komentar masuk.

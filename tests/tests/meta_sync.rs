@@ -6,12 +6,12 @@
 mod support;
 
 use medsos_core::calendar;
-use medsos_core::drafts::{self, DraftInput, Platform};
+use medsos_core::drafts::{self, Platform};
 use medsos_core::sync::{enrol_and_save, sync_all};
 use medsos_core::SystemClock;
 use medsos_graph_standin::StandIn;
 use std::time::{Duration, Instant};
-use support::meta::{jpeg, world, ConnectedHub};
+use support::meta::{approved_draft_with_photos, world, ConnectedHub};
 
 fn wait_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + timeout;
@@ -47,39 +47,7 @@ fn a_slot_handed_over_at_sync_is_published_by_the_hub_and_comes_back_terbit() {
         None,
     )
     .expect("enrolled");
-    let draft = drafts::create(
-        store.conn(),
-        &clock,
-        &DraftInput {
-            title: "Posyandu serentak".to_owned(),
-            body: "Posyandu serentak di 32 kecamatan Sabtu ini.".to_owned(),
-            for_instagram: true,
-            for_facebook: true,
-            hashtags: "#CianjurSehat".to_owned(),
-            source: "Dinas Kesehatan".to_owned(),
-            ..DraftInput::default()
-        },
-    )
-    .expect("draft");
-    let media_dir = medsos_core::media::media_dir(&store_path);
-    for (i, shade) in [20u8, 200].into_iter().enumerate() {
-        let item = medsos_core::media::import_bytes(
-            store.conn(),
-            &clock,
-            &media_dir,
-            &format!("foto-{i}.jpg"),
-            &jpeg(1200, 1500, shade),
-        )
-        .expect("photo");
-        medsos_core::media::attach(store.conn(), draft.id, item.id).expect("attach");
-    }
-    store
-        .conn()
-        .execute(
-            "UPDATE drafts SET status = 'disetujui' WHERE id = ?1",
-            [draft.id],
-        )
-        .expect("approve");
+    let draft_id = approved_draft_with_photos(&store, &store_path);
     // Before the first sync the PC does not know the hub is connected: nothing to hand over.
     assert!(
         !medsos_core::meta::state(store.conn())
@@ -97,7 +65,7 @@ fn a_slot_handed_over_at_sync_is_published_by_the_hub_and_comes_back_terbit() {
         let outcome = calendar::schedule(
             store.conn_mut(),
             &clock,
-            draft.id,
+            draft_id,
             platform,
             &at_wib,
             "Rina",
@@ -140,7 +108,7 @@ fn a_slot_handed_over_at_sync_is_published_by_the_hub_and_comes_back_terbit() {
         );
     }
     assert_eq!(
-        drafts::get(store.conn(), draft.id).expect("draft").status,
+        drafts::get(store.conn(), draft_id).expect("draft").status,
         drafts::Status::Terbit
     );
 

@@ -111,3 +111,16 @@ impl Chromium {
         }
     }
 }
+
+/// Types a name and password into the dashboard's login form and submits it.
+pub async fn submit_login(client: &Client, username: &str, password: &str) {
+    super::fill(client, "input[name=username]", username).await;
+    super::fill(client, "input[name=password]", password).await;
+    client
+        .find(fantoccini::Locator::Css("form button[type=submit]"))
+        .await
+        .expect("Masuk")
+        .click()
+        .await
+        .expect("submit");
+}

@@ -136,3 +136,44 @@ impl ConnectedHub {
         format!("http://127.0.0.1:{}", self.port)
     }
 }
+
+/// An approved draft for Instagram and Facebook with two photos, as an admin leaves it after
+/// writing and approval; answers its id. Blocking (core's store).
+pub fn approved_draft_with_photos(store: &medsos_core::Store, store_path: &Path) -> i64 {
+    use medsos_core::drafts::{self, DraftInput};
+    let clock = medsos_core::SystemClock;
+    let draft = drafts::create(
+        store.conn(),
+        &clock,
+        &DraftInput {
+            title: "Posyandu serentak 32 kecamatan".to_owned(),
+            body: "Posyandu serentak di 32 kecamatan Sabtu ini. Bawa buku KIA.".to_owned(),
+            for_instagram: true,
+            for_facebook: true,
+            hashtags: "#CianjurSehat".to_owned(),
+            source: "Dinas Kesehatan".to_owned(),
+            ..DraftInput::default()
+        },
+    )
+    .expect("draft");
+    let media_dir = medsos_core::media::media_dir(store_path);
+    for (i, shade) in [30u8, 180].into_iter().enumerate() {
+        let item = medsos_core::media::import_bytes(
+            store.conn(),
+            &clock,
+            &media_dir,
+            &format!("posyandu-{i}.jpg"),
+            &jpeg(1200, 1500, shade),
+        )
+        .expect("photo");
+        medsos_core::media::attach(store.conn(), draft.id, item.id).expect("attach");
+    }
+    store
+        .conn()
+        .execute(
+            "UPDATE drafts SET status = 'disetujui' WHERE id = ?1",
+            [draft.id],
+        )
+        .expect("approve");
+    draft.id
+}

@@ -112,3 +112,75 @@ pub fn set_content(conn: &Connection, input: &ContentSettings) -> Result<Content
     set_value(conn, AGENCY_HASHTAG_KEY, &tag)?;
     content(conn)
 }
+
+/// How the window behaves when the admin closes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct WindowSettings {
+    /// Closing the window hides it to the tray, where reminders, overdue-complaint
+    /// notifications and the background sync keep running. On unless the admin turned it off.
+    pub close_to_tray: bool,
+}
+
+const CLOSE_TO_TRAY_KEY: &str = "window.close_to_tray";
+const TRAY_HINT_KEY: &str = "window.tray_hint_shown";
+
+pub fn window(conn: &Connection) -> Result<WindowSettings> {
+    Ok(WindowSettings {
+        close_to_tray: get_value(conn, CLOSE_TO_TRAY_KEY)?.as_deref() != Some("0"),
+    })
+}
+
+pub fn set_window(conn: &Connection, input: &WindowSettings) -> Result<WindowSettings> {
+    set_value(
+        conn,
+        CLOSE_TO_TRAY_KEY,
+        if input.close_to_tray { "1" } else { "0" },
+    )?;
+    window(conn)
+}
+
+/// Whether the "Medsos PD is still running in the tray" notification was already raised
+/// once; marks it raised. The first answer is `false`, every later one `true`.
+pub fn take_tray_hint(conn: &Connection) -> Result<bool> {
+    let shown = get_value(conn, TRAY_HINT_KEY)?.is_some();
+    if !shown {
+        set_value(conn, TRAY_HINT_KEY, "1")?;
+    }
+    Ok(shown)
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+    use crate::Store;
+
+    #[test]
+    fn closing_to_the_tray_is_on_until_turned_off_and_the_hint_comes_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("s.sqlite3")).unwrap();
+        let conn = store.conn();
+        assert!(window(conn).unwrap().close_to_tray);
+        let off = set_window(
+            conn,
+            &WindowSettings {
+                close_to_tray: false,
+            },
+        )
+        .unwrap();
+        assert!(!off.close_to_tray);
+        assert!(!window(conn).unwrap().close_to_tray);
+        assert!(
+            set_window(
+                conn,
+                &WindowSettings {
+                    close_to_tray: true
+                }
+            )
+            .unwrap()
+            .close_to_tray
+        );
+        assert!(!take_tray_hint(conn).unwrap());
+        assert!(take_tray_hint(conn).unwrap());
+        assert!(take_tray_hint(conn).unwrap());
+    }
+}

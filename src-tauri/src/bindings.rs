@@ -14,7 +14,7 @@ mod tests {
     use crate::commands::{
         AppStatus, Attachment, CategorySetting, ComplaintDetail, ComplaintMeta, ComplaintSettings,
         DraftDetail, ExportFormat, ImportOutcome, ImportSession, KindRule, MediaView, MetaOverview,
-        SummaryPreview, SyncOutcome,
+        SummaryPreview, SyncOutcome, WindowOptions,
     };
     use medsos_core::accounts::{
         AccountConflictView, AccountInput, CheckKind, CheckResult, Lookalike, OfficialAccount,
@@ -151,6 +151,7 @@ mod tests {
             SyncLogEntry::decl(&cfg),
             SummaryPreview::decl(&cfg),
             SyncOutcome::decl(&cfg),
+            WindowOptions::decl(&cfg),
             LocalBriefAttachment::decl(&cfg),
             LocalBrief::decl(&cfg),
             VerificationStep::decl(&cfg),

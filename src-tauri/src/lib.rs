@@ -6,7 +6,9 @@ pub mod cli;
 mod commands;
 mod data_dir;
 mod dialogs;
+mod notify;
 mod state;
+mod tray;
 
 pub use data_dir::DATA_DIR_ENV;
 
@@ -112,14 +114,9 @@ fn start_daily_retention(app: tauri::AppHandle) {
 /// folder when `MEDSOS_DATA_DIR` points elsewhere (so a second agency's folder, or a test's,
 /// is its own instance); on Windows a named mutex. Without a session bus (a bare server
 /// console) the plugin cannot tell and the app starts normally.
-fn single_instance<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
-    let builder = tauri_plugin_single_instance::Builder::new().callback(|app, _args, _cwd| {
-        if let Some(window) = app.get_webview_window("main") {
-            let _ = window.show();
-            let _ = window.unminimize();
-            let _ = window.set_focus();
-        }
-    });
+fn single_instance() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    let builder = tauri_plugin_single_instance::Builder::new()
+        .callback(|app, _args, _cwd| tray::show_window(app));
     match data_dir::instance_id() {
         Some(id) => builder.dbus_id(id).build(),
         None => builder.build(),
@@ -141,11 +138,23 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![tray::HIDDEN_ARG]),
+        ))
+        .on_window_event(tray::on_window_event)
         .setup(|app| {
             #[cfg(debug_assertions)]
             grant_debug_hooks(app)?;
             let dir = data_dir::resolve(app.handle())?;
             app.manage(AppState::open(dir));
+            tray::install(app.handle());
+            // The window is created hidden (tauri.conf.json) and shown here, unless the
+            // login entry started the app to sit in the tray.
+            if !tray::started_hidden() {
+                tray::show_window(app.handle());
+            }
+            notify::start(app.handle().clone());
             start_background_sync(app.handle().clone());
             start_daily_retention(app.handle().clone());
             Ok(())

@@ -21,6 +21,7 @@ fn the_release_binary_does_not_contain_the_test_hooks() {
         "MEDSOS_TEST_NOW",
         "MEDSOS_TEST_PICK_FILES",
         "MEDSOS_TEST_SAVE_DIR",
+        "MEDSOS_TEST_NOTIFICATION_LOG",
         "Jam uji",
     ] {
         assert!(
@@ -87,6 +88,15 @@ async fn in_the_release_window_the_test_clock_and_its_command_do_nothing() {
     )
     .await;
     assert!(moved.starts_with("error "), "{moved}");
+    // Nor do the tray's test hooks.
+    for hook in [
+        "debug_window_close",
+        "debug_tray_action",
+        "debug_window_visible",
+    ] {
+        let answer = invoke(&client, hook, serde_json::json!({ "id": "buka" })).await;
+        assert!(answer.starts_with("error "), "{hook}: {answer}");
+    }
     screenshot(&client, "80-release-first-run").await;
     client.close().await.expect("close");
 }

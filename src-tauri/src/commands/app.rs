@@ -98,8 +98,14 @@ pub async fn profile_save(
 }
 
 #[tauri::command]
-pub async fn language_set(state: State<'_, AppState>, language: Language) -> CmdResult<()> {
-    state.with_store(|store| Ok(settings::set_language(store.conn(), language)?))
+pub async fn language_set(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    language: Language,
+) -> CmdResult<()> {
+    state.with_store(|store| Ok(settings::set_language(store.conn(), language)?))?;
+    crate::tray::relabel(&app, language);
+    Ok(())
 }
 
 #[tauri::command]

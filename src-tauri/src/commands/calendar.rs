@@ -10,7 +10,6 @@ use medsos_core::drafts::Platform;
 use medsos_core::export::write_file_atomically;
 use medsos_core::profile;
 use tauri::{AppHandle, State};
-use tauri_plugin_notification::NotificationExt;
 
 /// The slots from one WIB day to another. Slots whose day has ended unpublished are marked
 /// terlewat first, so the views never show a stale "terjadwal".
@@ -136,42 +135,10 @@ pub async fn slot_mark_published(
 }
 
 /// The reminders due now, for Beranda, with the lead time from Pengaturan. Each one not yet
-/// raised in this run also pops up as a desktop notification; that is best effort (a PC
-/// without a notification daemon still has the Beranda list, which is the source of truth).
+/// raised in this run also pops up as a desktop notification (see `notify`).
 #[tauri::command]
 pub async fn reminders_due(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Vec<Reminder>> {
-    let due = state.with_store(|store| {
-        let conn = store.conn();
-        calendar::mark_missed(conn, state.clock.as_ref())?;
-        let lead = calendar::settings(conn)?.reminder_lead_minutes;
-        Ok(calendar::due_reminders(
-            conn,
-            state.clock.as_ref(),
-            i64::from(lead),
-        )?)
-    })?;
-    let fresh: Vec<&Reminder> = {
-        let mut notified = state.notified.lock().unwrap_or_else(|e| e.into_inner());
-        due.iter()
-            .filter(|r| notified.insert((r.slot_id, r.kind)))
-            .collect()
-    };
-    for reminder in fresh {
-        let title = match reminder.kind {
-            ReminderKind::Segera => "Jadwal tayang segera",
-            ReminderKind::Terlewat => "Jadwal tayang terlewat",
-        };
-        if let Err(error) = app
-            .notification()
-            .builder()
-            .title(title)
-            .body(&reminder.message)
-            .show()
-        {
-            eprintln!("Notifikasi tidak dapat ditampilkan: {error}");
-        }
-    }
-    Ok(due)
+    crate::notify::due_reminders(&app, &state)
 }
 
 #[tauri::command]
@@ -237,7 +204,11 @@ pub async fn calendar_export_ics(
 /// build has no such command (nor a capability granting it: see `capabilities-debug/`).
 #[cfg(debug_assertions)]
 #[tauri::command]
-pub async fn debug_clock_set(state: State<'_, AppState>, at: String) -> CmdResult<String> {
+pub async fn debug_clock_set(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    at: String,
+) -> CmdResult<String> {
     let refuse = |message: &str| medsos_core::ErrorPayload {
         code: "debug_clock".into(),
         message: message.into(),
@@ -248,5 +219,9 @@ pub async fn debug_clock_set(state: State<'_, AppState>, at: String) -> CmdResul
     let at = medsos_rules::wib::parse_rfc3339(at.trim())
         .ok_or_else(|| refuse("Waktu tidak terbaca (RFC 3339)."))?;
     clock.set(at);
+    // The reminder timer looks again now, not at its next tick.
+    if let Some(wake) = tauri::Manager::try_state::<crate::notify::Wake>(&app) {
+        wake.ring();
+    }
     Ok(medsos_core::clock::to_stored(at))
 }

@@ -15,7 +15,6 @@ use medsos_core::{ErrorPayload, Store};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
-use tauri_plugin_notification::NotificationExt;
 use ts_rs::TS;
 
 /// The lists the inbox's forms choose from.
@@ -209,50 +208,13 @@ pub async fn copy_text(app: AppHandle, text: String) -> CmdResult<()> {
 }
 
 /// Overdue complaints for Beranda; each one newly overdue in this run also raises a
-/// desktop notification (best effort, like the calendar's reminders). Called by the
-/// reminder timer at start and every 30 seconds.
+/// desktop notification (see `notify`, whose timer checks the same while the window is hidden).
 #[tauri::command]
 pub async fn complaint_reminders(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> CmdResult<Vec<OverdueReminder>> {
-    let due = state.with_store(|store| {
-        Ok(complaints::overdue_reminders(
-            store.conn(),
-            state.clock.as_ref(),
-        )?)
-    })?;
-    let fresh: Vec<&OverdueReminder> = {
-        let mut notified = state
-            .notified_overdue
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        due.iter()
-            .filter(|r| notified.insert((r.complaint_id, r.deadline.as_str().to_string())))
-            .collect()
-    };
-    // A handful get one notification each; more (say, after importing an old sheet) get one
-    // that counts them, instead of a flood of pop-ups.
-    let messages: Vec<String> = if fresh.len() > 3 {
-        vec![format!(
-            "{} aduan melewati tenggat. Lihat daftarnya di Beranda.",
-            fresh.len()
-        )]
-    } else {
-        fresh.iter().map(|r| r.message.clone()).collect()
-    };
-    for message in messages {
-        if let Err(error) = app
-            .notification()
-            .builder()
-            .title("Aduan melewati tenggat")
-            .body(&message)
-            .show()
-        {
-            eprintln!("Notifikasi tidak dapat ditampilkan: {error}");
-        }
-    }
-    Ok(due)
+    crate::notify::overdue_complaints(&app, &state)
 }
 
 /// Picks a CSV or XLSX file, reads it and answers with the guessed mapping and a preview.

@@ -103,10 +103,15 @@ commands! {
         accounts::report_status_set,
         accounts::report_attach_pick,
         accounts::report_detach,
+        window::window_options,
+        window::window_options_save,
     ],
     // Granted by capabilities-debug/debug.json, which only a debug build adds at start-up;
     // a release build does not have these commands at all.
     debug_builds_only: [
         calendar::debug_clock_set,
+        window::debug_window_close,
+        window::debug_tray_action,
+        window::debug_window_visible,
     ],
 }

@@ -9,6 +9,7 @@ mod drafts;
 mod media;
 mod meta;
 pub(crate) mod sync;
+mod window;
 
 // Named by the TypeScript bindings test.
 #[cfg(test)]
@@ -30,6 +31,8 @@ pub use media::ImportOutcome;
 pub use meta::MetaOverview;
 #[cfg(test)]
 pub use sync::{SummaryPreview, SyncOutcome};
+#[cfg(test)]
+pub use window::WindowOptions;
 
 use medsos_core::ErrorPayload;
 

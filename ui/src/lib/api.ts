@@ -1,6 +1,7 @@
 // Typed wrappers over the IPC commands. Every failure arrives as an ErrorPayload.
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  WindowOptions,
   Figures,
   InboxComment,
   MetaOverview,
@@ -87,6 +88,8 @@ export const api = {
   storeReopen: () => call<AppStatus>("store_reopen"),
   profileSave: (input: ProfileInput) => call<AgencyProfile>("profile_save", { input }),
   languageSet: (language: Language) => call<void>("language_set", { language }),
+  windowOptions: () => call<WindowOptions>("window_options"),
+  windowOptionsSave: (input: WindowOptions) => call<WindowOptions>("window_options_save", { input }),
   contentSettingsSave: (input: ContentSettings) =>
     call<ContentSettings>("content_settings_save", { input }),
   calendarSettingsSave: (input: CalendarSettings) =>

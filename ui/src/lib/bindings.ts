@@ -606,6 +606,20 @@ export type SyncOutcome = { sent_days: number, still_pending: number,
  */
 error: string | null, status: SyncStatus, };
 
+export type WindowOptions = { 
+/**
+ * Closing the window hides it to the tray (on by default).
+ */
+close_to_tray: boolean, 
+/**
+ * The app starts hidden in the tray when the admin logs in to the PC.
+ */
+start_at_login: boolean, 
+/**
+ * There is a tray on this desktop; without one, closing the window quits.
+ */
+tray_available: boolean, };
+
 export type LocalBriefAttachment = { id: number, file_name: string, content_type: string, size_bytes: number, };
 
 export type LocalBrief = { id: number, title: string, body: string, programme: string, from_day: string, to_day: string, 

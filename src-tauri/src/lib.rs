@@ -9,6 +9,7 @@ mod dialogs;
 mod notify;
 mod state;
 mod tray;
+mod updates;
 
 pub use data_dir::DATA_DIR_ENV;
 
@@ -39,8 +40,9 @@ fn start_background_sync(app: tauri::AppHandle) {
                     .unwrap_or(false);
                 if pending {
                     let (_, error) = commands::sync::run_sync(&state, 1);
-                    if let Some(error) = error {
-                        eprintln!("Sinkron otomatis tertunda: {error}");
+                    match error {
+                        Some(error) => eprintln!("Sinkron otomatis tertunda: {error}"),
+                        None => updates::check_after_sync(&app),
                     }
                 }
                 std::thread::sleep(std::time::Duration::from_secs(120));
@@ -142,12 +144,14 @@ pub fn run() {
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             Some(vec![tray::HIDDEN_ARG]),
         ))
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .on_window_event(tray::on_window_event)
         .setup(|app| {
             #[cfg(debug_assertions)]
             grant_debug_hooks(app)?;
             let dir = data_dir::resolve(app.handle())?;
             app.manage(AppState::open(dir));
+            app.manage(updates::Updates::default());
             tray::install(app.handle());
             // The window is created hidden (tauri.conf.json) and shown here, unless the
             // login entry started the app to sit in the tray.

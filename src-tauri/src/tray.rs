@@ -170,6 +170,7 @@ fn sync_now(app: AppHandle<Wry>) {
                 Some(error) => format!("Sinkron tertunda: {error}"),
             };
             crate::notify::raise(&app, "Sinkron Medsos PD", &body);
+            crate::updates::check_after_sync(&app);
         });
     if let Err(error) = spawned {
         eprintln!("Sinkron tidak dapat dimulai: {error}");

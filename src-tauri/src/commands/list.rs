@@ -105,6 +105,9 @@ commands! {
         accounts::report_detach,
         window::window_options,
         window::window_options_save,
+        updates::update_offer,
+        updates::update_check,
+        updates::update_install,
     ],
     // Granted by capabilities-debug/debug.json, which only a debug build adds at start-up;
     // a release build does not have these commands at all.

@@ -9,6 +9,7 @@ mod drafts;
 mod media;
 mod meta;
 pub(crate) mod sync;
+mod updates;
 mod window;
 
 // Named by the TypeScript bindings test.

@@ -103,7 +103,7 @@ pub async fn sync_enrol(
 /// Sends every pending day, batch by batch, retrying a few times on network trouble.
 #[tauri::command]
 pub async fn sync_now(app: AppHandle) -> CmdResult<SyncOutcome> {
-    blocking(app, |state| {
+    let outcome = blocking(app.clone(), |state| {
         let (sent_days, error) = run_sync(state, 3);
         let dir = data_dir(state);
         let status = state.with_store(|store| Ok(run::status(store.conn(), &dir)?))?;
@@ -114,7 +114,14 @@ pub async fn sync_now(app: AppHandle) -> CmdResult<SyncOutcome> {
             status,
         })
     })
-    .await
+    .await?;
+    // Then whether the hub offers a newer version, so the window can say so at once.
+    if outcome.error.is_none() {
+        if let Err(failure) = crate::updates::check(&app).await {
+            eprintln!("Pemeriksaan pembaruan tertunda: {}", failure.message);
+        }
+    }
+    Ok(outcome)
 }
 
 pub(crate) async fn blocking<T: Send + 'static>(

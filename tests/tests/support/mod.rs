@@ -8,6 +8,7 @@
 
 pub mod chromium;
 pub mod meta;
+pub mod updates;
 
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use std::net::TcpListener;

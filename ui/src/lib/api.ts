@@ -2,6 +2,8 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   WindowOptions,
+  UpdateOffer,
+  UpdateOutcome,
   Figures,
   InboxComment,
   MetaOverview,
@@ -90,6 +92,9 @@ export const api = {
   languageSet: (language: Language) => call<void>("language_set", { language }),
   windowOptions: () => call<WindowOptions>("window_options"),
   windowOptionsSave: (input: WindowOptions) => call<WindowOptions>("window_options_save", { input }),
+  updateOffer: () => call<UpdateOffer | null>("update_offer"),
+  updateCheck: () => call<UpdateOffer | null>("update_check"),
+  updateInstall: () => call<UpdateOutcome>("update_install"),
   contentSettingsSave: (input: ContentSettings) =>
     call<ContentSettings>("content_settings_save", { input }),
   calendarSettingsSave: (input: CalendarSettings) =>

@@ -620,6 +620,24 @@ start_at_login: boolean,
  */
 tray_available: boolean, };
 
+export type UpdateMethod = "installer" | "package";
+
+export type UpdateOffer = { version: string, current_version: string, 
+/**
+ * Diskominfo's release notes.
+ */
+notes: string, 
+/**
+ * When Diskominfo published it (RFC 3339), if the hub said.
+ */
+published_at: string | null, method: UpdateMethod, };
+
+export type UpdateOutcome = { 
+/**
+ * The new version is in place; the app restarts into it.
+ */
+installed: boolean, message: string, };
+
 export type LocalBriefAttachment = { id: number, file_name: string, content_type: string, size_bytes: number, };
 
 export type LocalBrief = { id: number, title: string, body: string, programme: string, from_day: string, to_day: string, 

@@ -3,6 +3,7 @@
 // setting in the store); Rust raises the desktop
 // notifications, and this list is what Beranda shows, so nothing depends on the daemon.
 import { api } from "./api";
+import { refreshUpdate } from "./updates.svelte";
 import type { ErrorPayload, OverdueReminder, Reminder, ReminderKind } from "./bindings";
 
 export const REMINDER_POLL_MS = 30_000;
@@ -59,6 +60,7 @@ export function startReminderTimer(): () => void {
   const tick = () => {
     void refreshReminders();
     void refreshComplaintReminders();
+    void refreshUpdate();
   };
   tick();
   const timer = setInterval(tick, REMINDER_POLL_MS);

@@ -77,6 +77,21 @@ impl UpdaterKey {
     }
 }
 
+/// Serves `state` on a free loopback port; answers its base URL.
+async fn serve(state: AppState) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(medsos_hub::connections::serve(
+        listener,
+        medsos_hub::app(state),
+        medsos_hub::connections::Limits::default(),
+        std::future::pending(),
+    ));
+    base
+}
+
 struct Hub {
     dir: TempDir,
     db: PathBuf,
@@ -108,16 +123,7 @@ impl Hub {
             clock.clone(),
         )
         .with_release_files(ReleaseFiles::beside(&db));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("addr"));
-        tokio::spawn(medsos_hub::connections::serve(
-            listener,
-            medsos_hub::app(state.clone()),
-            medsos_hub::connections::Limits::default(),
-            std::future::pending(),
-        ));
+        let base = serve(state.clone()).await;
         let hub = Hub {
             dir,
             db,
@@ -382,6 +388,41 @@ async fn the_manifest_links_under_the_public_url_when_one_is_set() {
     let manifest: Value = serde_json::from_str(&body).expect("json");
     assert_eq!(
         manifest["url"],
+        "https://medsos.cianjurkab.go.id/api/v1/releases/files/1/app.msi"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn behind_a_trusted_proxy_the_link_takes_the_forwarded_scheme_and_host() {
+    let (hub, _) = Hub::start().await;
+    hub.publish("0.2.0", "app.msi", b"isi berkas", "").await;
+    let url_from = |base: String| {
+        let http = hub.http.clone();
+        async move {
+            let manifest: Value = http
+                .get(format!("{base}/api/v1/releases/windows/x86_64/0.1.0"))
+                .header("x-forwarded-proto", "https")
+                .header("x-forwarded-host", "medsos.cianjurkab.go.id")
+                .send()
+                .await
+                .expect("manifest")
+                .json()
+                .await
+                .expect("json");
+            manifest["url"].as_str().expect("url").to_owned()
+        }
+    };
+    // A hub that trusts no proxy takes the headers for what they are: the client's word.
+    assert_eq!(
+        url_from(hub.base.clone()).await,
+        format!("{}/api/v1/releases/files/1/app.msi", hub.base)
+    );
+    let proxied = serve(hub.state.clone().with_trusted_proxies(
+        medsos_hub::proxy::TrustedProxies::new(vec!["127.0.0.1".parse().expect("range")]),
+    ))
+    .await;
+    assert_eq!(
+        url_from(proxied).await,
         "https://medsos.cianjurkab.go.id/api/v1/releases/files/1/app.msi"
     );
 }

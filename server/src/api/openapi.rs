@@ -81,7 +81,11 @@ impl Modify for AgencyTokenScheme {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("mpd_ and 32 hex digits")
-                    .description(Some("The agency's device token from enrolment."))
+                    .description(Some(
+                        "The agency's device token from enrolment. A request with it may also \
+                         name the app's version in `X-Medsos-App-Version` (semver, at most 32 \
+                         characters); the hub records it when it changed, for the dashboard's /rilis.",
+                    ))
                     .build(),
             ),
         );

@@ -86,15 +86,30 @@ pub fn add(db: &Path, options: &AddOptions<'_>) -> Result<String, Error> {
         size: staged.size,
     };
     let mut staged = Some(staged);
+    let mut placed = None;
     let stored = releases.add_release(&new, SystemClock.now(), &mut |id| {
         let target = files
             .path(id, &new.file_name)
             .ok_or_else(|| Error::Store("no folder for release files".to_owned()))?;
         match staged.take() {
-            Some(staged) => staged.place(&target),
+            Some(staged) => {
+                staged.place(&target)?;
+                placed = Some(target);
+                Ok(())
+            }
             None => Err(Error::Store("release file placed twice".to_owned())),
         }
-    })?;
+    });
+    let stored = match stored {
+        Ok(stored) => stored,
+        Err(e) => {
+            // Placed, then the transaction failed to commit: the file goes with the row.
+            if let Some(path) = placed {
+                let _ = std::fs::remove_file(path);
+            }
+            return Err(e);
+        }
+    };
     Ok(format!(
         "Rilis diterbitkan.\n{}",
         super::table(&header(), &[row(&stored)])

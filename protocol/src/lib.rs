@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 mod meta;
 mod public;
+mod release;
 mod summary;
 
 /// A holiday's kind is a shared rule too (`libur_nasional` / `cuti_bersama`).
@@ -27,6 +28,7 @@ pub use public::{
     ScoreWeights, WeeklyScore, WeeklyTargets, MAX_ACCOUNTS_PER_AGENCY, MAX_FULFILMENTS_PER_BATCH,
     MAX_REPORTS_PER_BATCH,
 };
+pub use release::{ReleaseManifest, APP_VERSION_HEADER, MAX_APP_VERSION_CHARS};
 pub use summary::{
     ComplaintCounts, DailySummary, DayOutcome, DayResult, OfficialAccountCounts, PostCounts,
     PostsByPlatform, SummaryBatch, SummaryBatchResult, MAX_COUNT, MAX_DAYS_PER_BATCH,

@@ -42,6 +42,11 @@ pub enum Error {
     #[error("Isi permintaan tidak dapat dibaca.")]
     UnreadableBody(StatusCode),
 
+    /// A value in the request's path that cannot be read at all, e.g. a version that is not
+    /// semver; answered 400.
+    #[error("{message}")]
+    BadPath { code: &'static str, message: String },
+
     /// A rule about the content of a request, with the offending value named in `message`.
     #[error("{message}")]
     Rejected { code: &'static str, message: String },
@@ -143,7 +148,8 @@ impl Error {
             Error::EnrolmentCodeRejected => "enrolment.invalid_code",
             Error::Invalid { code, .. }
             | Error::Rejected { code, .. }
-            | Error::Conflict { code, .. } => code,
+            | Error::Conflict { code, .. }
+            | Error::BadPath { code, .. } => code,
             Error::MissingToken => "auth.missing_token",
             Error::InvalidToken => "auth.invalid_token",
             Error::RateLimited { .. } | Error::ClientRateLimited { .. } => "request.rate_limited",
@@ -175,7 +181,7 @@ impl Error {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            Error::EnrolmentCodeRejected => StatusCode::BAD_REQUEST,
+            Error::EnrolmentCodeRejected | Error::BadPath { .. } => StatusCode::BAD_REQUEST,
             Error::Invalid { .. } | Error::Rejected { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Error::MissingToken | Error::InvalidToken => StatusCode::UNAUTHORIZED,
             Error::RateLimited { .. } | Error::ClientRateLimited { .. } => {

@@ -23,6 +23,7 @@ pub mod proxy;
 pub mod public_limit;
 pub mod rate_limit;
 pub mod registry_index;
+pub mod release;
 pub mod spreadsheet;
 pub mod state;
 pub mod store;

@@ -89,6 +89,47 @@ enum Command {
     /// Petugas Diskominfo yang boleh membuka dasbor kinerja.
     #[command(subcommand)]
     User(UserCommand),
+    /// Rilis Medsos PD untuk pembaruan otomatis di PC PD.
+    #[command(subcommand)]
+    Release(ReleaseCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ReleaseCommand {
+    /// Menerbitkan satu rilis untuk satu platform; PC PD menawarkannya lewat pembaruan
+    /// otomatis. Semua pemeriksaan dilakukan sebelum apa pun disimpan.
+    Add {
+        /// Berkas SQLite hub yang sudah ada; berkas rilis disimpan di folder `releases/`
+        /// di sebelahnya.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// Versi rilis (semver), mis. 0.2.0.
+        #[arg(long, value_name = "V")]
+        version: String,
+        /// Platform <os>-<arsitektur>: os windows, linux atau darwin; arsitektur x86_64,
+        /// aarch64, i686 atau armv7. Mis. windows-x86_64.
+        #[arg(long, value_name = "TARGET")]
+        target: String,
+        /// Berkas installer atau paket pembaruan buatan `tauri build`.
+        #[arg(long, value_name = "F")]
+        file: PathBuf,
+        /// Berkas .sig buatan `tauri signer sign` untuk berkas itu, atau isinya.
+        #[arg(long, value_name = "SIG")]
+        signature: String,
+        /// Catatan rilis yang tampil di PC; boleh kosong, paling banyak 10.000 karakter.
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        notes: String,
+        /// Kunci publik updater seperti di tauri.conf.json (base64); bila diberikan, tanda
+        /// tangan harus cocok dengan berkas.
+        #[arg(long, value_name = "KEY")]
+        pubkey: Option<String>,
+    },
+    /// Menampilkan semua rilis, yang terbaru lebih dulu.
+    List {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+    },
 }
 
 /// Where Meta's Graph API is and which key file seals the tokens; shared by `serve` and
@@ -501,6 +542,26 @@ fn main() -> ExitCode {
         Command::User(UserCommand::Password { db, username }) => cli::users::read_password()
             .and_then(|password| cli::users::password(&db, &username, &password)),
         Command::User(UserCommand::Disable { db, username }) => cli::users::disable(&db, &username),
+        Command::Release(ReleaseCommand::Add {
+            db,
+            version,
+            target,
+            file,
+            signature,
+            notes,
+            pubkey,
+        }) => cli::releases::add(
+            &db,
+            &cli::releases::AddOptions {
+                version: &version,
+                target: &target,
+                file: &file,
+                signature: &signature,
+                notes: &notes,
+                pubkey: pubkey.as_deref(),
+            },
+        ),
+        Command::Release(ReleaseCommand::List { db }) => cli::releases::list(&db),
     };
     match result {
         Ok(output) => {

@@ -86,6 +86,12 @@ impl TrustedProxies {
         self.0.iter().any(|range| range.contains(address))
     }
 
+    /// Whether the TCP peer `peer` is a trusted proxy, whose forwarded headers (the client's
+    /// scheme and host too) the hub believes.
+    pub fn is_trusted(&self, peer: IpAddr) -> bool {
+        self.trusts(peer.to_canonical())
+    }
+
     /// The client behind the TCP peer `peer`. A peer that is not a trusted proxy is the
     /// client. From a trusted one, the `X-Forwarded-For` entries are read from the right
     /// (the hop nearest the hub) and the first one that is not itself a trusted proxy is the

@@ -7,6 +7,7 @@ use crate::proxy::TrustedProxies;
 use crate::public_limit::PublicLimiter;
 use crate::rate_limit::{EnrolmentThrottle, LoginThrottle, RateLimiter};
 use crate::registry_index::RegistryIndex;
+use crate::release::files::ReleaseFiles;
 use crate::store::Store;
 use axum::extract::FromRef;
 use std::sync::Arc;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub enrolments: Arc<EnrolmentThrottle>,
     /// How the hub reaches Meta and Meta reaches the hub.
     pub meta: Arc<MetaSettings>,
+    /// The folder of the releases' artifacts (`releases/` beside the database).
+    pub releases: Arc<ReleaseFiles>,
 }
 
 /// How the dashboard's pages treat logins and cookies.
@@ -62,12 +65,19 @@ impl AppState {
             proxies: Arc::new(TrustedProxies::default()),
             enrolments: Arc::new(EnrolmentThrottle::default()),
             meta: Arc::new(MetaSettings::default()),
+            releases: Arc::new(ReleaseFiles::default()),
         }
     }
 
     /// With a Meta connection's settings (`serve`; tests against a Graph stand-in).
     pub fn with_meta(mut self, meta: MetaSettings) -> Self {
         self.meta = Arc::new(meta);
+        self
+    }
+
+    /// With the releases' artifacts read from `files` (`serve`: beside the database).
+    pub fn with_release_files(mut self, files: ReleaseFiles) -> Self {
+        self.releases = Arc::new(files);
         self
     }
 

@@ -154,6 +154,22 @@ fn seed_at_version(conn: &Connection, version: usize) {
         )
         .expect("seed v5");
     }
+    if version >= 8 {
+        conn.execute_batch(
+            "INSERT INTO meta_connection (id, token_sealed, connected_at, checked_at)
+                 VALUES (1, 'v1.sealed', '2025-11-21T01:00:00.000Z', '2025-11-21T01:00:00.000Z');",
+        )
+        .expect("seed v8");
+    }
+}
+
+/// A `.sig` as Tauri writes it (base64 of a minisign signature file) for `bytes`.
+fn tauri_signature(bytes: &[u8]) -> String {
+    use base64::Engine;
+    let pair = minisign::KeyPair::generate_unencrypted_keypair().expect("key pair");
+    let signature =
+        minisign::sign(None, &pair.sk, std::io::Cursor::new(bytes), None, None).expect("signs");
+    base64::engine::general_purpose::STANDARD.encode(signature.into_string())
 }
 
 fn hub(args: &[&str], db: &Path) -> Output {
@@ -321,6 +337,29 @@ fn a_hub_store_at_every_earlier_version_migrates_to_latest_with_its_data() {
             assert_eq!(installation.as_deref(), Some("inst-1"));
         }
 
+        if version >= 1 {
+            // Every PC starts without a reported app version.
+            let reported: (Option<String>, Option<String>) = conn
+                .query_row(
+                    "SELECT app_version, app_version_at FROM devices WHERE id = 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .expect("device");
+            assert_eq!(reported, (None, None), "from v{version}");
+        }
+        if version >= 8 {
+            let sealed: String = conn
+                .query_row("SELECT token_sealed FROM meta_connection", [], |r| r.get(0))
+                .expect("meta connection kept");
+            assert_eq!(sealed, "v1.sealed");
+        }
+        let releases = succeeded(&hub(&["release", "list"], &db));
+        assert!(
+            releases.contains("Belum ada rilis"),
+            "from v{version}: {releases}"
+        );
+
         // The migrated store takes new work.
         succeeded(&hub(
             &[
@@ -346,6 +385,26 @@ fn a_hub_store_at_every_earlier_version_migrates_to_latest_with_its_data() {
             ],
             &db,
         ));
+        let artifact = dir.path().join("Medsos_PD_0.2.0_x64-setup.exe");
+        std::fs::write(&artifact, b"installer").expect("artifact");
+        let signature = tauri_signature(b"installer");
+        succeeded(&hub(
+            &[
+                "release",
+                "add",
+                "--version",
+                "0.2.0",
+                "--target",
+                "windows-x86_64",
+                "--file",
+                &artifact.to_string_lossy(),
+                "--signature",
+                &signature,
+            ],
+            &db,
+        ));
+        let releases = succeeded(&hub(&["release", "list"], &db));
+        assert!(releases.contains("0.2.0"), "from v{version}: {releases}");
     }
 }
 
@@ -428,7 +487,30 @@ fn stored_instants_are_rewritten_to_the_fixed_width_and_nothing_else_changes() {
 
     let conn = medsos_hub::store::sqlite::open(&db).expect("migrates");
     assert_eq!(user_version(&conn), scripts().len() as i64);
-    let after = cells(&conn);
+    // Columns later migrations add (the PCs' app version, 009) start empty; the cells of
+    // the columns the rows had before are compared.
+    let had: std::collections::HashMap<String, Vec<String>> = before
+        .iter()
+        .map(|(table, names, _)| (table.clone(), names.clone()))
+        .collect();
+    let after: Vec<(String, Vec<String>, Vec<Option<String>>)> = cells(&conn)
+        .into_iter()
+        .map(|(table, names, row)| {
+            let Some(old) = had.get(&table) else {
+                return (table, names, row);
+            };
+            let mut kept = (Vec::new(), Vec::new());
+            for (name, cell) in names.into_iter().zip(row) {
+                if old.contains(&name) {
+                    kept.0.push(name);
+                    kept.1.push(cell);
+                } else {
+                    assert_eq!(cell, None, "{table}.{name} added empty");
+                }
+            }
+            (table, kept.0, kept.1)
+        })
+        .collect();
 
     // Each old instant is now the same instant in the fixed width; every other cell, the
     // registry generation included (its triggers fired), is as it was.

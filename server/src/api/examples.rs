@@ -178,3 +178,18 @@ pub fn publication_not_waiting() -> Value {
         message: "Publikasi slot-1 sudah diterbitkan dan tidak dapat diubah lagi.".to_owned(),
     })
 }
+
+pub fn release_invalid_version() -> Value {
+    crate::release::parse_version("terbaru")
+        .err()
+        .map_or(Value::Null, |e| {
+            body(Error::BadPath {
+                code: e.code(),
+                message: e.to_string(),
+            })
+        })
+}
+
+pub fn release_file_not_found() -> Value {
+    body(Error::NotFound("/api/v1/releases/files/".to_owned()))
+}

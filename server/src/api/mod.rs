@@ -12,6 +12,7 @@ mod meta_inbox;
 mod meta_publishing;
 pub mod openapi;
 mod publications;
+mod releases;
 mod summaries;
 
 use crate::error::Error;
@@ -63,6 +64,14 @@ pub fn router(state: AppState) -> Router {
             post(meta_inbox::reply).get(meta_inbox::replies),
         )
         .route("/api/v1/meta-posts", get(meta_inbox::posts))
+        .route(
+            "/api/v1/releases/{target}/{arch}/{current_version}",
+            get(releases::manifest),
+        )
+        .route(
+            "/api/v1/releases/files/{id}/{file_name}",
+            get(releases::file),
+        )
         .route(
             "/m/{sha256}/{expires}/{file}",
             get(meta_publishing::media_for_meta),

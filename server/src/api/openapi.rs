@@ -1,7 +1,8 @@
 //! `GET /api/openapi.json`: the API described from the code itself, so it cannot drift.
 
 use super::{
-    accounts, enrolments, health, kinerja, meta_inbox, meta_publishing, publications, summaries,
+    accounts, enrolments, health, kinerja, meta_inbox, meta_publishing, publications, releases,
+    summaries,
 };
 use axum::Json;
 use std::collections::BTreeMap;
@@ -37,6 +38,8 @@ use utoipa::{Modify, OpenApi};
         meta_inbox::reply,
         meta_inbox::replies,
         meta_inbox::posts,
+        releases::manifest,
+        releases::file,
         openapi_json
     ),
     modifiers(&AgencyTokenScheme, &InlineSchemaExamples),
@@ -49,6 +52,7 @@ use utoipa::{Modify, OpenApi};
         (name = "kinerja", description = "The agency's own kinerja as Diskominfo scores it, with the targets and weights."),
         (name = "meta-publishing", description = "Terhubung ke Meta: photos and scheduled slots the hub publishes on the agency's connected accounts at their time, and their states."),
         (name = "meta-inbox", description = "Terhubung ke Meta: comments on the agency's posts for its inbox, replies the hub posts, and the posts' figures from Meta."),
+        (name = "releases", description = "App releases for Medsos PD's updater (tauri-plugin-updater v2): the newest release for a platform and its signed artifact. Public, no token."),
         (name = "meta", description = "This document."),
     )
 )]
@@ -77,7 +81,11 @@ impl Modify for AgencyTokenScheme {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("mpd_ and 32 hex digits")
-                    .description(Some("The agency's device token from enrolment."))
+                    .description(Some(
+                        "The agency's device token from enrolment. A request with it may also \
+                         name the app's version in `X-Medsos-App-Version` (semver, at most 32 \
+                         characters); the hub records it when it changed, for the dashboard's /rilis.",
+                    ))
                     .build(),
             ),
         );

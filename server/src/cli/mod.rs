@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod agency;
 pub mod meta;
 pub mod publications;
+pub mod releases;
 pub mod serve;
 pub mod summaries;
 pub mod users;

@@ -8,6 +8,7 @@ use crate::meta::graph::Graph;
 use crate::meta::secret::SecretKey;
 use crate::meta::MetaSettings;
 use crate::proxy::{ProxyRange, TrustedProxies};
+use crate::release::files::ReleaseFiles;
 use crate::state::AppState;
 use crate::store::Store;
 use std::io::Write;
@@ -54,7 +55,9 @@ pub fn run(db: &Path, options: Options) -> Result<(), Error> {
     } = options;
     let listen = listen.as_str();
     let store = Store::open(db)?;
-    let mut state = AppState::new(store, Arc::new(SystemClock)).with_rate_limit(rate_limit);
+    let mut state = AppState::new(store, Arc::new(SystemClock))
+        .with_rate_limit(rate_limit)
+        .with_release_files(ReleaseFiles::beside(db));
     if insecure_cookies {
         tracing::warn!("dashboard session cookies sent without Secure (--insecure-cookies)");
         state = state.with_insecure_cookies();

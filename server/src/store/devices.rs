@@ -9,6 +9,13 @@ pub struct Authenticated {
     pub device_id: i64,
 }
 
+/// An authenticated PC and the app version it last named (`None` before it named one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presented {
+    pub device: Authenticated,
+    pub app_version: Option<String>,
+}
+
 /// A PC enrolled for an agency, as Diskominfo follows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceInfo {

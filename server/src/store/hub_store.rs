@@ -25,6 +25,9 @@ pub trait HubStore: Send + Sync {
     /// The Meta connection's part of the store.
     fn meta(&self) -> &dyn super::MetaStore;
 
+    /// App releases and the version each PC runs.
+    fn releases(&self) -> &dyn super::ReleaseStore;
+
     /// Answers when the store can run a query (`/healthz`).
     fn ping(&self) -> Result<(), Error>;
 
@@ -57,10 +60,9 @@ pub trait HubStore: Send + Sync {
     ) -> Result<enrolments::Enrolled, Error>;
 
     // Devices.
-    fn authenticate_device(
-        &self,
-        token_hash: &str,
-    ) -> Result<Option<devices::Authenticated>, Error>;
+    /// The PC whose token hashes to `token_hash` (unless revoked), with the app version it
+    /// last named, read in the same query so a PC naming the same version costs no write.
+    fn authenticate_device(&self, token_hash: &str) -> Result<Option<devices::Presented>, Error>;
     fn devices(&self, agency_id: i64) -> Result<Vec<devices::DeviceInfo>, Error>;
     fn revoke_device(
         &self,

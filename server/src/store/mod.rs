@@ -37,12 +37,14 @@ pub mod holidays;
 mod hub_store;
 pub mod impersonation_reports;
 pub mod meta;
+pub mod releases;
 pub mod sqlite;
 pub mod summaries;
 pub mod users;
 
 pub use hub_store::HubStore;
 pub use meta::MetaStore;
+pub use releases::ReleaseStore;
 pub use sqlite::migrations::LATEST_VERSION;
 pub use sqlite::SqliteStore;
 

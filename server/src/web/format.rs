@@ -42,6 +42,21 @@ pub fn minutes(value: Option<i64>) -> String {
     }
 }
 
+/// A file size: "850 byte", "12,4 KB", "85,3 MB", "1,2 GB" (1 KB = 1.024 byte).
+pub fn bytes(size: u64) -> String {
+    const UNITS: [&str; 3] = ["KB", "MB", "GB"];
+    if size < 1024 {
+        return format!("{size} byte");
+    }
+    let mut value = size as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit]).replace('.', ",")
+}
+
 pub fn instant(at: Option<OffsetDateTime>) -> String {
     at.map(show_wib)
         .unwrap_or_else(|| "belum pernah".to_owned())
@@ -91,5 +106,7 @@ mod tests {
         assert_eq!(score(87.25), "87,2");
         assert_eq!(minutes(Some(210)), "3,5 jam");
         assert_eq!(day(time::macros::date!(2026 - 11 - 26)), "26 November 2026");
+        assert_eq!(bytes(850), "850 byte");
+        assert_eq!(bytes(89_456_640), "85,3 MB");
     }
 }

@@ -14,6 +14,7 @@ pub const NAV: &[(&str, &str)] = &[
     ("/libur", "Hari libur"),
     ("/pengaturan", "Pengaturan skor"),
     ("/meta", "Meta"),
+    ("/rilis", "Rilis"),
 ];
 
 /// Whom a page with navigation is for: the name its header shows and the CSRF token its

@@ -21,6 +21,7 @@ mod monthly_report;
 pub mod overview;
 mod regency;
 pub mod registry;
+mod releases_page;
 pub mod session;
 mod settings_page;
 
@@ -53,6 +54,7 @@ pub fn router() -> Router<AppState> {
         .merge(impersonation_reports::routes())
         .merge(registry::routes())
         .merge(meta_page::routes())
+        .merge(releases_page::routes())
         .layer(middleware::from_fn(security_headers))
 }
 

@@ -4,20 +4,25 @@
 use super::columns::instant_at;
 use crate::clock::to_stored;
 use crate::error::Error;
-use crate::store::devices::{Authenticated, DeviceInfo, RevokedDevice};
+use crate::store::devices::{Authenticated, DeviceInfo, Presented, RevokedDevice};
 use rusqlite::{params, Connection, OptionalExtension};
 use time::OffsetDateTime;
 
-/// The PC whose token hashes to `token_hash`, unless it was revoked.
-pub fn authenticate(conn: &Connection, token_hash: &str) -> Result<Option<Authenticated>, Error> {
+/// The PC whose token hashes to `token_hash`, unless it was revoked, with the app version
+/// it last named.
+pub fn authenticate(conn: &Connection, token_hash: &str) -> Result<Option<Presented>, Error> {
     let mut statement = conn.prepare_cached(
-        "SELECT id, agency_id FROM devices WHERE token_hash = ?1 AND revoked_at IS NULL",
+        "SELECT id, agency_id, app_version FROM devices
+         WHERE token_hash = ?1 AND revoked_at IS NULL",
     )?;
     Ok(statement
         .query_row([token_hash], |row| {
-            Ok(Authenticated {
-                device_id: row.get(0)?,
-                agency_id: row.get(1)?,
+            Ok(Presented {
+                device: Authenticated {
+                    device_id: row.get(0)?,
+                    agency_id: row.get(1)?,
+                },
+                app_version: row.get(2)?,
             })
         })
         .optional()?)

@@ -20,7 +20,10 @@ const SCRIPTS: &[&str] = &[
 const FIXED_WIDTH_INSTANTS: &str = include_str!("../../../migrations/007_fixed_width_instants.sql");
 
 /// The scripts after the fixed-width rewrite.
-const LATER: &[&str] = &[include_str!("../../../migrations/008_meta.sql")];
+const LATER: &[&str] = &[
+    include_str!("../../../migrations/008_meta.sql"),
+    include_str!("../../../migrations/009_releases.sql"),
+];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: usize = SCRIPTS.len() + 1 + LATER.len();

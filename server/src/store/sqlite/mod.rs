@@ -13,6 +13,7 @@ pub mod holidays;
 pub mod impersonation_reports;
 mod meta;
 pub mod migrations;
+mod releases;
 pub mod summaries;
 pub mod users;
 
@@ -163,6 +164,10 @@ impl HubStore for SqliteStore {
         self
     }
 
+    fn releases(&self) -> &dyn crate::store::ReleaseStore {
+        self
+    }
+
     fn ping(&self) -> Result<(), Error> {
         dashboard::ping(&self.writer())
     }
@@ -217,7 +222,7 @@ impl HubStore for SqliteStore {
     fn authenticate_device(
         &self,
         token_hash: &str,
-    ) -> Result<Option<crate::store::devices::Authenticated>, Error> {
+    ) -> Result<Option<crate::store::devices::Presented>, Error> {
         devices::authenticate(&self.writer(), token_hash)
     }
 

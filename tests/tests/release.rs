@@ -22,6 +22,7 @@ fn the_release_binary_does_not_contain_the_test_hooks() {
         "MEDSOS_TEST_PICK_FILES",
         "MEDSOS_TEST_SAVE_DIR",
         "MEDSOS_TEST_NOTIFICATION_LOG",
+        "MEDSOS_TEST_UPDATER_PUBKEY",
         "Jam uji",
     ] {
         assert!(

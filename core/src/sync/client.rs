@@ -42,6 +42,21 @@ pub fn user_agent() -> String {
     format!("MedsosPD/{}", env!("CARGO_PKG_VERSION"))
 }
 
+/// `X-Medsos-App-Version: <this build's version>` on every request to the hub. The app and
+/// core share the workspace's version.
+fn version_header() -> reqwest::header::HeaderMap {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Ok(name) =
+        reqwest::header::HeaderName::from_bytes(medsos_protocol::APP_VERSION_HEADER.as_bytes())
+    {
+        headers.insert(
+            name,
+            reqwest::header::HeaderValue::from_static(env!("CARGO_PKG_VERSION")),
+        );
+    }
+    headers
+}
+
 /// Why a send failed, and whether trying again may help.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendError {
@@ -205,6 +220,8 @@ impl HubClient {
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
             .user_agent(user_agent())
+            // The hub keeps which version each PC runs (its release page), from this header.
+            .default_headers(version_header())
             .use_rustls_tls();
         if let Some(path) = ca_file {
             let pem = std::fs::read(path).map_err(|source| Error::Io {

@@ -15,7 +15,13 @@ export const updates = $state<{
 /** Asks Rust what the last check found (cheap: no request to the hub). */
 export async function refreshUpdate(): Promise<void> {
   try {
-    updates.offer = await api.updateOffer();
+    const offer = await api.updateOffer();
+    // What was said about another version no longer applies.
+    if (offer?.version !== updates.offer?.version) {
+      updates.message = null;
+      updates.error = null;
+    }
+    updates.offer = offer;
   } catch {
     // The banner simply stays as it was; the next tick asks again.
   }

@@ -134,7 +134,7 @@ const NAMES: [&str; 10] = [
     "Rina Saepudin",
 ];
 
-fn seed(path: &Path) -> Result {
+pub(crate) fn seed(path: &Path) -> Result {
     let err = |e: &dyn std::fmt::Display| e.to_string();
     let mut store = Store::open(path).map_err(|e| err(&e))?;
     let now = time::OffsetDateTime::now_utc();

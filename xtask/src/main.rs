@@ -6,9 +6,14 @@
 //! - `cargo xtask bindings`: regenerate `ui/src/lib/bindings.ts` from the Rust IPC types.
 //! - `cargo xtask demo`: (re)create the demo store and hub database under `target/demo`.
 //! - `cargo xtask bench-window`: time the release window to Beranda with a busy store.
+//! - `cargo xtask bundle`: the release app and its installers (`.deb` here; NSIS and MSI on
+//!   Windows) through the Tauri CLI.
+//! - `cargo xtask bench-size`: the release binary and `.deb` beside a bare Tauri 2 app's.
 
+mod bench_size;
 mod bench_tray;
 mod bench_window;
+mod bundle;
 mod demo;
 mod fuzz;
 mod install;
@@ -27,6 +32,8 @@ cargo xtask <perintah>
   test       pasang yang kurang, lalu semua pemeriksaan dan pengujian
   bindings   buat ulang ui/src/lib/bindings.ts dari tipe Rust
   demo       buat ulang data demo di target/demo
+  bundle     bangun aplikasi rilis dan installernya (.deb di Linux; NSIS + MSI di Windows)
+  bench-size ukuran biner rilis dan .deb dibanding aplikasi Tauri 2 kosong
   bench-window  ukur waktu jendela rilis sampai Beranda tampil (20.000 draf, butuh layar)
   bench-tray [--seconds N]  ukur CPU aplikasi rilis yang tersembunyi di baki (600 s, butuh layar)
   fuzz [--seconds N]  fuzz pembaca CSV dan XLSX impor aduan, N detik masing-masing (600)
@@ -38,6 +45,8 @@ fn main() -> ExitCode {
         Some("run") => run::run(),
         Some("test") => test::test(),
         Some("bindings") => test::bindings(),
+        Some("bundle") => bundle::bundle(),
+        Some("bench-size") => bench_size::bench_size(),
         Some("bench-window") => bench_window::bench_window(),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("bench-tray") => bench_tray::bench_tray(&args[1..]),

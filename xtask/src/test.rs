@@ -1,5 +1,6 @@
 //! `cargo xtask test`: everything CI checks, in the order that fails fastest.
 
+use crate::bundle;
 use crate::install::{self, Purpose};
 use crate::process::{command, run};
 use crate::steps::Steps;
@@ -10,6 +11,7 @@ pub fn test() -> Result {
     install::npm_packages()?;
     install::tauri_driver()?;
     install::cargo_deny()?;
+    install::tauri_cli()?;
 
     let ui = root().join("ui");
     let mut steps = Steps::new();
@@ -61,17 +63,29 @@ pub fn test() -> Result {
         let built = steps.step("build app + hub (debug)", || {
             run(command("cargo").args(["build", "--locked", "-p", "medsos-pd", "-p", "medsos-hub"]))
         });
-        // The release app too: the end-to-end suite checks that its debug hooks are gone.
+        // The release app as shipped, built once: `cargo tauri build` compiles it (with
+        // tauri's custom-protocol feature, as in the installers) and packs the .deb. The
+        // end-to-end suite checks that its debug hooks are gone; the installer step below
+        // installs the .deb.
+        let mut release = None;
         let built = built
-            && steps.step("build app (release)", || {
-                run(command("cargo").args(["build", "--release", "--locked", "-p", "medsos-pd"]))
+            && steps.step("build app (release) + .deb (cargo tauri build)", || {
+                release = Some(bundle::build()?);
+                Ok(())
             });
         if built {
             steps.step("end-to-end tests (Xvfb)", end_to_end);
         } else {
             steps.skip("end-to-end tests (Xvfb)", "aplikasi gagal dibangun");
         }
+        match release.as_ref().and_then(bundle::Built::deb) {
+            Some(deb) => {
+                steps.step("installer .deb: pasang, buka, lepas", || deb_install(deb));
+            }
+            None => steps.skip("installer .deb: pasang, buka, lepas", ".deb tidak dibangun"),
+        }
     }
+    steps.step("actionlint (.github/workflows)", actionlint);
     steps.summary();
     match steps.failed() {
         0 => Ok(()),
@@ -108,6 +122,50 @@ fn end_to_end() -> Result {
         )
         // Nothing here may wait for a keyboard.
         .stdin(std::process::Stdio::null()))
+}
+
+/// The `.deb` test (`tests/tests/deb_install.rs`): installs the package into this machine
+/// with dpkg (needs root), opens the installed binary under Xvfb to Beranda, removes it.
+fn deb_install(deb: &std::path::Path) -> Result {
+    run(command("timeout")
+        .args([
+            "--kill-after=30",
+            "600",
+            "xvfb-run",
+            "-a",
+            "-s",
+            "-screen 0 1280x800x24",
+        ])
+        .args([
+            "cargo",
+            "test",
+            "--locked",
+            "-p",
+            "medsos-e2e",
+            "--test",
+            "deb_install",
+            "--",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .env("MEDSOS_DEB", deb)
+        .stdin(std::process::Stdio::null()))
+}
+
+/// actionlint over every workflow in `.github/workflows/`.
+fn actionlint() -> Result {
+    let dir = root().join(".github/workflows");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("tidak dapat membaca {}: {e}", dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
+        .collect();
+    if files.is_empty() {
+        return Err(format!("tidak ada workflow di {}", dir.display()));
+    }
+    files.sort();
+    run(install::actionlint()?.args(&files))
 }
 
 /// Regenerates the TypeScript bindings from the Rust IPC types.

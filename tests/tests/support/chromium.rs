@@ -5,6 +5,7 @@
 
 use super::{free_port, wait_for_port, Group};
 use fantoccini::{Client, ClientBuilder};
+#[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -30,8 +31,10 @@ impl Chromium {
             );
         }
         let port = free_port();
-        let process = Command::new(CHROMEDRIVER)
-            .process_group(0)
+        let mut command = Command::new(CHROMEDRIVER);
+        #[cfg(unix)]
+        command.process_group(0);
+        let process = command
             .arg(format!("--port={port}"))
             .stdin(Stdio::null())
             .stdout(Stdio::null())

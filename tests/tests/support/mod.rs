@@ -12,6 +12,7 @@ pub mod updates;
 
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
 use std::net::TcpListener;
+#[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -133,8 +134,14 @@ pub struct Group(pub Child);
 
 impl Drop for Group {
     fn drop(&mut self) {
+        #[cfg(unix)]
         let _ = Command::new("kill")
             .args(["-TERM", "--", &format!("-{}", self.0.id())])
+            .status();
+        // Windows has no process groups to signal; taskkill /T ends the tree.
+        #[cfg(windows)]
+        let _ = Command::new("taskkill")
+            .args(["/T", "/F", "/PID", &self.0.id().to_string()])
             .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
@@ -156,8 +163,10 @@ impl Driver {
     pub async fn start_with(data_dir: &Path, env: &[(&str, &Path)]) -> Driver {
         let port = free_port();
         let native_port = free_port();
-        let process = Command::new("tauri-driver")
-            .process_group(0)
+        let mut command = Command::new("tauri-driver");
+        #[cfg(unix)]
+        command.process_group(0);
+        let process = command
             .args([
                 "--port",
                 &port.to_string(),

@@ -5,7 +5,6 @@
 
 use crate::state::AppState;
 use medsos_core::settings::{self, Language, WindowSettings};
-use medsos_core::ErrorPayload;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use tauri::menu::{Menu, MenuItem};
@@ -211,10 +210,11 @@ pub fn on_window_event(window: &Window<Wry>, event: &WindowEvent) {
 }
 
 /// Whether the window is on screen (for the debug hooks and the tests).
-pub fn window_visible(app: &AppHandle<Wry>) -> Result<bool, ErrorPayload> {
+#[cfg(debug_assertions)]
+pub fn window_visible(app: &AppHandle<Wry>) -> Result<bool, medsos_core::ErrorPayload> {
     app.get_webview_window("main")
         .and_then(|window| window.is_visible().ok())
-        .ok_or_else(|| ErrorPayload {
+        .ok_or_else(|| medsos_core::ErrorPayload {
             code: "window".into(),
             message: "Jendela utama tidak ditemukan.".into(),
         })

@@ -5,6 +5,8 @@
 //! - `cargo xtask test`: install what is missing, then every check and test, with a summary.
 //! - `cargo xtask bindings`: regenerate `ui/src/lib/bindings.ts` from the Rust IPC types.
 //! - `cargo xtask demo`: (re)create the demo store and hub database under `target/demo`.
+//! - `cargo xtask windows`: cross-build for Windows and test the exes under Wine (also a
+//!   step of `cargo xtask test`).
 //! - `cargo xtask bench-window`: time the release window to Beranda with a busy store.
 
 mod bench_window;
@@ -15,6 +17,7 @@ mod process;
 mod run;
 mod steps;
 mod test;
+mod windows;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +29,7 @@ cargo xtask <perintah>
   test       pasang yang kurang, lalu semua pemeriksaan dan pengujian
   bindings   buat ulang ui/src/lib/bindings.ts dari tipe Rust
   demo       buat ulang data demo di target/demo
+  windows    silang-bangun hub + aplikasi untuk Windows dan uji di bawah Wine
   bench-window  ukur waktu jendela rilis sampai Beranda tampil (20.000 draf, butuh layar)
   fuzz [--seconds N]  fuzz pembaca CSV dan XLSX impor aduan, N detik masing-masing (600)
 ";
@@ -36,6 +40,7 @@ fn main() -> ExitCode {
         Some("run") => run::run(),
         Some("test") => test::test(),
         Some("bindings") => test::bindings(),
+        Some("windows") => windows::windows(),
         Some("bench-window") => bench_window::bench_window(),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("demo") => demo::reset().map(|paths| {

@@ -714,14 +714,16 @@ fn the_release_exe_is_a_gui_program_that_attaches_to_the_parent_console() {
     let release = std::fs::read(required("MEDSOS_WIN_RELEASE_APP_EXE")).unwrap();
     let pe = Pe::parse(&release);
     assert_eq!(pe.subsystem, 2, "IMAGE_SUBSYSTEM_WINDOWS_GUI");
-    let kernel32 = pe
+    // mingw's own imports name KERNEL32.dll, raw-dylib ones (windows-sys) kernel32.dll.
+    let kernel32: Vec<&String> = pe
         .imports
         .iter()
-        .find(|(dll, _)| dll.eq_ignore_ascii_case("kernel32.dll"))
-        .map(|(_, names)| names)
-        .expect("imports from KERNEL32");
+        .filter(|(dll, _)| dll.eq_ignore_ascii_case("kernel32.dll"))
+        .flat_map(|(_, names)| names)
+        .collect();
+    assert!(!kernel32.is_empty(), "imports from KERNEL32");
     assert!(
-        kernel32.iter().any(|n| n == "AttachConsole"),
+        kernel32.iter().any(|n| *n == "AttachConsole"),
         "AttachConsole among {kernel32:?}"
     );
     // The debug build is a console program (cargo run shows its output directly).

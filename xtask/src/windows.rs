@@ -6,7 +6,8 @@
 //!
 //! Wine 8 (Debian 12) lacks `bcryptprimitives.dll`, which Rust's std calls for random bytes,
 //! so a stand-in built from `xtask/wine/bcryptprimitives.c` sits beside the test copies of
-//! the exes under `<target>/wine-test/`. It never goes near anything shipped.
+//! the exes under `<target>/wine-test/`. It never goes near anything shipped. So does
+//! `WebView2Loader.dll`, which a windows-gnu build loads at start (MSVC builds link it in).
 //!
 //! When a tool cannot be had (mingw, Wine, the Rust target) the step fails; it is never
 //! skipped. The window itself cannot run under Wine (no WebView2): the GUI is tested on
@@ -84,6 +85,14 @@ fn check() -> Result {
         &out.join("release/medsos-pd.exe"),
         &release.join("medsos-pd.exe"),
     )?;
+    // A windows-gnu build links WebView2's loader as a DLL (MSVC builds, the ones shipped,
+    // link it statically); the loader must sit beside the exe even for the command line.
+    for (profile, dir) in [("debug", &debug), ("release", &release)] {
+        copy(
+            &out.join(profile).join("WebView2Loader.dll"),
+            &dir.join("WebView2Loader.dll"),
+        )?;
+    }
     let shim = debug.join("bcryptprimitives.dll");
     build_shim(&shim)?;
     copy(&shim, &release.join("bcryptprimitives.dll"))?;

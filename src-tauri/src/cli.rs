@@ -115,15 +115,22 @@ enum Format {
     Csv,
 }
 
+/// True when the arguments name a command of this line (or ask for help or the version):
+/// [`run_if_requested`] will answer them without opening the window. `medsos-pd` alone (or
+/// with arguments a desktop launcher adds) opens the window.
+pub fn handles(args: &[OsString]) -> bool {
+    args.get(1).is_some_and(|first| {
+        matches!(
+            first.to_string_lossy().as_ref(),
+            "aduan" | "summary" | "sync" | "enrol" | "help" | "--help" | "-h" | "--version" | "-V"
+        )
+    })
+}
+
 /// Runs a command when the arguments name one and answers with the exit code; `None` means
 /// no subcommand was given and the window should open.
 pub fn run_if_requested(args: &[OsString]) -> Option<i32> {
-    // `medsos-pd` alone (or with arguments a desktop launcher adds) opens the window.
-    let first = args.get(1)?.to_string_lossy().into_owned();
-    if !matches!(
-        first.as_str(),
-        "aduan" | "summary" | "sync" | "enrol" | "help" | "--help" | "-h" | "--version" | "-V"
-    ) {
+    if !handles(args) {
         return None;
     }
     let cli = match Cli::try_parse_from(args) {

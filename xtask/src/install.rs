@@ -28,6 +28,14 @@ const TEST_PACKAGES: &[&str] = &[
     "chromium-driver",
 ];
 
+/// Needed by the Windows step (`cargo xtask windows`): mingw-w64 links the Windows exes
+/// and compiles the C inside -sys crates; Wine (64-bit; `wine` holds the `wine` command)
+/// runs them.
+const WINDOWS_PACKAGES: &[&str] = &["gcc-mingw-w64-x86-64", "wine", "wine64"];
+
+/// The Rust target the Windows step builds for.
+pub const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     Run,
@@ -46,6 +54,47 @@ pub fn system_packages(purpose: Purpose) -> Result {
     if missing.is_empty() {
         return Ok(());
     }
+    apt_install(&missing)
+}
+
+/// mingw-w64, Wine and the Rust Windows target, or an error saying which could not be had.
+/// Never a quiet skip: the Windows step fails when its tools are missing.
+pub fn windows_tools() -> Result {
+    let missing: Vec<&str> = WINDOWS_PACKAGES
+        .iter()
+        .copied()
+        .filter(|p| !is_installed(p))
+        .collect();
+    if !missing.is_empty() {
+        apt_install(&missing).map_err(|e| {
+            format!(
+                "alat silang-bangun Windows tidak dapat dipasang ({}): {e}",
+                missing.join(" ")
+            )
+        })?;
+    }
+    for (program, arg) in [
+        ("x86_64-w64-mingw32-gcc", "--version"),
+        ("wine", "--version"),
+    ] {
+        if !available(program, arg) {
+            return Err(format!(
+                "{program} tidak dapat dijalankan walau paketnya terpasang; langkah Windows tidak bisa berjalan"
+            ));
+        }
+    }
+    let installed = output("rustup", &["target", "list", "--installed"]).ok_or_else(|| {
+        "rustup tidak ditemukan: target Rust untuk Windows tidak dapat dipasang (pasang Rust lewat rustup)".to_string()
+    })?;
+    if !installed.lines().any(|t| t.trim() == WINDOWS_TARGET) {
+        println!("==> Memasang target Rust {WINDOWS_TARGET} (rustup)");
+        run(command("rustup").args(["target", "add", WINDOWS_TARGET]))
+            .map_err(|e| format!("target Rust {WINDOWS_TARGET} tidak dapat dipasang: {e}"))?;
+    }
+    Ok(())
+}
+
+fn apt_install(missing: &[&str]) -> Result {
     let list = missing.join(" ");
     if !is_root() {
         return Err(format!(
@@ -59,7 +108,7 @@ pub fn system_packages(purpose: Purpose) -> Result {
         .stdin(Stdio::null()))?;
     run(command("apt-get")
         .args(["install", "-y", "--no-install-recommends"])
-        .args(&missing)
+        .args(missing)
         .env("DEBIAN_FRONTEND", "noninteractive")
         .stdin(Stdio::null()))
 }

@@ -5,6 +5,8 @@
 //! - `cargo xtask test`: install what is missing, then every check and test, with a summary.
 //! - `cargo xtask bindings`: regenerate `ui/src/lib/bindings.ts` from the Rust IPC types.
 //! - `cargo xtask demo`: (re)create the demo store and hub database under `target/demo`.
+//! - `cargo xtask windows`: cross-build for Windows and test the exes under Wine (also a
+//!   step of `cargo xtask test`).
 //! - `cargo xtask bench-window`: time the release window to Beranda with a busy store.
 //! - `cargo xtask bundle`: the release app and its installers (`.deb` here; NSIS and MSI on
 //!   Windows) through the Tauri CLI.
@@ -21,6 +23,7 @@ mod process;
 mod run;
 mod steps;
 mod test;
+mod windows;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +37,7 @@ cargo xtask <perintah>
   demo       buat ulang data demo di target/demo
   bundle     bangun aplikasi rilis dan installernya (.deb di Linux; NSIS + MSI di Windows)
   bench-size ukuran biner rilis dan .deb dibanding aplikasi Tauri 2 kosong
+  windows    silang-bangun hub + aplikasi untuk Windows dan uji di bawah Wine
   bench-window  ukur waktu jendela rilis sampai Beranda tampil (20.000 draf, butuh layar)
   bench-tray [--seconds N]  ukur CPU aplikasi rilis yang tersembunyi di baki (600 s, butuh layar)
   fuzz [--seconds N]  fuzz pembaca CSV dan XLSX impor aduan, N detik masing-masing (600)
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
         Some("bindings") => test::bindings(),
         Some("bundle") => bundle::bundle(),
         Some("bench-size") => bench_size::bench_size(),
+        Some("windows") => windows::windows(),
         Some("bench-window") => bench_window::bench_window(),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("bench-tray") => bench_tray::bench_tray(&args[1..]),

@@ -5,8 +5,13 @@
 //! - TLS through rustls with the system's root certificates, plus an optional PEM file of a
 //!   Diskominfo internal CA added to those roots.
 //! - The system's proxy settings are honoured: reqwest reads `HTTPS_PROXY`, `HTTP_PROXY`,
-//!   `ALL_PROXY` and `NO_PROXY` (upper or lower case) by default, and on Windows the proxy
-//!   set in Internet Options.
+//!   `ALL_PROXY` and `NO_PROXY` (upper or lower case), and, through its `system-proxy`
+//!   feature (off with default features off, so named in core's Cargo.toml), on Windows the
+//!   proxy set in Internet Options (`HKCU\...\Internet Settings`: `ProxyEnable`, a single
+//!   `ProxyServer` `host:port`, `ProxyOverride`), used when no variable is set. Loopback is
+//!   not exempt unless listed. Not understood there: the per-protocol form
+//!   `http=a:80;https=b:443` of `ProxyServer`, `<local>` in `ProxyOverride`, and PAC scripts
+//!   (then set `HTTPS_PROXY`). Tested under Wine (`tests/tests/windows_wine.rs`).
 //! - Connect timeout 10 s, whole-request timeout 30 s, user agent `MedsosPD/<version>`.
 
 use super::hub::{validate_hub_url, Credentials};

@@ -35,22 +35,6 @@ fn the_release_binary_does_not_contain_the_test_hooks() {
     assert!(debug.windows(15).any(|w| w == b"MEDSOS_TEST_NOW"));
 }
 
-/// Calls an IPC command from the page: "ok <json>" or "error <json>".
-async fn invoke(client: &fantoccini::Client, command: &str, args: serde_json::Value) -> String {
-    client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])
-               .then((v) => done('ok ' + JSON.stringify(v)), (e) => done('error ' + JSON.stringify(e)));",
-            vec![command.into(), args],
-        )
-        .await
-        .expect("invoke")
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn in_the_release_window_the_test_clock_and_its_command_do_nothing() {
     let data = tempfile::tempdir().expect("temp data dir");

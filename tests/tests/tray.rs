@@ -18,21 +18,6 @@ use support::*;
 /// 08:00 WIB on Thursday 26 November 2026.
 const TEST_NOW: &str = "2026-11-26T01:00:00Z";
 
-async fn invoke(client: &Client, command: &str, args: serde_json::Value) -> String {
-    client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])
-               .then((v) => done('ok ' + JSON.stringify(v)), (e) => done('error ' + JSON.stringify(e)));",
-            vec![command.into(), args],
-        )
-        .await
-        .expect("invoke")
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
 /// The notifications raised so far, as (title, body).
 fn raised(log: &Path) -> Vec<(String, String)> {
     std::fs::read_to_string(log)

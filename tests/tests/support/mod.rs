@@ -445,3 +445,19 @@ pub async fn sync_now(client: &Client) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Calls an IPC command from the page: "ok <json>" or "error <json>".
+pub async fn invoke(client: &Client, command: &str, args: serde_json::Value) -> String {
+    client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])
+               .then((v) => done('ok ' + JSON.stringify(v)), (e) => done('error ' + JSON.stringify(e)));",
+            vec![command.into(), args],
+        )
+        .await
+        .expect("invoke")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}

@@ -86,29 +86,14 @@ async fn two_posts_are_scheduled_moved_reminded_published_and_exported() {
     complete_first_run(&client).await;
 
     // A Facebook-only draft (no photo needed), approved with the checklist.
-    click(&client, "nav-konten").await;
-    click(&client, "new-draft").await;
-    fill(&client, "[data-testid=draft-title]", "Gebyar Imunisasi").await;
-    fill(
+    approved_facebook_draft(
         &client,
-        "[data-testid=draft-body]",
+        "Gebyar Imunisasi",
         "Gebyar imunisasi di Puskesmas Cipanas, Kecamatan Cipanas, Sabtu pagi.",
-    )
-    .await;
-    fill(
-        &client,
-        "[data-testid=draft-hashtags]",
         "#CianjurManjur #DinkesCianjur",
+        "Puskesmas Cipanas",
     )
     .await;
-    fill(&client, "[data-testid=draft-source]", "Puskesmas Cipanas").await;
-    click(&client, "for-instagram").await;
-    wait_for_text(&client, "save-status", |t| t == "Tersimpan").await;
-    click(&client, "to-menunggu_persetujuan").await;
-    wait_for_text(&client, "draft-status", |t| t == "Menunggu persetujuan").await;
-    tick_whole_checklist(&client).await;
-    click(&client, "to-disetujui").await;
-    wait_for_text(&client, "draft-status", |t| t == "Disetujui").await;
 
     // Two slots from the editor: Friday 09:00 and Saturday 10:00 WIB.
     find(&client, "schedule-platform")

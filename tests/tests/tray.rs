@@ -92,23 +92,14 @@ async fn hidden_in_the_tray_the_reminder_still_comes_and_the_tray_brings_the_win
     complete_first_run(&client).await;
 
     // A Facebook-only draft, approved with the checklist and scheduled for Friday 09:00 WIB.
-    click(&client, "nav-konten").await;
-    click(&client, "new-draft").await;
-    fill(&client, "[data-testid=draft-title]", "Posyandu Keliling").await;
-    fill(
+    approved_facebook_draft(
         &client,
-        "[data-testid=draft-body]",
+        "Posyandu Keliling",
         "Posyandu keliling di Desa Sukamaju, Kecamatan Cianjur, Jumat pagi.",
+        "",
+        "Dinas Kesehatan",
     )
     .await;
-    fill(&client, "[data-testid=draft-source]", "Dinas Kesehatan").await;
-    click(&client, "for-instagram").await;
-    wait_for_text(&client, "save-status", |t| t == "Tersimpan").await;
-    click(&client, "to-menunggu_persetujuan").await;
-    wait_for_text(&client, "draft-status", |t| t == "Menunggu persetujuan").await;
-    tick_whole_checklist(&client).await;
-    click(&client, "to-disetujui").await;
-    wait_for_text(&client, "draft-status", |t| t == "Disetujui").await;
     find(&client, "schedule-platform")
         .await
         .select_by_value("facebook")

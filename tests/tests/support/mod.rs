@@ -461,3 +461,29 @@ pub async fn invoke(client: &Client, command: &str, args: serde_json::Value) -> 
         .unwrap_or_default()
         .to_owned()
 }
+
+/// A Facebook-only draft (no photo needed) written in Konten and approved with the whole
+/// checklist; the editor stays open on it. `hashtags` may be empty.
+pub async fn approved_facebook_draft(
+    client: &Client,
+    title: &str,
+    body: &str,
+    hashtags: &str,
+    source: &str,
+) {
+    click(client, "nav-konten").await;
+    click(client, "new-draft").await;
+    fill(client, "[data-testid=draft-title]", title).await;
+    fill(client, "[data-testid=draft-body]", body).await;
+    if !hashtags.is_empty() {
+        fill(client, "[data-testid=draft-hashtags]", hashtags).await;
+    }
+    fill(client, "[data-testid=draft-source]", source).await;
+    click(client, "for-instagram").await;
+    wait_for_text(client, "save-status", |t| t == "Tersimpan").await;
+    click(client, "to-menunggu_persetujuan").await;
+    wait_for_text(client, "draft-status", |t| t == "Menunggu persetujuan").await;
+    tick_whole_checklist(client).await;
+    click(client, "to-disetujui").await;
+    wait_for_text(client, "draft-status", |t| t == "Disetujui").await;
+}

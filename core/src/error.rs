@@ -31,6 +31,13 @@ pub enum Error {
         what: String,
         source: std::io::Error,
     },
+    /// A backup could not be made, read or restored; `problem` says why (for the UI and
+    /// tests), `message` says it to the admin. The current store is never touched by one.
+    #[error("{message}")]
+    Backup {
+        problem: crate::backup::BackupProblem,
+        message: String,
+    },
 }
 
 impl Error {
@@ -50,6 +57,7 @@ impl Error {
             Error::Database(_) => "database".into(),
             Error::Network { .. } => "network".into(),
             Error::Io { .. } => "io".into(),
+            Error::Backup { problem, .. } => format!("backup.{}", problem.as_str()),
         }
     }
 

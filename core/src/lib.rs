@@ -4,6 +4,7 @@
 //! SQLite store. The desktop shell and the UI only adapt and show what this crate decides.
 
 pub mod accounts;
+pub mod backup;
 pub mod calendar;
 pub mod clock;
 pub mod complaints;

@@ -16,6 +16,7 @@ mod tests {
         DraftDetail, ExportFormat, ImportOutcome, ImportSession, KindRule, MediaView, MetaOverview,
         SummaryPreview, SyncOutcome, WindowOptions,
     };
+    use crate::commands::{BackupOverview, RestoreCandidate};
     use medsos_core::accounts::{
         AccountConflictView, AccountInput, CheckKind, CheckResult, Lookalike, OfficialAccount,
         Report, ReportEvent, ReportInput, ReportStatus, Requirement, StepState, VerificationStep,
@@ -155,6 +156,16 @@ mod tests {
             crate::updates::UpdateMethod::decl(&cfg),
             crate::updates::UpdateOffer::decl(&cfg),
             crate::updates::UpdateOutcome::decl(&cfg),
+            medsos_core::backup::BackupReason::decl(&cfg),
+            medsos_core::backup::BackupCounts::decl(&cfg),
+            medsos_core::backup::LastBackup::decl(&cfg),
+            medsos_core::backup::BackupFailure::decl(&cfg),
+            medsos_core::backup::RestoredFrom::decl(&cfg),
+            medsos_core::backup::BackupStatus::decl(&cfg),
+            medsos_core::backup::BackupEntry::decl(&cfg),
+            medsos_core::backup::RestoreReport::decl(&cfg),
+            BackupOverview::decl(&cfg),
+            RestoreCandidate::decl(&cfg),
             LocalBriefAttachment::decl(&cfg),
             LocalBrief::decl(&cfg),
             VerificationStep::decl(&cfg),

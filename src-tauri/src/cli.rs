@@ -58,6 +58,39 @@ enum Command {
         #[arg(long)]
         ca_file: Option<PathBuf>,
     },
+    /// Membuat cadangan terenkripsi (basis data + media) dan memeriksanya; juga `backup list`
+    /// dan `backup phrase --new`.
+    #[command(args_conflicts_with_subcommands = true)]
+    Backup {
+        /// Folder tujuan (flashdisk, folder jaringan). Tanpa ini: folder pilihan di
+        /// Pengaturan, atau folder `cadangan` di samping data.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(subcommand)]
+        action: Option<BackupAction>,
+    },
+    /// Memulihkan data dari berkas cadangan. Frasa pemulihan (12 kata) dibaca dari masukan
+    /// standar. Data yang sekarang disisihkan utuh, tidak ditimpa. Tutup jendela Medsos PD dulu.
+    Restore {
+        /// Berkas .cadangan.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BackupAction {
+    /// Menampilkan cadangan di sebuah folder: tanggal, instansi, ukuran, frasa yang dipakai.
+    List {
+        /// Folder cadangan.
+        dir: PathBuf,
+    },
+    /// Frasa pemulihan: `--new` membuat frasa baru dan menampilkannya sekali.
+    Phrase {
+        /// Buat frasa baru. Cadangan berikutnya memakai frasa baru; cadangan lama tetap
+        /// memerlukan frasa lamanya.
+        #[arg(long)]
+        new: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -122,7 +155,17 @@ pub fn handles(args: &[OsString]) -> bool {
     args.get(1).is_some_and(|first| {
         matches!(
             first.to_string_lossy().as_ref(),
-            "aduan" | "summary" | "sync" | "enrol" | "help" | "--help" | "-h" | "--version" | "-V"
+            "aduan"
+                | "summary"
+                | "sync"
+                | "enrol"
+                | "backup"
+                | "restore"
+                | "help"
+                | "--help"
+                | "-h"
+                | "--version"
+                | "-V"
         )
     })
 }
@@ -172,6 +215,7 @@ fn data_folder() -> Result<PathBuf, String> {
 fn open_store() -> Result<Store, String> {
     let dir = data_folder()?;
     let path = dir.join(medsos_core::store::STORE_FILE_NAME);
+    medsos_core::backup::finish_interrupted(&path).map_err(|e| e.to_string())?;
     Store::open(&path).map_err(|e| format!("{} ({})", e.payload().message, path.display()))
 }
 
@@ -190,7 +234,200 @@ fn execute(command: Command) -> Result<String, String> {
             device,
             ca_file,
         } => enrol(&hub, &code, device, ca_file.as_deref()),
+        Command::Backup { out, action } => match action {
+            None => backup_now(out.as_deref()),
+            Some(BackupAction::List { dir }) => backup_list(&dir),
+            Some(BackupAction::Phrase { new }) => backup_phrase(new),
+        },
+        Command::Restore { file } => restore(&file),
     }
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
+fn wib_minute(stored: &str) -> String {
+    medsos_core::clock::from_stored(stored)
+        .map(medsos_core::calendar::wib::format_minute)
+        .map(|m| format!("{m} WIB"))
+        .unwrap_or_else(|| stored.to_owned())
+}
+
+fn backup_now(out: Option<&Path>) -> Result<String, String> {
+    use medsos_core::backup;
+    let store = open_store()?;
+    let report = backup::create(
+        store.conn(),
+        store.path(),
+        &SystemClock,
+        backup::BackupReason::Manual,
+        out,
+    )
+    .map_err(|e| e.to_string())?;
+    let mut text = format!(
+        "Cadangan ditulis dan diperiksa utuh: {}\n{}, {} draf, {} aduan, {} jadwal, {} berkas media, {:.1} detik.",
+        report.file,
+        megabytes(report.bytes),
+        report.counts.drafts,
+        report.counts.complaints,
+        report.counts.slots,
+        report.counts.files,
+        report.elapsed_ms as f64 / 1000.0
+    );
+    if !report.pruned.is_empty() {
+        text.push_str(&format!(
+            "\nDihapus menurut aturan simpan (14 harian, 12 bulanan): {} cadangan lama.",
+            report.pruned.len()
+        ));
+    }
+    Ok(text)
+}
+
+fn backup_list(dir: &Path) -> Result<String, String> {
+    let entries = medsos_core::backup::list(dir).map_err(|e| e.to_string())?;
+    if entries.is_empty() {
+        return Ok(format!("Tidak ada berkas cadangan di {}.", dir.display()));
+    }
+    let mut lines = vec![format!("{} cadangan di {}:", entries.len(), dir.display())];
+    for e in entries {
+        let name = Path::new(&e.file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match e.problem {
+            Some(problem) => lines.push(format!(
+                "- {name}  {}  TIDAK DAPAT DIPAKAI: {problem}",
+                megabytes(e.bytes)
+            )),
+            None => {
+                let counts = e.counts.unwrap_or_default();
+                lines.push(format!(
+                    "- {name}  {}  {}  {}  {} draf, {} aduan, {} berkas  frasa {} (dibuat {})",
+                    e.created_at.as_deref().map(wib_minute).unwrap_or_default(),
+                    e.agency.unwrap_or_default(),
+                    megabytes(e.bytes),
+                    counts.drafts,
+                    counts.complaints,
+                    counts.files,
+                    e.phrase_id.unwrap_or_default(),
+                    e.phrase_set_at
+                        .as_deref()
+                        .map(wib_minute)
+                        .unwrap_or_default(),
+                ));
+            }
+        }
+    }
+    Ok(lines.join("\n"))
+}
+
+fn backup_phrase(new: bool) -> Result<String, String> {
+    use medsos_core::backup;
+    let store = open_store()?;
+    if !new {
+        return Ok(
+            match backup::phrase_key(store.conn()).map_err(|e| e.to_string())? {
+                Some(key) => format!(
+                    "Frasa pemulihan kode {} dibuat {}. Frasanya sendiri tidak disimpan dan tidak \
+                 dapat ditampilkan lagi; buat frasa baru dengan `medsos-pd backup phrase --new`.",
+                    key.id,
+                    wib_minute(&key.set_at)
+                ),
+                None => {
+                    "Belum ada frasa pemulihan. Buat dengan `medsos-pd backup phrase --new`.".into()
+                }
+            },
+        );
+    }
+    let phrase = backup::new_phrase(store.conn(), &SystemClock).map_err(|e| e.to_string())?;
+    let key = backup::phrase_key(store.conn()).map_err(|e| e.to_string())?;
+    let mut lines = vec![
+        "Frasa pemulihan baru. Tulis 12 kata ini di kertas dan simpan di tempat aman;".to_string(),
+        "frasa ini hanya ditampilkan sekali, dan tanpa frasa cadangan tidak dapat dibuka."
+            .to_string(),
+        String::new(),
+    ];
+    for (i, word) in phrase.words().iter().enumerate() {
+        lines.push(format!("{:>2}. {word}", i + 1));
+    }
+    lines.push(String::new());
+    lines.push(format!(
+        "Kode frasa: {}. Cadangan berikutnya memakai frasa ini; cadangan lama tetap memerlukan \
+         frasa lamanya.",
+        key.map(|k| k.id).unwrap_or_default()
+    ));
+    Ok(lines.join("\n"))
+}
+
+/// Reads the phrase from standard input: a prompt on a terminal, or everything piped in.
+fn read_phrase() -> Result<medsos_core::backup::RecoveryPhrase, String> {
+    use std::io::{IsTerminal, Read};
+    let mut text = String::new();
+    if std::io::stdin().is_terminal() {
+        eprintln!("Ketik frasa pemulihan (12 kata), lalu Enter:");
+        std::io::stdin()
+            .read_line(&mut text)
+            .map_err(|e| format!("Frasa tidak terbaca: {e}"))?;
+    } else {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("Frasa tidak terbaca: {e}"))?;
+    }
+    medsos_core::backup::RecoveryPhrase::parse(&text).map_err(|e| e.to_string())
+}
+
+fn restore(file: &Path) -> Result<String, String> {
+    use medsos_core::backup;
+    let dir = data_folder()?;
+    let path = dir.join(medsos_core::store::STORE_FILE_NAME);
+    backup::finish_interrupted(&path).map_err(|e| e.to_string())?;
+    // The header is checked before the phrase is asked for: a foreign or newer file is
+    // refused at once.
+    backup::inspect(file).map_err(|e| e.to_string())?;
+    let phrase = read_phrase()?;
+    // The agency of the store in use, when it opens; a store that does not (damaged, or its
+    // key lost) is exactly what a restore is for.
+    let current = if path.exists() {
+        Store::open(&path)
+            .ok()
+            .and_then(|s| medsos_core::profile::get(s.conn()).ok().flatten())
+            .map(|p| (p.name, p.code))
+    } else {
+        None
+    };
+    let report =
+        backup::restore(file, &phrase, &path, current, &SystemClock).map_err(|e| e.to_string())?;
+    // The restored store opens and migrates here, so a problem shows now and not later.
+    let store = Store::open(&path).map_err(|e| e.payload().message)?;
+    let enrolled = sync::hub::load_credentials(&dir).ok().flatten().is_some();
+    drop(store);
+    let mut lines = vec![
+        format!(
+            "Dipulihkan dari {} (dibuat {}, {}): {} draf, {} aduan, {} jadwal, {} berkas media.",
+            report.file,
+            wib_minute(&report.backup_created_at),
+            report.agency,
+            report.counts.drafts,
+            report.counts.complaints,
+            report.counts.slots,
+            report.counts.files
+        ),
+        format!("Data sebelumnya disimpan utuh di {}.", report.set_aside),
+        format!(
+            "{} hari akan dikirim ulang ke hub pada sinkron berikutnya.",
+            report.pending_days
+        ),
+    ];
+    if !enrolled {
+        lines.push(
+            "PC ini belum terdaftar di hub: minta kode baru ke Diskominfo, lalu jalankan \
+             `medsos-pd enrol --hub ALAMAT --code KODE`. PC lama otomatis dicabut saat PC ini \
+             terdaftar."
+                .into(),
+        );
+    }
+    Ok(lines.join("\n"))
 }
 
 /// The payload of one day with the revision its next send would carry.

@@ -77,3 +77,28 @@ pub fn pick_spreadsheet<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
         .blocking_pick_file()
         .and_then(|p| p.into_path().ok())
 }
+
+/// Asks for a folder (the backup destination); None when the admin cancels.
+pub fn pick_folder<R: Runtime>(app: &AppHandle<R>, title: &str) -> Option<PathBuf> {
+    if let Some(paths) = test_pick() {
+        return paths.into_iter().next();
+    }
+    app.dialog()
+        .file()
+        .set_title(title)
+        .blocking_pick_folder()
+        .and_then(|p| p.into_path().ok())
+}
+
+/// Asks for one backup file to restore; None when the admin cancels.
+pub fn pick_backup<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
+    if let Some(paths) = test_pick() {
+        return paths.into_iter().next();
+    }
+    app.dialog()
+        .file()
+        .set_title("Pilih berkas cadangan Medsos PD")
+        .add_filter("Cadangan Medsos PD", &[medsos_core::backup::EXTENSION])
+        .blocking_pick_file()
+        .and_then(|p| p.into_path().ok())
+}

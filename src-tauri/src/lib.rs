@@ -107,6 +107,43 @@ fn start_daily_retention(app: tauri::AppHandle) {
     }
 }
 
+/// Makes the day's backup on its own thread with its own connection, so the window stays
+/// responsive: half a minute after start (the window first), then checked every ten minutes,
+/// a backup whenever today (WIB) has no good one yet and a recovery phrase is set. A failure
+/// (the USB drive not plugged in) is recorded for Pengaturan and Beranda, and tried again at
+/// the next check.
+fn start_daily_backup(app: tauri::AppHandle) {
+    let spawned = std::thread::Builder::new()
+        .name("cadangan".into())
+        .spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(30));
+            loop {
+                let state = app.state::<AppState>();
+                let due = state
+                    .with_store(|store| {
+                        Ok(medsos_core::backup::due(
+                            store.conn(),
+                            state.clock.as_ref(),
+                        )?)
+                    })
+                    .unwrap_or(false);
+                if due {
+                    if let Err(error) = commands::backup::backup_with_own_connection(
+                        &state,
+                        medsos_core::backup::BackupReason::Harian,
+                        None,
+                    ) {
+                        eprintln!("Cadangan harian tertunda: {}", error.message);
+                    }
+                }
+                std::thread::sleep(std::time::Duration::from_secs(600));
+            }
+        });
+    if let Err(error) = spawned {
+        eprintln!("Cadangan harian tidak dapat dimulai: {error}");
+    }
+}
+
 /// One window per data folder: a second start hands over to the running app, which shows
 /// and focuses its window, and exits before it opens the store. So one store never has two
 /// sync threads or two sets of reminders. The command-line subcommands do not come here and
@@ -161,6 +198,7 @@ pub fn run() {
             notify::start(app.handle().clone());
             start_background_sync(app.handle().clone());
             start_daily_retention(app.handle().clone());
+            start_daily_backup(app.handle().clone());
             Ok(())
         })
         .invoke_handler(commands::handler());

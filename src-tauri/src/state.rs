@@ -37,6 +37,9 @@ pub struct AppState {
     /// steps so its bytes cross IPC never.
     pub import: Mutex<Option<(String, medsos_core::complaints::io::Table)>>,
     pub store_path: PathBuf,
+    /// Held by a backup while it runs and by a restore while it swaps the store, so a backup
+    /// never reads a store being replaced.
+    pub backup_lock: Mutex<()>,
 }
 
 #[cfg(debug_assertions)]
@@ -89,6 +92,7 @@ impl AppState {
             notified_overdue: Mutex::new(HashSet::new()),
             import: Mutex::new(None),
             store_path,
+            backup_lock: Mutex::new(()),
         }
     }
 
@@ -98,6 +102,20 @@ impl AppState {
         if !matches!(*guard, Some(Ok(_))) {
             *guard = Some(open_guarded(&self.store_path));
         }
+    }
+
+    /// Closes the store, runs `f` on its path (a restore's swap), and opens what is there
+    /// after, whether `f` succeeded or not.
+    pub fn replace_store<T>(
+        &self,
+        f: impl FnOnce(&std::path::Path) -> Result<T, ErrorPayload>,
+    ) -> Result<T, ErrorPayload> {
+        let mut guard = self.lock();
+        // Dropping the store closes its connection before the file is touched.
+        drop(guard.take());
+        let result = f(&self.store_path);
+        *guard = Some(open_guarded(&self.store_path));
+        result
     }
 
     /// Runs `f` with the open store, or answers with why there is none.
@@ -146,12 +164,24 @@ fn fill(slot: &StoreSlot, result: Result<Store, StoreOpenError>) {
 /// Opens the store; a panic inside becomes an error the window can show, never a slot
 /// left empty for commands to wait on forever.
 fn open_guarded(path: &std::path::Path) -> Result<Store, StoreOpenError> {
-    std::panic::catch_unwind(|| Store::open(path)).unwrap_or_else(|_| {
+    std::panic::catch_unwind(|| open_store_file(path)).unwrap_or_else(|_| {
         Err(StoreOpenError::Other {
             path: path.to_path_buf(),
             detail: "kesalahan tak terduga saat membuka data".into(),
         })
     })
+}
+
+/// How the app opens its store, for the window and for a second connection (the backup
+/// thread): a restore a crash cut short is finished first.
+pub fn open_store_file(path: &std::path::Path) -> Result<Store, StoreOpenError> {
+    if let Err(error) = medsos_core::backup::finish_interrupted(path) {
+        return Err(StoreOpenError::Other {
+            path: path.to_path_buf(),
+            detail: error.to_string(),
+        });
+    }
+    Store::open(path)
 }
 
 /// Unreachable after `lock` returns; kept so no path panics.

@@ -210,6 +210,45 @@ pub fn offered<R: Runtime>(app: &AppHandle<R>) -> Option<UpdateOffer> {
         .map(offer)
 }
 
+/// The backup every update is preceded by: to the chosen folder, or beside the store when
+/// that folder is not there. Without a recovery phrase no backup can be made and the update
+/// goes ahead (Pengaturan and Beranda already ask for the phrase); any other failure stops it.
+async fn backup_before_update<R: Runtime>(app: &AppHandle<R>) -> Result<(), ErrorPayload> {
+    use medsos_core::backup::BackupReason;
+    let handle = app.clone();
+    let made = tauri::async_runtime::spawn_blocking(move || {
+        let state = handle.state::<crate::state::AppState>();
+        let reason = BackupReason::SebelumPembaruan;
+        match crate::commands::backup::backup_with_own_connection(&state, reason, None) {
+            Ok(_) => Ok(()),
+            Err(first) if first.code == "backup.phrase" => Ok(()),
+            Err(first) => {
+                let beside = medsos_core::backup::default_dir(&state.store_path);
+                crate::commands::backup::backup_with_own_connection(&state, reason, Some(&beside))
+                    .map(drop)
+                    .map_err(|_| first)
+            }
+        }
+    })
+    .await
+    .map_err(|e| {
+        error(
+            "internal",
+            format!("Cadangan sebelum pembaruan terhenti: {e}"),
+        )
+    })?;
+    made.map_err(|e| {
+        error(
+            "update.backup",
+            format!(
+                "Pembaruan belum dipasang karena cadangan sebelum pembaruan gagal: {} Versi \
+                 yang sekarang tetap berjalan.",
+                e.message
+            ),
+        )
+    })
+}
+
 /// Downloads the offered update and checks its signature; then installs it (Windows,
 /// AppImage: the app restarts into the new version) or, for a Linux package, says how to
 /// install the package. Nothing changes on disk when the check fails.
@@ -232,6 +271,7 @@ pub async fn install<R: Runtime>(app: &AppHandle<R>) -> Result<UpdateOutcome, Er
         .download(|_, _| {}, || {})
         .await
         .map_err(|e| explain(e, &current))?;
+    backup_before_update(app).await?;
     match method() {
         UpdateMethod::Package => Ok(UpdateOutcome {
             installed: false,

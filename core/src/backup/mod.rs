@@ -295,6 +295,28 @@ pub(crate) fn record_failure(conn: &Connection, clock: &dyn Clock, error: &Error
     )
 }
 
+/// The backup taken before a migration changes the store's schema, when a phrase is set:
+/// to the chosen folder, or beside the store when that folder is not there. A failure does
+/// not stop the migration (it runs in one transaction and rolls back on its own failure);
+/// it is recorded for Pengaturan and said on standard error.
+pub(crate) fn before_migration(conn: &Connection, store_path: &Path, from_version: i64) {
+    if !matches!(phrase_key(conn), Ok(Some(_))) {
+        return;
+    }
+    let clock = crate::SystemClock;
+    let reason = BackupReason::SebelumMigrasi;
+    let result = create(conn, store_path, &clock, reason, None).or_else(|first| {
+        let fallback = default_dir(store_path);
+        if dir(conn, store_path).ok().as_deref() == Some(fallback.as_path()) {
+            return Err(first);
+        }
+        create(conn, store_path, &clock, reason, Some(&fallback))
+    });
+    if let Err(error) = result {
+        eprintln!("Cadangan sebelum migrasi dari skema {from_version} gagal: {error}");
+    }
+}
+
 /// Forgets the restore note once the PC is enrolled again.
 pub fn clear_restored(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM settings WHERE key = ?1", [RESTORED_KEY])?;

@@ -401,3 +401,36 @@ fn a_new_phrase_applies_to_the_next_backup_and_old_ones_keep_theirs() {
     prepare(Path::new(&old.file), &first, &target, None, &clock).unwrap();
     prepare(Path::new(&new.file), &second, &target, None, &clock).unwrap();
 }
+
+#[test]
+fn a_migration_is_preceded_by_a_backup_at_the_old_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = clock();
+    let path = dir.path().join(crate::store::STORE_FILE_NAME);
+    let phrase = {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        crate::store::migrations()
+            .to_version(&mut conn, 12)
+            .unwrap();
+        conn.execute(
+            "INSERT INTO agency_profile (id, name, code, address, admin_name, updated_at)
+             VALUES (1, 'Dinas Kesehatan', 'DINKES', '', 'Rina', '2026-01-01T00:00:00.000Z')",
+            [],
+        )
+        .unwrap();
+        let phrase = RecoveryPhrase::generate().unwrap();
+        set_phrase(&conn, &clock, &phrase).unwrap();
+        phrase
+    };
+    let store = Store::open(&path).unwrap();
+    let listed = list(&default_dir(&path)).unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0].reason, Some(BackupReason::SebelumMigrasi));
+    assert_eq!(listed[0].schema_version, Some(12));
+    drop(store);
+    // It restores (and migrates again) with the phrase.
+    let other = tempfile::tempdir().unwrap();
+    let target = other.path().join(crate::store::STORE_FILE_NAME);
+    restore(Path::new(&listed[0].file), &phrase, &target, None, &clock).unwrap();
+    Store::open(&target).unwrap();
+}

@@ -116,6 +116,9 @@ impl Store {
             .map_err(|e| StoreOpenError::classify(&path, e))?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(|e| StoreOpenError::classify(&path, e))?;
+        if found > 0 && found < LATEST_VERSION as i64 {
+            crate::backup::before_migration(&conn, &path, found);
+        }
         migrations()
             .to_latest(&mut conn)
             .map_err(|e| StoreOpenError::Migration {

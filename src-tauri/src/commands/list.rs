@@ -108,6 +108,13 @@ commands! {
         updates::update_offer,
         updates::update_check,
         updates::update_install,
+        backup::backup_overview,
+        backup::backup_now,
+        backup::backup_folder_choose,
+        backup::backup_folder_default,
+        backup::backup_phrase_new,
+        backup::backup_restore_pick,
+        backup::backup_restore,
     ],
     // Granted by capabilities-debug/debug.json, which only a debug build adds at start-up;
     // a release build does not have these commands at all.

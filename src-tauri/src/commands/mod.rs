@@ -3,6 +3,7 @@
 
 mod accounts;
 mod app;
+pub(crate) mod backup;
 mod calendar;
 mod complaints;
 mod drafts;
@@ -17,6 +18,8 @@ mod window;
 pub use accounts::{AccountsOverview, RegistryInfo, ReportView};
 #[cfg(test)]
 pub use app::AppStatus;
+#[cfg(test)]
+pub use backup::{BackupOverview, RestoreCandidate};
 #[cfg(test)]
 pub use complaints::{
     Attachment, CategorySetting, ComplaintDetail, ComplaintMeta, ComplaintSettings, ExportFormat,

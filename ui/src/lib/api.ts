@@ -1,6 +1,9 @@
 // Typed wrappers over the IPC commands. Every failure arrives as an ErrorPayload.
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  BackupOverview,
+  RestoreCandidate,
+  RestoreReport,
   WindowOptions,
   UpdateOffer,
   UpdateOutcome,
@@ -95,6 +98,14 @@ export const api = {
   updateOffer: () => call<UpdateOffer | null>("update_offer"),
   updateCheck: () => call<UpdateOffer | null>("update_check"),
   updateInstall: () => call<UpdateOutcome>("update_install"),
+  backupOverview: () => call<BackupOverview>("backup_overview"),
+  backupNow: () => call<BackupOverview>("backup_now"),
+  backupFolderChoose: () => call<BackupOverview>("backup_folder_choose"),
+  backupFolderDefault: () => call<BackupOverview>("backup_folder_default"),
+  backupPhraseNew: () => call<string[]>("backup_phrase_new"),
+  backupRestorePick: () => call<RestoreCandidate | null>("backup_restore_pick"),
+  backupRestore: (file: string, phrase: string) =>
+    call<RestoreReport>("backup_restore", { file, phrase }),
   contentSettingsSave: (input: ContentSettings) =>
     call<ContentSettings>("content_settings_save", { input }),
   calendarSettingsSave: (input: CalendarSettings) =>

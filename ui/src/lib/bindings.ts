@@ -638,6 +638,58 @@ export type UpdateOutcome = {
  */
 installed: boolean, message: string, };
 
+export type BackupReason = "harian" | "manual" | "sebelum_migrasi" | "sebelum_pembaruan";
+
+export type BackupCounts = { drafts: number, complaints: number, slots: number, media: number, accounts: number, 
+/**
+ * Files under `media/`.
+ */
+files: number, };
+
+export type LastBackup = { 
+/**
+ * UTC, stored form.
+ */
+at: string, file: string, folder: string, bytes: number, reason: BackupReason, };
+
+export type BackupFailure = { at: string, code: string, message: string, };
+
+export type RestoredFrom = { at: string, file: string, backup_created_at: string, agency: string, };
+
+export type BackupStatus = { folder: string, folder_is_default: boolean, phrase_set: boolean, 
+/**
+ * When the current phrase was set (UTC), and its public id.
+ */
+phrase_set_at: string | null, phrase_id: string | null, last_good: LastBackup | null, last_failure: BackupFailure | null, 
+/**
+ * No good backup in the last [`STALE_AFTER_DAYS`] days (or none at all).
+ */
+stale: boolean, days_since_last: number | null, restored: RestoredFrom | null, };
+
+export type BackupEntry = { file: string, bytes: number, created_at: string | null, reason: BackupReason | null, agency: string | null, app_version: string | null, schema_version: number | null, phrase_id: string | null, phrase_set_at: string | null, counts: BackupCounts | null, 
+/**
+ * Why the file cannot be used, when its header already says so.
+ */
+problem: string | null, };
+
+export type RestoreReport = { file: string, backup_created_at: string, agency: string, counts: BackupCounts, 
+/**
+ * Where the store that was replaced now lies, whole.
+ */
+set_aside: string, pending_days: number, };
+
+export type BackupOverview = { status: BackupStatus, 
+/**
+ * The backups in the current folder, newest first.
+ */
+entries: Array<BackupEntry>, 
+/**
+ * Why the folder could not be listed (unplugged drive), if it could not.
+ */
+folder_problem: string | null, };
+
+export type RestoreCandidate = { file: string, entry: BackupEntry, };
+
 export type LocalBriefAttachment = { id: number, file_name: string, content_type: string, size_bytes: number, };
 
 export type LocalBrief = { id: number, title: string, body: string, programme: string, from_day: string, to_day: string, 

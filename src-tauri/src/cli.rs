@@ -250,7 +250,7 @@ fn megabytes(bytes: u64) -> String {
 fn wib_minute(stored: &str) -> String {
     medsos_core::clock::from_stored(stored)
         .map(medsos_core::calendar::wib::format_minute)
-        .map(|m| format!("{m} WIB"))
+        .map(|m| format!("{} WIB", m.replace('T', " ")))
         .unwrap_or_else(|| stored.to_owned())
 }
 
@@ -401,6 +401,9 @@ fn restore(file: &Path) -> Result<String, String> {
     // The restored store opens and migrates here, so a problem shows now and not later.
     let store = Store::open(&path).map_err(|e| e.payload().message)?;
     let enrolled = sync::hub::load_credentials(&dir).ok().flatten().is_some();
+    if enrolled {
+        backup::clear_restored(store.conn()).map_err(|e| e.to_string())?;
+    }
     drop(store);
     let mut lines = vec![
         format!(
@@ -413,12 +416,17 @@ fn restore(file: &Path) -> Result<String, String> {
             report.counts.slots,
             report.counts.files
         ),
-        format!("Data sebelumnya disimpan utuh di {}.", report.set_aside),
         format!(
             "{} hari akan dikirim ulang ke hub pada sinkron berikutnya.",
             report.pending_days
         ),
     ];
+    if !report.set_aside.is_empty() {
+        lines.insert(
+            1,
+            format!("Data sebelumnya disimpan utuh di {}.", report.set_aside),
+        );
+    }
     if !enrolled {
         lines.push(
             "PC ini belum terdaftar di hub: minta kode baru ke Diskominfo, lalu jalankan \

@@ -198,7 +198,7 @@ pub struct RestoreReport {
     pub backup_created_at: String,
     pub agency: String,
     pub counts: BackupCounts,
-    /// Where the store that was replaced now lies, whole.
+    /// Where the store that was replaced now lies, whole (empty when there was none).
     pub set_aside: String,
     #[ts(type = "number")]
     pub pending_days: i64,
@@ -410,7 +410,11 @@ pub fn swap(
         backup_created_at: prepared.header.created_at.clone(),
         agency: prepared.header.agency_label(),
         counts: prepared.header.counts.clone(),
-        set_aside: aside.to_string_lossy().into_owned(),
+        set_aside: if aside.exists() {
+            aside.to_string_lossy().into_owned()
+        } else {
+            String::new()
+        },
         pending_days: prepared.pending_days,
     })
 }
@@ -493,7 +497,10 @@ fn finish(store_path: &Path, journal: &Journal) -> std::io::Result<()> {
     let staged_db = journal.staging.join(STORE_FILE_NAME);
     let staged_media = journal.staging.join("media");
     let media = crate::media::media_dir(store_path);
-    crate::private_files::create_private_dir(&journal.aside)?;
+    // Only when there is something to set aside (a new PC may have no store yet).
+    if (staged_db.exists() && store_path.exists()) || (staged_media.exists() && media.exists()) {
+        crate::private_files::create_private_dir(&journal.aside)?;
+    }
     let aside_db = journal.aside.join(STORE_FILE_NAME);
     if staged_db.exists() {
         if store_path.exists()

@@ -332,6 +332,8 @@ pub fn save_enrolment(
     // backfill runs its own transaction.
     let marked = outbox::backfill(conn, &wib::format_day(from), &wib::format_day(today))?;
     let tx = crate::store::savepoint(conn)?;
+    // A store restored from a backup asked to be enrolled again; now it is.
+    crate::backup::clear_restored(&tx)?;
     set_value(
         &tx,
         CA_FILE_KEY,

@@ -179,7 +179,14 @@ pub async fn backup_restore(
             state.clock.as_ref(),
         )?;
         let _no_backup_now = state.backup_lock.lock().unwrap_or_else(|e| e.into_inner());
-        state.replace_store(|path| Ok(backup::swap(prepared, path, state.clock.as_ref())?))
+        let report =
+            state.replace_store(|path| Ok(backup::swap(prepared, path, state.clock.as_ref())?))?;
+        // The same PC, still enrolled: nothing to ask; its days go again with the same token.
+        let dir = super::sync::data_dir(state);
+        if matches!(medsos_core::sync::hub::load_credentials(&dir), Ok(Some(_))) {
+            state.with_store(|store| Ok(backup::clear_restored(store.conn())?))?;
+        }
+        Ok(report)
     })
     .await
 }

@@ -112,7 +112,7 @@ pub(crate) fn io_problem(place: &Path, e: &std::io::Error, writing: bool) -> Err
 /// Settings keys. The phrase's key is removed from every backup's copy of the store.
 pub(crate) const DIR_KEY: &str = "backup.dir";
 pub(crate) const PHRASE_KEY: &str = "backup.phrase";
-const LAST_GOOD_KEY: &str = "backup.last_good";
+pub(crate) const LAST_GOOD_KEY: &str = "backup.last_good";
 const LAST_FAILURE_KEY: &str = "backup.last_failure";
 pub(crate) const RESTORED_KEY: &str = "backup.restored";
 /// Beranda warns when the last good backup is older than this.

@@ -316,7 +316,22 @@ fn adopt(
         backup_created_at: header.created_at.clone(),
         agency: header.agency_label(),
     };
+    // The data now equals that backup: it is the last good one until the next is made.
+    let last_good = super::LastBackup {
+        at: header.created_at.clone(),
+        file: file.to_string_lossy().into_owned(),
+        folder: file
+            .parent()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        bytes: std::fs::metadata(file).map(|m| m.len()).unwrap_or(0),
+        reason: header.reason,
+    };
     for (k, v) in [
+        (
+            super::LAST_GOOD_KEY,
+            serde_json::to_string(&last_good).expect("serialises"),
+        ),
         (
             super::PHRASE_KEY,
             serde_json::to_string(&phrase_key).expect("serialises"),

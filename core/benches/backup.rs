@@ -58,7 +58,8 @@ fn text(i: usize, len: usize) -> String {
 
 fn seeded(root: &Path) -> PathBuf {
     let store_path = root.join("data").join(medsos_core::store::STORE_FILE_NAME);
-    if store_path.exists() {
+    let size = std::fs::metadata(&store_path).map(|m| m.len()).unwrap_or(0);
+    if (TARGET_BYTES * 8 / 10..TARGET_BYTES * 12 / 10).contains(&size) {
         return store_path;
     }
     let started = Instant::now();
@@ -76,7 +77,7 @@ fn seeded(root: &Path) -> PathBuf {
                 source_url: String::new(),
                 citizen_name: format!("Warga {i}"),
                 citizen_contact: format!("0812{i:08}"),
-                body: text(i, 3_000),
+                body: text(i, 1_300),
                 received_at_wib: wib::format_minute(first + step * i as u32),
                 kind: ComplaintKind::ALL[(i / 7) % 3],
                 category_id: categories[(i / 3) % categories.len()].id,
@@ -94,7 +95,7 @@ fn seeded(root: &Path) -> PathBuf {
             &clock,
             &DraftInput {
                 title: format!("Draf kegiatan {i}"),
-                body: text(i + 1_000_000, 1_800),
+                body: text(i + 1_000_000, 750),
                 for_instagram: i % 2 == 0,
                 ..DraftInput::default()
             },

@@ -295,6 +295,9 @@ fn write_archive(
     let sealed = EncryptWriter::new(out, key, header, aad)?;
     let mut tar = tar::Builder::new(sealed);
     tar.mode(tar::HeaderMode::Deterministic);
+    // Plain entries only: the reader accepts nothing else, and a store file with holes
+    // (SQLite's free pages) would otherwise become a GNU sparse entry.
+    tar.sparse(false);
     tar.append_path_with_name(snapshot, STORE_FILE_NAME)?;
     for (path, name, _) in media {
         match tar.append_path_with_name(path, name) {

@@ -172,7 +172,8 @@ fn data_folder() -> Result<PathBuf, String> {
 fn open_store() -> Result<Store, String> {
     let dir = data_folder()?;
     let path = dir.join(medsos_core::store::STORE_FILE_NAME);
-    Store::open(&path).map_err(|e| format!("{} ({})", e.payload().message, path.display()))
+    Store::open_protected(&path)
+        .map_err(|e| format!("{} ({})", e.payload().message, path.display()))
 }
 
 fn read(path: &Path, what: &str) -> Result<Vec<u8>, String> {

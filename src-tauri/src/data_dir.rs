@@ -128,6 +128,8 @@ pub fn move_from_roaming(roaming: &Path, local: &Path) -> Result<Moved, String> 
                 ))
             })?;
         }
+        // An encrypted store's key is kept under its path: the new path gets it first.
+        carry_key(&roaming.join(store), &local.join(store)).map_err(failed)?;
         if std::fs::rename(roaming, local).is_ok() {
             return Ok(Moved::Renamed);
         }
@@ -189,12 +191,42 @@ fn copy_and_check(
         same_sizes(&from.join(name), &to.join(name))?;
     }
     let store = to.join(medsos_core::store::STORE_FILE_NAME);
-    medsos_core::Store::open(&store).map(drop).map_err(|e| {
+    carry_key(&from.join(medsos_core::store::STORE_FILE_NAME), &store)?;
+    let opened = match medsos_core::keystore::load_store_key(&store) {
+        Ok(Some(key)) if is_encrypted(&store) => medsos_core::Store::open_encrypted(&store, &key),
+        // A plain store from an earlier version; it is encrypted when first opened.
+        _ => medsos_core::Store::open(&store),
+    };
+    opened.map(drop).map_err(|e| {
         format!(
             "salinan basis data tidak dapat dibuka ({})",
             e.payload().message
         )
     })
+}
+
+fn is_encrypted(store: &Path) -> bool {
+    matches!(
+        medsos_core::store::file_kind(store),
+        Ok(medsos_core::store::FileKind::Encrypted)
+    )
+}
+
+/// Gives the store's new path the key of its old one, when it is encrypted (a plain store
+/// from an earlier version has none yet).
+fn carry_key(from: &Path, to: &Path) -> Result<(), String> {
+    if !is_encrypted(from) {
+        return Ok(());
+    }
+    match medsos_core::keystore::copy_store_key(from, to) {
+        Ok(true) => Ok(()),
+        Ok(false) => {
+            Err("kunci penyimpanan data lama tidak ditemukan di brankas kredensial".into())
+        }
+        Err(e) => Err(format!(
+            "kunci penyimpanan tidak dapat ikut dipindahkan ({e})"
+        )),
+    }
 }
 
 fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {

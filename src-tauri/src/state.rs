@@ -143,10 +143,11 @@ fn fill(slot: &StoreSlot, result: Result<Store, StoreOpenError>) {
     slot.ready.notify_all();
 }
 
-/// Opens the store; a panic inside becomes an error the window can show, never a slot
+/// Opens the store, encrypted under the key the OS credential store keeps for it (a plain
+/// store from an earlier version is encrypted in place first); a panic inside becomes an error the window can show, never a slot
 /// left empty for commands to wait on forever.
 fn open_guarded(path: &std::path::Path) -> Result<Store, StoreOpenError> {
-    std::panic::catch_unwind(|| Store::open(path)).unwrap_or_else(|_| {
+    std::panic::catch_unwind(|| Store::open_protected(path)).unwrap_or_else(|_| {
         Err(StoreOpenError::Other {
             path: path.to_path_buf(),
             detail: "kesalahan tak terduga saat membuka data".into(),

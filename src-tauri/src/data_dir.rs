@@ -131,6 +131,7 @@ pub fn move_from_roaming(roaming: &Path, local: &Path) -> Result<Moved, String> 
         // An encrypted store's key is kept under its path: the new path gets it first.
         carry_key(&roaming.join(store), &local.join(store)).map_err(failed)?;
         if std::fs::rename(roaming, local).is_ok() {
+            forget_key(&roaming.join(store));
             return Ok(Moved::Renamed);
         }
     }
@@ -155,6 +156,7 @@ pub fn move_from_roaming(roaming: &Path, local: &Path) -> Result<Moved, String> 
         }
         return Err(failed(why));
     }
+    forget_key(&roaming.join(store));
     match std::fs::remove_dir_all(roaming) {
         Ok(()) => Ok(Moved::Copied),
         Err(e) => Ok(Moved::CopiedLeftover(format!(
@@ -203,6 +205,12 @@ fn copy_and_check(
             e.payload().message
         )
     })
+}
+
+/// The key entry of a store path that no longer holds a store (best effort: an entry left
+/// behind holds a key to nothing).
+fn forget_key(old_store: &Path) {
+    let _ = medsos_core::keystore::delete_store_key(old_store);
 }
 
 fn is_encrypted(store: &Path) -> bool {
@@ -346,6 +354,41 @@ mod tests {
         assert_moved_intact(&local, &roaming);
         // Once: the next start finds the store in place and does nothing.
         assert_eq!(move_from_roaming(&roaming, &local), Ok(Moved::Nothing));
+    }
+
+    /// A store already encrypted in the roaming folder (an earlier move failed and the app
+    /// ran from there): its key, kept under the roaming path, follows it, both ways of moving.
+    /// Uses the real credential store (`cargo xtask test` provides one).
+    #[test]
+    fn keyring_an_encrypted_roaming_store_takes_its_key_along() {
+        for webview_first in [false, true] {
+            let root = tempfile::tempdir().unwrap();
+            let roaming = root.path().join("Roaming").join(super::IDENTIFIER);
+            let store = roaming.join(STORE_FILE_NAME);
+            drop(
+                medsos_core::Store::open_protected(&store).unwrap_or_else(|e| {
+                    panic!("{e} (run under `cargo xtask test`, which starts a Secret Service)")
+                }),
+            );
+            let local = root.path().join("Local").join(super::IDENTIFIER);
+            if webview_first {
+                std::fs::create_dir_all(local.join("EBWebView")).unwrap();
+            }
+            let moved = move_from_roaming(&roaming, &local).unwrap();
+            assert_eq!(
+                moved,
+                if webview_first {
+                    Moved::Copied
+                } else {
+                    Moved::Renamed
+                }
+            );
+            let opened = medsos_core::Store::open_protected(local.join(STORE_FILE_NAME))
+                .expect("the moved store opens with its key");
+            drop(opened);
+            let _ = medsos_core::keystore::delete_store_key(&store);
+            let _ = medsos_core::keystore::delete_store_key(&local.join(STORE_FILE_NAME));
+        }
     }
 
     #[test]

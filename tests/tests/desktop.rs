@@ -215,16 +215,18 @@ async fn the_store_the_window_creates_is_unreadable_without_its_key() {
             r.get::<_, i64>(0)
         })
         .expect_err("no key: not readable");
-    assert!(
-        err.to_string().contains("file is not a database"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("file is not a database"), "{err}");
     drop(plain);
     let mut raw = std::fs::read(&store).expect("read store");
     if let Ok(wal) = std::fs::read(data.path().join("medsos-pd.sqlite3-wal")) {
         raw.extend(wal);
     }
-    for typed in ["Siti Nurhaliza", "Dinas Kesehatan", "DINKES", "SQLite format 3"] {
+    for typed in [
+        "Siti Nurhaliza",
+        "Dinas Kesehatan",
+        "DINKES",
+        "SQLite format 3",
+    ] {
         assert!(
             !raw.windows(typed.len()).any(|w| w == typed.as_bytes()),
             "{typed} is readable in the store file"

@@ -77,16 +77,27 @@ impl Store {
     ///   created over it; it is restored from a backup.
     pub fn open_protected(path: impl AsRef<Path>) -> Result<Store, StoreOpenError> {
         let path = path.as_ref().to_path_buf();
-        let kept = keystore::load_store_key(&path).map_err(|e| keystore_error(&path, e))?;
+        // The folder first: the key's entry is named by the canonical path, which needs it.
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            crate::private_files::create_private_dir(parent).map_err(|source| {
+                StoreOpenError::Io {
+                    path: parent.to_path_buf(),
+                    source,
+                }
+            })?;
+        }
         let kind = file_kind(&path).map_err(|source| StoreOpenError::Io {
             path: path.clone(),
             source,
         })?;
+        if kind == FileKind::NotADatabase {
+            return Err(StoreOpenError::NotADatabase { path });
+        }
+        let kept = keystore::load_store_key(&path).map_err(|e| keystore_error(&path, e))?;
         let key = match (kind, kept) {
             (FileKind::Encrypted, None) => return Err(StoreOpenError::KeyMissing { path }),
-            (FileKind::NotADatabase, _) => return Err(StoreOpenError::NotADatabase { path }),
             (_, Some(key)) => key,
-            (FileKind::Absent | FileKind::Plain, None) => {
+            (FileKind::Absent | FileKind::Plain | FileKind::NotADatabase, None) => {
                 let key = StoreKey::generate();
                 keystore::save_store_key(&path, &key).map_err(|e| keystore_error(&path, e))?;
                 key
@@ -96,11 +107,13 @@ impl Store {
             encrypt_plain_store(&path, &key)?;
         }
         let store = Store::open_encrypted(&path, &key)?;
-        crate::media::seal_complaint_screenshots(store.conn(), &crate::media::media_dir(&path))
-            .map_err(|e| StoreOpenError::Other {
-                path: path.clone(),
-                detail: format!("tangkapan layar aduan tidak dapat dienkripsi: {e}"),
-            })?;
+        // Not a reason to keep the admin out: the store is open and encrypted; a screenshot
+        // that cannot be sealed now (a file held by another program) is sealed next time.
+        if let Err(e) =
+            crate::media::seal_complaint_screenshots(store.conn(), &crate::media::media_dir(&path))
+        {
+            eprintln!("Tangkapan layar aduan belum semuanya dienkripsi ({e}); dicoba lagi saat data dibuka berikutnya.");
+        }
         Ok(store)
     }
 

@@ -13,6 +13,7 @@ pub mod error;
 pub mod export;
 pub mod finding;
 pub mod kecamatan;
+pub mod keystore;
 pub mod media;
 pub mod meta;
 pub mod private_files;

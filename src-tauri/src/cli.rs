@@ -216,7 +216,8 @@ fn open_store() -> Result<Store, String> {
     let dir = data_folder()?;
     let path = dir.join(medsos_core::store::STORE_FILE_NAME);
     medsos_core::backup::finish_interrupted(&path).map_err(|e| e.to_string())?;
-    Store::open(&path).map_err(|e| format!("{} ({})", e.payload().message, path.display()))
+    Store::open_protected(&path)
+        .map_err(|e| format!("{} ({})", e.payload().message, path.display()))
 }
 
 fn read(path: &Path, what: &str) -> Result<Vec<u8>, String> {
@@ -389,7 +390,7 @@ fn restore(file: &Path) -> Result<String, String> {
     // The agency of the store in use, when it opens; a store that does not (damaged, or its
     // key lost) is exactly what a restore is for.
     let current = if path.exists() {
-        Store::open(&path)
+        Store::open_protected(&path)
             .ok()
             .and_then(|s| medsos_core::profile::get(s.conn()).ok().flatten())
             .map(|p| (p.name, p.code))
@@ -399,7 +400,7 @@ fn restore(file: &Path) -> Result<String, String> {
     let report =
         backup::restore(file, &phrase, &path, current, &SystemClock).map_err(|e| e.to_string())?;
     // The restored store opens and migrates here, so a problem shows now and not later.
-    let store = Store::open(&path).map_err(|e| e.payload().message)?;
+    let store = Store::open_protected(&path).map_err(|e| e.payload().message)?;
     let enrolled = sync::hub::load_credentials(&dir).ok().flatten().is_some();
     if enrolled {
         backup::clear_restored(store.conn()).map_err(|e| e.to_string())?;

@@ -128,7 +128,10 @@ pub fn move_from_roaming(roaming: &Path, local: &Path) -> Result<Moved, String> 
                 ))
             })?;
         }
+        // An encrypted store's key is kept under its path: the new path gets it first.
+        carry_key(&roaming.join(store), &local.join(store)).map_err(failed)?;
         if std::fs::rename(roaming, local).is_ok() {
+            forget_key(&roaming.join(store));
             return Ok(Moved::Renamed);
         }
     }
@@ -153,6 +156,7 @@ pub fn move_from_roaming(roaming: &Path, local: &Path) -> Result<Moved, String> 
         }
         return Err(failed(why));
     }
+    forget_key(&roaming.join(store));
     match std::fs::remove_dir_all(roaming) {
         Ok(()) => Ok(Moved::Copied),
         Err(e) => Ok(Moved::CopiedLeftover(format!(
@@ -189,12 +193,48 @@ fn copy_and_check(
         same_sizes(&from.join(name), &to.join(name))?;
     }
     let store = to.join(medsos_core::store::STORE_FILE_NAME);
-    medsos_core::Store::open(&store).map(drop).map_err(|e| {
+    carry_key(&from.join(medsos_core::store::STORE_FILE_NAME), &store)?;
+    let opened = match medsos_core::keystore::load_store_key(&store) {
+        Ok(Some(key)) if is_encrypted(&store) => medsos_core::Store::open_encrypted(&store, &key),
+        // A plain store from an earlier version; it is encrypted when first opened.
+        _ => medsos_core::Store::open(&store),
+    };
+    opened.map(drop).map_err(|e| {
         format!(
             "salinan basis data tidak dapat dibuka ({})",
             e.payload().message
         )
     })
+}
+
+/// The key entry of a store path that no longer holds a store (best effort: an entry left
+/// behind holds a key to nothing).
+fn forget_key(old_store: &Path) {
+    let _ = medsos_core::keystore::delete_store_key(old_store);
+}
+
+fn is_encrypted(store: &Path) -> bool {
+    matches!(
+        medsos_core::store::file_kind(store),
+        Ok(medsos_core::store::FileKind::Encrypted)
+    )
+}
+
+/// Gives the store's new path the key of its old one, when it is encrypted (a plain store
+/// from an earlier version has none yet).
+fn carry_key(from: &Path, to: &Path) -> Result<(), String> {
+    if !is_encrypted(from) {
+        return Ok(());
+    }
+    match medsos_core::keystore::copy_store_key(from, to) {
+        Ok(true) => Ok(()),
+        Ok(false) => {
+            Err("kunci penyimpanan data lama tidak ditemukan di brankas kredensial".into())
+        }
+        Err(e) => Err(format!(
+            "kunci penyimpanan tidak dapat ikut dipindahkan ({e})"
+        )),
+    }
 }
 
 fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
@@ -314,6 +354,41 @@ mod tests {
         assert_moved_intact(&local, &roaming);
         // Once: the next start finds the store in place and does nothing.
         assert_eq!(move_from_roaming(&roaming, &local), Ok(Moved::Nothing));
+    }
+
+    /// A store already encrypted in the roaming folder (an earlier move failed and the app
+    /// ran from there): its key, kept under the roaming path, follows it, both ways of moving.
+    /// Uses the real credential store (`cargo xtask test` provides one).
+    #[test]
+    fn keyring_an_encrypted_roaming_store_takes_its_key_along() {
+        for webview_first in [false, true] {
+            let root = tempfile::tempdir().unwrap();
+            let roaming = root.path().join("Roaming").join(super::IDENTIFIER);
+            let store = roaming.join(STORE_FILE_NAME);
+            drop(
+                medsos_core::Store::open_protected(&store).unwrap_or_else(|e| {
+                    panic!("{e} (run under `cargo xtask test`, which starts a Secret Service)")
+                }),
+            );
+            let local = root.path().join("Local").join(super::IDENTIFIER);
+            if webview_first {
+                std::fs::create_dir_all(local.join("EBWebView")).unwrap();
+            }
+            let moved = move_from_roaming(&roaming, &local).unwrap();
+            assert_eq!(
+                moved,
+                if webview_first {
+                    Moved::Copied
+                } else {
+                    Moved::Renamed
+                }
+            );
+            let opened = medsos_core::Store::open_protected(local.join(STORE_FILE_NAME))
+                .expect("the moved store opens with its key");
+            drop(opened);
+            let _ = medsos_core::keystore::delete_store_key(&store);
+            let _ = medsos_core::keystore::delete_store_key(&local.join(STORE_FILE_NAME));
+        }
     }
 
     #[test]

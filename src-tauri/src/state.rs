@@ -161,8 +161,8 @@ fn fill(slot: &StoreSlot, result: Result<Store, StoreOpenError>) {
     slot.ready.notify_all();
 }
 
-/// Opens the store; a panic inside becomes an error the window can show, never a slot
-/// left empty for commands to wait on forever.
+/// Opens the store ([`open_store_file`]); a panic inside becomes an error the window can
+/// show, never a slot left empty for commands to wait on forever.
 fn open_guarded(path: &std::path::Path) -> Result<Store, StoreOpenError> {
     std::panic::catch_unwind(|| open_store_file(path)).unwrap_or_else(|_| {
         Err(StoreOpenError::Other {
@@ -173,7 +173,9 @@ fn open_guarded(path: &std::path::Path) -> Result<Store, StoreOpenError> {
 }
 
 /// How the app opens its store, for the window and for a second connection (the backup
-/// thread): a restore a crash cut short is finished first.
+/// thread): a restore a crash cut short is finished first, then the store is opened
+/// encrypted under the key the OS credential store keeps for it (a plain store, from an
+/// earlier version or a restore, is encrypted in place first).
 pub fn open_store_file(path: &std::path::Path) -> Result<Store, StoreOpenError> {
     if let Err(error) = medsos_core::backup::finish_interrupted(path) {
         return Err(StoreOpenError::Other {
@@ -181,7 +183,7 @@ pub fn open_store_file(path: &std::path::Path) -> Result<Store, StoreOpenError> 
             detail: error.to_string(),
         });
     }
-    Store::open(path)
+    Store::open_protected(path)
 }
 
 /// Unreachable after `lock` returns; kept so no path panics.

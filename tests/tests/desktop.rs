@@ -191,3 +191,57 @@ async fn a_store_file_that_is_not_a_database_is_explained_and_left_untouched() {
 
     assert_eq!(std::fs::read_to_string(&store).expect("read"), foreign);
 }
+
+/// The store the window creates is encrypted (SQLCipher) under a key in the session's real
+/// Secret Service: without the key the file is no SQLite database at all and holds none of
+/// what was typed; with the key kept for it, it opens.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_store_the_window_creates_is_unreadable_without_its_key() {
+    let data = tempfile::tempdir().expect("temp data dir");
+    let store = data.path().join(medsos_core::store::STORE_FILE_NAME);
+    let driver = Driver::start(data.path()).await;
+    let client = driver.launch().await;
+    complete_first_run(&client).await;
+    client.close().await.expect("close");
+    drop(driver);
+
+    assert_eq!(
+        medsos_core::store::file_kind(&store).expect("read"),
+        medsos_core::store::FileKind::Encrypted
+    );
+    let plain = rusqlite::Connection::open(&store).expect("the file opens lazily");
+    let err = plain
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .expect_err("no key: not readable");
+    assert!(err.to_string().contains("file is not a database"), "{err}");
+    drop(plain);
+    let mut raw = std::fs::read(&store).expect("read store");
+    if let Ok(wal) = std::fs::read(data.path().join("medsos-pd.sqlite3-wal")) {
+        raw.extend(wal);
+    }
+    for typed in [
+        "Siti Nurhaliza",
+        "Dinas Kesehatan",
+        "DINKES",
+        "SQLite format 3",
+    ] {
+        assert!(
+            !raw.windows(typed.len()).any(|w| w == typed.as_bytes()),
+            "{typed} is readable in the store file"
+        );
+    }
+
+    let key = medsos_core::keystore::load_store_key(&store)
+        .expect("the session's Secret Service answers")
+        .expect("the app kept a key for this store");
+    let opened = medsos_core::Store::open_encrypted(&store, &key).expect("opens with its key");
+    let name: String = opened
+        .conn()
+        .query_row("SELECT admin_name FROM agency_profile", [], |r| r.get(0))
+        .expect("profile");
+    assert_eq!(name, "Siti Nurhaliza");
+    drop(opened);
+    let _ = medsos_core::keystore::delete_store_key(&store);
+}

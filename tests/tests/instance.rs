@@ -1,8 +1,9 @@
 //! One window per data folder: a second start hands over to the running app and exits.
 //! The command line still runs beside the window.
 //!
-//! The running app finds itself through a D-Bus name (Linux), so this test runs its own
-//! session bus: a private `dbus-daemon`, stopped with the test.
+//! The running app finds itself through a D-Bus name (Linux), so this test needs a session
+//! bus: the one `cargo xtask test` runs the tests in (it also carries the Secret Service
+//! that keeps the store key), or else a private `dbus-daemon`, stopped with the test.
 
 mod support;
 
@@ -12,14 +13,23 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 use support::*;
 
-/// A private session bus for the test, killed when dropped.
+/// The session bus for the test; a private one is killed when dropped.
 struct SessionBus {
-    process: Child,
+    process: Option<Child>,
     address: String,
 }
 
 impl SessionBus {
     fn start() -> SessionBus {
+        if let Some(address) = std::env::var("DBUS_SESSION_BUS_ADDRESS")
+            .ok()
+            .filter(|a| !a.is_empty())
+        {
+            return SessionBus {
+                process: None,
+                address,
+            };
+        }
         let mut process = Command::new("dbus-daemon")
             .args(["--session", "--nofork", "--print-address=1"])
             .stdout(Stdio::piped())
@@ -33,14 +43,19 @@ impl SessionBus {
             .expect("the bus address");
         let address = line.trim().to_owned();
         assert!(address.starts_with("unix:"), "bus address {address:?}");
-        SessionBus { process, address }
+        SessionBus {
+            process: Some(process),
+            address,
+        }
     }
 }
 
 impl Drop for SessionBus {
     fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
+        if let Some(process) = &mut self.process {
+            let _ = process.kill();
+            let _ = process.wait();
+        }
     }
 }
 

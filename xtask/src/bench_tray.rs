@@ -35,7 +35,20 @@ pub fn bench_tray(args: &[String]) -> Result {
         crate::bench_window::seed(&store)?;
     }
     let tick = clock_ticks_per_second()?;
-    let mut child = std::process::Command::new(&app)
+    // The store key: the desktop's credential store, or the benchmark's own (see bench-window).
+    let session = if crate::keyring::has_session_bus() {
+        None
+    } else {
+        Some(crate::keyring::Session::start(
+            &data.join("keyring"),
+            "medsos-bench",
+        )?)
+    };
+    let mut app_cmd = std::process::Command::new(&app);
+    if let Some(session) = &session {
+        session.apply(&mut app_cmd);
+    }
+    let mut child = app_cmd
         .arg("--tersembunyi")
         .env("MEDSOS_DATA_DIR", &data)
         .stdin(Stdio::null())

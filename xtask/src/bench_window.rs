@@ -49,7 +49,18 @@ pub fn bench_window() -> Result {
         seed(&data.join(medsos_core::store::STORE_FILE_NAME))?;
     }
 
-    let driver = Driver::start(&data)?;
+    // The app keeps its store key in the credential store: the desktop's, or else a private
+    // gnome-keyring kept with the benchmark's data, so the store (encrypted in place by the
+    // first, uncounted start) opens on every later run.
+    let session = if crate::keyring::has_session_bus() {
+        None
+    } else {
+        Some(crate::keyring::Session::start(
+            &data.join("keyring"),
+            "medsos-bench",
+        )?)
+    };
+    let driver = Driver::start(&data, session.as_ref())?;
     let mut frames = Vec::new();
     let mut loads = Vec::new();
     for i in 0..=RUNS {
@@ -250,7 +261,7 @@ pub(crate) fn seed(path: &Path) -> Result {
 struct Driver(Child);
 
 impl Driver {
-    fn start(data: &Path) -> Result<Driver> {
+    fn start(data: &Path, session: Option<&crate::keyring::Session>) -> Result<Driver> {
         #[cfg(unix)]
         use std::os::unix::process::CommandExt;
         let mut cmd = command("tauri-driver");
@@ -263,6 +274,9 @@ impl Driver {
         .env("MEDSOS_DATA_DIR", data)
         .stdout(Stdio::null())
         .stderr(Stdio::null());
+        if let Some(session) = session {
+            session.apply(&mut cmd);
+        }
         #[cfg(unix)]
         cmd.process_group(0);
         let child = cmd.spawn().map_err(|e| format!("tauri-driver: {e}"))?;

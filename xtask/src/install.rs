@@ -13,7 +13,16 @@ const BUILD_PACKAGES: &[&str] = &[
     "libgtk-3-dev",
     "librsvg2-dev",
     "libayatana-appindicator3-dev",
+    // The credential store on Linux (store key, hub token): the keyring crate talks to the
+    // Secret Service through libdbus.
+    "libdbus-1-dev",
 ];
+
+/// A Secret Service where there is no desktop keyring: `cargo xtask test` always, and
+/// `cargo xtask run` without a session bus, start a session bus and gnome-keyring
+/// (`xtask/src/keyring.rs`); `dbus-send` (in dbus) and `secret-tool` check it answers, and
+/// `secret-tool` is there for looking into it by hand.
+const KEYRING_PACKAGES: &[&str] = &["dbus", "gnome-keyring", "libsecret-tools"];
 
 /// Needed by the end-to-end tests: a virtual display, WebKit's WebDriver, screenshots,
 /// headless Chromium with its WebDriver for the hub's dashboard (`tests/tests/dasbor.rs`),
@@ -46,6 +55,9 @@ pub fn system_packages(purpose: Purpose) -> Result {
     let mut wanted: Vec<&str> = BUILD_PACKAGES.to_vec();
     if purpose == Purpose::Test {
         wanted.extend_from_slice(TEST_PACKAGES);
+    }
+    if purpose == Purpose::Test || !crate::keyring::has_session_bus() {
+        wanted.extend_from_slice(KEYRING_PACKAGES);
     }
     if !available("node", "--version") || !available("npm", "--version") {
         wanted.extend_from_slice(&["nodejs", "npm"]);

@@ -19,6 +19,7 @@ mod bundle;
 mod demo;
 mod fuzz;
 mod install;
+mod keyring;
 mod process;
 mod run;
 mod steps;

@@ -40,9 +40,34 @@ pub fn run() -> Result {
     println!("Dasbor kinerja: http://localhost:{port}/dasbor");
     println!("Medsos PD: data demo di {}", paths.app_dir.display());
 
-    let app = command(bin.join("medsos-pd").to_string_lossy().as_ref())
-        .env("MEDSOS_DATA_DIR", &paths.app_dir)
-        .status();
+    // The app keeps its store key in the desktop's keyring; where there is none (a server,
+    // a container), a private one beside the demo data, so the demo store opens next time.
+    let session = if crate::keyring::has_session_bus() {
+        None
+    } else {
+        let home = paths.root.join("keyring");
+        println!(
+            "Tidak ada bus sesi D-Bus: brankas kredensial demo (gnome-keyring) di {}",
+            home.display()
+        );
+        match crate::keyring::Session::start(&home, "medsos-demo") {
+            Ok(session) => Some(session),
+            Err(e) => {
+                let _ = hub.kill();
+                let _ = hub.wait();
+                return Err(format!(
+                    "brankas kredensial demo tidak dapat disiapkan: {e}"
+                ));
+            }
+        }
+    };
+    let mut app = command(bin.join("medsos-pd").to_string_lossy().as_ref());
+    app.env("MEDSOS_DATA_DIR", &paths.app_dir);
+    if let Some(session) = &session {
+        session.apply(&mut app);
+    }
+    let app = app.status();
+    drop(session);
     let _ = hub.kill();
     let _ = hub.wait();
     match app {

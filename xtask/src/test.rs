@@ -2,6 +2,7 @@
 
 use crate::bundle;
 use crate::install::{self, Purpose};
+use crate::keyring;
 use crate::process::{command, run};
 use crate::steps::Steps;
 use crate::{root, target_dir, Result};
@@ -13,6 +14,20 @@ pub fn test() -> Result {
     install::cargo_deny()?;
     install::tauri_cli()?;
 
+    // One private session bus with an unlocked gnome-keyring for every test process: the
+    // app keeps its store key and hub token in the Secret Service, and the tests use a real
+    // one, never the developer's keyring. Its keyring file is thrown away afterwards.
+    let keyring_home = target_dir().join(format!("xtask-keyring-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&keyring_home);
+    let session = keyring::Session::start(&keyring_home, "medsos-uji")
+        .map_err(|e| format!("brankas kredensial untuk tes tidak dapat disiapkan: {e}"))?;
+    let outcome = run_steps(&session);
+    drop(session);
+    let _ = std::fs::remove_dir_all(&keyring_home);
+    outcome
+}
+
+fn run_steps(session: &keyring::Session) -> Result {
     let ui = root().join("ui");
     let mut steps = Steps::new();
     steps.step("cargo fmt --check", || {
@@ -53,13 +68,11 @@ pub fn test() -> Result {
             ]))
         });
         steps.step("Rust tests", || {
-            run(command("cargo").args([
-                "test",
-                "--workspace",
-                "--locked",
-                "--exclude",
-                "medsos-e2e",
-            ]))
+            let mut cmd = command("cargo");
+            cmd.args(["test", "--workspace", "--locked", "--exclude", "medsos-e2e"])
+                .env(keyring::TEST_KEYRING_ENV, "1");
+            session.apply(&mut cmd);
+            run(&mut cmd)
         });
         // Cross-built exes under Wine; a missing tool fails this step, never skips it.
         steps.step(crate::windows::STEP, crate::windows::step);
@@ -77,13 +90,15 @@ pub fn test() -> Result {
                 Ok(())
             });
         if built {
-            steps.step("end-to-end tests (Xvfb)", end_to_end);
+            steps.step("end-to-end tests (Xvfb)", || end_to_end(session));
         } else {
             steps.skip("end-to-end tests (Xvfb)", "aplikasi gagal dibangun");
         }
         match release.as_ref().and_then(bundle::Built::deb) {
             Some(deb) => {
-                steps.step("installer .deb: pasang, buka, lepas", || deb_install(deb));
+                steps.step("installer .deb: pasang, buka, lepas", || {
+                    deb_install(deb, session)
+                });
             }
             None => steps.skip("installer .deb: pasang, buka, lepas", ".deb tidak dibangun"),
         }
@@ -96,10 +111,13 @@ pub fn test() -> Result {
     }
 }
 
-fn end_to_end() -> Result {
+fn end_to_end(session: &keyring::Session) -> Result {
     let bin = target_dir().join("debug");
+    let mut cmd = command("timeout");
+    session.apply(&mut cmd);
+    cmd.env(keyring::TEST_KEYRING_ENV, "1");
     // A hung window must fail the run, not hold CI until its own limit.
-    run(command("timeout")
+    run(cmd
         .args([
             "--kill-after=30",
             "1200",
@@ -129,8 +147,10 @@ fn end_to_end() -> Result {
 
 /// The `.deb` test (`tests/tests/deb_install.rs`): installs the package into this machine
 /// with dpkg (needs root), opens the installed binary under Xvfb to Beranda, removes it.
-fn deb_install(deb: &std::path::Path) -> Result {
-    run(command("timeout")
+fn deb_install(deb: &std::path::Path, session: &keyring::Session) -> Result {
+    let mut cmd = command("timeout");
+    session.apply(&mut cmd);
+    run(cmd
         .args([
             "--kill-after=30",
             "600",

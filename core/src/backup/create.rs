@@ -102,15 +102,14 @@ fn create_inner(
         .tempdir_in(data_dir)
         .map_err(|e| io_problem(data_dir, &e, true))?;
     let snapshot = work.path().join(STORE_FILE_NAME);
-    conn.execute("VACUUM INTO ?1", [snapshot.to_string_lossy()])
-        .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DiskFull) => io_problem(
-                data_dir,
-                &std::io::Error::from(std::io::ErrorKind::StorageFull),
-                true,
-            ),
-            _ => crate::Error::from(e),
-        })?;
+    plain_snapshot(conn, &snapshot).map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => io_problem(
+            data_dir,
+            &std::io::Error::from(std::io::ErrorKind::StorageFull),
+            true,
+        ),
+        _ => crate::Error::from(e),
+    })?;
     let (schema_version, counts_db, agency) = seal_snapshot(&snapshot)?;
     let media_dir = crate::media::media_dir(store_path);
     let media = media_files(&media_dir).map_err(|e| io_problem(&media_dir, &e, false))?;
@@ -142,8 +141,15 @@ fn create_inner(
         .suffix(".sebagian")
         .tempfile_in(&folder)
         .map_err(|e| io_problem(&folder, &e, true))?;
-    write_archive(partial.as_file(), &key, &header, &snapshot, &media)
-        .map_err(|e| io_problem(&folder, &e, true))?;
+    write_archive(
+        partial.as_file(),
+        &key,
+        &header,
+        &snapshot,
+        &media_dir,
+        &media,
+    )
+    .map_err(|e| io_problem(&folder, &e, true))?;
     drop(work);
     partial
         .as_file()
@@ -180,6 +186,40 @@ fn create_inner(
             .collect(),
         elapsed_ms: started.elapsed().as_millis() as u64,
     })
+}
+
+/// A consistent, plain copy of the store `conn` is open on (encrypted under this PC's key or
+/// not): SQLCipher's export into an unkeyed attached file, in one read transaction, with the
+/// schema version. The archive around it is encrypted under the phrase instead, so any PC
+/// with the phrase can open it; the copy lives only in a private folder beside the store
+/// while it is archived (and a killed backup's folder is removed at the next start).
+fn plain_snapshot(conn: &Connection, snapshot: &Path) -> rusqlite::Result<()> {
+    // Made empty and private first, so the copy is never readable by others.
+    if let Ok(file) = File::create(snapshot) {
+        drop(file);
+        let _ = crate::private_files::restrict_file(snapshot);
+    }
+    conn.execute(
+        "ATTACH DATABASE ?1 AS cadangan KEY ''",
+        [snapshot.to_string_lossy()],
+    )?;
+    let exported = (|| {
+        conn.execute_batch("BEGIN")?;
+        let copied = (|| {
+            conn.query_row("SELECT sqlcipher_export('cadangan')", [], |_| Ok(()))?;
+            let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            conn.execute_batch(&format!("PRAGMA cadangan.user_version = {version}"))
+        })();
+        match copied {
+            Ok(()) => conn.execute_batch("COMMIT"),
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    })();
+    let detached = conn.execute_batch("DETACH DATABASE cadangan");
+    exported.and(detached)
 }
 
 /// The names a backup's temporary files carry, so leftovers of a crash can be found.
@@ -288,6 +328,7 @@ fn write_archive(
     key: &[u8; 32],
     header: &Header,
     snapshot: &Path,
+    media_dir: &Path,
     media: &[(PathBuf, String, u64)],
 ) -> std::io::Result<()> {
     let mut out = BufWriter::with_capacity(1 << 20, file);
@@ -300,7 +341,17 @@ fn write_archive(
     tar.sparse(false);
     tar.append_path_with_name(snapshot, STORE_FILE_NAME)?;
     for (path, name, _) in media {
-        match tar.append_path_with_name(path, name) {
+        // Complaint screenshots are sealed under this PC's store key; the archive carries
+        // them plain (it is itself encrypted under the phrase), so a new PC can read them
+        // and seals them again under its own key.
+        let appended = crate::media::read_media_file(media_dir, path).and_then(|bytes| {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(bytes.len() as u64);
+            header.set_mode(0o600);
+            header.set_entry_type(tar::EntryType::Regular);
+            tar.append_data(&mut header, name, bytes.as_slice())
+        });
+        match appended {
             Ok(()) => {}
             // Removed since the snapshot was taken: the snapshot no longer needs it either,
             // or it was a preview that is rebuilt on demand.

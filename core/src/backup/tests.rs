@@ -13,7 +13,20 @@ fn clock() -> FixedClock {
 /// A store with a profile, drafts, a complaint with a citizen's NIK, a media file and hub
 /// credentials beside it.
 fn agency_store(dir: &Path, code: &str, clock: &FixedClock) -> Store {
-    let store = Store::open(dir.join(crate::store::STORE_FILE_NAME)).unwrap();
+    agency_store_with(dir, code, clock, None)
+}
+
+fn agency_store_with(
+    dir: &Path,
+    code: &str,
+    clock: &FixedClock,
+    key: Option<&crate::keystore::StoreKey>,
+) -> Store {
+    let path = dir.join(crate::store::STORE_FILE_NAME);
+    let store = match key {
+        Some(key) => Store::open_encrypted(&path, key).unwrap(),
+        None => Store::open(&path).unwrap(),
+    };
     let conn = store.conn();
     profile::save(
         conn,
@@ -441,4 +454,43 @@ fn a_migration_is_preceded_by_a_backup_at_the_old_version() {
     let target = other.path().join(crate::store::STORE_FILE_NAME);
     restore(Path::new(&listed[0].file), &phrase, &target, None, &clock).unwrap();
     Store::open(&target).unwrap();
+}
+
+#[test]
+fn an_encrypted_store_and_its_sealed_screenshots_restore_readable_on_another_pc() {
+    let old_pc = tempfile::tempdir().unwrap();
+    let clock = clock();
+    let key = crate::keystore::StoreKey::generate();
+    let store = agency_store_with(old_pc.path(), "DINKES", &clock, Some(&key));
+    let media = crate::media::media_dir(store.path());
+    let screenshot = b"PNG tangkapan layar aduan: NIK 3203014501900001".to_vec();
+    std::fs::write(
+        media.join("aduan-1.png"),
+        crate::media::sealed::seal(&key.media_key(), &screenshot),
+    )
+    .unwrap();
+    let (phrase, report) = backup_of(&store, &clock);
+    assert_eq!(report.counts.drafts, 3);
+    let raw = std::fs::read(&report.file).unwrap();
+    assert!(!raw.windows(16).any(|w| w == b"3203014501900001"));
+
+    // Another PC without this PC's key: the store and the screenshot come back readable.
+    let new_pc = tempfile::tempdir().unwrap();
+    let target = new_pc.path().join(crate::store::STORE_FILE_NAME);
+    restore(Path::new(&report.file), &phrase, &target, None, &clock).unwrap();
+    let restored = Store::open(&target).unwrap();
+    let complaints: i64 = restored
+        .conn()
+        .query_row("SELECT COUNT(*) FROM complaints", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(complaints, 1);
+    assert_eq!(
+        std::fs::read(new_pc.path().join("media/aduan-1.png")).unwrap(),
+        screenshot
+    );
+    // And the restored store encrypts under a new key of its own.
+    drop(restored);
+    let new_key = crate::keystore::StoreKey::generate();
+    crate::store::encrypt_plain_store(&target, &new_key).unwrap();
+    Store::open_encrypted(&target, &new_key).unwrap();
 }

@@ -676,7 +676,12 @@ pub fn attach(
     media_id: i64,
 ) -> Result<()> {
     get_unaudited(conn, clock, complaint_id)?;
-    crate::media::get(conn, media_id)?;
+    let item = crate::media::get(conn, media_id)?;
+    // Evidence of a citizen's complaint is personal data: in an encrypted store its copy
+    // and preview are sealed before the row says it belongs to a complaint.
+    if let Some(media_dir) = crate::media::media_dir_of(conn) {
+        crate::media::seal_item(&media_dir, &item)?;
+    }
     conn.execute(
         "INSERT OR IGNORE INTO complaint_attachments (complaint_id, media_id, added_at)
          VALUES (?1, ?2, ?3)",

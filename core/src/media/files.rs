@@ -27,7 +27,7 @@ pub fn original_path(media_dir: &Path, item: &MediaItem) -> PathBuf {
 
 /// The imported copy of `item`; its absence is reported as such, not as a generic I/O error.
 pub(super) fn read_original(media_dir: &Path, item: &MediaItem) -> Result<Vec<u8>> {
-    match std::fs::read(original_path(media_dir, item)) {
+    match super::sealed::read_media_file(media_dir, &original_path(media_dir, item)) {
         Ok(bytes) => Ok(bytes),
         Err(e) if e.kind() == ErrorKind::NotFound => Err(Error::NotFound {
             what: "Berkas gambar di folder media",

@@ -15,6 +15,7 @@ mod import;
 mod instagram;
 mod item;
 mod prepare;
+pub(crate) mod sealed;
 mod thumbnail;
 
 #[cfg(test)]
@@ -27,4 +28,8 @@ pub use import::{import, MAX_IMPORT_BYTES};
 pub use instagram::{carousel_findings, instagram_findings};
 pub use item::{get, MediaFormat, MediaItem};
 pub use prepare::{prepare_for_instagram, Aspect, Crop, PreparedImage};
+pub(crate) use sealed::media_dir_of;
+pub use sealed::{
+    is_sealed, read_media_file, register_key, seal_complaint_screenshots, seal_item, MAGIC,
+};
 pub use thumbnail::{thumbnail_data_url, THUMBNAIL_MAX_SIDE};

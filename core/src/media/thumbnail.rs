@@ -1,6 +1,5 @@
 //! Small JPEG previews for lists and the carousel editor.
 
-use super::atomic::write_atomically;
 use super::decode::decode;
 use super::encode::{encode_jpeg, flatten_to_rgb8};
 use super::files::{io_error, read_original, thumbnail_path, thumbs_dir};
@@ -34,7 +33,7 @@ pub(crate) fn make_thumbnail(image: &DynamicImage) -> Result<Vec<u8>> {
 /// (deleted, or from a backup without `thumbs/`) is made again from the original.
 pub fn thumbnail_data_url(media_dir: &Path, item: &MediaItem) -> Result<String> {
     let path = thumbnail_path(media_dir, &item.sha256);
-    let jpeg = match std::fs::read(&path) {
+    let jpeg = match super::sealed::read_media_file(media_dir, &path) {
         Ok(jpeg) => jpeg,
         Err(e) if e.kind() == ErrorKind::NotFound => rebuild(media_dir, item)?,
         Err(e) => {
@@ -57,9 +56,18 @@ fn rebuild(media_dir: &Path, item: &MediaItem) -> Result<Vec<u8>> {
         "Gagal membuat folder {}",
         media_dir.display()
     )))?;
-    write_atomically(&thumbnail_path(media_dir, &item.sha256), &jpeg).map_err(io_error(
-        format!("Gagal membuat pratinjau \"{}\"", item.original_name),
-    ))?;
+    // The preview of a sealed copy (a complaint screenshot) is sealed too.
+    let sealed = super::sealed::file_is_sealed(&super::files::original_path(media_dir, item));
+    super::sealed::write_media_file(
+        media_dir,
+        &thumbnail_path(media_dir, &item.sha256),
+        &jpeg,
+        sealed,
+    )
+    .map_err(io_error(format!(
+        "Gagal membuat pratinjau \"{}\"",
+        item.original_name
+    )))?;
     Ok(jpeg)
 }
 

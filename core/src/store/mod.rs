@@ -11,14 +11,17 @@
 //! both. Its `finish` also closes the transaction when the commit itself is refused, and
 //! dropping it unfinished rolls back, as rusqlite's transaction does.
 
+mod encrypt;
 mod migrations;
 mod open_error;
 mod savepoint;
 
+pub use encrypt::{encrypt_plain_store, file_kind, FileKind, ENCRYPTING_SUFFIX};
 pub use migrations::{migrations, LATEST_VERSION};
 pub use open_error::StoreOpenError;
 pub(crate) use savepoint::savepoint;
 
+use crate::keystore::{self, KeystoreError, StoreKey};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -45,9 +48,77 @@ fn sidecar(path: &Path, suffix: &str) -> PathBuf {
 }
 
 impl Store {
-    /// Creates the store at `path` when absent, or opens and migrates the one there.
+    /// Creates the plain (unencrypted) store at `path` when absent, or opens and migrates
+    /// the one there. For tests and tools; the app and its command line use
+    /// [`Store::open_protected`].
     pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreOpenError> {
+        Store::open_inner(path.as_ref(), None)
+    }
+
+    /// Creates the store at `path` encrypted with `key` when absent, or opens and migrates
+    /// the encrypted one there. A plain store, or one under another key, is refused
+    /// ([`StoreOpenError::WrongKey`]) and left as it is.
+    pub fn open_encrypted(path: impl AsRef<Path>, key: &StoreKey) -> Result<Store, StoreOpenError> {
+        let store = Store::open_inner(path.as_ref(), Some(key))?;
+        crate::media::register_key(&crate::media::media_dir(&store.path), key.media_key());
+        Ok(store)
+    }
+
+    /// The agency store as the app and its command line open it: encrypted, under the key
+    /// the OS credential store keeps for this file.
+    ///
+    /// - No file yet: a new key is made and kept (or the kept one reused), the store is
+    ///   created encrypted.
+    /// - A plain store from an earlier version: a key is made and kept, the store is
+    ///   encrypted in place ([`encrypt_plain_store`]: nothing is lost, a crash leaves
+    ///   either the old or the new file), then opened.
+    /// - An encrypted store with no key kept for it (copied from another user or PC, or
+    ///   the credential store was reset): [`StoreOpenError::KeyMissing`]. Nothing is
+    ///   created over it; it is restored from a backup.
+    pub fn open_protected(path: impl AsRef<Path>) -> Result<Store, StoreOpenError> {
         let path = path.as_ref().to_path_buf();
+        // The folder first: the key's entry is named by the canonical path, which needs it.
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            crate::private_files::create_private_dir(parent).map_err(|source| {
+                StoreOpenError::Io {
+                    path: parent.to_path_buf(),
+                    source,
+                }
+            })?;
+        }
+        let kind = file_kind(&path).map_err(|source| StoreOpenError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        if kind == FileKind::NotADatabase {
+            return Err(StoreOpenError::NotADatabase { path });
+        }
+        let kept = keystore::load_store_key(&path).map_err(|e| keystore_error(&path, e))?;
+        let key = match (kind, kept) {
+            (FileKind::Encrypted, None) => return Err(StoreOpenError::KeyMissing { path }),
+            (_, Some(key)) => key,
+            (FileKind::Absent | FileKind::Plain | FileKind::NotADatabase, None) => {
+                let key = StoreKey::generate();
+                keystore::save_store_key(&path, &key).map_err(|e| keystore_error(&path, e))?;
+                key
+            }
+        };
+        if kind == FileKind::Plain {
+            encrypt_plain_store(&path, &key)?;
+        }
+        let store = Store::open_encrypted(&path, &key)?;
+        // Not a reason to keep the admin out: the store is open and encrypted; a screenshot
+        // that cannot be sealed now (a file held by another program) is sealed next time.
+        if let Err(e) =
+            crate::media::seal_complaint_screenshots(store.conn(), &crate::media::media_dir(&path))
+        {
+            eprintln!("Tangkapan layar aduan belum semuanya dienkripsi ({e}); dicoba lagi saat data dibuka berikutnya.");
+        }
+        Ok(store)
+    }
+
+    fn open_inner(path: &Path, key: Option<&StoreKey>) -> Result<Store, StoreOpenError> {
+        let path = path.to_path_buf();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             crate::private_files::create_private_dir(parent).map_err(|source| {
                 StoreOpenError::Io {
@@ -61,6 +132,17 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(&path, flags)
             .map_err(|e| StoreOpenError::classify(&path, e))?;
+        // The key must be the very first statement: SQLCipher reads nothing before it.
+        if let Some(key) = key {
+            conn.execute_batch(&key.sqlcipher_key_pragma())
+                .map_err(|e| StoreOpenError::classify(&path, e))?;
+        }
+        let classify = |e: rusqlite::Error| match (key, e.sqlite_error_code()) {
+            (Some(_), Some(rusqlite::ErrorCode::NotADatabase)) => {
+                StoreOpenError::WrongKey { path: path.clone() }
+            }
+            _ => StoreOpenError::classify(&path, e),
+        };
         // Before anything is written: SQLite gives the -wal and -shm files the mode of the
         // store itself, so they are the user's alone too.
         for file in [path.clone(), sidecar(&path, "-wal"), sidecar(&path, "-shm")] {
@@ -86,7 +168,7 @@ impl Store {
         // rejected before a single byte of it changes.
         let found: i64 = conn
             .pragma_query_value(None, "user_version", |row| row.get(0))
-            .map_err(|e| StoreOpenError::classify(&path, e))?;
+            .map_err(classify)?;
         if found > LATEST_VERSION as i64 {
             return Err(StoreOpenError::TooNew {
                 path,
@@ -147,6 +229,13 @@ impl Store {
     }
 }
 
+fn keystore_error(path: &Path, error: KeystoreError) -> StoreOpenError {
+    StoreOpenError::KeystoreUnavailable {
+        path: path.to_path_buf(),
+        detail: error.to_string(),
+    }
+}
+
 /// Runs SQLite's quick check; its cost grows with the file, tens of ms for a busy agency.
 fn check_integrity(conn: &Connection) -> Result<(), String> {
     let mut stmt = conn
@@ -190,5 +279,7 @@ fn has_foreign_tables(conn: &Connection) -> rusqlite::Result<bool> {
     )
 }
 
+#[cfg(test)]
+mod encrypt_tests;
 #[cfg(test)]
 mod tests;

@@ -29,6 +29,17 @@ pub enum StoreOpenError {
     Migration { path: PathBuf, detail: String },
     #[error("Berkas data {path} tidak dapat dibuka: {detail}.")]
     Other { path: PathBuf, detail: String },
+    /// The store is encrypted and the credential store has no key for it (copied from
+    /// another Windows user or PC, or the credential store was reset). Code
+    /// `store.key_missing`: the screen offers the restore from a backup.
+    #[error("Kunci penyimpanan tidak ditemukan di brankas kredensial pengguna ini, sehingga berkas data {path} yang terenkripsi tidak dapat dibuka. Berkas itu tidak diubah dan tidak ada data baru yang dibuat di atasnya. Masuklah sebagai pengguna yang biasa memakai Medsos PD di PC ini, atau pulihkan dari cadangan.")]
+    KeyMissing { path: PathBuf },
+    #[error("Berkas data {path} tidak dapat dibuka dengan kunci yang tersimpan di brankas kredensial PC ini: berkas itu dienkripsi dengan kunci lain, atau bukan berkas data Medsos PD. Berkas itu tidak diubah. Pulihkan dari cadangan, atau hubungi petugas TI Diskominfo.")]
+    WrongKey { path: PathBuf },
+    #[error("Brankas kredensial sistem (Windows Credential Manager atau Secret Service) tidak dapat dipakai, sehingga kunci berkas data {path} tidak dapat dibaca atau disimpan ({detail}). Berkas itu tidak diubah. Masuk kembali ke Windows/desktop lalu buka aplikasi lagi; bila tetap gagal, hubungi petugas TI Diskominfo.")]
+    KeystoreUnavailable { path: PathBuf, detail: String },
+    #[error("Berkas data {path} belum dapat dienkripsi ({detail}). Berkas lama tetap utuh dan tidak diubah. Pastikan ruang disk cukup, lalu buka aplikasi lagi.")]
+    Encryption { path: PathBuf, detail: String },
 }
 
 impl StoreOpenError {
@@ -70,6 +81,10 @@ impl StoreOpenError {
             StoreOpenError::Busy { .. } => "store.busy",
             StoreOpenError::Migration { .. } => "store.migration",
             StoreOpenError::Other { .. } => "store.other",
+            StoreOpenError::KeyMissing { .. } => "store.key_missing",
+            StoreOpenError::WrongKey { .. } => "store.wrong_key",
+            StoreOpenError::KeystoreUnavailable { .. } => "store.keystore_unavailable",
+            StoreOpenError::Encryption { .. } => "store.encryption",
         }
     }
 

@@ -1,5 +1,9 @@
 //! Where the hub is and the agency token it gave this PC. The token is a password: it is
-//! kept out of the store (which gets copied as a backup) in a file only the user can read.
+//! kept out of the store (which gets copied as a backup) and out of the data folder, in the
+//! OS credential store ([`crate::keystore`]). The file beside the store keeps the rest (hub
+//! address, agency, device name, when enrolled), readable by the user only. A file written
+//! by an earlier version with the token in it is moved over on first read: the token goes
+//! to the credential store and is removed from the file.
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -78,15 +82,33 @@ pub fn credentials_path(data_dir: &Path) -> PathBuf {
     data_dir.join(CREDENTIALS_FILE)
 }
 
-/// Saves the credentials atomically, readable and writable by the user only (0600 on
-/// Linux; on Windows the per-user app-data folder is already private to the user).
-pub fn save_credentials(data_dir: &Path, credentials: &Credentials) -> Result<()> {
+/// The file's content: everything but the token, which only an earlier version wrote here.
+#[derive(Debug, Serialize, Deserialize)]
+struct CredentialsFile {
+    hub_url: String,
+    agency_id: i64,
+    device_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    token: Option<String>,
+    enrolled_at: String,
+}
+
+fn keystore_error(error: crate::keystore::KeystoreError) -> Error {
+    Error::invalid(
+        "credentials",
+        format!(
+            "Token hub tidak dapat dibaca atau disimpan di brankas kredensial sistem ({error}). Masuk kembali ke Windows/desktop lalu coba lagi."
+        ),
+    )
+}
+
+fn write_file(data_dir: &Path, file: &CredentialsFile) -> Result<()> {
     let io = |source| Error::Io {
         what: "Kredensial hub tidak dapat disimpan".into(),
         source,
     };
     crate::private_files::create_private_dir(data_dir).map_err(io)?;
-    let bytes = serde_json::to_vec_pretty(credentials).map_err(|e| io(e.into()))?;
+    let bytes = serde_json::to_vec_pretty(file).map_err(|e| io(e.into()))?;
     // tempfile creates the file 0600 on Unix; it is renamed over the old one.
     let mut temp = tempfile::Builder::new()
         .prefix(".medsos-hub-")
@@ -99,8 +121,31 @@ pub fn save_credentials(data_dir: &Path, credentials: &Credentials) -> Result<()
     Ok(())
 }
 
-/// The saved credentials, or None when this PC has not enrolled. A damaged file is reported,
-/// not silently treated as "not enrolled".
+/// Saves the credentials: the token in the OS credential store (first, so a file never
+/// names an enrolment whose token is lost), the rest in the file beside the store, written
+/// atomically and readable and writable by the user only (0600 on Linux; on Windows the
+/// per-user app-data folder is already private to the user).
+pub fn save_credentials(data_dir: &Path, credentials: &Credentials) -> Result<()> {
+    crate::keystore::save_secret(
+        &crate::keystore::hub_token_entry(data_dir),
+        &credentials.token,
+    )
+    .map_err(keystore_error)?;
+    write_file(
+        data_dir,
+        &CredentialsFile {
+            hub_url: credentials.hub_url.clone(),
+            agency_id: credentials.agency_id,
+            device_name: credentials.device_name.clone(),
+            token: None,
+            enrolled_at: credentials.enrolled_at.clone(),
+        },
+    )
+}
+
+/// The saved credentials, or None when this PC has not enrolled. A damaged file, or a
+/// token missing from the credential store, is reported, not silently treated as "not
+/// enrolled".
 pub fn load_credentials(data_dir: &Path) -> Result<Option<Credentials>> {
     let path = credentials_path(data_dir);
     let bytes = match std::fs::read(&path) {
@@ -113,7 +158,7 @@ pub fn load_credentials(data_dir: &Path) -> Result<Option<Credentials>> {
             })
         }
     };
-    serde_json::from_slice(&bytes).map(Some).map_err(|_| {
+    let mut file: CredentialsFile = serde_json::from_slice(&bytes).map_err(|_| {
         Error::invalid(
             "credentials",
             format!(
@@ -121,7 +166,32 @@ pub fn load_credentials(data_dir: &Path) -> Result<Option<Credentials>> {
                 path.display()
             ),
         )
-    })
+    })?;
+    let entry = crate::keystore::hub_token_entry(data_dir);
+    let token = match file.token.take() {
+        // Written by an earlier version: the token moves to the credential store, then
+        // leaves the file.
+        Some(token) => {
+            crate::keystore::save_secret(&entry, &token).map_err(keystore_error)?;
+            write_file(data_dir, &file)?;
+            token
+        }
+        None => crate::keystore::load_secret(&entry)
+            .map_err(keystore_error)?
+            .ok_or_else(|| {
+                Error::invalid(
+                    "credentials",
+                    "Token hub PC ini tidak ditemukan di brankas kredensial pengguna ini (misalnya setelah data disalin dari pengguna atau PC lain). Daftarkan PC ini lagi dengan kode dari Diskominfo.",
+                )
+            })?,
+    };
+    Ok(Some(Credentials {
+        hub_url: file.hub_url,
+        agency_id: file.agency_id,
+        device_name: file.device_name,
+        token,
+        enrolled_at: file.enrolled_at,
+    }))
 }
 
 #[cfg(test)]
@@ -162,9 +232,19 @@ mod tests {
         }
     }
 
+    /// Forgets the data folder's token when the test ends.
+    struct ForgetToken(std::path::PathBuf);
+    impl Drop for ForgetToken {
+        fn drop(&mut self) {
+            let _ = crate::keystore::delete_secret(&crate::keystore::hub_token_entry(&self.0));
+        }
+    }
+
     #[test]
-    fn credentials_round_trip_in_a_file_only_the_user_can_read() {
+    fn keyring_credentials_round_trip_with_the_token_in_the_credential_store() {
+        crate::keystore::require_keyring();
         let dir = tempfile::tempdir().unwrap();
+        let _forget = ForgetToken(dir.path().to_path_buf());
         assert_eq!(load_credentials(dir.path()).unwrap(), None);
         let creds = Credentials {
             hub_url: "https://hub.example/".into(),
@@ -174,7 +254,11 @@ mod tests {
             enrolled_at: "2026-11-26T02:00:00Z".into(),
         };
         save_credentials(dir.path(), &creds).unwrap();
-        assert_eq!(load_credentials(dir.path()).unwrap(), Some(creds));
+        assert_eq!(load_credentials(dir.path()).unwrap(), Some(creds.clone()));
+        let file = std::fs::read_to_string(credentials_path(dir.path())).unwrap();
+        assert!(!file.contains(&creds.token), "{file}");
+        assert!(!file.contains("token"), "{file}");
+        assert!(file.contains("https://hub.example/"), "{file}");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -184,8 +268,38 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+        // The token gone from the credential store: said so, not "not enrolled".
+        crate::keystore::delete_secret(&crate::keystore::hub_token_entry(dir.path())).unwrap();
+        let err = load_credentials(dir.path()).unwrap_err();
+        assert_eq!(err.code(), "invalid.credentials");
+        assert!(err.to_string().contains("brankas kredensial"), "{err}");
         std::fs::write(credentials_path(dir.path()), b"{not json").unwrap();
         let err = load_credentials(dir.path()).unwrap_err();
         assert_eq!(err.code(), "invalid.credentials");
+    }
+
+    #[test]
+    fn keyring_a_token_left_in_the_file_by_an_earlier_version_moves_to_the_credential_store() {
+        crate::keystore::require_keyring();
+        let dir = tempfile::tempdir().unwrap();
+        let _forget = ForgetToken(dir.path().to_path_buf());
+        let token = "mpd_fedcba9876543210fedcba9876543210";
+        std::fs::write(
+            credentials_path(dir.path()),
+            format!(
+                r#"{{"hub_url":"https://hub.example/","agency_id":3,"device_name":"PC Lama","token":"{token}","enrolled_at":"2026-01-05T02:00:00Z"}}"#
+            ),
+        )
+        .unwrap();
+        let loaded = load_credentials(dir.path()).unwrap().unwrap();
+        assert_eq!(loaded.token, token);
+        assert_eq!(loaded.device_name, "PC Lama");
+        let file = std::fs::read_to_string(credentials_path(dir.path())).unwrap();
+        assert!(!file.contains(token), "{file}");
+        assert_eq!(
+            crate::keystore::load_secret(&crate::keystore::hub_token_entry(dir.path())).unwrap(),
+            Some(token.to_string())
+        );
+        assert_eq!(load_credentials(dir.path()).unwrap(), Some(loaded));
     }
 }

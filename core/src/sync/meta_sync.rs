@@ -82,14 +82,14 @@ pub fn exchange(
         let path = c.path().map(std::path::PathBuf::from).unwrap_or_default();
         let media_dir = crate::media::media_dir(&path);
         let installation = super::run::installation_id(c)?;
-        meta::plans(c, clock, &media_dir, &installation)
+        Ok((meta::plans(c, clock, &media_dir, &installation)?, media_dir))
     });
     match plans {
-        Ok(plans) => {
+        Ok((plans, media_dir)) => {
             'plans: for plan in plans {
                 let mut hashes = Vec::new();
                 for photo in &plan.photos {
-                    let bytes = match std::fs::read(photo) {
+                    let bytes = match crate::media::read_media_file(&media_dir, photo) {
                         Ok(bytes) => bytes,
                         Err(e) => {
                             report.error.get_or_insert_with(|| {

@@ -466,7 +466,7 @@ fn an_encrypted_store_and_its_sealed_screenshots_restore_readable_on_another_pc(
     let screenshot = b"PNG tangkapan layar aduan: NIK 3203014501900001".to_vec();
     std::fs::write(
         media.join("aduan-1.png"),
-        crate::media::sealed::seal(&key.media_key(), &screenshot),
+        crate::media::seal(&key.media_key(), &screenshot),
     )
     .unwrap();
     let (phrase, report) = backup_of(&store, &clock);

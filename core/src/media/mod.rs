@@ -15,7 +15,7 @@ mod import;
 mod instagram;
 mod item;
 mod prepare;
-pub(crate) mod sealed;
+mod sealed;
 mod thumbnail;
 
 #[cfg(test)]
@@ -30,6 +30,6 @@ pub use item::{get, MediaFormat, MediaItem};
 pub use prepare::{prepare_for_instagram, Aspect, Crop, PreparedImage};
 pub(crate) use sealed::media_dir_of;
 pub use sealed::{
-    is_sealed, read_media_file, register_key, seal_complaint_screenshots, seal_item, MAGIC,
+    is_sealed, read_media_file, register_key, seal, seal_complaint_screenshots, seal_item, MAGIC,
 };
 pub use thumbnail::{thumbnail_data_url, THUMBNAIL_MAX_SIDE};

@@ -674,7 +674,7 @@ problem: string | null, };
 
 export type RestoreReport = { file: string, backup_created_at: string, agency: string, counts: BackupCounts, 
 /**
- * Where the store that was replaced now lies, whole.
+ * Where the store that was replaced now lies, whole (empty when there was none).
  */
 set_aside: string, pending_days: number, };
 

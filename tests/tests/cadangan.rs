@@ -93,6 +93,59 @@ async fn a_backup_made_in_pengaturan_restores_on_a_new_pc_with_its_phrase() {
     }
     let file = backups_in(usb.path()).remove(0);
 
+    // The data folder copied to another place (another user, another PC): its key stays in
+    // the first place's credential store, so the store cannot be opened; the app says so,
+    // creates nothing over it, and restores from the backup with the phrase.
+    let copied = tempfile::tempdir().unwrap();
+    for name in ["medsos-pd.sqlite3", "medsos-pd.sqlite3-wal"] {
+        let from = old_pc.path().join(name);
+        if from.exists() {
+            std::fs::copy(&from, copied.path().join(name)).unwrap();
+        }
+    }
+    let copied_store = std::fs::read(copied.path().join("medsos-pd.sqlite3")).unwrap();
+    {
+        let driver = Driver::start_with(copied.path(), &[("MEDSOS_TEST_PICK_FILES", &file)]).await;
+        let client = driver.launch().await;
+        let problem = wait_for_text(&client, "store-error", |t| !t.is_empty()).await;
+        assert!(
+            problem.contains("Kunci penyimpanan tidak ditemukan"),
+            "the missing key is explained: {problem}"
+        );
+        assert_eq!(
+            std::fs::read(copied.path().join("medsos-pd.sqlite3")).unwrap(),
+            copied_store,
+            "nothing is created over the store whose key is missing"
+        );
+        screenshot(&client, "cadangan-kunci-hilang").await;
+        click(&client, "restore-pick").await;
+        wait_for_text(&client, "restore-candidate", |t| t.contains("DINKES")).await;
+        fill(&client, "[data-testid=restore-phrase]", &words.join(" ")).await;
+        click(&client, "restore-submit").await;
+        beranda_loaded(&client).await;
+        let drafts = invoke(
+            &client,
+            "drafts_list",
+            serde_json::json!({"filter": {"query": null, "status": null, "platform": null, "programme_id": null, "from": null, "to": null}, "limit": 50, "offset": 0}),
+        )
+        .await;
+        assert!(drafts.contains("Vaksinasi gratis"), "{drafts}");
+        let aside = std::fs::read_dir(copied.path())
+            .unwrap()
+            .flatten()
+            .find(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("sebelum-pulih-")
+            })
+            .expect("the unreadable store is set aside, not deleted");
+        assert_eq!(
+            std::fs::read(aside.path().join("medsos-pd.sqlite3")).unwrap(),
+            copied_store
+        );
+        let _ = client.close().await;
+    }
+
     // The new PC: nothing but the backup file and the phrase on paper.
     let new_pc = tempfile::tempdir().unwrap();
     let driver = Driver::start_with(new_pc.path(), &[("MEDSOS_TEST_PICK_FILES", &file)]).await;

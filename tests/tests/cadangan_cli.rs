@@ -209,3 +209,146 @@ fn a_full_or_unplugged_flashdisk_is_named_and_the_store_stays_as_it_was() {
     assert!(!gone.exists(), "the missing folder is not created");
     assert_eq!(complaints_exported(pc.path()), before);
 }
+
+fn complaints_csv(dir: &Path, name: &str, day: &str, count: usize) -> (String, String) {
+    let csv = dir.join(format!("{name}.csv"));
+    let mut rows = String::from("isi,diterima,saluran\n");
+    for i in 0..count {
+        rows.push_str(&format!(
+            "\"{name}: lampu jalan mati di gang {i}\",{day}T09:{:02},whatsapp\n",
+            i % 60
+        ));
+    }
+    std::fs::write(&csv, rows).unwrap();
+    let mapping = dir.join("peta.json");
+    std::fs::write(
+        &mapping,
+        r#"{"body": "isi", "received_at": "diterima", "channel": "saluran"}"#,
+    )
+    .unwrap();
+    (
+        csv.to_string_lossy().into_owned(),
+        mapping.to_string_lossy().into_owned(),
+    )
+}
+
+fn ok(out: Output) -> String {
+    assert!(out.status.success(), "{}", text(&out));
+    text(&out)
+}
+
+/// The hub's stored summary of `day` (the sum over the agency's PCs): its complaint counts.
+fn hub_complaints(db: &Path, day: &str) -> serde_json::Value {
+    let out = Command::new(hub_binary())
+        .args(["summaries", "export", "--db"])
+        .arg(db)
+        .args(["--from", day, "--to", day, "--format", "json"])
+        .output()
+        .expect("summaries export");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(rows.len(), 1, "one row for {day}: {rows:?}");
+    rows[0]["summary"]["complaints"].clone()
+}
+
+#[test]
+fn a_restore_on_a_new_pc_leaves_the_hub_with_the_restored_figures_counted_once() {
+    let work = tempfile::tempdir().unwrap();
+    let hub_db = work.path().join("hub.sqlite3");
+    let code = hub_add_agency(&hub_db, "Dinas Kesehatan", "DINKES");
+    let port = free_port();
+    let _hub = serve_hub(&hub_db, port);
+    let hub_url = format!("http://127.0.0.1:{port}");
+    let day = "2026-11-02";
+
+    // The old PC: 10 complaints on the day, enrolled, synced, backed up.
+    let old_pc = work.path().join("pc-lama");
+    let usb = work.path().join("usb");
+    std::fs::create_dir_all(&usb).unwrap();
+    let (csv, mapping) = complaints_csv(work.path(), "sebelum", day, 10);
+    ok(pd(
+        &old_pc,
+        &["aduan", "import", &csv, "--mapping", &mapping],
+        None,
+    ));
+    ok(pd(
+        &old_pc,
+        &[
+            "enrol", "--hub", &hub_url, "--code", &code, "--device", "PC Humas",
+        ],
+        None,
+    ));
+    ok(pd(&old_pc, &["sync", "--attempts", "2"], None));
+    let phrase = phrase_of(&ok(pd(&old_pc, &["backup", "phrase", "--new"], None)));
+    ok(pd(
+        &old_pc,
+        &["backup", "--out", usb.to_str().unwrap()],
+        None,
+    ));
+    let received = |v: &serde_json::Value| -> u64 {
+        v["received_by_type"]
+            .as_object()
+            .map(|m| m.values().filter_map(|n| n.as_u64()).sum())
+            .unwrap_or(0)
+    };
+    assert_eq!(received(&hub_complaints(&hub_db, day)), 10);
+
+    // After the backup the old PC imports 5 more for that day and sends them; then it dies.
+    let (csv, mapping) = complaints_csv(work.path(), "sesudah", day, 5);
+    ok(pd(
+        &old_pc,
+        &["aduan", "import", &csv, "--mapping", &mapping],
+        None,
+    ));
+    ok(pd(&old_pc, &["sync", "--attempts", "2"], None));
+    assert_eq!(received(&hub_complaints(&hub_db, day)), 15);
+
+    // The new PC restores the backup, is enrolled with a fresh code, and syncs.
+    let file = std::fs::read_dir(&usb)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "cadangan"))
+        .unwrap();
+    let new_pc = work.path().join("pc-baru");
+    ok(pd(
+        &new_pc,
+        &["restore", file.to_str().unwrap()],
+        Some(&phrase),
+    ));
+    let issued = hub_admin(&["agency", "code", "--code", "DINKES"], &hub_db, None);
+    let code2 = issued
+        .split_whitespace()
+        .find(|w| w.len() == 14 && w.matches('-').count() == 2)
+        .unwrap_or_else(|| panic!("no code in {issued}"))
+        .to_owned();
+    ok(pd(
+        &new_pc,
+        &[
+            "enrol",
+            "--hub",
+            &hub_url,
+            "--code",
+            &code2,
+            "--device",
+            "PC Humas baru",
+        ],
+        None,
+    ));
+    let synced = ok(pd(&new_pc, &["sync", "--attempts", "2"], None));
+    assert!(!synced.contains("Masih tertunda"), "{synced}");
+
+    // The hub now holds what the restored store says: 10, not 15 (the lost import) and not
+    // 25 (the old PC's figures counted beside the new one's).
+    let pc: serde_json::Value =
+        serde_json::from_str(&ok(pd(&new_pc, &["summary", "--day", day], None))).unwrap();
+    assert_eq!(received(&pc["complaints"]), 10);
+    assert_eq!(hub_complaints(&hub_db, day), pc["complaints"]);
+    // And the old PC is revoked.
+    let devices = hub_admin(&["agency", "devices", "--code", "DINKES"], &hub_db, None);
+    assert!(devices.contains("dicabut"), "{devices}");
+}

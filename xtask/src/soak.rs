@@ -15,7 +15,7 @@
 //!   hub's file must pass `integrity_check` and hold every upload it answered 2xx.
 //!
 //! Each kill comes after a random delay within the duration of an unkilled run of that
-//! scenario (measured first). After each kill `medsos-pd soak-periksa` checks the store:
+//! scenario (the median of three, measured first). After each kill `medsos-pd soak-periksa` checks the store:
 //! `integrity_check`, the FTS5 indexes, and every write acknowledged before the kill.
 //! The table goes to stdout and to `<target>/soak/hasil.md`; any failure or skipped
 //! scenario makes the command fail.
@@ -36,6 +36,8 @@ const IMPORT_ROWS: usize = 2_000;
 const TYPING_EDITS: u64 = 1_000;
 /// Longest an unkilled run may take before it counts as hung.
 const RUN_LIMIT: Duration = Duration::from_secs(300);
+/// Unkilled runs that measure a scenario's duration (their median is used).
+const CALIBRATION_RUNS: u32 = 3;
 /// PCs uploading to the hub at once in the hub scenario.
 const HUB_PCS: usize = 4;
 /// Days each upload carries in the hub scenario.
@@ -362,6 +364,14 @@ fn drain(mut pipe: impl std::io::Read + Send + 'static) -> std::thread::JoinHand
     })
 }
 
+/// The median time of `runs` unkilled runs: the window the kills fall in. One run alone
+/// would be the cold one (page cache, first open), longer than the runs that get killed.
+fn median_of(runs: u32, mut run: impl FnMut(u32) -> Result<Duration>) -> Result<Duration> {
+    let mut times = (0..runs).map(&mut run).collect::<Result<Vec<_>>>()?;
+    times.sort();
+    Ok(times[times.len() / 2])
+}
+
 /// How a run that was to be killed ended.
 enum Attempt {
     /// SIGKILLed after this long.
@@ -541,12 +551,15 @@ fn typing(bins: &Bins, dir: &Path, kills: u32, rng: &mut Rng) -> Outcome {
             .arg(&ack);
         command
     };
-    let within = match run_to_end(&mut typing(bins)) {
-        Ok(done) if done.status.success() => done.took,
-        Ok(done) => {
-            outcome.fail(format!("jalan tanpa kill gagal: {}", done.describe()));
-            return outcome;
+    let calibrate = |_: u32| -> Result<Duration> {
+        let done = run_to_end(&mut typing(bins))?;
+        if !done.status.success() {
+            return Err(format!("jalan tanpa kill gagal: {}", done.describe()));
         }
+        Ok(done.took)
+    };
+    let within = match median_of(CALIBRATION_RUNS, calibrate) {
+        Ok(took) => took,
         Err(e) => {
             outcome.fail(e);
             return outcome;
@@ -628,17 +641,19 @@ fn import(bins: &Bins, dir: &Path, kills: u32, rng: &mut Rng) -> Outcome {
         ]);
         command
     };
-    let calibrate = || -> Result<Duration> {
-        import_csv(&csv, &mark(0), IMPORT_ROWS, &mut Rng(0))?;
-        acknowledge(&ack, &ack_line(0, false))?;
+    // The unkilled runs' marks are numbered apart from the attempts'.
+    let calibrate = |k: u32| -> Result<Duration> {
+        let id = 1_000_000 + k;
+        import_csv(&csv, &mark(id), IMPORT_ROWS, &mut Rng(u64::from(k)))?;
+        acknowledge(&ack, &ack_line(id, false))?;
         let done = run_to_end(&mut importing(bins))?;
         if !done.status.success() {
             return Err(format!("jalan tanpa kill gagal: {}", done.describe()));
         }
-        acknowledge(&ack, &ack_line(0, true))?;
+        acknowledge(&ack, &ack_line(id, true))?;
         Ok(done.took)
     };
-    let within = match calibrate() {
+    let within = match median_of(CALIBRATION_RUNS, calibrate) {
         Ok(took) => took,
         Err(e) => {
             outcome.fail(e);
@@ -958,7 +973,7 @@ fn sync(bins: &Bins, dir: &Path, kills: u32, rng: &mut Rng) -> Outcome {
             None => Err(format!("hub tidak punya ringkasan {day}")),
         }
     };
-    let calibrate = || -> Result<Duration> {
+    let calibrate = |_: u32| -> Result<Duration> {
         let day = change()?;
         let done = run_to_end(&mut syncing(bins))?;
         if !done.status.success() {
@@ -967,7 +982,7 @@ fn sync(bins: &Bins, dir: &Path, kills: u32, rng: &mut Rng) -> Outcome {
         settle(&day)?;
         Ok(done.took)
     };
-    let within = match calibrate() {
+    let within = match median_of(CALIBRATION_RUNS, calibrate) {
         Ok(took) => took,
         Err(e) => {
             outcome.fail(e);

@@ -233,6 +233,21 @@ fn build() -> Result<Bins> {
             .current_dir(root().join("ui"))
             .stdin(Stdio::null()),
     )?;
+    let mut last = String::new();
+    for _ in 0..3 {
+        match build_and_copy() {
+            Ok(bins) => return Ok(bins),
+            Err(e) => {
+                println!("    {e}");
+                last = e;
+            }
+        }
+    }
+    Err(last)
+}
+
+/// Builds both debug binaries and copies them aside.
+fn build_and_copy() -> Result<Bins> {
     println!("==> Membangun biner DEBUG medsos-pd dan medsos-hub (soak-ketik/soak-periksa hanya ada di build debug)");
     process::run(process::command("cargo").current_dir(root()).args([
         "build",
@@ -258,6 +273,25 @@ fn build() -> Result<Bins> {
         pd: copy("medsos-pd")?,
         hub: copy("medsos-hub")?,
     };
+    // The target folder is shared: another worktree's build may have replaced the binaries
+    // between this build and the copy. Only this branch's have these commands.
+    let ours = |program: &Path, args: &[&str]| {
+        Command::new(program)
+            .args(args)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !ours(&bins.pd, &["soak-ketik", "--help"]) || !ours(&bins.hub, &["backup", "--help"]) {
+        return Err(format!(
+            "biner yang disalin ke {} bukan dari cabang ini (build lain di target bersama menimpanya)",
+            bin.display()
+        ));
+    }
     println!("    biner debug disalin ke {}", bin.display());
     Ok(bins)
 }

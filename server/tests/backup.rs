@@ -285,3 +285,38 @@ fn a_backup_refuses_a_missing_db_an_existing_file_and_a_missing_folder() {
     assert!(fine.status.success(), "{}", text(&fine.stderr));
     assert!(text(&fine.stdout).contains("1 PD, 0 PC, 0 ringkasan"));
 }
+
+/// A destination too small for the copy: a 64 KB tmpfs, where this machine lets the test
+/// mount one (root in a container that allows it); elsewhere the test says so and passes.
+#[test]
+fn a_full_destination_is_named_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("hub.sqlite3");
+    let added = hub(
+        &["agency", "add", "--name", "Dinas Awal", "--code", "AWAL"],
+        &db,
+    );
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    let small = dir.path().join("usb-kecil");
+    std::fs::create_dir(&small).expect("mount point");
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&small)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("dilewati: tidak dapat memasang tmpfs kecil di mesin ini");
+        return;
+    }
+    let full = backup(&db, &small.join("hub.sqlite3"));
+    let left: Vec<_> = std::fs::read_dir(&small)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    let _ = Command::new("umount").arg(&small).status();
+    assert_eq!(full.status.code(), Some(1));
+    let message = text(&full.stderr);
+    assert!(message.contains("penuh"), "{message}");
+    assert!(left.is_empty(), "{left:?}");
+}

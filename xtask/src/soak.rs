@@ -1150,7 +1150,7 @@ fn hub(bins: &Bins, dir: &Path, kills: u32, rng: &mut Rng) -> Outcome {
     }
     let acked = acknowledged.lock().map(|a| a.len()).unwrap_or(0);
     outcome.note.push_str(&format!(
-        "; {uploads} unggahan ({acked} hari) diakui 2xx, semua diperiksa tiap putaran"
+        "; {uploads} unggahan ({acked} ringkasan-hari) diakui 2xx, semua diperiksa tiap putaran"
     ));
     outcome
 }
@@ -1301,8 +1301,8 @@ fn table(options: &Options, outcomes: &[Outcome], took: Duration) -> String {
     out.push_str("|---|---:|---:|---:|---:|---:|---|\n");
     for o in outcomes {
         let status = match &o.skipped {
-            Some(why) => why.clone(),
-            None => o.note.clone(),
+            Some(why) if o.note.is_empty() => why.clone(),
+            _ => o.note.clone(),
         };
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} | {} |\n",

@@ -34,14 +34,14 @@ pub fn run(db: &Path, out: &Path) -> Result<String, Error> {
     Ok(format!(
         "Cadangan hub tersimpan di {}.\n\
          Ukuran: {} ({} bita). Isi: {} PD, {} PC, {} ringkasan harian.\n\
-         Pemeriksaan integritas (integrity_check): ok. Waktu: {:.2} detik.\n",
+         Pemeriksaan integritas (integrity_check): ok. Waktu: {} detik.\n",
         report.out.display(),
         human_size(report.bytes),
         report.bytes,
         report.agencies,
         report.devices,
         report.summaries,
-        report.elapsed.as_secs_f64()
+        format!("{:.2}", report.elapsed.as_secs_f64()).replace('.', ",")
     ))
 }
 

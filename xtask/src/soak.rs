@@ -1126,9 +1126,17 @@ fn hub(bins: &Bins, dir: &Path, kills: u32, rng: &mut Rng) -> Outcome {
             .collect();
         let delay = rng.delay(within);
         std::thread::sleep(delay);
-        hub.kill();
-        outcome.kills += 1;
-        outcome.delays.push(delay);
+        // A hub that died on its own before the kill is a failure, not a kill.
+        if let Ok(Some(status)) = hub.child.try_wait() {
+            outcome.fail(format!(
+                "putaran {round}: medsos-hub berhenti sendiri ({status}) sebelum dibunuh; log: {}",
+                log.display()
+            ));
+        } else {
+            hub.kill();
+            outcome.kills += 1;
+            outcome.delays.push(delay);
+        }
         stop.store(true, Ordering::Relaxed);
         for thread in threads {
             match thread.join() {

@@ -963,7 +963,11 @@ fn sync(bins: &Bins, dir: &Path, kills: u32, rng: &mut Rng) -> Outcome {
             return outcome;
         }
     };
-    // A change to send: one new draft and an edit, acknowledged like the editor's.
+    // A change to send: one new draft and an edit, acknowledged like the editor's, and
+    // three complaints received a minute ago (imported, acknowledged when the import ends),
+    // so the day's figures move in drafts and complaints alike.
+    let changes = std::cell::Cell::new(0u32);
+    let csv = dir.join("aduan-baru.csv");
     let change = || -> Result<String> {
         let before = today_wib();
         let done = run_to_end(
@@ -974,6 +978,46 @@ fn sync(bins: &Bins, dir: &Path, kills: u32, rng: &mut Rng) -> Outcome {
         if !done.status.success() {
             return Err(format!("perubahan gagal: {}", done.describe()));
         }
+        let n = changes.get() + 1;
+        changes.set(n);
+        let mark = format!("[SOAKSINKRON-{n}]");
+        let line = |done: bool| serde_json::json!({"jenis": "impor", "penanda": mark, "baris": 3, "selesai": done});
+        let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
+        let at = (time::OffsetDateTime::now_utc() - time::Duration::minutes(1)).to_offset(offset);
+        let stamp = format!(
+            "{}/{}/{} {}:{:02}:{:02}",
+            at.day(),
+            u8::from(at.month()),
+            at.year(),
+            at.hour(),
+            at.minute(),
+            at.second()
+        );
+        let mut text = String::from("Cap waktu,Nama,Nomor HP/WA,Isi aduan,Kecamatan,Kategori\n");
+        for (k, (kecamatan, category)) in [
+            ("Cugenang", "jalan dan jembatan"),
+            ("Cipanas", "Penerangan Jalan"),
+            ("Pacet", "jalan dan jembatan"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            text.push_str(&format!(
+                "{stamp},Warga Uji {k},,Jalan desa rusak {mark} nomor {k},{kecamatan},{category}\n"
+            ));
+        }
+        std::fs::write(&csv, text).map_err(|e| format!("{}: {e}", csv.display()))?;
+        acknowledge(&ack, &line(false))?;
+        let imported = run_to_end(pd(bins, &data).args(["aduan", "import"]).arg(&csv).args([
+            "--channel",
+            "instagram_komentar",
+            "--actor",
+            "soak",
+        ]))?;
+        if !imported.status.success() {
+            return Err(format!("impor aduan baru gagal: {}", imported.describe()));
+        }
+        acknowledge(&ack, &line(true))?;
         Ok(before)
     };
     let syncing = |bins: &Bins| {

@@ -99,6 +99,9 @@ pub enum Error {
     #[error("Ekspor gagal: {0}")]
     Export(String),
 
+    #[error("Pencadangan gagal: {0}")]
+    Backup(String),
+
     #[error("Alamat {0} tidak ada di Medsos Hub.")]
     NotFound(String),
 
@@ -170,6 +173,7 @@ impl Error {
             | Error::StoreTask(_)
             | Error::FileRead { .. }
             | Error::Export(_)
+            | Error::Backup(_)
             | Error::Listen { .. }
             | Error::Runtime(_)
             | Error::SecretKey { .. }
@@ -204,6 +208,7 @@ impl Error {
             | Error::StoreTask(_)
             | Error::FileRead { .. }
             | Error::Export(_)
+            | Error::Backup(_)
             | Error::Listen { .. }
             | Error::Runtime(_)
             | Error::SecretKey { .. }

@@ -92,6 +92,17 @@ enum Command {
     /// Rilis Medsos PD untuk pembaruan otomatis di PC PD.
     #[command(subcommand)]
     Release(ReleaseCommand),
+    /// Membuat salinan basis data hub yang utuh dan konsisten, juga saat hub sedang
+    /// melayani. Salinan diperiksa (integrity_check) sebelum diberi nama; berkas yang sudah
+    /// ada tidak pernah ditimpa.
+    Backup {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// Berkas cadangan yang dibuat; tidak boleh sudah ada.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -562,6 +573,7 @@ fn main() -> ExitCode {
             },
         ),
         Command::Release(ReleaseCommand::List { db }) => cli::releases::list(&db),
+        Command::Backup { db, out } => cli::backup::run(&db, &out),
     };
     match result {
         Ok(output) => {

@@ -58,6 +58,30 @@ enum Command {
         #[arg(long)]
         ca_file: Option<PathBuf>,
     },
+    /// (Build debug saja) Mengetik seperti editor: membuat draf dan menyimpan suntingan
+    /// lewat jalur simpan otomatis, mencatat tiap simpanan yang selesai di FILE.
+    #[cfg(debug_assertions)]
+    #[command(name = "soak-ketik", hide = true)]
+    SoakKetik {
+        #[arg(long, default_value_t = 5)]
+        draft_count: u64,
+        #[arg(long, default_value_t = 1000)]
+        edits: u64,
+        /// Berkas tanda terima (satu baris JSON per simpanan yang selesai).
+        #[arg(long, value_name = "FILE")]
+        ack: PathBuf,
+    },
+    /// (Build debug saja) Memeriksa penyimpanan dan semua tanda terima di FILE; mencetak
+    /// JSON dan keluar dengan kode 1 bila ada yang salah.
+    #[cfg(debug_assertions)]
+    #[command(name = "soak-periksa", hide = true)]
+    SoakPeriksa {
+        #[arg(long, value_name = "FILE")]
+        ack: PathBuf,
+        /// Folder cadangan yang tidak boleh berisi cadangan setengah jadi.
+        #[arg(long, value_name = "DIR")]
+        cadangan: Option<PathBuf>,
+    },
     /// Membuat cadangan terenkripsi (basis data + media) dan memeriksanya; juga `backup list`
     /// dan `backup phrase --new`.
     #[command(args_conflicts_with_subcommands = true)]
@@ -153,8 +177,9 @@ enum Format {
 /// with arguments a desktop launcher adds) opens the window.
 pub fn handles(args: &[OsString]) -> bool {
     args.get(1).is_some_and(|first| {
+        let first = first.to_string_lossy();
         matches!(
-            first.to_string_lossy().as_ref(),
+            first.as_ref(),
             "aduan"
                 | "summary"
                 | "sync"
@@ -166,8 +191,19 @@ pub fn handles(args: &[OsString]) -> bool {
                 | "-h"
                 | "--version"
                 | "-V"
-        )
+        ) || debug_command(&first)
     })
+}
+
+/// The hidden commands only debug builds have (`cargo xtask soak` drives them).
+#[cfg(debug_assertions)]
+fn debug_command(name: &str) -> bool {
+    matches!(name, "soak-ketik" | "soak-periksa")
+}
+
+#[cfg(not(debug_assertions))]
+fn debug_command(_name: &str) -> bool {
+    false
 }
 
 /// Runs a command when the arguments name one and answers with the exit code; `None` means
@@ -241,6 +277,23 @@ fn execute(command: Command) -> Result<String, String> {
             Some(BackupAction::Phrase { new }) => backup_phrase(new),
         },
         Command::Restore { file } => restore(&file),
+        #[cfg(debug_assertions)]
+        Command::SoakKetik {
+            draft_count,
+            edits,
+            ack,
+        } => crate::soak::ketik(&open_store()?, draft_count, edits, &ack),
+        #[cfg(debug_assertions)]
+        Command::SoakPeriksa { ack, cadangan } => {
+            let store = open_store()?;
+            let (report, ok) = crate::soak::periksa(&store, &ack, cadangan.as_deref());
+            let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+            if ok {
+                Ok(text)
+            } else {
+                Err(text)
+            }
+        }
     }
 }
 

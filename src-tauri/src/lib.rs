@@ -7,6 +7,8 @@ mod commands;
 mod data_dir;
 mod dialogs;
 mod notify;
+#[cfg(debug_assertions)]
+mod soak;
 mod state;
 mod tray;
 mod updates;

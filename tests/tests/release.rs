@@ -24,6 +24,8 @@ fn the_release_binary_does_not_contain_the_test_hooks() {
         "MEDSOS_TEST_NOTIFICATION_LOG",
         "MEDSOS_TEST_UPDATER_PUBKEY",
         "Jam uji",
+        "soak-ketik",
+        "soak-periksa",
     ] {
         assert!(
             !bytes.windows(hook.len()).any(|w| w == hook.as_bytes()),

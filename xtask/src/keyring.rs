@@ -84,6 +84,11 @@ impl Session {
         Ok(session)
     }
 
+    /// The session bus address, for a child process's `DBUS_SESSION_BUS_ADDRESS`.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
     /// The environment a child process needs to reach this session's Secret Service.
     pub fn apply(&self, cmd: &mut std::process::Command) {
         cmd.env("DBUS_SESSION_BUS_ADDRESS", &self.address);

@@ -11,6 +11,8 @@
 //! - `cargo xtask bundle`: the release app and its installers (`.deb` here; NSIS and MSI on
 //!   Windows) through the Tauri CLI.
 //! - `cargo xtask bench-size`: the release binary and `.deb` beside a bare Tauri 2 app's.
+//! - `cargo xtask soak`: SIGKILL the app and the hub hundreds of times and check that nothing
+//!   acknowledged was lost (not part of `cargo xtask test`).
 
 mod bench_size;
 mod bench_tray;
@@ -22,6 +24,7 @@ mod install;
 mod keyring;
 mod process;
 mod run;
+mod soak;
 mod steps;
 mod test;
 mod windows;
@@ -42,6 +45,8 @@ cargo xtask <perintah>
   bench-window  ukur waktu jendela rilis sampai Beranda tampil (20.000 draf, butuh layar)
   bench-tray [--seconds N]  ukur CPU aplikasi rilis yang tersembunyi di baki (600 s, butuh layar)
   fuzz [--seconds N]  fuzz pembaca CSV dan XLSX impor aduan, N detik masing-masing (600)
+  soak [--kills N] [--hub-kills H] [--seed S]  SIGKILL aplikasi N kali (500) dan hub H kali
+             (N/10) di tengah kerja, lalu periksa tidak ada yang hilang
 ";
 
 fn main() -> ExitCode {
@@ -55,6 +60,7 @@ fn main() -> ExitCode {
         Some("windows") => windows::windows(),
         Some("bench-window") => bench_window::bench_window(),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
+        Some("soak") => soak::soak(&args[1..]),
         Some("bench-tray") => bench_tray::bench_tray(&args[1..]),
         Some("demo") => demo::reset().map(|paths| {
             println!("Data demo siap di {}", paths.root.display());

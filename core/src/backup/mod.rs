@@ -317,6 +317,31 @@ pub(crate) fn before_migration(conn: &Connection, store_path: &Path, from_versio
     }
 }
 
+/// Checks a backup file as the app checks one it has just written (decrypted to the end,
+/// its store `integrity_check`ed, its counts compared), with the key of the phrase now set in
+/// `conn`'s store. A backup made under an earlier phrase cannot be checked this way and says so.
+pub fn check_file(conn: &Connection, store_path: &Path, file: &Path) -> Result<()> {
+    let header = inspect(file)?;
+    let current = phrase_key(conn)?.ok_or_else(|| {
+        problem(
+            BackupProblem::Phrase,
+            "Belum ada frasa pemulihan di penyimpanan ini.",
+        )
+    })?;
+    if current.id != header.phrase.id {
+        return Err(problem(
+            BackupProblem::WrongPhrase,
+            format!(
+                "Cadangan ini memakai frasa lain (kode {}); hanya cadangan dengan frasa yang \
+                 sekarang dapat diperiksa tanpa mengetik frasanya.",
+                header.phrase.id
+            ),
+        ));
+    }
+    let scratch = store_path.parent().unwrap_or_else(|| Path::new(""));
+    restore::verify(file, &current.key_bytes()?, scratch)
+}
+
 /// Forgets the restore note once the PC is enrolled again.
 pub fn clear_restored(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM settings WHERE key = ?1", [RESTORED_KEY])?;

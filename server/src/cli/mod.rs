@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod agency;
+pub mod backup;
 pub mod meta;
 pub mod publications;
 pub mod releases;

@@ -777,6 +777,11 @@ fn backup(bins: &Bins, dir: &Path, kills: u32, rng: &mut Rng) -> Outcome {
             return outcome;
         }
     }
+    // The flashdisk's folder is there, as a plugged-in drive is.
+    if let Err(e) = std::fs::create_dir_all(&out) {
+        outcome.fail(format!("{}: {e}", out.display()));
+        return outcome;
+    }
     // A backup needs the recovery phrase set once, as an admin does in Pengaturan.
     match run_to_end(pd(bins, &data).args(["backup", "phrase", "--new"])) {
         Ok(done) if done.status.success() => {}

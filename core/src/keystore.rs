@@ -17,9 +17,6 @@ use std::path::{Path, PathBuf};
 /// The service name of every entry.
 pub const SERVICE: &str = "Medsos PD";
 
-/// Set by `cargo xtask test` for the tests that need a real Secret Service.
-pub const TEST_KEYRING_ENV: &str = "MEDSOS_TEST_KEYRING";
-
 /// A store's 256-bit key. Its bytes are never printed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct StoreKey([u8; 32]);

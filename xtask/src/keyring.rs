@@ -13,10 +13,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-/// Set for the test processes: the core tests that need the credential store check it
-/// is reachable and fail with a clear message otherwise.
-pub const TEST_KEYRING_ENV: &str = "MEDSOS_TEST_KEYRING";
-
 /// The session bus and the keyring daemon; both are stopped when this is dropped.
 pub struct Session {
     bus_pid: u32,

@@ -17,9 +17,6 @@ use std::path::{Path, PathBuf};
 /// The service name of every entry.
 pub const SERVICE: &str = "Medsos PD";
 
-/// Set by `cargo xtask test` for the tests that need a real Secret Service.
-pub const TEST_KEYRING_ENV: &str = "MEDSOS_TEST_KEYRING";
-
 /// A store's 256-bit key. Its bytes are never printed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct StoreKey([u8; 32]);
@@ -199,7 +196,10 @@ pub fn copy_store_key(from: &Path, to: &Path) -> Result<bool, KeystoreError> {
 /// reached, so no such test passes by quietly doing nothing.
 #[cfg(test)]
 pub(crate) fn require_keyring() {
-    let probe = format!("uji-{}", std::process::id());
+    // One entry per call: tests run on many threads at once.
+    static PROBES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = PROBES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let probe = format!("uji-{}-{n}", std::process::id());
     let reachable = save_secret(&probe, "x").and_then(|()| delete_secret(&probe));
     if let Err(e) = reachable {
         panic!(

@@ -18,8 +18,14 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// The store the command line made: encrypted, under the key it kept in the session's
+/// credential store (`cargo xtask test` runs the tests with a real Secret Service).
+fn open_store(data: &Path) -> Store {
+    Store::open_protected(data.join(medsos_core::store::STORE_FILE_NAME)).expect("store")
+}
+
 fn complaint_count(data: &Path) -> i64 {
-    let store = Store::open(data.join(medsos_core::store::STORE_FILE_NAME)).expect("store");
+    let store = open_store(data);
     store
         .conn()
         .query_row("SELECT COUNT(*) FROM complaints", [], |r| r.get(0))
@@ -245,7 +251,7 @@ fn summary_prints_the_exact_payload_of_a_day_without_personal_data() {
     let data = dir.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
     {
-        let store = Store::open(data.join(medsos_core::store::STORE_FILE_NAME)).unwrap();
+        let store = open_store(&data);
         let conn = store.conn();
         // 10:00 WIB on Monday 12 January 2026.
         let clock = FixedClock::new(time::macros::datetime!(2026-01-12 03:00 UTC));
@@ -374,16 +380,37 @@ fn aduan_retensi_erases_long_closed_complaints_now_and_leaves_no_trace_in_the_fi
         "{}",
         text(&out.stdout)
     );
+    // The command line encrypted the store on its first open: nothing of any complaint is
+    // readable in the file any more (that the erase also overwrites the freed pages is
+    // tested on a plain store in core's erase tests).
     let mut bytes = std::fs::read(&file).unwrap();
     bytes.extend(std::fs::read(data.join("medsos-pd.sqlite3-wal")).unwrap_or_default());
-    for secret in ["Wiratmadja Sukmanagara", "iratmadja", "ukmanagara"] {
-        assert!(!on_disk(&bytes, secret), "{secret} still on disk");
+    for secret in [
+        "Wiratmadja Sukmanagara",
+        "iratmadja",
+        "ukmanagara",
+        "Dadang Suparmanto",
+        "081298765432",
+    ] {
+        assert!(!on_disk(&bytes, secret), "{secret} readable on disk");
     }
-    assert!(on_disk(&bytes, "Dadang Suparmanto"), "the open one stays");
-    assert!(
-        on_disk(&bytes, "081298765432"),
-        "the open one's number stays"
-    );
+    {
+        let store = open_store(&data);
+        let count = |sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(
+            count("SELECT count(*) FROM complaints WHERE citizen_name LIKE '%iratmadja%' OR body LIKE '%iratmadja%'"),
+            0
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM complaints_fts WHERE complaints_fts MATCH 'Wiratmadja'"),
+            0
+        );
+        assert_eq!(
+            count("SELECT count(*) FROM complaints WHERE citizen_name = 'Dadang Suparmanto' AND citizen_contact = '081298765432'"),
+            1,
+            "the open one stays"
+        );
+    }
 
     let out = medsos(&data, &["aduan", "retensi"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));

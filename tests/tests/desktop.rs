@@ -107,8 +107,10 @@ async fn first_run_profile_then_a_draft_survives_a_restart() {
     // The draft is in the store file itself, not only on screen.
     {
         let store = data.path().join("medsos-pd.sqlite3");
-        let conn = rusqlite::Connection::open(&store).expect("open store");
-        let saved: (String, String) = conn
+        // Encrypted: opened with the key the app kept in the session's credential store.
+        let store = medsos_core::Store::open_protected(&store).expect("open store");
+        let saved: (String, String) = store
+            .conn()
             .query_row("SELECT title, body FROM drafts", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })

@@ -13,10 +13,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-/// Set for the test processes: the core tests that need the credential store check it
-/// is reachable and fail with a clear message otherwise.
-pub const TEST_KEYRING_ENV: &str = "MEDSOS_TEST_KEYRING";
-
 /// The session bus and the keyring daemon; both are stopped when this is dropped.
 pub struct Session {
     bus_pid: u32,
@@ -180,4 +176,61 @@ fn kill(pid: u32) {
 /// True when this process has a session bus to use (a desktop session).
 pub fn has_session_bus() -> bool {
     std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|a| !a.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A session starts, its Secret Service keeps a secret for a child process that gets
+    /// `apply`'d, and dropping it stops both daemons.
+    #[test]
+    fn a_private_session_with_an_unlocked_keyring_serves_child_processes() {
+        let home = tempfile_dir();
+        let session = Session::start(&home, "uji-xtask").expect("session");
+        let mut store = command("secret-tool");
+        store
+            .args([
+                "store",
+                "--label=uji",
+                "service",
+                "xtask-uji",
+                "username",
+                "a",
+            ])
+            .stdin(Stdio::piped());
+        session.apply(&mut store);
+        let mut child = store.spawn().expect("secret-tool");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(b"rahasia")
+            .expect("write");
+        assert!(child.wait().expect("wait").success());
+        let mut lookup = command("secret-tool");
+        lookup.args(["lookup", "service", "xtask-uji", "username", "a"]);
+        session.apply(&mut lookup);
+        let out = lookup.output().expect("lookup");
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "rahasia");
+        let bus_pid = session.bus_pid;
+        drop(session);
+        // Gone, or a zombie waiting for whoever adopted the forked daemon to reap it.
+        let running = || {
+            std::fs::read_to_string(format!("/proc/{bus_pid}/stat"))
+                .is_ok_and(|stat| !stat.contains(") Z "))
+        };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while running() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(!running(), "the session bus is stopped");
+        let _ = std::fs::remove_dir_all(&home);
+    }
+
+    fn tempfile_dir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-keyring-uji-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
 }

@@ -69,8 +69,7 @@ fn run_steps(session: &keyring::Session) -> Result {
         });
         steps.step("Rust tests", || {
             let mut cmd = command("cargo");
-            cmd.args(["test", "--workspace", "--locked", "--exclude", "medsos-e2e"])
-                .env(keyring::TEST_KEYRING_ENV, "1");
+            cmd.args(["test", "--workspace", "--locked", "--exclude", "medsos-e2e"]);
             session.apply(&mut cmd);
             run(&mut cmd)
         });
@@ -115,7 +114,6 @@ fn end_to_end(session: &keyring::Session) -> Result {
     let bin = target_dir().join("debug");
     let mut cmd = command("timeout");
     session.apply(&mut cmd);
-    cmd.env(keyring::TEST_KEYRING_ENV, "1");
     // A hung window must fail the run, not hold CI until its own limit.
     run(cmd
         .args([

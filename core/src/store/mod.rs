@@ -33,6 +33,9 @@ pub const STORE_FILE_NAME: &str = "medsos-pd.sqlite3";
 /// before it gives up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// SQLite's page cache of an encrypted store, in KiB (as a negative `cache_size`).
+const ENCRYPTED_CACHE_KIB: i64 = -32_768;
+
 /// An open, migrated store.
 #[derive(Debug)]
 pub struct Store {
@@ -198,6 +201,13 @@ impl Store {
             .map_err(|e| StoreOpenError::classify(&path, e))?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(|e| StoreOpenError::classify(&path, e))?;
+        if key.is_some() {
+            // SQLCipher decrypts and authenticates a page each time it comes into SQLite's
+            // own cache, so the cache is what keeps a search's index pages from being
+            // decrypted again on the next keystroke: 32 MiB instead of SQLite's 2 MiB.
+            conn.pragma_update(None, "cache_size", ENCRYPTED_CACHE_KIB)
+                .map_err(|e| StoreOpenError::classify(&path, e))?;
+        }
         if found > 0 && found < LATEST_VERSION as i64 {
             crate::backup::before_migration(&conn, &path, found);
         }

@@ -152,6 +152,7 @@ impl Drop for Group {
 pub struct Driver {
     _process: Group,
     pub port: u16,
+    data_dir: PathBuf,
 }
 
 impl Driver {
@@ -182,6 +183,7 @@ impl Driver {
         let driver = Driver {
             _process: Group(process),
             port,
+            data_dir: data_dir.to_path_buf(),
         };
         wait_for_port(port, Duration::from_secs(20)).await;
         driver
@@ -194,6 +196,7 @@ impl Driver {
 
     /// Opens the window of the app built at `binary` (the release build, say).
     pub async fn launch_binary(&self, binary: &Path) -> Client {
+        wait_for_previous_instance_to_leave(&self.data_dir).await;
         // Two rustls providers are linked (see tests/Cargo.toml); choose one, once.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut caps = serde_json::Map::new();
@@ -222,6 +225,47 @@ impl Driver {
                 Err(error) => panic!("could not open the app through tauri-driver: {error}"),
             }
         }
+    }
+}
+
+/// The app on a data folder owns a D-Bus name on the session bus (one window per folder,
+/// `src-tauri/src/lib.rs`). A window just closed through WebDriver may still hold it for a
+/// moment while it exits, and a new start would hand over to it and end; so a new launch
+/// on the same folder waits (up to 20 s) until the name is free. Without a session bus there
+/// is no name and nothing to wait for.
+pub async fn wait_for_previous_instance_to_leave(data_dir: &Path) {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none_or(|a| a.is_empty()) {
+        return;
+    }
+    let dir = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
+    // The same FNV-1a name as `data_dir::instance_id` in the app.
+    let hash = dir
+        .as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    let name = format!("id.go.cianjurkab.medsospd.d{hash:016x}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let names = Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.ListNames",
+            ])
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        if !names.contains(&name) || Instant::now() > deadline {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 

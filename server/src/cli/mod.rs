@@ -4,7 +4,9 @@
 
 pub mod accounts;
 pub mod agency;
-pub mod backup;
+/// `medsos-hub backup`: the copy is SQLite's own (`VACUUM INTO` on the store's file), so it lives
+/// with the SQLite store behind the storage seam.
+pub use crate::store::sqlite::backup;
 pub mod meta;
 pub mod publications;
 pub mod releases;

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod backup;
 pub mod briefs;
 mod columns;
 mod dashboard;

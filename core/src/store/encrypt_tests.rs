@@ -421,3 +421,42 @@ fn keyring_an_interrupted_migration_leaves_a_store_that_opens() {
     );
     assert!(!sidecar(&other, ENCRYPTING_SUFFIX).exists());
 }
+
+#[test]
+fn keyring_the_window_open_seals_old_screenshots_after_the_deferred_check() {
+    keystore::require_keyring();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("medsos-pd.sqlite3");
+    let _forget = ForgetKey(path.clone());
+    let shot = plain_store_with_data(&path, dir.path());
+    let item = {
+        let store = Store::open(&path).unwrap();
+        let id: i64 = store
+            .conn()
+            .query_row("SELECT media_id FROM complaint_attachments", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        crate::media::get(store.conn(), id).unwrap()
+    };
+    let media = crate::media::media_dir(&path);
+    let original = crate::media::original_path(&media, &item);
+
+    let (store, check) = Store::open_protected_later(&path).unwrap();
+    assert_eq!(file_kind(&path).unwrap(), FileKind::Encrypted);
+    assert!(check.holds_writes());
+    // Sealing writes, so it waits for the check.
+    assert_eq!(std::fs::read(&original).unwrap(), shot, "not sealed yet");
+    check.run().unwrap();
+    assert!(crate::media::is_sealed(&std::fs::read(&original).unwrap()));
+    // Recorded once: the next open has nothing to seal, and the store takes writes.
+    complaint(&store, "aduan setelah pemeriksaan");
+    drop(store);
+    let (store, check) = Store::open_protected_later(&path).unwrap();
+    check.run().unwrap();
+    assert_eq!(
+        crate::media::read_media_file(&media, &original).unwrap(),
+        shot
+    );
+    complaint(&store, "aduan berikutnya");
+}

@@ -11,11 +11,13 @@
 //! both. Its `finish` also closes the transaction when the commit itself is refused, and
 //! dropping it unfinished rolls back, as rusqlite's transaction does.
 
+mod check;
 mod encrypt;
 mod migrations;
 mod open_error;
 mod savepoint;
 
+pub use check::PendingCheck;
 pub use encrypt::{encrypt_plain_store, file_kind, FileKind, ENCRYPTING_SUFFIX};
 pub use migrations::{migrations, LATEST_VERSION};
 pub use open_error::StoreOpenError;
@@ -55,16 +57,37 @@ impl Store {
     /// the one there. For tests and tools; the app and its command line use
     /// [`Store::open_protected`].
     pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreOpenError> {
-        Store::open_inner(path.as_ref(), None)
+        Store::open_inner(path.as_ref(), None, false).map(|(store, _)| store)
     }
 
     /// Creates the store at `path` encrypted with `key` when absent, or opens and migrates
     /// the encrypted one there. A plain store, or one under another key, is refused
     /// ([`StoreOpenError::WrongKey`]) and left as it is.
     pub fn open_encrypted(path: impl AsRef<Path>, key: &StoreKey) -> Result<Store, StoreOpenError> {
-        let store = Store::open_inner(path.as_ref(), Some(key))?;
+        let (store, _) = Store::open_inner(path.as_ref(), Some(key), false)?;
         crate::media::register_key(&crate::media::media_dir(&store.path), key.media_key());
         Ok(store)
+    }
+
+    /// [`Store::open_encrypted`] with the quick check left for later: the store is open
+    /// for reading at once, and its writes are held by the returned [`PendingCheck`] until
+    /// [`PendingCheck::run`] has passed. Reading every page of a store of years is seconds
+    /// with SQLCipher's decryption; the window shows its first screen meanwhile.
+    ///
+    /// A store that needs a migration is checked now, before the migration writes to it,
+    /// and the returned check has nothing left to do.
+    pub fn open_encrypted_later(
+        path: impl AsRef<Path>,
+        key: &StoreKey,
+    ) -> Result<(Store, PendingCheck), StoreOpenError> {
+        let (store, checked) = Store::open_inner(path.as_ref(), Some(key), true)?;
+        crate::media::register_key(&crate::media::media_dir(&store.path), key.media_key());
+        let check = if checked {
+            PendingCheck::done(&store.path)
+        } else {
+            PendingCheck::hold(&store, Some(key))?
+        };
+        Ok((store, check))
     }
 
     /// The agency store as the app and its command line open it: encrypted, under the key
@@ -79,7 +102,17 @@ impl Store {
     ///   the credential store was reset): [`StoreOpenError::KeyMissing`]. Nothing is
     ///   created over it; it is restored from a backup.
     pub fn open_protected(path: impl AsRef<Path>) -> Result<Store, StoreOpenError> {
-        let path = path.as_ref().to_path_buf();
+        let path = path.as_ref();
+        let key = Store::protected_key(path)?;
+        let store = Store::open_encrypted(path, &key)?;
+        check::seal_screenshots(store.conn(), path);
+        Ok(store)
+    }
+
+    /// The key of the store at `path` as [`Store::open_protected`] finds or makes it (a
+    /// plain store is encrypted in place on the way).
+    fn protected_key(path: &Path) -> Result<StoreKey, StoreOpenError> {
+        let path = path.to_path_buf();
         // The folder first: the key's entry is named by the canonical path, which needs it.
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             crate::private_files::create_private_dir(parent).map_err(|source| {
@@ -109,18 +142,34 @@ impl Store {
         if kind == FileKind::Plain {
             encrypt_plain_store(&path, &key)?;
         }
-        let store = Store::open_encrypted(&path, &key)?;
-        // Not a reason to keep the admin out: the store is open and encrypted; a screenshot
-        // that cannot be sealed now (a file held by another program) is sealed next time.
-        if let Err(e) =
-            crate::media::seal_complaint_screenshots(store.conn(), &crate::media::media_dir(&path))
-        {
-            eprintln!("Tangkapan layar aduan belum semuanya dienkripsi ({e}); dicoba lagi saat data dibuka berikutnya.");
-        }
-        Ok(store)
+        Ok(key)
     }
 
-    fn open_inner(path: &Path, key: Option<&StoreKey>) -> Result<Store, StoreOpenError> {
+    /// [`Store::open_protected`] with the quick check left for later, as
+    /// [`Store::open_encrypted_later`] does: what the window opens, so that its first
+    /// screen does not wait for every page of the file to be read. The one-time sealing of
+    /// screenshots kept by an earlier version is a write, so it runs after the check.
+    pub fn open_protected_later(
+        path: impl AsRef<Path>,
+    ) -> Result<(Store, PendingCheck), StoreOpenError> {
+        let path = path.as_ref();
+        let key = Store::protected_key(path)?;
+        let (store, mut check) = Store::open_encrypted_later(path, &key)?;
+        if check.is_pending() {
+            check.seal_screenshots_after();
+        } else {
+            check::seal_screenshots(store.conn(), path);
+        }
+        Ok((store, check))
+    }
+
+    /// Opens, checks and migrates; with `defer_check` the quick check is skipped unless a
+    /// migration is due. Answers whether the check ran.
+    fn open_inner(
+        path: &Path,
+        key: Option<&StoreKey>,
+        defer_check: bool,
+    ) -> Result<(Store, bool), StoreOpenError> {
         let path = path.to_path_buf();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             crate::private_files::create_private_dir(parent).map_err(|source| {
@@ -179,10 +228,14 @@ impl Store {
                 supported: LATEST_VERSION,
             });
         }
-        check_integrity(&conn).map_err(|detail| StoreOpenError::Damaged {
-            path: path.clone(),
-            detail,
-        })?;
+        // A migration writes, so a store about to be migrated is checked first either way.
+        let check_now = !defer_check || (found > 0 && found < LATEST_VERSION as i64);
+        if check_now {
+            check_integrity(&conn).map_err(|detail| StoreOpenError::Damaged {
+                path: path.clone(),
+                detail,
+            })?;
+        }
         if found > 0 {
             ensure_is_ours(&conn).map_err(|detail| StoreOpenError::NotOurs {
                 path: path.clone(),
@@ -217,7 +270,7 @@ impl Store {
                 path: path.clone(),
                 detail: e.to_string(),
             })?;
-        Ok(Store { conn, path })
+        Ok((Store { conn, path }, check_now))
     }
 
     pub fn conn(&self) -> &Connection {
@@ -289,6 +342,8 @@ fn has_foreign_tables(conn: &Connection) -> rusqlite::Result<bool> {
     )
 }
 
+#[cfg(test)]
+mod check_tests;
 #[cfg(test)]
 mod encrypt_tests;
 #[cfg(test)]

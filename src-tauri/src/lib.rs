@@ -84,6 +84,8 @@ fn start_daily_retention(app: tauri::AppHandle) {
     let spawned = std::thread::Builder::new()
         .name("retensi".into())
         .spawn(move || {
+            // Retention writes: after the store's check, not ahead of the window.
+            app.state::<AppState>().wait_checked();
             let mut done: Option<time::Date> = None;
             let mut reported: Option<time::Date> = None;
             loop {

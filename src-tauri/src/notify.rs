@@ -146,12 +146,16 @@ pub fn start<R: Runtime>(app: AppHandle<R>) {
     app.manage(Wake::default());
     let spawned = std::thread::Builder::new()
         .name("pengingat".into())
-        .spawn(move || loop {
-            let state = app.state::<AppState>();
-            // A store that failed to open has nothing to remind of; the window says why.
-            let _ = due_reminders(&app, &state);
-            let _ = overdue_complaints(&app, &state);
-            app.state::<Wake>().wait(CHECK_EVERY);
+        .spawn(move || {
+            // Marking missed slots writes: after the store's check, not ahead of the window.
+            app.state::<AppState>().wait_checked();
+            loop {
+                let state = app.state::<AppState>();
+                // A store that failed to open has nothing to remind of; the window says why.
+                let _ = due_reminders(&app, &state);
+                let _ = overdue_complaints(&app, &state);
+                app.state::<Wake>().wait(CHECK_EVERY);
+            }
         });
     if let Err(error) = spawned {
         eprintln!("Pengingat tidak dapat dimulai: {error}");

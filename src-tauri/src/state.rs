@@ -1,6 +1,7 @@
 //! What the window keeps between commands: the open store (or why it could not open).
 
 use medsos_core::calendar::ReminderKind;
+use medsos_core::store::PendingCheck;
 #[cfg(debug_assertions)]
 use medsos_core::FixedClock;
 use medsos_core::{Clock, ErrorPayload, Store, StoreOpenError, SystemClock};
@@ -21,7 +22,15 @@ type Slot = Option<Result<Store, StoreOpenError>>;
 struct StoreSlot {
     store: Mutex<Slot>,
     ready: Condvar,
+    /// The store's quick check, left for after the window's first screen; writes wait for
+    /// it (see `medsos_core::store::PendingCheck`). `None` once it has passed, or when the
+    /// store was checked as it opened.
+    check: Mutex<Option<PendingCheck>>,
 }
+
+/// How long after the store opens the quick check starts on its own, when the window has
+/// not asked for it (started hidden in the tray, say).
+const CHECK_FALLBACK: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub struct AppState {
     slot: Arc<StoreSlot>,
@@ -55,9 +64,11 @@ fn test_clock() -> Option<FixedClock> {
 }
 
 impl AppState {
-    /// Starts opening the store on its own thread and returns at once: opening runs an
-    /// integrity check that grows with the file (about 150 ms for a busy agency), and the
-    /// WebView can load in that time. Commands wait for the store in [`Self::lock`].
+    /// Starts opening the store on its own thread and returns at once, so the WebView loads
+    /// meanwhile. Commands wait for the store in [`Self::lock`]. The store opens without its
+    /// quick check (seconds for an encrypted store of years): the window asks for it after
+    /// its first screen ([`Self::run_check`]), or this thread runs it after
+    /// [`CHECK_FALLBACK`]; writes wait for it either way.
     pub fn open(data_dir: PathBuf) -> AppState {
         let store_path = data_dir.join(medsos_core::store::STORE_FILE_NAME);
         #[cfg(debug_assertions)]
@@ -73,14 +84,22 @@ impl AppState {
         let slot = Arc::new(StoreSlot {
             store: Mutex::new(None),
             ready: Condvar::new(),
+            check: Mutex::new(None),
         });
         let opener = Arc::clone(&slot);
         let path = store_path.clone();
         let spawned = std::thread::Builder::new()
             .name("buka-data".into())
-            .spawn(move || fill(&opener, open_guarded(&path)));
+            .spawn(move || {
+                let (opened, check) = open_guarded_later(&path);
+                *lock_check(&opener) = check;
+                fill(&opener, opened);
+                std::thread::sleep(CHECK_FALLBACK);
+                // A failure is kept in the slot; the window shows it at its next call.
+                let _ = run_check(&opener);
+            });
         if spawned.is_err() {
-            // No thread to be had: open here, slower but the same result.
+            // No thread to be had: open and check here, slower but the same result.
             fill(&slot, open_guarded(&store_path));
         }
         AppState {
@@ -110,6 +129,11 @@ impl AppState {
         &self,
         f: impl FnOnce(&std::path::Path) -> Result<T, ErrorPayload>,
     ) -> Result<T, ErrorPayload> {
+        // The check's own connection must be closed before the file is touched: it is run
+        // (or waited for) first, which the store being replaced is owed anyway.
+        if let Some(check) = lock_check(&self.slot).take() {
+            let _ = check.run();
+        }
         let mut guard = self.lock();
         // Dropping the store closes its connection before the file is touched.
         drop(guard.take());
@@ -118,17 +142,49 @@ impl AppState {
         result
     }
 
+    /// Runs the store's deferred quick check, or waits for the run under way, and answers
+    /// its outcome. A store that fails it is put away: the window then shows why, as it
+    /// does for a store that could not be opened.
+    pub fn run_check(&self) -> Result<(), ErrorPayload> {
+        run_check(&self.slot)
+    }
+
+    /// Waits until the store is open and its quick check has settled (at most a minute), so
+    /// that a background thread's first write does not run the check ahead of the window's
+    /// first screen, holding the store while it runs.
+    pub fn wait_checked(&self) {
+        drop(self.lock());
+        for _ in 0..600 {
+            if !lock_check(&self.slot)
+                .as_ref()
+                .is_some_and(PendingCheck::is_pending)
+            {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+
     /// Runs `f` with the open store, or answers with why there is none.
     pub fn with_store<T>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, ErrorPayload>,
     ) -> Result<T, ErrorPayload> {
         let mut guard = self.lock();
-        match guard.as_mut() {
+        let result = match guard.as_mut() {
             Some(Ok(store)) => f(store),
-            Some(Err(open_error)) => Err(open_error.payload()),
-            None => Err(still_opening()),
+            Some(Err(open_error)) => return Err(open_error.payload()),
+            None => return Err(still_opening()),
+        };
+        // A write that met a failed check was refused; the store is put away now.
+        if result.is_err() {
+            if let Some(damaged) = failed_check(&self.slot) {
+                let payload = damaged.payload();
+                *guard = Some(Err(damaged));
+                return Err(payload);
+            }
         }
+        result
     }
 
     /// Why the store is unavailable, if it is.
@@ -161,6 +217,48 @@ fn fill(slot: &StoreSlot, result: Result<Store, StoreOpenError>) {
     slot.ready.notify_all();
 }
 
+fn lock_check(slot: &StoreSlot) -> MutexGuard<'_, Option<PendingCheck>> {
+    slot.check.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// See [`AppState::run_check`].
+fn run_check(slot: &StoreSlot) -> Result<(), ErrorPayload> {
+    let Some(check) = lock_check(slot).clone() else {
+        // Settled already, by a write that met it, say: a failure put the store away.
+        return match &*slot.store.lock().unwrap_or_else(|e| e.into_inner()) {
+            Some(Err(error)) => Err(error.payload()),
+            _ => Ok(()),
+        };
+    };
+    match check.run() {
+        Ok(()) => {
+            lock_check(slot).take();
+            Ok(())
+        }
+        Err(damaged) => {
+            let payload = damaged.payload();
+            let mut store = slot.store.lock().unwrap_or_else(|e| e.into_inner());
+            if matches!(*store, Some(Ok(_))) {
+                *store = Some(Err(damaged));
+            }
+            drop(store);
+            // The last handle: the lock the failed check kept goes with the store.
+            lock_check(slot).take();
+            Err(payload)
+        }
+    }
+}
+
+/// The failure of the store's check, when it has failed.
+fn failed_check(slot: &StoreSlot) -> Option<StoreOpenError> {
+    let check = lock_check(slot).clone()?;
+    let Some(Err(damaged)) = check.outcome() else {
+        return None;
+    };
+    lock_check(slot).take();
+    Some(damaged)
+}
+
 /// Opens the store ([`open_store_file`]); a panic inside becomes an error the window can
 /// show, never a slot left empty for commands to wait on forever.
 fn open_guarded(path: &std::path::Path) -> Result<Store, StoreOpenError> {
@@ -172,17 +270,43 @@ fn open_guarded(path: &std::path::Path) -> Result<Store, StoreOpenError> {
     })
 }
 
-/// How the app opens its store, for the window and for a second connection (the backup
-/// thread): a restore a crash cut short is finished first, then the store is opened
-/// encrypted under the key the OS credential store keeps for it (a plain store, from an
-/// earlier version or a restore, is encrypted in place first).
-pub fn open_store_file(path: &std::path::Path) -> Result<Store, StoreOpenError> {
-    if let Err(error) = medsos_core::backup::finish_interrupted(path) {
-        return Err(StoreOpenError::Other {
+/// [`open_guarded`] for the window: the quick check left for later.
+fn open_guarded_later(
+    path: &std::path::Path,
+) -> (Result<Store, StoreOpenError>, Option<PendingCheck>) {
+    let opened = std::panic::catch_unwind(|| {
+        finish_interrupted(path)?;
+        Store::open_protected_later(path)
+    });
+    match opened {
+        Ok(Ok((store, check))) => (Ok(store), check.is_pending().then_some(check)),
+        Ok(Err(error)) => (Err(error), None),
+        Err(_) => (
+            Err(StoreOpenError::Other {
+                path: path.to_path_buf(),
+                detail: "kesalahan tak terduga saat membuka data".into(),
+            }),
+            None,
+        ),
+    }
+}
+
+/// Completes a restore a crash cut short, before the store is opened.
+fn finish_interrupted(path: &std::path::Path) -> Result<(), StoreOpenError> {
+    medsos_core::backup::finish_interrupted(path)
+        .map(|_| ())
+        .map_err(|error| StoreOpenError::Other {
             path: path.to_path_buf(),
             detail: error.to_string(),
-        });
-    }
+        })
+}
+
+/// How the app opens its store with its quick check, for a second connection (the backup
+/// thread) and after a restore: a restore a crash cut short is finished first, then the
+/// store is opened encrypted under the key the OS credential store keeps for it (a plain
+/// store, from an earlier version or a restore, is encrypted in place first).
+pub fn open_store_file(path: &std::path::Path) -> Result<Store, StoreOpenError> {
+    finish_interrupted(path)?;
     Store::open_protected(path)
 }
 

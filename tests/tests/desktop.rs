@@ -247,3 +247,60 @@ async fn the_store_the_window_creates_is_unreadable_without_its_key() {
     drop(opened);
     let _ = medsos_core::keystore::delete_store_key(&store);
 }
+
+/// The window opens the store without its quick check (it runs after the first screen):
+/// a store damaged deep in the file still ends at the screen that says so, with the file
+/// left exactly as it was, and the check's lock keeps any write off it meanwhile.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_damaged_deep_in_the_file_is_caught_by_the_check_after_the_first_screen() {
+    let data = tempfile::tempdir().expect("temp data dir");
+    let store = data.path().join(medsos_core::store::STORE_FILE_NAME);
+    let driver = Driver::start(data.path()).await;
+    let client = driver.launch().await;
+    complete_first_run(&client).await;
+    client.close().await.expect("close");
+    drop(driver);
+    {
+        // Pages enough that the damage can sit away from what opening reads.
+        let opened = medsos_core::Store::open_protected(&store).expect("open store");
+        let clock = medsos_core::SystemClock;
+        for i in 0..400 {
+            medsos_core::drafts::create(
+                opened.conn(),
+                &clock,
+                &medsos_core::drafts::DraftInput {
+                    title: format!("Draf kegiatan {i}"),
+                    body: "Kegiatan pelayanan publik di kecamatan. ".repeat(20),
+                    ..Default::default()
+                },
+            )
+            .expect("draft");
+        }
+    }
+    let mut bytes = std::fs::read(&store).expect("read store");
+    let pages = bytes.len() / 4096;
+    assert!(pages > 100, "{pages} pages");
+    let at = (pages - 20) * 4096;
+    for b in &mut bytes[at..at + 4096] {
+        *b = 0xA5;
+    }
+    std::fs::write(&store, &bytes).expect("damage the store");
+
+    let driver = Driver::start(data.path()).await;
+    let client = driver.launch().await;
+    let message = find(&client, "store-error")
+        .await
+        .text()
+        .await
+        .expect("message");
+    assert!(message.contains("rusak"), "{message}");
+    assert!(message.contains("tidak diubah"), "{message}");
+    screenshot(&client, "08b-store-damaged").await;
+    client.close().await.expect("close");
+    drop(driver);
+    assert!(
+        std::fs::read(&store).expect("read") == bytes,
+        "the damaged file is left as it was"
+    );
+    let _ = medsos_core::keystore::delete_store_key(&store);
+}

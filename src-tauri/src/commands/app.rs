@@ -89,6 +89,20 @@ pub async fn store_reopen(state: State<'_, AppState>) -> CmdResult<AppStatus> {
     status(&state)
 }
 
+/// The store's quick check, asked for by the window once its first screen is painted (the
+/// store opens without it so that screen comes sooner). Answers the check's failure, after
+/// which `app_status` tells what is wrong; writes wait for the check meanwhile.
+#[tauri::command]
+pub async fn store_check(app: tauri::AppHandle) -> CmdResult<()> {
+    use tauri::Manager;
+    tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().run_check())
+        .await
+        .map_err(|e| ErrorPayload {
+            code: "store.other".into(),
+            message: format!("Pemeriksaan data terhenti: {e}"),
+        })?
+}
+
 #[tauri::command]
 pub async fn profile_save(
     state: State<'_, AppState>,

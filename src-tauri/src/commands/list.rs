@@ -8,6 +8,7 @@ commands! {
     every_build: [
         app::app_status,
         app::store_reopen,
+        app::store_check,
         app::profile_save,
         app::language_set,
         app::content_settings_save,

@@ -91,6 +91,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const api = {
   appStatus: () => call<AppStatus>("app_status"),
   storeReopen: () => call<AppStatus>("store_reopen"),
+  storeCheck: () => call<void>("store_check"),
   profileSave: (input: ProfileInput) => call<AgencyProfile>("profile_save", { input }),
   languageSet: (language: Language) => call<void>("language_set", { language }),
   windowOptions: () => call<WindowOptions>("window_options"),

@@ -172,6 +172,15 @@ async fn first_run_profile_then_a_draft_survives_a_restart() {
     client.close().await.expect("close");
 }
 
+/// The problem screen's message, once it is shown.
+async fn store_error(client: &fantoccini::Client) -> String {
+    find(client, "store-error")
+        .await
+        .text()
+        .await
+        .expect("message")
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_store_file_that_is_not_a_database_is_explained_and_left_untouched() {
     let data = tempfile::tempdir().expect("temp data dir");
@@ -181,11 +190,7 @@ async fn a_store_file_that_is_not_a_database_is_explained_and_left_untouched() {
 
     let driver = Driver::start(data.path()).await;
     let client = driver.launch().await;
-    let message = find(&client, "store-error")
-        .await
-        .text()
-        .await
-        .expect("message");
+    let message = store_error(&client).await;
     assert!(message.contains("bukan berkas data Medsos PD"), "{message}");
     assert!(message.contains("tidak diubah"), "{message}");
     screenshot(&client, "08-store-problem").await;
@@ -288,11 +293,7 @@ async fn a_store_damaged_deep_in_the_file_is_caught_by_the_check_after_the_first
 
     let driver = Driver::start(data.path()).await;
     let client = driver.launch().await;
-    let message = find(&client, "store-error")
-        .await
-        .text()
-        .await
-        .expect("message");
+    let message = store_error(&client).await;
     assert!(message.contains("rusak"), "{message}");
     assert!(message.contains("tidak diubah"), "{message}");
     screenshot(&client, "08b-store-damaged").await;

@@ -128,3 +128,22 @@ fn a_store_due_a_migration_is_checked_at_open() {
     assert_eq!(store.schema_version().unwrap(), LATEST_VERSION as i64);
     drafts::create(store.conn(), &clock(), &draft(1)).unwrap();
 }
+
+#[test]
+fn a_plain_store_opened_with_its_check_deferred_holds_writes_the_same_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plain.sqlite3");
+    drop(Store::open(&path).unwrap());
+    let (store, check) = Store::open_later(&path).unwrap();
+    assert!(check.holds_writes());
+    let other = Connection::open(&path).unwrap();
+    other.busy_timeout(Duration::from_millis(50)).unwrap();
+    assert!(other
+        .execute("INSERT INTO settings (key, value) VALUES ('x', 'y')", [])
+        .is_err());
+    drafts::create(store.conn(), &clock(), &draft(1)).unwrap();
+    assert!(!check.is_pending());
+    other
+        .execute("INSERT INTO settings (key, value) VALUES ('x', 'y')", [])
+        .unwrap();
+}

@@ -301,6 +301,17 @@ fn keyring_missing_key_is_reported_and_no_empty_store_is_made_over_the_file() {
     );
 }
 
+/// The complaint screenshot of [`plain_store_with_data`].
+fn screenshot_item(store: &Store) -> crate::media::MediaItem {
+    let id: i64 = store
+        .conn()
+        .query_row("SELECT media_id FROM complaint_attachments", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    crate::media::get(store.conn(), id).unwrap()
+}
+
 #[test]
 fn keyring_plain_store_is_migrated_on_open_with_its_screenshots_sealed() {
     keystore::require_keyring();
@@ -310,16 +321,7 @@ fn keyring_plain_store_is_migrated_on_open_with_its_screenshots_sealed() {
     let shot = plain_store_with_data(&path, dir.path());
     let (before, item) = {
         let store = Store::open(&path).unwrap();
-        let id: i64 = store
-            .conn()
-            .query_row("SELECT media_id FROM complaint_attachments", [], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        (
-            counts(store.conn()),
-            crate::media::get(store.conn(), id).unwrap(),
-        )
+        (counts(store.conn()), screenshot_item(&store))
     };
     let media = crate::media::media_dir(&path);
     let original = crate::media::original_path(&media, &item);
@@ -429,16 +431,7 @@ fn keyring_the_window_open_seals_old_screenshots_after_the_deferred_check() {
     let path = dir.path().join("medsos-pd.sqlite3");
     let _forget = ForgetKey(path.clone());
     let shot = plain_store_with_data(&path, dir.path());
-    let item = {
-        let store = Store::open(&path).unwrap();
-        let id: i64 = store
-            .conn()
-            .query_row("SELECT media_id FROM complaint_attachments", [], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        crate::media::get(store.conn(), id).unwrap()
-    };
+    let item = screenshot_item(&Store::open(&path).unwrap());
     let media = crate::media::media_dir(&path);
     let original = crate::media::original_path(&media, &item);
 

@@ -60,6 +60,18 @@ impl Store {
         Store::open_inner(path.as_ref(), None, false).map(|(store, _)| store)
     }
 
+    /// [`Store::open`] with the quick check left for later, as
+    /// [`Store::open_encrypted_later`] does.
+    pub fn open_later(path: impl AsRef<Path>) -> Result<(Store, PendingCheck), StoreOpenError> {
+        let (store, checked) = Store::open_inner(path.as_ref(), None, true)?;
+        let check = if checked {
+            PendingCheck::done(&store.path)
+        } else {
+            PendingCheck::hold(&store, None)?
+        };
+        Ok((store, check))
+    }
+
     /// Creates the store at `path` encrypted with `key` when absent, or opens and migrates
     /// the encrypted one there. A plain store, or one under another key, is refused
     /// ([`StoreOpenError::WrongKey`]) and left as it is.

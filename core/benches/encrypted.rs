@@ -287,6 +287,38 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(Store::open_encrypted_later(&encrypted_path, &key).expect("open")))
     });
     group.finish();
+    percentiles::sample("plain Store::open_later (check deferred)", 50, || {
+        black_box(Store::open_later(&plain_path).expect("open"));
+    });
+    percentiles::sample("plain open (check deferred) + first inbox page", 50, || {
+        let (store, check) = Store::open_later(&plain_path).expect("open");
+        black_box(
+            complaints::list(store.conn(), &clock, &ComplaintFilter::default(), 50, 0)
+                .expect("list"),
+        );
+        black_box(check);
+    });
+    percentiles::sample("plain deferred quick check", 10, || {
+        let (store, check) = Store::open_later(&plain_path).expect("open");
+        check.run().expect("check passes");
+        black_box(store);
+    });
+    // The window's own open: the key read from the OS credential store first (a Secret
+    // Service round trip), when the run has one (a desktop session, or a private gnome-keyring
+    // as the tests start).
+    match medsos_core::keystore::save_store_key(&encrypted_path, &key) {
+        Ok(()) => {
+            percentiles::sample(
+                "encrypted Store::open_protected_later (key from the credential store)",
+                50,
+                || {
+                    black_box(Store::open_protected_later(&encrypted_path).expect("open"));
+                },
+            );
+            let _ = medsos_core::keystore::delete_store_key(&encrypted_path);
+        }
+        Err(e) => eprintln!("Store::open_protected_later not measured: no credential store ({e})"),
+    }
     percentiles::sample(
         "encrypted Store::open_encrypted_later (check deferred)",
         50,

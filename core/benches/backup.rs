@@ -17,8 +17,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use time::macros::datetime;
 
+#[path = "support/mix.rs"]
+mod mix;
 #[path = "support/percentiles.rs"]
 mod percentiles;
+use mix::mix;
 
 const COMPLAINTS: usize = 100_000;
 const DRAFTS: usize = 20_000;
@@ -36,13 +39,6 @@ const SENTENCES: [&str; 8] = [
     "Longsor menutup akses jalan desa sehingga anak-anak tidak dapat berangkat ke sekolah.",
     "Mohon dinas terkait segera meninjau lokasi dan memberi kabar tindak lanjutnya kepada warga.",
 ];
-
-fn mix(i: usize, salt: u64) -> u64 {
-    let mut x = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ salt;
-    x ^= x >> 31;
-    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x ^ (x >> 29)
-}
 
 /// About `len` characters of varied Indonesian text, different for every `i`.
 fn text(i: usize, len: usize) -> String {

@@ -13,8 +13,11 @@ use medsos_core::{FixedClock, Store};
 use std::hint::black_box;
 use time::macros::datetime;
 
+#[path = "support/mix.rs"]
+mod mix;
 #[path = "support/percentiles.rs"]
 mod percentiles;
+use mix::mix;
 
 const COMPLAINTS: usize = 100_000;
 
@@ -103,15 +106,6 @@ const FAMILY: [&str; 40] = [
     "Darmawan",
     "Kusnadi",
 ];
-
-/// A fixed pseudo-random number per complaint, so every run seeds the same store.
-fn mix(i: usize, salt: u64) -> u64 {
-    let mut x = (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ salt;
-    x ^= x >> 31;
-    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x ^= x >> 27;
-    x
-}
 
 fn desa_name(n: usize) -> String {
     format!(

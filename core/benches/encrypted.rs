@@ -20,8 +20,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 use time::macros::datetime;
 
+#[path = "support/mix.rs"]
+mod mix;
 #[path = "support/percentiles.rs"]
 mod percentiles;
+use mix::mix;
 
 const COMPLAINTS: usize = 100_000;
 const DRAFTS: usize = 20_000;
@@ -88,14 +91,6 @@ const SENTENCES: [&str; 8] = [
     "Sosialisasi pencegahan stunting menyasar ibu hamil dan calon pengantin.",
     "Pentas seni pelajar memeriahkan peringatan hari jadi Cianjur.",
 ];
-
-fn mix(i: usize, salt: u64) -> u64 {
-    let mut x = (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ salt;
-    x ^= x >> 31;
-    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x ^= x >> 27;
-    x
-}
 
 /// The plain store: 100,000 complaints over four years (the last 1,500 open) through the
 /// import path, and 20,000 drafts of about 1 KB.

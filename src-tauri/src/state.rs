@@ -30,7 +30,9 @@ struct StoreSlot {
 
 /// How long after the store opens the quick check starts on its own, when the window has
 /// not asked for it (started hidden in the tray, say).
-const CHECK_FALLBACK: std::time::Duration = std::time::Duration::from_secs(10);
+/// Short, because a command-line import beside the window waits for the check too (up to
+/// SQLite's 5 s busy timeout).
+const CHECK_FALLBACK: std::time::Duration = std::time::Duration::from_secs(3);
 
 pub struct AppState {
     slot: Arc<StoreSlot>,

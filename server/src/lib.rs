@@ -22,6 +22,7 @@ pub mod meta;
 pub mod proxy;
 pub mod public_limit;
 pub mod rate_limit;
+pub mod region;
 pub mod registry_index;
 pub mod release;
 pub mod spreadsheet;

@@ -74,6 +74,9 @@ enum Command {
     /// Mengelola Perangkat Daerah (PD).
     #[command(subcommand)]
     Agency(AgencyCommand),
+    /// Mengelola wilayah (kode BPS): provinsi, kabupaten, dan kota yang dilayani hub.
+    #[command(subcommand)]
+    Region(RegionCommand),
     /// Ringkasan harian yang diterima dari PD.
     #[command(subcommand)]
     Summaries(SummariesCommand),
@@ -369,6 +372,30 @@ enum BriefCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum RegionCommand {
+    /// Mendaftarkan provinsi (mis. 32) atau kabupaten/kota di provinsi yang terdaftar
+    /// (mis. 32.03).
+    Add {
+        /// Berkas SQLite hub; dibuat bila belum ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// Kode BPS: dua angka untuk provinsi, mis. 32; kode provinsi, titik, dua angka untuk
+        /// kabupaten/kota, mis. 32.03.
+        #[arg(long)]
+        code: String,
+        /// Nama wilayah, 3 sampai 80 karakter, mis. "Kabupaten Cianjur".
+        #[arg(long)]
+        name: String,
+    },
+    /// Menampilkan semua wilayah dan jumlah PD-nya.
+    List {
+        /// Berkas SQLite hub yang sudah ada.
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum AgencyCommand {
     /// Mendaftarkan PD dan mencetak kode pendaftaran sekali pakai.
     Add {
@@ -381,8 +408,12 @@ enum AgencyCommand {
         /// Kode PD: A-Z, 0-9, titik, tanda hubung, garis bawah; paling banyak 32, mis. DINKES.
         #[arg(long)]
         code: String,
+        /// Kabupaten/kota PD (kode BPS, mis. 32.03). Boleh dilewati bila hub hanya melayani
+        /// satu kabupaten/kota.
+        #[arg(long, value_name = "KODE")]
+        region: Option<String>,
     },
-    /// Menampilkan semua PD dan apakah PC-nya sudah terdaftar.
+    /// Menampilkan semua PD, apakah PC-nya sudah terdaftar, dan wilayahnya.
     List {
         /// Berkas SQLite hub yang sudah ada.
         #[arg(long, value_name = "PATH")]
@@ -470,9 +501,16 @@ fn main() -> ExitCode {
             },
         )
         .map(|()| String::new()),
-        Command::Agency(AgencyCommand::Add { db, name, code }) => {
-            cli::agency::add(&db, &name, &code)
+        Command::Region(RegionCommand::Add { db, code, name }) => {
+            cli::region::add(&db, &code, &name)
         }
+        Command::Region(RegionCommand::List { db }) => cli::region::list(&db),
+        Command::Agency(AgencyCommand::Add {
+            db,
+            name,
+            code,
+            region,
+        }) => cli::agency::add_in(&db, &name, &code, region.as_deref()),
         Command::Agency(AgencyCommand::List { db }) => cli::agency::list(&db),
         Command::Agency(AgencyCommand::Revoke { db, code }) => cli::agency::revoke(&db, &code),
         Command::Agency(AgencyCommand::Rotate { db, code }) => cli::agency::rotate(&db, &code),

@@ -4,16 +4,23 @@
 use crate::agency::{AgencyCode, AgencyName};
 use crate::clock::{show_wib, Clock, SystemClock};
 use crate::error::Error;
+use crate::region::RegionCode;
 use crate::store::{self, HubStore, SqliteStore};
-use std::fmt::Write;
 use std::path::Path;
 
-/// Registers an agency and returns the text to show: its one-time enrolment code and expiry.
+/// Registers an agency in the hub's one regency or city and returns the text to show: its
+/// one-time enrolment code and expiry.
 pub fn add(db: &Path, name: &str, code: &str) -> Result<String, Error> {
+    add_in(db, name, code, None)
+}
+
+/// [`add`] in `region` (a regency or city by BPS code), or in the hub's one regency or city.
+pub fn add_in(db: &Path, name: &str, code: &str, region: Option<&str>) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
     let name = AgencyName::parse(name)?;
+    let region = region.map(RegionCode::parse).transpose()?;
     let store = SqliteStore::from_connection(store::sqlite::open(db)?);
-    let agency = store.add_agency(&code, &name, SystemClock.now())?;
+    let agency = store.add_agency_in(&code, &name, region.as_ref(), SystemClock.now())?;
     Ok(format!(
         "PD \"{name}\" terdaftar dengan kode {code} (id {id}).\n\
          Kode pendaftaran (sekali pakai): {enrolment}\n\
@@ -27,7 +34,8 @@ pub fn add(db: &Path, name: &str, code: &str) -> Result<String, Error> {
     ))
 }
 
-/// Returns the agencies as a table: id, code, name, and whether a PC has enrolled.
+/// Returns the agencies as a table: id, code, name, region, and whether a PC has enrolled
+/// (last, where scripts of earlier versions read it).
 /// Unlike `add`, it never creates the store: a mistyped path should fail, not list nothing.
 pub fn list(db: &Path) -> Result<String, Error> {
     let store = super::open_existing(db)?;
@@ -37,36 +45,21 @@ pub fn list(db: &Path) -> Result<String, Error> {
             "Belum ada PD terdaftar. Tambahkan dengan `medsos-hub agency add`.\n".to_owned(),
         );
     }
-    let rows: Vec<[String; 4]> = agencies
+    let rows: Vec<[String; 5]> = agencies
         .into_iter()
         .map(|a| {
             let enrolled = if a.enrolled { "ya" } else { "tidak" };
-            [a.id.to_string(), a.code, a.name, enrolled.to_owned()]
+            [
+                a.id.to_string(),
+                a.code,
+                a.name,
+                a.region,
+                enrolled.to_owned(),
+            ]
         })
         .collect();
-    let header = ["ID", "KODE", "NAMA", "TERDAFTAR"].map(str::to_owned);
-    let mut widths = [0usize; 4];
-    for row in std::iter::once(&header).chain(&rows) {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let mut table = String::new();
-    for row in std::iter::once(&header).chain(&rows) {
-        let line = format!(
-            "{:>w0$}  {:<w1$}  {:<w2$}  {}",
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2],
-        );
-        // Writing to a String cannot fail.
-        let _ = writeln!(table, "{}", line.trim_end());
-    }
-    Ok(table)
+    let header = ["ID", "KODE", "NAMA", "WILAYAH", "TERDAFTAR"].map(str::to_owned);
+    Ok(super::table(&header, &rows))
 }
 
 /// Revokes every token of the agency (its PCs get 401 from then on) and voids unused codes.

@@ -9,6 +9,7 @@ pub mod agency;
 pub use crate::store::sqlite::backup;
 pub mod meta;
 pub mod publications;
+pub mod region;
 pub mod releases;
 pub mod serve;
 pub mod summaries;

@@ -17,4 +17,6 @@ pub struct ListedAgency {
     pub name: String,
     /// Whether at least one PC is enrolled for it and not revoked.
     pub enrolled: bool,
+    /// Its regency or city, by BPS code (`32.03`).
+    pub region: String,
 }

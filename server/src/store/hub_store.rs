@@ -4,7 +4,7 @@
 
 use super::dashboard::{AgencyInfo, AgencyLine, DayFact, DayFigures, MonthCount};
 use super::{accounts, agencies, briefs, devices, enrolments, impersonation_reports};
-use super::{summaries, users};
+use super::{regions, summaries, users};
 use crate::account::{CheckedAccount, Handle};
 use crate::agency::{AgencyCode, AgencyName};
 use crate::brief::{CheckedFulfilment, NewBrief};
@@ -12,6 +12,7 @@ use crate::credentials::EnrolmentCode;
 use crate::device::DeviceName;
 use crate::error::Error;
 use crate::impersonation::CheckedReport;
+use crate::region::{RegionCode, RegionName};
 use crate::summary::CheckedDay;
 use medsos_protocol::{
     AccountListResult, AccountStates, Brief, BriefAttachment, DayResult, Holiday, OfficialAccount,
@@ -31,13 +32,37 @@ pub trait HubStore: Send + Sync {
     /// Answers when the store can run a query (`/healthz`).
     fn ping(&self) -> Result<(), Error>;
 
+    // Regions.
+    /// Registers a province, or a regency or city of a registered province. A code already
+    /// registered is refused.
+    fn add_region(
+        &self,
+        code: &RegionCode,
+        name: &RegionName,
+        now: OffsetDateTime,
+    ) -> Result<(), Error>;
+    /// Every region by code, with its agencies counted.
+    fn regions(&self) -> Result<Vec<regions::ListedRegion>, Error>;
+
     // Agencies and enrolment.
+    /// Registers the agency in `region` (a regency or city), or, with `None`, in the one
+    /// regency or city the hub has (refused when it has several: the operator names one).
+    fn add_agency_in(
+        &self,
+        code: &AgencyCode,
+        name: &AgencyName,
+        region: Option<&RegionCode>,
+        now: OffsetDateTime,
+    ) -> Result<agencies::NewAgency, Error>;
+    /// [`HubStore::add_agency_in`] the hub's one regency or city.
     fn add_agency(
         &self,
         code: &AgencyCode,
         name: &AgencyName,
         now: OffsetDateTime,
-    ) -> Result<agencies::NewAgency, Error>;
+    ) -> Result<agencies::NewAgency, Error> {
+        self.add_agency_in(code, name, None, now)
+    }
     fn agencies(&self) -> Result<Vec<agencies::ListedAgency>, Error>;
     fn agency_id(&self, code: &AgencyCode) -> Result<i64, Error>;
     fn revoke_agency(&self, code: &AgencyCode, now: OffsetDateTime) -> Result<usize, Error>;

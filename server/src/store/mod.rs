@@ -37,6 +37,7 @@ pub mod holidays;
 mod hub_store;
 pub mod impersonation_reports;
 pub mod meta;
+pub mod regions;
 pub mod releases;
 pub mod sqlite;
 pub mod summaries;

@@ -4,6 +4,7 @@ use super::enrolments;
 use crate::agency::{AgencyCode, AgencyName};
 use crate::clock::to_stored;
 use crate::error::Error;
+use crate::region::RegionCode;
 use crate::store::agencies::{ListedAgency, NewAgency};
 use crate::store::enrolments::IssuedCode;
 use rusqlite::{
@@ -19,10 +20,23 @@ pub fn add(
     name: &AgencyName,
     now: OffsetDateTime,
 ) -> Result<NewAgency, Error> {
+    add_in(conn, code, name, None, now)
+}
+
+/// [`add`] in `region` (a registered regency or city), or, with `None`, in the hub's only
+/// regency or city.
+pub fn add_in(
+    conn: &mut Connection,
+    code: &AgencyCode,
+    name: &AgencyName,
+    region: Option<&RegionCode>,
+    now: OffsetDateTime,
+) -> Result<NewAgency, Error> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let region = super::regions::for_new_agency(&tx, region)?;
     let inserted = tx.execute(
-        "INSERT INTO agencies (code, name, created_at) VALUES (?1, ?2, ?3)",
-        params![code.as_str(), name.as_str(), to_stored(now)],
+        "INSERT INTO agencies (code, name, created_at, region_code) VALUES (?1, ?2, ?3, ?4)",
+        params![code.as_str(), name.as_str(), to_stored(now), region],
     );
     match inserted {
         Err(rusqlite::Error::SqliteFailure(failure, _))
@@ -42,7 +56,8 @@ pub fn add(
 pub fn list(conn: &Connection) -> Result<Vec<ListedAgency>, Error> {
     let mut statement = conn.prepare(
         "SELECT a.id, a.code, a.name,
-                EXISTS (SELECT 1 FROM devices d WHERE d.agency_id = a.id AND d.revoked_at IS NULL)
+                EXISTS (SELECT 1 FROM devices d WHERE d.agency_id = a.id AND d.revoked_at IS NULL),
+                a.region_code
          FROM agencies a
          ORDER BY a.code",
     )?;
@@ -52,6 +67,7 @@ pub fn list(conn: &Connection) -> Result<Vec<ListedAgency>, Error> {
             code: row.get(1)?,
             name: row.get(2)?,
             enrolled: row.get(3)?,
+            region: row.get(4)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -23,6 +23,7 @@ const FIXED_WIDTH_INSTANTS: &str = include_str!("../../../migrations/007_fixed_w
 const LATER: &[&str] = &[
     include_str!("../../../migrations/008_meta.sql"),
     include_str!("../../../migrations/009_releases.sql"),
+    include_str!("../../../migrations/010_regions.sql"),
 ];
 
 /// The schema version this build writes.

@@ -14,6 +14,7 @@ pub mod holidays;
 pub mod impersonation_reports;
 mod meta;
 pub mod migrations;
+mod regions;
 mod releases;
 pub mod summaries;
 pub mod users;
@@ -173,13 +174,27 @@ impl HubStore for SqliteStore {
         dashboard::ping(&self.writer())
     }
 
-    fn add_agency(
+    fn add_region(
+        &self,
+        code: &crate::region::RegionCode,
+        name: &crate::region::RegionName,
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
+        regions::add(&self.writer(), code, name, now)
+    }
+
+    fn regions(&self) -> Result<Vec<crate::store::regions::ListedRegion>, Error> {
+        regions::list(&self.writer())
+    }
+
+    fn add_agency_in(
         &self,
         code: &AgencyCode,
         name: &AgencyName,
+        region: Option<&crate::region::RegionCode>,
         now: OffsetDateTime,
     ) -> Result<crate::store::agencies::NewAgency, Error> {
-        agencies::add(&mut self.writer(), code, name, now)
+        agencies::add_in(&mut self.writer(), code, name, region, now)
     }
 
     fn agencies(&self) -> Result<Vec<crate::store::agencies::ListedAgency>, Error> {

@@ -1,0 +1,123 @@
+//! Regions (wilayah) by BPS code, and which one an agency is added to.
+
+use crate::clock::to_stored;
+use crate::error::Error;
+use crate::region::{RegionCode, RegionKind, RegionName};
+use crate::store::regions::ListedRegion;
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
+use time::OffsetDateTime;
+
+/// Registers a province, or a regency or city whose province is registered.
+pub fn add(
+    conn: &Connection,
+    code: &RegionCode,
+    name: &RegionName,
+    now: OffsetDateTime,
+) -> Result<(), Error> {
+    if code.kind() != RegionKind::Provinsi && name_of(conn, &code.province())?.is_none() {
+        return Err(Error::Rejected {
+            code: "region.province_unknown",
+            message: format!(
+                "Provinsi {province} belum terdaftar. Tambahkan dulu provinsinya, mis. `medsos-hub region add --code {province} --name \"Provinsi ...\"`, lalu {code}.",
+                province = code.province().as_str(),
+                code = code.as_str(),
+            ),
+        });
+    }
+    let inserted = conn.execute(
+        "INSERT INTO regions (code, name, created_at) VALUES (?1, ?2, ?3)",
+        params![code.as_str(), name.as_str(), to_stored(now)],
+    );
+    match inserted {
+        Err(rusqlite::Error::SqliteFailure(failure, _))
+            if failure.code == ErrorCode::ConstraintViolation =>
+        {
+            let existing = name_of(conn, code)?.unwrap_or_default();
+            Err(Error::Rejected {
+                code: "region.taken",
+                message: format!(
+                    "Wilayah {} sudah terdaftar sebagai \"{existing}\". Daftar wilayah ada di `medsos-hub region list`.",
+                    code.as_str()
+                ),
+            })
+        }
+        other => other.map(|_| ()).map_err(Error::from),
+    }
+}
+
+fn name_of(conn: &Connection, code: &RegionCode) -> Result<Option<String>, Error> {
+    Ok(conn
+        .query_row(
+            "SELECT name FROM regions WHERE code = ?1",
+            [code.as_str()],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Every region by code; a province counts the agencies of its regencies and cities.
+pub fn list(conn: &Connection) -> Result<Vec<ListedRegion>, Error> {
+    let mut statement = conn.prepare(
+        "SELECT r.code, r.name,
+                (SELECT count(*) FROM agencies a
+                 WHERE a.region_code = r.code
+                    OR (length(r.code) = 2 AND substr(a.region_code, 1, 3) = r.code || '.'))
+         FROM regions r
+         ORDER BY r.code",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok(ListedRegion {
+            code: row.get(0)?,
+            name: row.get(1)?,
+            agencies: row.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The regency or city an agency is added to: `region` when it is a registered regency or
+/// city, or the hub's only one when none is named.
+pub fn for_new_agency(conn: &Connection, region: Option<&RegionCode>) -> Result<String, Error> {
+    if let Some(region) = region {
+        if region.kind() == RegionKind::Provinsi {
+            return Err(Error::Rejected {
+                code: "region.not_a_regency",
+                message: format!(
+                    "{} adalah kode provinsi. PD terdaftar di kabupaten/kota, mis. --region {}.03.",
+                    region.as_str(),
+                    region.as_str()
+                ),
+            });
+        }
+        if name_of(conn, region)?.is_none() {
+            return Err(Error::Rejected {
+                code: "region.unknown",
+                message: format!(
+                    "Wilayah {} belum terdaftar. Tambahkan dengan `medsos-hub region add`, atau lihat `medsos-hub region list`.",
+                    region.as_str()
+                ),
+            });
+        }
+        return Ok(region.as_str().to_owned());
+    }
+    let regencies: Vec<String> = conn
+        .prepare("SELECT code FROM regions WHERE length(code) = 5 ORDER BY code")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    match regencies.as_slice() {
+        [only] => Ok(only.clone()),
+        [] => Err(Error::Rejected {
+            code: "region.none",
+            message: "Belum ada kabupaten/kota terdaftar. Tambahkan dengan `medsos-hub region add`."
+                .into(),
+        }),
+        several => Err(Error::Rejected {
+            code: "region.required",
+            message: format!(
+                "Hub ini melayani {} kabupaten/kota ({}). Sebutkan wilayah PD dengan --region KODE.",
+                several.len(),
+                several.join(", ")
+            ),
+        }),
+    }
+}

@@ -396,6 +396,7 @@ mod tests {
         let registry = vec![PublicAgency {
             code: "DINKES".to_owned(),
             name: "Dinas Kesehatan".to_owned(),
+            region: "32.03".to_owned(),
             accounts: vec![Listing {
                 platform: Platform::Instagram,
                 handle: "dinkescianjur".to_owned(),

@@ -31,6 +31,9 @@ pub struct RegistrySnapshot {
     pub json: Bytes,
     /// Listed accounts the hub's Meta connection reaches (agency code, platform, handle).
     pub connected: crate::web::registry::Connected,
+    /// The regions with at least one listed agency, by code (code, name), for the page's
+    /// filter.
+    pub regions: Vec<(String, String)>,
 }
 
 /// How many checks of pasted text are matched and rendered at once. One: however many
@@ -104,11 +107,24 @@ impl RegistryIndex {
                     .map(|code| (code.clone(), platform, handle))
             })
             .collect();
+        let regions = store
+            .regions()?
+            .into_iter()
+            .filter(|r| {
+                crate::region::RegionCode::parse(&r.code).is_ok_and(|code| {
+                    agencies
+                        .iter()
+                        .any(|a| crate::api::in_region(&code, &a.region))
+                })
+            })
+            .map(|r| (r.code, r.name))
+            .collect();
         let snapshot = Arc::new(RegistrySnapshot {
             generation,
             agencies,
             json: Bytes::from(json),
             connected,
+            regions,
         });
         *self.held.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&snapshot));
         Ok(snapshot)

@@ -2,6 +2,8 @@
 //! Cianjur (32.03) in Jawa Barat (32); a province's other regencies and cities are added
 //! with `region add`, and every agency belongs to one.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -225,4 +227,100 @@ fn regions_are_validated_and_a_second_regency_makes_the_region_required() {
     assert!(agencies
         .lines()
         .any(|l| l.contains("DINKES.CLP") && l.contains(" 33.01 ")));
+}
+
+/// The public registry of a hub serving two regencies: the JSON and the page list only the
+/// region asked for (a province lists its regencies and cities); without it, everything, as
+/// before regions.
+#[tokio::test]
+async fn the_public_registry_is_filtered_by_region() {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use medsos_hub::store::Store;
+    use medsos_hub::{app, AppState};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("hub.sqlite3");
+    ok(hub(
+        &["region", "add", "--code", "32.73", "--name", "Kota Bandung"],
+        &db,
+    ));
+    for (name, code, region) in [
+        ("Dinas Kesehatan", "DINKES", "32.03"),
+        ("Dinas Pendidikan", "DISDIK", "32.03"),
+        ("Diskominfo Kota Bandung", "KOMINFO.BDG", "32.73"),
+    ] {
+        ok(hub(
+            &[
+                "agency", "add", "--name", name, "--code", code, "--region", region,
+            ],
+            &db,
+        ));
+    }
+    let store = Store::open(&db).expect("store opens");
+    let app = app(AppState::new(
+        store,
+        std::sync::Arc::new(common::StoppedAt(
+            time::macros::datetime!(2026-11-26 14:00 UTC),
+        )),
+    ));
+    let get = |path: &str| {
+        let app = app.clone();
+        let request = Request::get(path).body(Body::empty()).expect("request");
+        async move { common::exchange(&app, request).await }
+    };
+    let codes = |body: &str| -> Vec<String> {
+        let registry: serde_json::Value = serde_json::from_str(body).expect("json");
+        registry["agencies"]
+            .as_array()
+            .expect("agencies")
+            .iter()
+            .map(|a| a["code"].as_str().expect("code").to_owned())
+            .collect()
+    };
+
+    let (status, _, all) = get("/api/v1/registry").await;
+    assert_eq!(status, StatusCode::OK, "{all}");
+    assert_eq!(codes(&all), ["DINKES", "DISDIK", "KOMINFO.BDG"]);
+    assert!(!all.contains("region"), "the wire form is as before: {all}");
+    let (_, _, cianjur) = get("/api/v1/registry?region=32.03").await;
+    assert_eq!(codes(&cianjur), ["DINKES", "DISDIK"]);
+    let (_, _, bandung) = get("/api/v1/registry?region=32.73").await;
+    assert_eq!(codes(&bandung), ["KOMINFO.BDG"]);
+    let (_, _, jabar) = get("/api/v1/registry?region=32").await;
+    assert_eq!(codes(&jabar), ["DINKES", "DISDIK", "KOMINFO.BDG"]);
+    let (_, _, none) = get("/api/v1/registry?region=33.01").await;
+    assert!(codes(&none).is_empty());
+    let (status, _, bad) = get("/api/v1/registry?region=3203").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    assert!(
+        bad.contains("region.invalid_code") && bad.contains("bukan kode BPS"),
+        "{bad}"
+    );
+
+    let (status, _, page) = get("/registri?wilayah=32.73").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Diskominfo Kota Bandung"), "{page}");
+    assert!(
+        !page.contains("Dinas Pendidikan"),
+        "only Bandung's agencies"
+    );
+    assert!(page.contains("Hanya PD di wilayah"), "{page}");
+    assert!(
+        page.contains("/api/v1/registry?region=32.73"),
+        "the JSON of the same list"
+    );
+    assert!(
+        page.contains("<option value=\"32.03\""),
+        "the filter offers Cianjur"
+    );
+    let (_, _, page) = get("/registri").await;
+    assert!(page.contains("Dinas Pendidikan") && page.contains("Diskominfo Kota Bandung"));
+    let (status, _, page) = get("/registri?wilayah=bandung").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("bukan kode BPS"), "{page}");
+    assert!(
+        page.contains("Dinas Pendidikan"),
+        "an unreadable filter lists everything"
+    );
 }

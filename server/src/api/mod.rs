@@ -12,6 +12,7 @@ mod meta_inbox;
 mod meta_publishing;
 pub mod openapi;
 mod publications;
+pub(crate) use publications::in_region;
 mod releases;
 mod summaries;
 

@@ -71,10 +71,12 @@ pub async fn holidays(
         confirmation that the platform shows the verified badge. Cached by clients for 5 minutes \
         (`Cache-Control: public, max-age=300`); the same list is the page `/registri`. Served from \
         memory, at most 120 requests a minute per client address; a query string over about 2 KB \
-        is refused.",
+        is refused. `?region=32.03` (a regency or city by BPS code) or `?region=32` (a province) \
+        lists only the agencies there; a code not in BPS's form is refused with \
+        `region.invalid_code`.",
     responses(
         (status = 200, description = "Every agency by code, with its official accounts.", body = Registry),
-        (status = 422, description = "The query string is too long (`registry.input_too_long`).", body = ApiError, example = examples::registry_input_too_long),
+        (status = 422, description = "The query string is too long (`registry.input_too_long`), or `region` is not a BPS code (`region.invalid_code`).", body = ApiError, example = examples::registry_input_too_long),
         (status = 429, description = "Over the client address's budget (`request.rate_limited`); see `Retry-After`.", body = ApiError, example = examples::client_rate_limited),
         (status = 500, description = "The hub failed inside.", body = ApiError, example = examples::internal),
     )
@@ -86,15 +88,46 @@ pub async fn registry(
 ) -> Result<Response, Error> {
     public_limit::check_query(uri.query())?;
     state.public_limiter.check(address)?;
+    let region = axum::extract::Query::<RegionQuery>::try_from_uri(&uri)
+        .ok()
+        .and_then(|axum::extract::Query(q)| q.region)
+        .filter(|r| !r.trim().is_empty())
+        .map(|r| crate::region::RegionCode::parse(&r))
+        .transpose()?;
     let snapshot = state.registry.current(&state.store).await?;
+    let json = match region {
+        // The whole list is serialized once per change; one region's, per request.
+        None => snapshot.json.clone(),
+        Some(region) => {
+            let agencies: Vec<_> = snapshot
+                .agencies
+                .iter()
+                .filter(|a| in_region(&region, &a.region))
+                .cloned()
+                .collect();
+            serde_json::to_vec(&crate::store::accounts::registry_of(&agencies))
+                .map_err(|e| Error::Export(e.to_string()))?
+                .into()
+        }
+    };
     Ok((
         [
             (header::CACHE_CONTROL, REGISTRY_CACHE),
             (header::CONTENT_TYPE, "application/json"),
         ],
-        snapshot.json.clone(),
+        json,
     )
         .into_response())
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct RegionQuery {
+    region: Option<String>,
+}
+
+/// Whether an agency of `agency_region` lies in `region` (itself, or a province's).
+pub(crate) fn in_region(region: &crate::region::RegionCode, agency_region: &str) -> bool {
+    crate::region::RegionCode::parse(agency_region).is_ok_and(|r| region.covers(&r))
 }
 
 #[utoipa::path(

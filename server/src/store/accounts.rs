@@ -104,6 +104,8 @@ pub struct Listing {
 pub struct PublicAgency {
     pub code: String,
     pub name: String,
+    /// Its regency or city by BPS code.
+    pub region: String,
     /// Instagram first, then by handle.
     pub accounts: Vec<Listing>,
 }

@@ -8,6 +8,7 @@ use super::layout;
 use crate::account::{check, CheckAnswer, Match};
 use crate::client::ClientAddress;
 use crate::public_limit::{self, Refusal, MAX_CHECKED_CHARS};
+use crate::region::RegionCode;
 use crate::registry_index::REGISTRY_CACHE;
 use crate::state::AppState;
 use crate::store::accounts::{Listing, PublicAgency};
@@ -28,6 +29,8 @@ pub fn routes() -> Router<AppState> {
 #[derive(Debug, Default, Deserialize)]
 struct CheckQuery {
     cek: Option<String>,
+    /// A region by BPS code: only its agencies are listed (the check still covers all).
+    wilayah: Option<String>,
 }
 
 /// The page, with the verdict on `?cek=` when given. What a client sends is bounded before
@@ -47,6 +50,7 @@ async fn page(
         .map(|Query(query)| query)
         .unwrap_or_default();
     let asked = query.cek.filter(|text| !text.trim().is_empty());
+    let wilayah = query.wilayah.filter(|text| !text.trim().is_empty());
     if let Some(Err(refusal)) = asked.as_deref().map(public_limit::check_text) {
         return Ok(refused(refusal));
     }
@@ -55,15 +59,72 @@ async fn page(
         .registry
         .run_check(move || {
             let answer = asked.as_deref().map(|text| check(&snapshot.agencies, text));
+            let region = wilayah.as_deref().map(RegionCode::parse);
+            let shown: Vec<PublicAgency> = match &region {
+                Some(Ok(region)) => snapshot
+                    .agencies
+                    .iter()
+                    .filter(|a| crate::api::in_region(region, &a.region))
+                    .cloned()
+                    .collect(),
+                _ => snapshot.agencies.clone(),
+            };
             render(
-                &snapshot.agencies,
+                &shown,
                 &snapshot.connected,
                 asked.as_deref(),
                 answer.as_ref(),
+                &RegionFilter {
+                    regions: &snapshot.regions,
+                    chosen: region,
+                },
             )
         })
         .await?;
     Ok(([(header::CACHE_CONTROL, REGISTRY_CACHE)], page).into_response())
+}
+
+/// The page's region filter: the regions with agencies, and the one asked for.
+struct RegionFilter<'a> {
+    regions: &'a [(String, String)],
+    chosen: Option<Result<RegionCode, crate::error::Error>>,
+}
+
+fn region_filter(filter: &RegionFilter) -> Markup {
+    let chosen = match &filter.chosen {
+        Some(Ok(code)) => Some(code.as_str()),
+        _ => None,
+    };
+    html! {
+        @if filter.regions.len() > 1 {
+            form.check method="get" action="/registri" {
+                label { "Tampilkan wilayah"
+                    select name="wilayah" {
+                        option value="" selected[chosen.is_none()] { "Semua wilayah" }
+                        @for (code, name) in filter.regions {
+                            option value=(code) selected[chosen == Some(code.as_str())] {
+                                (name) " (" (code) ")"
+                            }
+                        }
+                    }
+                }
+                button type="submit" { "Tampilkan" }
+            }
+        }
+        @if let Some(Err(problem)) = &filter.chosen {
+            div.verdict.warn role="status" { p { (problem.to_string()) } }
+        }
+        @if let Some(code) = chosen {
+            p {
+                "Hanya PD di wilayah "
+                strong {
+                    (filter.regions.iter().find(|(c, _)| c == code).map_or(code, |(_, n)| n.as_str()))
+                    " (" (code) ")"
+                }
+                ". " a href="/registri" { "Tampilkan semua wilayah" }
+            }
+        }
+    }
 }
 
 fn render(
@@ -71,7 +132,12 @@ fn render(
     connected: &Connected,
     asked: Option<&str>,
     answer: Option<&CheckAnswer>,
+    filter: &RegionFilter,
 ) -> Html<String> {
+    let json_link = match &filter.chosen {
+        Some(Ok(code)) => format!("/api/v1/registry?region={}", code.as_str()),
+        _ => "/api/v1/registry".to_owned(),
+    };
     layout::public(
         TITLE,
         html! {
@@ -81,6 +147,7 @@ fn render(
             @if let (Some(asked), Some(answer)) = (asked, answer) {
                 (verdict(asked, answer))
             }
+            (region_filter(filter))
             @for agency in registry {
                 (agency_section(agency, connected))
             }
@@ -88,7 +155,7 @@ fn render(
                 p.muted { "Belum ada PD terdaftar." }
             }
             p.muted {
-                "Data yang sama tersedia sebagai JSON di " a href="/api/v1/registry" { "/api/v1/registry" } "."
+                "Data yang sama tersedia sebagai JSON di " a href=(json_link) { (json_link) } "."
             }
         },
     )

@@ -815,12 +815,13 @@ pub fn public_registry(conn: &Connection) -> Result<Vec<PublicAgency>, Error> {
     let mut agencies: Vec<PublicAgency> = Vec::new();
     {
         let mut statement = conn.prepare_cached(
-            "SELECT code, name FROM agencies WHERE revoked_at IS NULL ORDER BY code",
+            "SELECT code, name, region_code FROM agencies WHERE revoked_at IS NULL ORDER BY code",
         )?;
         let rows = statement.query_map([], |row| {
             Ok(PublicAgency {
                 code: row.get(0)?,
                 name: row.get(1)?,
+                region: row.get(2)?,
                 accounts: Vec::new(),
             })
         })?;

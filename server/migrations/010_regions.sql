@@ -17,3 +17,17 @@ INSERT INTO regions (code, name, created_at) VALUES
 ALTER TABLE agencies ADD COLUMN region_code TEXT NOT NULL DEFAULT '32.03';
 
 CREATE INDEX agencies_by_region ON agencies (region_code, code);
+
+-- The public registry lists agencies by region too: a change of an agency's region is a
+-- change of what it lists.
+DROP TRIGGER registry_agency_changed;
+CREATE TRIGGER registry_agency_changed AFTER UPDATE OF code, name, revoked_at, region_code ON agencies
+BEGIN
+    UPDATE registry_generation SET generation = generation + 1;
+END;
+
+-- A new region is a new choice on the registry's page.
+CREATE TRIGGER registry_region_added AFTER INSERT ON regions
+BEGIN
+    UPDATE registry_generation SET generation = generation + 1;
+END;

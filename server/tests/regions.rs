@@ -220,6 +220,13 @@ fn regions_are_validated_and_a_second_regency_makes_the_region_required() {
     assert_eq!(count("32.73"), "1");
     assert_eq!(count("33"), "1");
     assert_eq!(count("33.01"), "1");
+    // A revoked agency no longer counts.
+    ok(hub(&["agency", "revoke", "--code", "DINKES.CLP"], &db));
+    let after = ok(hub(&["region", "list"], &db));
+    assert!(
+        line_of(&after, "33.01").trim_end().ends_with(" 0"),
+        "{after}"
+    );
     let agencies = ok(hub(&["agency", "list"], &db));
     assert!(agencies
         .lines()
@@ -291,6 +298,8 @@ async fn the_public_registry_is_filtered_by_region() {
     assert_eq!(codes(&jabar), ["DINKES", "DISDIK", "KOMINFO.BDG"]);
     let (_, _, none) = get("/api/v1/registry?region=33.01").await;
     assert!(codes(&none).is_empty());
+    let (status, _, twice) = get("/api/v1/registry?region=32.03&region=32.73").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{twice}");
     let (status, _, bad) = get("/api/v1/registry?region=3203").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     assert!(

@@ -131,12 +131,16 @@ impl AppState {
         &self,
         f: impl FnOnce(&std::path::Path) -> Result<T, ErrorPayload>,
     ) -> Result<T, ErrorPayload> {
-        // The check's own connection must be closed before the file is touched: it is run
-        // (or waited for) first, which the store being replaced is owed anyway.
-        if let Some(check) = lock_check(&self.slot).take() {
-            let _ = check.run();
-        }
         let mut guard = self.lock();
+        // The check's own connection must be closed before the file is touched: it is run
+        // (or waited for) first, which the store being replaced is owed anyway, and the
+        // lock a failed one keeps is let go. Taken under the store's lock, so a store still
+        // opening has put its check in place by now.
+        let taken = lock_check(&self.slot).take();
+        if let Some(check) = taken {
+            let _ = check.run();
+            check.release();
+        }
         // Dropping the store closes its connection before the file is touched.
         drop(guard.take());
         let result = f(&self.store_path);
@@ -240,13 +244,20 @@ fn run_check(slot: &StoreSlot) -> Result<(), ErrorPayload> {
         Err(damaged) => {
             let payload = damaged.payload();
             let mut store = slot.store.lock().unwrap_or_else(|e| e.into_inner());
-            if matches!(*store, Some(Ok(_))) {
+            let mut current = lock_check(slot);
+            if current.as_ref().is_some_and(|c| c.is_same(&check)) {
+                // The store checked is still the one open: put away, and with it (the last
+                // handle) the lock the failed check kept.
+                current.take();
                 *store = Some(Err(damaged));
+                return Err(payload);
             }
-            drop(store);
-            // The last handle: the lock the failed check kept goes with the store.
-            lock_check(slot).take();
-            Err(payload)
+            // Settled meanwhile: put away by a write that met the failure, or replaced by
+            // a restore (whose store was checked as it opened). Say what is there now.
+            match &*store {
+                Some(Err(error)) => Err(error.payload()),
+                _ => Ok(()),
+            }
         }
     }
 }

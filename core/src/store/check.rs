@@ -10,6 +10,10 @@
 //! - a write on the store's own connection meets that lock in its busy handler, which runs
 //!   the check there and then if nobody has started it, or waits for the one running, and
 //!   goes ahead the moment it has passed;
+//! - a transaction that reads before it writes never reaches the busy handler (SQLite
+//!   refuses such an upgrade at once rather than risk a deadlock), so a savepoint opened
+//!   while a check of its store is unsettled runs or waits for that check first
+//!   ([`settle_for`], called by `savepoint()`);
 //! - a check that fails keeps the lock for as long as the store or the check is held, and
 //!   the write is refused, so nothing is written to a damaged file.
 
@@ -30,6 +34,8 @@ pub struct PendingCheck {
 #[derive(Debug)]
 struct Shared {
     path: PathBuf,
+    /// `path` resolved, to match a connection's file name against.
+    canonical: PathBuf,
     state: Mutex<State>,
     settled: Condvar,
 }
@@ -44,9 +50,10 @@ enum State {
     },
     Running,
     Passed,
-    /// The lock stays held by `_conn` until the last handle goes.
+    /// The lock stays held by `conn` until the last handle goes, or until it is let go
+    /// ([`PendingCheck::release`]) when the store is replaced.
     Failed {
-        _conn: Connection,
+        conn: Option<Connection>,
         detail: String,
     },
 }
@@ -65,6 +72,7 @@ impl PendingCheck {
         PendingCheck {
             shared: Arc::new(Shared {
                 path: path.to_path_buf(),
+                canonical: canonical(path),
                 state: Mutex::new(State::Passed),
                 settled: Condvar::new(),
             }),
@@ -90,6 +98,7 @@ impl PendingCheck {
         };
         let holding = conn.execute_batch("BEGIN IMMEDIATE").is_ok();
         let shared = Arc::new(Shared {
+            canonical: canonical(&path),
             path,
             state: Mutex::new(State::Waiting {
                 conn,
@@ -136,6 +145,20 @@ impl PendingCheck {
         }
     }
 
+    /// Whether `other` is a handle on this same check.
+    pub fn is_same(&self, other: &PendingCheck) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
+    }
+
+    /// Lets go of the write lock a failed check keeps, for a store about to be replaced
+    /// (a restore): the file is no longer written to by anyone, and the lock must not stay
+    /// open on it while it is swapped.
+    pub fn release(&self) {
+        if let State::Failed { conn, .. } = &mut *lock(&self.shared.state) {
+            conn.take();
+        }
+    }
+
     pub(crate) fn seal_screenshots_after(&mut self) {
         if let State::Waiting { seal, .. } = &mut *lock(&self.shared.state) {
             *seal = true;
@@ -156,7 +179,16 @@ impl PendingCheck {
                     seal,
                 } => {
                     drop(state);
-                    let settled = settle(&self.shared.path, conn, holding, seal);
+                    let path = self.shared.path.clone();
+                    // A panic inside must not leave the check running for ever (every
+                    // later write and `run` would wait on it): it counts as a failure.
+                    let settled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        settle(&path, conn, holding, seal)
+                    }))
+                    .unwrap_or_else(|_| State::Failed {
+                        conn: None,
+                        detail: "pemeriksaan data berhenti tak terduga".into(),
+                    });
                     let mut state = lock(&self.shared.state);
                     *state = settled;
                     self.shared.settled.notify_all();
@@ -195,7 +227,7 @@ impl PendingCheck {
 fn settle(path: &Path, conn: Connection, holding: bool, seal: bool) -> State {
     if let Err(detail) = check_integrity(&conn) {
         return State::Failed {
-            _conn: conn,
+            conn: Some(conn),
             detail,
         };
     }
@@ -218,22 +250,55 @@ fn settle(path: &Path, conn: Connection, holding: bool, seal: bool) -> State {
 /// the process: the app has one store, and settling another store's check early is only
 /// that check done sooner.
 fn wait_for_check(attempt: i32) -> bool {
-    let checks: Vec<PendingCheck> = lock(&UNSETTLED)
-        .iter()
-        .filter_map(Weak::upgrade)
-        .map(|shared| PendingCheck { shared })
-        .filter(PendingCheck::is_pending)
-        .collect();
-    if !checks.is_empty() {
-        for check in &checks {
+    let checks = live_checks();
+    let pending: Vec<&PendingCheck> = checks.iter().filter(|c| c.is_pending()).collect();
+    if !pending.is_empty() {
+        for check in pending {
             // A failure leaves its lock held, and the retry meets it below.
             let _ = check.run();
         }
         return true;
     }
+    // A failed check never lets go: refused at once, not after the whole timeout.
+    if checks.iter().any(|c| matches!(c.outcome(), Some(Err(_)))) {
+        return false;
+    }
     const STEP: Duration = Duration::from_millis(20);
     std::thread::sleep(STEP);
     (attempt as u128 + 1) * STEP.as_millis() < BUSY_TIMEOUT.as_millis()
+}
+
+/// Every check of this process still held by someone.
+fn live_checks() -> Vec<PendingCheck> {
+    let mut unsettled = lock(&UNSETTLED);
+    unsettled.retain(|w| w.strong_count() > 0);
+    unsettled
+        .iter()
+        .filter_map(Weak::upgrade)
+        .map(|shared| PendingCheck { shared })
+        .collect()
+}
+
+/// Runs (or waits for) the unsettled check of the store `conn` is open on, if it has one:
+/// called before a transaction opens on it, since a transaction that reads first and then
+/// writes is refused the write lock without the busy handler being asked.
+pub(crate) fn settle_for(conn: &Connection) {
+    if lock(&UNSETTLED).is_empty() {
+        return;
+    }
+    let Some(file) = conn.path().filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let file = canonical(Path::new(file));
+    for check in live_checks() {
+        if check.shared.canonical == file && check.is_pending() {
+            let _ = check.run();
+        }
+    }
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// A connection of its own on the store at `path`, keyed like the first one.
@@ -244,6 +309,8 @@ fn second_connection(path: &Path, key: Option<&StoreKey>) -> rusqlite::Result<Co
         conn.execute_batch(&key.sqlcipher_key_pragma())?;
     }
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // As the store's own connection: the sealing after the check writes on this one.
+    conn.pragma_update(None, "foreign_keys", true)?;
     Ok(conn)
 }
 
@@ -256,4 +323,13 @@ pub(crate) fn seal_screenshots(conn: &Connection, store_path: &Path) {
     {
         eprintln!("Tangkapan layar aduan belum semuanya dienkripsi ({e}); dicoba lagi saat data dibuka berikutnya.");
     }
+}
+
+/// Tests that open stores with a deferred check run one at a time: the busy handler settles
+/// every unsettled check in the process, so a parallel test would settle another's check
+/// under its assertions.
+#[cfg(test)]
+pub(crate) fn serial() -> MutexGuard<'static, ()> {
+    static SERIAL: Mutex<()> = Mutex::new(());
+    lock(&SERIAL)
 }

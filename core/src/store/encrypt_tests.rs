@@ -427,6 +427,7 @@ fn keyring_an_interrupted_migration_leaves_a_store_that_opens() {
 #[test]
 fn keyring_the_window_open_seals_old_screenshots_after_the_deferred_check() {
     keystore::require_keyring();
+    let _serial = super::check::serial();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("medsos-pd.sqlite3");
     let _forget = ForgetKey(path.clone());

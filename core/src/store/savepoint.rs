@@ -13,6 +13,11 @@ pub(crate) struct Scope<'c> {
 
 pub(crate) fn savepoint(conn: &Connection) -> Result<Scope<'_>> {
     const NAME: &str = "unit";
+    if conn.is_autocommit() {
+        // A store opened with its check deferred holds writes until the check has passed;
+        // a transaction that reads before it writes would be refused the lock outright.
+        super::check::settle_for(conn);
+    }
     conn.execute_batch(&format!("SAVEPOINT {NAME}"))?;
     Ok(Scope {
         conn,

@@ -89,8 +89,12 @@ pub async fn registry(
     public_limit::check_query(uri.query())?;
     state.public_limiter.check(address)?;
     let region = axum::extract::Query::<RegionQuery>::try_from_uri(&uri)
-        .ok()
-        .and_then(|axum::extract::Query(q)| q.region)
+        .map_err(|_| Error::Rejected {
+            code: "region.invalid_code",
+            message: "Parameter region harus satu kode wilayah BPS, mis. ?region=32.03.".into(),
+        })?
+        .0
+        .region
         .filter(|r| !r.trim().is_empty())
         .map(|r| crate::region::RegionCode::parse(&r))
         .transpose()?;

@@ -96,7 +96,9 @@ fn region_filter(filter: &RegionFilter) -> Markup {
         _ => None,
     };
     html! {
-        @if filter.regions.len() > 1 {
+        // A choice only once there are two regencies or cities (a province alone is the
+        // same list as its one regency).
+        @if filter.regions.iter().filter(|(code, _)| code.contains('.')).count() > 1 {
             form.check method="get" action="/registri" {
                 label { "Tampilkan wilayah"
                     select name="wilayah" {

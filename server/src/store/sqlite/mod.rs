@@ -184,7 +184,7 @@ impl HubStore for SqliteStore {
     }
 
     fn regions(&self) -> Result<Vec<crate::store::regions::ListedRegion>, Error> {
-        regions::list(&self.writer())
+        regions::list(&self.reader())
     }
 
     fn add_agency_in(

@@ -55,13 +55,15 @@ fn name_of(conn: &Connection, code: &RegionCode) -> Result<Option<String>, Error
         .optional()?)
 }
 
-/// Every region by code; a province counts the agencies of its regencies and cities.
+/// Every region by code with its agencies not revoked; a province counts those of its
+/// regencies and cities.
 pub fn list(conn: &Connection) -> Result<Vec<ListedRegion>, Error> {
     let mut statement = conn.prepare(
         "SELECT r.code, r.name,
                 (SELECT count(*) FROM agencies a
-                 WHERE a.region_code = r.code
-                    OR (length(r.code) = 2 AND substr(a.region_code, 1, 3) = r.code || '.'))
+                 WHERE a.revoked_at IS NULL
+                   AND (a.region_code = r.code
+                        OR (length(r.code) = 2 AND substr(a.region_code, 1, 3) = r.code || '.')))
          FROM regions r
          ORDER BY r.code",
     )?;

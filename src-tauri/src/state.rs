@@ -275,33 +275,34 @@ fn failed_check(slot: &StoreSlot) -> Option<StoreOpenError> {
 /// Opens the store ([`open_store_file`]); a panic inside becomes an error the window can
 /// show, never a slot left empty for commands to wait on forever.
 fn open_guarded(path: &std::path::Path) -> Result<Store, StoreOpenError> {
-    std::panic::catch_unwind(|| open_store_file(path)).unwrap_or_else(|_| {
-        Err(StoreOpenError::Other {
-            path: path.to_path_buf(),
-            detail: "kesalahan tak terduga saat membuka data".into(),
-        })
-    })
+    guarded(path, || open_store_file(path))
 }
 
 /// [`open_guarded`] for the window: the quick check left for later.
 fn open_guarded_later(
     path: &std::path::Path,
 ) -> (Result<Store, StoreOpenError>, Option<PendingCheck>) {
-    let opened = std::panic::catch_unwind(|| {
+    let opened = guarded(path, || {
         finish_interrupted(path)?;
         Store::open_protected_later(path)
     });
     match opened {
-        Ok(Ok((store, check))) => (Ok(store), check.is_pending().then_some(check)),
-        Ok(Err(error)) => (Err(error), None),
-        Err(_) => (
-            Err(StoreOpenError::Other {
-                path: path.to_path_buf(),
-                detail: "kesalahan tak terduga saat membuka data".into(),
-            }),
-            None,
-        ),
+        Ok((store, check)) => (Ok(store), check.is_pending().then_some(check)),
+        Err(error) => (Err(error), None),
     }
+}
+
+/// Runs `open`, a panic inside becoming an error about `path`.
+fn guarded<T>(
+    path: &std::path::Path,
+    open: impl FnOnce() -> Result<T, StoreOpenError>,
+) -> Result<T, StoreOpenError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(open)).unwrap_or_else(|_| {
+        Err(StoreOpenError::Other {
+            path: path.to_path_buf(),
+            detail: "kesalahan tak terduga saat membuka data".into(),
+        })
+    })
 }
 
 /// Completes a restore a crash cut short, before the store is opened.

@@ -172,6 +172,18 @@ async fn first_run_profile_then_a_draft_survives_a_restart() {
     client.close().await.expect("close");
 }
 
+/// A data folder whose store the window created (first run completed), the app closed.
+async fn store_made_by_the_window() -> (tempfile::TempDir, std::path::PathBuf) {
+    let data = tempfile::tempdir().expect("temp data dir");
+    let store = data.path().join(medsos_core::store::STORE_FILE_NAME);
+    let driver = Driver::start(data.path()).await;
+    let client = driver.launch().await;
+    complete_first_run(&client).await;
+    client.close().await.expect("close");
+    drop(driver);
+    (data, store)
+}
+
 /// The problem screen's message, once it is shown.
 async fn store_error(client: &fantoccini::Client) -> String {
     find(client, "store-error")
@@ -204,13 +216,7 @@ async fn a_store_file_that_is_not_a_database_is_explained_and_left_untouched() {
 /// what was typed; with the key kept for it, it opens.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_store_the_window_creates_is_unreadable_without_its_key() {
-    let data = tempfile::tempdir().expect("temp data dir");
-    let store = data.path().join(medsos_core::store::STORE_FILE_NAME);
-    let driver = Driver::start(data.path()).await;
-    let client = driver.launch().await;
-    complete_first_run(&client).await;
-    client.close().await.expect("close");
-    drop(driver);
+    let (data, store) = store_made_by_the_window().await;
 
     assert_eq!(
         medsos_core::store::file_kind(&store).expect("read"),
@@ -258,13 +264,7 @@ async fn the_store_the_window_creates_is_unreadable_without_its_key() {
 /// left exactly as it was, and the check's lock keeps any write off it meanwhile.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_store_damaged_deep_in_the_file_is_caught_by_the_check_after_the_first_screen() {
-    let data = tempfile::tempdir().expect("temp data dir");
-    let store = data.path().join(medsos_core::store::STORE_FILE_NAME);
-    let driver = Driver::start(data.path()).await;
-    let client = driver.launch().await;
-    complete_first_run(&client).await;
-    client.close().await.expect("close");
-    drop(driver);
+    let (data, store) = store_made_by_the_window().await;
     {
         // Pages enough that the damage can sit away from what opening reads.
         let opened = medsos_core::Store::open_protected(&store).expect("open store");

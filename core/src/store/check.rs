@@ -68,7 +68,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl PendingCheck {
     /// Nothing left to check: the store was checked while it was opened.
-    pub(crate) fn done(path: &Path) -> PendingCheck {
+    fn done(path: &Path) -> PendingCheck {
         PendingCheck {
             shared: Arc::new(Shared {
                 path: path.to_path_buf(),
@@ -79,15 +79,26 @@ impl PendingCheck {
         }
     }
 
+    /// The check of a store just opened: nothing left when it was `checked` on the way in
+    /// (a migration was due), otherwise held until it runs.
+    pub(crate) fn after_open(
+        store: &super::Store,
+        checked: bool,
+        key: Option<&StoreKey>,
+    ) -> Result<PendingCheck, StoreOpenError> {
+        if checked {
+            Ok(PendingCheck::done(store.path()))
+        } else {
+            PendingCheck::hold(store, key)
+        }
+    }
+
     /// A second connection on `store`'s file that takes its write lock at once, and the
     /// store's own connection set to wait for the check when a write meets that lock.
     /// Should the lock be taken already (a command-line import running beside the window),
     /// the check still runs later, without holding writes. Without a second connection at
     /// all (file handles exhausted) the store is checked now, on its own connection.
-    pub(crate) fn hold(
-        store: &super::Store,
-        key: Option<&StoreKey>,
-    ) -> Result<PendingCheck, StoreOpenError> {
+    fn hold(store: &super::Store, key: Option<&StoreKey>) -> Result<PendingCheck, StoreOpenError> {
         let path = store.path().to_path_buf();
         let Ok(conn) = second_connection(&path, key) else {
             check_integrity(store.conn()).map_err(|detail| StoreOpenError::Damaged {

@@ -64,11 +64,7 @@ impl Store {
     /// [`Store::open_encrypted_later`] does.
     pub fn open_later(path: impl AsRef<Path>) -> Result<(Store, PendingCheck), StoreOpenError> {
         let (store, checked) = Store::open_inner(path.as_ref(), None, true)?;
-        let check = if checked {
-            PendingCheck::done(&store.path)
-        } else {
-            PendingCheck::hold(&store, None)?
-        };
+        let check = PendingCheck::after_open(&store, checked, None)?;
         Ok((store, check))
     }
 
@@ -94,11 +90,7 @@ impl Store {
     ) -> Result<(Store, PendingCheck), StoreOpenError> {
         let (store, checked) = Store::open_inner(path.as_ref(), Some(key), true)?;
         crate::media::register_key(&crate::media::media_dir(&store.path), key.media_key());
-        let check = if checked {
-            PendingCheck::done(&store.path)
-        } else {
-            PendingCheck::hold(&store, Some(key))?
-        };
+        let check = PendingCheck::after_open(&store, checked, Some(key))?;
         Ok((store, check))
     }
 

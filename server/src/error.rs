@@ -111,6 +111,11 @@ pub enum Error {
     #[error("Basis data hub {path} tidak dapat dibuka: {detail}")]
     StoreOpen { path: PathBuf, detail: String },
 
+    /// The PostgreSQL store could not be reached or refused us; `target` is the URL without
+    /// its password (user@host:port/database), `detail` the reason in Indonesian.
+    #[error("Basis data hub PostgreSQL {target} tidak dapat dipakai: {detail}")]
+    StoreConnect { target: String, detail: String },
+
     #[error("Basis data hub gagal menjalankan perintah: {0}")]
     Store(String),
 
@@ -169,6 +174,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::MethodNotAllowed { .. } => "method_not_allowed",
             Error::StoreOpen { .. }
+            | Error::StoreConnect { .. }
             | Error::Store(_)
             | Error::StoreTask(_)
             | Error::FileRead { .. }
@@ -204,6 +210,7 @@ impl Error {
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Error::StoreOpen { .. }
+            | Error::StoreConnect { .. }
             | Error::Store(_)
             | Error::StoreTask(_)
             | Error::FileRead { .. }

@@ -22,9 +22,25 @@ struct Cli {
 enum Command {
     /// Menjalankan server HTTP sampai dihentikan (Ctrl-C atau SIGTERM).
     Serve {
-        /// Berkas SQLite hub; dibuat bila belum ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        /// Berkas SQLite hub; dibuat bila belum ada. Tidak dipakai bersama --database-url.
+        #[arg(
+            long,
+            value_name = "PATH",
+            required_unless_present = "database_url",
+            conflicts_with = "database_url"
+        )]
+        db: Option<PathBuf>,
+        /// Basis data PostgreSQL sebagai ganti berkas SQLite, mis.
+        /// postgres://pengguna:katasandi@host:5432/medsos (boleh lewat MEDSOS_DATABASE_URL agar
+        /// kata sandi tidak tampak di daftar proses). Skemanya dimutakhirkan saat mulai.
+        /// Memerlukan --secret-key-file; berkas rilis disimpan di releases/ di sampingnya.
+        #[arg(
+            long,
+            value_name = "URL",
+            env = "MEDSOS_DATABASE_URL",
+            hide_env_values = true
+        )]
+        database_url: Option<String>,
         /// Alamat HOST:PORT yang didengarkan.
         #[arg(long, value_name = "ADDR", default_value = cli::serve::DEFAULT_LISTEN)]
         listen: String,
@@ -432,6 +448,39 @@ enum AgencyCommand {
     },
 }
 
+/// The store `serve` runs on and its Meta options: `--db` (its key file beside it by
+/// default) or `--database-url` (its key file named with --secret-key-file: there is no
+/// file to put it beside).
+fn serve_database(
+    db: Option<PathBuf>,
+    database_url: Option<String>,
+    meta: MetaArgs,
+) -> Result<(cli::serve::Database, cli::meta::Options), medsos_hub::error::Error> {
+    match (db, database_url) {
+        (Some(db), _) => {
+            let options = meta.options(&db);
+            Ok((cli::serve::Database::Sqlite(db), options))
+        }
+        (None, Some(url)) => {
+            let Some(key_file) = meta.secret_key_file.clone() else {
+                return Err(medsos_hub::error::Error::Invalid {
+                    code: "serve.secret_key_file_required",
+                    message:
+                        "Dengan --database-url, sebutkan juga --secret-key-file: berkas kunci \
+                              yang menyegel token Meta, di luar basis data (dibuat bila belum ada).",
+                });
+            };
+            let options = meta.options(&key_file);
+            Ok((cli::serve::Database::Postgres { url }, options))
+        }
+        // clap requires one of the two.
+        (None, None) => Err(medsos_hub::error::Error::Invalid {
+            code: "serve.store_required",
+            message: "Sebutkan --db PATH atau --database-url URL.",
+        }),
+    }
+}
+
 fn main() -> ExitCode {
     let command = Cli::parse().command;
     // The server's log is its record; for the one-shot admin commands it is only noise.
@@ -442,6 +491,7 @@ fn main() -> ExitCode {
     let result = match command {
         Command::Serve {
             db,
+            database_url,
             listen,
             rate_limit,
             insecure_cookies,
@@ -452,24 +502,26 @@ fn main() -> ExitCode {
             meta,
             public_url,
             publish_interval,
-        } => cli::serve::run(
-            &db,
-            cli::serve::Options {
-                meta: meta.options(&db),
-                public_url,
-                publish_interval: Duration::from_secs(publish_interval),
-                listen,
-                rate_limit,
-                insecure_cookies,
-                trusted_proxies,
-                limits: Limits {
-                    header_timeout: Duration::from_secs(header_timeout_secs),
-                    request_timeout: Duration::from_secs(request_timeout_secs),
-                    max_connections,
+        } => serve_database(db, database_url, meta).and_then(|(database, meta)| {
+            cli::serve::run_on(
+                &database,
+                cli::serve::Options {
+                    meta,
+                    public_url,
+                    publish_interval: Duration::from_secs(publish_interval),
+                    listen,
+                    rate_limit,
+                    insecure_cookies,
+                    trusted_proxies,
+                    limits: Limits {
+                        header_timeout: Duration::from_secs(header_timeout_secs),
+                        request_timeout: Duration::from_secs(request_timeout_secs),
+                        max_connections,
+                    },
                 },
-            },
-        )
-        .map(|()| String::new()),
+            )
+            .map(|()| String::new())
+        }),
         Command::Agency(AgencyCommand::Add { db, name, code }) => {
             cli::agency::add(&db, &name, &code)
         }

@@ -1,0 +1,215 @@
+//! The real `medsos-hub serve --database-url` on a throwaway PostgreSQL cluster: a database
+//! it cannot use stops it at start with a clear message and exit code 1, and two hub
+//! processes on one database serve as one hub (what one enrols, the other accepts; a PC
+//! revoked on the database is refused by both).
+#![cfg(unix)]
+
+use medsos_hub::agency::{AgencyCode, AgencyName};
+use medsos_hub::store::PgStore;
+use medsos_pg_cluster::Cluster;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_medsos-hub"));
+    command
+        .env("RUST_LOG", "warn")
+        .env_remove("MEDSOS_DATABASE_URL");
+    command
+}
+
+fn serve_once(args: &[&str]) -> Output {
+    bin()
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("medsos-hub runs")
+}
+
+/// Starts `serve` on the database at `url` (given through the environment, as an operator
+/// keeps the password out of the process list) and returns it with its `HOST:PORT`.
+fn start(url: &str, key_file: &std::path::Path) -> (Child, String) {
+    let mut child = bin()
+        .env("MEDSOS_DATABASE_URL", url)
+        .args(["serve", "--listen", "127.0.0.1:0", "--secret-key-file"])
+        .arg(key_file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("medsos-hub serve starts");
+    let stdout = child.stdout.take().expect("stdout piped");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("reads the listening line");
+    let addr = line
+        .trim()
+        .rsplit("http://")
+        .next()
+        .expect("address printed")
+        .to_owned();
+    (child, addr)
+}
+
+fn http(addr: &str, method: &str, path: &str, token: Option<&str>, json: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).expect("connects");
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{auth}\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{json}",
+        json.len()
+    );
+    stream.write_all(request.as_bytes()).expect("sends");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("reads");
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .expect("status line");
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn terminate(child: &mut Child) -> std::process::ExitStatus {
+    let sent = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = child.try_wait().expect("waits") {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("serve did not stop after SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_database_that_cannot_be_used_stops_serve_at_start_with_exit_1() {
+    let cluster = Cluster::start("hub").unwrap_or_else(|e| panic!("PostgreSQL: {e}"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let key = dir.path().join("hub.key");
+    let key = key.to_str().expect("utf-8 path");
+    let port = cluster.port();
+
+    let wrong = format!("postgres://medsos:bukan-sandinya@127.0.0.1:{port}/hub");
+    let out = serve_once(&["--database-url", &wrong, "--secret-key-file", key]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("tidak dapat dipakai"), "{stderr}");
+    assert!(stderr.contains("kata sandi ditolak"), "{stderr}");
+    assert!(!stderr.contains("bukan-sandinya"), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing listened");
+
+    let nobody = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let out = serve_once(&[
+        "--database-url",
+        &format!("postgres://medsos:x@127.0.0.1:{nobody}/hub"),
+        "--secret-key-file",
+        key,
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("tidak dapat dihubungi"), "{stderr}");
+
+    // No key file named: there is no database file to put it beside.
+    let out = serve_once(&["--database-url", &cluster.url("hub")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("--secret-key-file"), "{stderr}");
+
+    // One store or the other, not both.
+    let out = serve_once(&["--database-url", &cluster.url("hub"), "--db", "hub.sqlite3"]);
+    assert!(!out.status.success());
+}
+
+#[test]
+fn two_hub_processes_on_one_database_serve_as_one_hub() {
+    let cluster = Cluster::start("hub").unwrap_or_else(|e| panic!("PostgreSQL: {e}"));
+    let url = cluster.url("hub");
+    let store = PgStore::connect(&url).expect("store");
+    let added = store
+        .add_agency(
+            &AgencyCode::parse("DINKES").expect("code"),
+            &AgencyName::parse("Dinas Kesehatan").expect("name"),
+            time::OffsetDateTime::now_utc(),
+        )
+        .expect("agency");
+    let code = added.enrolment.code.to_string();
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let key = dir.path().join("hub.key");
+    let (mut one, one_addr) = start(&url, &key);
+    let (mut two, two_addr) = start(&url, &key);
+
+    for addr in [&one_addr, &two_addr] {
+        let (status, body) = http(addr, "GET", "/healthz", None, "");
+        assert_eq!(status, 200, "{body}");
+    }
+
+    let request = format!(r#"{{"code":"{code}","device_name":"PC Admin Dinkes"}}"#);
+    let (status, body) = http(&one_addr, "POST", "/api/v1/enrolments", None, &request);
+    assert_eq!(status, 201, "{body}");
+    let token = body
+        .split('"')
+        .find(|part| part.starts_with("mpd_"))
+        .expect("token")
+        .to_owned();
+    // The code is used up for both.
+    let (status, _) = http(&two_addr, "POST", "/api/v1/enrolments", None, &request);
+    assert_eq!(status, 400);
+
+    let batch = r#"{"schema_version":1,"days":[{"day":"2026-01-05","revision":1,
+        "posts":{"instagram":{"published":2,"scheduled":1,"missed":0},"facebook":{"published":1,"scheduled":0,"missed":1}},
+        "drafts_created":4,"briefs_fulfilled":0,
+        "complaints":{"received_by_type":{"pengaduan":5},"received_by_category":{"jalan_rusak":5},
+          "received_by_kecamatan":{"32.03.01":2},"received_by_channel":{"whatsapp":5},
+          "answered_within_deadline":5,"resolved":3,"overdue":1,"open_backlog":12,
+          "median_first_response_minutes":95,"median_resolution_minutes":null},
+        "official_accounts":{"verified":0,"pending":0,"unverified":0}}]}"#;
+    let (status, body) = http(&one_addr, "POST", "/api/v1/summaries", Some(&token), batch);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"stored\""), "{body}");
+    // The PC's retry lands on the other process: the day is there already.
+    let (status, body) = http(&two_addr, "POST", "/api/v1/summaries", Some(&token), batch);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"unchanged\""), "{body}");
+    let exported = store
+        .summaries_between("2026-01-01", "2026-01-31")
+        .expect("export");
+    assert_eq!(exported.len(), 1);
+
+    // Revoked in the database: both processes refuse the token at once.
+    store
+        .revoke_agency(
+            &AgencyCode::parse("DINKES").expect("code"),
+            time::OffsetDateTime::now_utc(),
+        )
+        .expect("revoke");
+    for addr in [&one_addr, &two_addr] {
+        let (status, body) = http(addr, "POST", "/api/v1/summaries", Some(&token), batch);
+        assert_eq!(status, 401, "{body}");
+    }
+
+    for child in [&mut one, &mut two] {
+        let exit = terminate(child);
+        assert!(exit.success(), "exit after SIGTERM: {exit:?}");
+    }
+}

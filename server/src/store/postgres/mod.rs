@@ -88,7 +88,22 @@ pub(crate) type Conn = r2d2::PooledConnection<PostgresConnectionManager<NoTls>>;
 
 /// The PostgreSQL store as the server shares it between requests: a pool of connections.
 pub struct PgStore {
-    pool: Pool,
+    /// Always `Some` until dropped (see the `Drop` impl).
+    pool: Option<Pool>,
+}
+
+/// The blocking client closes each connection through its own small runtime, which must not
+/// be started on a thread of tokio's runtime: the server's last handle on the store may be
+/// dropped there (a background task ending at shutdown), and that panicked inside a panic,
+/// aborting the process. There, the pool is closed on a thread of its own.
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        if let Some(pool) = self.pool.take() {
+            if tokio::runtime::Handle::try_current().is_ok() {
+                let _ = std::thread::spawn(move || drop(pool)).join();
+            }
+        }
+    }
 }
 
 impl PgStore {
@@ -138,12 +153,16 @@ impl PgStore {
             .connection_timeout(POOL_TIMEOUT)
             .build(manager)
             .map_err(|e| fail(format!("kumpulan koneksi tidak dapat dibuat: {e}")))?;
-        Ok(PgStore { pool })
+        Ok(PgStore { pool: Some(pool) })
     }
 
     /// A pooled connection.
     pub(crate) fn conn(&self) -> Result<Conn, Error> {
-        Ok(self.pool.get()?)
+        let pool = self
+            .pool
+            .as_ref()
+            .ok_or_else(|| Error::Store("kumpulan koneksi sudah ditutup".to_owned()))?;
+        Ok(pool.get()?)
     }
 
     /// Answers when the store can run a query (`/healthz`).

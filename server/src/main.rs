@@ -217,13 +217,42 @@ enum MetaCommand {
     },
 }
 
+/// Where `agency` and `user` find the hub's store: a SQLite file or a PostgreSQL database.
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+struct StoreArgs {
+    /// Berkas SQLite hub (`agency add` dan `user add` membuatnya bila belum ada; perintah lain
+    /// memerlukan berkas yang sudah ada).
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Basis data PostgreSQL hub sebagai ganti --db, mis. postgres://pengguna:katasandi@host/medsos
+    /// (boleh lewat MEDSOS_DATABASE_URL).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "MEDSOS_DATABASE_URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
+}
+
+impl StoreArgs {
+    fn target(self) -> cli::Target {
+        match (self.db, self.database_url) {
+            (Some(db), _) => cli::Target::Sqlite(db),
+            (None, Some(url)) => cli::Target::Postgres(url),
+            // clap requires one of the two; an empty path fails as a missing file.
+            (None, None) => cli::Target::Sqlite(PathBuf::new()),
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum UserCommand {
     /// Menambah petugas; kata sandi ditanyakan (atau dibaca satu baris dari stdin).
     Add {
-        /// Berkas SQLite hub; dibuat bila belum ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         /// Nama pengguna untuk masuk, mis. rina.kominfo.
         #[arg(long)]
         username: String,
@@ -233,20 +262,20 @@ enum UserCommand {
     },
     /// Menampilkan semua petugas.
     List {
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Mengganti kata sandi petugas (dan mengakhiri sesinya).
     Password {
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         username: String,
     },
     /// Menonaktifkan petugas (dan mengakhiri sesinya).
     Disable {
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         username: String,
     },
@@ -388,9 +417,8 @@ enum BriefCommand {
 enum AgencyCommand {
     /// Mendaftarkan PD dan mencetak kode pendaftaran sekali pakai.
     Add {
-        /// Berkas SQLite hub; dibuat bila belum ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         /// Nama PD, 3 sampai 120 karakter, mis. "Dinas Kesehatan".
         #[arg(long)]
         name: String,
@@ -400,49 +428,43 @@ enum AgencyCommand {
     },
     /// Menampilkan semua PD dan apakah PC-nya sudah terdaftar.
     List {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Mencabut semua token PD (PC-nya ditolak dengan 401) dan kode yang belum dipakai.
     Revoke {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         code: String,
     },
     /// Mencetak kode pendaftaran sekali pakai untuk PC tambahan PD (mis. laptop lapangan),
     /// tanpa mencabut PC yang sudah terdaftar.
     Code {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         code: String,
     },
     /// Menampilkan PC sebuah PD dengan id, waktu daftar dan sinkron terakhirnya.
     Devices {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         code: String,
     },
     /// Mencabut satu PC (id dari `agency devices`); PC lain PD itu tetap aktif.
     RevokeDevice {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         /// Id PC.
         #[arg(long, value_name = "ID")]
         device: String,
     },
     /// Mencabut token lama PD dan mencetak kode pendaftaran sekali pakai yang baru.
     Rotate {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         code: String,
     },
@@ -522,16 +544,24 @@ fn main() -> ExitCode {
             )
             .map(|()| String::new())
         }),
-        Command::Agency(AgencyCommand::Add { db, name, code }) => {
-            cli::agency::add(&db, &name, &code)
+        Command::Agency(AgencyCommand::Add { store, name, code }) => {
+            cli::agency::add(store.target(), &name, &code)
         }
-        Command::Agency(AgencyCommand::List { db }) => cli::agency::list(&db),
-        Command::Agency(AgencyCommand::Revoke { db, code }) => cli::agency::revoke(&db, &code),
-        Command::Agency(AgencyCommand::Rotate { db, code }) => cli::agency::rotate(&db, &code),
-        Command::Agency(AgencyCommand::Code { db, code }) => cli::agency::code(&db, &code),
-        Command::Agency(AgencyCommand::Devices { db, code }) => cli::agency::devices(&db, &code),
-        Command::Agency(AgencyCommand::RevokeDevice { db, device }) => {
-            cli::agency::revoke_device(&db, &device)
+        Command::Agency(AgencyCommand::List { store }) => cli::agency::list(store.target()),
+        Command::Agency(AgencyCommand::Revoke { store, code }) => {
+            cli::agency::revoke(store.target(), &code)
+        }
+        Command::Agency(AgencyCommand::Rotate { store, code }) => {
+            cli::agency::rotate(store.target(), &code)
+        }
+        Command::Agency(AgencyCommand::Code { store, code }) => {
+            cli::agency::code(store.target(), &code)
+        }
+        Command::Agency(AgencyCommand::Devices { store, code }) => {
+            cli::agency::devices(store.target(), &code)
+        }
+        Command::Agency(AgencyCommand::RevokeDevice { store, device }) => {
+            cli::agency::revoke_device(store.target(), &device)
         }
         Command::Summaries(SummariesCommand::Export {
             db,
@@ -599,12 +629,18 @@ fn main() -> ExitCode {
             let options = meta.options(&db);
             cli::meta::pull(&db, &options)
         }
-        Command::User(UserCommand::Add { db, username, name }) => cli::users::read_password()
-            .and_then(|password| cli::users::add(&db, &username, &name, &password)),
-        Command::User(UserCommand::List { db }) => cli::users::list(&db),
-        Command::User(UserCommand::Password { db, username }) => cli::users::read_password()
-            .and_then(|password| cli::users::password(&db, &username, &password)),
-        Command::User(UserCommand::Disable { db, username }) => cli::users::disable(&db, &username),
+        Command::User(UserCommand::Add {
+            store,
+            username,
+            name,
+        }) => cli::users::read_password()
+            .and_then(|password| cli::users::add(store.target(), &username, &name, &password)),
+        Command::User(UserCommand::List { store }) => cli::users::list(store.target()),
+        Command::User(UserCommand::Password { store, username }) => cli::users::read_password()
+            .and_then(|password| cli::users::password(store.target(), &username, &password)),
+        Command::User(UserCommand::Disable { store, username }) => {
+            cli::users::disable(store.target(), &username)
+        }
         Command::Release(ReleaseCommand::Add {
             db,
             version,

@@ -213,3 +213,111 @@ fn two_hub_processes_on_one_database_serve_as_one_hub() {
         assert!(exit.success(), "exit after SIGTERM: {exit:?}");
     }
 }
+
+fn hub_on(url: &str, args: &[&str], stdin: &str) -> Output {
+    let mut child = bin()
+        .env("MEDSOS_DATABASE_URL", url)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("medsos-hub runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("writes stdin");
+    child.wait_with_output().expect("finishes")
+}
+
+#[test]
+fn agency_and_user_commands_run_on_postgresql() {
+    let cluster = Cluster::start("hub").unwrap_or_else(|e| panic!("PostgreSQL: {e}"));
+    let url = cluster.url("hub");
+
+    let added = hub_on(
+        &url,
+        &[
+            "agency",
+            "add",
+            "--name",
+            "Dinas Kesehatan",
+            "--code",
+            "dinkes",
+        ],
+        "",
+    );
+    let stdout = String::from_utf8_lossy(&added.stdout).into_owned();
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let code = stdout
+        .split_whitespace()
+        .find(|word| word.len() == 14 && word.matches('-').count() == 2)
+        .expect("code printed")
+        .to_owned();
+    let again = hub_on(
+        &url,
+        &["agency", "add", "--name", "Lain", "--code", "DINKES"],
+        "",
+    );
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("sudah dipakai"));
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut child, addr) = start(&url, &dir.path().join("hub.key"));
+    let request = format!(r#"{{"code":"{code}","device_name":"PC Admin Dinkes"}}"#);
+    let (status, body) = http(&addr, "POST", "/api/v1/enrolments", None, &request);
+    assert_eq!(status, 201, "{body}");
+
+    let listed = hub_on(&url, &["agency", "list"], "");
+    let table = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains("DINKES") && l.ends_with("ya")),
+        "{table}"
+    );
+    let devices = hub_on(&url, &["agency", "devices", "--code", "DINKES"], "");
+    assert!(
+        String::from_utf8_lossy(&devices.stdout).contains("PC Admin Dinkes"),
+        "{}",
+        String::from_utf8_lossy(&devices.stderr)
+    );
+
+    let user = hub_on(
+        &url,
+        &[
+            "user",
+            "add",
+            "--username",
+            "rina.kominfo",
+            "--name",
+            "Rina",
+        ],
+        "rahasia-panjang-1\n",
+    );
+    assert!(
+        user.status.success(),
+        "{}",
+        String::from_utf8_lossy(&user.stderr)
+    );
+    let users = hub_on(&url, &["user", "list"], "");
+    assert!(String::from_utf8_lossy(&users.stdout).contains("rina.kominfo\tRina\taktif"));
+
+    let revoked = hub_on(&url, &["agency", "revoke", "--code", "DINKES"], "");
+    assert!(revoked.status.success());
+    let exit = terminate(&mut child);
+    assert!(exit.success(), "exit after SIGTERM: {exit:?}");
+
+    // A database it cannot use: exit 1 with the reason, as serve.
+    let port = cluster.port();
+    let wrong = format!("postgres://medsos:salah@127.0.0.1:{port}/hub");
+    let out = hub_on(&wrong, &["agency", "list"], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("kata sandi ditolak"));
+}

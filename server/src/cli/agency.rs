@@ -4,15 +4,13 @@
 use crate::agency::{AgencyCode, AgencyName};
 use crate::clock::{show_wib, Clock, SystemClock};
 use crate::error::Error;
-use crate::store::{self, HubStore, SqliteStore};
 use std::fmt::Write;
-use std::path::Path;
 
 /// Registers an agency and returns the text to show: its one-time enrolment code and expiry.
-pub fn add(db: &Path, name: &str, code: &str) -> Result<String, Error> {
+pub fn add(db: impl Into<super::Target>, name: &str, code: &str) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
     let name = AgencyName::parse(name)?;
-    let store = SqliteStore::from_connection(store::sqlite::open(db)?);
+    let store = super::open_target(&db.into())?;
     let agency = store.add_agency(&code, &name, SystemClock.now())?;
     Ok(format!(
         "PD \"{name}\" terdaftar dengan kode {code} (id {id}).\n\
@@ -29,8 +27,8 @@ pub fn add(db: &Path, name: &str, code: &str) -> Result<String, Error> {
 
 /// Returns the agencies as a table: id, code, name, and whether a PC has enrolled.
 /// Unlike `add`, it never creates the store: a mistyped path should fail, not list nothing.
-pub fn list(db: &Path) -> Result<String, Error> {
-    let store = super::open_existing(db)?;
+pub fn list(db: impl Into<super::Target>) -> Result<String, Error> {
+    let store = super::open_target_existing(&db.into())?;
     let agencies = store.agencies()?;
     if agencies.is_empty() {
         return Ok(
@@ -70,9 +68,9 @@ pub fn list(db: &Path) -> Result<String, Error> {
 }
 
 /// Revokes every token of the agency (its PCs get 401 from then on) and voids unused codes.
-pub fn revoke(db: &Path, code: &str) -> Result<String, Error> {
+pub fn revoke(db: impl Into<super::Target>, code: &str) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
-    let store = super::open_existing(db)?;
+    let store = super::open_target_existing(&db.into())?;
     let revoked = store.revoke_agency(&code, SystemClock.now())?;
     Ok(format!(
         "Token PD {code} dicabut ({revoked} PC). PC tersebut tidak dapat mengirim lagi sampai didaftarkan ulang dengan `medsos-hub agency rotate`.\n",
@@ -81,9 +79,9 @@ pub fn revoke(db: &Path, code: &str) -> Result<String, Error> {
 }
 
 /// Revokes as [`revoke`] does and prints a fresh one-time enrolment code.
-pub fn rotate(db: &Path, code: &str) -> Result<String, Error> {
+pub fn rotate(db: impl Into<super::Target>, code: &str) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
-    let store = super::open_existing(db)?;
+    let store = super::open_target_existing(&db.into())?;
     let (revoked, issued) = store.rotate_agency(&code, SystemClock.now())?;
     Ok(format!(
         "Token lama PD {code} dicabut ({revoked} PC).\n\
@@ -97,9 +95,9 @@ pub fn rotate(db: &Path, code: &str) -> Result<String, Error> {
 }
 
 /// Prints one more one-time code for an additional PC of the agency; no PC is revoked.
-pub fn code(db: &Path, code: &str) -> Result<String, Error> {
+pub fn code(db: impl Into<super::Target>, code: &str) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
-    let store = super::open_existing(db)?;
+    let store = super::open_target_existing(&db.into())?;
     let issued = store.issue_additional_code(&code, SystemClock.now())?;
     Ok(format!(
         "Kode pendaftaran PC tambahan PD {code} (sekali pakai): {enrolment}\n\
@@ -112,9 +110,9 @@ pub fn code(db: &Path, code: &str) -> Result<String, Error> {
 }
 
 /// Lists the agency's PCs with their id (for `revoke-device`), enrolment and last sync.
-pub fn devices(db: &Path, code: &str) -> Result<String, Error> {
+pub fn devices(db: impl Into<super::Target>, code: &str) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
-    let store = super::open_existing(db)?;
+    let store = super::open_target_existing(&db.into())?;
     let id = store.agency_id(&code)?;
     let found = store.devices(id)?;
     if found.is_empty() {
@@ -145,12 +143,12 @@ pub fn devices(db: &Path, code: &str) -> Result<String, Error> {
 }
 
 /// Cuts one PC off; the agency's other PCs go on.
-pub fn revoke_device(db: &Path, device: &str) -> Result<String, Error> {
+pub fn revoke_device(db: impl Into<super::Target>, device: &str) -> Result<String, Error> {
     let id: i64 = device.trim().parse().map_err(|_| Error::Invalid {
         code: "device.invalid_id",
         message: "--device harus nomor id PC dari `medsos-hub agency devices`.",
     })?;
-    let store = super::open_existing(db)?;
+    let store = super::open_target_existing(&db.into())?;
     let revoked = store.revoke_device(id, SystemClock.now())?;
     Ok(format!(
         "PC {name} (id {id}) milik {agency} ({code}) dicabut; PC lain PD ini tetap aktif dan \

@@ -95,7 +95,7 @@ impl Cluster {
         let mut initdb = cluster.tool("initdb");
         initdb
             .arg("-D")
-            .arg(&data)
+            .arg(data)
             .args(["-U", SUPERUSER, "-E", "UTF8", "--locale=C.UTF-8"])
             .args(["--auth-local=trust", "--auth-host=scram-sha-256"])
             .arg(format!("--pwfile={}", pwfile.display()))
@@ -232,7 +232,7 @@ impl Cluster {
             let stopped = self
                 .tool("pg_ctl")
                 .arg("-D")
-                .arg(&data)
+                .arg(data)
                 .args(["-m", "fast", "-w", "stop"])
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())

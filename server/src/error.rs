@@ -119,6 +119,12 @@ pub enum Error {
     #[error("Basis data hub gagal menjalankan perintah: {0}")]
     Store(String),
 
+    /// The database server cannot be reached right now (PostgreSQL down or restarting, every
+    /// pooled connection broken): answered 503 with `Retry-After`, and the pool reconnects by
+    /// itself when the server is back. The detail is for the log.
+    #[error("Basis data hub sedang tidak dapat dihubungi: {0}")]
+    StoreUnavailable(String),
+
     #[error("Pekerjaan basis data hub terhenti tak terduga: {0}")]
     StoreTask(#[from] tokio::task::JoinError),
 
@@ -186,6 +192,7 @@ impl Error {
             | Error::SecretMismatch => "internal",
             Error::Meta { .. } => "meta.failed",
             Error::MetaNotConnected(_) => "meta.not_connected",
+            Error::StoreUnavailable(_) => "store.unavailable",
         }
     }
 
@@ -222,9 +229,13 @@ impl Error {
             | Error::SecretMismatch => StatusCode::INTERNAL_SERVER_ERROR,
             Error::Meta { .. } => StatusCode::BAD_GATEWAY,
             Error::MetaNotConnected(_) => StatusCode::CONFLICT,
+            Error::StoreUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
+
+/// When a client should try again after the database could not be reached.
+pub const STORE_RETRY_AFTER_SECS: u64 = 5;
 
 /// What every internal failure tells the network; the detail goes to the log only.
 const INTERNAL_MESSAGE: &str =
@@ -260,6 +271,12 @@ impl IntoResponse for Error {
             }
             Error::MissingToken | Error::InvalidToken => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            Error::StoreUnavailable(_) => {
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(STORE_RETRY_AFTER_SECS),
+                );
             }
             _ => {}
         }

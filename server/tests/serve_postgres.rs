@@ -321,3 +321,65 @@ fn agency_and_user_commands_run_on_postgresql() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("kata sandi ditolak"));
 }
+
+#[test]
+fn the_database_restarting_answers_503_and_the_hub_recovers_by_itself() {
+    let mut cluster = Cluster::start("hub").unwrap_or_else(|e| panic!("PostgreSQL: {e}"));
+    let url = cluster.url("hub");
+    let code = {
+        let store = PgStore::connect(&url).expect("store");
+        let added = store
+            .add_agency(
+                &AgencyCode::parse("DINKES").expect("code"),
+                &AgencyName::parse("Dinas Kesehatan").expect("name"),
+                time::OffsetDateTime::now_utc(),
+            )
+            .expect("agency");
+        added.enrolment.code.to_string()
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut child, addr) = start(&url, &dir.path().join("hub.key"));
+    let request = format!(r#"{{"code":"{code}","device_name":"PC Admin Dinkes"}}"#);
+    let (status, body) = http(&addr, "POST", "/api/v1/enrolments", None, &request);
+    assert_eq!(status, 201, "{body}");
+    let token = body
+        .split('"')
+        .find(|part| part.starts_with("mpd_"))
+        .expect("token")
+        .to_owned();
+
+    cluster.stop();
+    let (status, body) = http(&addr, "GET", "/healthz", None, "");
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("store.unavailable"), "{body}");
+    let batch = r#"{"schema_version":1,"days":[{"day":"2026-01-05","revision":1,
+        "posts":{"instagram":{"published":2,"scheduled":1,"missed":0},"facebook":{"published":1,"scheduled":0,"missed":1}},
+        "drafts_created":4,"briefs_fulfilled":0,
+        "complaints":{"received_by_type":{"pengaduan":5},"received_by_category":{"jalan_rusak":5},
+          "received_by_kecamatan":{"32.03.01":2},"received_by_channel":{"whatsapp":5},
+          "answered_within_deadline":5,"resolved":3,"overdue":1,"open_backlog":12,
+          "median_first_response_minutes":95,"median_resolution_minutes":null},
+        "official_accounts":{"verified":0,"pending":0,"unverified":0}}]}"#;
+    let (status, body) = http(&addr, "POST", "/api/v1/summaries", Some(&token), batch);
+    assert_eq!(status, 503, "{body}");
+
+    cluster.restart().expect("PostgreSQL starts again");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, _) = http(&addr, "GET", "/healthz", None, "");
+        if status == 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the hub did not recover");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (status, body) = http(&addr, "POST", "/api/v1/summaries", Some(&token), batch);
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains("\"stored\""),
+        "nothing half-written before: {body}"
+    );
+
+    let exit = terminate(&mut child);
+    assert!(exit.success(), "exit after SIGTERM: {exit:?}");
+}

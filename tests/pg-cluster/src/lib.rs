@@ -111,46 +111,60 @@ impl Cluster {
         Ok(cluster)
     }
 
+    /// Starts the server again after [`Cluster::stop`], on the same port and with the same
+    /// data, as a restarted database server comes back (clients reconnect to the same URL).
+    pub fn restart(&mut self) -> Result<()> {
+        if self.server.is_some() {
+            return Ok(());
+        }
+        self.spawn_on(self.port)
+    }
+
     /// Starts the server on a random free port and waits until it accepts connections.
     /// A port taken between choosing and binding is tried again with another.
     fn launch(&mut self) -> Result<()> {
         let mut last = String::new();
         for _ in 0..5 {
-            self.port = free_port()?;
-            let mut postgres = self.tool("postgres");
-            postgres
-                .arg("-D")
-                .arg(self.dir.path().join("data"))
-                .args(["-p", &self.port.to_string(), "-h", "127.0.0.1"])
-                .arg("-k")
-                .arg(self.socket_dir())
-                // Throwaway: no durability needed, keep the disk quiet.
-                .args(["-c", "fsync=off", "-c", "synchronous_commit=off"])
-                .args(["-c", "full_page_writes=off", "-c", "max_connections=100"])
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped());
-            let mut child = postgres.spawn().map_err(|e| {
-                ClusterError(format!("server PostgreSQL tidak dapat dijalankan: {e}"))
-            })?;
-            match self.wait_ready(&mut child) {
-                Ok(()) => {
-                    self.server = Some(child);
-                    return Ok(());
-                }
-                Err(e) => {
-                    let _ = child.kill();
-                    let output = child.wait_with_output().ok();
-                    last = format!(
-                        "{e}: {}",
-                        output
-                            .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
-                            .unwrap_or_default()
-                    );
-                }
+            match self.spawn_on(free_port()?) {
+                Ok(()) => return Ok(()),
+                Err(e) => last = e.0,
             }
         }
         fail(format!("server PostgreSQL tidak mau berjalan: {last}"))
+    }
+
+    /// Starts the server on `port` and waits until it accepts connections. Its log goes to
+    /// `server.log` in the cluster's dir (a pipe nobody reads would fill and stall it), and is
+    /// quoted when it does not come up.
+    fn spawn_on(&mut self, port: u16) -> Result<()> {
+        self.port = port;
+        let log_path = self.dir.path().join("server.log");
+        let log = std::fs::File::create(&log_path)
+            .map_err(|e| ClusterError(format!("log server tidak dapat dibuat: {e}")))?;
+        let mut postgres = self.tool("postgres");
+        postgres
+            .arg("-D")
+            .arg(self.dir.path().join("data"))
+            .args(["-p", &port.to_string(), "-h", "127.0.0.1"])
+            .arg("-k")
+            .arg(self.socket_dir())
+            // Throwaway: no durability needed, keep the disk quiet.
+            .args(["-c", "fsync=off", "-c", "synchronous_commit=off"])
+            .args(["-c", "full_page_writes=off", "-c", "max_connections=100"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log);
+        let mut child = postgres
+            .spawn()
+            .map_err(|e| ClusterError(format!("server PostgreSQL tidak dapat dijalankan: {e}")))?;
+        if let Err(e) = self.wait_ready(&mut child) {
+            let _ = child.kill();
+            let _ = child.wait();
+            let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+            return fail(format!("{e}: {}", log.trim()));
+        }
+        self.server = Some(child);
+        Ok(())
     }
 
     fn wait_ready(&self, child: &mut Child) -> Result<()> {

@@ -57,28 +57,57 @@ use std::time::Duration;
 
 /// PostgreSQL's errors are the store's own failure to the rest of the hub: the text is kept
 /// for the log, the driver stays here.
+/// A lost connection or a server shutting down or starting is [`Error::StoreUnavailable`]
+/// (503, the pool reconnects by itself); any other failure is [`Error::Store`].
 impl From<postgres::Error> for Error {
     fn from(e: postgres::Error) -> Self {
-        Error::Store(match e.as_db_error() {
-            Some(db) => format!("{}: {}", db.code().code(), db.message()),
-            None => e.to_string(),
-        })
+        match e.as_db_error() {
+            Some(db) => {
+                let text = format!("{}: {}", db.code().code(), db.message());
+                let code = db.code().code();
+                // Class 08: connection exception; 57P01-57P03: admin shutdown, crash
+                // shutdown, cannot connect now (starting up).
+                if code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03") {
+                    Error::StoreUnavailable(text)
+                } else {
+                    Error::Store(text)
+                }
+            }
+            None if e.is_closed() || is_connection_failure(&e) => {
+                Error::StoreUnavailable(e.to_string())
+            }
+            None => Error::Store(e.to_string()),
+        }
     }
 }
 
-/// No connection came free within the pool's timeout (the database down or every
-/// connection busy).
+/// The error (or one it was caused by) is the network's: the server gone, refused or reset.
+fn is_connection_failure(e: &postgres::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(cause) = source {
+        if cause.is::<std::io::Error>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
+/// No connection came free within the pool's timeout: the database down, or every
+/// connection busy for that long. Either way the client should come back shortly.
 impl From<r2d2::Error> for Error {
     fn from(e: r2d2::Error) -> Self {
-        Error::Store(format!("koneksi basis data tidak tersedia: {e}"))
+        Error::StoreUnavailable(format!(
+            "tidak ada koneksi basis data dalam batas waktu: {e}"
+        ))
     }
 }
 
 /// How long a first connection may take before the hub gives up with a message.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// How long a request waits for a free pooled connection.
-const POOL_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a request waits for a free pooled connection before it is answered 503.
+const POOL_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Connections per hub process unless told otherwise.
 pub const DEFAULT_POOL_SIZE: u32 = 16;

@@ -285,9 +285,8 @@ enum UserCommand {
 enum SummariesCommand {
     /// Mengekspor semua kolom ringkasan, satu baris per PD dan hari, ke stdout.
     Export {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         /// Hari pertama, YYYY-MM-DD.
         #[arg(long, value_name = "DAY")]
         from: String,
@@ -303,9 +302,8 @@ enum SummariesCommand {
 enum HolidaysCommand {
     /// Mengimpor CSV `tanggal,jenis,keterangan`; daftar tiap tahun di berkas diganti seluruhnya.
     Import {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long, value_name = "CSV")]
         file: PathBuf,
     },
@@ -316,9 +314,8 @@ enum AccountCommand {
     /// Mencatat akun resmi sebuah PD atas nama Diskominfo; langsung tampil di registri.
     /// Akun yang sudah terdaftar resmi untuk PD lain ditolak.
     Add {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         /// Kode PD, mis. DINKES.
         #[arg(long, value_name = "CODE")]
         agency: String,
@@ -334,15 +331,13 @@ enum AccountCommand {
     },
     /// Menampilkan semua klaim akun dengan statusnya (menunggu, resmi, ditolak, dihapus).
     List {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Menyetujui klaim akun sebuah PD: akun tampil di registri publik.
     Approve {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         /// instagram atau facebook.
         #[arg(long)]
         platform: String,
@@ -358,9 +353,8 @@ enum AccountCommand {
     },
     /// Menolak klaim akun sebuah PD dengan alasan (tampil di Medsos PD).
     Reject {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         platform: String,
         #[arg(long)]
@@ -374,9 +368,8 @@ enum AccountCommand {
     },
     /// Menghapus akun dari registri publik dengan alasan.
     Remove {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         platform: String,
         #[arg(long)]
@@ -391,9 +384,8 @@ enum AccountCommand {
 enum BriefCommand {
     /// Mencatat arahan konten baru.
     Add {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         title: String,
         #[arg(long)]
@@ -564,59 +556,71 @@ fn main() -> ExitCode {
             cli::agency::revoke_device(store.target(), &device)
         }
         Command::Summaries(SummariesCommand::Export {
-            db,
+            store,
             from,
             to,
             format,
-        }) => cli::summaries::export(&db, &from, &to, format),
-        Command::Holidays(HolidaysCommand::Import { db, file }) => {
-            cli::publications::import_holidays(&db, &file)
+        }) => cli::summaries::export(store.target(), &from, &to, format),
+        Command::Holidays(HolidaysCommand::Import { store, file }) => {
+            cli::publications::import_holidays(store.target(), &file)
         }
         Command::Account(AccountCommand::Add {
-            db,
+            store,
             agency,
             platform,
             handle,
             verified,
-        }) => cli::accounts::add(&db, &agency, &platform, &handle, verified),
-        Command::Account(AccountCommand::List { db }) => cli::accounts::list(&db),
+        }) => cli::accounts::add(store.target(), &agency, &platform, &handle, verified),
+        Command::Account(AccountCommand::List { store }) => cli::accounts::list(store.target()),
         Command::Account(AccountCommand::Approve {
-            db,
+            store,
             platform,
             handle,
             agency,
             verified,
-        }) => cli::accounts::approve(&db, &platform, &handle, agency.as_deref(), verified),
+        }) => cli::accounts::approve(
+            store.target(),
+            &platform,
+            &handle,
+            agency.as_deref(),
+            verified,
+        ),
         Command::Account(AccountCommand::Reject {
-            db,
+            store,
             platform,
             handle,
             agency,
             reason,
         }) => cli::accounts::reject(
-            &db,
+            store.target(),
             &platform,
             &handle,
             agency.as_deref(),
             reason.as_deref(),
         ),
         Command::Account(AccountCommand::Remove {
-            db,
+            store,
             platform,
             handle,
             reason,
-        }) => cli::accounts::remove(&db, &platform, &handle, reason.as_deref()),
+        }) => cli::accounts::remove(store.target(), &platform, &handle, reason.as_deref()),
         Command::Brief(BriefCommand::Add {
-            db,
+            store,
             title,
             body,
             programme,
             from,
             to,
             agencies,
-        }) => {
-            cli::publications::add_brief_for(&db, &title, &body, &programme, &from, &to, &agencies)
-        }
+        }) => cli::publications::add_brief_for(
+            store.target(),
+            &title,
+            &body,
+            &programme,
+            &from,
+            &to,
+            &agencies,
+        ),
         Command::Meta(MetaCommand::Connect { db, token, meta }) => {
             let options = meta.options(&db);
             token

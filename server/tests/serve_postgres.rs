@@ -233,7 +233,7 @@ fn hub_on(url: &str, args: &[&str], stdin: &str) -> Output {
 }
 
 #[test]
-fn agency_and_user_commands_run_on_postgresql() {
+fn admin_commands_run_on_postgresql() {
     let cluster = Cluster::start("hub").unwrap_or_else(|e| panic!("PostgreSQL: {e}"));
     let url = cluster.url("hub");
 
@@ -308,6 +308,75 @@ fn agency_and_user_commands_run_on_postgresql() {
     );
     let users = hub_on(&url, &["user", "list"], "");
     assert!(String::from_utf8_lossy(&users.stdout).contains("rina.kominfo\tRina\taktif"));
+
+    // The other store-only command groups on the same database.
+    let ok = |out: &Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    ok(&hub_on(
+        &url,
+        &[
+            "account",
+            "add",
+            "--agency",
+            "DINKES",
+            "--platform",
+            "instagram",
+            "--handle",
+            "@Dinkes.Cianjur",
+        ],
+        "",
+    ));
+    let accounts = ok(&hub_on(&url, &["account", "list"], ""));
+    assert!(accounts.contains("dinkes.cianjur"), "{accounts}");
+    let csv = dir.path().join("libur-2027.csv");
+    std::fs::write(
+        &csv,
+        "tanggal,jenis,keterangan\n2027-01-01,libur_nasional,Tahun Baru 2027 Masehi\n",
+    )
+    .expect("csv");
+    ok(&hub_on(
+        &url,
+        &["holidays", "import", "--file", csv.to_str().expect("utf-8")],
+        "",
+    ));
+    ok(&hub_on(
+        &url,
+        &[
+            "brief",
+            "add",
+            "--title",
+            "Hari Jadi Cianjur",
+            "--body",
+            "Unggah foto kegiatan.",
+            "--from",
+            "2026-07-01",
+            "--to",
+            "2026-07-31",
+        ],
+        "",
+    ));
+    let check = PgStore::connect(&url).expect("store");
+    assert_eq!(check.holidays_of_year(2027).expect("2027").len(), 1);
+    assert_eq!(check.briefs(10).expect("briefs").len(), 1);
+    let exported = ok(&hub_on(
+        &url,
+        &[
+            "summaries",
+            "export",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-01-31",
+        ],
+        "",
+    ));
+    assert!(exported.lines().count() >= 1, "{exported}");
 
     let revoked = hub_on(&url, &["agency", "revoke", "--code", "DINKES"], "");
     assert!(revoked.status.success());

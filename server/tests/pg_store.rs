@@ -425,6 +425,30 @@ macro_rules! summaries_scenario {
             .expect("save again");
         let settings = store.dashboard_settings().expect("settings");
         let pc_devices = store.devices(a.id).expect("devices");
+        // The office PC's store enrolled again (a reinstall): its days move to the new
+        // enrolment, the old one is revoked, and the days are added up again.
+        let again = store
+            .issue_additional_code(&code("DINKES"), NOW)
+            .expect("code");
+        store
+            .redeem_enrolment(&again.code, &device("PC Kantor baru"), Some("i-1"), NOW)
+            .expect("enrol again");
+        let carried = store
+            .summaries_between("2026-11-01", "2026-11-30")
+            .expect("export");
+        let after = store
+            .devices(a.id)
+            .expect("devices")
+            .into_iter()
+            .map(|d| (d.name, d.revoked_at.is_some(), d.last_sync_at))
+            .collect::<Vec<_>>();
+        let mut refreshed = Vec::new();
+        store
+            .each_day_fact(date!(2026 - 11 - 20), date!(2026 - 11 - 30), &mut |f| {
+                refreshed.push(f)
+            })
+            .expect("facts");
+        refreshed.sort_by_key(|f| (f.agency_id, f.offset));
         (
             outcomes,
             exported,
@@ -435,6 +459,7 @@ macro_rules! summaries_scenario {
             info,
             settings,
             pc_devices,
+            (carried, after, refreshed),
         )
     }};
 }
@@ -504,6 +529,28 @@ fn summaries_and_the_dashboards_figures_answer_as_on_sqlite() {
             .collect::<Vec<_>>()
     };
     assert_eq!(names(&on_pg.8), names(&on_sqlite.8));
+
+    // The re-enrolled store carried on: same on both engines, the old PC revoked.
+    let (carried, after, refreshed) = &on_pg.9;
+    assert_eq!(carried, &on_sqlite.9 .0, "summaries after re-enrolment");
+    assert_eq!(after, &on_sqlite.9 .1, "PCs after re-enrolment");
+    assert_eq!(
+        strip(refreshed),
+        strip(&on_sqlite.9 .2),
+        "facts after re-enrolment"
+    );
+    assert!(
+        after
+            .iter()
+            .any(|(name, revoked, _)| name == "PC Kantor" && *revoked),
+        "{after:?}"
+    );
+    assert!(
+        after
+            .iter()
+            .any(|(name, revoked, last)| name == "PC Kantor baru" && !*revoked && last.is_some()),
+        "{after:?}"
+    );
 }
 
 #[test]

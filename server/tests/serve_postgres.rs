@@ -452,3 +452,122 @@ fn the_database_restarting_answers_503_and_the_hub_recovers_by_itself() {
     let exit = terminate(&mut child);
     assert!(exit.success(), "exit after SIGTERM: {exit:?}");
 }
+
+/// One day's summary batch for `days` (`YYYY-MM-DD`), as a PC sends it.
+fn batch_of(days: &[String]) -> String {
+    let one = |day: &str| {
+        format!(
+            r#"{{"day":"{day}","revision":1,
+            "posts":{{"instagram":{{"published":2,"scheduled":1,"missed":0}},"facebook":{{"published":1,"scheduled":0,"missed":1}}}},
+            "drafts_created":4,"briefs_fulfilled":0,
+            "complaints":{{"received_by_type":{{"pengaduan":5}},"received_by_category":{{"jalan_rusak":5}},
+              "received_by_kecamatan":{{"32.03.01":2}},"received_by_channel":{{"whatsapp":5}},
+              "answered_within_deadline":5,"resolved":3,"overdue":1,"open_backlog":12,
+              "median_first_response_minutes":95,"median_resolution_minutes":null}},
+            "official_accounts":{{"verified":0,"pending":0,"unverified":0}}}}"#
+        )
+    };
+    let days: Vec<String> = days.iter().map(|d| one(d)).collect();
+    format!(r#"{{"schema_version":1,"days":[{}]}}"#, days.join(","))
+}
+
+fn post_batch(addr: &str, token: &str, batch: &str) -> (u16, String) {
+    http(addr, "POST", "/api/v1/summaries", Some(token), batch)
+}
+
+#[test]
+fn uploads_in_flight_while_postgresql_restarts_are_all_stored_once() {
+    const PCS: usize = 4;
+    const BATCHES: usize = 10;
+    const DAYS_PER_BATCH: usize = 3;
+    let mut cluster = Cluster::start("hub").unwrap_or_else(|e| panic!("PostgreSQL: {e}"));
+    let url = cluster.url("hub");
+    let store = PgStore::connect(&url).expect("store");
+    let codes: Vec<String> = (0..PCS)
+        .map(|i| {
+            store
+                .add_agency(
+                    &AgencyCode::parse(&format!("PD{i}")).expect("code"),
+                    &AgencyName::parse(&format!("Perangkat Daerah {i}")).expect("name"),
+                    time::OffsetDateTime::now_utc(),
+                )
+                .expect("agency")
+                .enrolment
+                .code
+                .to_string()
+        })
+        .collect();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut child, addr) = start(&url, &dir.path().join("hub.key"));
+    let tokens: Vec<String> = codes
+        .iter()
+        .map(|code| {
+            let request = format!(r#"{{"code":"{code}","device_name":"PC"}}"#);
+            let (status, body) = http(&addr, "POST", "/api/v1/enrolments", None, &request);
+            assert_eq!(status, 201, "{body}");
+            body.split('"')
+                .find(|part| part.starts_with("mpd_"))
+                .expect("token")
+                .to_owned()
+        })
+        .collect();
+
+    let answers = std::thread::scope(|scope| {
+        let uploaders: Vec<_> = tokens
+            .iter()
+            .map(|token| {
+                let addr = addr.as_str();
+                scope.spawn(move || {
+                    let mut seen_503 = 0;
+                    for batch in 0..BATCHES {
+                        let days: Vec<String> = (0..DAYS_PER_BATCH)
+                            .map(|d| {
+                                let n = batch * DAYS_PER_BATCH + d;
+                                format!("2026-10-{:02}", n + 1)
+                            })
+                            .collect();
+                        let body = batch_of(&days);
+                        let deadline = Instant::now() + Duration::from_secs(60);
+                        // The PC's retry: again until the hub acknowledges.
+                        loop {
+                            match post_batch(addr, token, &body) {
+                                (200, _) => break,
+                                (503, _) => seen_503 += 1,
+                                (other, answer) => panic!("unexpected status {other}: {answer}"),
+                            }
+                            assert!(Instant::now() < deadline, "never acknowledged");
+                            std::thread::sleep(Duration::from_millis(100));
+                        }
+                        std::thread::sleep(Duration::from_millis(50));
+                    }
+                    seen_503
+                })
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(300));
+        cluster.stop();
+        std::thread::sleep(Duration::from_millis(1500));
+        cluster.restart().expect("PostgreSQL starts again");
+        uploaders
+            .into_iter()
+            .map(|u| u.join().expect("uploader"))
+            .collect::<Vec<usize>>()
+    });
+    assert!(
+        answers.iter().sum::<usize>() > 0,
+        "the restart happened while uploads were in flight: {answers:?}"
+    );
+
+    let stored = store
+        .summaries_between("2026-10-01", "2026-10-31")
+        .expect("export");
+    assert_eq!(
+        stored.len(),
+        PCS * BATCHES * DAYS_PER_BATCH,
+        "every day once"
+    );
+    assert!(stored.iter().all(|s| s.devices == 1 && s.revision == 1));
+
+    let exit = terminate(&mut child);
+    assert!(exit.success(), "exit after SIGTERM: {exit:?}");
+}

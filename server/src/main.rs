@@ -188,9 +188,8 @@ enum MetaCommand {
     /// Menyambungkan hub ke Meta: membaca Page dan akun Instagram yang dijangkau token, lalu
     /// mencocokkannya dengan PD lewat akun resmi yang sudah disetujui.
     Connect {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         /// Token system user; tanpa ini, dibaca satu baris dari stdin (tidak tampil di
         /// riwayat shell).
         #[arg(long, value_name = "TOKEN")]
@@ -201,17 +200,15 @@ enum MetaCommand {
     /// Membaca sekarang pengikut, angka postingan 30 hari terakhir dan komentar baru, lalu
     /// mengirim balasan yang antre (biasanya berjalan otomatis di `serve`).
     Pull {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[command(flatten)]
         meta: MetaArgs,
     },
     /// Menampilkan sambungan Meta dan akun yang dijangkau, per PD.
     Status {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[command(flatten)]
         meta: MetaArgs,
     },
@@ -462,6 +459,26 @@ enum AgencyCommand {
     },
 }
 
+/// The Meta options of a `meta` command: the key file beside the SQLite file by default; with
+/// `--database-url` it must be named (--secret-key-file), there being no file to put it beside.
+fn meta_options(
+    store: &StoreArgs,
+    meta: MetaArgs,
+) -> Result<cli::meta::Options, medsos_hub::error::Error> {
+    match (&store.db, &meta.secret_key_file) {
+        (Some(db), _) => Ok(meta.options(db)),
+        (None, Some(key_file)) => {
+            let key_file = key_file.clone();
+            Ok(meta.options(&key_file))
+        }
+        (None, None) => Err(medsos_hub::error::Error::Invalid {
+            code: "meta.secret_key_file_required",
+            message: "Dengan --database-url, sebutkan juga --secret-key-file: berkas kunci yang \
+                      menyegel token Meta, di luar basis data.",
+        }),
+    }
+}
+
 /// The store `serve` runs on and its Meta options: `--db` (its key file beside it by
 /// default) or `--database-url` (its key file named with --secret-key-file: there is no
 /// file to put it beside).
@@ -621,17 +638,16 @@ fn main() -> ExitCode {
             &to,
             &agencies,
         ),
-        Command::Meta(MetaCommand::Connect { db, token, meta }) => {
-            let options = meta.options(&db);
-            token
-                .map(Ok)
-                .unwrap_or_else(read_token_line)
-                .and_then(|token| cli::meta::connect(&db, &token, &options))
-        }
-        Command::Meta(MetaCommand::Status { db, meta: _ }) => cli::meta::status(&db),
-        Command::Meta(MetaCommand::Pull { db, meta }) => {
-            let options = meta.options(&db);
-            cli::meta::pull(&db, &options)
+        Command::Meta(MetaCommand::Connect { store, token, meta }) => meta_options(&store, meta)
+            .and_then(|options| {
+                token
+                    .map(Ok)
+                    .unwrap_or_else(read_token_line)
+                    .and_then(|token| cli::meta::connect(store.target(), &token, &options))
+            }),
+        Command::Meta(MetaCommand::Status { store, meta: _ }) => cli::meta::status(store.target()),
+        Command::Meta(MetaCommand::Pull { store, meta }) => {
+            meta_options(&store, meta).and_then(|options| cli::meta::pull(store.target(), &options))
         }
         Command::User(UserCommand::Add {
             store,

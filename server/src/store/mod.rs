@@ -69,6 +69,12 @@ impl Store {
         Ok(Store::new(SqliteStore::open(path)?))
     }
 
+    /// A store already opened behind the trait (the admin commands' `--db` or
+    /// `--database-url`).
+    pub fn from_boxed(store: Box<dyn HubStore>) -> Self {
+        Store(Arc::from(store))
+    }
+
     /// The store on PostgreSQL at `url` (see [`PgStore::connect`]): connected, migrated,
     /// pooled; a server that cannot be used is [`Error::StoreConnect`].
     pub fn connect(url: &str) -> Result<Self, Error> {

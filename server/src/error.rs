@@ -111,8 +111,19 @@ pub enum Error {
     #[error("Basis data hub {path} tidak dapat dibuka: {detail}")]
     StoreOpen { path: PathBuf, detail: String },
 
+    /// The PostgreSQL store could not be reached or refused us; `target` is the URL without
+    /// its password (user@host:port/database), `detail` the reason in Indonesian.
+    #[error("Basis data hub PostgreSQL {target} tidak dapat dipakai: {detail}")]
+    StoreConnect { target: String, detail: String },
+
     #[error("Basis data hub gagal menjalankan perintah: {0}")]
     Store(String),
+
+    /// The database server cannot be reached right now (PostgreSQL down or restarting, every
+    /// pooled connection broken): answered 503 with `Retry-After`, and the pool reconnects by
+    /// itself when the server is back. The detail is for the log.
+    #[error("Basis data hub sedang tidak dapat dihubungi: {0}")]
+    StoreUnavailable(String),
 
     #[error("Pekerjaan basis data hub terhenti tak terduga: {0}")]
     StoreTask(#[from] tokio::task::JoinError),
@@ -169,6 +180,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::MethodNotAllowed { .. } => "method_not_allowed",
             Error::StoreOpen { .. }
+            | Error::StoreConnect { .. }
             | Error::Store(_)
             | Error::StoreTask(_)
             | Error::FileRead { .. }
@@ -180,6 +192,7 @@ impl Error {
             | Error::SecretMismatch => "internal",
             Error::Meta { .. } => "meta.failed",
             Error::MetaNotConnected(_) => "meta.not_connected",
+            Error::StoreUnavailable(_) => "store.unavailable",
         }
     }
 
@@ -204,6 +217,7 @@ impl Error {
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Error::StoreOpen { .. }
+            | Error::StoreConnect { .. }
             | Error::Store(_)
             | Error::StoreTask(_)
             | Error::FileRead { .. }
@@ -215,9 +229,13 @@ impl Error {
             | Error::SecretMismatch => StatusCode::INTERNAL_SERVER_ERROR,
             Error::Meta { .. } => StatusCode::BAD_GATEWAY,
             Error::MetaNotConnected(_) => StatusCode::CONFLICT,
+            Error::StoreUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
+
+/// When a client should try again after the database could not be reached.
+pub const STORE_RETRY_AFTER_SECS: u64 = 5;
 
 /// What every internal failure tells the network; the detail goes to the log only.
 const INTERNAL_MESSAGE: &str =
@@ -253,6 +271,12 @@ impl IntoResponse for Error {
             }
             Error::MissingToken | Error::InvalidToken => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            Error::StoreUnavailable(_) => {
+                headers.insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from(STORE_RETRY_AFTER_SECS),
+                );
             }
             _ => {}
         }

@@ -22,9 +22,25 @@ struct Cli {
 enum Command {
     /// Menjalankan server HTTP sampai dihentikan (Ctrl-C atau SIGTERM).
     Serve {
-        /// Berkas SQLite hub; dibuat bila belum ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        /// Berkas SQLite hub; dibuat bila belum ada. Tidak dipakai bersama --database-url.
+        #[arg(
+            long,
+            value_name = "PATH",
+            required_unless_present = "database_url",
+            conflicts_with = "database_url"
+        )]
+        db: Option<PathBuf>,
+        /// Basis data PostgreSQL sebagai ganti berkas SQLite, mis.
+        /// postgres://pengguna:katasandi@host:5432/medsos (boleh lewat MEDSOS_DATABASE_URL agar
+        /// kata sandi tidak tampak di daftar proses). Skemanya dimutakhirkan saat mulai.
+        /// Memerlukan --secret-key-file; berkas rilis disimpan di releases/ di sampingnya.
+        #[arg(
+            long,
+            value_name = "URL",
+            env = "MEDSOS_DATABASE_URL",
+            hide_env_values = true
+        )]
+        database_url: Option<String>,
         /// Alamat HOST:PORT yang didengarkan.
         #[arg(long, value_name = "ADDR", default_value = cli::serve::DEFAULT_LISTEN)]
         listen: String,
@@ -175,9 +191,8 @@ enum MetaCommand {
     /// Menyambungkan hub ke Meta: membaca Page dan akun Instagram yang dijangkau token, lalu
     /// mencocokkannya dengan PD lewat akun resmi yang sudah disetujui.
     Connect {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         /// Token system user; tanpa ini, dibaca satu baris dari stdin (tidak tampil di
         /// riwayat shell).
         #[arg(long, value_name = "TOKEN")]
@@ -188,29 +203,56 @@ enum MetaCommand {
     /// Membaca sekarang pengikut, angka postingan 30 hari terakhir dan komentar baru, lalu
     /// mengirim balasan yang antre (biasanya berjalan otomatis di `serve`).
     Pull {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[command(flatten)]
         meta: MetaArgs,
     },
     /// Menampilkan sambungan Meta dan akun yang dijangkau, per PD.
     Status {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[command(flatten)]
         meta: MetaArgs,
     },
+}
+
+/// Where `agency` and `user` find the hub's store: a SQLite file or a PostgreSQL database.
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+struct StoreArgs {
+    /// Berkas SQLite hub (`agency add` dan `user add` membuatnya bila belum ada; perintah lain
+    /// memerlukan berkas yang sudah ada).
+    #[arg(long, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Basis data PostgreSQL hub sebagai ganti --db, mis. postgres://pengguna:katasandi@host/medsos
+    /// (boleh lewat MEDSOS_DATABASE_URL).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "MEDSOS_DATABASE_URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
+}
+
+impl StoreArgs {
+    fn target(self) -> cli::Target {
+        match (self.db, self.database_url) {
+            (Some(db), _) => cli::Target::Sqlite(db),
+            (None, Some(url)) => cli::Target::Postgres(url),
+            // clap requires one of the two; an empty path fails as a missing file.
+            (None, None) => cli::Target::Sqlite(PathBuf::new()),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
 enum UserCommand {
     /// Menambah petugas; kata sandi ditanyakan (atau dibaca satu baris dari stdin).
     Add {
-        /// Berkas SQLite hub; dibuat bila belum ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         /// Nama pengguna untuk masuk, mis. rina.kominfo.
         #[arg(long)]
         username: String,
@@ -220,20 +262,20 @@ enum UserCommand {
     },
     /// Menampilkan semua petugas.
     List {
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Mengganti kata sandi petugas (dan mengakhiri sesinya).
     Password {
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         username: String,
     },
     /// Menonaktifkan petugas (dan mengakhiri sesinya).
     Disable {
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         username: String,
     },
@@ -243,9 +285,8 @@ enum UserCommand {
 enum SummariesCommand {
     /// Mengekspor semua kolom ringkasan, satu baris per PD dan hari, ke stdout.
     Export {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         /// Hari pertama, YYYY-MM-DD.
         #[arg(long, value_name = "DAY")]
         from: String,
@@ -261,9 +302,8 @@ enum SummariesCommand {
 enum HolidaysCommand {
     /// Mengimpor CSV `tanggal,jenis,keterangan`; daftar tiap tahun di berkas diganti seluruhnya.
     Import {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long, value_name = "CSV")]
         file: PathBuf,
     },
@@ -274,9 +314,8 @@ enum AccountCommand {
     /// Mencatat akun resmi sebuah PD atas nama Diskominfo; langsung tampil di registri.
     /// Akun yang sudah terdaftar resmi untuk PD lain ditolak.
     Add {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         /// Kode PD, mis. DINKES.
         #[arg(long, value_name = "CODE")]
         agency: String,
@@ -292,15 +331,13 @@ enum AccountCommand {
     },
     /// Menampilkan semua klaim akun dengan statusnya (menunggu, resmi, ditolak, dihapus).
     List {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Menyetujui klaim akun sebuah PD: akun tampil di registri publik.
     Approve {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         /// instagram atau facebook.
         #[arg(long)]
         platform: String,
@@ -316,9 +353,8 @@ enum AccountCommand {
     },
     /// Menolak klaim akun sebuah PD dengan alasan (tampil di Medsos PD).
     Reject {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         platform: String,
         #[arg(long)]
@@ -332,9 +368,8 @@ enum AccountCommand {
     },
     /// Menghapus akun dari registri publik dengan alasan.
     Remove {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         platform: String,
         #[arg(long)]
@@ -349,9 +384,8 @@ enum AccountCommand {
 enum BriefCommand {
     /// Mencatat arahan konten baru.
     Add {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         title: String,
         #[arg(long)]
@@ -376,9 +410,8 @@ enum RegionCommand {
     /// Mendaftarkan provinsi (mis. 32) atau kabupaten/kota di provinsi yang terdaftar
     /// (mis. 32.03).
     Add {
-        /// Berkas SQLite hub; dibuat bila belum ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         /// Kode BPS: dua angka untuk provinsi, mis. 32; kode provinsi, titik, dua angka untuk
         /// kabupaten/kota, mis. 32.03.
         #[arg(long)]
@@ -389,9 +422,8 @@ enum RegionCommand {
     },
     /// Menampilkan semua wilayah dan jumlah PD-nya.
     List {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
     },
 }
 
@@ -399,9 +431,8 @@ enum RegionCommand {
 enum AgencyCommand {
     /// Mendaftarkan PD dan mencetak kode pendaftaran sekali pakai.
     Add {
-        /// Berkas SQLite hub; dibuat bila belum ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         /// Nama PD, 3 sampai 120 karakter, mis. "Dinas Kesehatan".
         #[arg(long)]
         name: String,
@@ -415,52 +446,99 @@ enum AgencyCommand {
     },
     /// Menampilkan semua PD, apakah PC-nya sudah terdaftar, dan wilayahnya.
     List {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Mencabut semua token PD (PC-nya ditolak dengan 401) dan kode yang belum dipakai.
     Revoke {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         code: String,
     },
     /// Mencetak kode pendaftaran sekali pakai untuk PC tambahan PD (mis. laptop lapangan),
     /// tanpa mencabut PC yang sudah terdaftar.
     Code {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         code: String,
     },
     /// Menampilkan PC sebuah PD dengan id, waktu daftar dan sinkron terakhirnya.
     Devices {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         code: String,
     },
     /// Mencabut satu PC (id dari `agency devices`); PC lain PD itu tetap aktif.
     RevokeDevice {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         /// Id PC.
         #[arg(long, value_name = "ID")]
         device: String,
     },
     /// Mencabut token lama PD dan mencetak kode pendaftaran sekali pakai yang baru.
     Rotate {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         #[arg(long)]
         code: String,
     },
+}
+
+/// The Meta options of a `meta` command: the key file beside the SQLite file by default; with
+/// `--database-url` it must be named (--secret-key-file), there being no file to put it beside.
+fn meta_options(
+    store: &StoreArgs,
+    meta: MetaArgs,
+) -> Result<cli::meta::Options, medsos_hub::error::Error> {
+    match (&store.db, &meta.secret_key_file) {
+        (Some(db), _) => Ok(meta.options(db)),
+        (None, Some(key_file)) => {
+            let key_file = key_file.clone();
+            Ok(meta.options(&key_file))
+        }
+        (None, None) => Err(medsos_hub::error::Error::Invalid {
+            code: "meta.secret_key_file_required",
+            message: "Dengan --database-url, sebutkan juga --secret-key-file: berkas kunci yang \
+                      menyegel token Meta, di luar basis data.",
+        }),
+    }
+}
+
+/// The store `serve` runs on and its Meta options: `--db` (its key file beside it by
+/// default) or `--database-url` (its key file named with --secret-key-file: there is no
+/// file to put it beside).
+fn serve_database(
+    db: Option<PathBuf>,
+    database_url: Option<String>,
+    meta: MetaArgs,
+) -> Result<(cli::serve::Database, cli::meta::Options), medsos_hub::error::Error> {
+    match (db, database_url) {
+        (Some(db), _) => {
+            let options = meta.options(&db);
+            Ok((cli::serve::Database::Sqlite(db), options))
+        }
+        (None, Some(url)) => {
+            let Some(key_file) = meta.secret_key_file.clone() else {
+                return Err(medsos_hub::error::Error::Invalid {
+                    code: "serve.secret_key_file_required",
+                    message:
+                        "Dengan --database-url, sebutkan juga --secret-key-file: berkas kunci \
+                              yang menyegel token Meta, di luar basis data (dibuat bila belum ada).",
+                });
+            };
+            let options = meta.options(&key_file);
+            Ok((cli::serve::Database::Postgres { url }, options))
+        }
+        // clap requires one of the two.
+        (None, None) => Err(medsos_hub::error::Error::Invalid {
+            code: "serve.store_required",
+            message: "Sebutkan --db PATH atau --database-url URL.",
+        }),
+    }
 }
 
 fn main() -> ExitCode {
@@ -473,6 +551,7 @@ fn main() -> ExitCode {
     let result = match command {
         Command::Serve {
             db,
+            database_url,
             listen,
             rate_limit,
             insecure_cookies,
@@ -483,114 +562,141 @@ fn main() -> ExitCode {
             meta,
             public_url,
             publish_interval,
-        } => cli::serve::run(
-            &db,
-            cli::serve::Options {
-                meta: meta.options(&db),
-                public_url,
-                publish_interval: Duration::from_secs(publish_interval),
-                listen,
-                rate_limit,
-                insecure_cookies,
-                trusted_proxies,
-                limits: Limits {
-                    header_timeout: Duration::from_secs(header_timeout_secs),
-                    request_timeout: Duration::from_secs(request_timeout_secs),
-                    max_connections,
+        } => serve_database(db, database_url, meta).and_then(|(database, meta)| {
+            cli::serve::run_on(
+                &database,
+                cli::serve::Options {
+                    meta,
+                    public_url,
+                    publish_interval: Duration::from_secs(publish_interval),
+                    listen,
+                    rate_limit,
+                    insecure_cookies,
+                    trusted_proxies,
+                    limits: Limits {
+                        header_timeout: Duration::from_secs(header_timeout_secs),
+                        request_timeout: Duration::from_secs(request_timeout_secs),
+                        max_connections,
+                    },
                 },
-            },
-        )
-        .map(|()| String::new()),
-        Command::Region(RegionCommand::Add { db, code, name }) => {
-            cli::region::add(&db, &code, &name)
+            )
+            .map(|()| String::new())
+        }),
+        Command::Region(RegionCommand::Add { store, code, name }) => {
+            cli::region::add(store.target(), &code, &name)
         }
-        Command::Region(RegionCommand::List { db }) => cli::region::list(&db),
+        Command::Region(RegionCommand::List { store }) => cli::region::list(store.target()),
         Command::Agency(AgencyCommand::Add {
-            db,
+            store,
             name,
             code,
             region,
-        }) => cli::agency::add_in(&db, &name, &code, region.as_deref()),
-        Command::Agency(AgencyCommand::List { db }) => cli::agency::list(&db),
-        Command::Agency(AgencyCommand::Revoke { db, code }) => cli::agency::revoke(&db, &code),
-        Command::Agency(AgencyCommand::Rotate { db, code }) => cli::agency::rotate(&db, &code),
-        Command::Agency(AgencyCommand::Code { db, code }) => cli::agency::code(&db, &code),
-        Command::Agency(AgencyCommand::Devices { db, code }) => cli::agency::devices(&db, &code),
-        Command::Agency(AgencyCommand::RevokeDevice { db, device }) => {
-            cli::agency::revoke_device(&db, &device)
+        }) => cli::agency::add_in(store.target(), &name, &code, region.as_deref()),
+        Command::Agency(AgencyCommand::List { store }) => cli::agency::list(store.target()),
+        Command::Agency(AgencyCommand::Revoke { store, code }) => {
+            cli::agency::revoke(store.target(), &code)
+        }
+        Command::Agency(AgencyCommand::Rotate { store, code }) => {
+            cli::agency::rotate(store.target(), &code)
+        }
+        Command::Agency(AgencyCommand::Code { store, code }) => {
+            cli::agency::code(store.target(), &code)
+        }
+        Command::Agency(AgencyCommand::Devices { store, code }) => {
+            cli::agency::devices(store.target(), &code)
+        }
+        Command::Agency(AgencyCommand::RevokeDevice { store, device }) => {
+            cli::agency::revoke_device(store.target(), &device)
         }
         Command::Summaries(SummariesCommand::Export {
-            db,
+            store,
             from,
             to,
             format,
-        }) => cli::summaries::export(&db, &from, &to, format),
-        Command::Holidays(HolidaysCommand::Import { db, file }) => {
-            cli::publications::import_holidays(&db, &file)
+        }) => cli::summaries::export(store.target(), &from, &to, format),
+        Command::Holidays(HolidaysCommand::Import { store, file }) => {
+            cli::publications::import_holidays(store.target(), &file)
         }
         Command::Account(AccountCommand::Add {
-            db,
+            store,
             agency,
             platform,
             handle,
             verified,
-        }) => cli::accounts::add(&db, &agency, &platform, &handle, verified),
-        Command::Account(AccountCommand::List { db }) => cli::accounts::list(&db),
+        }) => cli::accounts::add(store.target(), &agency, &platform, &handle, verified),
+        Command::Account(AccountCommand::List { store }) => cli::accounts::list(store.target()),
         Command::Account(AccountCommand::Approve {
-            db,
+            store,
             platform,
             handle,
             agency,
             verified,
-        }) => cli::accounts::approve(&db, &platform, &handle, agency.as_deref(), verified),
+        }) => cli::accounts::approve(
+            store.target(),
+            &platform,
+            &handle,
+            agency.as_deref(),
+            verified,
+        ),
         Command::Account(AccountCommand::Reject {
-            db,
+            store,
             platform,
             handle,
             agency,
             reason,
         }) => cli::accounts::reject(
-            &db,
+            store.target(),
             &platform,
             &handle,
             agency.as_deref(),
             reason.as_deref(),
         ),
         Command::Account(AccountCommand::Remove {
-            db,
+            store,
             platform,
             handle,
             reason,
-        }) => cli::accounts::remove(&db, &platform, &handle, reason.as_deref()),
+        }) => cli::accounts::remove(store.target(), &platform, &handle, reason.as_deref()),
         Command::Brief(BriefCommand::Add {
-            db,
+            store,
             title,
             body,
             programme,
             from,
             to,
             agencies,
-        }) => {
-            cli::publications::add_brief_for(&db, &title, &body, &programme, &from, &to, &agencies)
+        }) => cli::publications::add_brief_for(
+            store.target(),
+            &title,
+            &body,
+            &programme,
+            &from,
+            &to,
+            &agencies,
+        ),
+        Command::Meta(MetaCommand::Connect { store, token, meta }) => meta_options(&store, meta)
+            .and_then(|options| {
+                token
+                    .map(Ok)
+                    .unwrap_or_else(read_token_line)
+                    .and_then(|token| cli::meta::connect(store.target(), &token, &options))
+            }),
+        Command::Meta(MetaCommand::Status { store, meta: _ }) => cli::meta::status(store.target()),
+        Command::Meta(MetaCommand::Pull { store, meta }) => {
+            meta_options(&store, meta).and_then(|options| cli::meta::pull(store.target(), &options))
         }
-        Command::Meta(MetaCommand::Connect { db, token, meta }) => {
-            let options = meta.options(&db);
-            token
-                .map(Ok)
-                .unwrap_or_else(read_token_line)
-                .and_then(|token| cli::meta::connect(&db, &token, &options))
+        Command::User(UserCommand::Add {
+            store,
+            username,
+            name,
+        }) => cli::users::read_password()
+            .and_then(|password| cli::users::add(store.target(), &username, &name, &password)),
+        Command::User(UserCommand::List { store }) => cli::users::list(store.target()),
+        Command::User(UserCommand::Password { store, username }) => cli::users::read_password()
+            .and_then(|password| cli::users::password(store.target(), &username, &password)),
+        Command::User(UserCommand::Disable { store, username }) => {
+            cli::users::disable(store.target(), &username)
         }
-        Command::Meta(MetaCommand::Status { db, meta: _ }) => cli::meta::status(&db),
-        Command::Meta(MetaCommand::Pull { db, meta }) => {
-            let options = meta.options(&db);
-            cli::meta::pull(&db, &options)
-        }
-        Command::User(UserCommand::Add { db, username, name }) => cli::users::read_password()
-            .and_then(|password| cli::users::add(&db, &username, &name, &password)),
-        Command::User(UserCommand::List { db }) => cli::users::list(&db),
-        Command::User(UserCommand::Password { db, username }) => cli::users::read_password()
-            .and_then(|password| cli::users::password(&db, &username, &password)),
-        Command::User(UserCommand::Disable { db, username }) => cli::users::disable(&db, &username),
         Command::Release(ReleaseCommand::Add {
             db,
             version,

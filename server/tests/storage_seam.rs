@@ -1,6 +1,6 @@
-//! The storage seam holds: only the SQLite implementation (`src/store/sqlite/`) names the
-//! database driver, so handlers, the dashboard and the CLI depend on `HubStore` alone and a
-//! second engine can be added beside it.
+//! The storage seam holds: only the SQLite implementation (`src/store/sqlite/`) names its
+//! database driver and only the PostgreSQL one (`src/store/postgres/`) names its own, so
+//! handlers, the dashboard and the CLI depend on `HubStore` alone.
 
 use std::path::{Path, PathBuf};
 
@@ -15,25 +15,49 @@ fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
-#[test]
-fn rusqlite_appears_only_in_the_sqlite_store() {
+/// The sources outside `store/<allowed>` that contain any of `needles`.
+fn offenders(allowed: &str, needles: &[&str]) -> Vec<String> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let allowed = src.join("store").join("sqlite");
+    let allowed = src.join("store").join(allowed);
     let mut files = Vec::new();
     rust_files(&src, &mut files);
-    let offenders: Vec<String> = files
+    assert!(files.len() > 50, "the walk found the sources");
+    files
         .iter()
         .filter(|path| !path.starts_with(&allowed))
         .filter(|path| {
-            std::fs::read_to_string(path)
-                .expect("source reads")
-                .contains("rusqlite")
+            let text = std::fs::read_to_string(path).expect("source reads");
+            needles.iter().any(|needle| text.contains(needle))
         })
         .map(|path| path.display().to_string())
-        .collect();
-    assert!(files.len() > 50, "the walk found the sources");
+        .collect()
+}
+
+#[test]
+fn rusqlite_appears_only_in_the_sqlite_store() {
+    let offenders = offenders("sqlite", &["rusqlite"]);
     assert!(
         offenders.is_empty(),
         "rusqlite outside store/sqlite: {offenders:?}"
+    );
+}
+
+#[test]
+fn the_postgresql_driver_appears_only_in_the_postgresql_store() {
+    let offenders = offenders(
+        "postgres",
+        &[
+            "use postgres",
+            "postgres::Client",
+            "postgres::Row",
+            "postgres::Error",
+            "r2d2::",
+            "r2d2_postgres",
+            "tokio_postgres",
+        ],
+    );
+    assert!(
+        offenders.is_empty(),
+        "the PostgreSQL driver outside store/postgres: {offenders:?}"
     );
 }

@@ -26,7 +26,9 @@ const KEYRING_PACKAGES: &[&str] = &["dbus", "gnome-keyring", "libsecret-tools"];
 
 /// Needed by the end-to-end tests: a virtual display, WebKit's WebDriver, screenshots,
 /// headless Chromium with its WebDriver for the hub's dashboard (`tests/tests/dasbor.rs`),
-/// and a private D-Bus session bus (`tests/tests/instance.rs`).
+/// and a private D-Bus session bus (`tests/tests/instance.rs`); and PostgreSQL, whose
+/// throwaway clusters (`tests/pg-cluster`: initdb in a temp dir as the `postgres` user, a
+/// random port) the hub's PostgreSQL store tests (`server/tests/pg_store.rs`) run against.
 const TEST_PACKAGES: &[&str] = &[
     "dbus",
     "xvfb",
@@ -35,6 +37,7 @@ const TEST_PACKAGES: &[&str] = &[
     "imagemagick",
     "chromium",
     "chromium-driver",
+    "postgresql",
 ];
 
 /// Needed by the Windows step (`cargo xtask windows`): mingw-w64 links the Windows exes

@@ -10,11 +10,10 @@ use crate::store::accounts::CLI_ACTOR;
 use crate::store::HubStore;
 use medsos_protocol::ListingStatus;
 use std::fmt::Write;
-use std::path::Path;
 
 /// Diskominfo's own record of an agency's account, listed at once (`account add`).
 pub fn add(
-    db: &Path,
+    db: impl Into<super::Target>,
     agency: &str,
     platform: &str,
     handle: &str,
@@ -23,7 +22,7 @@ pub fn add(
     let code = AgencyCode::parse(agency)?;
     let platform = parse_platform(platform)?;
     let handle = Handle::parse_for(handle, Some(platform))?;
-    let store = super::open_existing(db)?;
+    let store = super::open_target_existing(&db.into())?;
     let (account, refused) =
         store.add_account_refusing(&code, platform, &handle, verified, SystemClock.now())?;
     let mut out = format!(
@@ -67,14 +66,14 @@ fn target(
 
 /// `account approve`: lists an agency's claim as official.
 pub fn approve(
-    db: &Path,
+    db: impl Into<super::Target>,
     platform: &str,
     handle: &str,
     agency: Option<&str>,
     verified: bool,
 ) -> Result<String, Error> {
-    let store = super::open_existing(db)?;
-    let (platform, handle, agency) = target(&store, platform, handle, agency)?;
+    let store = super::open_target_existing(&db.into())?;
+    let (platform, handle, agency) = target(store.as_ref(), platform, handle, agency)?;
     let approved = store.approve_account(
         platform,
         handle.as_str(),
@@ -103,14 +102,14 @@ pub fn approve(
 
 /// `account reject`: refuses an agency's claim with a reason.
 pub fn reject(
-    db: &Path,
+    db: impl Into<super::Target>,
     platform: &str,
     handle: &str,
     agency: Option<&str>,
     reason: Option<&str>,
 ) -> Result<String, Error> {
-    let store = super::open_existing(db)?;
-    let (platform, handle, agency) = target(&store, platform, handle, agency)?;
+    let store = super::open_target_existing(&db.into())?;
+    let (platform, handle, agency) = target(store.as_ref(), platform, handle, agency)?;
     let (code, name) = store.reject_account(
         platform,
         handle.as_str(),
@@ -128,13 +127,13 @@ pub fn reject(
 
 /// `account remove`: takes a listed account down with a reason.
 pub fn remove(
-    db: &Path,
+    db: impl Into<super::Target>,
     platform: &str,
     handle: &str,
     reason: Option<&str>,
 ) -> Result<String, Error> {
-    let store = super::open_existing(db)?;
-    let (platform, handle, _) = target(&store, platform, handle, None)?;
+    let store = super::open_target_existing(&db.into())?;
+    let (platform, handle, _) = target(store.as_ref(), platform, handle, None)?;
     let (code, name) = store.remove_account(
         platform,
         handle.as_str(),
@@ -150,8 +149,8 @@ pub fn remove(
 }
 
 /// `account list`: every claim with where it stands, and listings no PC claims any more.
-pub fn list(db: &Path) -> Result<String, Error> {
-    let store = super::open_existing(db)?;
+pub fn list(db: impl Into<super::Target>) -> Result<String, Error> {
+    let store = super::open_target_existing(&db.into())?;
     let claims = store.account_claims()?;
     let listed = store.listed_accounts()?;
     if claims.is_empty() && listed.is_empty() {

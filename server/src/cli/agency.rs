@@ -5,21 +5,24 @@ use crate::agency::{AgencyCode, AgencyName};
 use crate::clock::{show_wib, Clock, SystemClock};
 use crate::error::Error;
 use crate::region::RegionCode;
-use crate::store::{self, HubStore, SqliteStore};
-use std::path::Path;
 
 /// Registers an agency in the hub's one regency or city and returns the text to show: its
 /// one-time enrolment code and expiry.
-pub fn add(db: &Path, name: &str, code: &str) -> Result<String, Error> {
+pub fn add(db: impl Into<super::Target>, name: &str, code: &str) -> Result<String, Error> {
     add_in(db, name, code, None)
 }
 
 /// [`add`] in `region` (a regency or city by BPS code), or in the hub's one regency or city.
-pub fn add_in(db: &Path, name: &str, code: &str, region: Option<&str>) -> Result<String, Error> {
+pub fn add_in(
+    db: impl Into<super::Target>,
+    name: &str,
+    code: &str,
+    region: Option<&str>,
+) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
     let name = AgencyName::parse(name)?;
     let region = region.map(RegionCode::parse).transpose()?;
-    let store = SqliteStore::from_connection(store::sqlite::open(db)?);
+    let store = super::open_target(&db.into())?;
     let agency = store.add_agency_in(&code, &name, region.as_ref(), SystemClock.now())?;
     Ok(format!(
         "PD \"{name}\" terdaftar dengan kode {code} (id {id}).\n\
@@ -37,8 +40,8 @@ pub fn add_in(db: &Path, name: &str, code: &str, region: Option<&str>) -> Result
 /// Returns the agencies as a table: id, code, name, region, and whether a PC has enrolled
 /// (last, where scripts of earlier versions read it).
 /// Unlike `add`, it never creates the store: a mistyped path should fail, not list nothing.
-pub fn list(db: &Path) -> Result<String, Error> {
-    let store = super::open_existing(db)?;
+pub fn list(db: impl Into<super::Target>) -> Result<String, Error> {
+    let store = super::open_target_existing(&db.into())?;
     let agencies = store.agencies()?;
     if agencies.is_empty() {
         return Ok(
@@ -63,9 +66,9 @@ pub fn list(db: &Path) -> Result<String, Error> {
 }
 
 /// Revokes every token of the agency (its PCs get 401 from then on) and voids unused codes.
-pub fn revoke(db: &Path, code: &str) -> Result<String, Error> {
+pub fn revoke(db: impl Into<super::Target>, code: &str) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
-    let store = super::open_existing(db)?;
+    let store = super::open_target_existing(&db.into())?;
     let revoked = store.revoke_agency(&code, SystemClock.now())?;
     Ok(format!(
         "Token PD {code} dicabut ({revoked} PC). PC tersebut tidak dapat mengirim lagi sampai didaftarkan ulang dengan `medsos-hub agency rotate`.\n",
@@ -74,9 +77,9 @@ pub fn revoke(db: &Path, code: &str) -> Result<String, Error> {
 }
 
 /// Revokes as [`revoke`] does and prints a fresh one-time enrolment code.
-pub fn rotate(db: &Path, code: &str) -> Result<String, Error> {
+pub fn rotate(db: impl Into<super::Target>, code: &str) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
-    let store = super::open_existing(db)?;
+    let store = super::open_target_existing(&db.into())?;
     let (revoked, issued) = store.rotate_agency(&code, SystemClock.now())?;
     Ok(format!(
         "Token lama PD {code} dicabut ({revoked} PC).\n\
@@ -90,9 +93,9 @@ pub fn rotate(db: &Path, code: &str) -> Result<String, Error> {
 }
 
 /// Prints one more one-time code for an additional PC of the agency; no PC is revoked.
-pub fn code(db: &Path, code: &str) -> Result<String, Error> {
+pub fn code(db: impl Into<super::Target>, code: &str) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
-    let store = super::open_existing(db)?;
+    let store = super::open_target_existing(&db.into())?;
     let issued = store.issue_additional_code(&code, SystemClock.now())?;
     Ok(format!(
         "Kode pendaftaran PC tambahan PD {code} (sekali pakai): {enrolment}\n\
@@ -105,9 +108,9 @@ pub fn code(db: &Path, code: &str) -> Result<String, Error> {
 }
 
 /// Lists the agency's PCs with their id (for `revoke-device`), enrolment and last sync.
-pub fn devices(db: &Path, code: &str) -> Result<String, Error> {
+pub fn devices(db: impl Into<super::Target>, code: &str) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
-    let store = super::open_existing(db)?;
+    let store = super::open_target_existing(&db.into())?;
     let id = store.agency_id(&code)?;
     let found = store.devices(id)?;
     if found.is_empty() {
@@ -138,12 +141,12 @@ pub fn devices(db: &Path, code: &str) -> Result<String, Error> {
 }
 
 /// Cuts one PC off; the agency's other PCs go on.
-pub fn revoke_device(db: &Path, device: &str) -> Result<String, Error> {
+pub fn revoke_device(db: impl Into<super::Target>, device: &str) -> Result<String, Error> {
     let id: i64 = device.trim().parse().map_err(|_| Error::Invalid {
         code: "device.invalid_id",
         message: "--device harus nomor id PC dari `medsos-hub agency devices`.",
     })?;
-    let store = super::open_existing(db)?;
+    let store = super::open_target_existing(&db.into())?;
     let revoked = store.revoke_device(id, SystemClock.now())?;
     Ok(format!(
         "PC {name} (id {id}) milik {agency} ({code}) dicabut; PC lain PD ini tetap aktif dan \

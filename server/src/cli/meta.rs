@@ -8,9 +8,8 @@ use crate::meta::connect::{check_token, discover, match_agencies, to_store};
 use crate::meta::graph::{Failure, Graph};
 use crate::meta::secret::SecretKey;
 use crate::store::meta::Account;
-use crate::store::{HubStore, SqliteStore};
+use crate::store::HubStore;
 use std::fmt::Write;
-use std::path::Path;
 
 /// Where Meta is and which key seals the tokens, from the command's flags.
 #[derive(Debug, Clone)]
@@ -28,9 +27,13 @@ fn runtime() -> Result<tokio::runtime::Runtime, Error> {
 
 /// Reads `/me/accounts` with `token`, matches what it reaches to agencies, stores the sealed
 /// tokens and returns the same report as [`status`].
-pub fn connect(db: &Path, token: &str, options: &Options) -> Result<String, Error> {
+pub fn connect(
+    db: impl Into<super::Target>,
+    token: &str,
+    options: &Options,
+) -> Result<String, Error> {
     let token = check_token(token)?;
-    let store = super::open_existing(db)?;
+    let store = super::open_target_existing(&db.into())?;
     let key = SecretKey::load_or_create(&options.key_file)?;
     let graph = Graph::new(&options.graph_url);
     let found = runtime()?.block_on(discover(&graph, &token)).map_err(|e| {
@@ -59,17 +62,17 @@ pub fn connect(db: &Path, token: &str, options: &Options) -> Result<String, Erro
             .filter(|f| f.platform == medsos_protocol::Platform::Instagram)
             .count()
     );
-    out.push_str(&report(&store)?);
+    out.push_str(&report(store.as_ref())?);
     Ok(out)
 }
 
 /// The connection and the accounts it reaches, by agency; unmatched ones listed apart.
-pub fn status(db: &Path) -> Result<String, Error> {
-    let store = super::open_existing(db)?;
-    report(&store)
+pub fn status(db: impl Into<super::Target>) -> Result<String, Error> {
+    let store = super::open_target_existing(&db.into())?;
+    report(store.as_ref())
 }
 
-fn report(store: &SqliteStore) -> Result<String, Error> {
+fn report(store: &dyn HubStore) -> Result<String, Error> {
     let meta = store.meta();
     let Some(connection) = meta.meta_connection()? else {
         return Ok("Medsos Hub belum tersambung ke Meta. Sambungkan dengan `medsos-hub meta connect --db PATH --token TOKEN`.\n".to_owned());
@@ -155,11 +158,11 @@ fn report(store: &SqliteStore) -> Result<String, Error> {
 }
 
 /// `meta pull`: reads followers, post figures and new comments now, and posts queued replies.
-pub fn pull(db: &Path, options: &Options) -> Result<String, Error> {
-    let store = super::open_existing(db)?;
+pub fn pull(db: impl Into<super::Target>, options: &Options) -> Result<String, Error> {
+    let store = super::open_target_existing(&db.into())?;
     let key = SecretKey::load(&options.key_file)?;
     let state = crate::state::AppState::new(
-        crate::store::Store::new(store),
+        crate::store::Store::from_boxed(store),
         std::sync::Arc::new(SystemClock),
     )
     .with_meta(crate::meta::MetaSettings {

@@ -16,8 +16,47 @@ pub mod summaries;
 pub mod users;
 
 use crate::error::Error;
-use crate::store::SqliteStore;
-use std::path::Path;
+use crate::store::{HubStore, PgStore, SqliteStore};
+use std::path::{Path, PathBuf};
+
+/// Where an admin command finds the hub's store: `--db PATH` or `--database-url URL`. Taken
+/// so far by `agency` and `user`; the other command groups still take `--db` only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl From<&Path> for Target {
+    fn from(path: &Path) -> Self {
+        Target::Sqlite(path.to_path_buf())
+    }
+}
+
+impl From<&PathBuf> for Target {
+    fn from(path: &PathBuf) -> Self {
+        Target::Sqlite(path.clone())
+    }
+}
+
+/// The store at `target`, created (SQLite) or migrated (both) when needed: for the commands
+/// that make the first rows (`agency add`, `user add`).
+fn open_target(target: &Target) -> Result<Box<dyn HubStore>, Error> {
+    match target {
+        Target::Sqlite(db) => Ok(Box::new(SqliteStore::from_connection(
+            crate::store::sqlite::open(db)?,
+        ))),
+        Target::Postgres(url) => Ok(Box::new(PgStore::connect_with(url, 1)?)),
+    }
+}
+
+/// As [`open_target`], but a SQLite file must exist already (see [`open_existing`]).
+fn open_target_existing(target: &Target) -> Result<Box<dyn HubStore>, Error> {
+    match target {
+        Target::Sqlite(db) => Ok(Box::new(open_existing(db)?)),
+        Target::Postgres(_) => open_target(target),
+    }
+}
 
 /// Opens a store that must already exist: a mistyped path should fail, not become a new,
 /// empty store.

@@ -4,14 +4,12 @@
 use crate::clock::{Clock, SystemClock};
 use crate::error::Error;
 use crate::region::{RegionCode, RegionName};
-use crate::store::{self, HubStore, SqliteStore};
-use std::path::Path;
 
 /// Registers a region and says so.
-pub fn add(db: &Path, code: &str, name: &str) -> Result<String, Error> {
+pub fn add(db: impl Into<super::Target>, code: &str, name: &str) -> Result<String, Error> {
     let code = RegionCode::parse(code)?;
     let name = RegionName::parse(name)?;
-    let store = SqliteStore::from_connection(store::sqlite::open(db)?);
+    let store = super::open_target(&db.into())?;
     store.add_region(&code, &name, SystemClock.now())?;
     Ok(format!(
         "Wilayah {} \"{}\" ({}) terdaftar.\n",
@@ -22,8 +20,8 @@ pub fn add(db: &Path, code: &str, name: &str) -> Result<String, Error> {
 }
 
 /// The regions as a table: code, name, kind, and how many agencies are in each.
-pub fn list(db: &Path) -> Result<String, Error> {
-    let store = super::open_existing(db)?;
+pub fn list(db: impl Into<super::Target>) -> Result<String, Error> {
+    let store = super::open_target_existing(&db.into())?;
     let rows: Vec<[String; 4]> = store
         .regions()?
         .into_iter()

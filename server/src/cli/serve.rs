@@ -12,7 +12,7 @@ use crate::release::files::ReleaseFiles;
 use crate::state::AppState;
 use crate::store::Store;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
@@ -40,9 +40,26 @@ pub struct Options {
     pub publish_interval: std::time::Duration,
 }
 
+/// Which store `serve` runs on.
+#[derive(Debug, Clone)]
+pub enum Database {
+    /// `--db PATH`: the embedded SQLite file (created when absent); release artifacts are kept
+    /// in `releases/` beside it.
+    Sqlite(PathBuf),
+    /// `--database-url postgres://...`: PostgreSQL, migrated at start; release artifacts are
+    /// kept in `releases/` beside the secret key file (`--secret-key-file`, required then).
+    Postgres { url: String },
+}
+
 /// Opens the store, binds `options.listen` and serves. The bound address is printed on
 /// stdout as `Medsos Hub mendengarkan di http://ADDR` so scripts and tests can find it.
 pub fn run(db: &Path, options: Options) -> Result<(), Error> {
+    run_on(&Database::Sqlite(db.to_path_buf()), options)
+}
+
+/// As [`run`], on either store. A PostgreSQL server that cannot be reached, refuses the
+/// credentials or lacks the database fails here, before anything listens.
+pub fn run_on(database: &Database, options: Options) -> Result<(), Error> {
     let Options {
         listen,
         rate_limit,
@@ -54,10 +71,17 @@ pub fn run(db: &Path, options: Options) -> Result<(), Error> {
         publish_interval,
     } = options;
     let listen = listen.as_str();
-    let store = Store::open(db)?;
+    let (store, releases_beside, shown) = match database {
+        Database::Sqlite(db) => (Store::open(db)?, db.clone(), db.display().to_string()),
+        Database::Postgres { url } => (
+            Store::connect(url)?,
+            meta.key_file.clone(),
+            "PostgreSQL".to_owned(),
+        ),
+    };
     let mut state = AppState::new(store, Arc::new(SystemClock))
         .with_rate_limit(rate_limit)
-        .with_release_files(ReleaseFiles::beside(db));
+        .with_release_files(ReleaseFiles::beside(&releases_beside));
     if insecure_cookies {
         tracing::warn!("dashboard session cookies sent without Secure (--insecure-cookies)");
         state = state.with_insecure_cookies();
@@ -90,7 +114,7 @@ pub fn run(db: &Path, options: Options) -> Result<(), Error> {
             addr: listen.to_owned(),
             source,
         })?;
-        tracing::info!(%bound, db = %db.display(), "serving");
+        tracing::info!(%bound, db = %shown, "serving");
         let mut stdout = std::io::stdout().lock();
         // The line is a convenience; a closed stdout must not stop the server.
         let _ = writeln!(stdout, "Medsos Hub mendengarkan di http://{bound}");

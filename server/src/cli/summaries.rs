@@ -6,11 +6,9 @@ use crate::clock::{format_day, parse_day};
 use crate::error::Error;
 use crate::spreadsheet::neutralize;
 use crate::store::summaries::StoredSummary;
-use crate::store::HubStore;
 use clap::ValueEnum;
 use serde_json::json;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -51,7 +49,12 @@ pub const CSV_HEADER: [&str; 27] = [
 ];
 
 /// The summaries from `from` to `to` (inclusive) as CSV or a JSON array.
-pub fn export(db: &Path, from: &str, to: &str, format: Format) -> Result<String, Error> {
+pub fn export(
+    db: impl Into<super::Target>,
+    from: &str,
+    to: &str,
+    format: Format,
+) -> Result<String, Error> {
     let day = |text: &str| {
         parse_day(text.trim())
             .map(format_day)
@@ -61,7 +64,7 @@ pub fn export(db: &Path, from: &str, to: &str, format: Format) -> Result<String,
             })
     };
     let (from, to) = (day(from)?, day(to)?);
-    let store = super::open_existing(db)?;
+    let store = super::open_target_existing(&db.into())?;
     let rows = store.summaries_between(&from, &to)?;
     match format {
         Format::Csv => to_csv(&rows),

@@ -4,9 +4,8 @@
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::Error;
-use crate::store::{self, users, HubStore, SqliteStore};
+use crate::store::users;
 use std::io::{BufRead, IsTerminal};
-use std::path::Path;
 
 /// Reads the password: twice without echo on a terminal, once as a line from a pipe.
 pub fn read_password() -> Result<String, Error> {
@@ -35,8 +34,13 @@ pub fn read_password() -> Result<String, Error> {
     }
 }
 
-pub fn add(db: &Path, username: &str, name: &str, password: &str) -> Result<String, Error> {
-    let store = SqliteStore::from_connection(store::sqlite::open(db)?);
+pub fn add(
+    db: impl Into<super::Target>,
+    username: &str,
+    name: &str,
+    password: &str,
+) -> Result<String, Error> {
+    let store = super::open_target(&db.into())?;
     store.add_user(username, name, password, SystemClock.now())?;
     Ok(format!(
         "Pengguna {} dapat masuk ke dasbor Medsos Hub.\n",
@@ -44,8 +48,8 @@ pub fn add(db: &Path, username: &str, name: &str, password: &str) -> Result<Stri
     ))
 }
 
-pub fn list(db: &Path) -> Result<String, Error> {
-    let store = super::open_existing(db)?;
+pub fn list(db: impl Into<super::Target>) -> Result<String, Error> {
+    let store = super::open_target_existing(&db.into())?;
     let found = store.users()?;
     if found.is_empty() {
         return Ok("Belum ada pengguna. Tambahkan dengan `medsos-hub user add`.\n".to_owned());
@@ -63,14 +67,18 @@ pub fn list(db: &Path) -> Result<String, Error> {
         .collect())
 }
 
-pub fn password(db: &Path, username: &str, password: &str) -> Result<String, Error> {
-    let store = super::open_existing(db)?;
+pub fn password(
+    db: impl Into<super::Target>,
+    username: &str,
+    password: &str,
+) -> Result<String, Error> {
+    let store = super::open_target_existing(&db.into())?;
     store.set_user_password(username, password)?;
     Ok("Kata sandi diganti; semua sesi pengguna ini diakhiri.\n".to_owned())
 }
 
-pub fn disable(db: &Path, username: &str) -> Result<String, Error> {
-    let store = super::open_existing(db)?;
+pub fn disable(db: impl Into<super::Target>, username: &str) -> Result<String, Error> {
+    let store = super::open_target_existing(&db.into())?;
     store.disable_user(username, SystemClock.now())?;
     Ok("Pengguna dinonaktifkan; semua sesinya diakhiri.\n".to_owned())
 }

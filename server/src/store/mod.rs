@@ -1,8 +1,9 @@
 //! The hub's storage seam: what the handlers, the dashboard and the admin CLI may ask of the
 //! store ([`HubStore`]), in the hub's own types and errors, and the handle the server shares
-//! ([`Store`]). SQLite ([`sqlite`]) is the one implementation today and the only place that
-//! knows a database driver or holds SQL; a PostgreSQL implementation is added beside it without
-//! touching a handler.
+//! ([`Store`]). SQLite ([`sqlite`]) is the implementation in use and the only place that
+//! knows its database driver or holds its SQL; the PostgreSQL one ([`postgres`], issue 19, in
+//! progress: see `docs/pg-progress.md`) is being added beside it likewise, without touching a
+//! handler.
 //!
 //! # Blocking, run on the blocking pool
 //!
@@ -15,9 +16,9 @@
 //!   share one hop, and the overview streams `day_facts` rows into its sums
 //!   ([`HubStore::each_day_fact`]) without collecting a year of rows first.
 //! - The admin CLI calls the same methods plainly, with no runtime.
-//! - PostgreSQL fits the same shape: an implementation holds a connection pool (r2d2 over the
-//!   `postgres` crate, or sqlx/tokio-postgres driven with `Handle::block_on` from the blocking
-//!   thread) and each method takes a pooled connection. Hub processes stay stateless; the
+//! - PostgreSQL fits the same shape: [`PgStore`] holds a connection pool (r2d2 over the
+//!   blocking `postgres` crate; see its module doc for why not sqlx or tokio-postgres) and each
+//!   method takes a pooled connection. Hub processes stay stateless; the
 //!   pool's size, not the blocking pool's 512 threads, bounds the queries in flight.
 //!
 //! Each method is one unit of the hub's work and is atomic on its own (one transaction where
@@ -37,12 +38,14 @@ pub mod holidays;
 mod hub_store;
 pub mod impersonation_reports;
 pub mod meta;
+pub mod postgres;
 pub mod regions;
 pub mod releases;
 pub mod sqlite;
 pub mod summaries;
 pub mod users;
 
+pub use self::postgres::PgStore;
 pub use hub_store::HubStore;
 pub use meta::MetaStore;
 pub use releases::ReleaseStore;
@@ -65,6 +68,18 @@ impl Store {
     /// The default store: SQLite at `path` (see [`SqliteStore::open`]).
     pub fn open(path: &Path) -> Result<Self, Error> {
         Ok(Store::new(SqliteStore::open(path)?))
+    }
+
+    /// A store already opened behind the trait (the admin commands' `--db` or
+    /// `--database-url`).
+    pub fn from_boxed(store: Box<dyn HubStore>) -> Self {
+        Store(Arc::from(store))
+    }
+
+    /// The store on PostgreSQL at `url` (see [`PgStore::connect`]): connected, migrated,
+    /// pooled; a server that cannot be used is [`Error::StoreConnect`].
+    pub fn connect(url: &str) -> Result<Self, Error> {
+        Ok(Store::new(PgStore::connect(url)?))
     }
 
     /// Runs `work` against the store on tokio's blocking pool (see the module doc).

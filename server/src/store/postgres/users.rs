@@ -1,0 +1,178 @@
+//! Diskominfo's officers who may open the dashboard, and their sessions (as
+//! `sqlite::users`). Passwords only as argon2id hashes, session tokens only as sha256 hex.
+//! User names compare without case, as SQLite's COLLATE NOCASE: `lower()` on both sides,
+//! over the unique index on `lower(username)`.
+
+use super::{violates, PgStore};
+use crate::clock::to_stored;
+use crate::error::Error;
+use crate::store::users::{
+    check_password, check_username, hash_password, hash_token, random_token, Session, User,
+    SESSION_LIFETIME,
+};
+use postgres::error::SqlState;
+use postgres::GenericClient;
+use time::OffsetDateTime;
+
+const USER_COLUMNS: &str =
+    "SELECT id, username, display_name, password_hash, disabled_at IS NOT NULL FROM users";
+
+fn user(row: &postgres::Row) -> Result<User, Error> {
+    Ok(User {
+        id: row.try_get(0)?,
+        username: row.try_get(1)?,
+        display_name: row.try_get(2)?,
+        password_hash: row.try_get(3)?,
+        disabled: row.try_get(4)?,
+    })
+}
+
+fn find(client: &mut impl GenericClient, username: &str) -> Result<Option<User>, Error> {
+    client
+        .query_opt(
+            &format!("{USER_COLUMNS} WHERE lower(username) = lower($1)"),
+            &[&username.trim()],
+        )?
+        .map(|row| user(&row))
+        .transpose()
+}
+
+fn unknown_user(username: &str) -> Error {
+    Error::Rejected {
+        code: "user.unknown",
+        message: format!("Pengguna {} tidak ada.", username.trim()),
+    }
+}
+
+impl PgStore {
+    pub fn add_user(
+        &self,
+        username: &str,
+        display_name: &str,
+        password: &str,
+        now: OffsetDateTime,
+    ) -> Result<i64, Error> {
+        let username = check_username(username)?;
+        let display_name = display_name.trim();
+        if !(1..=80).contains(&display_name.chars().count())
+            || display_name.chars().any(char::is_control)
+        {
+            return Err(Error::Invalid {
+                code: "user.invalid_name",
+                message: "Nama lengkap harus 1 sampai 80 karakter.",
+            });
+        }
+        check_password(password)?;
+        let hash = hash_password(password)?;
+        let inserted = self.conn()?.query_one(
+            "INSERT INTO users (username, display_name, password_hash, created_at)
+             VALUES ($1, $2, $3, $4) RETURNING id",
+            &[&username, &display_name, &hash, &to_stored(now)],
+        );
+        match inserted {
+            Err(e) if violates(&e, &SqlState::UNIQUE_VIOLATION) => Err(Error::Rejected {
+                code: "user.taken",
+                message: format!("Nama pengguna {username} sudah dipakai."),
+            }),
+            other => Ok(other?.try_get(0)?),
+        }
+    }
+
+    /// Sets a new password and ends every session of the user. A disabled user stays
+    /// disabled.
+    pub fn set_user_password(&self, username: &str, password: &str) -> Result<(), Error> {
+        check_password(password)?;
+        let hash = hash_password(password)?;
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction()?;
+        let id = find(&mut tx, username)?
+            .ok_or_else(|| unknown_user(username))?
+            .id;
+        tx.execute(
+            "UPDATE users SET password_hash = $2 WHERE id = $1",
+            &[&id, &hash],
+        )?;
+        tx.execute("DELETE FROM sessions WHERE user_id = $1", &[&id])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Disables the user and ends their sessions; the row stays as a record.
+    pub fn disable_user(&self, username: &str, now: OffsetDateTime) -> Result<(), Error> {
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction()?;
+        let id = find(&mut tx, username)?
+            .ok_or_else(|| unknown_user(username))?
+            .id;
+        tx.execute(
+            "UPDATE users SET disabled_at = $2 WHERE id = $1",
+            &[&id, &to_stored(now)],
+        )?;
+        tx.execute("DELETE FROM sessions WHERE user_id = $1", &[&id])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn find_user(&self, username: &str) -> Result<Option<User>, Error> {
+        find(&mut *self.conn()?, username)
+    }
+
+    pub fn users(&self) -> Result<Vec<User>, Error> {
+        self.conn()?
+            .query(&format!("{USER_COLUMNS} ORDER BY username"), &[])?
+            .iter()
+            .map(user)
+            .collect()
+    }
+
+    /// Starts a session for `user_id`; returns the token for the cookie. Expired sessions of
+    /// everyone are cleared on the way.
+    pub fn start_session(&self, user_id: i64, now: OffsetDateTime) -> Result<String, Error> {
+        let mut conn = self.conn()?;
+        conn.execute(
+            "DELETE FROM sessions WHERE expires_at <= $1",
+            &[&to_stored(now)],
+        )?;
+        let token = random_token();
+        conn.execute(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &hash_token(&token),
+                &user_id,
+                &random_token(),
+                &to_stored(now),
+                &to_stored(now + SESSION_LIFETIME),
+            ],
+        )?;
+        Ok(token)
+    }
+
+    /// The session the token opens, unless it expired or its user was disabled. Kept in
+    /// the database, so a session made on one hub process opens on every other.
+    pub fn session(&self, token: &str, now: OffsetDateTime) -> Result<Option<Session>, Error> {
+        self.conn()?
+            .query_opt(
+                "SELECT s.user_id, u.display_name, s.csrf_token
+                 FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
+                &[&hash_token(token), &to_stored(now)],
+            )?
+            .map(|row| {
+                Ok(Session {
+                    user_id: row.try_get(0)?,
+                    display_name: row.try_get(1)?,
+                    csrf_token: row.try_get(2)?,
+                })
+            })
+            .transpose()
+    }
+
+    pub fn end_session(&self, token: &str) -> Result<(), Error> {
+        self.conn()?.execute(
+            "DELETE FROM sessions WHERE token_hash = $1",
+            &[&hash_token(token)],
+        )?;
+        Ok(())
+    }
+}

@@ -678,10 +678,18 @@ fn regions_answer_as_on_sqlite() {
     let on_pg = run(&pg);
     let on_sqlite = run(&lite);
     assert_eq!(on_pg, on_sqlite);
-    assert!(on_pg.contains(&"region: 32 Provinsi Jawa Barat 2".to_owned()), "{on_pg:#?}");
-    assert!(on_pg.contains(&"agency: DISKOMINFO-BDG 32.73".to_owned()), "{on_pg:#?}");
     assert!(
-        on_pg.iter().any(|l| l.starts_with("two regencies, none named: Err")),
+        on_pg.contains(&"region: 32 Provinsi Jawa Barat 2".to_owned()),
+        "{on_pg:#?}"
+    );
+    assert!(
+        on_pg.contains(&"agency: DISKOMINFO-BDG 32.73".to_owned()),
+        "{on_pg:#?}"
+    );
+    assert!(
+        on_pg
+            .iter()
+            .any(|l| l.starts_with("two regencies, none named: Err")),
         "{on_pg:#?}"
     );
 }

@@ -19,8 +19,7 @@ impl PgStore {
         now: OffsetDateTime,
     ) -> Result<(), Error> {
         let mut conn = self.conn()?;
-        if code.kind() != RegionKind::Provinsi && name_of(&mut *conn, &code.province())?.is_none()
-        {
+        if code.kind() != RegionKind::Provinsi && name_of(&mut *conn, &code.province())?.is_none() {
             return Err(Error::Rejected {
                 code: "region.province_unknown",
                 message: format!(
@@ -76,7 +75,10 @@ impl PgStore {
 
 fn name_of(conn: &mut impl GenericClient, code: &RegionCode) -> Result<Option<String>, Error> {
     Ok(conn
-        .query_opt("SELECT name FROM regions WHERE code = $1", &[&code.as_str()])?
+        .query_opt(
+            "SELECT name FROM regions WHERE code = $1",
+            &[&code.as_str()],
+        )?
         .map(|row| row.try_get(0))
         .transpose()?)
 }

@@ -77,6 +77,51 @@ impl RegionCode {
     }
 }
 
+/// What an officer sees: every region, or one region (a province covers its regencies and
+/// cities).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Scope {
+    #[default]
+    All,
+    Within(RegionCode),
+}
+
+impl Scope {
+    /// `all` (or `semua`), or a BPS code.
+    pub fn parse(typed: &str) -> Result<Self, Error> {
+        match typed.trim() {
+            "all" | "semua" | "" => Ok(Scope::All),
+            code => RegionCode::parse(code).map(Scope::Within),
+        }
+    }
+
+    /// As stored: `all`, or the code.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Scope::All => "all",
+            Scope::Within(code) => code.as_str(),
+        }
+    }
+
+    /// Whether an agency of the region coded `agency_region` is in the scope.
+    pub fn covers(&self, agency_region: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Within(region) => {
+                RegionCode::parse(agency_region).is_ok_and(|r| region.covers(&r))
+            }
+        }
+    }
+
+    /// The region the scope is limited to, if any.
+    pub fn region(&self) -> Option<&RegionCode> {
+        match self {
+            Scope::All => None,
+            Scope::Within(code) => Some(code),
+        }
+    }
+}
+
 /// A region's name as the dashboard shows it, e.g. `Kabupaten Cianjur`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegionName(String);

@@ -9,6 +9,6 @@ pub mod period;
 pub mod regency;
 pub mod settings;
 
-pub use overview::{overview, AgencyRow, Indicator, Overview, INDICATORS};
+pub use overview::{overview, overview_in, AgencyRow, Indicator, Overview, INDICATORS};
 pub use period::Period;
 pub use settings::{DashboardSettings, Weights};

@@ -7,6 +7,7 @@ use super::period::Period;
 use super::settings::DashboardSettings;
 use crate::clock::{today_wib, WIB};
 use crate::error::Error;
+use crate::region::Scope;
 use crate::store::meta::AgencyReach;
 use crate::store::HubStore;
 use medsos_rules::workdays::WorkingDays;
@@ -84,6 +85,8 @@ pub struct AgencyRow {
     pub id: i64,
     pub code: String,
     pub name: String,
+    /// Its regency or city by BPS code.
+    pub region: String,
     /// Revoked agencies stay as history; they are not ranked.
     pub revoked: bool,
     pub ig_published: i64,
@@ -163,6 +166,17 @@ pub fn overview(
     settings: DashboardSettings,
     now: OffsetDateTime,
 ) -> Result<Overview, Error> {
+    overview_in(store, period, settings, now, &Scope::All)
+}
+
+/// [`overview`] of the agencies in `scope` only: they are ranked among themselves.
+pub fn overview_in(
+    store: &dyn HubStore,
+    period: Period,
+    settings: DashboardSettings,
+    now: OffsetDateTime,
+    scope: &Scope,
+) -> Result<Overview, Error> {
     let today = today_wib(now);
     let workdays = WorkingDays::new(store.holiday_days()?);
     let days = period.days();
@@ -185,6 +199,9 @@ pub fn overview(
     let mut rows: Vec<AgencyRow> = Vec::new();
     let mut index: HashMap<i64, usize> = HashMap::new();
     for line in store.overview_agencies()? {
+        if !scope.covers(&line.region) {
+            continue;
+        }
         let silent_working_days = line
             .last_sync
             .map(|at| silent_working_days(&workdays, today_wib(at), today));
@@ -193,6 +210,7 @@ pub fn overview(
             id: line.id,
             code: line.code,
             name: line.name,
+            region: line.region,
             revoked: line.revoked,
             ig_published: 0,
             fb_published: 0,

@@ -16,6 +16,8 @@ pub struct AgencyLine {
     pub accounts_total: i64,
     /// Platforms with an approved, verified account.
     pub accounts_verified: i64,
+    /// Its regency or city by BPS code.
+    pub region: String,
 }
 
 /// One agency's figures for one day, as the overview sums them.

@@ -453,6 +453,7 @@ mod tests {
             id: 1,
             code: code.to_owned(),
             name: name.to_owned(),
+            region: "32.03".to_owned(),
             revoked: rank.is_none(),
             ig_published: 12,
             fb_published: 9,

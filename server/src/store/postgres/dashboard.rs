@@ -39,7 +39,7 @@ impl PgStore {
         self.conn()?
             .query(
                 "SELECT a.id, a.code, a.name, a.revoked_at IS NOT NULL, a.last_sync_at,
-                        COALESCE(c.total, 0), COALESCE(c.verified, 0)
+                        COALESCE(c.total, 0), COALESCE(c.verified, 0), a.region_code
                  FROM agencies a
                  LEFT JOIN (SELECT agency_id, COUNT(*) AS total,
                                    COUNT(DISTINCT CASE WHEN verified THEN platform END) AS verified
@@ -58,6 +58,7 @@ impl PgStore {
                     last_sync: instant(row, 4)?,
                     accounts_total: row.try_get(5)?,
                     accounts_verified: row.try_get(6)?,
+                    region: row.try_get(7)?,
                 })
             })
             .collect()

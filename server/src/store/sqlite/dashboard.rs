@@ -50,7 +50,7 @@ pub fn save_settings(conn: &mut Connection, entries: &[(&str, String)]) -> Resul
 pub fn overview_agencies(conn: &Connection) -> Result<Vec<AgencyLine>, Error> {
     let mut statement = conn.prepare_cached(
         "SELECT a.id, a.code, a.name, a.revoked_at IS NOT NULL, a.last_sync_at,
-                COALESCE(c.total, 0), COALESCE(c.verified, 0)
+                COALESCE(c.total, 0), COALESCE(c.verified, 0), a.region_code
          FROM agencies a
          LEFT JOIN (SELECT agency_id, COUNT(*) AS total,
                            COUNT(DISTINCT CASE WHEN verified = 1 THEN platform END) AS verified
@@ -70,6 +70,7 @@ pub fn overview_agencies(conn: &Connection) -> Result<Vec<AgencyLine>, Error> {
                 .and_then(from_stored),
             accounts_total: row.get(5)?,
             accounts_verified: row.get(6)?,
+            region: row.get(7)?,
         })
     })?;
     Ok(found.collect::<Result<_, _>>()?)

@@ -259,6 +259,20 @@ enum UserCommand {
         /// Nama lengkap yang tampil di dasbor.
         #[arg(long)]
         name: String,
+        /// Wilayah yang dilihat petugas: all (semua), kode provinsi (mis. 32) atau kode
+        /// kabupaten/kota (mis. 32.03).
+        #[arg(long, value_name = "KODE", default_value = "all")]
+        scope: String,
+    },
+    /// Mengubah wilayah yang dilihat petugas (berlaku di halaman berikutnya).
+    Scope {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        username: String,
+        /// all (semua), kode provinsi (mis. 32) atau kode kabupaten/kota (mis. 32.03).
+        #[arg(long, value_name = "KODE")]
+        scope: String,
     },
     /// Menampilkan semua petugas.
     List {
@@ -689,8 +703,15 @@ fn main() -> ExitCode {
             store,
             username,
             name,
-        }) => cli::users::read_password()
-            .and_then(|password| cli::users::add(store.target(), &username, &name, &password)),
+            scope,
+        }) => cli::users::read_password().and_then(|password| {
+            cli::users::add_scoped(store.target(), &username, &name, &password, &scope)
+        }),
+        Command::User(UserCommand::Scope {
+            store,
+            username,
+            scope,
+        }) => cli::users::scope(store.target(), &username, &scope),
         Command::User(UserCommand::List { store }) => cli::users::list(store.target()),
         Command::User(UserCommand::Password { store, username }) => cli::users::read_password()
             .and_then(|password| cli::users::password(store.target(), &username, &password)),

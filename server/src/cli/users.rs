@@ -4,6 +4,7 @@
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::Error;
+use crate::region::Scope;
 use crate::store::users;
 use std::io::{BufRead, IsTerminal};
 
@@ -40,12 +41,54 @@ pub fn add(
     name: &str,
     password: &str,
 ) -> Result<String, Error> {
+    add_scoped(db, username, name, password, "all")
+}
+
+/// [`add`] with what the officer sees: `all`, a province (`32`) or a regency or city
+/// (`32.03`), which must be registered.
+pub fn add_scoped(
+    db: impl Into<super::Target>,
+    username: &str,
+    name: &str,
+    password: &str,
+    scope: &str,
+) -> Result<String, Error> {
+    let scope = Scope::parse(scope)?;
     let store = super::open_target(&db.into())?;
+    if let Some(region) = scope.region() {
+        if !store.regions()?.iter().any(|r| r.code == region.as_str()) {
+            return Err(users::unknown_region(region));
+        }
+    }
     store.add_user(username, name, password, SystemClock.now())?;
+    let username = users::check_username(username)?;
+    store.set_user_scope(&username, &scope)?;
     Ok(format!(
-        "Pengguna {} dapat masuk ke dasbor Medsos Hub.\n",
-        users::check_username(username)?
+        "Pengguna {username} dapat masuk ke dasbor Medsos Hub{}.\n",
+        scope_note(&scope)
     ))
+}
+
+/// Changes what the officer sees.
+pub fn scope(db: impl Into<super::Target>, username: &str, scope: &str) -> Result<String, Error> {
+    let scope = Scope::parse(scope)?;
+    let store = super::open_target_existing(&db.into())?;
+    store.set_user_scope(username, &scope)?;
+    Ok(format!(
+        "Pengguna {} kini melihat {}.\n",
+        users::check_username(username)?,
+        match &scope {
+            Scope::All => "semua wilayah".to_owned(),
+            Scope::Within(region) => format!("wilayah {}", region.as_str()),
+        }
+    ))
+}
+
+fn scope_note(scope: &Scope) -> String {
+    match scope {
+        Scope::All => String::new(),
+        Scope::Within(region) => format!(" (wilayah {})", region.as_str()),
+    }
 }
 
 pub fn list(db: impl Into<super::Target>) -> Result<String, Error> {
@@ -58,10 +101,11 @@ pub fn list(db: impl Into<super::Target>) -> Result<String, Error> {
         .iter()
         .map(|u| {
             format!(
-                "{}\t{}\t{}\n",
+                "{}\t{}\t{}\t{}\n",
                 u.username,
                 u.display_name,
-                if u.disabled { "nonaktif" } else { "aktif" }
+                if u.disabled { "nonaktif" } else { "aktif" },
+                u.scope
             )
         })
         .collect())

@@ -251,6 +251,9 @@ pub trait HubStore: Send + Sync {
     ) -> Result<i64, Error>;
     fn set_user_password(&self, username: &str, password: &str) -> Result<(), Error>;
     fn disable_user(&self, username: &str, now: OffsetDateTime) -> Result<(), Error>;
+    /// Sets what the officer sees: all, or a registered region (a province covers its
+    /// regencies and cities). Takes effect on their next page.
+    fn set_user_scope(&self, username: &str, scope: &crate::region::Scope) -> Result<(), Error>;
     fn find_user(&self, username: &str) -> Result<Option<users::User>, Error>;
     fn users(&self) -> Result<Vec<users::User>, Error>;
     fn start_session(&self, user_id: i64, now: OffsetDateTime) -> Result<String, Error>;

@@ -71,6 +71,8 @@ pub struct User {
     pub display_name: String,
     pub password_hash: String,
     pub disabled: bool,
+    /// What the officer sees, as stored: `all` or a region's BPS code (see `region::Scope`).
+    pub scope: String,
 }
 
 /// A logged-in officer, as a request sees them.
@@ -79,6 +81,19 @@ pub struct Session {
     pub user_id: i64,
     pub display_name: String,
     pub csrf_token: String,
+    /// The officer's scope as stored: `all` or a region's BPS code.
+    pub scope: String,
+}
+
+/// A scope naming a region the hub does not have.
+pub fn unknown_region(region: &crate::region::RegionCode) -> Error {
+    Error::Rejected {
+        code: "region.unknown",
+        message: format!(
+            "Wilayah {} belum terdaftar. Tambahkan dengan `medsos-hub region add`, atau lihat `medsos-hub region list`.",
+            region.as_str()
+        ),
+    }
 }
 
 /// A fresh random token, 32 bytes as hex.

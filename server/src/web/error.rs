@@ -15,6 +15,8 @@ pub enum WebError {
     },
     /// A form without the session's CSRF token, or from another site.
     Forbidden,
+    /// What only an officer who sees every region may do.
+    OutOfScope,
     NotFound,
     /// Bad input from the officer, said in their language.
     Invalid(String),
@@ -42,6 +44,11 @@ impl IntoResponse for WebError {
                 StatusCode::FORBIDDEN,
                 "Permintaan ditolak",
                 "Formulir ini sudah kedaluwarsa atau tidak berasal dari dasbor. Muat ulang halaman lalu coba lagi.".to_owned(),
+            ),
+            WebError::OutOfScope => (
+                StatusCode::FORBIDDEN,
+                "Di luar wilayah Anda",
+                "Akun Anda dibatasi pada satu wilayah. Bagian ini mengatur seluruh hub dan hanya dapat diubah petugas yang melihat semua wilayah.".to_owned(),
             ),
             WebError::NotFound => (
                 StatusCode::NOT_FOUND,

@@ -3,6 +3,7 @@
 
 use super::error::WebError;
 use super::layout::SignedIn;
+use crate::region::Scope;
 use crate::state::AppState;
 use crate::store::users::Session;
 use axum::extract::FromRequestParts;
@@ -46,9 +47,25 @@ pub struct Officer {
     pub user_id: i64,
     pub display_name: String,
     pub csrf_token: String,
+    /// What the officer sees: every region, or one region (a province covers its regencies
+    /// and cities).
+    pub scope: Scope,
 }
 
 impl Officer {
+    /// Whether an agency of the region coded `agency_region` is the officer's to see.
+    pub fn sees(&self, agency_region: &str) -> bool {
+        self.scope.covers(agency_region)
+    }
+
+    /// Refuses what only an officer who sees every region may do (the hub's own settings).
+    pub fn require_all(&self) -> Result<(), WebError> {
+        match self.scope {
+            Scope::All => Ok(()),
+            Scope::Within(_) => Err(WebError::OutOfScope),
+        }
+    }
+
     /// Refuses a form whose CSRF token is not this session's.
     pub fn check_csrf(&self, sent: &str) -> Result<(), WebError> {
         if constant_time_eq(sent.as_bytes(), self.csrf_token.as_bytes()) {
@@ -92,10 +109,13 @@ impl FromRequestParts<AppState> for Officer {
         let now = state.clock.now();
         let found: Option<Session> = state.store.run(move |db| db.session(&token, now)).await?;
         let session = found.ok_or_else(login)?;
+        // A scope that does not read as one sees nothing rather than everything.
+        let scope = Scope::parse(&session.scope).map_err(|_| WebError::Forbidden)?;
         Ok(Officer {
             user_id: session.user_id,
             display_name: session.display_name,
             csrf_token: session.csrf_token,
+            scope,
         })
     }
 }

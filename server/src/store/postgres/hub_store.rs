@@ -372,6 +372,10 @@ impl HubStore for PgStore {
         PgStore::disable_user(self, username, now)
     }
 
+    fn set_user_scope(&self, username: &str, scope: &crate::region::Scope) -> Result<(), Error> {
+        PgStore::set_user_scope(self, username, scope)
+    }
+
     fn find_user(&self, username: &str) -> Result<Option<users::User>, Error> {
         PgStore::find_user(self, username)
     }

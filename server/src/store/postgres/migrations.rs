@@ -31,6 +31,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "002_regions",
         sql: include_str!("../../../migrations/postgres/002_regions.sql"),
     },
+    Migration {
+        version: 3,
+        name: "003_officer_scope",
+        sql: include_str!("../../../migrations/postgres/003_officer_scope.sql"),
+    },
 ];
 
 /// The schema version this build writes.

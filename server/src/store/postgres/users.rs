@@ -6,6 +6,8 @@
 use super::{violates, PgStore};
 use crate::clock::to_stored;
 use crate::error::Error;
+use crate::region::Scope;
+use crate::store::users::unknown_region;
 use crate::store::users::{
     check_password, check_username, hash_password, hash_token, random_token, Session, User,
     SESSION_LIFETIME,
@@ -15,7 +17,7 @@ use postgres::GenericClient;
 use time::OffsetDateTime;
 
 const USER_COLUMNS: &str =
-    "SELECT id, username, display_name, password_hash, disabled_at IS NOT NULL FROM users";
+    "SELECT id, username, display_name, password_hash, disabled_at IS NOT NULL, scope FROM users";
 
 fn user(row: &postgres::Row) -> Result<User, Error> {
     Ok(User {
@@ -24,6 +26,7 @@ fn user(row: &postgres::Row) -> Result<User, Error> {
         display_name: row.try_get(2)?,
         password_hash: row.try_get(3)?,
         disabled: row.try_get(4)?,
+        scope: row.try_get(5)?,
     })
 }
 
@@ -148,12 +151,36 @@ impl PgStore {
         Ok(token)
     }
 
+    /// Sets what the user sees: all, or a registered region.
+    pub fn set_user_scope(&self, username: &str, scope: &Scope) -> Result<(), Error> {
+        let mut conn = self.conn()?;
+        if let Some(region) = scope.region() {
+            let known: bool = conn
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM regions WHERE code = $1)",
+                    &[&region.as_str()],
+                )?
+                .try_get(0)?;
+            if !known {
+                return Err(unknown_region(region));
+            }
+        }
+        let changed = conn.execute(
+            "UPDATE users SET scope = $2 WHERE lower(username) = lower($1)",
+            &[&username.trim(), &scope.as_str()],
+        )?;
+        if changed == 0 {
+            return Err(unknown_user(username));
+        }
+        Ok(())
+    }
+
     /// The session the token opens, unless it expired or its user was disabled. Kept in
     /// the database, so a session made on one hub process opens on every other.
     pub fn session(&self, token: &str, now: OffsetDateTime) -> Result<Option<Session>, Error> {
         self.conn()?
             .query_opt(
-                "SELECT s.user_id, u.display_name, s.csrf_token
+                "SELECT s.user_id, u.display_name, s.csrf_token, u.scope
                  FROM sessions s JOIN users u ON u.id = s.user_id
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
                 &[&hash_token(token), &to_stored(now)],
@@ -163,6 +190,7 @@ impl PgStore {
                     user_id: row.try_get(0)?,
                     display_name: row.try_get(1)?,
                     csrf_token: row.try_get(2)?,
+                    scope: row.try_get(3)?,
                 })
             })
             .transpose()

@@ -24,6 +24,7 @@ const LATER: &[&str] = &[
     include_str!("../../../migrations/008_meta.sql"),
     include_str!("../../../migrations/009_releases.sql"),
     include_str!("../../../migrations/010_regions.sql"),
+    include_str!("../../../migrations/011_officer_scope.sql"),
 ];
 
 /// The schema version this build writes.

@@ -536,6 +536,10 @@ impl HubStore for SqliteStore {
         users::disable(&mut self.writer(), username, now)
     }
 
+    fn set_user_scope(&self, username: &str, scope: &crate::region::Scope) -> Result<(), Error> {
+        users::set_scope(&self.writer(), username, scope)
+    }
+
     fn find_user(&self, username: &str) -> Result<Option<crate::store::users::User>, Error> {
         users::find(&self.writer(), username)
     }

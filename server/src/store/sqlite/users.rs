@@ -5,6 +5,8 @@
 
 use crate::clock::to_stored;
 use crate::error::Error;
+use crate::region::Scope;
+use crate::store::users::unknown_region;
 use crate::store::users::{
     check_password, check_username, hash_password, hash_token, random_token, Session, User,
     SESSION_LIFETIME,
@@ -83,6 +85,28 @@ pub fn disable(conn: &mut Connection, username: &str, now: OffsetDateTime) -> Re
     Ok(())
 }
 
+/// Sets what the user sees: all, or a registered region.
+pub fn set_scope(conn: &Connection, username: &str, scope: &Scope) -> Result<(), Error> {
+    if let Some(region) = scope.region() {
+        let known: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM regions WHERE code = ?1)",
+            [region.as_str()],
+            |r| r.get(0),
+        )?;
+        if !known {
+            return Err(unknown_region(region));
+        }
+    }
+    let changed = conn.execute(
+        "UPDATE users SET scope = ?2 WHERE username = ?1",
+        params![username.trim(), scope.as_str()],
+    )?;
+    if changed == 0 {
+        return Err(unknown_user(username));
+    }
+    Ok(())
+}
+
 fn unknown_user(username: &str) -> Error {
     Error::Rejected {
         code: "user.unknown",
@@ -93,7 +117,7 @@ fn unknown_user(username: &str) -> Error {
 pub fn find(conn: &Connection, username: &str) -> Result<Option<User>, Error> {
     Ok(conn
         .query_row(
-            "SELECT id, username, display_name, password_hash, disabled_at IS NOT NULL
+            "SELECT id, username, display_name, password_hash, disabled_at IS NOT NULL, scope
              FROM users WHERE username = ?1",
             [username.trim()],
             |row| {
@@ -103,6 +127,7 @@ pub fn find(conn: &Connection, username: &str) -> Result<Option<User>, Error> {
                     display_name: row.get(2)?,
                     password_hash: row.get(3)?,
                     disabled: row.get(4)?,
+                    scope: row.get(5)?,
                 })
             },
         )
@@ -111,7 +136,7 @@ pub fn find(conn: &Connection, username: &str) -> Result<Option<User>, Error> {
 
 pub fn list(conn: &Connection) -> Result<Vec<User>, Error> {
     let mut statement = conn.prepare(
-        "SELECT id, username, display_name, password_hash, disabled_at IS NOT NULL
+        "SELECT id, username, display_name, password_hash, disabled_at IS NOT NULL, scope
          FROM users ORDER BY username",
     )?;
     let rows = statement.query_map([], |row| {
@@ -121,6 +146,7 @@ pub fn list(conn: &Connection) -> Result<Vec<User>, Error> {
             display_name: row.get(2)?,
             password_hash: row.get(3)?,
             disabled: row.get(4)?,
+            scope: row.get(5)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -160,7 +186,7 @@ pub fn session(
 ) -> Result<Option<Session>, Error> {
     Ok(conn
         .prepare_cached(
-            "SELECT s.user_id, u.display_name, s.csrf_token
+            "SELECT s.user_id, u.display_name, s.csrf_token, u.scope
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled_at IS NULL",
         )?
@@ -169,6 +195,7 @@ pub fn session(
                 user_id: row.get(0)?,
                 display_name: row.get(1)?,
                 csrf_token: row.get(2)?,
+                scope: row.get(3)?,
             })
         })
         .optional()?)

@@ -2,7 +2,7 @@
 //! day by day over a period. Its indicators and score are not computed here but taken from
 //! the overview (see [`detail`]), so the two pages never disagree.
 
-use super::overview::{overview, AgencyRow};
+use super::overview::AgencyRow;
 use super::period::Period;
 use super::settings::DashboardSettings;
 use crate::clock::{format_day, today_wib};
@@ -71,7 +71,11 @@ pub fn detail(
     let Some(info) = store.agency_info(code)? else {
         return Ok(None);
     };
-    let all = overview(store, period, settings, now)?;
+    // Ranked among the agencies of its own regency or city.
+    let scope = crate::region::RegionCode::parse(&info.region)
+        .map(crate::region::Scope::Within)
+        .unwrap_or_default();
+    let all = super::overview_in(store, period, settings, now, &scope)?;
     let ranked = all.rows.iter().filter(|r| !r.revoked).count();
     let Some(row) = all.rows.into_iter().find(|r| r.id == info.id) else {
         return Ok(None);

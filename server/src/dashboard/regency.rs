@@ -138,6 +138,15 @@ impl RegencyMonth {
 
 /// The regency's complaints for the month holding `month` and the five before it.
 pub fn month(store: &dyn HubStore, month: Date) -> Result<RegencyMonth, Error> {
+    month_in(store, month, &crate::region::Scope::All)
+}
+
+/// [`month`] of the agencies in `scope` only.
+pub fn month_in(
+    store: &dyn HubStore,
+    month: Date,
+    scope: &crate::region::Scope,
+) -> Result<RegencyMonth, Error> {
     let last = month.replace_day(1).unwrap_or(month);
     let mut months = [last; MONTHS];
     for i in (0..MONTHS - 1).rev() {
@@ -153,7 +162,7 @@ pub fn month(store: &dyn HubStore, month: Date) -> Result<RegencyMonth, Error> {
 
     let sums = |dimension: &str| -> Result<HashMap<String, [i64; MONTHS]>, Error> {
         let mut found: HashMap<String, [i64; MONTHS]> = HashMap::new();
-        for row in store.complaint_counts(dimension, from, to)? {
+        for row in store.complaint_counts_in(dimension, from, to, scope.region())? {
             let Some(&i) = slot.get(&row.month) else {
                 continue;
             };

@@ -57,6 +57,8 @@ pub struct AgencyInfo {
     /// Set when Diskominfo revoked the agency; its history stays.
     pub revoked_at: Option<OffsetDateTime>,
     pub last_sync: Option<OffsetDateTime>,
+    /// Its regency or city by BPS code.
+    pub region: String,
 }
 
 /// One day of the agency's figures; all zero and `reported == false` for a day without a

@@ -283,5 +283,16 @@ pub trait HubStore: Send + Sync {
         dimension: &str,
         from: Date,
         to: Date,
+    ) -> Result<Vec<MonthCount>, Error> {
+        self.complaint_counts_in(dimension, from, to, None)
+    }
+    /// [`HubStore::complaint_counts`] of the agencies in `region` only (a province covers its
+    /// regencies and cities), or of all with `None`.
+    fn complaint_counts_in(
+        &self,
+        dimension: &str,
+        from: Date,
+        to: Date,
+        region: Option<&crate::region::RegionCode>,
     ) -> Result<Vec<MonthCount>, Error>;
 }

@@ -58,7 +58,10 @@ async fn page(
             ))
         })
         .await?;
-    let detail = detail.ok_or(WebError::NotFound)?;
+    // An agency outside the officer's scope is not there for them.
+    let detail = detail
+        .filter(|d| officer.sees(&d.info.region))
+        .ok_or(WebError::NotFound)?;
     let info = &detail.info;
     let title = format!("{} ({})", info.name, info.code);
     Ok(layout::page(
@@ -446,9 +449,19 @@ async fn revoke_device(
     let code = AgencyCode::parse(&code).map_err(|_| WebError::NotFound)?;
     let now = state.clock.now();
     let wanted = code.as_str().to_owned();
+    let scope = officer.scope.clone();
     state
         .store
         .run(move |db| {
+            let in_scope = db
+                .agency_info(code.as_str())?
+                .is_some_and(|info| scope.covers(&info.region));
+            if !in_scope {
+                return Err(crate::error::Error::Rejected {
+                    code: "agency.out_of_scope",
+                    message: "PD itu tidak ada di wilayah Anda.".to_owned(),
+                });
+            }
             let id = db.agency_id(&code)?;
             if !db.devices(id)?.iter().any(|d| d.id == device) {
                 return Err(crate::error::Error::Rejected {

@@ -33,26 +33,29 @@ const CSV_TYPE: &str = "text/csv; charset=utf-8";
 
 async fn download_xlsx(
     State(state): State<AppState>,
-    _officer: Officer,
+    officer: Officer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    download(&state, &query, "xlsx").await
+    download(&state, &query, &officer, "xlsx").await
 }
 
 async fn download_csv(
     State(state): State<AppState>,
-    _officer: Officer,
+    officer: Officer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, WebError> {
-    download(&state, &query, "csv").await
+    download(&state, &query, &officer, "csv").await
 }
 
 async fn download(
     state: &AppState,
     query: &PeriodQuery,
+    officer: &Officer,
     extension: &'static str,
 ) -> Result<Response, WebError> {
-    let (overview, problem) = load(state, query).await?;
+    // Only the agencies the officer's scope covers (or the one region chosen in it).
+    let scope = query.scope(officer)?;
+    let (overview, problem) = load(state, query, &scope).await?;
     // The page falls back to this month and says so; a file cannot say so, so it refuses.
     if let Some(problem) = problem {
         return Err(WebError::Invalid(format!(

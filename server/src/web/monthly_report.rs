@@ -35,12 +35,13 @@ async fn page(
     let today = today_wib(now);
     let (month, problem) = query.resolve(today);
     let period = Period::month_of(month);
+    let scope = officer.scope.clone();
     let (overview, complaints) = state
         .store
         .run(move |db| {
             let settings = settings::load(db)?;
-            let overview = dashboard::overview(db, period, settings, now)?;
-            let complaints = regency::month(db, month)?;
+            let overview = dashboard::overview_in(db, period, settings, now, &scope)?;
+            let complaints = regency::month_in(db, month, &scope)?;
             Ok((overview, complaints))
         })
         .await?;

@@ -8,6 +8,7 @@ use super::meta_page;
 use super::session::Officer;
 use crate::clock::today_wib;
 use crate::dashboard::{self, settings, Overview, Period, INDICATORS};
+use crate::region::{RegionCode, Scope};
 use crate::state::AppState;
 use crate::store::meta::AgencyReach;
 use axum::extract::{Query, State};
@@ -20,6 +21,115 @@ pub struct PeriodQuery {
     pub periode: Option<String>,
     pub dari: Option<String>,
     pub sampai: Option<String>,
+    /// One region inside the officer's scope (BPS code), for an officer who sees several.
+    pub wilayah: Option<String>,
+}
+
+impl PeriodQuery {
+    /// What the page shows: the officer's scope, or the region asked for inside it. A region
+    /// outside the scope is not there for this officer.
+    pub fn scope(&self, officer: &Officer) -> Result<Scope, WebError> {
+        let Some(typed) = self.wilayah.as_deref().filter(|t| !t.trim().is_empty()) else {
+            return Ok(officer.scope.clone());
+        };
+        let region = RegionCode::parse(typed)?;
+        if officer.sees(region.as_str()) {
+            Ok(Scope::Within(region))
+        } else {
+            Err(WebError::NotFound)
+        }
+    }
+}
+
+/// `&wilayah=CODE` when the page is one region of several, for links that keep it.
+pub fn region_query(scope: &Scope, officer: &Officer) -> String {
+    match scope {
+        Scope::Within(region) if *scope != officer.scope => {
+            format!("&wilayah={}", region.as_str())
+        }
+        _ => String::new(),
+    }
+}
+
+/// One regency or city of the officer's scope, its agencies' figures summed and its
+/// kinerja the mean of its ranked agencies' scores.
+#[derive(Debug, Clone)]
+pub struct RegionRow {
+    pub code: String,
+    pub name: String,
+    pub agencies: usize,
+    pub ranked: usize,
+    pub score: Option<f64>,
+    pub published: i64,
+    pub received: i64,
+    pub overdue: i64,
+    pub silent: usize,
+    pub rank: Option<usize>,
+}
+
+/// The regions of an overview, ranked by their agencies' mean score (ties by code); regions
+/// with no ranked agency come last, unranked.
+pub fn region_rows(overview: &Overview, names: &[(String, String)]) -> Vec<RegionRow> {
+    let mut rows: Vec<RegionRow> = Vec::new();
+    for r in &overview.rows {
+        let i = match rows.iter().position(|row| row.code == r.region) {
+            Some(i) => i,
+            None => {
+                rows.push(RegionRow {
+                    code: r.region.clone(),
+                    name: names
+                        .iter()
+                        .find(|(code, _)| *code == r.region)
+                        .map(|(_, name)| name.clone())
+                        .unwrap_or_else(|| r.region.clone()),
+                    agencies: 0,
+                    ranked: 0,
+                    score: None,
+                    published: 0,
+                    received: 0,
+                    overdue: 0,
+                    silent: 0,
+                    rank: None,
+                });
+                rows.len() - 1
+            }
+        };
+        let row = &mut rows[i];
+        if r.revoked {
+            continue;
+        }
+        row.agencies += 1;
+        row.published += r.ig_published + r.fb_published;
+        row.received += r.received;
+        row.overdue += r.overdue;
+        row.silent += usize::from(r.is_silent());
+        if r.rank.is_some() {
+            row.ranked += 1;
+            row.score = Some(row.score.unwrap_or(0.0) + r.score);
+        }
+    }
+    for row in &mut rows {
+        row.score = row.score.map(|sum| sum / row.ranked as f64);
+    }
+    rows.retain(|row| row.agencies > 0);
+    rows.sort_by(|a, b| match (a.score, b.score) {
+        (Some(x), Some(y)) => y.total_cmp(&x).then_with(|| a.code.cmp(&b.code)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.code.cmp(&b.code),
+    });
+    let mut shown = 0;
+    let mut previous: Option<f64> = None;
+    for (i, row) in rows.iter_mut().enumerate() {
+        let Some(score) = row.score else { continue };
+        // Equal scores share a rank (1, 2, 2, 4), as agencies do.
+        if previous != Some(score) {
+            shown = i + 1;
+        }
+        previous = Some(score);
+        row.rank = Some(shown);
+    }
+    rows
 }
 
 impl PeriodQuery {
@@ -41,14 +151,16 @@ impl PeriodQuery {
 pub async fn load(
     state: &AppState,
     query: &PeriodQuery,
+    scope: &Scope,
 ) -> Result<(Overview, Option<&'static str>), WebError> {
     let now = state.clock.now();
     let (period, problem) = query.resolve(today_wib(now));
+    let scope = scope.clone();
     let overview = state
         .store
         .run(move |db| {
             let settings = settings::load(db)?;
-            dashboard::overview(db, period, settings, now)
+            dashboard::overview_in(db, period, settings, now, &scope)
         })
         .await?;
     Ok((overview, problem))
@@ -59,25 +171,48 @@ pub async fn page(
     officer: Officer,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Html<String>, WebError> {
-    let (overview, problem) = load(&state, &query).await?;
-    let (active_reports, disputed, connection) = state
+    let scope = query.scope(&officer)?;
+    let (overview, problem) = load(&state, &query, &scope).await?;
+    let (active_reports, disputed, connection, names) = state
         .store
         .run(|db| {
             Ok((
                 db.active_impersonation_reports()?,
                 db.accounts_awaiting_review()?,
                 db.meta().meta_connection()?,
+                db.regions()?
+                    .into_iter()
+                    .map(|r| (r.code, r.name))
+                    .collect::<Vec<_>>(),
             ))
         })
         .await?;
+    let regions = region_rows(&overview, &names);
+    let keep = region_query(&scope, &officer);
+    let heading = match &scope {
+        Scope::All => None,
+        Scope::Within(region) => Some(
+            names
+                .iter()
+                .find(|(code, _)| code == region.as_str())
+                .map(|(_, name)| name.clone())
+                .unwrap_or_else(|| region.as_str().to_owned()),
+        ),
+    };
     Ok(layout::page(
         "Ikhtisar kinerja",
         "/dasbor",
         &officer,
         html! {
-            h1 { "Ikhtisar kinerja PD" }
+            h1 {
+                "Ikhtisar kinerja PD"
+                @if let Some(name) = &heading { " · " (name) }
+            }
+            @if !keep.is_empty() {
+                p { a href={"/dasbor?" (overview.period.query())} { "← Semua wilayah Anda" } }
+            }
             (meta_page::broken_banner(connection.as_ref()))
-            (period_form("/dasbor", &overview.period, problem))
+            (period_form_in("/dasbor", &overview.period, problem, &keep))
             (summary_line(&overview))
             @if active_reports > 0 || disputed > 0 {
                 ul.tiles.accounts-alert {
@@ -90,11 +225,15 @@ pub async fn page(
                 }
             }
             p.actions {
-                a.button href={"/dasbor/ekspor.xlsx?" (overview.period.query())} { "Unduh XLSX" }
-                a.button href={"/dasbor/ekspor.csv?" (overview.period.query())} { "Unduh CSV" }
+                a.button href={"/dasbor/ekspor.xlsx?" (overview.period.query()) (keep)} { "Unduh XLSX" }
+                a.button href={"/dasbor/ekspor.csv?" (overview.period.query()) (keep)} { "Unduh CSV" }
                 a.button href="/laporan" { "Laporan bulanan (cetak)" }
             }
-            (table(&overview))
+            @if regions.len() > 1 {
+                (region_table(&regions, &overview.period))
+            } @else {
+                (table(&overview))
+            }
             (weights_legend(&overview))
         },
     ))
@@ -102,9 +241,18 @@ pub async fn page(
 
 /// The period chooser, a GET form so the address can be bookmarked and shared.
 pub fn period_form(action: &str, period: &Period, problem: Option<&str>) -> Markup {
+    period_form_in(action, period, problem, "")
+}
+
+/// [`period_form`] that keeps the region chosen (`&wilayah=CODE`, or empty).
+pub fn period_form_in(action: &str, period: &Period, problem: Option<&str>, keep: &str) -> Markup {
     let kind = period.kind.as_str();
+    let region = keep.strip_prefix("&wilayah=");
     html! {
         form.period method="get" action=(action) {
+            @if let Some(region) = region {
+                input type="hidden" name="wilayah" value=(region);
+            }
             label { "Periode "
                 select name="periode" {
                     @for (value, label) in [("minggu", "Minggu ini"), ("bulan", "Bulan ini"), ("tahun", "Tahun ini"), ("kustom", "Pilih tanggal")] {
@@ -142,6 +290,47 @@ fn summary_line(overview: &Overview) -> Markup {
             li { strong { (format::number(received)) } " aduan diterima" }
             li.warn[overdue > 0] { strong { (format::number(overdue)) } " aduan lewat tenggat" }
             li.warn[silent > 0] { strong { (silent) } " PD belum sinkron > 1 hari kerja" }
+        }
+    }
+}
+
+/// The regions ranked, for an officer who sees several; each opens its agencies' ranking.
+pub fn region_table(regions: &[RegionRow], period: &Period) -> Markup {
+    html! {
+        h2 { "Peringkat kabupaten/kota" }
+        p.hint { "Skor wilayah = rata-rata skor PD aktifnya. Pilih wilayah untuk melihat peringkat PD di dalamnya." }
+        div.table-wrap {
+            table.overview.regions {
+                thead {
+                    tr {
+                        th { "#" }
+                        th { "Kabupaten/kota" }
+                        th { "PD aktif" }
+                        th { "Unggahan terbit" }
+                        th { "Aduan diterima" }
+                        th { "Lewat tenggat" }
+                        th { "PD belum sinkron" }
+                        th { "Skor" }
+                    }
+                }
+                tbody {
+                    @for r in regions {
+                        tr {
+                            td.num { @if let Some(rank) = r.rank { (rank) } @else { "–" } }
+                            td.name {
+                                a href={"/dasbor?" (period.query()) "&wilayah=" (r.code)} { (r.name) }
+                                small { " " (r.code) }
+                            }
+                            td.num { (r.agencies) }
+                            td.num { (format::number(r.published)) }
+                            td.num { (format::number(r.received)) }
+                            td.num.warn[r.overdue > 0] { (format::number(r.overdue)) }
+                            td.num.warn[r.silent > 0] { (r.silent) }
+                            td.num.score { strong { @if let Some(score) = r.score { (format::score(score)) } @else { "–" } } }
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -78,7 +78,11 @@ async fn page(
 ) -> Result<Html<String>, WebError> {
     let today = today_wib(state.clock.now());
     let (month, problem) = query.resolve(today);
-    let data = state.store.run(move |db| regency::month(db, month)).await?;
+    let scope = officer.scope.clone();
+    let data = state
+        .store
+        .run(move |db| regency::month_in(db, month, &scope))
+        .await?;
     let title = format!(
         "Aduan kabupaten · {}",
         format::month(month.year(), month.month())

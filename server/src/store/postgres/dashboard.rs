@@ -103,7 +103,7 @@ impl PgStore {
     pub fn agency_info(&self, code: &str) -> Result<Option<AgencyInfo>, Error> {
         self.conn()?
             .query_opt(
-                "SELECT id, code, name, created_at, revoked_at, last_sync_at
+                "SELECT id, code, name, created_at, revoked_at, last_sync_at, region_code
                  FROM agencies WHERE code = $1",
                 &[&code],
             )?
@@ -115,6 +115,7 @@ impl PgStore {
                     created_at: instant(&row, 3)?,
                     revoked_at: instant(&row, 4)?,
                     last_sync: instant(&row, 5)?,
+                    region: row.try_get(6)?,
                 })
             })
             .transpose()
@@ -162,13 +163,23 @@ impl PgStore {
         dimension: &str,
         from: Date,
         to: Date,
+        region: Option<&crate::region::RegionCode>,
     ) -> Result<Vec<MonthCount>, Error> {
+        // A regency's code matches itself; a province's, its regencies' (`32` → `32.%`).
         self.conn()?
             .query(
                 "SELECT substr(day, 1, 7), name, CAST(SUM(count) AS BIGINT) FROM day_counts
                  WHERE dimension = $1 AND day BETWEEN $2 AND $3
+                   AND ($4::text IS NULL
+                        OR agency_id IN (SELECT id FROM agencies
+                                         WHERE region_code = $4 OR region_code LIKE $4 || '.%'))
                  GROUP BY substr(day, 1, 7), name",
-                &[&dimension, &format_day(from), &format_day(to)],
+                &[
+                    &dimension,
+                    &format_day(from),
+                    &format_day(to),
+                    &region.map(|r| r.as_str()),
+                ],
             )?
             .iter()
             .map(|row| {

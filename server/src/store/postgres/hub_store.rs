@@ -425,12 +425,13 @@ impl HubStore for PgStore {
         PgStore::agency_days(self, agency_id, from, to)
     }
 
-    fn complaint_counts(
+    fn complaint_counts_in(
         &self,
         dimension: &str,
         from: Date,
         to: Date,
+        region: Option<&crate::region::RegionCode>,
     ) -> Result<Vec<MonthCount>, Error> {
-        PgStore::complaint_counts(self, dimension, from, to)
+        PgStore::complaint_counts(self, dimension, from, to, region)
     }
 }

@@ -113,7 +113,7 @@ pub fn each_day_fact(
 pub fn agency_info(conn: &Connection, code: &str) -> Result<Option<AgencyInfo>, Error> {
     let found = conn
         .prepare_cached(
-            "SELECT id, code, name, created_at, revoked_at, last_sync_at
+            "SELECT id, code, name, created_at, revoked_at, last_sync_at, region_code
              FROM agencies WHERE code = ?1",
         )?
         .query_row([code], |row| {
@@ -125,6 +125,7 @@ pub fn agency_info(conn: &Connection, code: &str) -> Result<Option<AgencyInfo>, 
                 created_at: instant(3)?,
                 revoked_at: instant(4)?,
                 last_sync: instant(5)?,
+                region: row.get(6)?,
             })
         })
         .optional()?;
@@ -171,14 +172,23 @@ pub fn complaint_counts(
     dimension: &str,
     from: Date,
     to: Date,
+    region: Option<&crate::region::RegionCode>,
 ) -> Result<Vec<MonthCount>, Error> {
+    // A regency's code matches itself; a province's, its regencies' (`32` → `32.%`).
     let mut statement = conn.prepare_cached(
         "SELECT substr(day, 1, 7), name, SUM(count) FROM day_counts
          WHERE dimension = ?1 AND day BETWEEN ?2 AND ?3
+           AND (?4 IS NULL OR agency_id IN (SELECT id FROM agencies
+                                            WHERE region_code = ?4 OR region_code LIKE ?4 || '.%'))
          GROUP BY substr(day, 1, 7), name",
     )?;
     let rows = statement.query_map(
-        params![dimension, format_day(from), format_day(to)],
+        params![
+            dimension,
+            format_day(from),
+            format_day(to),
+            region.map(|r| r.as_str())
+        ],
         |row| {
             Ok(MonthCount {
                 month: row.get(0)?,

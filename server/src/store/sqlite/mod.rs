@@ -593,13 +593,14 @@ impl HubStore for SqliteStore {
         dashboard::agency_days(&self.reader(), agency_id, from, to)
     }
 
-    fn complaint_counts(
+    fn complaint_counts_in(
         &self,
         dimension: &str,
         from: Date,
         to: Date,
+        region: Option<&crate::region::RegionCode>,
     ) -> Result<Vec<MonthCount>, Error> {
-        dashboard::complaint_counts(&self.reader(), dimension, from, to)
+        dashboard::complaint_counts(&self.reader(), dimension, from, to, region)
     }
 }
 

@@ -11,7 +11,9 @@ use crate::brief::{
 };
 use crate::clock::{from_stored, parse_day, show_wib, today_wib};
 use crate::error::Error;
+use crate::region::Scope;
 use crate::state::AppState;
+use std::collections::HashMap;
 use crate::store::briefs::{AgencyChoice, BriefDetail, BriefSummary, NewAttachment};
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -70,9 +72,30 @@ async fn render(
     problem: Option<&str>,
     status: StatusCode,
 ) -> Result<Response, WebError> {
+    let scope = officer.scope.clone();
     let (list, agencies) = state
         .store
-        .run(|db| Ok((db.briefs(LISTED)?, db.brief_agency_choices()?)))
+        .run(move |db| {
+            let list = db.briefs(LISTED)?;
+            let choices = db.brief_agency_choices()?;
+            let Scope::Within(_) = scope else {
+                return Ok((list, choices));
+            };
+            // An officer of one region sees the briefs addressed to its agencies, counted
+            // over its agencies only, and addresses only its agencies.
+            let regions = agency_regions(db)?;
+            let ours = |id: &i64| regions.get(id).is_some_and(|r| scope.covers(r));
+            let mut shown = Vec::new();
+            for summary in list {
+                if let Some(detail) = db.brief_detail(summary.id)? {
+                    if let Some(scoped) = scoped_detail(detail, &ours) {
+                        shown.push(scoped.summary);
+                    }
+                }
+            }
+            let choices = choices.into_iter().filter(|c| ours(&c.id)).collect();
+            Ok((shown, choices))
+        })
         .await?;
     let today = today_wib(state.clock.now());
     let page = layout::page(
@@ -90,6 +113,40 @@ async fn render(
         },
     );
     Ok((status, page).into_response())
+}
+
+/// Every agency's region by id.
+fn agency_regions(
+    db: &dyn crate::store::HubStore,
+) -> Result<HashMap<i64, String>, crate::error::Error> {
+    Ok(db
+        .agencies()?
+        .into_iter()
+        .map(|a| (a.id, a.region))
+        .collect())
+}
+
+/// The brief as an officer of one region sees it: only when it addresses one of the region's
+/// agencies (or every agency), with its coverage counted over the region's agencies.
+fn scoped_detail(mut detail: BriefDetail, ours: &dyn Fn(&i64) -> bool) -> Option<BriefDetail> {
+    let summary = &mut detail.summary;
+    if !summary.targets.is_empty() {
+        summary.targets.retain(|t| ours(&t.id));
+        if summary.targets.is_empty() {
+            return None;
+        }
+    }
+    detail.coverage.retain(|c| ours(&c.agency.id));
+    if summary.targets.is_empty() && detail.coverage.is_empty() {
+        return None;
+    }
+    summary.addressed = detail.coverage.len();
+    summary.fulfilled = detail
+        .coverage
+        .iter()
+        .filter(|c| !c.posts.is_empty())
+        .count();
+    Some(detail)
 }
 
 fn period(from: &str, to: &str) -> String {
@@ -445,15 +502,51 @@ async fn create(
         )
         .await;
     }
-    let targets: Vec<i64> = if draft.choose {
+    let chosen: Vec<i64> = if draft.choose {
         draft.chosen.iter().copied().collect()
     } else {
         Vec::new()
     };
     let now = state.clock.now();
+    let scope = officer.scope.clone();
     let saved = state
         .store
-        .run(move |db| db.create_brief(&brief, &targets, &files, now))
+        .run(move |db| {
+            let targets = match &scope {
+                Scope::All => chosen,
+                // "Every agency" from an officer of one region is every agency of the region.
+                Scope::Within(region) => {
+                    let regions = agency_regions(db)?;
+                    let ours = |id: &i64| regions.get(id).is_some_and(|r| scope.covers(r));
+                    if chosen.is_empty() {
+                        let all: Vec<i64> = db
+                            .brief_agency_choices()?
+                            .into_iter()
+                            .map(|c| c.id)
+                            .filter(|id| ours(id))
+                            .collect();
+                        if all.is_empty() {
+                            return Err(crate::error::Error::Rejected {
+                                code: "brief.no_agency",
+                                message: format!(
+                                    "Belum ada PD di wilayah {}. Arahan belum dapat dikirim.",
+                                    region.as_str()
+                                ),
+                            });
+                        }
+                        all
+                    } else if chosen.iter().all(|id| ours(id)) {
+                        chosen
+                    } else {
+                        return Err(crate::error::Error::Rejected {
+                            code: "brief.out_of_scope",
+                            message: "Ada PD sasaran di luar wilayah Anda. Muat ulang halaman lalu pilih lagi.".to_owned(),
+                        });
+                    }
+                }
+            };
+            db.create_brief(&brief, &targets, &files, now)
+        })
         .await;
     match saved {
         Ok(id) => {
@@ -495,9 +588,10 @@ async fn detail(
     Path(id): Path<String>,
 ) -> Result<Html<String>, WebError> {
     let id = parse_id(&id)?;
+    let scope = officer.scope.clone();
     let found = state
         .store
-        .run(move |db| db.brief_detail(id))
+        .run(move |db| visible_detail(db, id, &scope))
         .await?
         .ok_or(WebError::NotFound)?;
     let today = today_wib(state.clock.now());
@@ -507,6 +601,24 @@ async fn detail(
         &officer,
         detail_content(&found, today),
     ))
+}
+
+/// The brief as the officer's scope sees it, or `None` when it is not theirs to see.
+fn visible_detail(
+    db: &dyn crate::store::HubStore,
+    id: i64,
+    scope: &Scope,
+) -> Result<Option<BriefDetail>, crate::error::Error> {
+    let Some(detail) = db.brief_detail(id)? else {
+        return Ok(None);
+    };
+    if *scope == Scope::All {
+        return Ok(Some(detail));
+    }
+    let regions = agency_regions(db)?;
+    Ok(scoped_detail(detail, &|id: &i64| {
+        regions.get(id).is_some_and(|r| scope.covers(r))
+    }))
 }
 
 /// Only addresses on the web are made links; anything else is shown as text.
@@ -596,13 +708,19 @@ fn detail_content(brief: &BriefDetail, today: time::Date) -> Markup {
 
 async fn attachment(
     State(state): State<AppState>,
-    _officer: Officer,
+    officer: Officer,
     Path((id, attachment)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let (id, attachment) = (parse_id(&id)?, parse_id(&attachment)?);
+    let scope = officer.scope.clone();
     let file = state
         .store
-        .run(move |db| db.brief_attachment_file(id, attachment, None))
+        .run(move |db| {
+            if visible_detail(db, id, &scope)?.is_none() {
+                return Ok(None);
+            }
+            db.brief_attachment_file(id, attachment, None)
+        })
         .await?
         .ok_or(WebError::NotFound)?;
     Ok(brief::download(file))

@@ -9,6 +9,7 @@ use super::format;
 use super::layout;
 use super::registry::profile_link;
 use super::session::Officer;
+use crate::region::Scope;
 use crate::state::AppState;
 use crate::store::accounts::{Claim, ListedAccount, ListingEvent, PublicAgency};
 use crate::store::HubStore;
@@ -21,6 +22,7 @@ use axum::{Form, Router};
 use maud::{html, Markup};
 use medsos_protocol::{ListingStatus, Platform};
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::collections::HashSet;
 
 pub fn routes() -> Router<AppState> {
@@ -46,14 +48,38 @@ async fn page(
     officer: Officer,
     Query(notice): Query<Notice>,
 ) -> Result<Response, WebError> {
+    let scope = officer.scope.clone();
     let (claims, listed, registry, history, connected) = state
         .store
-        .run(|db| {
+        .run(move |db| {
+            let mut claims = db.account_claims()?;
+            let mut listed = db.listed_accounts()?;
+            let mut registry = db.public_registry()?;
+            let mut history = db.account_history(HISTORY_SHOWN)?;
+            if scope != Scope::All {
+                // An officer of one region reviews its agencies' accounts only.
+                let regions: HashMap<i64, String> = db
+                    .agencies()?
+                    .into_iter()
+                    .map(|a| (a.id, a.region))
+                    .collect();
+                let ours = |id: i64| regions.get(&id).is_some_and(|r| scope.covers(r));
+                let codes: std::collections::HashSet<String> = db
+                    .agencies()?
+                    .into_iter()
+                    .filter(|a| scope.covers(&a.region))
+                    .map(|a| a.code)
+                    .collect();
+                claims.retain(|c| ours(c.agency_id));
+                listed.retain(|l| ours(l.agency_id));
+                history.retain(|e| codes.contains(&e.agency_code));
+                registry.retain(|a| scope.covers(&a.region));
+            }
             Ok((
-                db.account_claims()?,
-                db.listed_accounts()?,
-                db.public_registry()?,
-                db.account_history(HISTORY_SHOWN)?,
+                claims,
+                listed,
+                registry,
+                history,
                 db.meta().connected_meta_handles()?,
             ))
         })
@@ -477,6 +503,31 @@ impl Decision {
     }
 }
 
+/// Whether a decision is about an agency in `scope`: the claiming agency the form names, or
+/// the agency whose listed account it is (removing, verifying).
+fn decision_in_scope(
+    db: &dyn HubStore,
+    decision: &Decision,
+    scope: &Scope,
+) -> Result<bool, crate::error::Error> {
+    let regions: HashMap<i64, String> = db
+        .agencies()?
+        .into_iter()
+        .map(|a| (a.id, a.region))
+        .collect();
+    let ours = |id: i64| regions.get(&id).is_some_and(|r| scope.covers(r));
+    if let Some(agency) = decision.agency {
+        return Ok(ours(agency));
+    }
+    Ok(db.listed_accounts()?.iter().any(|l| {
+        l.listing.platform == decision.platform
+            && l.listing
+                .handle
+                .eq_ignore_ascii_case(decision.handle.trim())
+            && ours(l.agency_id)
+    }))
+}
+
 /// Runs a decision on the store and sends the officer back to the section it changed.
 async fn decide(
     state: AppState,
@@ -486,7 +537,20 @@ async fn decide(
     apply: impl FnOnce(&dyn HubStore, &Decision) -> Result<(), crate::error::Error> + Send + 'static,
 ) -> Result<Response, WebError> {
     let decision = Decision::read(&state, &officer, form)?;
-    state.store.run(move |db| apply(db, &decision)).await?;
+    let scope = officer.scope.clone();
+    state
+        .store
+        .run(move |db| {
+            if scope != Scope::All && !decision_in_scope(db, &decision, &scope)? {
+                return Err(crate::error::Error::Rejected {
+                    code: "account.out_of_scope",
+                    message: "Akun itu milik PD di luar wilayah Anda. Muat ulang halaman."
+                        .to_owned(),
+                });
+            }
+            apply(db, &decision)
+        })
+        .await?;
     let (what, anchor) = done;
     let location = format!("/akun?selesai={what}#{anchor}");
     Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())

@@ -13,7 +13,6 @@ use crate::clock::{from_stored, parse_day, show_wib, today_wib};
 use crate::error::Error;
 use crate::region::Scope;
 use crate::state::AppState;
-use std::collections::HashMap;
 use crate::store::briefs::{AgencyChoice, BriefDetail, BriefSummary, NewAttachment};
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -24,6 +23,7 @@ use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
 use std::collections::BTreeSet;
+use std::collections::HashMap;
 
 /// The largest brief form read: five files of 5 MB and the text, with room for the
 /// multipart framing.

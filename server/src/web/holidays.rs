@@ -213,6 +213,8 @@ async fn upload(
     officer: Officer,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, WebError> {
+    // The holiday calendar counts working days for every region.
+    officer.require_all()?;
     let mut multipart = multipart.map_err(|_| {
         WebError::Invalid("Formulir harus dikirim sebagai multipart/form-data.".to_owned())
     })?;

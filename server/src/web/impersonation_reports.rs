@@ -59,14 +59,26 @@ async fn page(
             .map(|code| code.as_str().to_owned()),
     };
     let shown_filter = filter.clone();
+    let scope = officer.scope.clone();
     let (list, active, agencies) = state
         .store
         .run(move |db| {
-            Ok((
-                db.impersonation_reports(&shown_filter, LISTED)?,
-                db.active_impersonation_reports()?,
-                db.reporting_agencies()?,
-            ))
+            let mut list = db.impersonation_reports(&shown_filter, LISTED)?;
+            let mut active = db.active_impersonation_reports()?;
+            let mut agencies = db.reporting_agencies()?;
+            if scope != crate::region::Scope::All {
+                // An officer of one region follows its agencies' reports only.
+                let ours: std::collections::HashSet<String> = db
+                    .agencies()?
+                    .into_iter()
+                    .filter(|a| scope.covers(&a.region))
+                    .map(|a| a.code)
+                    .collect();
+                list.retain(|r| ours.contains(&r.agency_code));
+                agencies.retain(|(code, _)| ours.contains(code));
+                active = active_in(db, &ours)?;
+            }
+            Ok((list, active, agencies))
         })
         .await?;
     let page = layout::page(
@@ -167,4 +179,20 @@ pub fn table(list: &[ListedReport], with_agency: bool) -> Markup {
             }
         }
     }
+}
+
+/// Reports still active of the agencies coded in `ours`.
+pub fn active_in(
+    db: &dyn crate::store::HubStore,
+    ours: &std::collections::HashSet<String>,
+) -> Result<i64, crate::error::Error> {
+    let active = ReportFilter {
+        status: Some(ReportStatus::MasihAktif),
+        agency_code: None,
+    };
+    Ok(db
+        .impersonation_reports(&active, usize::MAX)?
+        .iter()
+        .filter(|r| ours.contains(&r.agency_code))
+        .count() as i64)
 }

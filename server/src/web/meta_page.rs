@@ -97,6 +97,8 @@ async fn assign(
     Form(form): Form<AssignForm>,
 ) -> Result<Response, WebError> {
     officer.check_csrf(&form.csrf)?;
+    // The hub's one Meta connection serves every region.
+    officer.require_all()?;
     let actor = officer.display_name.clone();
     let checked = form.clone();
     let problem = state

@@ -173,12 +173,41 @@ pub async fn page(
 ) -> Result<Html<String>, WebError> {
     let scope = query.scope(&officer)?;
     let (overview, problem) = load(&state, &query, &scope).await?;
+    let counted = officer.scope.clone();
     let (active_reports, disputed, connection, names) = state
         .store
-        .run(|db| {
+        .run(move |db| {
+            let (active_reports, disputed) = if counted == Scope::All {
+                (
+                    db.active_impersonation_reports()?,
+                    db.accounts_awaiting_review()?,
+                )
+            } else {
+                // Only what the officer's scope covers.
+                let agencies = db.agencies()?;
+                let ids: std::collections::HashSet<i64> = agencies
+                    .iter()
+                    .filter(|a| counted.covers(&a.region))
+                    .map(|a| a.id)
+                    .collect();
+                let codes: std::collections::HashSet<String> = agencies
+                    .into_iter()
+                    .filter(|a| counted.covers(&a.region))
+                    .map(|a| a.code)
+                    .collect();
+                let waiting = db
+                    .account_claims()?
+                    .iter()
+                    .filter(|c| c.awaits_review() && ids.contains(&c.agency_id))
+                    .count() as i64;
+                (
+                    super::impersonation_reports::active_in(db, &codes)?,
+                    waiting,
+                )
+            };
             Ok((
-                db.active_impersonation_reports()?,
-                db.accounts_awaiting_review()?,
+                active_reports,
+                disputed,
                 db.meta().meta_connection()?,
                 db.regions()?
                     .into_iter()

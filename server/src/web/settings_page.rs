@@ -176,6 +176,8 @@ async fn save(
     Form(form): Form<SettingsForm>,
 ) -> Result<Response, WebError> {
     officer.check_csrf(&form.csrf)?;
+    // The weights and targets score every region: only an officer who sees all sets them.
+    officer.require_all()?;
     let problems = match form.parse() {
         Ok(chosen) => {
             let saved = state.store.run(move |db| settings::save(db, &chosen)).await;

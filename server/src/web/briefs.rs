@@ -535,7 +535,7 @@ async fn create(
                             });
                         }
                         all
-                    } else if chosen.iter().all(|id| ours(id)) {
+                    } else if chosen.iter().all(ours) {
                         chosen
                     } else {
                         return Err(crate::error::Error::Rejected {

@@ -158,7 +158,7 @@ impl PgStore {
     }
 
     /// Complaints of the days `from..=to` along `dimension`, summed per month and name.
-    pub fn complaint_counts(
+    pub fn complaint_counts_in(
         &self,
         dimension: &str,
         from: Date,

@@ -432,6 +432,6 @@ impl HubStore for PgStore {
         to: Date,
         region: Option<&crate::region::RegionCode>,
     ) -> Result<Vec<MonthCount>, Error> {
-        PgStore::complaint_counts(self, dimension, from, to, region)
+        PgStore::complaint_counts_in(self, dimension, from, to, region)
     }
 }

@@ -25,6 +25,9 @@ use time::OffsetDateTime;
 const NOW: OffsetDateTime = datetime!(2026-11-26 14:00 UTC);
 const PASSWORD: &str = "kata-sandi-rahasia-123";
 
+/// A call on the store, run off the runtime's threads.
+type Work = Box<dyn FnOnce(&dyn HubStore) + Send>;
+
 fn region(code: &str) -> RegionCode {
     RegionCode::parse(code).expect("region code")
 }
@@ -34,7 +37,7 @@ fn region(code: &str) -> RegionCode {
 async fn scenario(setup: Arc<dyn HubStore>, app: Router) {
     // The store's calls block (PostgreSQL's client too): off the runtime's threads, as the
     // hub's handlers run them.
-    let on = |work: Box<dyn FnOnce(&dyn HubStore) + Send>| {
+    let on = |work: Work| {
         let setup = Arc::clone(&setup);
         async move {
             tokio::task::spawn_blocking(move || work(&*setup))
@@ -107,7 +110,7 @@ async fn scenario_pages<F, Fut>(
     ska: medsos_hub::store::agencies::NewAgency,
     app: Router,
 ) where
-    F: Fn(Box<dyn FnOnce(&dyn HubStore) + Send>) -> Fut,
+    F: Fn(Work) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
     // Each enrolled agency reports a day with posts and complaints, and claims an account.

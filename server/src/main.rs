@@ -129,10 +129,14 @@ enum ReleaseCommand {
     /// Menerbitkan satu rilis untuk satu platform; PC PD menawarkannya lewat pembaruan
     /// otomatis. Semua pemeriksaan dilakukan sebelum apa pun disimpan.
     Add {
-        /// Berkas SQLite hub yang sudah ada; berkas rilis disimpan di folder `releases/`
-        /// di sebelahnya.
+        /// Berkas SQLite hub yang sudah ada (berkas rilis disimpan di folder `releases/` di
+        /// sebelahnya), atau --database-url.
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Dengan --database-url: berkas kunci rahasia yang sama dengan `serve`; berkas rilis
+        /// disimpan di folder `releases/` di sebelahnya, tempat `serve` mencarinya.
         #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        secret_key_file: Option<PathBuf>,
         /// Versi rilis (semver), mis. 0.2.0.
         #[arg(long, value_name = "V")]
         version: String,
@@ -156,9 +160,8 @@ enum ReleaseCommand {
     },
     /// Menampilkan semua rilis, yang terbaru lebih dulu.
     List {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
     },
 }
 
@@ -719,25 +722,36 @@ fn main() -> ExitCode {
             cli::users::disable(store.target(), &username)
         }
         Command::Release(ReleaseCommand::Add {
-            db,
+            store,
+            secret_key_file,
             version,
             target,
             file,
             signature,
             notes,
             pubkey,
-        }) => cli::releases::add(
-            &db,
-            &cli::releases::AddOptions {
+        }) => {
+            let options = cli::releases::AddOptions {
                 version: &version,
                 target: &target,
                 file: &file,
                 signature: &signature,
                 notes: &notes,
                 pubkey: pubkey.as_deref(),
-            },
-        ),
-        Command::Release(ReleaseCommand::List { db }) => cli::releases::list(&db),
+            };
+            match (store.target(), secret_key_file) {
+                (cli::Target::Sqlite(db), _) => cli::releases::add(&db, &options),
+                (target @ cli::Target::Postgres(_), Some(key_file)) => {
+                    cli::releases::add_to(&target, &key_file, &options)
+                }
+                (cli::Target::Postgres(_), None) => Err(medsos_hub::error::Error::Rejected {
+                    code: "release.secret_key_file_required",
+                    message: "Dengan --database-url, sebutkan --secret-key-file yang sama dengan                               `serve`: berkas rilis disimpan di folder releases/ di sebelahnya."
+                        .to_owned(),
+                }),
+            }
+        }
+        Command::Release(ReleaseCommand::List { store }) => cli::releases::list(store.target()),
         Command::Backup { db, out } => cli::backup::run(&db, &out),
     };
     match result {

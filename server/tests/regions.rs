@@ -333,3 +333,98 @@ async fn the_public_registry_is_filtered_by_region() {
         "an unreadable filter lists everything"
     );
 }
+
+/// `user add --scope`, `user scope` and `user list` through the binary: the scope must be a
+/// registered region (or all), and the list shows it last.
+#[test]
+fn officers_are_scoped_to_a_registered_region_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("hub.sqlite3");
+    let with_password = |args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_medsos-hub"))
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("medsos-hub runs");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(b"kata-sandi-rahasia-123\n")
+            .expect("password written");
+        child.wait_with_output().expect("finishes")
+    };
+    ok(with_password(&[
+        "user",
+        "add",
+        "--username",
+        "pusat",
+        "--name",
+        "Petugas Pusat",
+    ]));
+    let message = refused(with_password(&[
+        "user",
+        "add",
+        "--username",
+        "bandung",
+        "--name",
+        "Petugas Bandung",
+        "--scope",
+        "32.73",
+    ]));
+    assert!(
+        message.contains("Wilayah 32.73 belum terdaftar"),
+        "{message}"
+    );
+    let message = refused(with_password(&[
+        "user",
+        "add",
+        "--username",
+        "bandung",
+        "--name",
+        "Petugas Bandung",
+        "--scope",
+        "bandung",
+    ]));
+    assert!(message.contains("bukan kode BPS"), "{message}");
+    ok(hub(
+        &["region", "add", "--code", "32.73", "--name", "Kota Bandung"],
+        &db,
+    ));
+    let said = ok(with_password(&[
+        "user",
+        "add",
+        "--username",
+        "bandung",
+        "--name",
+        "Petugas Bandung",
+        "--scope",
+        "32.73",
+    ]));
+    assert!(said.contains("wilayah 32.73"), "{said}");
+    let said = ok(hub(
+        &["user", "scope", "--username", "pusat", "--scope", "32"],
+        &db,
+    ));
+    assert!(said.contains("wilayah 32"), "{said}");
+    let listed = ok(hub(&["user", "list"], &db));
+    let line = |name: &str| {
+        listed
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} not listed:\n{listed}"))
+            .to_owned()
+    };
+    assert!(line("bandung").ends_with("\t32.73"), "{listed}");
+    assert!(line("pusat").ends_with("\t32"), "{listed}");
+    let message = refused(hub(
+        &["user", "scope", "--username", "tidak-ada", "--scope", "all"],
+        &db,
+    ));
+    assert!(message.contains("tidak ada"), "{message}");
+}

@@ -8,7 +8,6 @@ use crate::release::files::ReleaseFiles;
 use crate::release::signature::{ReleaseSignature, UpdaterKey};
 use crate::release::{check_notes, file_name, parse_version, Target};
 use crate::store::releases::{NewRelease, Release};
-use crate::store::HubStore;
 use std::path::Path;
 
 /// What `release add` was given.
@@ -31,6 +30,16 @@ fn refused(code: &'static str, message: String) -> Error {
 
 /// Publishes one release: checks it, copies the file beside the database and stores it.
 pub fn add(db: &Path, options: &AddOptions<'_>) -> Result<String, Error> {
+    add_to(&super::Target::Sqlite(db.to_path_buf()), db, options)
+}
+
+/// [`add`] to the hub's store at `target`, its file kept in `releases/` beside `files_beside`
+/// (the SQLite file, or with PostgreSQL the secret key file, as `serve` finds them).
+pub fn add_to(
+    store_at: &super::Target,
+    files_beside: &Path,
+    options: &AddOptions<'_>,
+) -> Result<String, Error> {
     let version = parse_version(options.version)?;
     let target = Target::parse(options.target)?;
     let notes = check_notes(options.notes)?;
@@ -63,7 +72,7 @@ pub fn add(db: &Path, options: &AddOptions<'_>) -> Result<String, Error> {
     if let Some(key) = options.pubkey {
         signature.verify_file(&UpdaterKey::parse(key)?, file)?;
     }
-    let store = super::open_existing(db)?;
+    let store = super::open_target_existing(store_at)?;
     let releases = store.releases();
     if releases.release_exists(&target.os, &target.arch, &version)? {
         return Err(Error::Conflict {
@@ -73,7 +82,7 @@ pub fn add(db: &Path, options: &AddOptions<'_>) -> Result<String, Error> {
             ),
         });
     }
-    let files = ReleaseFiles::beside(db);
+    let files = ReleaseFiles::beside(files_beside);
     let staged = files.stage(file)?;
     let new = NewRelease {
         version,
@@ -132,8 +141,8 @@ fn row(release: &Release) -> [String; 6] {
 }
 
 /// Every release, newest first.
-pub fn list(db: &Path) -> Result<String, Error> {
-    let store = super::open_existing(db)?;
+pub fn list(db: impl Into<super::Target>) -> Result<String, Error> {
+    let store = super::open_target_existing(&db.into())?;
     let releases = store.releases().releases()?;
     if releases.is_empty() {
         return Ok("Belum ada rilis. Terbitkan dengan `medsos-hub release add`.\n".to_owned());

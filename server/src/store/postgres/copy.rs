@@ -247,7 +247,7 @@ impl Load<'_> {
     pub fn columns(&mut self, table: &str) -> Result<Vec<Column>, Error> {
         let rows = self.tx.query(
             "SELECT column_name::text, udt_name::text FROM information_schema.columns
-             WHERE table_schema = current_schema() AND table_name = $1
+             WHERE table_schema = current_schema() AND table_name::text = $1
                AND is_generated = 'NEVER'
              ORDER BY ordinal_position",
             &[&table],
@@ -397,7 +397,7 @@ impl Load<'_> {
             }
             self.tx.execute(
                 &format!(
-                    "SELECT setval($1::regclass, COALESCE((SELECT MAX({}) FROM {}), 0) + 1, false)",
+                    "SELECT setval($1::text::regclass, COALESCE((SELECT MAX({}) FROM {}), 0) + 1, false)",
                     ident(&column),
                     ident(&table)
                 ),

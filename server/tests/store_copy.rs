@@ -606,6 +606,24 @@ fn a_hub_copied_to_postgresql_answers_as_on_sqlite_and_a_second_copy_gives_the_s
     let after = pg.registry_generation().expect("generation");
     assert!(after > before, "{after} > {before}");
 
+    // The admin commands list the same on both stores.
+    for args in [
+        ["agency", "list"],
+        ["region", "list"],
+        ["user", "list"],
+        ["account", "list"],
+    ] {
+        let on_file = bin().args(args).arg("--db").arg(&path).output().expect("runs");
+        let on_pg = bin()
+            .args(args)
+            .args(["--database-url", &url])
+            .output()
+            .expect("runs");
+        assert!(on_file.status.success(), "{}", text(&on_file.stderr));
+        assert!(on_pg.status.success(), "{}", text(&on_pg.stderr));
+        assert_eq!(text(&on_pg.stdout), text(&on_file.stdout), "{args:?}");
+    }
+
     // New rows take fresh ids past the ones copied.
     let highest = pg
         .agencies()
@@ -628,18 +646,6 @@ fn a_hub_copied_to_postgresql_answers_as_on_sqlite_and_a_second_copy_gives_the_s
         .expect("a new officer after the copy");
     assert!(user > 2, "{user}");
     drop(pg);
-
-    // The same through the admin commands on both stores.
-    for args in [["agency", "list"], ["region", "list"], ["user", "list"]] {
-        let on_file = bin()
-            .args(args)
-            .arg("--db")
-            .arg(&path)
-            .output()
-            .expect("runs");
-        assert!(on_file.status.success(), "{}", text(&on_file.stderr));
-        let _ = on_file;
-    }
 
     // Again: the target is replaced (BAPPEDA and sari go), with the same counts.
     let output = copy(&from(&path), &url);
@@ -767,4 +773,61 @@ fn a_copy_that_fails_leaves_the_target_as_it_was() {
     let output = copy(&from(&path), &url);
     let stderr = text(&output.stderr);
     assert!(stderr.contains("kolom devices.lokasi hanya ada di PostgreSQL"), "{stderr}");
+}
+
+/// How long a copy of about 100,000 summary days takes (274 agencies, a year each): run with
+/// `cargo test -p medsos-hub --test store_copy -- --ignored --nocapture`. A measurement, not
+/// a check of time.
+#[test]
+#[ignore = "a measurement: seeds 100,000 summary days"]
+fn a_year_of_274_agencies_is_copied_and_timed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("hub.sqlite3");
+    let started = std::time::Instant::now();
+    {
+        let store = SqliteStore::open(&path).expect("opens");
+        let first = date!(2026 - 01 - 01);
+        for n in 0..274 {
+            let added = store
+                .add_agency(&code(&format!("PD{n:03}")), &name(&format!("Perangkat Daerah {n}")), NOW)
+                .expect("agency");
+            let enrolled = store
+                .redeem_enrolment(&added.enrolment.code, &device("PC Kantor"), None, NOW)
+                .expect("enrol");
+            let pc = store
+                .authenticate_device(&enrolled.token.hash())
+                .expect("auth")
+                .expect("pc")
+                .device;
+            let days: Vec<CheckedDay> = (0..365)
+                .map(|d| day(&(first + Duration::days(d)).to_string(), 1))
+                .collect();
+            store
+                .ingest_summaries(pc.agency_id, pc.device_id, &days, "2026-12-31T08:00:00.000Z")
+                .expect("ingest");
+        }
+    }
+    let seeded = started.elapsed();
+    let size = std::fs::metadata(&path).expect("file").len();
+    let cluster = Cluster::start("hub").unwrap_or_else(|e| panic!("PostgreSQL: {e}"));
+    let url = cluster.url("hub");
+    for run in 1..=2 {
+        let started = std::time::Instant::now();
+        let output = copy(&from(&path), &url);
+        let took = started.elapsed();
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let copied = counts(&text(&output.stdout));
+        let summaries = copied.iter().find(|(t, _, _)| t == "summaries").expect("row");
+        assert_eq!(summaries.2, 274 * 365);
+        println!(
+            "run {run}: {} summary days, {} rows in all, file {} MB (seeded in {:.1} s): \
+             copied in {:.2} s\n{}",
+            summaries.2,
+            copied.iter().map(|(_, _, n)| n).sum::<u64>(),
+            size / 1_000_000,
+            seeded.as_secs_f64(),
+            took.as_secs_f64(),
+            text(&output.stdout)
+        );
+    }
 }

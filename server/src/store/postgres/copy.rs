@@ -188,6 +188,26 @@ enum Cell {
 }
 
 impl Cell {
+    /// The value in a few words, for a message naming its row.
+    fn describe(&self) -> String {
+        match self {
+            Cell::Int8(v) => shown(v.as_ref()),
+            Cell::Int4(v) => shown(v.as_ref()),
+            Cell::Int2(v) => shown(v.as_ref()),
+            Cell::Bool(v) => shown(v.as_ref()),
+            Cell::Text(v) => v.clone().map_or_else(
+                || "NULL".to_owned(),
+                |t| Value::Text(t).describe(),
+            ),
+            Cell::Bytea(v) => v.clone().map_or_else(
+                || "NULL".to_owned(),
+                |b| Value::Blob(b).describe(),
+            ),
+            Cell::Float8(v) => shown(v.as_ref()),
+            Cell::Float4(v) => shown(v.as_ref()),
+        }
+    }
+
     fn as_sql(&self) -> &(dyn ToSql + Sync) {
         match self {
             Cell::Int8(v) => v,
@@ -200,6 +220,11 @@ impl Cell {
             Cell::Float4(v) => v,
         }
     }
+}
+
+/// A number or flag as text; NULL when absent.
+fn shown(value: Option<&impl std::fmt::Display>) -> String {
+    value.map_or_else(|| "NULL".to_owned(), ToString::to_string)
 }
 
 /// PostgreSQL's refusal in full (message, detail, where: the row it refused), or the lost
@@ -348,18 +373,26 @@ impl Load<'_> {
         let writer = self.tx.copy_in(&sql).map_err(|e| refused(table, e))?;
         let mut writer = BinaryCopyInWriter::new(writer, &types);
         let mut row_number = 0u64;
+        let mut cells: Vec<Cell> = Vec::with_capacity(columns.len());
         let mut sink = |values: Vec<Value>| -> Result<(), Error> {
             row_number += 1;
-            let first = values.first().map(Value::describe).unwrap_or_default();
-            let mut cells = Vec::with_capacity(columns.len());
+            cells.clear();
             for (column, value) in columns.iter().zip(values) {
-                cells.push(column.cell(value).map_err(|why| {
-                    Error::StoreCopy(format!(
-                        "tabel {table}, baris ke-{row_number} ({} {first}), kolom {}: {why}.",
-                        columns.first().map_or("", |c| c.name.as_str()),
-                        column.name
-                    ))
-                })?);
+                match column.cell(value) {
+                    Ok(cell) => cells.push(cell),
+                    Err(why) => {
+                        // The row is named by its first column (an id, mostly), already
+                        // converted unless it is the one refused.
+                        let first = match (columns.first(), cells.first()) {
+                            (Some(c), Some(cell)) => format!(" ({} {})", c.name, cell.describe()),
+                            _ => String::new(),
+                        };
+                        return Err(Error::StoreCopy(format!(
+                            "tabel {table}, baris ke-{row_number}{first}, kolom {}: {why}.",
+                            column.name
+                        )));
+                    }
+                }
             }
             let refs: Vec<&(dyn ToSql + Sync)> = cells.iter().map(Cell::as_sql).collect();
             writer.write(&refs).map_err(|e| refused(table, e))

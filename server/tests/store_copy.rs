@@ -272,10 +272,18 @@ fn fill(store: &SqliteStore) -> Made {
         day: date!(2026 - 11 - 21),
     };
     store
-        .record_fulfilments(a.0, &[post(everyone, "https://www.instagram.com/p/AAA/")], NOW)
+        .record_fulfilments(
+            a.0,
+            &[post(everyone, "https://www.instagram.com/p/AAA/")],
+            NOW,
+        )
         .expect("fulfilment");
     store
-        .record_fulfilments(b.0, &[post(targeted, "https://www.instagram.com/p/BBB/")], NOW)
+        .record_fulfilments(
+            b.0,
+            &[post(targeted, "https://www.instagram.com/p/BBB/")],
+            NOW,
+        )
         .expect("fulfilment");
 
     store
@@ -418,15 +426,15 @@ fn answers(store: &dyn HubStore, made: &Made) -> Vec<String> {
             "{:?}",
             store.complaint_counts("category", date!(2026 - 11 - 01), date!(2026 - 11 - 30))
         ),
-        format!(
-            "{:?}",
-            store.summaries_between("2026-11-01", "2026-11-30")
-        ),
+        format!("{:?}", store.summaries_between("2026-11-01", "2026-11-30")),
         format!("{:?}", store.holiday_years()),
         format!("{:?}", store.holidays_of_year(2027)),
         format!("{:?}", store.dashboard_settings()),
         format!("{:?}", store.users()),
-        format!("{:?}", store.session(&made.session, NOW).map(|s| s.is_some())),
+        format!(
+            "{:?}",
+            store.session(&made.session, NOW).map(|s| s.is_some())
+        ),
         format!("{:?}", store.account_claims()),
         format!("{:?}", store.public_registry()),
         format!("{:?}", store.account_history(50)),
@@ -598,10 +606,15 @@ fn a_hub_copied_to_postgresql_answers_as_on_sqlite_and_a_second_copy_gives_the_s
     let on_pg = answers(&pg, &made);
     assert_eq!(on_pg.len(), on_sqlite.len());
     for (step, (p, s)) in on_pg.iter().zip(&on_sqlite).enumerate() {
-        assert_eq!(p, s, "answer {step}: PostgreSQL (left) and SQLite (right) differ");
+        assert_eq!(
+            p, s,
+            "answer {step}: PostgreSQL (left) and SQLite (right) differ"
+        );
     }
     // A PC's token and an officer's session carry over.
-    assert!(on_pg.iter().any(|a| a.contains("Dinas Perhubungan Sukabumi")));
+    assert!(on_pg
+        .iter()
+        .any(|a| a.contains("Dinas Perhubungan Sukabumi")));
     // The registry moved on, so a hub serving from the target rebuilds it.
     let after = pg.registry_generation().expect("generation");
     assert!(after > before, "{after} > {before}");
@@ -613,7 +626,12 @@ fn a_hub_copied_to_postgresql_answers_as_on_sqlite_and_a_second_copy_gives_the_s
         ["user", "list"],
         ["account", "list"],
     ] {
-        let on_file = bin().args(args).arg("--db").arg(&path).output().expect("runs");
+        let on_file = bin()
+            .args(args)
+            .arg("--db")
+            .arg(&path)
+            .output()
+            .expect("runs");
         let on_pg = bin()
             .args(args)
             .args(["--database-url", &url])
@@ -672,7 +690,10 @@ fn arguments_are_checked_and_a_missing_file_is_not_created() {
     let dir = tempfile::tempdir().expect("temp dir");
     let missing = dir.path().join("tidak-ada.sqlite3");
 
-    let output = copy(&missing.display().to_string(), "postgres://u:p@127.0.0.1:1/db");
+    let output = copy(
+        &missing.display().to_string(),
+        "postgres://u:p@127.0.0.1:1/db",
+    );
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output.stderr).contains("--from harus diawali sqlite:"));
 
@@ -697,10 +718,7 @@ fn a_copy_that_fails_leaves_the_target_as_it_was() {
     let good = pg_state(&url);
 
     // A target that cannot be used: nothing is touched, the message says why.
-    let wrong = format!(
-        "postgres://medsos:salah@127.0.0.1:{}/hub",
-        cluster.port()
-    );
+    let wrong = format!("postgres://medsos:salah@127.0.0.1:{}/hub", cluster.port());
     let output = copy(&from(&path), &wrong);
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
@@ -720,7 +738,10 @@ fn a_copy_that_fails_leaves_the_target_as_it_was() {
     let output = copy(&from(&path), &url);
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
-    assert!(stderr.contains("PostgreSQL menolak isi tabel agencies"), "{stderr}");
+    assert!(
+        stderr.contains("PostgreSQL menolak isi tabel agencies"),
+        "{stderr}"
+    );
     assert!(stderr.contains("32.99"), "{stderr}");
     assert!(stderr.contains("dibatalkan"), "{stderr}");
     assert!(text(&output.stdout).is_empty());
@@ -751,8 +772,11 @@ fn a_copy_that_fails_leaves_the_target_as_it_was() {
     // Schemas that do not match: named before anything is written.
     {
         let conn = rusqlite::Connection::open(&path).expect("opens");
-        conn.execute("UPDATE releases SET notes = 'Versi 0.10.0' WHERE id = 2", [])
-            .expect("update");
+        conn.execute(
+            "UPDATE releases SET notes = 'Versi 0.10.0' WHERE id = 2",
+            [],
+        )
+        .expect("update");
         conn.execute("ALTER TABLE briefs ADD COLUMN catatan TEXT", [])
             .expect("alter");
         conn.execute("CREATE TABLE tambahan (x INTEGER)", [])
@@ -761,8 +785,14 @@ fn a_copy_that_fails_leaves_the_target_as_it_was() {
     let output = copy(&from(&path), &url);
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
-    assert!(stderr.contains("kolom briefs.catatan hanya ada di SQLite"), "{stderr}");
-    assert!(stderr.contains("tabel hanya ada di SQLite: tambahan"), "{stderr}");
+    assert!(
+        stderr.contains("kolom briefs.catatan hanya ada di SQLite"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("tabel hanya ada di SQLite: tambahan"),
+        "{stderr}"
+    );
     assert_eq!(pg_state(&url), good, "target unchanged");
     {
         let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connects");
@@ -772,7 +802,10 @@ fn a_copy_that_fails_leaves_the_target_as_it_was() {
     }
     let output = copy(&from(&path), &url);
     let stderr = text(&output.stderr);
-    assert!(stderr.contains("kolom devices.lokasi hanya ada di PostgreSQL"), "{stderr}");
+    assert!(
+        stderr.contains("kolom devices.lokasi hanya ada di PostgreSQL"),
+        "{stderr}"
+    );
 }
 
 /// How long a copy of about 100,000 summary days takes (274 agencies, a year each): run with
@@ -789,7 +822,11 @@ fn a_year_of_274_agencies_is_copied_and_timed() {
         let first = date!(2026 - 01 - 01);
         for n in 0..274 {
             let added = store
-                .add_agency(&code(&format!("PD{n:03}")), &name(&format!("Perangkat Daerah {n}")), NOW)
+                .add_agency(
+                    &code(&format!("PD{n:03}")),
+                    &name(&format!("Perangkat Daerah {n}")),
+                    NOW,
+                )
                 .expect("agency");
             let enrolled = store
                 .redeem_enrolment(&added.enrolment.code, &device("PC Kantor"), None, NOW)
@@ -803,7 +840,12 @@ fn a_year_of_274_agencies_is_copied_and_timed() {
                 .map(|d| day(&(first + Duration::days(d)).to_string(), 1))
                 .collect();
             store
-                .ingest_summaries(pc.agency_id, pc.device_id, &days, "2026-12-31T08:00:00.000Z")
+                .ingest_summaries(
+                    pc.agency_id,
+                    pc.device_id,
+                    &days,
+                    "2026-12-31T08:00:00.000Z",
+                )
                 .expect("ingest");
         }
     }
@@ -817,7 +859,10 @@ fn a_year_of_274_agencies_is_copied_and_timed() {
         let took = started.elapsed();
         assert!(output.status.success(), "{}", text(&output.stderr));
         let copied = counts(&text(&output.stdout));
-        let summaries = copied.iter().find(|(t, _, _)| t == "summaries").expect("row");
+        let summaries = copied
+            .iter()
+            .find(|(t, _, _)| t == "summaries")
+            .expect("row");
         assert_eq!(summaries.2, 274 * 365);
         println!(
             "run {run}: {} summary days, {} rows in all, file {} MB (seeded in {:.1} s): \

@@ -67,7 +67,13 @@ pub fn run(from: &str, to: &str) -> Result<String, Error> {
     let table: Vec<[String; 3]> = copied
         .tables
         .iter()
-        .map(|t| [t.table.clone(), t.sqlite.to_string(), t.postgres.to_string()])
+        .map(|t| {
+            [
+                t.table.clone(),
+                t.sqlite.to_string(),
+                t.postgres.to_string(),
+            ]
+        })
         .collect();
     out.push_str(&super::table(&header, &table));
     Ok(out)

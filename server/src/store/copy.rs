@@ -54,6 +54,9 @@ impl Value {
     }
 }
 
+/// Where a source hands its rows, one by one, values in the order asked for.
+pub type RowSink<'s> = &'s mut dyn FnMut(Vec<Value>) -> Result<(), Error>;
+
 /// Tables an engine keeps for itself, not the hub's data: never copied, never compared.
 /// PostgreSQL records its applied migrations in `medsos_schema_version`; SQLite keeps its
 /// version in `PRAGMA user_version` (no table), and its own `sqlite_*` tables are left out by
@@ -153,14 +156,20 @@ fn plan(snapshot: &Snapshot, load: &mut Load<'_>) -> Result<Vec<(String, Vec<Col
         .filter(|t| !ENGINE_TABLES.contains(&t.as_str()))
         .collect();
     let mut problems = Vec::new();
-    let only_sqlite: Vec<&str> = on_sqlite.difference(&on_postgres).map(String::as_str).collect();
+    let only_sqlite: Vec<&str> = on_sqlite
+        .difference(&on_postgres)
+        .map(String::as_str)
+        .collect();
     if !only_sqlite.is_empty() {
         problems.push(format!(
             "tabel hanya ada di SQLite: {}",
             only_sqlite.join(", ")
         ));
     }
-    let only_postgres: Vec<&str> = on_postgres.difference(&on_sqlite).map(String::as_str).collect();
+    let only_postgres: Vec<&str> = on_postgres
+        .difference(&on_sqlite)
+        .map(String::as_str)
+        .collect();
     if !only_postgres.is_empty() {
         problems.push(format!(
             "tabel hanya ada di PostgreSQL: {}",

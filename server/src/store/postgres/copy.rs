@@ -5,7 +5,7 @@
 
 use super::{describe_target, PgStore};
 use crate::error::Error;
-use crate::store::copy::Value;
+use crate::store::copy::{RowSink, Value};
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
 use postgres::types::{ToSql, Type};
@@ -126,7 +126,9 @@ impl Column {
 
     /// `value` as this column takes it.
     fn cell(&self, value: Value) -> Result<Cell, String> {
-        let kind = self.kind.ok_or_else(|| "tipe kolom tidak dikenal".to_owned())?;
+        let kind = self
+            .kind
+            .ok_or_else(|| "tipe kolom tidak dikenal".to_owned())?;
         let wrong = |value: &Value| {
             format!(
                 "{} tidak dapat disimpan di kolom bertipe {}",
@@ -144,12 +146,12 @@ impl Column {
             (Kind::Float8, Value::Null) => Cell::Float8(None),
             (Kind::Float4, Value::Null) => Cell::Float4(None),
             (Kind::Int8, Value::Integer(n)) => Cell::Int8(Some(n)),
-            (Kind::Int4, Value::Integer(n)) => {
-                Cell::Int4(Some(i32::try_from(n).map_err(|_| wrong(&Value::Integer(n)))?))
-            }
-            (Kind::Int2, Value::Integer(n)) => {
-                Cell::Int2(Some(i16::try_from(n).map_err(|_| wrong(&Value::Integer(n)))?))
-            }
+            (Kind::Int4, Value::Integer(n)) => Cell::Int4(Some(
+                i32::try_from(n).map_err(|_| wrong(&Value::Integer(n)))?,
+            )),
+            (Kind::Int2, Value::Integer(n)) => Cell::Int2(Some(
+                i16::try_from(n).map_err(|_| wrong(&Value::Integer(n)))?,
+            )),
             // SQLite keeps flags as 0/1.
             (Kind::Bool, Value::Integer(0)) => Cell::Bool(Some(false)),
             (Kind::Bool, Value::Integer(1)) => Cell::Bool(Some(true)),
@@ -195,14 +197,12 @@ impl Cell {
             Cell::Int4(v) => shown(v.as_ref()),
             Cell::Int2(v) => shown(v.as_ref()),
             Cell::Bool(v) => shown(v.as_ref()),
-            Cell::Text(v) => v.clone().map_or_else(
-                || "NULL".to_owned(),
-                |t| Value::Text(t).describe(),
-            ),
-            Cell::Bytea(v) => v.clone().map_or_else(
-                || "NULL".to_owned(),
-                |b| Value::Blob(b).describe(),
-            ),
+            Cell::Text(v) => v
+                .clone()
+                .map_or_else(|| "NULL".to_owned(), |t| Value::Text(t).describe()),
+            Cell::Bytea(v) => v
+                .clone()
+                .map_or_else(|| "NULL".to_owned(), |b| Value::Blob(b).describe()),
             Cell::Float8(v) => shown(v.as_ref()),
             Cell::Float4(v) => shown(v.as_ref()),
         }
@@ -303,11 +303,15 @@ impl Load<'_> {
             &[],
         )?;
         let wanted: BTreeSet<&str> = tables.iter().map(String::as_str).collect();
-        let mut needs: BTreeMap<String, BTreeSet<String>> =
-            tables.iter().map(|t| (t.clone(), BTreeSet::new())).collect();
+        let mut needs: BTreeMap<String, BTreeSet<String>> = tables
+            .iter()
+            .map(|t| (t.clone(), BTreeSet::new()))
+            .collect();
         for row in &rows {
             let (child, parent): (String, String) = (row.get(0), row.get(1));
-            if child != parent && wanted.contains(child.as_str()) && wanted.contains(parent.as_str())
+            if child != parent
+                && wanted.contains(child.as_str())
+                && wanted.contains(parent.as_str())
             {
                 needs.entry(child).or_default().insert(parent);
             }
@@ -358,7 +362,7 @@ impl Load<'_> {
         &mut self,
         table: &str,
         columns: &[Column],
-        feed: &mut dyn FnMut(&mut dyn FnMut(Vec<Value>) -> Result<(), Error>) -> Result<u64, Error>,
+        feed: &mut dyn FnMut(RowSink<'_>) -> Result<u64, Error>,
     ) -> Result<u64, Error> {
         let list: Vec<String> = columns.iter().map(|c| ident(&c.name)).collect();
         let sql = format!(
@@ -444,10 +448,7 @@ impl Load<'_> {
     pub fn registry_generation(&mut self) -> Result<Option<i64>, Error> {
         let exists: bool = self
             .tx
-            .query_one(
-                "SELECT to_regclass('registry_generation') IS NOT NULL",
-                &[],
-            )?
+            .query_one("SELECT to_regclass('registry_generation') IS NOT NULL", &[])?
             .get(0);
         if !exists {
             return Ok(None);

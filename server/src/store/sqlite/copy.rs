@@ -3,7 +3,7 @@
 //! from the file (WAL lets the reader and the writer work at once).
 
 use crate::error::Error;
-use crate::store::copy::Value;
+use crate::store::copy::{RowSink, Value};
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -84,14 +84,12 @@ impl Snapshot {
         &self,
         table: &str,
         columns: &[String],
-        sink: &mut dyn FnMut(Vec<Value>) -> Result<(), Error>,
+        sink: RowSink<'_>,
     ) -> Result<u64, Error> {
         let list: Vec<String> = columns.iter().map(|c| ident(c)).collect();
-        let mut statement = self.conn.prepare(&format!(
-            "SELECT {} FROM {}",
-            list.join(", "),
-            ident(table)
-        ))?;
+        let mut statement =
+            self.conn
+                .prepare(&format!("SELECT {} FROM {}", list.join(", "), ident(table)))?;
         let mut rows = statement.query([])?;
         let mut read = 0u64;
         while let Some(row) = rows.next()? {

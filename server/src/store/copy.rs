@@ -21,7 +21,7 @@ use super::postgres::copy::{Column, Load};
 use super::sqlite::copy::Snapshot;
 use super::PgStore;
 use crate::error::Error;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// One cell as read from SQLite: its storage classes.
@@ -105,14 +105,12 @@ fn copy_into(
 ) -> Result<(Vec<TableCount>, Option<i64>), Error> {
     let plan = plan(snapshot, load)?;
     let before = load.registry_generation()?;
-    let names: Vec<String> = plan.iter().map(|(t, _)| t.clone()).collect();
+    let names: Vec<String> = plan.keys().cloned().collect();
     load.empty(&names)?;
     for table in load.insertion_order(&names)? {
-        let columns = &plan
-            .iter()
-            .find(|(t, _)| *t == table)
-            .expect("ordered tables come from the plan")
-            .1;
+        let Some(columns) = plan.get(&table) else {
+            continue;
+        };
         let wanted: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
         load.fill(&table, columns, &mut |sink| {
             snapshot.each_row(&table, &wanted, sink)
@@ -148,7 +146,7 @@ fn copy_into(
 
 /// The tables to copy with the target's columns, once both schemas are found to match; every
 /// difference is named at once.
-fn plan(snapshot: &Snapshot, load: &mut Load<'_>) -> Result<Vec<(String, Vec<Column>)>, Error> {
+fn plan(snapshot: &Snapshot, load: &mut Load<'_>) -> Result<BTreeMap<String, Vec<Column>>, Error> {
     let on_sqlite: BTreeSet<String> = snapshot.tables()?.into_iter().collect();
     let on_postgres: BTreeSet<String> = load
         .tables()?
@@ -176,7 +174,7 @@ fn plan(snapshot: &Snapshot, load: &mut Load<'_>) -> Result<Vec<(String, Vec<Col
             only_postgres.join(", ")
         ));
     }
-    let mut plan = Vec::new();
+    let mut plan = BTreeMap::new();
     for table in on_sqlite.intersection(&on_postgres) {
         let columns = load.columns(table)?;
         let source: BTreeSet<String> = snapshot.columns(table)?.into_iter().collect();
@@ -192,7 +190,7 @@ fn plan(snapshot: &Snapshot, load: &mut Load<'_>) -> Result<Vec<(String, Vec<Col
                 problems.push(problem);
             }
         }
-        plan.push((table.clone(), columns));
+        plan.insert(table.clone(), columns);
     }
     if !problems.is_empty() {
         return Err(Error::StoreCopy(format!(

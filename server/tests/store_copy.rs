@@ -769,7 +769,8 @@ fn a_copy_that_fails_leaves_the_target_as_it_was() {
     assert!(stderr.contains("karakter NUL"), "{stderr}");
     assert_eq!(pg_state(&url), good, "target unchanged");
 
-    // Schemas that do not match: named before anything is written.
+    // Counts that differ once everything is in (a trigger of the target's adding a row
+    // elsewhere): refused before the commit.
     {
         let conn = rusqlite::Connection::open(&path).expect("opens");
         conn.execute(
@@ -777,6 +778,41 @@ fn a_copy_that_fails_leaves_the_target_as_it_was() {
             [],
         )
         .expect("update");
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connects");
+        client
+            .batch_execute(
+                "CREATE FUNCTION tambah_setelan() RETURNS trigger LANGUAGE plpgsql AS $$
+                 BEGIN
+                     INSERT INTO dashboard_settings VALUES ('tambahan', 'x') ON CONFLICT DO NOTHING;
+                     RETURN NULL;
+                 END;
+                 $$;
+                 CREATE TRIGGER tambah_setelan AFTER INSERT ON agencies
+                     FOR EACH ROW EXECUTE FUNCTION tambah_setelan();",
+            )
+            .expect("trigger");
+    }
+    let good = pg_state(&url);
+    let output = copy(&from(&path), &url);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(
+            "jumlah baris tidak sama setelah disalin: dashboard_settings (SQLite 1, PostgreSQL 2)"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(pg_state(&url), good, "target unchanged");
+    {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("connects");
+        client
+            .batch_execute("DROP TRIGGER tambah_setelan ON agencies")
+            .expect("drop trigger");
+    }
+
+    // Schemas that do not match: named before anything is written.
+    {
+        let conn = rusqlite::Connection::open(&path).expect("opens");
         conn.execute("ALTER TABLE briefs ADD COLUMN catatan TEXT", [])
             .expect("alter");
         conn.execute("CREATE TABLE tambahan (x INTEGER)", [])

@@ -102,6 +102,10 @@ pub enum Error {
     #[error("Pencadangan gagal: {0}")]
     Backup(String),
 
+    /// `store copy` failed; the text says what and whether the target was left as it was.
+    #[error("Penyalinan ke PostgreSQL gagal: {0}")]
+    StoreCopy(String),
+
     #[error("Alamat {0} tidak ada di Medsos Hub.")]
     NotFound(String),
 
@@ -186,6 +190,7 @@ impl Error {
             | Error::FileRead { .. }
             | Error::Export(_)
             | Error::Backup(_)
+            | Error::StoreCopy(_)
             | Error::Listen { .. }
             | Error::Runtime(_)
             | Error::SecretKey { .. }
@@ -223,6 +228,7 @@ impl Error {
             | Error::FileRead { .. }
             | Error::Export(_)
             | Error::Backup(_)
+            | Error::StoreCopy(_)
             | Error::Listen { .. }
             | Error::Runtime(_)
             | Error::SecretKey { .. }

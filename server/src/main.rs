@@ -111,6 +111,9 @@ enum Command {
     /// Rilis Medsos PD untuk pembaruan otomatis di PC PD.
     #[command(subcommand)]
     Release(ReleaseCommand),
+    /// Memindahkan hub antar basis data.
+    #[command(subcommand)]
+    Store(StoreCommand),
     /// Membuat salinan basis data hub yang utuh dan konsisten, juga saat hub sedang
     /// melayani. Salinan diperiksa (integrity_check) sebelum diberi nama; berkas yang sudah
     /// ada tidak pernah ditimpa.
@@ -121,6 +124,29 @@ enum Command {
         /// Berkas cadangan yang dibuat; tidak boleh sudah ada.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum StoreCommand {
+    /// Menyalin seluruh isi hub SQLite ke PostgreSQL, untuk pindah ke PostgreSQL. Isi lama
+    /// basis data tujuan diganti dalam satu transaksi dan jumlah baris tiap tabel diperiksa
+    /// sebelum disimpan; bila gagal di mana pun, tujuan tetap seperti sebelumnya. Boleh
+    /// dijalankan ulang.
+    Copy {
+        /// Hub SQLite sumber yang sudah ada: sqlite:PATH, mis.
+        /// sqlite:/var/lib/medsos-hub/hub.sqlite3. Skemanya dimutakhirkan lebih dulu.
+        #[arg(long, value_name = "sqlite:PATH")]
+        from: String,
+        /// Basis data PostgreSQL tujuan, mis. postgres://pengguna:katasandi@host:5432/medsos
+        /// (boleh lewat MEDSOS_DATABASE_URL). Skemanya dibuat atau dimutakhirkan lebih dulu.
+        #[arg(
+            long,
+            value_name = "URL",
+            env = "MEDSOS_DATABASE_URL",
+            hide_env_values = true
+        )]
+        to: String,
     },
 }
 
@@ -753,6 +779,7 @@ fn main() -> ExitCode {
         }
         Command::Release(ReleaseCommand::List { store }) => cli::releases::list(store.target()),
         Command::Backup { db, out } => cli::backup::run(&db, &out),
+        Command::Store(StoreCommand::Copy { from, to }) => cli::store_copy::run(&from, &to),
     };
     match result {
         Ok(output) => {

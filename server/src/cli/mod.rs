@@ -12,6 +12,7 @@ pub mod publications;
 pub mod region;
 pub mod releases;
 pub mod serve;
+pub mod store_copy;
 pub mod summaries;
 pub mod users;
 

@@ -31,6 +31,7 @@
 pub mod accounts;
 pub mod agencies;
 pub mod briefs;
+pub mod copy;
 pub mod dashboard;
 pub mod devices;
 pub mod enrolments;

@@ -34,6 +34,7 @@
 mod accounts;
 mod agencies;
 mod briefs;
+pub mod copy;
 mod dashboard;
 mod devices;
 mod enrolments;

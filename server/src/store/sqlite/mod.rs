@@ -7,6 +7,7 @@ pub mod agencies;
 pub mod backup;
 pub mod briefs;
 mod columns;
+pub mod copy;
 mod dashboard;
 pub mod devices;
 pub mod enrolments;

@@ -290,7 +290,12 @@ enum UserCommand {
         name: String,
         /// Wilayah yang dilihat petugas: all (semua), kode provinsi (mis. 32) atau kode
         /// kabupaten/kota (mis. 32.03).
-        #[arg(long, value_name = "KODE", default_value = "all", visible_alias = "wilayah")]
+        #[arg(
+            long,
+            value_name = "KODE",
+            default_value = "all",
+            visible_alias = "wilayah"
+        )]
         scope: String,
     },
     /// Mengubah wilayah yang dilihat petugas (berlaku di halaman berikutnya).

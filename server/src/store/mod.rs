@@ -1,9 +1,8 @@
 //! The hub's storage seam: what the handlers, the dashboard and the admin CLI may ask of the
 //! store ([`HubStore`]), in the hub's own types and errors, and the handle the server shares
-//! ([`Store`]). SQLite ([`sqlite`]) is the implementation in use and the only place that
-//! knows its database driver or holds its SQL; the PostgreSQL one ([`postgres`], issue 19, in
-//! progress: see `docs/pg-progress.md`) is being added beside it likewise, without touching a
-//! handler.
+//! ([`Store`]). SQLite ([`sqlite`], the default) and PostgreSQL ([`postgres`], see
+//! `docs/postgresql.md`) implement it, each the only place that knows its database driver or
+//! holds its SQL; no handler knows which one it runs on.
 //!
 //! # Blocking, run on the blocking pool
 //!

@@ -1,4 +1,4 @@
-//! The hub's PostgreSQL store (issue 19): for a province or the nation, several stateless hub
+//! The hub's PostgreSQL store: for a province or the nation, several stateless hub
 //! processes on one database the operator already runs and replicates. Like [`super::sqlite`],
 //! it is the only part of the hub that knows its driver or holds its SQL.
 //!
@@ -21,15 +21,14 @@
 //! whole and is applied again at the next start. Instants and days stay the same fixed-width
 //! text as in SQLite (see `001_schema.sql` for why).
 //!
-//! # State of this module
+//! # Layout
 //!
-//! Work in progress on branch `pg` (see `docs/pg-progress.md`). Every method of
-//! [`HubStore`](super::HubStore), [`MetaStore`](super::MetaStore),
+//! Every method of [`HubStore`](super::HubStore), [`MetaStore`](super::MetaStore),
 //! [`MetaInsightStore`](super::meta::MetaInsightStore) and [`ReleaseStore`](super::ReleaseStore)
 //! is implemented, translated from the SQLite store query by query: each area is an
 //! `impl PgStore` block of inherent methods in its module, and `hub_store.rs` hands the trait's
-//! calls to them. Not yet wired: `serve`/admin `--database-url`, TLS to the database (plain
-//! TCP, `NoTls`, for now), the one-query overview and EXPLAIN-chosen indexes.
+//! calls to them. Connections are plain TCP (`NoTls`): reach the database over loopback or a
+//! private network (see `docs/postgresql.md`).
 
 mod accounts;
 mod agencies;

@@ -118,9 +118,10 @@ enum Command {
     /// melayani. Salinan diperiksa (integrity_check) sebelum diberi nama; berkas yang sudah
     /// ada tidak pernah ditimpa.
     Backup {
-        /// Berkas SQLite hub yang sudah ada.
-        #[arg(long, value_name = "PATH")]
-        db: PathBuf,
+        /// Berkas SQLite hub yang sudah ada. Hub di PostgreSQL (--database-url) dicadangkan
+        /// dengan pg_dump.
+        #[command(flatten)]
+        store: StoreArgs,
         /// Berkas cadangan yang dibuat; tidak boleh sudah ada.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -783,7 +784,17 @@ fn main() -> ExitCode {
             }
         }
         Command::Release(ReleaseCommand::List { store }) => cli::releases::list(store.target()),
-        Command::Backup { db, out } => cli::backup::run(&db, &out),
+        Command::Backup { store, out } => match store.target() {
+            cli::Target::Sqlite(db) => cli::backup::run(&db, &out),
+            cli::Target::Postgres(_) => Err(medsos_hub::error::Error::Rejected {
+                code: "backup.postgres",
+                message: "Hub di PostgreSQL dicadangkan dengan alat PostgreSQL sendiri, mis. \
+                          `pg_dump --format=custom --file=hub.dump \"$MEDSOS_DATABASE_URL\"`, \
+                          seperti basis data lain yang Anda kelola. `medsos-hub backup` hanya \
+                          untuk hub SQLite (--db)."
+                    .to_owned(),
+            }),
+        },
         Command::Store(StoreCommand::Copy { from, to }) => cli::store_copy::run(&from, &to),
     };
     match result {

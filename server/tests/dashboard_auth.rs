@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
+use common::TestDb;
 use http_body_util::BodyExt;
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::clock::Clock;
@@ -17,7 +18,6 @@ use medsos_protocol::{DailySummary, SummaryBatch, SCHEMA_VERSION};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
-use common::TestDb;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use tower::ServiceExt;
@@ -52,7 +52,10 @@ impl Hub {
         db.with(|s| s.add_user("rina", "Rina Kominfo", PASSWORD, START))
             .expect("user");
         let clock = HandClock(Arc::new(Mutex::new(START)));
-        let app = app(configure(AppState::new(db.store(), Arc::new(clock.clone()))));
+        let app = app(configure(AppState::new(
+            db.store(),
+            Arc::new(clock.clone()),
+        )));
         Hub { clock, app, db }
     }
 

@@ -9,9 +9,9 @@ use axum::Router;
 use http_body_util::BodyExt;
 use medsos_hub::clock::Clock;
 use medsos_hub::store::{HubStore, PgStore, SqliteStore, Store};
+use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
-use serde_json::{json, Value};
 use time::OffsetDateTime;
 use tower::ServiceExt;
 
@@ -197,9 +197,8 @@ fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
 }
 
 fn admin_client(admin: &str) -> postgres::Client {
-    postgres::Client::connect(admin, postgres::NoTls).unwrap_or_else(|e| {
-        panic!("{DATABASE_URL_VAR} names no reachable PostgreSQL server: {e}")
-    })
+    postgres::Client::connect(admin, postgres::NoTls)
+        .unwrap_or_else(|e| panic!("{DATABASE_URL_VAR} names no reachable PostgreSQL server: {e}"))
 }
 
 /// `url` with its database replaced by `name` (the rest, query included, as given).

@@ -92,7 +92,7 @@ impl TestDb {
             NEXT.fetch_add(1, Ordering::Relaxed)
         );
         let url = with_database(&admin, &name);
-        let direct = off_runtime(|| {
+        let direct = blocking(|| {
             admin_client(&admin)
                 .batch_execute(&format!("CREATE DATABASE {name}"))
                 .unwrap_or_else(|e| panic!("CREATE DATABASE {name}: {e}"));
@@ -122,7 +122,7 @@ impl TestDb {
         match &self.place {
             Place::Sqlite { path, .. } => Store::open(path).expect("store opens"),
             Place::Postgres { url, .. } => {
-                off_runtime(|| Store::connect(url).expect("store connects"))
+                blocking(|| Store::connect(url).expect("store connects"))
             }
         }
     }
@@ -130,14 +130,23 @@ impl TestDb {
     /// Runs `work` against the database through the hub's store calls, off the async runtime.
     pub fn with<T: Send>(&self, work: impl FnOnce(&dyn HubStore) -> T + Send) -> T {
         match &self.place {
-            Place::Sqlite { path, .. } => off_runtime(|| {
+            Place::Sqlite { path, .. } => blocking(|| {
                 let store = SqliteStore::open(path).expect("store opens");
                 work(&store)
             }),
             Place::Postgres { direct, .. } => {
                 let direct = direct.as_ref().expect("database open");
-                off_runtime(|| work(direct))
+                blocking(|| work(direct))
             }
+        }
+    }
+
+    /// Where the admin commands (`medsos_hub::cli`) find this database: `--db` or
+    /// `--database-url`. Call them through [`blocking`] from an async test.
+    pub fn target(&self) -> medsos_hub::cli::Target {
+        match &self.place {
+            Place::Sqlite { path } => medsos_hub::cli::Target::Sqlite(path.clone()),
+            Place::Postgres { url, .. } => medsos_hub::cli::Target::Postgres(url.clone()),
         }
     }
 
@@ -176,7 +185,7 @@ impl Drop for TestDb {
             let direct = direct.take();
             let admin = admin.clone();
             let name = name.clone();
-            off_runtime(move || {
+            blocking(move || {
                 drop(direct);
                 if let Ok(mut client) = postgres::Client::connect(&admin, postgres::NoTls) {
                     let _ = client
@@ -189,7 +198,7 @@ impl Drop for TestDb {
 
 /// Runs `work` on a thread of its own and waits for it: the blocking PostgreSQL client starts a
 /// runtime of its own, which must not happen on a thread driving the test's runtime.
-fn off_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+pub fn blocking<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     std::thread::scope(|scope| match scope.spawn(work).join() {
         Ok(value) => value,
         Err(panic) => std::panic::resume_unwind(panic),

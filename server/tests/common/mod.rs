@@ -150,6 +150,32 @@ impl TestDb {
         }
     }
 
+    /// The arguments naming this database to the `medsos-hub` binary's admin commands.
+    pub fn cli_args(&self) -> [String; 2] {
+        match &self.place {
+            Place::Sqlite { path } => ["--db".to_owned(), path.display().to_string()],
+            Place::Postgres { url, .. } => ["--database-url".to_owned(), url.clone()],
+        }
+    }
+
+    /// Runs SQL of the engine's own dialect behind the store's back (`sqlite` or `postgres`,
+    /// whichever the database is on): for the tests that break or change the database as no
+    /// hub would, to see what the hub then does.
+    pub fn execute_raw(&self, sqlite: &str, postgres: &str) {
+        match &self.place {
+            Place::Sqlite { path } => medsos_hub::store::sqlite::open(path)
+                .expect("store opens")
+                .execute_batch(sqlite)
+                .unwrap_or_else(|e| panic!("{sqlite}: {e}")),
+            Place::Postgres { url, .. } => blocking(|| {
+                postgres::Client::connect(url, postgres::NoTls)
+                    .expect("connects")
+                    .batch_execute(postgres)
+                    .unwrap_or_else(|e| panic!("{postgres}: {e}"))
+            }),
+        }
+    }
+
     /// SQLite's file, for the tests that check it directly; `None` on PostgreSQL.
     pub fn sqlite_path(&self) -> Option<&Path> {
         match &self.place {

@@ -176,6 +176,53 @@ impl TestDb {
         }
     }
 
+    /// The rows `sql` (plain SQL both engines read alike) selects, each value as text (`NULL`
+    /// as "NULL"): for the checks of what is stored that no store call reads back as such.
+    pub fn select_text(&self, sql: &str) -> Vec<Vec<String>> {
+        match &self.place {
+            Place::Sqlite { path } => {
+                let conn = medsos_hub::store::sqlite::open(path).expect("store opens");
+                let mut statement = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+                let columns = statement.column_count();
+                statement
+                    .query_map([], |row| {
+                        (0..columns)
+                            .map(|i| {
+                                Ok(match row.get_ref(i)? {
+                                    rusqlite::types::ValueRef::Null => "NULL".to_owned(),
+                                    rusqlite::types::ValueRef::Integer(n) => n.to_string(),
+                                    rusqlite::types::ValueRef::Real(x) => x.to_string(),
+                                    rusqlite::types::ValueRef::Text(t)
+                                    | rusqlite::types::ValueRef::Blob(t) => {
+                                        String::from_utf8_lossy(t).into_owned()
+                                    }
+                                })
+                            })
+                            .collect()
+                    })
+                    .expect("queries")
+                    .collect::<Result<_, _>>()
+                    .expect("rows")
+            }
+            Place::Postgres { url, .. } => blocking(|| {
+                let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connects");
+                client
+                    .simple_query(sql)
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"))
+                    .into_iter()
+                    .filter_map(|message| match message {
+                        postgres::SimpleQueryMessage::Row(row) => Some(
+                            (0..row.len())
+                                .map(|i| row.get(i).unwrap_or("NULL").to_owned())
+                                .collect(),
+                        ),
+                        _ => None,
+                    })
+                    .collect()
+            }),
+        }
+    }
+
     /// SQLite's file, for the tests that check it directly; `None` on PostgreSQL.
     pub fn sqlite_path(&self) -> Option<&Path> {
         match &self.place {

@@ -119,7 +119,8 @@ const RUST_TESTS: &str = "Rust tests (hub on SQLite)";
 const HUB_ON_POSTGRES: &str = "Rust tests: hub on PostgreSQL";
 
 /// The hub's test files that run on whichever store `MEDSOS_TEST_DATABASE_URL` picks
-/// (`server/tests/common`, `TestDb`): the API, sync, the dashboard, accounts and briefs.
+/// (`server/tests/common`, `TestDb`): the API, enrolment, sync, the dashboard, accounts, briefs
+/// and the uploads' caps.
 const HUB_TESTS_ON_BOTH: &[&str] = &[
     "api",
     "dashboard_auth",
@@ -130,6 +131,8 @@ const HUB_TESTS_ON_BOTH: &[&str] = &[
     "kinerja",
     "meta_dashboard",
     "public_registry",
+    "bounded_growth",
+    "enrolment_throttle",
 ];
 
 /// Runs [`HUB_TESTS_ON_BOTH`] a second time with `MEDSOS_TEST_DATABASE_URL` naming one

@@ -135,6 +135,17 @@ const HUB_TESTS_ON_BOTH: &[&str] = &[
     "enrolment_throttle",
 ];
 
+/// `cargo xtask hub-postgres`: the PostgreSQL pass alone, with its summary.
+pub fn hub_postgres() -> Result {
+    let mut steps = Steps::new();
+    steps.step(HUB_ON_POSTGRES, hub_on_postgres);
+    steps.summary();
+    match steps.failed() {
+        0 => Ok(()),
+        n => Err(format!("{n} langkah gagal")),
+    }
+}
+
 /// Runs [`HUB_TESTS_ON_BOTH`] a second time with `MEDSOS_TEST_DATABASE_URL` naming one
 /// throwaway PostgreSQL cluster made for this pass (Debian's `postgresql`, `initdb` in a temp
 /// folder, run as the unprivileged `postgres` user, a random port); each test makes its own

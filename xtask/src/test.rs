@@ -70,7 +70,7 @@ fn run_steps(session: &keyring::Session) -> Result {
         });
         steps.step(RUST_TESTS, || {
             let mut cmd = command("cargo");
-            cmd.args(["test", "--workspace", "--locked", "--exclude", "medsos-e2e"]);
+            cmd.args(WORKSPACE_TESTS);
             session.apply(&mut cmd);
             run(&mut cmd)
         });
@@ -111,6 +111,11 @@ fn run_steps(session: &keyring::Session) -> Result {
         n => Err(format!("{n} langkah gagal")),
     }
 }
+
+/// `cargo` arguments for the workspace's tests. The PostgreSQL pass selects the same packages,
+/// so that its test binaries are the ones the first pass built (one package alone would unify
+/// other dependency features and build everything again).
+const WORKSPACE_TESTS: &[&str] = &["test", "--workspace", "--locked", "--exclude", "medsos-e2e"];
 
 /// The workspace's tests; the hub's run on SQLite, its default store.
 const RUST_TESTS: &str = "Rust tests (hub on SQLite)";
@@ -154,7 +159,8 @@ fn hub_on_postgres() -> Result {
     let cluster = medsos_pg_cluster::Cluster::start("medsos_uji")
         .map_err(|e| format!("klaster PostgreSQL untuk tes tidak dapat dijalankan: {e}"))?;
     let mut cmd = command("cargo");
-    cmd.args(["test", "--locked", "-p", "medsos-hub"]);
+    cmd.args(WORKSPACE_TESTS);
+    // Only the hub has test files of these names.
     for test in HUB_TESTS_ON_BOTH {
         cmd.args(["--test", test]);
     }

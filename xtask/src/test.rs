@@ -159,7 +159,8 @@ fn hub_on_postgres() -> Result {
     let cluster = medsos_pg_cluster::Cluster::start("medsos_uji")
         .map_err(|e| format!("klaster PostgreSQL untuk tes tidak dapat dijalankan: {e}"))?;
     let mut cmd = command("cargo");
-    cmd.args(WORKSPACE_TESTS);
+    // Every file runs even after one fails, so the summary above it names them all.
+    cmd.args(WORKSPACE_TESTS).arg("--no-fail-fast");
     // Only the hub has test files of these names.
     for test in HUB_TESTS_ON_BOTH {
         cmd.args(["--test", test]);

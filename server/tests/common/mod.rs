@@ -20,6 +20,9 @@ use tower::ServiceExt;
 /// `cargo xtask test` sets it for its PostgreSQL pass, with a throwaway cluster.
 pub const DATABASE_URL_VAR: &str = "MEDSOS_TEST_DATABASE_URL";
 
+/// Connections at most in each PostgreSQL store a test opens for its router.
+const STORE_POOL: u32 = 4;
+
 /// Which engine a [`TestDb`] runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -110,6 +113,7 @@ impl TestDb {
         }
     }
 
+    /// The engine this database is on.
     pub fn engine(&self) -> Engine {
         match self.place {
             Place::Sqlite { .. } => Engine::Sqlite,
@@ -121,9 +125,10 @@ impl TestDb {
     pub fn store(&self) -> Store {
         match &self.place {
             Place::Sqlite { path, .. } => Store::open(path).expect("store opens"),
-            Place::Postgres { url, .. } => {
-                blocking(|| Store::connect(url).expect("store connects"))
-            }
+            // A small pool: tests run side by side on one throwaway server.
+            Place::Postgres { url, .. } => blocking(|| {
+                Store::new(PgStore::connect_with(url, STORE_POOL).expect("store connects"))
+            }),
         }
     }
 

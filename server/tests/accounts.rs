@@ -1,25 +1,25 @@
 //! Akun resmi: the agencies' official accounts synced from their PCs, conflicts between
 //! agencies and Diskominfo's decision on them, impersonation reports, the public registry
-//! (`/registri`, `/api/v1/registry`) and the dashboard pages. In-process on a real SQLite file.
+//! (`/registri`, `/api/v1/registry`) and the dashboard pages. In-process on a real store
+//! (SQLite, or PostgreSQL: see `common::TestDb`); the migrations from earlier releases are
+//! SQLite's own.
 
 mod common;
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
-use common::{encode, enrol, exchange, get, hidden_csrf, login, post_json, StoppedAt};
+use common::{encode, enrol, exchange, get, hidden_csrf, login, post_json, StoppedAt, TestDb};
 use medsos_hub::account::Handle;
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::clock::today_wib;
 use medsos_hub::dashboard::{self, settings, Period};
-use medsos_hub::store::sqlite::{self as store, accounts, agencies, users};
-use medsos_hub::store::{SqliteStore, Store};
+use medsos_hub::store::sqlite::{self as store, accounts, users};
+use medsos_hub::store::Store;
 use medsos_hub::{app, AppState};
 use medsos_protocol::Platform;
 use serde_json::{json, Value};
-use std::path::PathBuf;
 use std::sync::Arc;
-use tempfile::TempDir;
 use time::macros::datetime;
 use time::OffsetDateTime;
 
@@ -46,31 +46,26 @@ type Listed = (String, String, i64, String, Option<String>, bool, String);
 type MigratedClaim = (i64, i64, String, String, String, String, String, bool);
 
 struct Hub {
-    _dir: TempDir,
-    db: PathBuf,
     app: Router,
+    db: TestDb,
 }
 
 impl Hub {
     fn new() -> Hub {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("hub").join("medsos-hub.sqlite3");
-        let store = Store::open(&db).expect("store opens");
-        let app = app(AppState::new(store, Arc::new(StoppedAt(NOW))));
-        let hub = Hub { _dir: dir, db, app };
-        users::add(&hub.conn(), USER, "Petugas Dasbor", PASSWORD, NOW).expect("user");
-        hub
-    }
-
-    fn conn(&self) -> rusqlite::Connection {
-        store::open(&self.db).expect("store opens")
+        let db = TestDb::new();
+        let app = app(AppState::new(db.store(), Arc::new(StoppedAt(NOW))));
+        db.with(|s| s.add_user(USER, "Petugas Dasbor", PASSWORD, NOW))
+            .expect("user");
+        Hub { app, db }
     }
 
     fn add_agency(&self, code: &str, name: &str) -> (i64, String) {
-        let mut conn = self.conn();
         let code = AgencyCode::parse(code).expect("valid code");
         let name = AgencyName::parse(name).expect("valid name");
-        let agency = agencies::add(&mut conn, &code, &name, NOW).expect("agency added");
+        let agency = self
+            .db
+            .with(|s| s.add_agency(&code, &name, NOW))
+            .expect("agency added");
         (agency.id, agency.enrolment.code.to_string())
     }
 
@@ -119,52 +114,44 @@ impl Hub {
 
     /// Every account row, to compare before and after a refused request.
     fn account_rows(&self) -> Vec<AccountRow> {
-        let conn = self.conn();
-        let mut statement = conn
-            .prepare(
+        self.db
+            .select_text(
                 "SELECT id, agency_id, platform, handle, url, display_name, verified, source
                  FROM agency_accounts ORDER BY id",
             )
-            .expect("prepares");
-        statement
-            .query_map([], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                    row.get(6)?,
-                    row.get(7)?,
-                ))
+            .into_iter()
+            .map(|r| {
+                (
+                    number(&r[0]),
+                    number(&r[1]),
+                    r[2].clone(),
+                    r[3].clone(),
+                    r[4].clone(),
+                    r[5].clone(),
+                    flag(&r[6]),
+                    r[7].clone(),
+                )
             })
-            .expect("queries")
-            .collect::<Result<_, _>>()
-            .expect("rows")
+            .collect()
     }
 
     fn report_rows(&self) -> Vec<(i64, String, String, String, String)> {
-        let conn = self.conn();
-        let mut statement = conn
-            .prepare(
+        self.db
+            .select_text(
                 "SELECT agency_id, report_id, status, description, updated_at
                  FROM impersonation_reports ORDER BY agency_id, report_id",
             )
-            .expect("prepares");
-        statement
-            .query_map([], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
+            .into_iter()
+            .map(|r| {
+                (
+                    number(&r[0]),
+                    r[1].clone(),
+                    r[2].clone(),
+                    r[3].clone(),
+                    r[4].clone(),
+                )
             })
-            .expect("queries")
-            .collect::<Result<_, _>>()
-            .expect("rows")
+            .collect()
     }
 
     /// Logs in through GET and POST /masuk; returns the session cookie's value.
@@ -206,59 +193,52 @@ impl Hub {
 
     /// Every listing with its decision, to compare before and after a refused request.
     fn listings(&self) -> Vec<Listed> {
-        let conn = self.conn();
-        let mut statement = conn
-            .prepare(
+        self.db
+            .select_text(
                 "SELECT platform, handle, agency_id, state, reason, verified, decided_by
                  FROM account_listings ORDER BY platform, handle, agency_id",
             )
-            .expect("prepares");
-        statement
-            .query_map([], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                    row.get(6)?,
-                ))
+            .into_iter()
+            .map(|r| {
+                (
+                    r[0].clone(),
+                    r[1].clone(),
+                    number(&r[2]),
+                    r[3].clone(),
+                    (r[4] != "NULL").then(|| r[4].clone()),
+                    flag(&r[5]),
+                    r[6].clone(),
+                )
             })
-            .expect("queries")
-            .collect::<Result<_, _>>()
-            .expect("rows")
+            .collect()
     }
 
     /// How many decisions the history keeps.
     fn events(&self) -> i64 {
-        self.conn()
-            .query_row("SELECT COUNT(*) FROM account_listing_events", [], |r| {
-                r.get(0)
-            })
-            .expect("count")
+        number(
+            &self
+                .db
+                .select_text("SELECT COUNT(*) FROM account_listing_events")[0][0],
+        )
     }
 
     /// Diskominfo approves the agency's claim, as an officer would.
     fn approve(&self, platform: Platform, handle: &str, agency: i64, verified: bool) {
-        let mut conn = self.conn();
-        accounts::approve(
-            &mut conn,
-            platform,
-            handle,
-            Some(agency),
-            verified,
-            "Petugas Uji",
-            NOW,
-        )
-        .expect("approved");
+        self.db
+            .with(|s| {
+                s.approve_account(platform, handle, Some(agency), verified, "Petugas Uji", NOW)
+            })
+            .expect("approved");
     }
 
     /// (verified platforms, official accounts) of the agency in this month's overview.
     fn overview_accounts(&self, code: &str) -> (i64, i64) {
-        let db = SqliteStore::from_connection(self.conn());
-        let settings = settings::load(&db).expect("settings");
-        let overview = dashboard::overview(&db, Period::month_of(today_wib(NOW)), settings, NOW)
+        let overview = self
+            .db
+            .with(|db| {
+                let settings = settings::load(db)?;
+                dashboard::overview(db, Period::month_of(today_wib(NOW)), settings, NOW)
+            })
             .expect("overview");
         let row = overview
             .rows
@@ -266,6 +246,73 @@ impl Hub {
             .find(|r| r.code == code)
             .expect("agency row");
         (row.accounts_verified, row.accounts_total)
+    }
+}
+
+/// The account commands at a test's database, run off the test's runtime (see
+/// `common::blocking`).
+mod account_cli {
+    use crate::common::blocking;
+    use medsos_hub::cli::accounts;
+    use medsos_hub::cli::Target;
+    use medsos_hub::Error;
+
+    pub fn add(
+        db: &Target,
+        agency: &str,
+        platform: &str,
+        handle: &str,
+        verified: bool,
+    ) -> Result<String, Error> {
+        blocking(|| accounts::add(db.clone(), agency, platform, handle, verified))
+    }
+
+    pub fn approve(
+        db: &Target,
+        platform: &str,
+        handle: &str,
+        agency: Option<&str>,
+        verified: bool,
+    ) -> Result<String, Error> {
+        blocking(|| accounts::approve(db.clone(), platform, handle, agency, verified))
+    }
+
+    pub fn reject(
+        db: &Target,
+        platform: &str,
+        handle: &str,
+        agency: Option<&str>,
+        reason: Option<&str>,
+    ) -> Result<String, Error> {
+        blocking(|| accounts::reject(db.clone(), platform, handle, agency, reason))
+    }
+
+    pub fn list(db: &Target) -> Result<String, Error> {
+        blocking(|| accounts::list(db.clone()))
+    }
+
+    pub fn remove(
+        db: &Target,
+        platform: &str,
+        handle: &str,
+        reason: Option<&str>,
+    ) -> Result<String, Error> {
+        blocking(|| accounts::remove(db.clone(), platform, handle, reason))
+    }
+}
+
+/// A whole number as [`TestDb::select_text`] gives it.
+fn number(text: &str) -> i64 {
+    text.parse()
+        .unwrap_or_else(|e| panic!("{text} is not a number: {e}"))
+}
+
+/// A flag as [`TestDb::select_text`] gives it: 1/0 on SQLite, t/f on PostgreSQL.
+fn flag(text: &str) -> bool {
+    match text {
+        "1" | "t" => true,
+        "0" | "f" => false,
+        other => panic!("{other} is not a flag"),
     }
 }
 
@@ -424,10 +471,11 @@ async fn a_sync_replaces_the_agencys_list_but_not_diskominfos_records() {
     let hub = Hub::new();
     let (dinkes, token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
     {
-        let mut conn = hub.conn();
         let code = AgencyCode::parse("DINKES").expect("code");
         let handle = Handle::parse("@DinkesCianjur").expect("handle");
-        accounts::add(&mut conn, &code, Platform::Instagram, &handle, true, NOW).expect("added");
+        hub.db
+            .with(|s| s.add_account(&code, Platform::Instagram, &handle, true, NOW))
+            .expect("added");
     }
     let (status, body) = hub
         .sync_accounts(
@@ -493,7 +541,7 @@ async fn a_sync_replaces_the_agencys_list_but_not_diskominfos_records() {
             ("instagram".into(), "dinkes.info".into(), "pd".into()),
         ]
     );
-    let claims = accounts::agency_claims(&hub.conn(), dinkes).expect("claims");
+    let claims = hub.db.with(|s| s.agency_claims(dinkes)).expect("claims");
     assert_eq!(claims.len(), 3, "{claims:?}");
     let recorded = &claims[1];
     assert_eq!(
@@ -787,8 +835,8 @@ async fn the_command_line_records_a_handle_another_agency_claims_and_flags_it() 
     hub.add_agency("RSUD", "RSUD Sayang");
     hub.sync_accounts(&token, vec![ig("dinkescianjur", "Dinkes")])
         .await;
-    let out = medsos_hub::cli::publications::add_account(
-        &hub.db,
+    let out = account_cli::add(
+        &hub.db.target(),
         "RSUD",
         "instagram",
         "https://www.instagram.com/DinkesCianjur/",
@@ -797,8 +845,8 @@ async fn the_command_line_records_a_handle_another_agency_claims_and_flags_it() 
     .expect("recorded");
     assert!(out.contains("PERHATIAN"), "{out}");
     assert!(out.contains("Dinas Kesehatan (DINKES)"), "{out}");
-    let again = medsos_hub::cli::publications::add_account(
-        &hub.db,
+    let again = account_cli::add(
+        &hub.db.target(),
         "RSUD",
         "instagram",
         "dinkescianjur",
@@ -842,8 +890,8 @@ async fn a_recorded_account_stays_official_when_another_agency_claims_it() {
     let (dinkes, dinkes_token) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
     let (rsud, rsud_token) = hub.enrolled("RSUD", "RSUD Sayang").await;
     hub.add_agency("DISDIK", "Dinas Pendidikan");
-    let added = medsos_hub::cli::publications::add_account(
-        &hub.db,
+    let added = account_cli::add(
+        &hub.db.target(),
         "DINKES",
         "instagram",
         "dinkescianjur",
@@ -873,8 +921,8 @@ async fn a_recorded_account_stays_official_when_another_agency_claims_it() {
         "{body}"
     );
     assert_eq!(hub.account_rows(), rows, "the whole list refused");
-    let later = medsos_hub::cli::publications::add_account(
-        &hub.db,
+    let later = account_cli::add(
+        &hub.db.target(),
         "DISDIK",
         "instagram",
         "dinkescianjur",
@@ -897,18 +945,14 @@ async fn a_recorded_account_stays_official_when_another_agency_claims_it() {
     assert_eq!(official(&registry), vec!["DINKES"]);
     assert_eq!(registry["agencies"][0]["accounts"][0]["verified"], true);
     let statuses = |hub: &Hub| -> Vec<(String, String)> {
-        let conn = hub.conn();
-        let mut statement = conn
-            .prepare(
+        hub.db
+            .select_text(
                 "SELECT a.code, x.status FROM account_claims x JOIN agencies a ON a.id = x.agency_id
                  ORDER BY a.code",
             )
-            .expect("prepares");
-        statement
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .expect("queries")
-            .collect::<Result<_, _>>()
-            .expect("rows")
+            .into_iter()
+            .map(|r| (r[0].clone(), r[1].clone()))
+            .collect()
     };
     assert_eq!(
         statuses(&hub),
@@ -923,29 +967,26 @@ async fn a_recorded_account_stays_official_when_another_agency_claims_it() {
     assert!(section(&akun, "resmi").contains("@dinkescianjur"), "{akun}");
     // DINKES revoked: no longer published, but it still holds the account until Diskominfo
     // takes the listing down.
-    {
-        let mut conn = hub.conn();
-        agencies::revoke(&mut conn, &AgencyCode::parse("DINKES").expect("code"), NOW)
-            .expect("revoked");
-    }
+    hub.db
+        .with(|s| s.revoke_agency(&AgencyCode::parse("DINKES").expect("code"), NOW))
+        .expect("revoked");
     let (_, registry) = hub.registry().await;
     assert!(official(&registry).is_empty());
     let (status, _) = hub
         .sync_accounts(&rsud_token, vec![ig("dinkescianjur", "RSUD Sayang")])
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    {
-        let mut conn = hub.conn();
-        accounts::remove(
-            &mut conn,
-            Platform::Instagram,
-            "dinkescianjur",
-            "PD dicabut; akun diserahkan ke RSUD.",
-            "Petugas Uji",
-            NOW,
-        )
+    hub.db
+        .with(|s| {
+            s.remove_account(
+                Platform::Instagram,
+                "dinkescianjur",
+                "PD dicabut; akun diserahkan ke RSUD.",
+                "Petugas Uji",
+                NOW,
+            )
+        })
         .expect("removed");
-    }
     let (status, body) = hub
         .sync_accounts(&rsud_token, vec![ig("dinkescianjur", "RSUD Sayang")])
         .await;
@@ -969,9 +1010,10 @@ async fn several_pcs_of_one_agency_each_keep_what_they_sent() {
     let hub = Hub::new();
     let (dinkes, pc_a) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
     let pc_b = {
-        let conn = hub.conn();
-        let issued =
-            medsos_hub::store::sqlite::enrolments::issue_code(&conn, dinkes, NOW).expect("code");
+        let issued = hub
+            .db
+            .with(|s| s.issue_additional_code(&AgencyCode::parse("DINKES").expect("code"), NOW))
+            .expect("code");
         let request = post_json(
             "/api/v1/enrolments",
             None,
@@ -996,7 +1038,8 @@ async fn several_pcs_of_one_agency_each_keep_what_they_sent() {
         "an agency never conflicts with itself"
     );
     let claimed = |hub: &Hub| -> Vec<(Platform, String, String, Option<bool>)> {
-        accounts::agency_claims(&hub.conn(), dinkes)
+        hub.db
+            .with(|s| s.agency_claims(dinkes))
             .expect("claims")
             .into_iter()
             .map(|c| (c.platform, c.handle, c.display_name, c.stated_verified))
@@ -1077,11 +1120,9 @@ async fn several_pcs_of_one_agency_each_keep_what_they_sent() {
 
     // PCs replaced: the revoked PCs' accounts stay the agency's, and its listings stay
     // published (rotating revokes the PCs, not the agency).
-    {
-        let mut conn = hub.conn();
-        agencies::rotate(&mut conn, &AgencyCode::parse("DINKES").expect("code"), NOW)
-            .expect("rotated");
-    }
+    hub.db
+        .with(|s| s.rotate_agency(&AgencyCode::parse("DINKES").expect("code"), NOW))
+        .expect("rotated");
     let (_, registry) = hub.registry().await;
     assert_eq!(
         registry_accounts(&registry, "DINKES"),
@@ -1266,12 +1307,10 @@ async fn the_public_registry_needs_no_login_escapes_and_checks_pasted_handles() 
     // "terverifikasi" badge is Diskominfo's confirmation.
     hub.approve(Platform::Instagram, "dinkescianjur", dinkes, true);
     hub.approve(Platform::Instagram, "uji.cianjur", uji_id, false);
-    {
-        let mut conn = hub.conn();
-        agencies::revoke(&mut conn, &AgencyCode::parse("DAMKAR").expect("code"), NOW)
-            .expect("revoked");
-        assert!(damkar > 0);
-    }
+    hub.db
+        .with(|s| s.revoke_agency(&AgencyCode::parse("DAMKAR").expect("code"), NOW))
+        .expect("revoked");
+    assert!(damkar > 0);
 
     let (status, headers, page) = hub.exchange(get("/registri", None)).await;
     assert_eq!(status, StatusCode::OK);
@@ -1495,7 +1534,7 @@ async fn the_dashboard_lists_accounts_and_reports_only_for_officers() {
 /// rule that one handle belongs to one agency. Changed with the claim rules (the later claim
 /// alone is disputed) and to cover handles the previous release kept as typed: they are
 /// lower-cased, their address rebuilt, and one agency's rows that only differed in case are
-/// merged into the lowest id.
+/// merged into the lowest id. SQLite only: it builds a SQLite file of an earlier release.
 #[test]
 fn migration_keeps_the_accounts_and_their_ids_and_lowers_their_handles() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -1703,6 +1742,7 @@ async fn both_endpoints_are_in_the_openapi_document_with_their_error_codes() {
 /// migrated to the listing rules: what was official stays listed for review ("periksa
 /// ulang"), a claim disputed then waits, a claim Diskominfo refused stays refused; where a
 /// revoked agency and an active one were both official, the active one keeps the listing.
+/// SQLite only: it builds a SQLite file of an earlier release.
 #[tokio::test]
 async fn migration_from_schema_4_keeps_official_accounts_listed_for_review() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -2170,7 +2210,7 @@ async fn the_dashboard_refuses_and_takes_down_only_with_a_reason() {
 /// with its code, and changes nothing.
 #[tokio::test]
 async fn bad_decisions_are_refused_with_a_clear_message_and_change_nothing() {
-    use medsos_hub::cli::accounts as cli;
+    use account_cli as cli;
     let hub = Hub::new();
     let (_, dinkes) = hub.enrolled("DINKES", "Dinas Kesehatan").await;
     let (_, rsud) = hub.enrolled("RSUD", "RSUD Sayang").await;
@@ -2184,7 +2224,7 @@ async fn bad_decisions_are_refused_with_a_clear_message_and_change_nothing() {
     .await;
     hub.sync_accounts(&rsud, vec![ig("dinkescianjur", "RSUD")])
         .await;
-    let db = hub.db.clone();
+    let db = hub.db.target();
     let out = cli::approve(&db, "facebook", "dinkes.cianjur", None, true).expect("approved");
     assert!(
         out.contains("disetujui sebagai akun resmi Dinas Kesehatan (DINKES), terverifikasi"),
@@ -2371,14 +2411,16 @@ async fn a_claim_only_a_revoked_pc_makes_leaves_the_review_queue() {
         .await;
     hub.approve(Platform::Facebook, "dinkes.cianjur", dinkes, true);
     assert_eq!(
-        accounts::count_awaiting_review(&hub.conn()).expect("count"),
+        hub.db
+            .with(|s| s.accounts_awaiting_review())
+            .expect("count"),
         2
     );
 
     // DINKES's only PC cut off: its waiting claim leaves the queue; its listing stays.
-    let pc = medsos_hub::store::sqlite::devices::list(&hub.conn(), dinkes).expect("devices")[0].id;
-    medsos_hub::store::sqlite::devices::revoke(&hub.conn(), pc, NOW).expect("revoked");
-    let claims = accounts::claims(&hub.conn()).expect("claims");
+    let pc = hub.db.with(|s| s.devices(dinkes)).expect("devices")[0].id;
+    hub.db.with(|s| s.revoke_device(pc, NOW)).expect("revoked");
+    let claims = hub.db.with(|s| s.account_claims()).expect("claims");
     let claim = claims
         .iter()
         .find(|c| c.handle == "dinkescianjur")
@@ -2386,7 +2428,9 @@ async fn a_claim_only_a_revoked_pc_makes_leaves_the_review_queue() {
     assert!(!claim.live && !claim.awaits_review(), "{claim:?}");
     assert_eq!(claim.status, medsos_protocol::ListingStatus::Menunggu);
     assert_eq!(
-        accounts::count_awaiting_review(&hub.conn()).expect("count"),
+        hub.db
+            .with(|s| s.accounts_awaiting_review())
+            .expect("count"),
         1
     );
     let session = hub.login().await;
@@ -2404,12 +2448,9 @@ async fn a_claim_only_a_revoked_pc_makes_leaves_the_review_queue() {
     let (_, registry) = hub.registry().await;
     assert_eq!(registry_accounts(&registry, "DINKES").len(), 1);
     // The agency revoked: its listing is not published, nor checked as official.
-    agencies::revoke(
-        &mut hub.conn(),
-        &AgencyCode::parse("DINKES").expect("code"),
-        NOW,
-    )
-    .expect("revoked");
+    hub.db
+        .with(|s| s.revoke_agency(&AgencyCode::parse("DINKES").expect("code"), NOW))
+        .expect("revoked");
     let (_, registry) = hub.registry().await;
     assert!(!registry.to_string().contains("DINKES"), "{registry}");
     assert!(hub
@@ -2417,8 +2458,9 @@ async fn a_claim_only_a_revoked_pc_makes_leaves_the_review_queue() {
         .await
         .contains("Tidak terdaftar"));
     // Rotated back: published again, with the listing as it was.
-    let mut conn = hub.conn();
-    agencies::rotate(&mut conn, &AgencyCode::parse("DINKES").expect("code"), NOW).expect("rotated");
+    hub.db
+        .with(|s| s.rotate_agency(&AgencyCode::parse("DINKES").expect("code"), NOW))
+        .expect("rotated");
     let (_, registry) = hub.registry().await;
     assert_eq!(
         registry_accounts(&registry, "DINKES"),
@@ -2442,8 +2484,8 @@ async fn a_pc_reads_where_its_agencys_claims_stand() {
     let (_, states) = hub.states(Some(&token)).await;
     assert_eq!(states, json!({"accounts": []}));
 
-    medsos_hub::cli::publications::add_account(
-        &hub.db,
+    account_cli::add(
+        &hub.db.target(),
         "DINKES",
         "facebook",
         "dinkes.cianjur",

@@ -1,21 +1,22 @@
-//! The router in-process, on a real SQLite file in a temp folder.
+//! The router in-process, on a real store (SQLite, or PostgreSQL: see `common::TestDb`).
+
+mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
+use common::TestDb;
 use http_body_util::BodyExt;
 use medsos_hub::account::Handle;
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::brief::NewBrief;
 use medsos_hub::clock::Clock;
-use medsos_hub::store::sqlite::{self as store, accounts, agencies, briefs};
-use medsos_hub::store::Store;
+use medsos_hub::store::summaries::StoredSummary;
 use medsos_hub::{app, AppState};
 use medsos_protocol::{DailySummary, Platform, SummaryBatch, SCHEMA_VERSION};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tempfile::TempDir;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use tower::ServiceExt;
@@ -33,30 +34,29 @@ impl Clock for StoppedAt {
 }
 
 struct Hub {
-    dir: TempDir,
+    db: TestDb,
 }
 
 impl Hub {
     fn new() -> Self {
-        Hub {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
+        Hub { db: TestDb::new() }
     }
 
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("hub").join("medsos-hub.sqlite3")
+    /// On SQLite whatever the run's engine, for a test that reads SQLite's own files.
+    fn on_sqlite() -> Self {
+        Hub {
+            db: TestDb::sqlite_at("hub/medsos-hub.sqlite3"),
+        }
     }
 
     /// The router as the server builds it, with the clock stopped at `now`.
     fn app_at(&self, now: OffsetDateTime) -> Router {
-        let store = Store::open(&self.db()).expect("store opens");
-        app(AppState::new(store, Arc::new(StoppedAt(now))))
+        app(AppState::new(self.db.store(), Arc::new(StoppedAt(now))))
     }
 
     /// As [`Hub::app_at`], with `per_minute` requests a minute per token.
     fn app_limited(&self, now: OffsetDateTime, per_minute: u32) -> Router {
-        let store = Store::open(&self.db()).expect("store opens");
-        app(AppState::new(store, Arc::new(StoppedAt(now))).with_rate_limit(per_minute))
+        app(AppState::new(self.db.store(), Arc::new(StoppedAt(now))).with_rate_limit(per_minute))
     }
 
     /// Registers an agency and enrols a PC for it; returns the agency id and the token.
@@ -67,37 +67,25 @@ impl Hub {
         (agency_id, body["token"].as_str().expect("token").to_owned())
     }
 
-    /// Every stored summary row, to compare the store before and after a request.
-    fn summaries(&self) -> Vec<(i64, String, i64, i64, String, String)> {
-        let conn = store::open(&self.db()).expect("store opens");
-        let mut statement = conn
-            .prepare(
-                "SELECT agency_id, day, schema_version, revision, summary, received_at
-                 FROM summaries ORDER BY agency_id, day",
-            )
-            .expect("prepares");
-        statement
-            .query_map([], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                ))
-            })
-            .expect("queries")
-            .collect::<Result<_, _>>()
-            .expect("rows")
+    /// Every stored summary (each agency has one PC here), by agency then day, to compare the
+    /// store before and after a request.
+    fn summaries(&self) -> Vec<StoredSummary> {
+        let mut all = self
+            .db
+            .with(|s| s.summaries_between("0000-01-01", "9999-12-31"))
+            .expect("summaries");
+        all.sort_by(|a, b| (&a.agency_code, &a.day).cmp(&(&b.agency_code, &b.day)));
+        all
     }
 
     /// Registers an agency the way `agency add` does; returns its id and enrolment code.
     fn add_agency(&self, code: &str) -> (i64, String) {
-        let mut conn = store::open(&self.db()).expect("store opens");
         let code = AgencyCode::parse(code).expect("valid code");
         let name = AgencyName::parse("Dinas Kesehatan").expect("valid name");
-        let agency = agencies::add(&mut conn, &code, &name, ISSUED).expect("agency added");
+        let agency = self
+            .db
+            .with(|s| s.add_agency(&code, &name, ISSUED))
+            .expect("agency added");
         (agency.id, agency.enrolment.code.to_string())
     }
 }
@@ -402,7 +390,8 @@ async fn unknown_paths_and_methods_are_answered_as_api_error_json() {
 
 #[tokio::test]
 async fn enrolment_codes_and_tokens_are_not_stored_in_plain_text() {
-    let hub = Hub::new();
+    // SQLite only: it reads the database's own files (on PostgreSQL they are the server's).
+    let hub = Hub::on_sqlite();
     let (_, code) = hub.add_agency("DINKES");
     let app = hub.app_at(ISSUED);
     let (status, body) = send(&app, enrol(&code, "PC Admin Dinkes")).await;
@@ -411,7 +400,7 @@ async fn enrolment_codes_and_tokens_are_not_stored_in_plain_text() {
     drop(app);
 
     // The main file and its -wal and -shm companions: a secret may sit in any of them.
-    let files = store_files(&hub.db());
+    let files = store_files(hub.db.sqlite_path().expect("SQLite"));
     assert!(!files.is_empty());
     let bare_code = code.replace('-', "");
     let token_digits = token.trim_start_matches("mpd_");
@@ -538,9 +527,8 @@ async fn replay_changes_nothing_higher_revision_replaces_lower_is_ignored() {
     assert_eq!(outcomes(&body), [outcome("2026-07-12", 2, "replaced")]);
     let after_correction = hub.summaries();
     assert_eq!(after_correction[0], stored[0], "the other day is untouched");
-    assert_eq!(after_correction[1].3, 2);
-    let held: DailySummary = serde_json::from_str(&after_correction[1].4).expect("stored json");
-    assert_eq!(held, corrected);
+    assert_eq!(after_correction[1].revision, 2);
+    assert_eq!(after_correction[1].summary, corrected);
 
     let (status, body) = send(&later, post_summaries(Some(&token), first)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -561,7 +549,7 @@ async fn replay_changes_nothing_higher_revision_replaces_lower_is_ignored() {
 #[tokio::test]
 async fn one_agency_token_never_writes_another_agency_data() {
     let hub = Hub::new();
-    let (dinkes, dinkes_token) = hub.enrolled("DINKES").await;
+    let (_, dinkes_token) = hub.enrolled("DINKES").await;
     let (disdik, disdik_token) = hub.enrolled("DISDIK").await;
     let app = hub.app_at(SENT);
 
@@ -573,7 +561,7 @@ async fn one_agency_token_never_writes_another_agency_data() {
     assert_eq!(status, StatusCode::OK);
     let before = hub.summaries();
     assert_eq!(before.len(), 1);
-    assert_eq!(before[0].0, disdik);
+    assert_eq!(before[0].agency_code, "DISDIK");
 
     // Naming the other agency in the body is refused outright, not obeyed.
     let mut smuggled: Value = serde_json::from_str(&batch_of(&[("2026-07-12", 5)])).expect("json");
@@ -609,8 +597,13 @@ async fn one_agency_token_never_writes_another_agency_data() {
     assert_eq!(outcomes(&body), [outcome("2026-07-12", 5, "stored")]);
     let after = hub.summaries();
     assert_eq!(after.len(), 2);
-    assert_eq!(after.iter().find(|r| r.0 == disdik), before.first());
-    assert!(after.iter().any(|r| r.0 == dinkes && r.3 == 5));
+    assert_eq!(
+        after.iter().find(|r| r.agency_code == "DISDIK"),
+        before.first()
+    );
+    assert!(after
+        .iter()
+        .any(|r| r.agency_code == "DINKES" && r.revision == 5));
 }
 
 #[tokio::test]
@@ -644,10 +637,11 @@ async fn missing_unknown_and_revoked_tokens_get_401_and_change_nothing() {
     }
     assert!(hub.summaries().is_empty());
 
-    let mut conn = store::open(&hub.db()).expect("store opens");
     let code = AgencyCode::parse("DINKES").expect("code");
     assert_eq!(
-        agencies::revoke(&mut conn, &code, SENT).expect("revokes"),
+        hub.db
+            .with(|s| s.revoke_agency(&code, SENT))
+            .expect("revokes"),
         1
     );
     let response = app
@@ -664,9 +658,11 @@ async fn missing_unknown_and_revoked_tokens_get_401_and_change_nothing() {
 async fn rotate_revokes_the_old_token_and_the_new_code_enrols() {
     let hub = Hub::new();
     let (_, old_token) = hub.enrolled("DINKES").await;
-    let mut conn = store::open(&hub.db()).expect("store opens");
     let code = AgencyCode::parse("DINKES").expect("code");
-    let (revoked, issued) = agencies::rotate(&mut conn, &code, ISSUED).expect("rotates");
+    let (revoked, issued) = hub
+        .db
+        .with(|s| s.rotate_agency(&code, ISSUED))
+        .expect("rotates");
     assert_eq!(revoked, 1);
     let app = hub.app_at(SENT);
     let (status, _) = send(
@@ -894,18 +890,13 @@ async fn registry_is_public_and_lists_every_agency_with_its_accounts() {
     let hub = Hub::new();
     hub.add_agency("DINKES");
     hub.add_agency("DISDIK");
-    let mut conn = store::open(&hub.db()).expect("store opens");
     let code = AgencyCode::parse("DINKES").expect("code");
     let handle = Handle::parse("@dinkescianjur").expect("handle");
-    accounts::add(&mut conn, &code, Platform::Instagram, &handle, true, ISSUED).expect("added");
-    let again = accounts::add(
-        &mut conn,
-        &code,
-        Platform::Instagram,
-        &handle,
-        false,
-        ISSUED,
-    );
+    let again = hub.db.with(|s| {
+        s.add_account(&code, Platform::Instagram, &handle, true, ISSUED)
+            .expect("added");
+        s.add_account(&code, Platform::Instagram, &handle, false, ISSUED)
+    });
     assert!(matches!(again, Err(medsos_hub::Error::AccountTaken { .. })));
 
     let (status, body) = send(&hub.app_at(ISSUED), get("/api/v1/registry")).await;
@@ -926,14 +917,15 @@ async fn registry_is_public_and_lists_every_agency_with_its_accounts() {
 async fn briefs_need_a_token_and_leave_out_those_long_ended() {
     let hub = Hub::new();
     let (_, token) = hub.enrolled("DINKES").await;
-    let conn = store::open(&hub.db()).expect("store opens");
     for (title, from, to) in [
         ("Hari Jadi Cianjur", "2026-07-10", "2026-07-12"),
         ("Mudik aman", "2026-03-10", "2026-03-25"),
     ] {
         let brief = NewBrief::parse(title, "Unggah konten bersama.", "#CianjurManjur", from, to)
             .expect("valid");
-        briefs::add(&conn, &brief, ISSUED).expect("added");
+        hub.db
+            .with(|s| s.create_brief(&brief, &[], &[], ISSUED))
+            .expect("added");
     }
     let app = hub.app_at(SENT);
     let (status, body) = send(&app, get("/api/v1/briefs")).await;

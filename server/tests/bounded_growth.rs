@@ -1,24 +1,21 @@
 //! Bounded growth: a body over its route's limit is told that route's limit, and an agency's
 //! impersonation reports and brief fulfilments stop at a cap no real agency reaches. Each
-//! refusal leaves the store as it was. In-process on a real SQLite file.
+//! refusal leaves the store as it was. In-process on a real store (SQLite, or PostgreSQL: see
+//! `common::TestDb`).
 
 mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use common::{enrol, exchange, post_json, StoppedAt};
+use common::{enrol, exchange, post_json, StoppedAt, TestDb};
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::brief::NewBrief;
 use medsos_hub::store::briefs::MAX_FULFILMENTS_PER_AGENCY;
 use medsos_hub::store::impersonation_reports::MAX_REPORTS_PER_AGENCY;
-use medsos_hub::store::sqlite::{self as store, agencies, briefs};
-use medsos_hub::store::Store;
 use medsos_hub::{app, AppState};
 use serde_json::{json, Value};
-use std::path::PathBuf;
 use std::sync::Arc;
-use tempfile::TempDir;
 use time::macros::datetime;
 use time::OffsetDateTime;
 
@@ -26,33 +23,29 @@ use time::OffsetDateTime;
 const NOW: OffsetDateTime = datetime!(2026-07-12 05:00 UTC);
 
 struct Hub {
-    _dir: TempDir,
-    db: PathBuf,
     app: Router,
+    db: TestDb,
 }
 
 impl Hub {
     fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("hub.sqlite3");
-        let store = Store::open(&db).expect("store opens");
-        let app = app(AppState::new(store, Arc::new(StoppedAt(NOW))));
-        Hub { _dir: dir, db, app }
-    }
-
-    fn conn(&self) -> rusqlite::Connection {
-        store::open(&self.db).expect("store opens")
+        let db = TestDb::at("hub.sqlite3");
+        let app = app(AppState::new(db.store(), Arc::new(StoppedAt(NOW))));
+        Hub { app, db }
     }
 
     /// Registers an agency and enrols a PC for it; returns the agency id and the token.
     async fn enrolled(&self, code: &str) -> (i64, String) {
-        let agency = agencies::add(
-            &mut self.conn(),
-            &AgencyCode::parse(code).expect("code"),
-            &AgencyName::parse("Dinas Kesehatan").expect("name"),
-            NOW,
-        )
-        .expect("agency added");
+        let agency = self
+            .db
+            .with(|s| {
+                s.add_agency(
+                    &AgencyCode::parse(code).expect("code"),
+                    &AgencyName::parse("Dinas Kesehatan").expect("name"),
+                    NOW,
+                )
+            })
+            .expect("agency added");
         let token = enrol(&self.app, &agency.enrolment.code.to_string()).await;
         (agency.id, token)
     }
@@ -76,12 +69,10 @@ impl Hub {
     }
 
     fn count(&self, table: &str, agency_id: i64) -> i64 {
-        self.conn()
-            .query_row(
-                &format!("SELECT COUNT(*) FROM {table} WHERE agency_id = ?1"),
-                [agency_id],
-                |row| row.get(0),
-            )
+        self.db.select_text(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE agency_id = {agency_id}"
+        ))[0][0]
+            .parse()
             .expect("counts")
     }
 }
@@ -155,20 +146,19 @@ async fn reports_past_the_agency_cap_are_refused_and_nothing_is_stored() {
     let hub = Hub::new();
     let (dinkes, token) = hub.enrolled("DINKES").await;
     let (other, other_token) = hub.enrolled("DISDIK").await;
-    // All but one of the cap, written straight into the file.
-    hub.conn()
-        .execute(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
-             INSERT INTO impersonation_reports
-                 (agency_id, report_id, platform, handle, url, imitates, description, status,
-                  first_seen_on, updated_at, received_at)
-             SELECT ?1, 'lama' || i, 'instagram', 'palsu' || i,
-                    'https://www.instagram.com/palsu' || i || '/', NULL, 'Lama.', 'ditutup',
-                    '2026-07-01', '2026-07-01T00:00:00Z', '2026-07-01T00:00:00Z'
-             FROM n",
-            [dinkes, MAX_REPORTS_PER_AGENCY - 1],
-        )
-        .expect("reports written");
+    // All but one of the cap, written straight into the database (SQL both engines read).
+    let fill = format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {})
+         INSERT INTO impersonation_reports
+             (agency_id, report_id, platform, handle, url, imitates, description, status,
+              first_seen_on, updated_at, received_at)
+         SELECT {dinkes}, 'lama' || i, 'instagram', 'palsu' || i,
+                'https://www.instagram.com/palsu' || i || '/', NULL, 'Lama.', 'ditutup',
+                '2026-07-01', '2026-07-01T00:00:00Z', '2026-07-01T00:00:00Z'
+         FROM n",
+        MAX_REPORTS_PER_AGENCY - 1
+    );
+    hub.db.execute_raw(&fill, &fill);
     let path = "/api/v1/impersonation-reports";
     let at = "2026-07-11T01:00:00Z";
 
@@ -235,17 +225,19 @@ async fn fulfilments_past_the_agency_cap_are_refused_and_nothing_is_stored() {
         "2026-07-12",
     )
     .expect("brief");
-    let brief = briefs::add(&hub.conn(), &brief, NOW).expect("brief added");
-    hub.conn()
-        .execute(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?3)
-             INSERT INTO brief_fulfilments (brief_id, agency_id, platform, url, day, reported_at)
-             SELECT ?1, ?2, 'instagram', 'https://www.instagram.com/p/lama' || i || '/',
-                    '2026-07-10', '2026-07-10T00:00:00Z'
-             FROM n",
-            [brief, dinkes, MAX_FULFILMENTS_PER_AGENCY - 1],
-        )
-        .expect("fulfilments written");
+    let brief = hub
+        .db
+        .with(|s| s.create_brief(&brief, &[], &[], NOW))
+        .expect("brief added");
+    let fill = format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {})
+         INSERT INTO brief_fulfilments (brief_id, agency_id, platform, url, day, reported_at)
+         SELECT {brief}, {dinkes}, 'instagram', 'https://www.instagram.com/p/lama' || i || '/',
+                '2026-07-10', '2026-07-10T00:00:00Z'
+         FROM n",
+        MAX_FULFILMENTS_PER_AGENCY - 1
+    );
+    hub.db.execute_raw(&fill, &fill);
     let path = "/api/v1/brief-fulfilments";
     let item = |n: u32| json!({"brief_id": brief, "platform": "instagram", "url": post_url(n), "day": "2026-07-12"});
 

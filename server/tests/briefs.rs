@@ -1,23 +1,19 @@
 //! Briefs addressed to chosen agencies, their attachments, the posts agencies report in
 //! answer, and the dashboard pages for briefs and holidays: the router in-process, on a real
-//! SQLite file in a temp folder.
+//! store (SQLite, or PostgreSQL: see `common::TestDb`).
 
 mod common;
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
-use common::{exchange_bytes, hidden_csrf, login, StoppedAt};
+use common::{exchange_bytes, hidden_csrf, login, StoppedAt, TestDb};
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::brief::NewBrief;
 use medsos_hub::store::briefs::NewAttachment;
-use medsos_hub::store::sqlite::{self as store, agencies, briefs, holidays, users};
-use medsos_hub::store::Store;
 use medsos_hub::{app, AppState};
 use serde_json::{json, Value};
-use std::path::PathBuf;
 use std::sync::Arc;
-use tempfile::TempDir;
 use time::macros::datetime;
 use time::OffsetDateTime;
 
@@ -28,39 +24,29 @@ const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR twibbon";
 const PDF: &[u8] = b"%PDF-1.7\n naskah";
 
 struct Hub {
-    dir: TempDir,
     app: Router,
+    db: TestDb,
 }
 
 impl Hub {
     fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("hub.sqlite3");
-        let store = Store::open(&db).expect("store opens");
-        let app = app(AppState::new(store, Arc::new(StoppedAt(NOW))).with_insecure_cookies());
-        Hub { dir, app }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("hub.sqlite3")
-    }
-
-    fn conn(&self) -> rusqlite::Connection {
-        store::open(&self.db()).expect("store opens")
+        let db = TestDb::at("hub.sqlite3");
+        let app = app(AppState::new(db.store(), Arc::new(StoppedAt(NOW))).with_insecure_cookies());
+        Hub { app, db }
     }
 
     /// Registers an agency and enrols a PC for it; returns the agency id and the token.
     async fn enrolled(&self, code: &str, name: &str) -> (i64, String) {
-        let agency = {
-            let mut conn = self.conn();
-            agencies::add(
-                &mut conn,
-                &AgencyCode::parse(code).expect("code"),
-                &AgencyName::parse(name).expect("name"),
-                NOW,
-            )
-            .expect("agency added")
-        };
+        let agency = self
+            .db
+            .with(|s| {
+                s.add_agency(
+                    &AgencyCode::parse(code).expect("code"),
+                    &AgencyName::parse(name).expect("name"),
+                    NOW,
+                )
+            })
+            .expect("agency added");
         let request = post_json(
             "/api/v1/enrolments",
             None,
@@ -94,7 +80,9 @@ impl Hub {
                 bytes: bytes.to_vec(),
             })
             .collect();
-        briefs::create(&mut self.conn(), &brief, targets, &files, NOW).expect("brief added")
+        self.db
+            .with(|s| s.create_brief(&brief, targets, &files, NOW))
+            .expect("brief added")
     }
 
     async fn send(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
@@ -131,38 +119,29 @@ impl Hub {
     }
 
     fn fulfilment_rows(&self) -> Vec<(i64, i64, String, String, String)> {
-        let conn = self.conn();
-        let mut statement = conn
-            .prepare(
+        self.db
+            .select_text(
                 "SELECT brief_id, agency_id, platform, url, day FROM brief_fulfilments
                  ORDER BY brief_id, agency_id, url",
             )
-            .expect("prepares");
-        statement
-            .query_map([], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                ))
+            .into_iter()
+            .map(|r| {
+                (
+                    r[0].parse().expect("brief id"),
+                    r[1].parse().expect("agency id"),
+                    r[2].clone(),
+                    r[3].clone(),
+                    r[4].clone(),
+                )
             })
-            .expect("queries")
-            .collect::<Result<_, _>>()
-            .expect("rows")
+            .collect()
     }
 
     /// Logs an officer in as the browser does; returns the session cookie and CSRF token.
     async fn login(&self) -> Session {
-        users::add(
-            &self.conn(),
-            "petugas",
-            "Petugas Diskominfo",
-            "sandi-rahasia-123",
-            NOW,
-        )
-        .expect("user added");
+        self.db
+            .with(|s| s.add_user("petugas", "Petugas Diskominfo", "sandi-rahasia-123", NOW))
+            .expect("user added");
         let session = login(&self.app, "petugas", "sandi-rahasia-123").await;
         let cookie = format!("medsos_sesi={session}");
         let (status, _, page) = self.html(get("/arahan", Some(&cookie))).await;
@@ -580,8 +559,8 @@ async fn the_openapi_document_describes_the_brief_endpoints() {
 // ---- Dashboard: /arahan ------------------------------------------------------------------
 
 fn brief_count(hub: &Hub) -> i64 {
-    hub.conn()
-        .query_row("SELECT COUNT(*) FROM briefs", [], |row| row.get(0))
+    hub.db.select_text("SELECT COUNT(*) FROM briefs")[0][0]
+        .parse()
         .expect("count")
 }
 
@@ -668,7 +647,9 @@ async fn forms_without_the_session_csrf_token_are_refused() {
         ))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(holidays::for_year(&hub.conn(), 2027)
+    assert!(hub
+        .db
+        .with(|s| s.holidays_of_year(2027))
         .expect("reads")
         .is_empty());
 
@@ -838,13 +819,8 @@ async fn a_refused_form_keeps_what_was_typed_and_saves_nothing() {
         assert!(page.contains("value=\"#CianjurManjur\""), "{page}");
         assert_eq!(brief_count(&hub), 0, "{expected}");
     }
-    let count: i64 = hub
-        .conn()
-        .query_row("SELECT COUNT(*) FROM brief_attachments", [], |row| {
-            row.get(0)
-        })
-        .expect("count");
-    assert_eq!(count, 0);
+    let count = hub.db.select_text("SELECT COUNT(*) FROM brief_attachments");
+    assert_eq!(count[0][0], "0");
 }
 
 #[tokio::test]
@@ -911,20 +887,15 @@ async fn coverage_counts_targeted_agencies_that_answered_and_not_the_revoked() {
         assert_eq!(status, StatusCode::OK, "{body}");
     }
     // A post recorded before its agency was revoked no longer counts, nor does the agency.
-    agencies::revoke(
-        &mut hub.conn(),
-        &AgencyCode::parse("DISHUB").expect("code"),
-        NOW,
-    )
-    .expect("revoked");
+    hub.db
+        .with(|s| s.revoke_agency(&AgencyCode::parse("DISHUB").expect("code"), NOW))
+        .expect("revoked");
     // Stored by an older hub without checks: shown as text, never as a link.
-    hub.conn()
-        .execute(
-            "INSERT INTO brief_fulfilments (brief_id, agency_id, platform, url, day, reported_at)
-             VALUES (?1, ?2, 'facebook', 'javascript:alert(1)', '2026-07-11', '2026-07-11T00:00:00Z')",
-            rusqlite::params![all, disdik],
-        )
-        .expect("inserted");
+    let old = format!(
+        "INSERT INTO brief_fulfilments (brief_id, agency_id, platform, url, day, reported_at)
+         VALUES ({all}, {disdik}, 'facebook', 'javascript:alert(1)', '2026-07-11', '2026-07-11T00:00:00Z')"
+    );
+    hub.db.execute_raw(&old, &old);
 
     let session = hub.login().await;
     let (_, _, page) = hub.html(get("/arahan", Some(&session.cookie))).await;
@@ -960,15 +931,11 @@ async fn coverage_counts_targeted_agencies_that_answered_and_not_the_revoked() {
 // ---- Dashboard: /libur -------------------------------------------------------------------
 
 fn holiday_rows(hub: &Hub) -> Vec<(String, String, String)> {
-    let conn = hub.conn();
-    let mut statement = conn
-        .prepare("SELECT day, kind, name FROM holidays ORDER BY day")
-        .expect("prepares");
-    statement
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .expect("queries")
-        .collect::<Result<_, _>>()
-        .expect("rows")
+    hub.db
+        .select_text("SELECT day, kind, name FROM holidays ORDER BY day")
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].clone(), r[2].clone()))
+        .collect()
 }
 
 #[tokio::test]
@@ -1059,15 +1026,17 @@ async fn the_cli_can_address_a_brief_to_chosen_agencies() {
     let (_, disdik_token) = hub.enrolled("DISDIK", "Dinas Pendidikan").await;
     let add = |agencies: &[&str]| {
         let agencies: Vec<String> = agencies.iter().map(|a| (*a).to_owned()).collect();
-        medsos_hub::cli::publications::add_brief_for(
-            &hub.db(),
-            "Hari Jadi Cianjur",
-            "Unggah ucapan.",
-            "",
-            "2026-07-10",
-            "2026-07-12",
-            &agencies,
-        )
+        common::blocking(|| {
+            medsos_hub::cli::publications::add_brief_for(
+                hub.db.target(),
+                "Hari Jadi Cianjur",
+                "Unggah ucapan.",
+                "",
+                "2026-07-10",
+                "2026-07-12",
+                &agencies,
+            )
+        })
     };
     let refused = add(&["dinkes", "TIDAKADA"]).expect_err("unknown agency");
     assert!(refused.to_string().contains("TIDAKADA"), "{refused}");

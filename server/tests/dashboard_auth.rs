@@ -1,24 +1,23 @@
 //! The dashboard's doors: login, throttling, sessions, CSRF, and escaping, through the
-//! router in-process on a real SQLite file.
+//! router in-process on a real store (SQLite, or PostgreSQL: see `common::TestDb`).
+
+mod common;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
+use common::TestDb;
 use http_body_util::BodyExt;
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::clock::Clock;
 use medsos_hub::proxy::TrustedProxies;
 use medsos_hub::rate_limit::PAIR_BACKOFF;
-use medsos_hub::store::sqlite::{self as store, agencies, users};
-use medsos_hub::store::Store;
 use medsos_hub::{app, AppState};
 use medsos_protocol::{DailySummary, SummaryBatch, SCHEMA_VERSION};
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
-use tempfile::TempDir;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use tower::ServiceExt;
@@ -37,10 +36,9 @@ impl Clock for HandClock {
 }
 
 struct Hub {
-    _dir: TempDir,
-    db: PathBuf,
     clock: HandClock,
     app: Router,
+    db: TestDb,
 }
 
 impl Hub {
@@ -50,33 +48,28 @@ impl Hub {
 
     /// A hub over a state that `configure` adjusts.
     fn with(configure: impl FnOnce(AppState) -> AppState) -> Hub {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("hub.sqlite3");
-        let conn = store::open(&db).expect("store");
-        users::add(&conn, "rina", "Rina Kominfo", PASSWORD, START).expect("user");
-        drop(conn);
+        let db = TestDb::at("hub.sqlite3");
+        db.with(|s| s.add_user("rina", "Rina Kominfo", PASSWORD, START))
+            .expect("user");
         let clock = HandClock(Arc::new(Mutex::new(START)));
         let app = app(configure(AppState::new(
-            Store::open(&db).expect("store"),
+            db.store(),
             Arc::new(clock.clone()),
         )));
-        Hub {
-            _dir: dir,
-            db,
-            clock,
-            app,
-        }
+        Hub { clock, app, db }
     }
 
     fn add_agency(&self, code: &str, name: &str) -> String {
-        let mut conn = store::open(&self.db).expect("store");
-        let agency = agencies::add(
-            &mut conn,
-            &AgencyCode::parse(code).expect("code"),
-            &AgencyName::parse(name).expect("name"),
-            START,
-        )
-        .expect("agency");
+        let agency = self
+            .db
+            .with(|s| {
+                s.add_agency(
+                    &AgencyCode::parse(code).expect("code"),
+                    &AgencyName::parse(name).expect("name"),
+                    START,
+                )
+            })
+            .expect("agency");
         agency.enrolment.code.to_string()
     }
 
@@ -451,8 +444,9 @@ async fn a_session_ends_after_a_working_day_and_when_the_officer_is_disabled() {
     );
     *hub.clock.0.lock().expect("clock") = START;
     let session = hub.session().await;
-    let mut conn = store::open(&hub.db).expect("store");
-    users::disable(&mut conn, "rina", START).expect("disable");
+    hub.db
+        .with(|s| s.disable_user("rina", START))
+        .expect("disable");
     assert_eq!(
         hub.get("/dasbor", Some(&session)).await.status,
         StatusCode::SEE_OTHER
@@ -533,8 +527,9 @@ async fn hostile_names_are_shown_as_text_and_a_revoked_agency_stays_as_history()
         "two days of Instagram posts against a month's target"
     );
 
-    let mut conn = store::open(&hub.db).expect("store");
-    agencies::revoke(&mut conn, &AgencyCode::parse("UJI").expect("code"), START).expect("revoke");
+    hub.db
+        .with(|s| s.revoke_agency(&AgencyCode::parse("UJI").expect("code"), START))
+        .expect("revoke");
     assert_eq!(
         upload(&hub, &token, &["2026-11-26"]).await,
         StatusCode::UNAUTHORIZED,

@@ -1,5 +1,5 @@
-//! The dashboard's agency, regency, report and settings pages, in-process on a real SQLite
-//! file: data arrives through the real enrolment and summary API, the officer logs in through
+//! The dashboard's agency, regency, report and settings pages, in-process on a real store
+//! (SQLite, or PostgreSQL: see `common::TestDb`): data arrives through the real enrolment and summary API, the officer logs in through
 //! the real login form.
 
 mod common;
@@ -7,20 +7,16 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use common::{encode, enrol, exchange, get, hidden_csrf, login, StoppedAt};
+use common::{encode, enrol, exchange, get, hidden_csrf, login, StoppedAt, TestDb};
 use medsos_hub::account::Handle;
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::clock::today_wib;
 use medsos_hub::dashboard::{self, settings, Period, Weights};
-use medsos_hub::store::sqlite::{self as store, accounts, agencies, users};
-use medsos_hub::store::{SqliteStore, Store};
 use medsos_hub::web::format;
 use medsos_hub::{app, AppState};
 use medsos_protocol::{DailySummary, Platform, SummaryBatch, SCHEMA_VERSION};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
-use tempfile::TempDir;
 use time::macros::datetime;
 use time::OffsetDateTime;
 
@@ -35,9 +31,8 @@ const USER: &str = "petugas";
 const PASSWORD: &str = "kata-sandi-rahasia-123";
 
 struct Hub {
-    _dir: TempDir,
-    db: PathBuf,
     app: Router,
+    db: TestDb,
 }
 
 impl Hub {
@@ -45,23 +40,19 @@ impl Hub {
     /// verified Instagram account), UJI (the hostile name, enrolled, one day), DISHUB (never
     /// synced) and DAMKAR (revoked); and one officer.
     async fn new() -> Hub {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("hub").join("medsos-hub.sqlite3");
-        let store = Store::open(&db).expect("store opens");
-        let app = app(AppState::new(store, Arc::new(StoppedAt(NOW))));
-        let hub = Hub { _dir: dir, db, app };
+        let db = TestDb::new();
+        let app = app(AppState::new(db.store(), Arc::new(StoppedAt(NOW))));
+        let hub = Hub { app, db };
 
         let dinkes = hub.enrolled("DINKES", "Dinas Kesehatan").await;
         let uji = hub.enrolled("UJI", HOSTILE).await;
         hub.add_agency("DISHUB", "Dinas Perhubungan");
         hub.add_agency("DAMKAR", "Dinas Pemadam Kebakaran");
-        {
-            let mut conn = hub.conn();
+        hub.db.with(|s| {
             let damkar = AgencyCode::parse("DAMKAR").expect("code");
-            agencies::revoke(&mut conn, &damkar, NOW).expect("revoked");
+            s.revoke_agency(&damkar, NOW).expect("revoked");
             let dinkes_code = AgencyCode::parse("DINKES").expect("code");
-            accounts::add(
-                &mut conn,
+            s.add_account(
                 &dinkes_code,
                 Platform::Instagram,
                 &Handle::parse("dinkescianjur").expect("handle"),
@@ -69,8 +60,7 @@ impl Hub {
                 NOW,
             )
             .expect("account");
-            accounts::add(
-                &mut conn,
+            s.add_account(
                 &dinkes_code,
                 Platform::Facebook,
                 &Handle::parse("dinkes.cianjur").expect("handle"),
@@ -78,8 +68,9 @@ impl Hub {
                 NOW,
             )
             .expect("account");
-            users::add(&conn, USER, "Petugas Dasbor", PASSWORD, NOW).expect("user");
-        }
+            s.add_user(USER, "Petugas Dasbor", PASSWORD, NOW)
+                .expect("user");
+        });
 
         let mut oct = DailySummary::example("2026-10-15", 1);
         oct.posts.instagram.published = 1;
@@ -99,15 +90,13 @@ impl Hub {
         hub
     }
 
-    fn conn(&self) -> rusqlite::Connection {
-        store::open(&self.db).expect("store opens")
-    }
-
     fn add_agency(&self, code: &str, name: &str) -> String {
-        let mut conn = self.conn();
         let code = AgencyCode::parse(code).expect("valid code");
         let name = AgencyName::parse(name).expect("valid name");
-        let agency = agencies::add(&mut conn, &code, &name, NOW).expect("agency added");
+        let agency = self
+            .db
+            .with(|s| s.add_agency(&code, &name, NOW))
+            .expect("agency added");
         agency.enrolment.code.to_string()
     }
 
@@ -169,22 +158,19 @@ impl Hub {
     }
 
     fn saved_settings(&self) -> Vec<(String, String)> {
-        let conn = self.conn();
-        let mut statement = conn
-            .prepare("SELECT key, value FROM dashboard_settings ORDER BY key")
-            .expect("prepares");
-        statement
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-            .expect("queries")
-            .collect::<Result<_, _>>()
-            .expect("rows")
+        let mut saved = self.db.with(|s| s.dashboard_settings()).expect("settings");
+        saved.sort();
+        saved
     }
 
     /// The overview over this month as the dashboard computes it.
     fn overview(&self) -> dashboard::Overview {
-        let db = SqliteStore::from_connection(self.conn());
-        let settings = settings::load(&db).expect("settings");
-        dashboard::overview(&db, Period::month_of(today_wib(NOW)), settings, NOW).expect("overview")
+        self.db
+            .with(|db| {
+                let settings = settings::load(db)?;
+                dashboard::overview(db, Period::month_of(today_wib(NOW)), settings, NOW)
+            })
+            .expect("overview")
     }
 }
 
@@ -592,7 +578,7 @@ async fn settings_are_checked_saved_and_change_the_score() {
     assert!(body.contains(
         r#"name="bobot_akun" type="number" min="0" max="100" step="1" required value="100""#
     ));
-    let saved = settings::load(&SqliteStore::from_connection(hub.conn())).expect("settings");
+    let saved = hub.db.with(settings::load).expect("settings");
     assert_eq!(saved.weights, Weights::from_array([0, 0, 0, 0, 0, 100, 0]));
     assert_eq!(saved.weekly_target_instagram, 4);
     assert_eq!(saved.weekly_target_facebook, 0);

@@ -2,27 +2,26 @@
 //! agency's figures everywhere the dashboard shows them; additional enrolment codes, the
 //! list of an agency's PCs, cutting one PC off (command line and dashboard), enrolling a PC
 //! again with its installation id, and the migration of summaries stored before.
-//! In-process on real SQLite files.
+//! In-process on a real store (SQLite, or PostgreSQL: see `common::TestDb`); the migration
+//! of summaries stored before is SQLite's own.
 
 mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use common::{encode, exchange, get, hidden_csrf, login, post_json, StoppedAt};
+use common::{encode, exchange, get, hidden_csrf, login, post_json, StoppedAt, TestDb};
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::cli::summaries::Format;
 use medsos_hub::clock::today_wib;
 use medsos_hub::dashboard::{self, settings, Period};
-use medsos_hub::store::sqlite::{self as store, agencies, devices, users};
-use medsos_hub::store::{SqliteStore, Store};
+use medsos_hub::store::sqlite::{self as store, devices};
 use medsos_hub::{app, AppState};
 use medsos_protocol::{DailySummary, SummaryBatch, SCHEMA_VERSION};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
-use tempfile::TempDir;
 use time::macros::datetime;
 use time::OffsetDateTime;
 
@@ -35,49 +34,44 @@ const PASSWORD: &str = "kata-sandi-rahasia-123";
 const INSTALLATION: &str = "5f0c2a9e-1b7d-4c3a-8e6f-0a9b8c7d6e5f";
 
 struct Hub {
-    _dir: TempDir,
-    db: PathBuf,
     app: Router,
+    db: TestDb,
 }
 
 impl Hub {
     fn new() -> Hub {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("hub").join("medsos-hub.sqlite3");
-        let store = Store::open(&db).expect("store opens");
-        let app = app(AppState::new(store, Arc::new(StoppedAt(NOW))));
-        let hub = Hub { _dir: dir, db, app };
-        users::add(&hub.conn(), USER, "Petugas Dasbor", PASSWORD, NOW).expect("user");
-        hub
-    }
-
-    fn conn(&self) -> rusqlite::Connection {
-        store::open(&self.db).expect("store opens")
+        let db = TestDb::new();
+        let app = app(AppState::new(db.store(), Arc::new(StoppedAt(NOW))));
+        db.with(|s| s.add_user(USER, "Petugas Dasbor", PASSWORD, NOW))
+            .expect("user");
+        Hub { app, db }
     }
 
     /// Registers the agency; answers its id and first one-time code.
     fn add_agency(&self, code: &str, name: &str) -> (i64, String) {
-        let mut conn = self.conn();
         let code = AgencyCode::parse(code).expect("valid code");
         let name = AgencyName::parse(name).expect("valid name");
-        let agency = agencies::add(&mut conn, &code, &name, NOW).expect("agency added");
+        let agency = self
+            .db
+            .with(|s| s.add_agency(&code, &name, NOW))
+            .expect("agency added");
         (agency.id, agency.enrolment.code.to_string())
     }
 
     /// One more code for another PC of the agency; no PC is revoked.
     fn additional_code(&self, code: &str) -> String {
-        let mut conn = self.conn();
         let code = AgencyCode::parse(code).expect("code");
-        agencies::issue_additional_code(&mut conn, &code, NOW)
+        self.db
+            .with(|s| s.issue_additional_code(&code, NOW))
             .expect("code issued")
             .code
             .to_string()
     }
 
     fn rotate(&self, code: &str) -> String {
-        let mut conn = self.conn();
         let code = AgencyCode::parse(code).expect("code");
-        agencies::rotate(&mut conn, &code, NOW)
+        self.db
+            .with(|s| s.rotate_agency(&code, NOW))
             .expect("rotated")
             .1
             .code
@@ -168,9 +162,11 @@ impl Hub {
 
     /// The agency's row of this month's overview.
     fn row(&self, code: &str) -> dashboard::AgencyRow {
-        let db = SqliteStore::from_connection(self.conn());
-        let settings = settings::load(&db).expect("settings");
-        dashboard::overview(&db, Period::month_of(today_wib(NOW)), settings, NOW)
+        self.db
+            .with(|db| {
+                let settings = settings::load(db)?;
+                dashboard::overview(db, Period::month_of(today_wib(NOW)), settings, NOW)
+            })
             .expect("overview")
             .rows
             .into_iter()
@@ -180,19 +176,21 @@ impl Hub {
 
     /// (device id, day, revision) of every stored summary.
     fn stored(&self) -> Vec<(i64, String, u32)> {
-        let conn = self.conn();
-        let mut statement = conn
-            .prepare("SELECT device_id, day, revision FROM summaries ORDER BY day, device_id")
-            .expect("prepares");
-        statement
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .expect("queries")
-            .collect::<Result<_, _>>()
-            .expect("rows")
+        self.db
+            .select_text("SELECT device_id, day, revision FROM summaries ORDER BY day, device_id")
+            .into_iter()
+            .map(|r| {
+                (
+                    r[0].parse().expect("device id"),
+                    r[1].clone(),
+                    r[2].parse().expect("revision"),
+                )
+            })
+            .collect()
     }
 
     fn devices(&self, agency: i64) -> Vec<medsos_hub::store::devices::DeviceInfo> {
-        devices::list(&self.conn(), agency).expect("devices")
+        self.db.with(|s| s.devices(agency)).expect("devices")
     }
 }
 
@@ -283,9 +281,10 @@ async fn everything(hub: &Hub) -> Vec<(String, String)> {
         shown.push((path.to_owned(), comparable(&body)));
     }
     for format in [Format::Csv, Format::Json] {
-        let export =
-            medsos_hub::cli::summaries::export(&hub.db, "2026-11-01", "2026-11-30", format)
-                .expect("export");
+        let export = common::blocking(|| {
+            medsos_hub::cli::summaries::export(hub.db.target(), "2026-11-01", "2026-11-30", format)
+        })
+        .expect("export");
         shown.push((format!("summaries export {format:?}"), export));
     }
     shown
@@ -363,7 +362,9 @@ async fn one_pcs_correction_never_erases_another_pcs_numbers() {
         ]
     );
     // B cut off: its token stops working, what it sent still counts.
-    devices::revoke(&hub.conn(), ids[1], NOW).expect("revoked");
+    hub.db
+        .with(|s| s.revoke_device(ids[1], NOW))
+        .expect("revoked");
     let (status, _) = hub.send(&b, vec![with_ig("2026-11-03", 1, 1)]).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(hub.row("DINKES").ig_published, 8);
@@ -381,7 +382,8 @@ async fn an_additional_code_enrols_another_pc_and_one_pc_is_cut_off_alone() {
     let (_, disdik_code) = hub.add_agency("DISDIK", "Dinas Pendidikan");
     let a = hub.enrol(&code, "PC Admin", None).await;
     hub.enrol(&disdik_code, "PC Disdik", None).await;
-    let printed = medsos_hub::cli::agency::code(&hub.db, "dinkes").expect("code");
+    let printed = common::blocking(|| medsos_hub::cli::agency::code(hub.db.target(), "dinkes"))
+        .expect("code");
     assert!(
         printed.contains("PC yang sudah terdaftar tetap aktif"),
         "{printed}"
@@ -400,7 +402,8 @@ async fn an_additional_code_enrols_another_pc_and_one_pc_is_cut_off_alone() {
         .all(|d| d.revoked_at.is_none() && d.last_sync_at == Some(NOW)));
     let (a_id, b_id) = (listed[0].id, listed[1].id);
 
-    let table = medsos_hub::cli::agency::devices(&hub.db, "DINKES").expect("devices");
+    let table = common::blocking(|| medsos_hub::cli::agency::devices(hub.db.target(), "DINKES"))
+        .expect("devices");
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(lines.len(), 3, "{table}");
     assert!(
@@ -418,7 +421,10 @@ async fn an_additional_code_enrols_another_pc_and_one_pc_is_cut_off_alone() {
     assert!(lines[2].contains("2026-11-26 21:00 WIB"), "{table}");
     assert!(!table.contains("PC Disdik"), "{table}");
 
-    let out = medsos_hub::cli::agency::revoke_device(&hub.db, &b_id.to_string()).expect("revoked");
+    let out = common::blocking(|| {
+        medsos_hub::cli::agency::revoke_device(hub.db.target(), &b_id.to_string())
+    })
+    .expect("revoked");
     assert!(
         out.contains("Laptop Lapangan") && out.contains("PC lain PD ini tetap aktif"),
         "{out}"
@@ -427,7 +433,8 @@ async fn an_additional_code_enrols_another_pc_and_one_pc_is_cut_off_alone() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (status, _) = hub.send(&a, vec![with_ig("2026-11-03", 1, 1)]).await;
     assert_eq!(status, StatusCode::OK);
-    let table = medsos_hub::cli::agency::devices(&hub.db, "DINKES").expect("devices");
+    let table = common::blocking(|| medsos_hub::cli::agency::devices(hub.db.target(), "DINKES"))
+        .expect("devices");
     assert!(
         table.lines().nth(2).expect("B").contains("dicabut"),
         "{table}"
@@ -435,14 +442,19 @@ async fn an_additional_code_enrols_another_pc_and_one_pc_is_cut_off_alone() {
 
     // Bad input: a clear message, nothing changed.
     let before = hub.devices(dinkes);
-    let again =
-        medsos_hub::cli::agency::revoke_device(&hub.db, &b_id.to_string()).expect_err("twice");
+    let again = common::blocking(|| {
+        medsos_hub::cli::agency::revoke_device(hub.db.target(), &b_id.to_string())
+    })
+    .expect_err("twice");
     assert_eq!(again.code(), "device.already_revoked");
     assert!(again.to_string().contains("sudah dicabut"), "{again}");
-    let unknown = medsos_hub::cli::agency::revoke_device(&hub.db, "999").expect_err("unknown");
+    let unknown =
+        common::blocking(|| medsos_hub::cli::agency::revoke_device(hub.db.target(), "999"))
+            .expect_err("unknown");
     assert_eq!(unknown.code(), "device.unknown");
     assert!(unknown.to_string().contains("agency devices"), "{unknown}");
-    let typo = medsos_hub::cli::agency::revoke_device(&hub.db, "PC-2").expect_err("not a number");
+    let typo = common::blocking(|| medsos_hub::cli::agency::revoke_device(hub.db.target(), "PC-2"))
+        .expect_err("not a number");
     assert_eq!(typo.code(), "device.invalid_id");
     assert_eq!(hub.devices(dinkes), before);
 
@@ -456,13 +468,11 @@ async fn an_additional_code_enrols_another_pc_and_one_pc_is_cut_off_alone() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(hub.row("DINKES").ig_published, 1 + 1 + 1 + 1);
     // A revoked agency gets no additional code: `rotate` brings it back.
-    agencies::revoke(
-        &mut hub.conn(),
-        &AgencyCode::parse("DISDIK").expect("code"),
-        NOW,
-    )
-    .expect("revoked");
-    let refused = medsos_hub::cli::agency::code(&hub.db, "DISDIK").expect_err("revoked");
+    hub.db
+        .with(|s| s.revoke_agency(&AgencyCode::parse("DISDIK").expect("code"), NOW))
+        .expect("revoked");
+    let refused = common::blocking(|| medsos_hub::cli::agency::code(hub.db.target(), "DISDIK"))
+        .expect_err("revoked");
     assert_eq!(refused.code(), "agency.revoked");
     assert!(refused.to_string().contains("agency rotate"), "{refused}");
 }
@@ -625,6 +635,7 @@ async fn a_pc_enrolled_again_with_its_installation_id_carries_on_its_summaries()
 
 /// Summaries stored before several PCs were told apart stay, each assigned to the agency's
 /// PC enrolled last before it arrived (else its last PC); each PC's last sync is set.
+/// SQLite only: it builds a SQLite file of an earlier release, with SQLite's own migrations.
 #[test]
 fn migration_keeps_every_stored_summary_and_assigns_it_to_a_pc() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -1,4 +1,5 @@
 //! Guessing enrolment codes: one client's wrong codes slow that client down, never another.
+//! On a real store (SQLite, or PostgreSQL: see `common::TestDb`).
 
 mod common;
 
@@ -6,11 +7,9 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use common::{exchange, StoppedAt};
+use common::{exchange, StoppedAt, TestDb};
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::rate_limit::ENROLMENT_BACKOFF;
-use medsos_hub::store::sqlite::{self as store, agencies};
-use medsos_hub::store::Store;
 use medsos_hub::{app, AppState};
 use serde_json::json;
 use std::net::SocketAddr;
@@ -31,30 +30,26 @@ fn enrol_from(client: [u8; 4], code: &str) -> Request<Body> {
         .expect("request")
 }
 
-fn enrolled_devices(db: &std::path::Path) -> i64 {
-    let conn = store::open(db).expect("store");
-    conn.query_row("SELECT COUNT(*) FROM devices", [], |row| row.get(0))
+fn enrolled_devices(db: &TestDb) -> i64 {
+    db.select_text("SELECT COUNT(*) FROM devices")[0][0]
+        .parse()
         .expect("count")
 }
 
 #[tokio::test]
 async fn wrong_codes_from_one_client_slow_it_down_and_a_right_code_from_another_still_enrols() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("hub.sqlite3");
-    let mut conn = store::open(&db).expect("store");
-    let agency = agencies::add(
-        &mut conn,
-        &AgencyCode::parse("DINKES").expect("code"),
-        &AgencyName::parse("Dinas Kesehatan").expect("name"),
-        NOW,
-    )
-    .expect("agency");
-    drop(conn);
+    let db = TestDb::at("hub.sqlite3");
+    let agency = db
+        .with(|s| {
+            s.add_agency(
+                &AgencyCode::parse("DINKES").expect("code"),
+                &AgencyName::parse("Dinas Kesehatan").expect("name"),
+                NOW,
+            )
+        })
+        .expect("agency");
     let code = agency.enrolment.code.to_string();
-    let app: Router = app(AppState::new(
-        Store::open(&db).expect("store"),
-        Arc::new(StoppedAt(NOW)),
-    ));
+    let app: Router = app(AppState::new(db.store(), Arc::new(StoppedAt(NOW))));
     let guesser = [10, 9, 9, 66];
 
     for i in 0..ENROLMENT_BACKOFF.free {

@@ -1,23 +1,20 @@
 //! `GET /api/v1/kinerja`: the agency's own kinerja, as the dashboard's overview computes it,
-//! with the targets and weights Diskominfo set. In-process on a real SQLite file.
+//! with the targets and weights Diskominfo set. In-process on a real store (SQLite, or
+//! PostgreSQL: see `common::TestDb`).
 
 mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use common::{enrol, exchange, post_json, StoppedAt};
+use common::{enrol, exchange, post_json, StoppedAt, TestDb};
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::clock::today_wib;
 use medsos_hub::dashboard::{self, settings, DashboardSettings, Period, Weights, INDICATORS};
-use medsos_hub::store::sqlite::{self as store, accounts, agencies};
-use medsos_hub::store::{SqliteStore, Store};
 use medsos_hub::{app, AppState};
 use medsos_protocol::{DailySummary, Kinerja, Platform, SummaryBatch, SCHEMA_VERSION};
 use serde_json::Value;
-use std::path::PathBuf;
 use std::sync::Arc;
-use tempfile::TempDir;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
@@ -25,29 +22,24 @@ use time::{Duration, OffsetDateTime};
 const NOW: OffsetDateTime = datetime!(2026-11-26 14:00 UTC);
 
 struct Hub {
-    _dir: TempDir,
-    db: PathBuf,
     app: Router,
+    db: TestDb,
 }
 
 impl Hub {
     fn new() -> Hub {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("hub").join("medsos-hub.sqlite3");
-        let store = Store::open(&db).expect("store opens");
-        let app = app(AppState::new(store, Arc::new(StoppedAt(NOW))));
-        Hub { _dir: dir, db, app }
-    }
-
-    fn conn(&self) -> rusqlite::Connection {
-        store::open(&self.db).expect("store opens")
+        let db = TestDb::new();
+        let app = app(AppState::new(db.store(), Arc::new(StoppedAt(NOW))));
+        Hub { app, db }
     }
 
     async fn enrolled(&self, code: &str, name: &str) -> (i64, String) {
-        let mut conn = self.conn();
         let code = AgencyCode::parse(code).expect("code");
         let name = AgencyName::parse(name).expect("name");
-        let agency = agencies::add(&mut conn, &code, &name, NOW).expect("agency");
+        let agency = self
+            .db
+            .with(|s| s.add_agency(&code, &name, NOW))
+            .expect("agency");
         let token = enrol(&self.app, &agency.enrolment.code.to_string()).await;
         (agency.id, token)
     }
@@ -84,9 +76,13 @@ impl Hub {
 
     /// The agency's row of the overview over `period`, with the ranked agencies.
     fn row(&self, code: &str, period: Period) -> (dashboard::AgencyRow, usize) {
-        let db = SqliteStore::from_connection(self.conn());
-        let settings = settings::load(&db).expect("settings");
-        let overview = dashboard::overview(&db, period, settings, NOW).expect("overview");
+        let overview = self
+            .db
+            .with(|db| {
+                let settings = settings::load(db)?;
+                dashboard::overview(db, period, settings, NOW)
+            })
+            .expect("overview");
         let ranked = overview.rows.iter().filter(|r| r.rank.is_some()).count();
         let row = overview
             .rows
@@ -123,7 +119,7 @@ fn assert_same_as_overview(hub: &Hub, kinerja: &Kinerja, code: &str) {
     let today = today_wib(NOW);
     let month = Period::month_of(today);
     let (row, ranked) = hub.row(code, month);
-    let settings = settings::load(&SqliteStore::from_connection(hub.conn())).expect("settings");
+    let settings = hub.db.with(settings::load).expect("settings");
     assert_eq!(kinerja.agency_code, code);
     assert_eq!(kinerja.agency_name, row.name);
     assert_eq!(
@@ -228,14 +224,14 @@ async fn kinerja_is_the_agencys_own_line_of_this_months_overview() {
     )
     .await;
     hub.send(&uji_token, vec![day("2026-11-03", 1, 0)]).await;
-    {
-        let mut conn = hub.conn();
+    hub.db.with(|s| {
         let code = AgencyCode::parse("DINKES").expect("code");
         let handle = medsos_hub::account::Handle::parse("dinkescianjur").expect("handle");
-        accounts::add(&mut conn, &code, Platform::Instagram, &handle, true, NOW).expect("listed");
-        agencies::revoke(&mut conn, &AgencyCode::parse("DISDIK").expect("code"), NOW)
+        s.add_account(&code, Platform::Instagram, &handle, true, NOW)
+            .expect("listed");
+        s.revoke_agency(&AgencyCode::parse("DISDIK").expect("code"), NOW)
             .expect("revoked");
-    }
+    });
     let kinerja = hub.own(&dinkes_token).await;
     assert_same_as_overview(&hub, &kinerja, "DINKES");
     assert_eq!(
@@ -293,7 +289,7 @@ async fn the_targets_and_weights_diskominfo_sets_change_the_kinerja() {
         weekly_target_instagram: 7,
         weekly_target_facebook: 1,
     };
-    settings::save(&SqliteStore::from_connection(hub.conn()), &changed).expect("saved");
+    hub.db.with(|s| settings::save(s, &changed)).expect("saved");
     let after = hub.own(&token).await;
     assert_same_as_overview(&hub, &after, "DINKES");
     assert_eq!(

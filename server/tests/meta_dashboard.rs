@@ -1,4 +1,5 @@
-//! The dashboard's Meta side, in-process on a real SQLite file: the hub is connected with the
+//! The dashboard's Meta side, in-process on a real store (SQLite, or PostgreSQL: see
+//! `common::TestDb`): the hub is connected with the
 //! real `medsos-hub meta connect` against the Graph API stand-in (`tests/graph-standin`), the
 //! officer logs in through the real login form, and `/meta`, `/dasbor`, `/akun` and `/pd/..`
 //! are read as a browser reads them.
@@ -8,19 +9,16 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use common::{encode, exchange, get, hidden_csrf, login, StoppedAt};
+use common::{blocking, encode, exchange, get, hidden_csrf, login, StoppedAt, TestDb};
 use medsos_graph_standin::fixtures::{
     dinkes_page, disdik_page, other_page, OTHER_PAGE, SYSTEM_TOKEN,
 };
 use medsos_graph_standin::{StandIn, World};
 use medsos_hub::store::meta::{Account, MetaPost};
-use medsos_hub::store::sqlite::{self as store, users};
-use medsos_hub::store::{HubStore, SqliteStore, Store};
+use medsos_hub::store::HubStore;
 use medsos_hub::{app, AppState};
 use medsos_protocol::Platform;
-use std::path::PathBuf;
 use std::sync::Arc;
-use tempfile::TempDir;
 use time::macros::datetime;
 use time::OffsetDateTime;
 
@@ -39,10 +37,9 @@ fn world() -> World {
 }
 
 struct Hub {
-    _dir: TempDir,
-    db: PathBuf,
     app: Router,
     _standin: Option<StandIn>,
+    db: TestDb,
 }
 
 impl Hub {
@@ -50,35 +47,35 @@ impl Hub {
     /// disdikcianjur, Instagram disdik.cianjur which Meta does not reach), one officer, and —
     /// when `connected` — the hub connected to the stand-in.
     async fn new(connected: bool) -> Hub {
-        let dir = tempfile::tempdir().expect("dir");
-        let db = dir.path().join("hub.sqlite3");
-        for (name, code) in [
-            ("Dinas Kesehatan", "DINKES"),
-            ("Dinas Pendidikan", "DISDIK"),
-        ] {
-            medsos_hub::cli::agency::add(&db, name, code).expect("agency");
-        }
-        for (agency, platform, handle) in [
-            ("DINKES", "instagram", "dinkes.cianjur"),
-            ("DINKES", "facebook", "dinkescianjur"),
-            ("DISDIK", "facebook", "disdikcianjur"),
-            ("DISDIK", "instagram", "disdik.cianjur"),
-        ] {
-            medsos_hub::cli::accounts::add(&db, agency, platform, handle, false).expect("account");
-        }
-        {
-            let conn = store::open(&db).expect("store opens");
-            users::add(&conn, USER, OFFICER, PASSWORD, NOW).expect("user");
-        }
+        let db = TestDb::at("hub.sqlite3");
+        let target = db.target();
+        blocking(|| {
+            for (name, code) in [
+                ("Dinas Kesehatan", "DINKES"),
+                ("Dinas Pendidikan", "DISDIK"),
+            ] {
+                medsos_hub::cli::agency::add(target.clone(), name, code).expect("agency");
+            }
+            for (agency, platform, handle) in [
+                ("DINKES", "instagram", "dinkes.cianjur"),
+                ("DINKES", "facebook", "dinkescianjur"),
+                ("DISDIK", "facebook", "disdikcianjur"),
+                ("DISDIK", "instagram", "disdik.cianjur"),
+            ] {
+                medsos_hub::cli::accounts::add(target.clone(), agency, platform, handle, false)
+                    .expect("account");
+            }
+        });
+        db.with(|s| s.add_user(USER, OFFICER, PASSWORD, NOW))
+            .expect("user");
         let standin = if connected {
             let standin = StandIn::start(world()).await;
             let options = medsos_hub::cli::meta::Options {
                 graph_url: standin.base_url(),
-                key_file: dir.path().join("secret/hub.key"),
+                key_file: db.dir().join("secret/hub.key"),
             };
-            let db = db.clone();
             let report = tokio::task::spawn_blocking(move || {
-                medsos_hub::cli::meta::connect(&db, SYSTEM_TOKEN, &options)
+                medsos_hub::cli::meta::connect(target, SYSTEM_TOKEN, &options)
             })
             .await
             .expect("joined")
@@ -88,27 +85,17 @@ impl Hub {
         } else {
             None
         };
-        let state = AppState::new(
-            Store::new(SqliteStore::open(&db).expect("store")),
-            Arc::new(StoppedAt(NOW)),
-        );
+        let state = AppState::new(db.store(), Arc::new(StoppedAt(NOW)));
         Hub {
-            _dir: dir,
-            db,
             app: app(state),
             _standin: standin,
+            db,
         }
     }
 
-    /// The store, as another process would open it.
-    fn store(&self) -> SqliteStore {
-        SqliteStore::open(&self.db).expect("store")
-    }
-
     fn account(&self, platform: Platform, meta_id: &str) -> Account {
-        self.store()
-            .meta()
-            .meta_accounts()
+        self.db
+            .with(|s| s.meta().meta_accounts())
             .expect("accounts")
             .into_iter()
             .find(|a| a.platform == platform && a.meta_id == meta_id)
@@ -116,8 +103,8 @@ impl Hub {
     }
 
     fn agency_id(&self, code: &str) -> i64 {
-        self.store()
-            .agencies()
+        self.db
+            .with(|s| s.agencies())
             .expect("agencies")
             .into_iter()
             .find(|a| a.code == code)
@@ -169,14 +156,15 @@ async fn meta_page_lists_matched_and_unmatched_accounts_and_assigns_the_unmatche
     let hub = Hub::new(true).await;
     let session = login(&hub.app, USER, PASSWORD).await;
 
-    hub.store()
-        .meta()
-        .set_meta_followers(
-            Platform::Instagram,
-            "17841400000000001",
-            12800,
-            time::macros::date!(2026 - 12 - 06),
-        )
+    hub.db
+        .with(|s| {
+            s.meta().set_meta_followers(
+                Platform::Instagram,
+                "17841400000000001",
+                12800,
+                time::macros::date!(2026 - 12 - 06),
+            )
+        })
         .expect("followers");
     let (status, body) = hub.page(&session, "/meta").await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -273,9 +261,11 @@ async fn a_broken_connection_is_a_banner_on_the_overview_and_meta_page() {
     let (_, body) = hub.page(&session, "/dasbor").await;
     assert!(!body.contains("Sambungan Meta terputus"), "{body}");
 
-    hub.store()
-        .meta()
-        .mark_meta_broken("Token Meta sudah tidak berlaku (kode 190).", NOW)
+    hub.db
+        .with(|s| {
+            s.meta()
+                .mark_meta_broken("Token Meta sudah tidak berlaku (kode 190).", NOW)
+        })
         .expect("broken");
     let (status, body) = hub.page(&session, "/dasbor").await;
     assert_eq!(status, StatusCode::OK);
@@ -347,7 +337,6 @@ async fn the_overview_shows_what_meta_reports_beside_the_agencies_figures() {
     );
 
     let dinkes = hub.agency_id("DINKES");
-    let store = hub.store();
     for (platform, id, account, at, reach, likes) in [
         (
             Platform::Instagram,
@@ -383,25 +372,26 @@ async fn the_overview_shows_what_meta_reports_beside_the_agencies_figures() {
             0,
         ),
     ] {
-        store
-            .meta()
-            .upsert_meta_post(
-                &MetaPost {
-                    platform,
-                    meta_id: id.to_owned(),
-                    agency_id: dinkes,
-                    account_meta_id: account.to_owned(),
-                    permalink: None,
-                    published_at: at,
-                    views: Some(reach * 2),
-                    reach: Some(reach),
-                    likes: Some(likes),
-                    comments: Some(5),
-                    shares: Some(3),
-                    saved: Some(2),
-                },
-                NOW,
-            )
+        hub.db
+            .with(|store| {
+                store.meta().upsert_meta_post(
+                    &MetaPost {
+                        platform,
+                        meta_id: id.to_owned(),
+                        agency_id: dinkes,
+                        account_meta_id: account.to_owned(),
+                        permalink: None,
+                        published_at: at,
+                        views: Some(reach * 2),
+                        reach: Some(reach),
+                        likes: Some(likes),
+                        comments: Some(5),
+                        shares: Some(3),
+                        saved: Some(2),
+                    },
+                    NOW,
+                )
+            })
             .expect("post");
     }
 
@@ -439,7 +429,7 @@ async fn the_overview_shows_what_meta_reports_beside_the_agencies_figures() {
     }
 
     // The optional Interaksi indicator: weight 0 until Diskominfo sets it, then it counts.
-    let overview = |store: &SqliteStore| {
+    let overview = |store: &dyn HubStore| {
         let settings = medsos_hub::dashboard::settings::load(store).expect("settings");
         medsos_hub::dashboard::overview(
             store,
@@ -449,7 +439,7 @@ async fn the_overview_shows_what_meta_reports_beside_the_agencies_figures() {
         )
         .expect("overview")
     };
-    let before = overview(&store);
+    let before = hub.db.with(overview);
     let row = |o: &medsos_hub::dashboard::Overview, code: &str| {
         o.rows
             .iter()
@@ -468,11 +458,16 @@ async fn the_overview_shows_what_meta_reports_beside_the_agencies_figures() {
         None,
         "no reach: does not apply"
     );
-    let mut settings = medsos_hub::dashboard::settings::load(&store).expect("settings");
+    let mut settings = hub
+        .db
+        .with(medsos_hub::dashboard::settings::load)
+        .expect("settings");
     assert_eq!(settings.weights.interaction, 0);
     settings.weights.interaction = 50;
-    medsos_hub::dashboard::settings::save(&store, &settings).expect("saved");
-    let after = row(&overview(&store), "DINKES");
+    hub.db
+        .with(|store| medsos_hub::dashboard::settings::save(store, &settings))
+        .expect("saved");
+    let after = row(&hub.db.with(overview), "DINKES");
     assert!(
         after.score > dinkes_before.score,
         "{} > {}",

@@ -1,7 +1,8 @@
 //! The public registry stays cheap: `/registri?cek=` and `GET /api/v1/registry` refuse an
 //! input over their bound before any work, answer from memory until a listing changes (by
 //! this server or by the command line on the same file), and give each client a budget.
-//! In-process on a real SQLite file; the command line is the real binary.
+//! In-process on a real store (SQLite, or PostgreSQL: see `common::TestDb`); the command line
+//! is the real binary.
 
 mod common;
 
@@ -9,19 +10,16 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use axum::Router;
-use common::{encode, exchange, StoppedAt};
+use common::{encode, exchange, StoppedAt, TestDb};
 use medsos_hub::agency::{AgencyCode, AgencyName};
 use medsos_hub::public_limit::{MAX_CHECKED_CHARS, MAX_QUERY_BYTES};
-use medsos_hub::store::sqlite::{self as store, accounts, agencies};
 use medsos_hub::store::Store;
 use medsos_hub::{app, AppState};
 use medsos_protocol::Platform;
 use serde_json::Value;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
-use tempfile::TempDir;
 use time::macros::datetime;
 use time::OffsetDateTime;
 
@@ -29,10 +27,9 @@ use time::OffsetDateTime;
 const NOW: OffsetDateTime = datetime!(2026-11-26 14:00 UTC);
 
 struct Hub {
-    _dir: TempDir,
-    db: PathBuf,
     store: Store,
     app: Router,
+    db: TestDb,
 }
 
 impl Hub {
@@ -41,32 +38,21 @@ impl Hub {
     }
 
     fn with(configure: impl FnOnce(AppState) -> AppState) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("hub.sqlite3");
-        let store = Store::open(&db).expect("store opens");
+        let db = TestDb::at("hub.sqlite3");
+        let store = db.store();
         let app = app(configure(AppState::new(
             store.clone(),
             Arc::new(StoppedAt(NOW)),
         )));
-        let hub = Hub {
-            _dir: dir,
-            db,
-            store,
-            app,
-        };
-        agencies::add(
-            &mut hub.conn(),
-            &AgencyCode::parse("DINKES").expect("code"),
-            &AgencyName::parse("Dinas Kesehatan").expect("name"),
-            NOW,
-        )
+        db.with(|s| {
+            s.add_agency(
+                &AgencyCode::parse("DINKES").expect("code"),
+                &AgencyName::parse("Dinas Kesehatan").expect("name"),
+                NOW,
+            )
+        })
         .expect("agency added");
-        hub
-    }
-
-    /// Another connection to the hub's file, as the command line opens it.
-    fn conn(&self) -> rusqlite::Connection {
-        store::open(&self.db).expect("store opens")
+        Hub { store, app, db }
     }
 
     /// GET `path` from the client at `from` (unknown when `None`).
@@ -115,12 +101,11 @@ impl Hub {
     }
 }
 
-/// The real `medsos-hub` binary on the hub's file.
-fn command_line(args: &[&str], db: &Path) {
+/// The real `medsos-hub` binary on the hub's database.
+fn command_line(args: &[&str], db: &TestDb) {
     let output = Command::new(env!("CARGO_BIN_EXE_medsos-hub"))
         .args(args)
-        .arg("--db")
-        .arg(db)
+        .args(db.cli_args())
         .env("RUST_LOG", "warn")
         .output()
         .expect("medsos-hub runs");
@@ -135,9 +120,10 @@ fn command_line(args: &[&str], db: &Path) {
 async fn an_input_over_the_bound_is_refused_before_any_work() {
     let hub = Hub::new();
     // Any work on the store now fails: a refusal that comes back as 422, not 500, did none.
-    hub.conn()
-        .execute_batch("DROP TABLE registry_generation")
-        .expect("dropped");
+    hub.db.execute_raw(
+        "DROP TABLE registry_generation",
+        "DROP TABLE registry_generation",
+    );
 
     let long = "dinkes\u{430}".repeat(MAX_CHECKED_CHARS / 7 + 1);
     assert!(long.chars().count() > MAX_CHECKED_CHARS);
@@ -234,16 +220,17 @@ async fn the_registry_follows_listings_changed_after_startup_by_any_connection()
 #[tokio::test]
 async fn the_registry_is_served_from_memory_until_a_listing_changes() {
     let hub = Hub::new();
-    let mut conn = hub.conn();
-    accounts::add(
-        &mut conn,
-        &AgencyCode::parse("DINKES").expect("code"),
-        Platform::Instagram,
-        &medsos_hub::account::Handle::parse("dinkescianjur").expect("handle"),
-        false,
-        NOW,
-    )
-    .expect("listed");
+    hub.db
+        .with(|s| {
+            s.add_account(
+                &AgencyCode::parse("DINKES").expect("code"),
+                Platform::Instagram,
+                &medsos_hub::account::Handle::parse("dinkescianjur").expect("handle"),
+                false,
+                NOW,
+            )
+        })
+        .expect("listed");
     assert_eq!(
         hub.listed().await,
         vec![("dinkescianjur".to_owned(), false)]
@@ -251,11 +238,12 @@ async fn the_registry_is_served_from_memory_until_a_listing_changes() {
 
     // A change that bypasses the generation (no trigger) is not read: the list is the one
     // held in memory, not read again on every request.
-    conn.execute_batch(
+    hub.db.execute_raw(
         "DROP TRIGGER registry_listing_changed;
          UPDATE account_listings SET display_name = 'Diubah diam-diam', verified = 1;",
-    )
-    .expect("changed behind the generation");
+        "DROP TRIGGER registry_listing_changed ON account_listings;
+         UPDATE account_listings SET display_name = 'Diubah diam-diam', verified = TRUE;",
+    );
     assert_eq!(
         hub.listed().await,
         vec![("dinkescianjur".to_owned(), false)]
@@ -263,8 +251,8 @@ async fn the_registry_is_served_from_memory_until_a_listing_changes() {
     let (_, _, page) = hub.get("/registri").await;
     assert!(!page.contains("Diubah diam-diam"), "{page}");
 
-    conn.execute_batch("UPDATE registry_generation SET generation = generation + 1")
-        .expect("bumped");
+    let bump = "UPDATE registry_generation SET generation = generation + 1";
+    hub.db.execute_raw(bump, bump);
     assert_eq!(hub.listed().await, vec![("dinkescianjur".to_owned(), true)]);
     let (_, _, page) = hub.get("/registri").await;
     assert!(page.contains("Diubah diam-diam"), "{page}");

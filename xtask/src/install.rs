@@ -28,7 +28,8 @@ const KEYRING_PACKAGES: &[&str] = &["dbus", "gnome-keyring", "libsecret-tools"];
 /// headless Chromium with its WebDriver for the hub's dashboard (`tests/tests/dasbor.rs`),
 /// and a private D-Bus session bus (`tests/tests/instance.rs`); and PostgreSQL, whose
 /// throwaway clusters (`tests/pg-cluster`: initdb in a temp dir as the `postgres` user, a
-/// random port) the hub's PostgreSQL store tests (`server/tests/pg_store.rs`) run against.
+/// random port) the hub's PostgreSQL store tests (`server/tests/pg_store.rs`) and the PostgreSQL
+/// pass of the hub's router tests (`test.rs`) run against.
 const TEST_PACKAGES: &[&str] = &[
     "dbus",
     "xvfb",

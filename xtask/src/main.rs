@@ -3,6 +3,8 @@
 //! - `cargo xtask run`: install what is missing, build, start the hub with a demo agency,
 //!   seed a demo store and open the app.
 //! - `cargo xtask test`: install what is missing, then every check and test, with a summary.
+//! - `cargo xtask hub-postgres`: only the PostgreSQL pass of `cargo xtask test` (the hub's
+//!   router tests on a throwaway PostgreSQL cluster).
 //! - `cargo xtask bindings`: regenerate `ui/src/lib/bindings.ts` from the Rust IPC types.
 //! - `cargo xtask demo`: (re)create the demo store and hub database under `target/demo`.
 //! - `cargo xtask windows`: cross-build for Windows and test the exes under Wine (also a
@@ -37,6 +39,8 @@ cargo xtask <perintah>
 
   run        pasang yang kurang, bangun, jalankan hub + aplikasi dengan data demo
   test       pasang yang kurang, lalu semua pemeriksaan dan pengujian
+  hub-postgres  hanya uji hub (API, dasbor, akun, arahan, sinkron) di klaster PostgreSQL
+             sementara, bagian dari `test`
   bindings   buat ulang ui/src/lib/bindings.ts dari tipe Rust
   demo       buat ulang data demo di target/demo
   bundle     bangun aplikasi rilis dan installernya (.deb di Linux; NSIS + MSI di Windows)
@@ -54,6 +58,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run::run(),
         Some("test") => test::test(),
+        Some("hub-postgres") => test::hub_postgres(),
         Some("bindings") => test::bindings(),
         Some("bundle") => bundle::bundle(),
         Some("bench-size") => bench_size::bench_size(),

@@ -52,7 +52,8 @@ fn run_steps(session: &keyring::Session) -> Result {
     if !ui_built {
         let why = "UI gagal dibangun";
         steps.skip("cargo clippy -D warnings", why);
-        steps.skip("Rust tests", why);
+        steps.skip(RUST_TESTS, why);
+        steps.skip(HUB_ON_POSTGRES, why);
         steps.skip(crate::windows::STEP, why);
         steps.skip("end-to-end tests (Xvfb)", why);
     } else {
@@ -67,12 +68,13 @@ fn run_steps(session: &keyring::Session) -> Result {
                 "warnings",
             ]))
         });
-        steps.step("Rust tests", || {
+        steps.step(RUST_TESTS, || {
             let mut cmd = command("cargo");
-            cmd.args(["test", "--workspace", "--locked", "--exclude", "medsos-e2e"]);
+            cmd.args(WORKSPACE_TESTS);
             session.apply(&mut cmd);
             run(&mut cmd)
         });
+        steps.step(HUB_ON_POSTGRES, hub_on_postgres);
         // Cross-built exes under Wine; a missing tool fails this step, never skips it.
         steps.step(crate::windows::STEP, crate::windows::step);
         let built = steps.step("build app + hub (debug)", || {
@@ -108,6 +110,68 @@ fn run_steps(session: &keyring::Session) -> Result {
         0 => Ok(()),
         n => Err(format!("{n} langkah gagal")),
     }
+}
+
+/// `cargo` arguments for the workspace's tests. The PostgreSQL pass selects the same packages,
+/// so that its test binaries are the ones the first pass built (one package alone would unify
+/// other dependency features and build everything again).
+const WORKSPACE_TESTS: &[&str] = &["test", "--workspace", "--locked", "--exclude", "medsos-e2e"];
+
+/// The workspace's tests; the hub's run on SQLite, its default store.
+const RUST_TESTS: &str = "Rust tests (hub on SQLite)";
+
+/// The same hub tests again, on PostgreSQL.
+const HUB_ON_POSTGRES: &str = "Rust tests: hub on PostgreSQL";
+
+/// The hub's test files that run on whichever store `MEDSOS_TEST_DATABASE_URL` picks
+/// (`server/tests/common`, `TestDb`): the API, enrolment, sync, the dashboard, accounts, briefs
+/// and the uploads' caps.
+const HUB_TESTS_ON_BOTH: &[&str] = &[
+    "api",
+    "dashboard_auth",
+    "dashboard_pages",
+    "accounts",
+    "briefs",
+    "devices",
+    "kinerja",
+    "meta_dashboard",
+    "public_registry",
+    "bounded_growth",
+    "enrolment_throttle",
+];
+
+/// `cargo xtask hub-postgres`: the PostgreSQL pass alone, with its summary.
+pub fn hub_postgres() -> Result {
+    let mut steps = Steps::new();
+    steps.step(HUB_ON_POSTGRES, hub_on_postgres);
+    steps.summary();
+    match steps.failed() {
+        0 => Ok(()),
+        n => Err(format!("{n} langkah gagal")),
+    }
+}
+
+/// Runs [`HUB_TESTS_ON_BOTH`] a second time with `MEDSOS_TEST_DATABASE_URL` naming one
+/// throwaway PostgreSQL cluster made for this pass (Debian's `postgresql`, `initdb` in a temp
+/// folder, run as the unprivileged `postgres` user, a random port); each test makes its own
+/// database in it. The cluster is stopped and removed when the pass ends, whatever its outcome.
+fn hub_on_postgres() -> Result {
+    let cluster = medsos_pg_cluster::Cluster::start("medsos_uji")
+        .map_err(|e| format!("klaster PostgreSQL untuk tes tidak dapat dijalankan: {e}"))?;
+    let mut cmd = command("cargo");
+    // Every file runs even after one fails, so the summary above it names them all.
+    cmd.args(WORKSPACE_TESTS).arg("--no-fail-fast");
+    // Only the hub has test files of these names.
+    for test in HUB_TESTS_ON_BOTH {
+        cmd.args(["--test", test]);
+    }
+    // Over the cluster's socket: a test makes several connections, and over TCP each would pay
+    // for the password exchange, slow in a test build.
+    cmd.env("MEDSOS_TEST_DATABASE_URL", cluster.socket_url("medsos_uji"))
+        .stdin(std::process::Stdio::null());
+    let outcome = run(&mut cmd).map_err(|e| format!("tes hub gagal di PostgreSQL: {e}"));
+    drop(cluster);
+    outcome
 }
 
 fn end_to_end(session: &keyring::Session) -> Result {

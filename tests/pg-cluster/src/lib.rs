@@ -225,6 +225,26 @@ impl Cluster {
         )
     }
 
+    /// A `postgres://` URL for `database` over the cluster's Unix socket, where the
+    /// superuser is trusted without a password. Many short-lived connections (a test suite
+    /// making a database per test) open much faster there than over TCP, where each one pays
+    /// for the password exchange (SCRAM), which is slow in unoptimised test builds.
+    pub fn socket_url(&self, database: &str) -> String {
+        let socket: String = self
+            .socket_dir()
+            .display()
+            .to_string()
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        format!("postgres://{SUPERUSER}@{socket}:{}/{database}", self.port)
+    }
+
     /// The superuser's password (random per cluster).
     pub fn password(&self) -> &str {
         &self.password

@@ -31,6 +31,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "002_regions",
         sql: include_str!("../../../migrations/postgres/002_regions.sql"),
     },
+    Migration {
+        version: 4,
+        name: "004_login_failures",
+        sql: include_str!("../../../migrations/postgres/004_login_failures.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -204,6 +204,11 @@ http {{
 
 /// The nginx binary, installing the package first when it is missing.
 pub fn ensure_installed() -> Result<PathBuf> {
+    // Tests start proxies from several threads at once: one installs, the others wait.
+    static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = INSTALLING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let binary = PathBuf::from(BINARY);
     if binary.is_file() {
         return Ok(binary);
@@ -218,7 +223,9 @@ pub fn ensure_installed() -> Result<PathBuf> {
         &["update"][..],
         &["install", "-y", "--no-install-recommends", PACKAGE][..],
     ] {
+        // Another process installing waits its turn instead of failing.
         run(Command::new("apt-get")
+            .args(["-o", "DPkg::Lock::Timeout=300"])
             .args(args)
             .env("DEBIAN_FRONTEND", "noninteractive")
             .stdin(Stdio::null()))?;

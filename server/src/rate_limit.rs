@@ -25,6 +25,16 @@ use time::OffsetDateTime;
 /// Requests per minute per device token unless `serve --rate-limit` says otherwise.
 pub const DEFAULT_PER_MINUTE: u32 = 60;
 
+/// Each device token's budget, kept in this process.
+///
+/// With N hub processes behind a load balancer, each refills its own bucket, so a token gets
+/// at most N times its budget (N bursts of `per_minute`, then N times `per_minute` a minute).
+/// Kept per process on purpose: the budget only stops a runaway loop or a stolen token, which
+/// N times the budget (N is two or three) still does, while a shared bucket would make every
+/// API request, reads included, one more write on the one database all the processes share.
+/// Measured on the 2-core test machine with PostgreSQL 15: the bucket as one `INSERT ... ON
+/// CONFLICT ... RETURNING` takes 0.39 ms on average with 8 clients, about 20,700 a second at
+/// most, all of it taken from the database that ingest and the dashboard need.
 pub struct RateLimiter {
     /// Bucket size and refill per minute.
     per_minute: f64,

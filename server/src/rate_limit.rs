@@ -448,16 +448,27 @@ mod tests {
             Logins(SqliteStore::from_connection(conn))
         }
 
-        fn begin(&self, name: &str, address: Option<IpAddr>, at: OffsetDateTime) -> Result<(), Duration> {
-            LoginAttempt::new(name, address).begin(&self.0, at).expect("store")
+        fn begin(
+            &self,
+            name: &str,
+            address: Option<IpAddr>,
+            at: OffsetDateTime,
+        ) -> Result<(), Duration> {
+            LoginAttempt::new(name, address)
+                .begin(&self.0, at)
+                .expect("store")
         }
 
         fn failed(&self, name: &str, address: Option<IpAddr>, at: OffsetDateTime) {
-            LoginAttempt::new(name, address).failed(&self.0, at).expect("store");
+            LoginAttempt::new(name, address)
+                .failed(&self.0, at)
+                .expect("store");
         }
 
         fn succeeded(&self, name: &str, address: Option<IpAddr>) {
-            LoginAttempt::new(name, address).succeeded(&self.0).expect("store");
+            LoginAttempt::new(name, address)
+                .succeeded(&self.0)
+                .expect("store");
         }
     }
 

@@ -34,7 +34,13 @@ impl Hub {
         let mut child = Command::new(env!("CARGO_BIN_EXE_medsos-hub"))
             .env("RUST_LOG", "warn")
             .env("MEDSOS_DATABASE_URL", url)
-            .args(["serve", "--listen", "127.0.0.1:0", "--trusted-proxy", "127.0.0.1"])
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--trusted-proxy",
+                "127.0.0.1",
+            ])
             .args(["--rate-limit", "100000", "--secret-key-file"])
             .arg(key_file)
             .stdout(Stdio::piped())
@@ -181,8 +187,7 @@ fn try_request(addr: &str, method: &str, path: &str, extra: &[String]) -> Result
         Some(at) => (&extra[..at], extra[at + 1..].join("")),
         None => (extra, String::new()),
     };
-    let mut text =
-        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    let mut text = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for header in headers {
         text.push_str(header);
         text.push_str("\r\n");
@@ -272,7 +277,12 @@ fn log_in(addr: &str, client: &str, password: &str) -> Answer {
 }
 
 fn dashboard(addr: &str, session: &str) -> Answer {
-    request(addr, "GET", "/dasbor", &[format!("Cookie: {SESSION}={session}")])
+    request(
+        addr,
+        "GET",
+        "/dasbor",
+        &[format!("Cookie: {SESSION}={session}")],
+    )
 }
 
 fn add_officer(store: &PgStore) {
@@ -351,18 +361,31 @@ fn wrong_passwords_spread_over_both_replicas_are_throttled_as_on_one() {
             std::thread::spawn(move || {
                 start.wait();
                 let answer = log_in(&addr, guesser, "salah-sekali-123");
-                (i % 2, answer.status, answer.header("retry-after").map(str::to_owned))
+                (
+                    i % 2,
+                    answer.status,
+                    answer.header("retry-after").map(str::to_owned),
+                )
             })
         })
         .collect::<Vec<_>>()
         .into_iter()
         .map(|t| t.join().expect("thread"))
         .collect();
-    let wrong = answers.iter().filter(|(_, status, _)| *status == 401).count();
-    let refused: Vec<_> = answers.iter().filter(|(_, status, _)| *status == 429).collect();
+    let wrong = answers
+        .iter()
+        .filter(|(_, status, _)| *status == 401)
+        .count();
+    let refused: Vec<_> = answers
+        .iter()
+        .filter(|(_, status, _)| *status == 429)
+        .collect();
     assert_eq!(wrong, 3, "{answers:?}");
     assert_eq!(refused.len(), burst - 3, "{answers:?}");
-    assert!(refused.iter().all(|(_, _, wait)| wait.is_some()), "{answers:?}");
+    assert!(
+        refused.iter().all(|(_, _, wait)| wait.is_some()),
+        "{answers:?}"
+    );
     assert!(
         refused.iter().any(|(replica, ..)| *replica == 0)
             && refused.iter().any(|(replica, ..)| *replica == 1),
@@ -373,7 +396,11 @@ fn wrong_passwords_spread_over_both_replicas_are_throttled_as_on_one() {
     for i in 0..2 {
         let answer = log_in(&hub.replica(i), guesser, PASSWORD);
         assert_eq!(answer.status, 429, "replica {i}: {}", answer.body);
-        assert!(answer.body.contains("Terlalu banyak percobaan"), "{}", answer.body);
+        assert!(
+            answer.body.contains("Terlalu banyak percobaan"),
+            "{}",
+            answer.body
+        );
     }
     // ... and through the proxy; an officer at another address is let in everywhere.
     let answer = log_in(&hub.proxy(), guesser, PASSWORD);
@@ -411,8 +438,8 @@ fn upload(addr: &str, token: &str, batch: &str) -> Result<Answer, String> {
 }
 
 fn outcomes(answer: &Answer) -> BTreeMap<String, DayOutcome> {
-    let result: SummaryBatchResult = serde_json::from_str(&answer.body)
-        .unwrap_or_else(|e| panic!("{e}: {}", answer.body));
+    let result: SummaryBatchResult =
+        serde_json::from_str(&answer.body).unwrap_or_else(|e| panic!("{e}: {}", answer.body));
     result
         .results
         .into_iter()
@@ -421,7 +448,11 @@ fn outcomes(answer: &Answer) -> BTreeMap<String, DayOutcome> {
 }
 
 fn day(text: &str) -> Date {
-    Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).expect("date")
+    Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .expect("date")
 }
 
 #[test]
@@ -435,8 +466,12 @@ fn the_same_batch_sent_to_both_replicas_at_once_is_stored_once() {
         let start = Arc::new(Barrier::new(2));
         let answers: Vec<Answer> = (0..2)
             .map(|i| {
-                let (start, addr, token, sent) =
-                    (Arc::clone(&start), hub.replica(i), token.clone(), sent.clone());
+                let (start, addr, token, sent) = (
+                    Arc::clone(&start),
+                    hub.replica(i),
+                    token.clone(),
+                    sent.clone(),
+                );
                 std::thread::spawn(move || {
                     start.wait();
                     upload(&addr, &token, &sent).expect("answered")
@@ -566,11 +601,7 @@ fn killing_a_replica_mid_upload_loses_nothing() {
     let (_, answer) = upload_until_answered(&proxy, &tokens[0], &batch(first, 1, 3));
     assert_eq!(answer.status, 200, "{}", answer.body);
     assert_eq!(outcomes(&answer)[&first.to_string()], DayOutcome::Unchanged);
-    let retried: u32 = results
-        .iter()
-        .flatten()
-        .map(|(tries, _)| tries - 1)
-        .sum();
+    let retried: u32 = results.iter().flatten().map(|(tries, _)| tries - 1).sum();
     eprintln!(
         "{} batches, {retried} retried after the kill; nginx: {}",
         pcs * batches,

@@ -69,9 +69,12 @@ fn options(args: &[String]) -> Result<Options> {
 
 pub fn bench_hub(args: &[String]) -> Result {
     let options = options(args)?;
-    run(Command::new(env!("CARGO"))
-        .current_dir(root())
-        .args(["build", "--release", "-p", "medsos-hub"]))?;
+    run(Command::new(env!("CARGO")).current_dir(root()).args([
+        "build",
+        "--release",
+        "-p",
+        "medsos-hub",
+    ]))?;
     let binary = target_dir().join("release/medsos-hub");
     let work = target_dir().join("bench-hub");
     let _ = std::fs::remove_dir_all(&work);
@@ -83,7 +86,10 @@ pub fn bench_hub(args: &[String]) -> Result {
     let today = OffsetDateTime::now_utc().date();
     let first = today - time::Duration::days(YEAR as i64);
 
-    println!("\n── Ingest: {} PD × {YEAR} hari, {} pekerja ──", options.agencies, options.workers);
+    println!(
+        "\n── Ingest: {} PD × {YEAR} hari, {} pekerja ──",
+        options.agencies, options.workers
+    );
     let ingest = {
         let hub = Deployment::start(&binary, &cluster.url("ingest"), &work, options.agencies)?;
         let batches = year_batches(&hub.tokens, first);
@@ -243,7 +249,14 @@ impl Deployment {
     fn add_officer(&self) -> Result {
         let mut child = Command::new(&self.binary)
             .env("MEDSOS_DATABASE_URL", &self.url)
-            .args(["user", "add", "--username", OFFICER, "--name", "Petugas Bench"])
+            .args([
+                "user",
+                "add",
+                "--username",
+                OFFICER,
+                "--name",
+                "Petugas Bench",
+            ])
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()
@@ -300,7 +313,13 @@ fn serve(binary: &Path, url: &str, key: &Path) -> Result<(Child, String)> {
     let mut child = Command::new(binary)
         .env("RUST_LOG", "warn")
         .env("MEDSOS_DATABASE_URL", url)
-        .args(["serve", "--listen", "127.0.0.1:0", "--trusted-proxy", "127.0.0.1"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--trusted-proxy",
+            "127.0.0.1",
+        ])
         .arg("--secret-key-file")
         .arg(key)
         .stdout(Stdio::piped())
@@ -370,7 +389,11 @@ fn day(date: Date, seed: usize) -> serde_json::Value {
 
 /// Sends every batch through the proxy from `workers` threads; each batch's time in ms.
 /// Every day must come back `stored`.
-fn upload_all(proxy: &str, batches: &[(String, String, usize)], workers: usize) -> Result<Vec<f64>> {
+fn upload_all(
+    proxy: &str,
+    batches: &[(String, String, usize)],
+    workers: usize,
+) -> Result<Vec<f64>> {
     let next = AtomicUsize::new(0);
     let latencies = Mutex::new(Vec::with_capacity(batches.len()));
     std::thread::scope(|scope| -> Result {
@@ -398,7 +421,9 @@ fn upload_all(proxy: &str, batches: &[(String, String, usize)], workers: usize) 
                             .as_array()
                             .map_or(0, |r| r.iter().filter(|d| d["outcome"] == "stored").count());
                         if stored != *count {
-                            return Err(format!("batch {i}: {stored} dari {count} hari tersimpan: {answer}"));
+                            return Err(format!(
+                                "batch {i}: {stored} dari {count} hari tersimpan: {answer}"
+                            ));
                         }
                         latencies.lock().map_err(|_| "sampel terkunci")?.push(ms);
                     }
@@ -410,7 +435,9 @@ fn upload_all(proxy: &str, batches: &[(String, String, usize)], workers: usize) 
         }
         Ok(())
     })?;
-    latencies.into_inner().map_err(|_| "sampel terkunci".to_owned())
+    latencies
+        .into_inner()
+        .map_err(|_| "sampel terkunci".to_owned())
 }
 
 /// Logs the officer in through the proxy; the session cookie (`name=value`).
@@ -421,7 +448,10 @@ fn log_in(proxy: &str) -> Result<String> {
         .call()
         .map_err(|e| format!("/masuk: {e}"))?;
     let login = cookie(&form, "__Host-medsos_masuk").ok_or("/masuk tanpa cookie masuk")?;
-    let csrf = login.split_once('=').map(|(_, v)| v.to_owned()).unwrap_or_default();
+    let csrf = login
+        .split_once('=')
+        .map(|(_, v)| v.to_owned())
+        .unwrap_or_default();
     let answer = agent
         .post(&format!("http://{proxy}/masuk"))
         .set("Cookie", &login)
@@ -432,9 +462,8 @@ fn log_in(proxy: &str) -> Result<String> {
             ("lanjut", "/dasbor"),
         ])
         .map_err(|e| format!("masuk: {e}"))?;
-    cookie(&answer, "__Host-medsos_sesi").ok_or_else(|| {
-        format!("masuk tidak memberi sesi (kode {})", answer.status())
-    })
+    cookie(&answer, "__Host-medsos_sesi")
+        .ok_or_else(|| format!("masuk tidak memberi sesi (kode {})", answer.status()))
 }
 
 fn cookie(response: &ureq::Response, name: &str) -> Option<String> {

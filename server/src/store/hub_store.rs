@@ -272,8 +272,11 @@ pub trait HubStore: Send + Sync {
     /// The failures under `keys` were answered at `now`: their waits run from then.
     fn touch_login_failures(&self, keys: &[String], now: OffsetDateTime) -> Result<(), Error>;
     /// Forgets the failures under `forget` and takes one back under each of `give_back`.
-    fn give_back_login_failures(&self, forget: &[String], give_back: &[String])
-        -> Result<(), Error>;
+    fn give_back_login_failures(
+        &self,
+        forget: &[String],
+        give_back: &[String],
+    ) -> Result<(), Error>;
 
     // The dashboard's figures (computed in `dashboard`).
     /// Settings saved, as (key, value) text.

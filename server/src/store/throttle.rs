@@ -6,7 +6,9 @@
 //!
 //! A key is a short string naming what is counted (a name, a client, or both); counts whose
 //! last failure is older than the caller's `forget_before` read as none and are deleted as
-//! they are met, so the table holds only the last quarter of an hour's failures.
+//! they are met, so the table holds only the last quarter of an hour's failures. Its size is
+//! bounded by the clients guessing in that quarter: each client is locked out after a few
+//! dozen failures.
 
 use time::OffsetDateTime;
 
@@ -38,7 +40,7 @@ pub fn from_nanos(nanos: i64) -> OffsetDateTime {
 /// A stored row as the caller sees it: none once forgotten or when nothing is counted.
 pub fn live(count: i64, last: i64, forget_before: OffsetDateTime) -> Option<Failures> {
     let last = from_nanos(last);
-    (count > 0 && last >= forget_before).then(|| Failures {
+    (count > 0 && last > forget_before).then(|| Failures {
         count: u32::try_from(count).unwrap_or(u32::MAX),
         last,
     })

@@ -54,7 +54,9 @@ impl Nginx {
         if is_root() {
             // The workers run as `nobody`: they must reach the temp folders.
             run(Command::new("chmod").arg("0755").arg(dir.path()))?;
-            run(Command::new("chmod").arg("0777").arg(dir.path().join("temp")))?;
+            run(Command::new("chmod")
+                .arg("0777")
+                .arg(dir.path().join("temp")))?;
         }
         let mut nginx = Nginx {
             dir,
@@ -233,6 +235,8 @@ pub fn ensure_installed() -> Result<PathBuf> {
     if binary.is_file() {
         Ok(binary)
     } else {
-        fail(format!("paket {PACKAGE} terpasang tetapi {BINARY} tidak ditemukan"))
+        fail(format!(
+            "paket {PACKAGE} terpasang tetapi {BINARY} tidak ditemukan"
+        ))
     }
 }

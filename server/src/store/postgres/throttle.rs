@@ -26,7 +26,10 @@ fn lock(tx: &mut Transaction<'_>, keys: &[String]) -> Result<(), Error> {
         .map(|row| row.try_get(0))
         .collect::<Result<_, _>>()?;
     for hash in hashes {
-        tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&LOCK_CLASS, &hash])?;
+        tx.execute(
+            "SELECT pg_advisory_xact_lock($1, $2)",
+            &[&LOCK_CLASS, &hash],
+        )?;
     }
     Ok(())
 }
@@ -69,8 +72,8 @@ impl PgStore {
             &[&keys, &counts, &to_nanos(now)],
         )?;
         tx.commit()?;
-        // Forgotten rows of other keys: deleted now and then, skipping any an attempt holds.
-        self.conn()?.execute(
+        // Forgotten rows of other keys: deleted as met, skipping any an attempt holds.
+        conn.execute(
             "DELETE FROM login_failures WHERE key IN (
                  SELECT key FROM login_failures WHERE last_at < $1
                  LIMIT 1000 FOR UPDATE SKIP LOCKED)",
@@ -104,10 +107,7 @@ impl PgStore {
         let mut conn = self.conn()?;
         let mut tx = conn.transaction()?;
         lock(&mut tx, &all)?;
-        tx.execute(
-            "DELETE FROM login_failures WHERE key = ANY($1)",
-            &[&forget],
-        )?;
+        tx.execute("DELETE FROM login_failures WHERE key = ANY($1)", &[&forget])?;
         tx.execute(
             "UPDATE login_failures SET failures = failures - 1
              WHERE key = ANY($1) AND failures > 0",

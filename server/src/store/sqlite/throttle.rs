@@ -44,15 +44,17 @@ pub fn count(
 
 pub fn touch(conn: &Connection, keys: &[String], now: OffsetDateTime) -> Result<(), Error> {
     for key in sorted(keys) {
-        conn.prepare_cached(
-            "UPDATE login_failures SET last_at = max(last_at, ?2) WHERE key = ?1",
-        )?
-        .execute(params![key, to_nanos(now)])?;
+        conn.prepare_cached("UPDATE login_failures SET last_at = max(last_at, ?2) WHERE key = ?1")?
+            .execute(params![key, to_nanos(now)])?;
     }
     Ok(())
 }
 
-pub fn give_back(conn: &mut Connection, forget: &[String], give_back: &[String]) -> Result<(), Error> {
+pub fn give_back(
+    conn: &mut Connection,
+    forget: &[String],
+    give_back: &[String],
+) -> Result<(), Error> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for key in sorted(forget) {
         tx.execute("DELETE FROM login_failures WHERE key = ?1", [&key])?;
@@ -103,10 +105,12 @@ mod tests {
         assert_eq!(seen[0].map(|f| f.count), Some(1));
         assert_eq!(rows(&conn), 40);
         let later = start + forget + Duration::from_secs(1);
-        assert!(count(&mut conn, &keys, later, later - forget, &mut |found| {
-            found == [None]
-        })
-        .expect("count"));
+        assert!(
+            count(&mut conn, &keys, later, later - forget, &mut |found| {
+                found == [None]
+            })
+            .expect("count")
+        );
         assert_eq!(rows(&conn), 1, "only the fresh count is left");
     }
 }

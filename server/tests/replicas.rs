@@ -257,7 +257,7 @@ const LOGIN: &str = "__Host-medsos_masuk";
 /// answer to the post.
 fn log_in(addr: &str, client: &str, password: &str) -> Answer {
     let forwarded = format!("X-Forwarded-For: {client}");
-    let form = request(addr, "GET", "/masuk", &[forwarded.clone()]);
+    let form = request(addr, "GET", "/masuk", std::slice::from_ref(&forwarded));
     assert_eq!(form.status, 200, "{}", form.body);
     let csrf = form.cookie(LOGIN).expect("login cookie");
     let body = format!("username={USER}&password={password}&csrf={csrf}&lanjut=%2Fdasbor");

@@ -14,7 +14,7 @@
 //!
 //! Not part of `cargo xtask test`: it measures time, and takes minutes.
 
-use crate::process::run;
+use crate::process::{command, run};
 use crate::{root, target_dir, Result};
 use medsos_pg_cluster::{Cluster, Nginx};
 use medsos_protocol::MAX_DAYS_PER_BATCH;
@@ -69,12 +69,9 @@ fn options(args: &[String]) -> Result<Options> {
 
 pub fn bench_hub(args: &[String]) -> Result {
     let options = options(args)?;
-    run(Command::new(env!("CARGO")).current_dir(root()).args([
-        "build",
-        "--release",
-        "-p",
-        "medsos-hub",
-    ]))?;
+    run(command("cargo")
+        .current_dir(root())
+        .args(["build", "--release", "-p", "medsos-hub"]))?;
     let binary = target_dir().join("release/medsos-hub");
     let work = target_dir().join("bench-hub");
     let _ = std::fs::remove_dir_all(&work);

@@ -46,6 +46,17 @@ impl ClientKey {
     }
 }
 
+/// The address (an IPv6 one as its /64's first address), or `-` when unknown: how the login
+/// throttle names the client in the store.
+impl std::fmt::Display for ClientKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(address) => write!(f, "{address}"),
+            None => f.write_str("-"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

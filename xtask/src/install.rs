@@ -29,7 +29,9 @@ const KEYRING_PACKAGES: &[&str] = &["dbus", "gnome-keyring", "libsecret-tools"];
 /// and a private D-Bus session bus (`tests/tests/instance.rs`); and PostgreSQL, whose
 /// throwaway clusters (`tests/pg-cluster`: initdb in a temp dir as the `postgres` user, a
 /// random port) the hub's PostgreSQL store tests (`server/tests/pg_store.rs`) and the PostgreSQL
-/// pass of the hub's router tests (`test.rs`) run against.
+/// pass of the hub's router tests (`test.rs`) run against; and nginx, the reverse proxy in front
+/// of two hub processes in `server/tests/replicas.rs` (`medsos_pg_cluster::Nginx`, its own
+/// config in a temp dir).
 const TEST_PACKAGES: &[&str] = &[
     "dbus",
     "xvfb",
@@ -39,6 +41,7 @@ const TEST_PACKAGES: &[&str] = &[
     "chromium",
     "chromium-driver",
     "postgresql",
+    "nginx",
 ];
 
 /// Needed by the Windows step (`cargo xtask windows`): mingw-w64 links the Windows exes

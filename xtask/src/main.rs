@@ -13,9 +13,13 @@
 //! - `cargo xtask bundle`: the release app and its installers (`.deb` here; NSIS and MSI on
 //!   Windows) through the Tauri CLI.
 //! - `cargo xtask bench-size`: the release binary and `.deb` beside a bare Tauri 2 app's.
+//! - `cargo xtask bench-hub`: the hub on PostgreSQL, two processes behind nginx, timed over
+//!   HTTP: ingest days a second and the dashboard's overview under 200 sessions (not part of
+//!   `cargo xtask test`).
 //! - `cargo xtask soak`: SIGKILL the app and the hub hundreds of times and check that nothing
 //!   acknowledged was lost (not part of `cargo xtask test`).
 
+mod bench_hub;
 mod bench_size;
 mod bench_tray;
 mod bench_window;
@@ -45,6 +49,9 @@ cargo xtask <perintah>
   demo       buat ulang data demo di target/demo
   bundle     bangun aplikasi rilis dan installernya (.deb di Linux; NSIS + MSI di Windows)
   bench-size ukuran biner rilis dan .deb dibanding aplikasi Tauri 2 kosong
+  bench-hub [--agencies N] [--workers N] [--users N] [--rounds N]  ukur hub di PostgreSQL
+             (2 proses di belakang nginx): hari tersimpan per detik (200 PD, 32 pekerja) dan
+             ikhtisar dasbor untuk 200 sesi sekaligus (5 muat masing-masing)
   windows    silang-bangun hub + aplikasi untuk Windows dan uji di bawah Wine
   bench-window  ukur waktu jendela rilis sampai Beranda tampil (20.000 draf, butuh layar)
   bench-tray [--seconds N]  ukur CPU aplikasi rilis yang tersembunyi di baki (600 s, butuh layar)
@@ -62,6 +69,7 @@ fn main() -> ExitCode {
         Some("bindings") => test::bindings(),
         Some("bundle") => bundle::bundle(),
         Some("bench-size") => bench_size::bench_size(),
+        Some("bench-hub") => bench_hub::bench_hub(&args[1..]),
         Some("windows") => windows::windows(),
         Some("bench-window") => bench_window::bench_window(),
         Some("fuzz") => fuzz::fuzz(&args[1..]),

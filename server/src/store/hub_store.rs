@@ -260,6 +260,27 @@ pub trait HubStore: Send + Sync {
     fn session(&self, token: &str, now: OffsetDateTime) -> Result<Option<users::Session>, Error>;
     fn end_session(&self, token: &str) -> Result<(), Error>;
 
+    // Failed logins, counted for every hub process on the store (see `store::throttle`).
+    /// Reads the failures counted under `keys` (as of `now`; those last counted before
+    /// `forget_before` read as none) and asks `admit`: when it says yes, one more failure is
+    /// counted under every key, as of `now`. Attempts on a shared key take turns. Whether it
+    /// was admitted.
+    fn count_login_failure(
+        &self,
+        keys: &[String],
+        now: OffsetDateTime,
+        forget_before: OffsetDateTime,
+        admit: super::throttle::Admit<'_>,
+    ) -> Result<bool, Error>;
+    /// The failures under `keys` were answered at `now`: their waits run from then.
+    fn touch_login_failures(&self, keys: &[String], now: OffsetDateTime) -> Result<(), Error>;
+    /// Forgets the failures under `forget` and takes one back under each of `give_back`.
+    fn give_back_login_failures(
+        &self,
+        forget: &[String],
+        give_back: &[String],
+    ) -> Result<(), Error>;
+
     // The dashboard's figures (computed in `dashboard`).
     /// Settings saved, as (key, value) text.
     fn dashboard_settings(&self) -> Result<Vec<(String, String)>, Error>;

@@ -43,6 +43,7 @@ pub mod regions;
 pub mod releases;
 pub mod sqlite;
 pub mod summaries;
+pub mod throttle;
 pub mod users;
 
 pub use self::postgres::PgStore;

@@ -96,7 +96,12 @@ pub async fn submit(
     let return_to = safe_return(login.lanjut.as_deref().unwrap_or(""));
     let return_to = return_to.as_str();
     let throttle = &state.web.login;
-    if let Err(wait) = throttle.begin(&login.username, address, state.clock.now()) {
+    let attempt = rate_limit::LoginAttempt::new(&login.username, address);
+    let begun = {
+        let (attempt, now) = (attempt.clone(), state.clock.now());
+        state.store.run(move |db| attempt.begin(db, now)).await?
+    };
+    if let Err(wait) = begun {
         let seconds = rate_limit::seconds(wait);
         let message = format!(
             "Terlalu banyak percobaan masuk yang gagal dari perangkat ini. Coba lagi dalam {}.",
@@ -139,7 +144,8 @@ pub async fn submit(
     drop(_permit);
     let Some(user) = user.filter(|_| ok) else {
         tracing::warn!(%username, ?address, "dashboard login failed");
-        throttle.failed(&login.username, address, state.clock.now());
+        let (failed, now) = (attempt.clone(), state.clock.now());
+        state.store.run(move |db| failed.failed(db, now)).await?;
         tokio::time::sleep(throttle.failure_delay()).await;
         return Ok(render(
             &state,
@@ -149,7 +155,7 @@ pub async fn submit(
             StatusCode::UNAUTHORIZED,
         ));
     };
-    throttle.succeeded(&login.username, address);
+    state.store.run(move |db| attempt.succeeded(db)).await?;
     let user_id = user.id;
     let token = state
         .store

@@ -10,6 +10,13 @@
 //!
 //! Nothing is skipped: a missing server is installed or reported as an error, never a quiet
 //! pass.
+//!
+//! [`Nginx`] puts a throwaway nginx reverse proxy in front of several hub processes, found or
+//! installed the same way.
+
+mod nginx;
+
+pub use nginx::Nginx;
 
 use std::fmt;
 use std::net::TcpListener;
@@ -29,9 +36,9 @@ impl fmt::Display for ClusterError {
 
 impl std::error::Error for ClusterError {}
 
-type Result<T> = std::result::Result<T, ClusterError>;
+pub(crate) type Result<T> = std::result::Result<T, ClusterError>;
 
-fn fail<T>(message: impl Into<String>) -> Result<T> {
+pub(crate) fn fail<T>(message: impl Into<String>) -> Result<T> {
     Err(ClusterError(message.into()))
 }
 
@@ -334,7 +341,7 @@ fn installed_bin() -> Option<PathBuf> {
     majors.pop().map(|(_, bin)| bin)
 }
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()
@@ -352,7 +359,7 @@ fn random_hex() -> Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-fn free_port() -> Result<u16> {
+pub(crate) fn free_port() -> Result<u16> {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -360,7 +367,7 @@ fn free_port() -> Result<u16> {
 }
 
 /// Runs to completion; Err names the command and carries its stderr.
-fn run(cmd: &mut Command) -> Result<()> {
+pub(crate) fn run(cmd: &mut Command) -> Result<()> {
     let shown = std::iter::once(cmd.get_program())
         .chain(cmd.get_args())
         .map(|a| a.to_string_lossy().into_owned())

@@ -396,6 +396,28 @@ impl HubStore for PgStore {
         PgStore::end_session(self, token)
     }
 
+    fn count_login_failure(
+        &self,
+        keys: &[String],
+        now: OffsetDateTime,
+        forget_before: OffsetDateTime,
+        admit: crate::store::throttle::Admit<'_>,
+    ) -> Result<bool, Error> {
+        PgStore::count_login_failure(self, keys, now, forget_before, admit)
+    }
+
+    fn touch_login_failures(&self, keys: &[String], now: OffsetDateTime) -> Result<(), Error> {
+        PgStore::touch_login_failures(self, keys, now)
+    }
+
+    fn give_back_login_failures(
+        &self,
+        forget: &[String],
+        give_back: &[String],
+    ) -> Result<(), Error> {
+        PgStore::give_back_login_failures(self, forget, give_back)
+    }
+
     fn dashboard_settings(&self) -> Result<Vec<(String, String)>, Error> {
         PgStore::dashboard_settings(self)
     }

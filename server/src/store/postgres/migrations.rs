@@ -36,6 +36,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "003_officer_scope",
         sql: include_str!("../../../migrations/postgres/003_officer_scope.sql"),
     },
+    Migration {
+        version: 4,
+        name: "004_login_failures",
+        sql: include_str!("../../../migrations/postgres/004_login_failures.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -45,6 +45,7 @@ pub mod migrations;
 mod regions;
 mod releases;
 mod summaries;
+mod throttle;
 mod users;
 
 pub use migrations::LATEST_VERSION;

@@ -25,6 +25,7 @@ const LATER: &[&str] = &[
     include_str!("../../../migrations/009_releases.sql"),
     include_str!("../../../migrations/010_regions.sql"),
     include_str!("../../../migrations/011_officer_scope.sql"),
+    include_str!("../../../migrations/012_login_failures.sql"),
 ];
 
 /// The schema version this build writes.

@@ -18,6 +18,7 @@ pub mod migrations;
 mod regions;
 mod releases;
 pub mod summaries;
+mod throttle;
 pub mod users;
 
 pub use migrations::LATEST_VERSION;
@@ -563,6 +564,28 @@ impl HubStore for SqliteStore {
 
     fn end_session(&self, token: &str) -> Result<(), Error> {
         users::end_session(&self.writer(), token)
+    }
+
+    fn count_login_failure(
+        &self,
+        keys: &[String],
+        now: OffsetDateTime,
+        forget_before: OffsetDateTime,
+        admit: crate::store::throttle::Admit<'_>,
+    ) -> Result<bool, Error> {
+        throttle::count(&mut self.writer(), keys, now, forget_before, admit)
+    }
+
+    fn touch_login_failures(&self, keys: &[String], now: OffsetDateTime) -> Result<(), Error> {
+        throttle::touch(&self.writer(), keys, now)
+    }
+
+    fn give_back_login_failures(
+        &self,
+        forget: &[String],
+        give_back: &[String],
+    ) -> Result<(), Error> {
+        throttle::give_back(&mut self.writer(), forget, give_back)
     }
 
     fn dashboard_settings(&self) -> Result<Vec<(String, String)>, Error> {

@@ -1,0 +1,9 @@
+-- Failed dashboard logins, counted in the database so that every hub process counts the same
+-- ones (see store/throttle.rs); `last_at` in nanoseconds since 1970. Rows older than a quarter
+-- of an hour are deleted as met.
+CREATE TABLE login_failures (
+    key      TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL CHECK (failures >= 0),
+    last_at  BIGINT NOT NULL
+);
+CREATE INDEX login_failures_last_at ON login_failures (last_at);

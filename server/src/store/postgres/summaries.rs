@@ -13,7 +13,7 @@ use crate::store::summaries::StoredSummary;
 use crate::summary::{add_up, CheckedDay};
 use medsos_protocol::{DailySummary, DayOutcome, DayResult};
 use postgres::GenericClient;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 impl PgStore {
     /// Stores a checked batch from the PC `device_id` of `agency_id` in one transaction and
@@ -31,20 +31,22 @@ impl PgStore {
             "SELECT 1 FROM agencies WHERE id = $1 FOR UPDATE",
             &[&agency_id],
         )?;
-        let held = tx.prepare(
-            "SELECT revision, schema_version FROM summaries
-             WHERE agency_id = $1 AND device_id = $2 AND day = $3",
-        )?;
-        let upsert = tx.prepare(
-            "INSERT INTO summaries
-                 (agency_id, device_id, day, schema_version, revision, summary, received_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (agency_id, day, device_id) DO UPDATE SET
-                schema_version = excluded.schema_version,
-                revision = excluded.revision,
-                summary = excluded.summary,
-                received_at = excluded.received_at",
-        )?;
+        // What this PC already holds of the batch's days, in one read.
+        let wanted: Vec<&str> = days.iter().map(|d| d.day.as_str()).collect();
+        let mut held: HashMap<String, (u32, u32)> = HashMap::new();
+        for row in tx.query(
+            "SELECT day, revision, schema_version FROM summaries
+             WHERE agency_id = $1 AND device_id = $2 AND day = ANY($3)",
+            &[&agency_id, &device_id, &wanted],
+        )? {
+            held.insert(
+                row.try_get(0)?,
+                (
+                    to_u32(row.try_get(1)?, "revisi")?,
+                    to_u32(row.try_get(2)?, "versi skema")?,
+                ),
+            );
+        }
         // The days of this batch another PC of the agency also holds, in one range read.
         let shared: HashSet<String> = match (
             days.iter().map(|d| d.day.as_str()).min(),
@@ -62,45 +64,63 @@ impl PgStore {
             _ => HashSet::new(),
         };
         let mut results = Vec::with_capacity(days.len());
+        let mut written: Vec<&CheckedDay> = Vec::new();
         for day in days {
-            let found = match tx.query_opt(&held, &[&agency_id, &device_id, &day.day])? {
-                Some(row) => Some((
-                    to_u32(row.try_get(0)?, "revisi")?,
-                    to_u32(row.try_get(1)?, "versi skema")?,
-                )),
-                None => None,
-            };
             let sent = (day.revision, day.schema_version);
-            let (outcome, revision) = match found {
+            let (outcome, revision) = match held.get(&day.day).copied() {
                 None => (DayOutcome::Stored, day.revision),
                 Some(held) if sent > held => (DayOutcome::Replaced, day.revision),
                 Some(held) if sent == held => (DayOutcome::Unchanged, day.revision),
                 Some((held_revision, _)) => (DayOutcome::IgnoredOlder, held_revision),
             };
             if matches!(outcome, DayOutcome::Stored | DayOutcome::Replaced) {
-                tx.execute(
-                    &upsert,
-                    &[
-                        &agency_id,
-                        &device_id,
-                        &day.day,
-                        &i64::from(day.schema_version),
-                        &i64::from(day.revision),
-                        &day.json,
-                        &received_at,
-                    ],
-                )?;
-                if shared.contains(&day.day) {
-                    refresh_facts(&mut tx, agency_id, &day.day)?;
-                } else {
-                    write_facts(&mut tx, agency_id, &day.day, &day.summary)?;
-                }
+                written.push(day);
             }
             results.push(DayResult {
                 day: day.day.clone(),
                 revision,
                 outcome,
             });
+        }
+        if !written.is_empty() {
+            // Every stored day in one statement: a batch is a handful of round trips, not a
+            // few per day.
+            let day_texts: Vec<&str> = written.iter().map(|d| d.day.as_str()).collect();
+            let versions: Vec<i64> = written
+                .iter()
+                .map(|d| i64::from(d.schema_version))
+                .collect();
+            let revisions: Vec<i64> = written.iter().map(|d| i64::from(d.revision)).collect();
+            let texts: Vec<&str> = written.iter().map(|d| d.json.as_str()).collect();
+            tx.execute(
+                "INSERT INTO summaries
+                     (agency_id, device_id, day, schema_version, revision, summary, received_at)
+                 SELECT $1, $2, d, v, r, s, $7
+                 FROM unnest($3::text[], $4::bigint[], $5::bigint[], $6::text[]) AS t (d, v, r, s)
+                 ON CONFLICT (agency_id, day, device_id) DO UPDATE SET
+                    schema_version = excluded.schema_version,
+                    revision = excluded.revision,
+                    summary = excluded.summary,
+                    received_at = excluded.received_at",
+                &[
+                    &agency_id,
+                    &device_id,
+                    &day_texts,
+                    &versions,
+                    &revisions,
+                    &texts,
+                    &received_at,
+                ],
+            )?;
+            let (alone, with_others): (Vec<&CheckedDay>, Vec<&CheckedDay>) =
+                written.into_iter().partition(|d| !shared.contains(&d.day));
+            let alone: Vec<(&str, &DailySummary)> =
+                alone.iter().map(|d| (d.day.as_str(), &d.summary)).collect();
+            write_facts_of(&mut tx, agency_id, &alone)?;
+            // A day another PC also reported is the sum of both: read back and added up.
+            for day in with_others {
+                refresh_facts(&mut tx, agency_id, &day.day)?;
+            }
         }
         tx.execute(
             "UPDATE agencies SET last_sync_at = $2 WHERE id = $1",
@@ -228,20 +248,37 @@ fn write_facts(
     day: &str,
     summary: &DailySummary,
 ) -> Result<(), Error> {
-    let posts = &summary.posts;
-    let complaints = &summary.complaints;
-    let received: i64 = complaints
-        .received_by_type
-        .values()
-        .map(|n| i64::from(*n))
-        .sum();
+    write_facts_of(client, agency_id, &[(day, summary)])
+}
+
+/// Replaces the dashboard's figures of the agency's `days` (day, summary), all in three
+/// statements whatever their number.
+fn write_facts_of(
+    client: &mut impl GenericClient,
+    agency_id: i64,
+    days: &[(&str, &DailySummary)],
+) -> Result<(), Error> {
+    if days.is_empty() {
+        return Ok(());
+    }
     let n = |v: u32| i64::from(v);
+    let column =
+        |f: &dyn Fn(&DailySummary) -> i64| -> Vec<i64> { days.iter().map(|(_, s)| f(s)).collect() };
+    let optional = |f: &dyn Fn(&DailySummary) -> Option<i64>| -> Vec<Option<i64>> {
+        days.iter().map(|(_, s)| f(s)).collect()
+    };
+    let day_texts: Vec<&str> = days.iter().map(|(d, _)| *d).collect();
     client.execute(
         "INSERT INTO day_facts (agency_id, day, ig_published, ig_scheduled, ig_missed,
                                 fb_published, fb_scheduled, fb_missed, drafts_created,
                                 briefs_fulfilled, received, answered_in_time, resolved, overdue,
                                 open_backlog, median_first_response, median_resolution)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         SELECT $1, d, a, b, c, e, f, g, h, i, j, k, l, m, o, p, q
+         FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[],
+                     $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[],
+                     $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[],
+                     $17::bigint[])
+              AS t (d, a, b, c, e, f, g, h, i, j, k, l, m, o, p, q)
          ON CONFLICT (day, agency_id) DO UPDATE SET
              ig_published = excluded.ig_published, ig_scheduled = excluded.ig_scheduled,
              ig_missed = excluded.ig_missed, fb_published = excluded.fb_published,
@@ -254,49 +291,61 @@ fn write_facts(
              median_resolution = excluded.median_resolution",
         &[
             &agency_id,
-            &day,
-            &n(posts.instagram.published),
-            &n(posts.instagram.scheduled),
-            &n(posts.instagram.missed),
-            &n(posts.facebook.published),
-            &n(posts.facebook.scheduled),
-            &n(posts.facebook.missed),
-            &n(summary.drafts_created),
-            &n(summary.briefs_fulfilled),
-            &received,
-            &n(complaints.answered_within_deadline),
-            &n(complaints.resolved),
-            &n(complaints.overdue),
-            &n(complaints.open_backlog),
-            &complaints.median_first_response_minutes.map(i64::from),
-            &complaints.median_resolution_minutes.map(i64::from),
+            &day_texts,
+            &column(&|s| n(s.posts.instagram.published)),
+            &column(&|s| n(s.posts.instagram.scheduled)),
+            &column(&|s| n(s.posts.instagram.missed)),
+            &column(&|s| n(s.posts.facebook.published)),
+            &column(&|s| n(s.posts.facebook.scheduled)),
+            &column(&|s| n(s.posts.facebook.missed)),
+            &column(&|s| n(s.drafts_created)),
+            &column(&|s| n(s.briefs_fulfilled)),
+            &column(&|s| {
+                s.complaints
+                    .received_by_type
+                    .values()
+                    .map(|v| i64::from(*v))
+                    .sum()
+            }),
+            &column(&|s| n(s.complaints.answered_within_deadline)),
+            &column(&|s| n(s.complaints.resolved)),
+            &column(&|s| n(s.complaints.overdue)),
+            &column(&|s| n(s.complaints.open_backlog)),
+            &optional(&|s| s.complaints.median_first_response_minutes.map(i64::from)),
+            &optional(&|s| s.complaints.median_resolution_minutes.map(i64::from)),
         ],
     )?;
     client.execute(
-        "DELETE FROM day_counts WHERE agency_id = $1 AND day = $2",
-        &[&agency_id, &day],
+        "DELETE FROM day_counts WHERE agency_id = $1 AND day = ANY($2)",
+        &[&agency_id, &day_texts],
     )?;
+    let mut count_days: Vec<&str> = Vec::new();
     let mut dimensions: Vec<&str> = Vec::new();
     let mut names: Vec<&str> = Vec::new();
     let mut counts: Vec<i64> = Vec::new();
-    for (dimension, by_name) in [
-        ("type", &complaints.received_by_type),
-        ("category", &complaints.received_by_category),
-        ("kecamatan", &complaints.received_by_kecamatan),
-        ("channel", &complaints.received_by_channel),
-    ] {
-        for (name, count) in by_name.iter().filter(|(_, n)| **n > 0) {
-            dimensions.push(dimension);
-            names.push(name);
-            counts.push(i64::from(*count));
+    for (day, summary) in days {
+        let complaints = &summary.complaints;
+        for (dimension, by_name) in [
+            ("type", &complaints.received_by_type),
+            ("category", &complaints.received_by_category),
+            ("kecamatan", &complaints.received_by_kecamatan),
+            ("channel", &complaints.received_by_channel),
+        ] {
+            for (name, count) in by_name.iter().filter(|(_, n)| **n > 0) {
+                count_days.push(day);
+                dimensions.push(dimension);
+                names.push(name);
+                counts.push(i64::from(*count));
+            }
         }
     }
     if !counts.is_empty() {
-        // One statement for all of the day's counts.
+        // One statement for all of the days' counts.
         client.execute(
             "INSERT INTO day_counts (dimension, day, agency_id, name, count)
-             SELECT d, $4, $5, n, c FROM unnest($1::text[], $2::text[], $3::bigint[]) AS t (d, n, c)",
-            &[&dimensions, &names, &counts, &day, &agency_id],
+             SELECT dm, d, $5, nm, c
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS t (dm, d, nm, c)",
+            &[&dimensions, &count_days, &names, &counts, &agency_id],
         )?;
     }
     Ok(())

@@ -78,10 +78,10 @@ impl PgStore {
         self.overview_agencies_in(None)
     }
 
-    /// Each agency's figures of `from..=to` summed in one query (as
-    /// `dashboard::totals_from_day_facts` sums them): one row per agency with its totals and
-    /// one per (agency, trend bucket) with the bucket's posts, from one grouping of the
-    /// period's rows.
+    /// Each agency's figures of `from..=to` summed by the database (as
+    /// `dashboard::totals_from_day_facts` sums them): for one whole calendar month, the
+    /// month's rollup (`overview_months`, kept by triggers as days are written); for any other
+    /// period, one query over the period's days, grouped by agency.
     pub fn overview_totals(
         &self,
         from: Date,
@@ -90,49 +90,48 @@ impl PgStore {
         region: Option<&RegionCode>,
     ) -> Result<Vec<AgencyTotals>, Error> {
         let (code, within) = region_filter(region);
-        let rows = self.conn()?.query(
-            OVERVIEW_TOTALS,
-            &[
-                &format_day(from),
-                &format_day(to),
-                &buckets.lead,
-                &buckets.days.max(1),
-                &code,
-                &within,
-            ],
-        )?;
-        let mut found: Vec<AgencyTotals> = Vec::new();
-        let mut index: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
-        let mut trend: Vec<(i64, i64, i64)> = Vec::new();
-        for row in &rows {
-            let agency_id: i64 = row.try_get(0)?;
-            let bucket: Option<i64> = row.try_get(1)?;
-            if let Some(bucket) = bucket {
-                trend.push((agency_id, bucket, row.try_get(2)?));
-                continue;
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction()?;
+        // Compiling the plan (JIT) costs more than it saves on queries of this size.
+        tx.batch_execute("SET LOCAL jit = off")?;
+        let mut found = Vec::new();
+        if let Some(month) = whole_month(from, to) {
+            for row in tx.query(OVERVIEW_MONTH, &[&month, &code, &within])? {
+                let days: Vec<i32> = row.try_get(12)?;
+                let posts: Vec<i64> = row.try_get(13)?;
+                let mut trend: Vec<(i64, i64)> = Vec::new();
+                for (day, posts) in days.into_iter().zip(posts) {
+                    let bucket = buckets.of(i64::from(day));
+                    match trend.last_mut() {
+                        Some((last, sum)) if *last == bucket => *sum += posts,
+                        _ => trend.push((bucket, posts)),
+                    }
+                }
+                found.push(totals(&row, trend)?);
             }
-            index.insert(agency_id, found.len());
-            found.push(AgencyTotals {
-                agency_id,
-                ig_published: row.try_get(3)?,
-                fb_published: row.try_get(4)?,
-                ig_missed: row.try_get(5)?,
-                fb_missed: row.try_get(6)?,
-                received: row.try_get(7)?,
-                answered_in_time: row.try_get(8)?,
-                resolved: row.try_get(9)?,
-                days_reported: row.try_get(10)?,
-                overdue: row.try_get(11)?,
-                median_first_response: row.try_get(12)?,
-                trend: Vec::new(),
-            });
-        }
-        trend.sort_unstable();
-        for (agency_id, bucket, posts) in trend {
-            if let Some(&i) = index.get(&agency_id) {
-                found[i].trend.push((bucket, posts));
+        } else {
+            for row in tx.query(
+                OVERVIEW_TOTALS,
+                &[
+                    &format_day(from),
+                    &format_day(to),
+                    &buckets.lead,
+                    &buckets.days.max(1),
+                    &code,
+                    &within,
+                ],
+            )? {
+                let bucket: Option<Vec<i64>> = row.try_get(12)?;
+                let posts: Option<Vec<i64>> = row.try_get(13)?;
+                let trend = bucket
+                    .unwrap_or_default()
+                    .into_iter()
+                    .zip(posts.unwrap_or_default())
+                    .collect();
+                found.push(totals(&row, trend)?);
             }
         }
+        tx.commit()?;
         Ok(found)
     }
 
@@ -169,6 +168,40 @@ impl PgStore {
             });
         }
         Ok(())
+    }
+
+    /// The plan of [`PgStore::overview_totals`] as PostgreSQL ran it (`EXPLAIN (ANALYZE,
+    /// BUFFERS)`), one line a row, for measuring which indexes it uses.
+    pub fn explain_overview_totals(
+        &self,
+        from: Date,
+        to: Date,
+        buckets: TrendBuckets,
+        region: Option<&RegionCode>,
+    ) -> Result<Vec<String>, Error> {
+        let (code, within) = region_filter(region);
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction()?;
+        tx.batch_execute("SET LOCAL jit = off")?;
+        let rows = match whole_month(from, to) {
+            Some(month) => tx.query(
+                &format!("EXPLAIN (ANALYZE, BUFFERS) {OVERVIEW_MONTH}"),
+                &[&month, &code, &within],
+            )?,
+            None => tx.query(
+                &format!("EXPLAIN (ANALYZE, BUFFERS) {OVERVIEW_TOTALS}"),
+                &[
+                    &format_day(from),
+                    &format_day(to),
+                    &buckets.lead,
+                    &buckets.days.max(1),
+                    &code,
+                    &within,
+                ],
+            )?,
+        };
+        tx.commit()?;
+        rows.iter().map(|row| Ok(row.try_get(0)?)).collect()
     }
 
     /// The agency with this code (as stored, uppercase), if there is one.
@@ -280,46 +313,79 @@ fn region_filter(region: Option<&RegionCode>) -> (Option<String>, Option<String>
     }
 }
 
-/// The overview's totals: $1..$2 the period's first and last day, $3 the trend's lead and $4
-/// its days per bucket, $5 a region code (NULL: every agency) and $6 the LIKE pattern of its
-/// regencies. The grouping sets give one row per agency (bucket NULL) and one per agency and
-/// bucket. The last day's backlog is the greatest [offset, overdue] pair (the offset is unique
-/// per agency); the median of medians is the middle of the sorted array, or the mean of the
-/// two middles in integer division, as `dashboard::median`.
+/// `YYYY-MM` when `from..=to` is exactly one calendar month.
+fn whole_month(from: Date, to: Date) -> Option<String> {
+    let first = from.replace_day(1).ok()? == from;
+    let last = to.month() == from.month()
+        && to.year() == from.year()
+        && to.next_day().is_none_or(|next| next.month() != to.month());
+    (first && last).then(|| format!("{:04}-{:02}", from.year(), u8::from(from.month())))
+}
+
+/// An agency's totals from a row of [`OVERVIEW_TOTALS`] or [`OVERVIEW_MONTH`] (the same
+/// first twelve columns).
+fn totals(row: &postgres::Row, trend: Vec<(i64, i64)>) -> Result<AgencyTotals, Error> {
+    Ok(AgencyTotals {
+        agency_id: row.try_get(0)?,
+        ig_published: row.try_get(1)?,
+        fb_published: row.try_get(2)?,
+        ig_missed: row.try_get(3)?,
+        fb_missed: row.try_get(4)?,
+        received: row.try_get(5)?,
+        answered_in_time: row.try_get(6)?,
+        resolved: row.try_get(7)?,
+        days_reported: row.try_get(8)?,
+        overdue: row.try_get(9)?,
+        median_first_response: row.try_get(10)?,
+        trend,
+    })
+}
+
+/// One whole month from its rollup: $1 the month (`YYYY-MM`), $2 a region code (NULL: every
+/// agency) and $3 the LIKE pattern of its regencies. Column 11 is unused (as the trend's
+/// place in [`OVERVIEW_TOTALS`]); 12 and 13 the reported days (0 for the 1st) and their posts.
+const OVERVIEW_MONTH: &str = "
+SELECT m.agency_id, m.ig_published, m.fb_published, m.ig_missed, m.fb_missed, m.received,
+       m.answered_in_time, m.resolved, m.days_reported, m.overdue, m.median_first_response,
+       NULL, m.days, m.posts
+FROM overview_months m
+JOIN agencies a ON a.id = m.agency_id
+WHERE m.month = $1 AND ($2::text IS NULL OR a.region_code = $2 OR a.region_code LIKE $3)";
+
+/// The overview's totals over any period: $1..$2 the period's first and last day, $3 the
+/// trend's lead and $4 its days per bucket, $5 a region code (NULL: every agency) and $6 the
+/// LIKE pattern of its regencies. Grouped by agency from the covering index
+/// `day_facts_by_agency` (005): the last day's backlog is the greatest [day, overdue] pair (a
+/// day is unique per agency), the median of medians `medsos_median` (the hub's rounding), the
+/// trend the posts summed per bucket, as two arrays by bucket (columns 12 and 13).
 const OVERVIEW_TOTALS: &str = "
-WITH facts AS (
-    SELECT f.agency_id, f.day::date - $1::text::date AS day_offset,
-           f.ig_published, f.fb_published, f.ig_missed, f.fb_missed, f.received,
-           f.answered_in_time, f.resolved, f.overdue, f.median_first_response
-    FROM day_facts f
-    WHERE f.day BETWEEN $1 AND $2
-      AND ($5::text IS NULL OR f.agency_id IN (
-          SELECT a.id FROM agencies a WHERE a.region_code = $5 OR a.region_code LIKE $6))
-),
-grouped AS (
-    SELECT agency_id,
-           ($3::bigint + day_offset) / $4::bigint AS bucket,
-           GROUPING(($3::bigint + day_offset) / $4::bigint) = 1 AS whole,
-           SUM(ig_published + fb_published) AS posts,
-           SUM(ig_published) AS ig_published, SUM(fb_published) AS fb_published,
-           SUM(ig_missed) AS ig_missed, SUM(fb_missed) AS fb_missed,
-           SUM(received) AS received, SUM(answered_in_time) AS answered_in_time,
-           SUM(resolved) AS resolved, COUNT(*) AS days_reported,
-           MAX(ARRAY[day_offset::bigint, overdue]) AS last_overdue,
-           array_agg(median_first_response ORDER BY median_first_response)
-               FILTER (WHERE median_first_response IS NOT NULL) AS medians
-    FROM facts
-    GROUP BY GROUPING SETS ((agency_id), (agency_id, ($3::bigint + day_offset) / $4::bigint))
-)
-SELECT agency_id, CASE WHEN whole THEN NULL ELSE bucket END,
-       CAST(posts AS BIGINT),
+SELECT agency_id,
        CAST(ig_published AS BIGINT), CAST(fb_published AS BIGINT),
        CAST(ig_missed AS BIGINT), CAST(fb_missed AS BIGINT),
        CAST(received AS BIGINT), CAST(answered_in_time AS BIGINT),
        CAST(resolved AS BIGINT), days_reported, last_overdue[2],
-       CASE
-           WHEN medians IS NULL THEN NULL
-           WHEN cardinality(medians) % 2 = 1 THEN medians[cardinality(medians) / 2 + 1]
-           ELSE (medians[cardinality(medians) / 2] + medians[cardinality(medians) / 2 + 1]) / 2
-       END
-FROM grouped";
+       medsos_median(medians), NULL, trend.buckets, trend.posts
+FROM (
+    SELECT f.agency_id,
+           SUM(f.ig_published) AS ig_published, SUM(f.fb_published) AS fb_published,
+           SUM(f.ig_missed) AS ig_missed, SUM(f.fb_missed) AS fb_missed,
+           SUM(f.received) AS received, SUM(f.answered_in_time) AS answered_in_time,
+           SUM(f.resolved) AS resolved, COUNT(*) AS days_reported,
+           MAX(ARRAY[CAST(f.day_number AS BIGINT), f.overdue]) AS last_overdue,
+           array_agg(f.median_first_response)
+               FILTER (WHERE f.median_first_response IS NOT NULL) AS medians,
+           array_agg(($3::bigint + f.day_number - medsos_day_number($1)) / $4::bigint)
+               AS day_buckets,
+           array_agg(f.ig_published + f.fb_published) AS day_posts
+    FROM agencies a
+    JOIN day_facts f ON f.agency_id = a.id
+    WHERE f.day BETWEEN $1 AND $2
+      AND ($5::text IS NULL OR a.region_code = $5 OR a.region_code LIKE $6)
+    GROUP BY f.agency_id
+) totals
+CROSS JOIN LATERAL (
+    SELECT array_agg(bucket ORDER BY bucket) AS buckets, array_agg(posts ORDER BY bucket) AS posts
+    FROM (SELECT bucket, CAST(SUM(p) AS BIGINT) AS posts
+          FROM unnest(day_buckets, day_posts) AS d(bucket, p)
+          GROUP BY bucket) per_bucket
+) trend";

@@ -31,6 +31,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "002_regions",
         sql: include_str!("../../../migrations/postgres/002_regions.sql"),
     },
+    Migration {
+        version: 5,
+        name: "005_overview_indexes",
+        sql: include_str!("../../../migrations/postgres/005_overview_indexes.sql"),
+    },
 ];
 
 /// The schema version this build writes.

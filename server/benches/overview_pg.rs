@@ -21,7 +21,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use medsos_hub::dashboard::{overview_in, settings, Period};
 use medsos_hub::region::{RegionCode, Scope};
 use medsos_hub::store::dashboard::{totals_from_day_facts, TrendBuckets};
-use medsos_hub::store::{HubStore, PgStore};
+use medsos_hub::store::PgStore;
 use medsos_pg_cluster::Cluster;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -147,7 +147,9 @@ fn explain(client: &mut postgres::Client, pg: &PgStore) {
              CREATE INDEX day_facts_by_agency ON day_facts (agency_id, day)",
         )
         .expect("the key alone");
-    client.batch_execute("VACUUM ANALYZE day_facts").expect("analyze");
+    client
+        .batch_execute("VACUUM ANALYZE day_facts")
+        .expect("analyze");
     show(pg, "index (agency_id, day) as in 001");
     // 005's: the key and every column the overview reads.
     client
@@ -159,7 +161,9 @@ fn explain(client: &mut postgres::Client, pg: &PgStore) {
                           median_first_response)",
         )
         .expect("covering");
-    client.batch_execute("VACUUM ANALYZE day_facts").expect("analyze");
+    client
+        .batch_execute("VACUUM ANALYZE day_facts")
+        .expect("analyze");
     show(pg, "covering index (agency_id, day) INCLUDE (..) as in 005");
 }
 

@@ -123,6 +123,9 @@ fn periods() -> Vec<Period> {
         Period::parse(Some("bulan"), None, None, NOW.date()).expect("period"),
         // From a Tuesday: weekly buckets with a lead of one day.
         custom("2026-09-15", "2026-11-30"),
+        // Whole months (from the monthly rollup on PostgreSQL), weekly buckets from a Tuesday.
+        custom("2026-09-01", "2026-10-31"),
+        custom("2026-10-01", "2026-10-31"),
         // A week, and a period without any figure.
         custom("2026-10-05", "2026-10-11"),
         custom("2025-01-01", "2025-01-31"),

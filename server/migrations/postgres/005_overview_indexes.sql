@@ -6,8 +6,8 @@
 --    agencies are read from the index alone (an index-only scan per agency), not from the
 --    whole period's rows of every agency. It replaces day_facts_by_agency (same key).
 -- 3. A rollup per agency and calendar month, kept by triggers as days are written, changed
---    or removed: the overview of one whole month (the nation's "Bulan ini") reads one row per
---    agency instead of every day.
+--    or removed: the overview of whole months (the nation's "Bulan ini", a year) reads one
+--    row per agency and month instead of every day.
 
 -- The day's number. Days are stored as 'YYYY-MM-DD', which reads the same in every DateStyle.
 CREATE FUNCTION medsos_day_number(day TEXT) RETURNS INTEGER
@@ -23,6 +23,13 @@ CREATE FUNCTION medsos_median(vals BIGINT[]) RETURNS BIGINT
                         ELSE (s[n / 2] + s[n / 2 + 1]) / 2 END
             FROM (SELECT array_agg(v ORDER BY v) AS s, CAST(count(v) AS INTEGER) AS n
                   FROM unnest(vals) v) sorted);
+
+-- Arrays joined end to end, in the aggregate's order.
+CREATE AGGREGATE medsos_array_cat(anycompatiblearray) (
+    SFUNC = array_cat,
+    STYPE = anycompatiblearray,
+    INITCOND = '{}'
+);
 
 ALTER TABLE day_facts ADD COLUMN day_number INTEGER NOT NULL
     GENERATED ALWAYS AS (medsos_day_number(day)) STORED;
@@ -46,9 +53,10 @@ CREATE TABLE overview_months (
     days_reported         BIGINT NOT NULL,
     -- Open past their deadline at the end of the month's last reported day.
     overdue               BIGINT NOT NULL,
-    median_first_response BIGINT,
-    -- The reported days (0 for the 1st) and their posts (Instagram and Facebook), by day.
-    days                  INTEGER[] NOT NULL,
+    -- The days' median first response, where there is one, by day.
+    medians               BIGINT[] NOT NULL,
+    -- The reported days (medsos_day_number) and their posts (Instagram and Facebook), by day.
+    day_numbers           INTEGER[] NOT NULL,
     posts                 BIGINT[] NOT NULL,
     PRIMARY KEY (month, agency_id)
 );
@@ -66,9 +74,9 @@ BEGIN
                SUM(f.ig_published), SUM(f.fb_published), SUM(f.ig_missed), SUM(f.fb_missed),
                SUM(f.received), SUM(f.answered_in_time), SUM(f.resolved), COUNT(*),
                (array_agg(f.overdue ORDER BY f.day DESC))[1],
-               medsos_median(array_agg(f.median_first_response)
-                                 FILTER (WHERE f.median_first_response IS NOT NULL)),
-               array_agg(CAST(substr(f.day, 9, 2) AS INTEGER) - 1 ORDER BY f.day),
+               COALESCE(array_agg(f.median_first_response ORDER BY f.day)
+                            FILTER (WHERE f.median_first_response IS NOT NULL), '{}'),
+               array_agg(f.day_number ORDER BY f.day),
                array_agg(f.ig_published + f.fb_published ORDER BY f.day)
         FROM (SELECT DISTINCT agency_id, substr(day, 1, 7) AS month FROM changed) t
         JOIN day_facts f ON f.agency_id = t.agency_id
@@ -95,9 +103,9 @@ INSERT INTO overview_months
            SUM(ig_published), SUM(fb_published), SUM(ig_missed), SUM(fb_missed),
            SUM(received), SUM(answered_in_time), SUM(resolved), COUNT(*),
            (array_agg(overdue ORDER BY day DESC))[1],
-           medsos_median(array_agg(median_first_response)
-                             FILTER (WHERE median_first_response IS NOT NULL)),
-           array_agg(CAST(substr(day, 9, 2) AS INTEGER) - 1 ORDER BY day),
+           COALESCE(array_agg(median_first_response ORDER BY day)
+                        FILTER (WHERE median_first_response IS NOT NULL), '{}'),
+           array_agg(day_number ORDER BY day),
            array_agg(ig_published + fb_published ORDER BY day)
     FROM day_facts
     GROUP BY agency_id, substr(day, 1, 7);

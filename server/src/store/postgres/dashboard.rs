@@ -79,9 +79,9 @@ impl PgStore {
     }
 
     /// Each agency's figures of `from..=to` summed by the database (as
-    /// `dashboard::totals_from_day_facts` sums them): for one whole calendar month, the
-    /// month's rollup (`overview_months`, kept by triggers as days are written); for any other
-    /// period, one query over the period's days, grouped by agency.
+    /// `dashboard::totals_from_day_facts` sums them): for whole calendar months, one query over
+    /// the months' rollup (`overview_months`, kept by triggers as days are written); for any
+    /// other period, one query over the period's days, grouped by agency.
     pub fn overview_totals(
         &self,
         from: Date,
@@ -95,13 +95,15 @@ impl PgStore {
         // Compiling the plan (JIT) costs more than it saves on queries of this size.
         tx.batch_execute("SET LOCAL jit = off")?;
         let mut found = Vec::new();
-        if let Some(month) = whole_month(from, to) {
-            for row in tx.query(OVERVIEW_MONTH, &[&month, &code, &within])? {
+        if let Some((first, last)) = whole_months(from, to) {
+            let start = i64::from(day_number(from));
+            for row in tx.query(OVERVIEW_MONTHS, &[&first, &last, &code, &within])? {
                 let days: Vec<i32> = row.try_get(12)?;
                 let posts: Vec<i64> = row.try_get(13)?;
+                // By day, so each bucket's days come together.
                 let mut trend: Vec<(i64, i64)> = Vec::new();
                 for (day, posts) in days.into_iter().zip(posts) {
-                    let bucket = buckets.of(i64::from(day));
+                    let bucket = buckets.of(i64::from(day) - start);
                     match trend.last_mut() {
                         Some((last, sum)) if *last == bucket => *sum += posts,
                         _ => trend.push((bucket, posts)),
@@ -183,10 +185,10 @@ impl PgStore {
         let mut conn = self.conn()?;
         let mut tx = conn.transaction()?;
         tx.batch_execute("SET LOCAL jit = off")?;
-        let rows = match whole_month(from, to) {
-            Some(month) => tx.query(
-                &format!("EXPLAIN (ANALYZE, BUFFERS) {OVERVIEW_MONTH}"),
-                &[&month, &code, &within],
+        let rows = match whole_months(from, to) {
+            Some((first, last)) => tx.query(
+                &format!("EXPLAIN (ANALYZE, BUFFERS) {OVERVIEW_MONTHS}"),
+                &[&first, &last, &code, &within],
             )?,
             None => tx.query(
                 &format!("EXPLAIN (ANALYZE, BUFFERS) {OVERVIEW_TOTALS}"),
@@ -313,16 +315,20 @@ fn region_filter(region: Option<&RegionCode>) -> (Option<String>, Option<String>
     }
 }
 
-/// `YYYY-MM` when `from..=to` is exactly one calendar month.
-fn whole_month(from: Date, to: Date) -> Option<String> {
-    let first = from.replace_day(1).ok()? == from;
-    let last = to.month() == from.month()
-        && to.year() == from.year()
-        && to.next_day().is_none_or(|next| next.month() != to.month());
-    (first && last).then(|| format!("{:04}-{:02}", from.year(), u8::from(from.month())))
+/// The first and last month (`YYYY-MM`) when `from..=to` is whole calendar months.
+fn whole_months(from: Date, to: Date) -> Option<(String, String)> {
+    let starts_a_month = from.day() == 1;
+    let ends_a_month = to.next_day().is_none_or(|next| next.day() == 1);
+    let month = |d: Date| format!("{:04}-{:02}", d.year(), u8::from(d.month()));
+    (starts_a_month && ends_a_month && from <= to).then(|| (month(from), month(to)))
 }
 
-/// An agency's totals from a row of [`OVERVIEW_TOTALS`] or [`OVERVIEW_MONTH`] (the same
+/// The day as `medsos_day_number` numbers it: days since 1 January 2000.
+fn day_number(day: Date) -> i32 {
+    (day - time::macros::date!(2000 - 01 - 01)).whole_days() as i32
+}
+
+/// An agency's totals from a row of [`OVERVIEW_TOTALS`] or [`OVERVIEW_MONTHS`] (the same
 /// first twelve columns).
 fn totals(row: &postgres::Row, trend: Vec<(i64, i64)>) -> Result<AgencyTotals, Error> {
     Ok(AgencyTotals {
@@ -341,16 +347,26 @@ fn totals(row: &postgres::Row, trend: Vec<(i64, i64)>) -> Result<AgencyTotals, E
     })
 }
 
-/// One whole month from its rollup: $1 the month (`YYYY-MM`), $2 a region code (NULL: every
-/// agency) and $3 the LIKE pattern of its regencies. Column 11 is unused (as the trend's
-/// place in [`OVERVIEW_TOTALS`]); 12 and 13 the reported days (0 for the 1st) and their posts.
-const OVERVIEW_MONTH: &str = "
-SELECT m.agency_id, m.ig_published, m.fb_published, m.ig_missed, m.fb_missed, m.received,
-       m.answered_in_time, m.resolved, m.days_reported, m.overdue, m.median_first_response,
-       NULL, m.days, m.posts
+/// Whole months from their rollup: $1..$2 the first and last month (`YYYY-MM`), $3 a region
+/// code (NULL: every agency) and $4 the LIKE pattern of its regencies. The months' arrays are
+/// joined in month order; the median of medians is `medsos_median` of all the days' medians.
+/// Column 11 is unused (as in [`OVERVIEW_TOTALS`]); 12 and 13 the reported days
+/// (`medsos_day_number`) and their posts, by day.
+const OVERVIEW_MONTHS: &str = "
+SELECT m.agency_id,
+       CAST(SUM(m.ig_published) AS BIGINT), CAST(SUM(m.fb_published) AS BIGINT),
+       CAST(SUM(m.ig_missed) AS BIGINT), CAST(SUM(m.fb_missed) AS BIGINT),
+       CAST(SUM(m.received) AS BIGINT), CAST(SUM(m.answered_in_time) AS BIGINT),
+       CAST(SUM(m.resolved) AS BIGINT), CAST(SUM(m.days_reported) AS BIGINT),
+       (array_agg(m.overdue ORDER BY m.month DESC))[1],
+       medsos_median(medsos_array_cat(m.medians)), NULL,
+       medsos_array_cat(m.day_numbers ORDER BY m.month),
+       medsos_array_cat(m.posts ORDER BY m.month)
 FROM overview_months m
 JOIN agencies a ON a.id = m.agency_id
-WHERE m.month = $1 AND ($2::text IS NULL OR a.region_code = $2 OR a.region_code LIKE $3)";
+WHERE m.month BETWEEN $1 AND $2
+  AND ($3::text IS NULL OR a.region_code = $3 OR a.region_code LIKE $4)
+GROUP BY m.agency_id";
 
 /// The overview's totals over any period: $1..$2 the period's first and last day, $3 the
 /// trend's lead and $4 its days per bucket, $5 a region code (NULL: every agency) and $6 the

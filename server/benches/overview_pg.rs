@@ -270,11 +270,9 @@ fn benches(c: &mut Criterion) {
                     .expect("totals"),
             );
         };
-        group.bench_function(format!("totals streamed and summed in Rust, {name}"), |b| {
-            b.iter(&mut streamed)
-        });
-        let (p50, p95) = percentiles(PERCENTILE_RUNS / 2, &mut streamed);
-        eprintln!("totals streamed, {name}: p50 {p50:.1} ms, p95 {p95:.1} ms");
+        // Seconds a run: timed a few times, not by criterion.
+        let (p50, p95) = percentiles(5, &mut streamed);
+        eprintln!("totals streamed, {name}: p50 {p50:.1} ms, p95 {p95:.1} ms (5 runs)");
     }
     group.finish();
 }

@@ -222,8 +222,7 @@ fn benches(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(10));
     for (name, period, scope, agencies) in &cases {
         let mut run = || {
-            let overview =
-                overview_in(&pg, *period, settings.clone(), NOW, scope).expect("overview");
+            let overview = overview_in(&pg, *period, settings, NOW, scope).expect("overview");
             assert_eq!(overview.rows.len(), *agencies);
             black_box(overview);
         };

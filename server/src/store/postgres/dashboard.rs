@@ -97,7 +97,13 @@ impl PgStore {
         let mut found = Vec::new();
         if let Some((first, last)) = whole_months(from, to) {
             let start = i64::from(day_number(from));
-            for row in tx.query(OVERVIEW_MONTHS, &[&first, &last, &code, &within])? {
+            // One month needs no grouping: a row per agency as it is.
+            let rows = if first == last {
+                tx.query(OVERVIEW_ONE_MONTH, &[&first, &code, &within])?
+            } else {
+                tx.query(OVERVIEW_MONTHS, &[&first, &last, &code, &within])?
+            };
+            for row in rows {
                 let days: Vec<i32> = row.try_get(12)?;
                 let posts: Vec<i64> = row.try_get(13)?;
                 // By day, so each bucket's days come together.
@@ -186,6 +192,10 @@ impl PgStore {
         let mut tx = conn.transaction()?;
         tx.batch_execute("SET LOCAL jit = off")?;
         let rows = match whole_months(from, to) {
+            Some((first, last)) if first == last => tx.query(
+                &format!("EXPLAIN (ANALYZE, BUFFERS) {OVERVIEW_ONE_MONTH}"),
+                &[&first, &code, &within],
+            )?,
             Some((first, last)) => tx.query(
                 &format!("EXPLAIN (ANALYZE, BUFFERS) {OVERVIEW_MONTHS}"),
                 &[&first, &last, &code, &within],
@@ -367,6 +377,16 @@ JOIN agencies a ON a.id = m.agency_id
 WHERE m.month BETWEEN $1 AND $2
   AND ($3::text IS NULL OR a.region_code = $3 OR a.region_code LIKE $4)
 GROUP BY m.agency_id";
+
+/// One whole month from its rollup (as [`OVERVIEW_MONTHS`], without grouping): $1 the month,
+/// $2 a region code (NULL: every agency) and $3 the LIKE pattern of its regencies.
+const OVERVIEW_ONE_MONTH: &str = "
+SELECT m.agency_id, m.ig_published, m.fb_published, m.ig_missed, m.fb_missed, m.received,
+       m.answered_in_time, m.resolved, m.days_reported, m.overdue, medsos_median(m.medians),
+       NULL, m.day_numbers, m.posts
+FROM overview_months m
+JOIN agencies a ON a.id = m.agency_id
+WHERE m.month = $1 AND ($2::text IS NULL OR a.region_code = $2 OR a.region_code LIKE $3)";
 
 /// The overview's totals over any period: $1..$2 the period's first and last day, $3 the
 /// trend's lead and $4 its days per bucket, $5 a region code (NULL: every agency) and $6 the

@@ -37,6 +37,112 @@ pub struct DayFact {
     pub median_first_response: Option<i64>,
 }
 
+/// How the overview's trend cuts a period: days per bucket (1, or 7 for calendar weeks) and
+/// the days of the first bucket before the period's first day (its weekday from Monday, for
+/// weeks). A day `offset` days into the period falls in bucket `(lead + offset) / days`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrendBuckets {
+    pub days: i64,
+    pub lead: i64,
+}
+
+impl TrendBuckets {
+    /// The bucket of the day `offset` days into the period.
+    pub fn of(self, offset: i64) -> i64 {
+        (self.lead + offset) / self.days.max(1)
+    }
+}
+
+/// One agency's figures summed over a period, as the overview scores them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgencyTotals {
+    pub agency_id: i64,
+    pub ig_published: i64,
+    pub fb_published: i64,
+    pub ig_missed: i64,
+    pub fb_missed: i64,
+    pub received: i64,
+    pub answered_in_time: i64,
+    pub resolved: i64,
+    /// Days with figures in the period.
+    pub days_reported: i64,
+    /// Open past their deadline at the end of the last day reported in the period.
+    pub overdue: i64,
+    /// The median ([`median`]) of the days' median first response, in minutes.
+    pub median_first_response: Option<i64>,
+    /// Posts published (Instagram and Facebook) per trend bucket with figures, as
+    /// (bucket, posts), by bucket.
+    pub trend: Vec<(i64, i64)>,
+}
+
+/// The middle value; for an even count the mean of the two middle values, rounded toward
+/// zero. `None` for no values.
+pub fn median(values: &mut [i64]) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let mid = values.len() / 2;
+    Some(if values.len().is_multiple_of(2) {
+        (values[mid - 1] + values[mid]) / 2
+    } else {
+        values[mid]
+    })
+}
+
+/// [`AgencyTotals`] of every agency with figures in the period, summed in one pass over
+/// `each_day_fact` (any store can answer it this way).
+pub fn totals_from_day_facts(
+    each_day_fact: impl FnOnce(&mut dyn FnMut(DayFact)) -> Result<(), crate::error::Error>,
+    buckets: TrendBuckets,
+) -> Result<Vec<AgencyTotals>, crate::error::Error> {
+    use std::collections::{BTreeMap, HashMap};
+    struct Sums {
+        totals: AgencyTotals,
+        last_day: i64,
+        medians: Vec<i64>,
+        trend: BTreeMap<i64, i64>,
+    }
+    let mut by_agency: HashMap<i64, Sums> = HashMap::new();
+    each_day_fact(&mut |fact| {
+        let s = by_agency.entry(fact.agency_id).or_insert_with(|| Sums {
+            totals: AgencyTotals {
+                agency_id: fact.agency_id,
+                ..AgencyTotals::default()
+            },
+            last_day: -1,
+            medians: Vec::new(),
+            trend: BTreeMap::new(),
+        });
+        let t = &mut s.totals;
+        t.ig_published += fact.ig_published;
+        t.fb_published += fact.fb_published;
+        t.ig_missed += fact.ig_missed;
+        t.fb_missed += fact.fb_missed;
+        t.received += fact.received;
+        t.answered_in_time += fact.answered_in_time;
+        t.resolved += fact.resolved;
+        t.days_reported += 1;
+        if fact.offset > s.last_day {
+            s.last_day = fact.offset;
+            t.overdue = fact.overdue;
+        }
+        *s.trend.entry(buckets.of(fact.offset)).or_default() +=
+            fact.ig_published + fact.fb_published;
+        if let Some(minutes) = fact.median_first_response {
+            s.medians.push(minutes);
+        }
+    })?;
+    Ok(by_agency
+        .into_values()
+        .map(|mut s| {
+            s.totals.median_first_response = median(&mut s.medians);
+            s.totals.trend = s.trend.into_iter().collect();
+            s.totals
+        })
+        .collect())
+}
+
 /// Complaints counted along one dimension (`type`, `category`, `channel`, `kecamatan`) for
 /// one calendar month.
 #[derive(Debug, Clone, PartialEq, Eq)]

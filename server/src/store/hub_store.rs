@@ -2,7 +2,9 @@
 //! types and errors (see the `store` module doc for why it blocks). Implemented by
 //! `SqliteStore`; shared between requests as `Store`.
 
-use super::dashboard::{AgencyInfo, AgencyLine, DayFact, DayFigures, MonthCount};
+use super::dashboard::{
+    AgencyInfo, AgencyLine, AgencyTotals, DayFact, DayFigures, MonthCount, TrendBuckets,
+};
 use super::{accounts, agencies, briefs, devices, enrolments, impersonation_reports};
 use super::{regions, summaries, users};
 use crate::account::{CheckedAccount, Handle};
@@ -12,7 +14,7 @@ use crate::credentials::EnrolmentCode;
 use crate::device::DeviceName;
 use crate::error::Error;
 use crate::impersonation::CheckedReport;
-use crate::region::{RegionCode, RegionName};
+use crate::region::{RegionCode, RegionName, Scope};
 use crate::summary::CheckedDay;
 use medsos_protocol::{
     AccountListResult, AccountStates, Brief, BriefAttachment, DayResult, Holiday, OfficialAccount,
@@ -288,6 +290,31 @@ pub trait HubStore: Send + Sync {
     fn save_dashboard_settings(&self, entries: &[(&str, String)]) -> Result<(), Error>;
     /// Every agency, by name then code.
     fn overview_agencies(&self) -> Result<Vec<AgencyLine>, Error>;
+    /// The agencies in `region` (a province covers its regencies and cities; `None`: every
+    /// agency), by name then code.
+    fn overview_agencies_in(&self, region: Option<&RegionCode>) -> Result<Vec<AgencyLine>, Error> {
+        let scope = region.map_or(Scope::All, |r| Scope::Within(r.clone()));
+        let mut lines = self.overview_agencies()?;
+        lines.retain(|line| scope.covers(&line.region));
+        Ok(lines)
+    }
+    /// Each agency's figures of the days `from..=to` summed, with its trend cut by `buckets`:
+    /// at least every agency in `region` with figures in the period (an agency without any is
+    /// left out), in no set order. By default one pass over [`HubStore::each_day_fact`], which
+    /// may also give agencies outside `region`.
+    fn overview_totals(
+        &self,
+        from: Date,
+        to: Date,
+        buckets: TrendBuckets,
+        region: Option<&RegionCode>,
+    ) -> Result<Vec<AgencyTotals>, Error> {
+        let _ = region;
+        super::dashboard::totals_from_day_facts(
+            |visit| self.each_day_fact(from, to, visit),
+            buckets,
+        )
+    }
     /// Calls `visit` with every agency's figures of each day `from..=to`, in no set order.
     fn each_day_fact(
         &self,

@@ -9,7 +9,9 @@ use crate::credentials::EnrolmentCode;
 use crate::device::DeviceName;
 use crate::error::Error;
 use crate::impersonation::CheckedReport;
-use crate::store::dashboard::{AgencyInfo, AgencyLine, DayFact, DayFigures, MonthCount};
+use crate::store::dashboard::{
+    AgencyInfo, AgencyLine, AgencyTotals, DayFact, DayFigures, MonthCount, TrendBuckets,
+};
 use crate::store::{accounts, agencies, briefs, devices, enrolments, impersonation_reports};
 use crate::store::{summaries, users, HubStore};
 use crate::summary::CheckedDay;
@@ -428,6 +430,23 @@ impl HubStore for PgStore {
 
     fn overview_agencies(&self) -> Result<Vec<AgencyLine>, Error> {
         PgStore::overview_agencies(self)
+    }
+
+    fn overview_agencies_in(
+        &self,
+        region: Option<&crate::region::RegionCode>,
+    ) -> Result<Vec<AgencyLine>, Error> {
+        PgStore::overview_agencies_in(self, region)
+    }
+
+    fn overview_totals(
+        &self,
+        from: Date,
+        to: Date,
+        buckets: TrendBuckets,
+        region: Option<&crate::region::RegionCode>,
+    ) -> Result<Vec<AgencyTotals>, Error> {
+        PgStore::overview_totals(self, from, to, buckets, region)
     }
 
     fn each_day_fact(

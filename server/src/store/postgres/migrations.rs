@@ -41,6 +41,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "004_login_failures",
         sql: include_str!("../../../migrations/postgres/004_login_failures.sql"),
     },
+    Migration {
+        version: 5,
+        name: "005_overview_indexes",
+        sql: include_str!("../../../migrations/postgres/005_overview_indexes.sql"),
+    },
 ];
 
 /// The schema version this build writes.

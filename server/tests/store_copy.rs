@@ -160,6 +160,15 @@ fn fill(store: &SqliteStore) -> Made {
         .expect("user");
     store.disable_user("budi", NOW).expect("disable");
     let session = store.start_session(user, NOW).expect("session");
+    // A wrong password counted for a name and a client, as the login throttle does.
+    store
+        .count_login_failure(
+            &["nama:rina".to_owned(), "klien:10.0.0.7".to_owned()],
+            NOW,
+            NOW - time::Duration::minutes(15),
+            &mut |_| true,
+        )
+        .expect("failure counted");
 
     for (agency, pc) in &pcs {
         let days: Vec<CheckedDay> = (10..=25)
@@ -585,6 +594,7 @@ fn a_hub_copied_to_postgresql_answers_as_on_sqlite_and_a_second_copy_gives_the_s
         "meta_comments",
         "meta_comment_replies",
         "releases",
+        "login_failures",
     ] {
         assert!(
             first.iter().any(|(t, _, _)| t == table),
@@ -592,6 +602,8 @@ fn a_hub_copied_to_postgresql_answers_as_on_sqlite_and_a_second_copy_gives_the_s
         );
     }
     assert!(!first.iter().any(|(t, _, _)| t == "medsos_schema_version"));
+    // The overview's monthly rollup is PostgreSQL's own, rebuilt from the copied days.
+    assert!(!first.iter().any(|(t, _, _)| t == "overview_months"));
     for (table, sqlite, postgres) in &first {
         assert_eq!(sqlite, postgres, "{table}");
         assert!(*sqlite > 0, "{table} has no rows in the scenario");

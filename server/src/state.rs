@@ -33,6 +33,8 @@ pub struct AppState {
     pub meta: Arc<MetaSettings>,
     /// The folder of the releases' artifacts (`releases/` beside the database).
     pub releases: Arc<ReleaseFiles>,
+    /// Overviews being computed, shared by the requests asking the same at once.
+    pub overviews: Arc<crate::web::inflight::InFlight>,
 }
 
 /// How the dashboard's pages treat logins and cookies.
@@ -66,6 +68,7 @@ impl AppState {
             enrolments: Arc::new(EnrolmentThrottle::default()),
             meta: Arc::new(MetaSettings::default()),
             releases: Arc::new(ReleaseFiles::default()),
+            overviews: Arc::default(),
         }
     }
 

@@ -14,6 +14,7 @@ mod export;
 pub mod format;
 mod holidays;
 mod impersonation_reports;
+pub mod inflight;
 pub mod layout;
 mod login;
 mod meta_page;

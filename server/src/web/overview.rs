@@ -155,15 +155,26 @@ pub async fn load(
 ) -> Result<(Overview, Option<&'static str>), WebError> {
     let now = state.clock.now();
     let (period, problem) = query.resolve(today_wib(now));
+    let key = (
+        scope.as_str().to_owned(),
+        period.kind.as_str(),
+        period.from,
+        period.to,
+    );
     let scope = scope.clone();
+    let store = state.store.clone();
     let overview = state
-        .store
-        .run(move |db| {
-            let settings = settings::load(db)?;
-            dashboard::overview_in(db, period, settings, now, &scope)
+        .overviews
+        .overview(key, || async move {
+            store
+                .run(move |db| {
+                    let settings = settings::load(db)?;
+                    dashboard::overview_in(db, period, settings, now, &scope)
+                })
+                .await
         })
         .await?;
-    Ok((overview, problem))
+    Ok((Overview::clone(&overview), problem))
 }
 
 pub async fn page(

@@ -5,7 +5,7 @@ use super::{violates, PgStore};
 use crate::clock::to_stored;
 use crate::error::Error;
 use crate::region::{RegionCode, RegionKind, RegionName};
-use crate::store::regions::ListedRegion;
+use crate::store::regions::{self, ListedRegion};
 use postgres::error::SqlState;
 use postgres::GenericClient;
 use time::OffsetDateTime;
@@ -20,14 +20,7 @@ impl PgStore {
     ) -> Result<(), Error> {
         let mut conn = self.conn()?;
         if code.kind() != RegionKind::Provinsi && name_of(&mut *conn, &code.province())?.is_none() {
-            return Err(Error::Rejected {
-                code: "region.province_unknown",
-                message: format!(
-                    "Provinsi {province} belum terdaftar. Tambahkan dulu provinsinya, mis. `medsos-hub region add --code {province} --name \"Provinsi ...\"`, lalu {code}.",
-                    province = code.province().as_str(),
-                    code = code.as_str(),
-                ),
-            });
+            return Err(regions::province_unknown(code));
         }
         let inserted = conn.execute(
             "INSERT INTO regions (code, name, created_at) VALUES ($1, $2, $3)",
@@ -36,13 +29,7 @@ impl PgStore {
         match inserted {
             Err(e) if violates(&e, &SqlState::UNIQUE_VIOLATION) => {
                 let existing = name_of(&mut *conn, code)?.unwrap_or_default();
-                Err(Error::Rejected {
-                    code: "region.taken",
-                    message: format!(
-                        "Wilayah {} sudah terdaftar sebagai \"{existing}\". Daftar wilayah ada di `medsos-hub region list`.",
-                        code.as_str()
-                    ),
-                })
+                Err(regions::taken(code, &existing))
             }
             other => other.map(|_| ()).map_err(Error::from),
         }
@@ -89,50 +76,20 @@ pub fn for_new_agency(
     conn: &mut impl GenericClient,
     region: Option<&RegionCode>,
 ) -> Result<String, Error> {
-    if let Some(region) = region {
-        if region.kind() == RegionKind::Provinsi {
-            return Err(Error::Rejected {
-                code: "region.not_a_regency",
-                message: format!(
-                    "{} adalah kode provinsi. PD terdaftar di kabupaten/kota, mis. --region {}.03.",
-                    region.as_str(),
-                    region.as_str()
-                ),
-            });
-        }
-        if name_of(conn, region)?.is_none() {
-            return Err(Error::Rejected {
-                code: "region.unknown",
-                message: format!(
-                    "Wilayah {} belum terdaftar. Tambahkan dengan `medsos-hub region add`, atau lihat `medsos-hub region list`.",
-                    region.as_str()
-                ),
-            });
-        }
-        return Ok(region.as_str().to_owned());
-    }
-    let regencies: Vec<String> = conn
-        .query(
-            "SELECT code FROM regions WHERE length(code) = 5 ORDER BY code",
-            &[],
-        )?
-        .iter()
-        .map(|row| row.try_get(0))
-        .collect::<Result<_, _>>()?;
-    match regencies.as_slice() {
-        [only] => Ok(only.clone()),
-        [] => Err(Error::Rejected {
-            code: "region.none",
-            message: "Belum ada kabupaten/kota terdaftar. Tambahkan dengan `medsos-hub region add`."
-                .into(),
-        }),
-        several => Err(Error::Rejected {
-            code: "region.required",
-            message: format!(
-                "Hub ini melayani {} kabupaten/kota ({}). Sebutkan wilayah PD dengan --region KODE.",
-                several.len(),
-                several.join(", ")
-            ),
-        }),
-    }
+    // One client, two questions: each closure borrows it in turn.
+    let conn = std::cell::RefCell::new(conn);
+    regions::for_new_agency(
+        region,
+        &mut |code| Ok(name_of(&mut **conn.borrow_mut(), code)?.is_some()),
+        &mut || {
+            conn.borrow_mut()
+                .query(
+                    "SELECT code FROM regions WHERE length(code) = 5 ORDER BY code",
+                    &[],
+                )?
+                .iter()
+                .map(|row| row.try_get(0).map_err(Error::from))
+                .collect()
+        },
+    )
 }

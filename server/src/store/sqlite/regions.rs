@@ -3,7 +3,7 @@
 use crate::clock::to_stored;
 use crate::error::Error;
 use crate::region::{RegionCode, RegionKind, RegionName};
-use crate::store::regions::ListedRegion;
+use crate::store::regions::{self, ListedRegion};
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 use time::OffsetDateTime;
 
@@ -15,14 +15,7 @@ pub fn add(
     now: OffsetDateTime,
 ) -> Result<(), Error> {
     if code.kind() != RegionKind::Provinsi && name_of(conn, &code.province())?.is_none() {
-        return Err(Error::Rejected {
-            code: "region.province_unknown",
-            message: format!(
-                "Provinsi {province} belum terdaftar. Tambahkan dulu provinsinya, mis. `medsos-hub region add --code {province} --name \"Provinsi ...\"`, lalu {code}.",
-                province = code.province().as_str(),
-                code = code.as_str(),
-            ),
-        });
+        return Err(regions::province_unknown(code));
     }
     let inserted = conn.execute(
         "INSERT INTO regions (code, name, created_at) VALUES (?1, ?2, ?3)",
@@ -33,13 +26,7 @@ pub fn add(
             if failure.code == ErrorCode::ConstraintViolation =>
         {
             let existing = name_of(conn, code)?.unwrap_or_default();
-            Err(Error::Rejected {
-                code: "region.taken",
-                message: format!(
-                    "Wilayah {} sudah terdaftar sebagai \"{existing}\". Daftar wilayah ada di `medsos-hub region list`.",
-                    code.as_str()
-                ),
-            })
+            Err(regions::taken(code, &existing))
         }
         other => other.map(|_| ()).map_err(Error::from),
     }
@@ -80,46 +67,14 @@ pub fn list(conn: &Connection) -> Result<Vec<ListedRegion>, Error> {
 /// The regency or city an agency is added to: `region` when it is a registered regency or
 /// city, or the hub's only one when none is named.
 pub fn for_new_agency(conn: &Connection, region: Option<&RegionCode>) -> Result<String, Error> {
-    if let Some(region) = region {
-        if region.kind() == RegionKind::Provinsi {
-            return Err(Error::Rejected {
-                code: "region.not_a_regency",
-                message: format!(
-                    "{} adalah kode provinsi. PD terdaftar di kabupaten/kota, mis. --region {}.03.",
-                    region.as_str(),
-                    region.as_str()
-                ),
-            });
-        }
-        if name_of(conn, region)?.is_none() {
-            return Err(Error::Rejected {
-                code: "region.unknown",
-                message: format!(
-                    "Wilayah {} belum terdaftar. Tambahkan dengan `medsos-hub region add`, atau lihat `medsos-hub region list`.",
-                    region.as_str()
-                ),
-            });
-        }
-        return Ok(region.as_str().to_owned());
-    }
-    let regencies: Vec<String> = conn
-        .prepare("SELECT code FROM regions WHERE length(code) = 5 ORDER BY code")?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    match regencies.as_slice() {
-        [only] => Ok(only.clone()),
-        [] => Err(Error::Rejected {
-            code: "region.none",
-            message: "Belum ada kabupaten/kota terdaftar. Tambahkan dengan `medsos-hub region add`."
-                .into(),
-        }),
-        several => Err(Error::Rejected {
-            code: "region.required",
-            message: format!(
-                "Hub ini melayani {} kabupaten/kota ({}). Sebutkan wilayah PD dengan --region KODE.",
-                several.len(),
-                several.join(", ")
-            ),
-        }),
-    }
+    regions::for_new_agency(
+        region,
+        &mut |code| Ok(name_of(conn, code)?.is_some()),
+        &mut || {
+            Ok(conn
+                .prepare("SELECT code FROM regions WHERE length(code) = 5 ORDER BY code")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?)
+        },
+    )
 }

@@ -219,13 +219,7 @@ async fn an_officer_ranks_agencies_downloads_the_xlsx_and_opens_an_agency() {
             &db,
             None,
         );
-        let enrolment = printed
-            .lines()
-            .find_map(|l| l.strip_prefix("Kode pendaftaran (sekali pakai): "))
-            .unwrap_or_else(|| panic!("no code in {printed}"))
-            .trim()
-            .to_owned();
-        codes.push(enrolment);
+        codes.push(enrolment_code(&printed));
     }
     hub_admin(
         &[

@@ -59,13 +59,7 @@ async fn a_provincial_officer_ranks_the_regions_then_a_regions_agencies() {
             &db,
             None,
         );
-        let enrolment = printed
-            .lines()
-            .find_map(|l| l.strip_prefix("Kode pendaftaran (sekali pakai): "))
-            .unwrap_or_else(|| panic!("no code in {printed}"))
-            .trim()
-            .to_owned();
-        codes.push(enrolment);
+        codes.push(enrolment_code(&printed));
     }
     hub_admin(
         &[

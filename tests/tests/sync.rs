@@ -24,11 +24,7 @@ fn enrolment_code(db: &Path) -> String {
         .expect("agency add");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(out.status.success(), "{text}");
-    text.lines()
-        .find_map(|l| l.strip_prefix("Kode pendaftaran (sekali pakai): "))
-        .expect("a code line")
-        .trim()
-        .to_string()
+    support::enrolment_code(&text)
 }
 
 /// The hub's stored summaries: day -> (revision, summary JSON).

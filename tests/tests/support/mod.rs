@@ -531,3 +531,13 @@ pub async fn approved_facebook_draft(
     click(client, "to-disetujui").await;
     wait_for_text(client, "draft-status", |t| t == "Disetujui").await;
 }
+
+/// The one-time enrolment code in what `medsos-hub agency add` printed.
+pub fn enrolment_code(printed: &str) -> String {
+    printed
+        .lines()
+        .find_map(|l| l.strip_prefix("Kode pendaftaran (sekali pakai): "))
+        .unwrap_or_else(|| panic!("no enrolment code in: {printed}"))
+        .trim()
+        .to_owned()
+}

@@ -34,7 +34,7 @@ pub struct AppState {
     /// The folder of the releases' artifacts (`releases/` beside the database).
     pub releases: Arc<ReleaseFiles>,
     /// Overviews being computed, shared by the requests asking the same at once.
-    pub overviews: Arc<crate::web::inflight::InFlight>,
+    pub overviews: Arc<crate::web::inflight::InFlight<crate::web::overview::PageData>>,
 }
 
 /// How the dashboard's pages treat logins and cookies.

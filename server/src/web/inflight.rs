@@ -9,7 +9,6 @@
 //! Two hundred officers opening the same region's overview at once cost one sum of the
 //! period each time the last one finishes, not two hundred.
 
-use crate::dashboard::Overview;
 use crate::error::Error;
 use std::collections::HashMap;
 use std::future::Future;
@@ -19,20 +18,27 @@ use tokio::sync::OnceCell;
 /// What identifies one overview: the scope as stored, the period's kind and days.
 pub type Key = (String, &'static str, time::Date, time::Date);
 
-type Answer = Result<Arc<Overview>, Arc<Error>>;
+type Answer<T> = Result<Arc<T>, Arc<Error>>;
 
 /// The overviews being computed, by question.
-#[derive(Default)]
-pub struct InFlight {
-    running: Mutex<HashMap<Key, Arc<OnceCell<Answer>>>>,
+pub struct InFlight<T> {
+    running: Mutex<HashMap<Key, Arc<OnceCell<Answer<T>>>>>,
 }
 
-impl InFlight {
+impl<T> Default for InFlight<T> {
+    fn default() -> Self {
+        InFlight {
+            running: Mutex::default(),
+        }
+    }
+}
+
+impl<T> InFlight<T> {
     /// The answer of the computation under way for `key`, or of `compute` started now.
-    pub async fn overview<F, Fut>(&self, key: Key, compute: F) -> Result<Arc<Overview>, Error>
+    pub async fn overview<F, Fut>(&self, key: Key, compute: F) -> Result<Arc<T>, Error>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<Overview, Error>>,
+        Fut: Future<Output = Result<T, Error>>,
     {
         let cell = {
             let mut running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
@@ -61,7 +67,7 @@ impl InFlight {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dashboard::{DashboardSettings, Period};
+    use crate::dashboard::{DashboardSettings, Overview, Period};
     use std::sync::atomic::{AtomicUsize, Ordering};
     use time::macros::date;
 
@@ -86,7 +92,7 @@ mod tests {
 
     #[tokio::test]
     async fn requests_at_once_share_one_computation_and_a_later_one_computes_again() {
-        let flight = InFlight::default();
+        let flight = InFlight::<Overview>::default();
         let runs = AtomicUsize::new(0);
         let (release, wait) = tokio::sync::watch::channel(false);
         let compute = || {
@@ -130,7 +136,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_unavailable_store_is_unavailable_for_everyone_waiting() {
-        let flight = InFlight::default();
+        let flight = InFlight::<Overview>::default();
         let failed = flight
             .overview(key(), || async {
                 Err::<Overview, _>(Error::StoreUnavailable("mati".to_owned()))

@@ -15,6 +15,7 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 use maud::{html, Markup};
 use serde::Deserialize;
+use std::sync::Arc;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct PeriodQuery {
@@ -147,12 +148,36 @@ impl PeriodQuery {
     }
 }
 
+/// Everything the overview page shows besides the officer: read once for all the requests
+/// asking the same at once.
+#[derive(Debug, Clone)]
+pub struct PageData {
+    pub overview: Overview,
+    /// Impersonation reports still active, of the scope's agencies.
+    pub active_reports: i64,
+    /// Claims awaiting Diskominfo's review, of the scope's agencies.
+    pub disputed: i64,
+    pub connection: Option<crate::store::meta::Connection>,
+    /// Every region's (code, name).
+    pub names: Vec<(String, String)>,
+}
+
 /// The overview for a request's period, computed on the blocking pool.
 pub async fn load(
     state: &AppState,
     query: &PeriodQuery,
     scope: &Scope,
 ) -> Result<(Overview, Option<&'static str>), WebError> {
+    let (data, problem) = load_page(state, query, scope).await?;
+    Ok((data.overview.clone(), problem))
+}
+
+/// [`load`] with the rest of what the page shows.
+pub async fn load_page(
+    state: &AppState,
+    query: &PeriodQuery,
+    scope: &Scope,
+) -> Result<(Arc<PageData>, Option<&'static str>), WebError> {
     let now = state.clock.now();
     let (period, problem) = query.resolve(today_wib(now));
     let key = (
@@ -163,18 +188,63 @@ pub async fn load(
     );
     let scope = scope.clone();
     let store = state.store.clone();
-    let overview = state
+    let data = state
         .overviews
         .overview(key, || async move {
             store
                 .run(move |db| {
                     let settings = settings::load(db)?;
-                    dashboard::overview_in(db, period, settings, now, &scope)
+                    let overview = dashboard::overview_in(db, period, settings, now, &scope)?;
+                    let (active_reports, disputed) = alerts(db, &scope)?;
+                    Ok(PageData {
+                        overview,
+                        active_reports,
+                        disputed,
+                        connection: db.meta().meta_connection()?,
+                        names: db
+                            .regions()?
+                            .into_iter()
+                            .map(|r| (r.code, r.name))
+                            .collect(),
+                    })
                 })
                 .await
         })
         .await?;
-    Ok((Overview::clone(&overview), problem))
+    Ok((data, problem))
+}
+
+/// Active impersonation reports and claims awaiting review, of the agencies in `scope`.
+fn alerts(
+    db: &dyn crate::store::HubStore,
+    scope: &Scope,
+) -> Result<(i64, i64), crate::error::Error> {
+    if *scope == Scope::All {
+        return Ok((
+            db.active_impersonation_reports()?,
+            db.accounts_awaiting_review()?,
+        ));
+    }
+    let agencies = db.agencies()?;
+    let ids: std::collections::HashSet<i64> = agencies
+        .iter()
+        .filter(|a| scope.covers(&a.region))
+        .map(|a| a.id)
+        .collect();
+    let codes: std::collections::HashSet<String> = agencies
+        .into_iter()
+        .filter(|a| scope.covers(&a.region))
+        .map(|a| a.code)
+        .collect();
+    let waiting = db
+        .account_claims()?
+        .iter()
+        .filter(|c| c.awaits_review() && ids.contains(&c.agency_id))
+        .count() as i64;
+    Ok((
+        super::impersonation_reports::active_in(db, &codes)?,
+        waiting,
+    ))
 }
 
 pub async fn page(
@@ -183,51 +253,16 @@ pub async fn page(
     Query(query): Query<PeriodQuery>,
 ) -> Result<Html<String>, WebError> {
     let scope = query.scope(&officer)?;
-    let (overview, problem) = load(&state, &query, &scope).await?;
-    let counted = officer.scope.clone();
-    let (active_reports, disputed, connection, names) = state
-        .store
-        .run(move |db| {
-            let (active_reports, disputed) = if counted == Scope::All {
-                (
-                    db.active_impersonation_reports()?,
-                    db.accounts_awaiting_review()?,
-                )
-            } else {
-                // Only what the officer's scope covers.
-                let agencies = db.agencies()?;
-                let ids: std::collections::HashSet<i64> = agencies
-                    .iter()
-                    .filter(|a| counted.covers(&a.region))
-                    .map(|a| a.id)
-                    .collect();
-                let codes: std::collections::HashSet<String> = agencies
-                    .into_iter()
-                    .filter(|a| counted.covers(&a.region))
-                    .map(|a| a.code)
-                    .collect();
-                let waiting = db
-                    .account_claims()?
-                    .iter()
-                    .filter(|c| c.awaits_review() && ids.contains(&c.agency_id))
-                    .count() as i64;
-                (
-                    super::impersonation_reports::active_in(db, &codes)?,
-                    waiting,
-                )
-            };
-            Ok((
-                active_reports,
-                disputed,
-                db.meta().meta_connection()?,
-                db.regions()?
-                    .into_iter()
-                    .map(|r| (r.code, r.name))
-                    .collect::<Vec<_>>(),
-            ))
-        })
-        .await?;
-    let regions = region_rows(&overview, &names);
+    let (data, problem) = load_page(&state, &query, &scope).await?;
+    let PageData {
+        overview,
+        active_reports,
+        disputed,
+        connection,
+        names,
+    } = &*data;
+    let (active_reports, disputed) = (*active_reports, *disputed);
+    let regions = region_rows(overview, names);
     let keep = region_query(&scope, &officer);
     let heading = match &scope {
         Scope::All => None,
@@ -253,7 +288,7 @@ pub async fn page(
             }
             (meta_page::broken_banner(connection.as_ref()))
             (period_form_in("/dasbor", &overview.period, problem, &keep))
-            (summary_line(&overview))
+            (summary_line(overview))
             @if active_reports > 0 || disputed > 0 {
                 ul.tiles.accounts-alert {
                     @if active_reports > 0 {
@@ -272,9 +307,9 @@ pub async fn page(
             @if regions.len() > 1 {
                 (region_table(&regions, &overview.period))
             } @else {
-                (table(&overview))
+                (table(overview))
             }
-            (weights_legend(&overview))
+            (weights_legend(overview))
         },
     ))
 }

@@ -12,8 +12,9 @@
 //!   in its own `spawn_blocking`, a thread hop per query instead of one per request.
 //! - The dashboard's heavy work is the computing over the rows (scores, periods), which must
 //!   run off the async runtime anyway; with one blocking closure the query and the computing
-//!   share one hop, and the overview streams `day_facts` rows into its sums
-//!   ([`HubStore::each_day_fact`]) without collecting a year of rows first.
+//!   share one hop. The overview's sums come from [`HubStore::overview_totals`]: SQLite
+//!   streams `day_facts` rows into them without collecting a year of rows first, PostgreSQL
+//!   sums in the database.
 //! - The admin CLI calls the same methods plainly, with no runtime.
 //! - PostgreSQL fits the same shape: [`PgStore`] holds a connection pool (r2d2 over the
 //!   blocking `postgres` crate; see its module doc for why not sqlx or tokio-postgres) and each

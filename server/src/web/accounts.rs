@@ -8,7 +8,7 @@ use super::error::WebError;
 use super::format;
 use super::layout;
 use super::registry::profile_link;
-use super::session::Officer;
+use super::session::{InScope, Officer};
 use crate::region::Scope;
 use crate::state::AppState;
 use crate::store::accounts::{Claim, ListedAccount, ListingEvent, PublicAgency};
@@ -22,7 +22,6 @@ use axum::{Form, Router};
 use maud::{html, Markup};
 use medsos_protocol::{ListingStatus, Platform};
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::collections::HashSet;
 
 pub fn routes() -> Router<AppState> {
@@ -58,21 +57,10 @@ async fn page(
             let mut history = db.account_history(HISTORY_SHOWN)?;
             if scope != Scope::All {
                 // An officer of one region reviews its agencies' accounts only.
-                let regions: HashMap<i64, String> = db
-                    .agencies()?
-                    .into_iter()
-                    .map(|a| (a.id, a.region))
-                    .collect();
-                let ours = |id: i64| regions.get(&id).is_some_and(|r| scope.covers(r));
-                let codes: std::collections::HashSet<String> = db
-                    .agencies()?
-                    .into_iter()
-                    .filter(|a| scope.covers(&a.region))
-                    .map(|a| a.code)
-                    .collect();
-                claims.retain(|c| ours(c.agency_id));
-                listed.retain(|l| ours(l.agency_id));
-                history.retain(|e| codes.contains(&e.agency_code));
+                let ours = InScope::read(db, &scope)?;
+                claims.retain(|c| ours.ids.contains(&c.agency_id));
+                listed.retain(|l| ours.ids.contains(&l.agency_id));
+                history.retain(|e| ours.codes.contains(&e.agency_code));
                 registry.retain(|a| scope.covers(&a.region));
             }
             Ok((
@@ -510,12 +498,8 @@ fn decision_in_scope(
     decision: &Decision,
     scope: &Scope,
 ) -> Result<bool, crate::error::Error> {
-    let regions: HashMap<i64, String> = db
-        .agencies()?
-        .into_iter()
-        .map(|a| (a.id, a.region))
-        .collect();
-    let ours = |id: i64| regions.get(&id).is_some_and(|r| scope.covers(r));
+    let ids = InScope::read(db, scope)?.ids;
+    let ours = |id: i64| ids.contains(&id);
     if let Some(agency) = decision.agency {
         return Ok(ours(agency));
     }

@@ -68,12 +68,7 @@ async fn page(
             let mut agencies = db.reporting_agencies()?;
             if scope != crate::region::Scope::All {
                 // An officer of one region follows its agencies' reports only.
-                let ours: std::collections::HashSet<String> = db
-                    .agencies()?
-                    .into_iter()
-                    .filter(|a| scope.covers(&a.region))
-                    .map(|a| a.code)
-                    .collect();
+                let ours = super::session::InScope::read(db, &scope)?.codes;
                 list.retain(|r| ours.contains(&r.agency_code));
                 agencies.retain(|(code, _)| ours.contains(code));
                 active = active_in(db, &ours)?;

@@ -5,7 +5,7 @@ use super::error::WebError;
 use super::format::{self, percent};
 use super::layout;
 use super::meta_page;
-use super::session::Officer;
+use super::session::{InScope, Officer};
 use crate::clock::today_wib;
 use crate::dashboard::{self, settings, Overview, Period, INDICATORS};
 use crate::region::{RegionCode, Scope};
@@ -225,17 +225,7 @@ fn alerts(
             db.accounts_awaiting_review()?,
         ));
     }
-    let agencies = db.agencies()?;
-    let ids: std::collections::HashSet<i64> = agencies
-        .iter()
-        .filter(|a| scope.covers(&a.region))
-        .map(|a| a.id)
-        .collect();
-    let codes: std::collections::HashSet<String> = agencies
-        .into_iter()
-        .filter(|a| scope.covers(&a.region))
-        .map(|a| a.code)
-        .collect();
+    let InScope { ids, codes } = InScope::read(db, scope)?;
     let waiting = db
         .account_claims()?
         .iter()

@@ -167,6 +167,29 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The agencies an officer's scope covers, by id and by code: what a scoped page filters its
+/// rows by.
+pub struct InScope {
+    pub ids: std::collections::HashSet<i64>,
+    pub codes: std::collections::HashSet<String>,
+}
+
+impl InScope {
+    /// Reads every agency once and keeps those `scope` covers.
+    pub fn read(
+        db: &dyn crate::store::HubStore,
+        scope: &Scope,
+    ) -> Result<InScope, crate::error::Error> {
+        let (ids, codes) = db
+            .agencies()?
+            .into_iter()
+            .filter(|a| scope.covers(&a.region))
+            .map(|a| (a.id, a.code))
+            .unzip();
+        Ok(InScope { ids, codes })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -435,7 +435,7 @@ impl PgStore {
         platform: Platform,
         handle: &str,
     ) -> Result<Option<ListedOwner>, Error> {
-        listed_owner(&mut *self.conn()?, platform, handle)
+        listed_owner(&mut **self.conn()?, platform, handle)
     }
 
     /// Diskominfo approves an agency's claim (see `sqlite::accounts::approve`).
@@ -814,7 +814,7 @@ impl PgStore {
         platform: Platform,
         handle: &str,
     ) -> Result<Vec<(String, String)>, Error> {
-        claimed_elsewhere(&mut *self.conn()?, agency_id, platform, handle)
+        claimed_elsewhere(&mut **self.conn()?, agency_id, platform, handle)
     }
 
     /// Every claim of every agency, by agency name and code, Instagram first, then handle.

@@ -78,7 +78,7 @@ impl PgStore {
 
     /// The id of the agency with this code.
     pub fn agency_id(&self, code: &AgencyCode) -> Result<i64, Error> {
-        find_id(&mut *self.conn()?, code)
+        find_id(&mut **self.conn()?, code)
     }
 
     /// Revokes every token of the agency and voids its unused enrolment codes, so nothing

@@ -159,7 +159,7 @@ impl PgStore {
         let mut conn = self.conn()?;
         codes
             .iter()
-            .map(|code| agencies::find_id(&mut *conn, code))
+            .map(|code| agencies::find_id(&mut **conn, code))
             .collect()
     }
 
@@ -183,7 +183,7 @@ impl PgStore {
                 programme: row.try_get(3)?,
                 from_day: row.try_get(4)?,
                 to_day: row.try_get(5)?,
-                attachments: attachments(&mut *conn, id)?,
+                attachments: attachments(&mut **conn, id)?,
             });
         }
         Ok(briefs)
@@ -191,7 +191,7 @@ impl PgStore {
 
     /// The metadata of a brief's attachments, in the order they were attached.
     pub fn brief_attachments(&self, brief_id: i64) -> Result<Vec<BriefAttachment>, Error> {
-        attachments(&mut *self.conn()?, brief_id)
+        attachments(&mut **self.conn()?, brief_id)
     }
 
     /// Attachment `id` of brief `brief_id`, when the brief is for `agency_id` (any agency
@@ -330,7 +330,7 @@ impl PgStore {
         let mut briefs = Vec::with_capacity(rows.len());
         for row in &rows {
             let mut brief = summary_row(row)?;
-            brief.targets = targets(&mut *conn, brief.id)?;
+            brief.targets = targets(&mut **conn, brief.id)?;
             briefs.push(brief);
         }
         Ok(briefs)
@@ -338,7 +338,7 @@ impl PgStore {
 
     /// The agencies a brief was addressed to, by code; empty when it is for every agency.
     pub fn brief_targets(&self, brief_id: i64) -> Result<Vec<AgencyChoice>, Error> {
-        targets(&mut *self.conn()?, brief_id)
+        targets(&mut **self.conn()?, brief_id)
     }
 
     pub fn brief_detail(&self, id: i64) -> Result<Option<BriefDetail>, Error> {
@@ -356,7 +356,7 @@ impl PgStore {
         let mut summary = summary_row(&row)?;
         let body: String = row.try_get(8)?;
         let created_at: String = row.try_get(9)?;
-        summary.targets = targets(&mut *conn, id)?;
+        summary.targets = targets(&mut **conn, id)?;
         let agencies: Vec<AgencyChoice> = conn
             .query(
                 &format!(
@@ -396,7 +396,7 @@ impl PgStore {
             summary,
             body,
             created_at,
-            attachments: attachments(&mut *conn, id)?,
+            attachments: attachments(&mut **conn, id)?,
             coverage,
         }))
     }

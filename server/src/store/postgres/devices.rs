@@ -19,11 +19,13 @@ impl PgStore {
     /// The PC whose token hashes to `token_hash`, unless it was revoked, with the app
     /// version it last named.
     pub fn authenticate_device(&self, token_hash: &str) -> Result<Option<Presented>, Error> {
-        let row = self.conn()?.query_opt(
+        // Every API request asks this: prepared once per connection.
+        let mut conn = self.conn()?;
+        let find = conn.statement(
             "SELECT id, agency_id, app_version FROM devices
              WHERE token_hash = $1 AND revoked_at IS NULL",
-            &[&token_hash],
         )?;
+        let row = conn.query_opt(&find, &[&token_hash])?;
         row.map(|row| {
             Ok(Presented {
                 device: Authenticated {

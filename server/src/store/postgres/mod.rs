@@ -52,10 +52,12 @@ pub use migrations::LATEST_VERSION;
 
 use crate::error::Error;
 use postgres::error::SqlState;
-use postgres::NoTls;
+use postgres::{Client, NoTls, Statement};
 use r2d2_postgres::PostgresConnectionManager;
+use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
 use std::str::FromStr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// PostgreSQL's errors are the store's own failure to the rest of the hub: the text is kept
 /// for the log, the driver stays here.
@@ -114,8 +116,88 @@ const POOL_TIMEOUT: Duration = Duration::from_secs(5);
 /// Connections per hub process unless told otherwise.
 pub const DEFAULT_POOL_SIZE: u32 = 16;
 
-type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
-pub(crate) type Conn = r2d2::PooledConnection<PostgresConnectionManager<NoTls>>;
+type Pool = r2d2::Pool<Manager>;
+pub(crate) type Conn = r2d2::PooledConnection<Manager>;
+
+/// One pooled connection and the statements prepared on it. A query given as text is parsed
+/// and planned by the server on every call, a round trip of its own before the one that runs
+/// it; the hot paths (a PC's token, a summary batch) instead prepare their statements once per
+/// connection with [`Connection::statement`] and only bind and run them afterwards. The
+/// connection derefs to the plain client for everything else.
+pub(crate) struct Connection {
+    client: Client,
+    statements: HashMap<&'static str, Statement>,
+    /// When the connection last came back to the pool whole (see [`Manager::is_valid`]).
+    returned: Instant,
+}
+
+impl Connection {
+    /// `sql` prepared on this connection: the first call prepares it, later ones reuse it.
+    /// The schema changes only by migration, before the pool opens, so a prepared statement
+    /// stays valid for the connection's life.
+    pub(crate) fn statement(&mut self, sql: &'static str) -> Result<Statement, postgres::Error> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(sql)?;
+        self.statements.insert(sql, statement.clone());
+        Ok(statement)
+    }
+}
+
+impl Deref for Connection {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+impl DerefMut for Connection {
+    fn deref_mut(&mut self) -> &mut Client {
+        &mut self.client
+    }
+}
+
+/// r2d2's PostgreSQL manager, handing out [`Connection`]s with their statement cache.
+pub(crate) struct Manager(PostgresConnectionManager<NoTls>);
+
+/// A connection that came back from a request this recently is handed out again without a
+/// round trip to test it. An idle connection is tested first, so after PostgreSQL restarts
+/// the first request finds a live one; under load, when connections go round within
+/// milliseconds, the test would be a quarter of an upload's round trips. A restart inside
+/// this window fails the requests on the dead connections with 503 (the pool then drops them),
+/// as any request in flight during a restart does.
+const TRUSTED_AFTER_USE: Duration = Duration::from_secs(1);
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = Connection;
+    type Error = postgres::Error;
+
+    fn connect(&self) -> Result<Connection, postgres::Error> {
+        Ok(Connection {
+            client: self.0.connect()?,
+            statements: HashMap::new(),
+            returned: Instant::now(),
+        })
+    }
+
+    /// Called at each check-out.
+    fn is_valid(&self, conn: &mut Connection) -> Result<(), postgres::Error> {
+        if conn.returned.elapsed() < TRUSTED_AFTER_USE {
+            return Ok(());
+        }
+        self.0.is_valid(&mut conn.client)
+    }
+
+    /// Called as the connection comes back to the pool.
+    fn has_broken(&self, conn: &mut Connection) -> bool {
+        let broken = self.0.has_broken(&mut conn.client);
+        if !broken {
+            conn.returned = Instant::now();
+        }
+        broken
+    }
+}
 
 /// The PostgreSQL store as the server shares it between requests: a pool of connections.
 pub struct PgStore {
@@ -177,7 +259,7 @@ impl PgStore {
             other => fail(format!("skema tidak dapat dimutakhirkan: {other}")),
         })?;
         drop(client);
-        let manager = PostgresConnectionManager::new(config, NoTls);
+        let manager = Manager(PostgresConnectionManager::new(config, NoTls));
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))
             .min_idle(Some(1))

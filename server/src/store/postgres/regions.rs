@@ -19,7 +19,8 @@ impl PgStore {
         now: OffsetDateTime,
     ) -> Result<(), Error> {
         let mut conn = self.conn()?;
-        if code.kind() != RegionKind::Provinsi && name_of(&mut *conn, &code.province())?.is_none() {
+        if code.kind() != RegionKind::Provinsi && name_of(&mut **conn, &code.province())?.is_none()
+        {
             return Err(regions::province_unknown(code));
         }
         let inserted = conn.execute(
@@ -28,7 +29,7 @@ impl PgStore {
         );
         match inserted {
             Err(e) if violates(&e, &SqlState::UNIQUE_VIOLATION) => {
-                let existing = name_of(&mut *conn, code)?.unwrap_or_default();
+                let existing = name_of(&mut **conn, code)?.unwrap_or_default();
                 Err(regions::taken(code, &existing))
             }
             other => other.map(|_| ()).map_err(Error::from),

@@ -117,7 +117,7 @@ impl PgStore {
     }
 
     pub fn find_user(&self, username: &str) -> Result<Option<User>, Error> {
-        find(&mut *self.conn()?, username)
+        find(&mut **self.conn()?, username)
     }
 
     pub fn users(&self) -> Result<Vec<User>, Error> {

@@ -16,6 +16,7 @@ pub mod kecamatan;
 pub mod keystore;
 pub mod media;
 pub mod meta;
+pub mod onboarding;
 pub mod private_files;
 pub mod profile;
 pub mod programmes;

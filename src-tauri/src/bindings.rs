@@ -42,6 +42,7 @@ mod tests {
     use medsos_core::kecamatan::Kecamatan;
     use medsos_core::media::{Aspect, Crop, MediaFormat, MediaItem, PreparedImage};
     use medsos_core::meta::{BestHour, Figures, Handover, InboxComment, InboxReply, MetaState};
+    use medsos_core::onboarding::FirstWeek;
     use medsos_core::profile::{AgencyProfile, ProfileInput};
     use medsos_core::programmes::Programme;
     use medsos_core::settings::{ContentSettings, Language};
@@ -98,6 +99,7 @@ mod tests {
             DraftDetail::decl(&cfg),
             ImportOutcome::decl(&cfg),
             AppStatus::decl(&cfg),
+            FirstWeek::decl(&cfg),
             SlotStatus::decl(&cfg),
             PublishInput::decl(&cfg),
             Slot::decl(&cfg),

@@ -5,6 +5,7 @@ use crate::state::AppState;
 use medsos_core::calendar::{self, wib, CalendarSettings};
 use medsos_core::drafts;
 use medsos_core::drafts::checklist::{self, ChecklistItem};
+use medsos_core::onboarding::{self, FirstWeek};
 use medsos_core::profile::{self, AgencyProfile, ProfileInput};
 use medsos_core::programmes::{self, Programme};
 use medsos_core::settings::{self, ContentSettings, Language};
@@ -81,6 +82,17 @@ fn status(state: &AppState) -> CmdResult<AppStatus> {
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
     status(&state)
+}
+
+/// The first week's checklist on Beranda (see `medsos_core::onboarding`).
+#[tauri::command]
+pub async fn first_week(state: State<'_, AppState>) -> CmdResult<FirstWeek> {
+    let dir = super::sync::data_dir(&state);
+    state.with_store(|store| {
+        let conn = store.conn();
+        let enrolled = medsos_core::sync::run::status(conn, &dir)?.enrolled;
+        Ok(onboarding::first_week(conn, enrolled)?)
+    })
 }
 
 #[tauri::command]

@@ -7,6 +7,7 @@
 commands! {
     every_build: [
         app::app_status,
+        app::first_week,
         app::store_reopen,
         app::store_check,
         app::profile_save,

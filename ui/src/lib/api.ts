@@ -20,6 +20,7 @@ import type {
   VerificationStep,
   AgencyProfile,
   AppStatus,
+  FirstWeek,
   AuditEntry,
   CalendarSettings,
   Channel,
@@ -90,6 +91,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   appStatus: () => call<AppStatus>("app_status"),
+  firstWeek: () => call<FirstWeek>("first_week"),
   storeReopen: () => call<AppStatus>("store_reopen"),
   storeCheck: () => call<void>("store_check"),
   profileSave: (input: ProfileInput) => call<AgencyProfile>("profile_save", { input }),

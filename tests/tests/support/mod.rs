@@ -541,3 +541,44 @@ pub fn enrolment_code(printed: &str) -> String {
         .trim()
         .to_owned()
 }
+
+/// The serious and critical accessibility violations axe-core finds on the page the client
+/// shows, one line each ("rule: what is wrong @ where"); empty when there are none. axe-core
+/// comes from `ui/node_modules` (a dev dependency of the UI, installed by `npm ci`) and is
+/// put into the page through WebDriver, so the app's and the hub's own pages load nothing
+/// extra and their content security policies stay as they are.
+pub async fn axe_serious(client: &Client) -> Vec<String> {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/node_modules/axe-core/axe.min.js");
+    let source = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (npm ci in ui/ installs axe-core)", path.display()));
+    client
+        .execute(
+            &format!("if (!window.axe) {{ {source} }} return typeof window.axe;"),
+            vec![],
+        )
+        .await
+        .expect("axe-core loads in the page");
+    let answer = client
+        .execute_async(
+            r#"const done = arguments[arguments.length - 1];
+               window.axe.run(document, { resultTypes: ["violations"] })
+                 .then((r) => done(r.violations
+                   .filter((v) => v.impact === "serious" || v.impact === "critical")
+                   .flatMap((v) => v.nodes.slice(0, 4).map((n) =>
+                     `${v.id} (${v.impact}): ${v.help} @ ${n.target.join(" ")} :: ${(n.failureSummary || "").replace(/\s+/g, " ")}`))))
+                 .catch((e) => done([`axe-core failed: ${e}`]));"#,
+            vec![],
+        )
+        .await
+        .expect("axe-core answers");
+    answer
+        .as_array()
+        .map(|lines| {
+            lines
+                .iter()
+                .filter_map(|l| l.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -205,9 +205,6 @@ profile: AgencyProfile | null, language: Language, draft_count: number, content_
  */
 now_wib: string, };
 
-/**
- * Which of the first week's steps are done.
- */
 export type FirstWeek = { profile: boolean, enrolled: boolean, accounts: boolean, draft: boolean, slot: boolean, complaint: boolean, };
 
 export type SlotStatus = "terjadwal" | "terbit" | "terlewat" | "dibatalkan";

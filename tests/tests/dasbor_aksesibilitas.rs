@@ -20,17 +20,20 @@ fn day_json(day: &str, k: u32) -> serde_json::Value {
                   "facebook": {"published": 1, "scheduled": 0, "missed": 0}},
         "drafts_created": 2, "briefs_fulfilled": 0,
         "complaints": {"received_by_type": {"pengaduan": 3}, "received_by_category": {"jalan_rusak": 3},
-                       "received_by_kecamatan": {"32.03.01": 2, "32.03.02": 1}, "received_by_channel": {"instagram": 3},
+                       "received_by_kecamatan": {"32.03.01": 2, "32.03.02": 1}, "received_by_channel": {"whatsapp": 3},
                        "answered_within_deadline": 2, "resolved": 2, "overdue": k % 2, "open_backlog": 4,
-                       "median_first_response_minutes": 45, "median_resolution_minutes": 600}
+                       "median_first_response_minutes": 45, "median_resolution_minutes": 600},
+        "official_accounts": {"verified": 0, "pending": 0, "unverified": 0}
     })
 }
 
-/// Whether the page scrolls sideways at the window's width.
+/// Whether the page, or one of its tables, scrolls sideways at the window's width.
 async fn scrolls_sideways(client: &Client) -> bool {
     client
         .execute(
-            "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+            "return document.documentElement.scrollWidth > window.innerWidth + 1
+                 || [...document.querySelectorAll('.table-wrap')]
+                        .some((w) => w.scrollWidth > w.clientWidth + 1);",
             vec![],
         )
         .await
@@ -103,7 +106,12 @@ async fn every_hub_page_passes_axe_and_fits_an_office_laptop() {
             .send()
             .await
             .expect("summaries answer");
-        assert!(response.status().is_success(), "{}", response.status());
+        let status = response.status();
+        assert!(
+            status.is_success(),
+            "{status} {}",
+            response.text().await.unwrap_or_default()
+        );
     }
 
     let chromium = Chromium::start().await;
@@ -125,7 +133,7 @@ async fn every_hub_page_passes_axe_and_fits_an_office_laptop() {
         ("/dasbor", "dasbor", true),
         ("/dasbor?periode=tahun", "dasbor-tahun", true),
         ("/pd/DINKES", "pd", true),
-        ("/kabupaten", "kabupaten", true),
+        ("/kabupaten", "kabupaten", false),
         ("/laporan", "laporan", false),
         ("/arahan", "arahan", false),
         ("/libur", "libur", false),

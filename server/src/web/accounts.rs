@@ -157,7 +157,7 @@ fn review_section(officer: &Officer, claims: &[Claim]) -> Markup {
                     "Buka profilnya, pastikan akun itu dikelola PD yang mengklaimnya, lalu setujui atau tolak. "
                     "Centang “terverifikasi” hanya bila lencana verifikasi platform terlihat di profil."
                 }
-                div.table-wrap {
+                div.table-wrap tabindex="0" {
                     table.review {
                         thead {
                             tr {
@@ -250,7 +250,7 @@ fn listed_section(
             @if listed.is_empty() {
                 p.muted { "Belum ada akun yang disetujui." }
             } @else {
-                div.table-wrap {
+                div.table-wrap tabindex="0" {
                     table.accounts {
                         thead {
                             tr {
@@ -338,7 +338,7 @@ fn missing_section(registry: &[PublicAgency]) -> Markup {
                 p.muted { "Setiap PD punya akun resmi Instagram dan Facebook." }
             } @else {
                 p { (missing.len()) " dari " (registry.len()) " PD (tidak termasuk PD yang dicabut)." }
-                div.table-wrap {
+                div.table-wrap tabindex="0" {
                     table.missing-accounts {
                         thead { tr { th { "PD" } th { "Instagram" } th { "Facebook" } } }
                         tbody {
@@ -369,7 +369,7 @@ fn refused_section(claims: &[Claim]) -> Markup {
                 p.muted { "Belum ada klaim yang ditolak atau dihapus." }
             } @else {
                 p.muted { "Untuk mengubah keputusan, setujui lewat baris perintah: " code { "medsos-hub account approve --agency KODE" } "." }
-                div.table-wrap {
+                div.table-wrap tabindex="0" {
                     table.refused {
                         thead { tr { th { "PD" } th { "Akun" } th { "Status" } th { "Alasan" } th { "Oleh" } } }
                         tbody {
@@ -412,7 +412,7 @@ fn history_section(history: &[ListingEvent]) -> Markup {
             @if history.is_empty() {
                 p.muted { "Belum ada keputusan." }
             } @else {
-                div.table-wrap {
+                div.table-wrap tabindex="0" {
                     table.history {
                         thead { tr { th { "Waktu" } th { "PD" } th { "Akun" } th { "Keputusan" } th { "Alasan" } th { "Oleh" } } }
                         tbody {

@@ -144,7 +144,7 @@ fn indicators(detail: &AgencyDetail) -> Markup {
     html! {
         section {
             h2 { "Indikator kinerja" }
-            div.table-wrap {
+            div.table-wrap tabindex="0" {
                 table.indicators {
                     thead { tr { th { "Indikator" } th.num { "Nilai" } th.num { "Bobot" } th { "Rumus" } } }
                     tbody {
@@ -304,7 +304,7 @@ fn accounts(detail: &AgencyDetail, connected: &HashSet<(i64, Platform, String)>)
             @if detail.accounts.is_empty() {
                 p.muted { "PD ini belum mengirim atau dicatatkan akun apa pun." }
             } @else {
-                div.table-wrap {
+                div.table-wrap tabindex="0" {
                     table.accounts {
                         thead { tr { th { "Platform" } th { "Akun" } th { "Nama tampilan" } th { "Terverifikasi (Diskominfo)" } th { "Status" } } }
                         tbody {
@@ -353,7 +353,7 @@ fn devices(officer: &Officer, detail: &AgencyDetail) -> Markup {
                 p.muted { "Belum ada PC yang terdaftar." }
             } @else {
                 p.muted { "Angka PD adalah jumlah ringkasan semua PC-nya. Mencabut satu PC tidak menghapus kirimannya." }
-                div.table-wrap {
+                div.table-wrap tabindex="0" {
                     table.devices {
                         thead { tr { th { "ID" } th { "Nama PC" } th { "Terdaftar" } th { "Sinkron terakhir" } th { "Status" } } }
                         tbody {
@@ -401,7 +401,7 @@ fn daily_table(detail: &AgencyDetail) -> Markup {
             @if shown.is_empty() {
                 p.muted { "Belum ada hari dalam periode ini." }
             } @else {
-                div.table-wrap {
+                div.table-wrap tabindex="0" {
                     table.daily {
                         thead {
                             tr {

@@ -212,7 +212,7 @@ fn table(list: &[BriefSummary], today: time::Date) -> Markup {
         @if list.is_empty() {
             p.muted { "Belum ada arahan konten." }
         } @else {
-            div.table-wrap {
+            div.table-wrap tabindex="0" {
                 table.briefs {
                     thead {
                         tr {
@@ -665,7 +665,7 @@ fn detail_content(brief: &BriefDetail, today: time::Date) -> Markup {
         @if brief.coverage.is_empty() {
             p.muted { "Tidak ada PD sasaran yang aktif." }
         } @else {
-            div.table-wrap {
+            div.table-wrap tabindex="0" {
                 table.coverage {
                     thead { tr { th { "Perangkat Daerah" } th { "Status" } th { "Unggahan yang dilaporkan" } } }
                     tbody {

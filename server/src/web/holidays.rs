@@ -163,7 +163,7 @@ fn table(year: i32, list: &[Holiday]) -> Markup {
         @if list.is_empty() {
             p.muted { "Medsos Hub belum punya daftar hari libur tahun " (year) "." }
         } @else {
-            div.table-wrap {
+            div.table-wrap tabindex="0" {
                 table.holidays {
                     thead { tr { th { "Tanggal" } th { "Hari" } th { "Jenis" } th { "Keterangan" } } }
                     tbody {

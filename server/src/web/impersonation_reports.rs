@@ -139,7 +139,7 @@ pub fn table(list: &[ListedReport], with_agency: bool) -> Markup {
         @if list.is_empty() {
             p.muted { "Tidak ada laporan akun palsu." }
         } @else {
-            div.table-wrap {
+            div.table-wrap tabindex="0" {
                 table.reports {
                     thead {
                         tr {

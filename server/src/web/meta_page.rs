@@ -275,7 +275,7 @@ fn accounts_section(officer: &Officer, accounts: &[Account], agencies: &[ListedA
                 } @else {
                     p.muted { "Semua akun yang terjangkau sudah dicocokkan dengan PD." }
                 }
-                div.table-wrap {
+                div.table-wrap tabindex="0" {
                     table.meta-accounts {
                         thead {
                             tr {

@@ -193,7 +193,7 @@ fn short_table(rows: &[&AgencyRow]) -> Markup {
         @if rows.is_empty() {
             p.muted { "Belum ada PD aktif." }
         } @else {
-            div.table-wrap {
+            div.table-wrap tabindex="0" {
                 table.short-rank {
                     thead { tr { th.num { "#" } th { "Perangkat Daerah" } th.num { "Skor" } th.num { "Unggahan" } th.num { "Aduan selesai" } } }
                     tbody {
@@ -215,7 +215,7 @@ fn short_table(rows: &[&AgencyRow]) -> Markup {
 
 fn silent_table(rows: &[&AgencyRow], days_elapsed: i64, closed: bool) -> Markup {
     html! {
-        div.table-wrap {
+        div.table-wrap tabindex="0" {
             table.silent-list {
                 thead { tr { th { "Perangkat Daerah" } th.num { "Hari dengan ringkasan" } th { "Sinkron terakhir" } th { "Keterangan" } } }
                 tbody {
@@ -255,7 +255,7 @@ fn top_counts(rows: &[CountRow], heading: &str) -> Markup {
         @if shown.is_empty() {
             p.muted { "Tidak ada aduan bulan ini." }
         } @else {
-            div.table-wrap {
+            div.table-wrap tabindex="0" {
                 table.top-counts {
                     thead { tr { th.num { "#" } th { (heading) } th.num { "Aduan" } th.num { "Perubahan" } } }
                     tbody {
@@ -277,7 +277,7 @@ fn top_counts(rows: &[CountRow], heading: &str) -> Markup {
 /// The overview's ranking in fewer columns, to fit an A4 page across.
 fn ranked_table(overview: &Overview) -> Markup {
     html! {
-        div.table-wrap {
+        div.table-wrap tabindex="0" {
             table.overview.compact {
                 thead {
                     tr {

@@ -364,7 +364,7 @@ pub fn region_table(regions: &[RegionRow], period: &Period) -> Markup {
     html! {
         h2 { "Peringkat kabupaten/kota" }
         p.hint { "Skor wilayah = rata-rata skor PD aktifnya. Pilih wilayah untuk melihat peringkat PD di dalamnya." }
-        div.table-wrap {
+        div.table-wrap tabindex="0" {
             table.overview.regions {
                 thead {
                     tr {
@@ -410,7 +410,11 @@ pub fn table(overview: &Overview) -> Markup {
     // The Meta figures take one column, and only once Meta reported something.
     let meta = overview.rows.iter().any(|r| r.meta.is_some());
     html! {
-        div.table-wrap {
+        p.narrow-hint {
+            "Layar sempit: kolom akun terverifikasi, rincian indikator dan tren disembunyikan. "
+            "Semuanya ada di halaman tiap PD dan di unduhan XLSX."
+        }
+        div.table-wrap tabindex="0" {
             table.overview {
                 thead {
                     tr {
@@ -418,23 +422,23 @@ pub fn table(overview: &Overview) -> Markup {
                         th rowspan="2" { "Perangkat Daerah" }
                         th colspan="3" { "Konten" }
                         @if meta {
-                            th.meta rowspan="2" {
+                            th.meta.secondary rowspan="2" {
                                 abbr title=(META_TITLE) { "Menurut Meta" }
                                 br; small { "terbit · jangkauan · interaksi" }
                             }
                         }
                         th colspan="5" { "Aduan warga" }
                         th rowspan="2" { "Sinkron terakhir" }
-                        th rowspan="2" { "Akun terverifikasi" }
+                        th.secondary rowspan="2" { "Akun terverifikasi" }
                         th rowspan="2" { "Skor" }
-                        th colspan=(INDICATORS.len()) { "Rincian indikator" }
-                        th rowspan="2" { "Tren unggahan" br; small { (trend_unit) } }
+                        th.secondary colspan=(INDICATORS.len()) { "Rincian indikator" }
+                        th.secondary rowspan="2" { "Tren unggahan" br; small { (trend_unit) } }
                     }
                     tr {
                         th { "IG / target" } th { "FB / target" } th { "Tepat jadwal" }
                         th { "Diterima" } th { "Dijawab tepat waktu" } th { "Selesai" } th { "Lewat tenggat" } th { "Median respons" }
                         @for indicator in INDICATORS {
-                            th title=(indicator.explanation()) { (indicator.label()) }
+                            th.secondary title=(indicator.explanation()) { (indicator.label()) }
                         }
                     }
                 }
@@ -451,7 +455,7 @@ pub fn table(overview: &Overview) -> Markup {
                             td.num { (r.fb_published) " / " (r.fb_target) }
                             td.num { (percent(r.on_time_share())) }
                             @if meta {
-                                td.num.meta { (meta_cell(r.meta.as_ref())) }
+                                td.num.meta.secondary { (meta_cell(r.meta.as_ref())) }
                             }
                             td.num { (format::number(r.received)) }
                             td.num { (format::number(r.answered_in_time)) }
@@ -469,12 +473,12 @@ pub fn table(overview: &Overview) -> Markup {
                                     }
                                 }
                             }
-                            td.num { (r.accounts_verified) " / " (r.accounts_total) }
+                            td.num.secondary { (r.accounts_verified) " / " (r.accounts_total) }
                             td.num.score { strong { (format::score(r.score)) } }
                             @for value in r.indicators {
-                                td.num.indicator { (percent(value)) }
+                                td.num.indicator.secondary { (percent(value)) }
                             }
-                            td { (sparkline(&r.trend, 90, 22)) }
+                            td.secondary { (sparkline(&r.trend, 90, 22)) }
                         }
                     }
                 }

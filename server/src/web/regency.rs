@@ -217,7 +217,7 @@ pub fn comparison_table(
         }
     }
     html! {
-        div.table-wrap {
+        div.table-wrap tabindex="0" {
             table.comparison {
                 thead {
                     tr {

@@ -302,7 +302,7 @@ fn agency_section(agency: &PublicAgency, connected: &Connected) -> Markup {
             @if agency.accounts.is_empty() {
                 p.muted { "Belum ada akun resmi tercatat." }
             } @else {
-                div.table-wrap {
+                div.table-wrap tabindex="0" {
                     table.registry {
                         thead { tr { th { "Platform" } th { "Akun" } th { "Nama tampilan" } th { "Status" } } }
                         tbody {

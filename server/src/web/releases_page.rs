@@ -93,7 +93,7 @@ fn releases_section(releases: &[Release]) -> Markup {
             @if releases.is_empty() {
                 p.muted { "Belum ada rilis yang diterbitkan." }
             } @else {
-                div.table-wrap {
+                div.table-wrap tabindex="0" {
                     table.releases {
                         thead {
                             tr {
@@ -190,7 +190,7 @@ fn agencies_section(pcs: &[PcVersion], floor: Option<&Version>) -> Markup {
             @for (code, name, list) in &agencies {
                 section.agency-pcs {
                     h3 { a href={ "/pd/" (code) } { (name) } " " small { (code) } }
-                    div.table-wrap {
+                    div.table-wrap tabindex="0" {
                         table.pc-versions {
                             thead {
                                 tr { th { "PC" } th { "Versi aplikasi" } th { "Dilaporkan" } th { "Terakhir sinkron" } }

@@ -232,7 +232,7 @@ fn render(
             }
             form.settings method="post" action="/pengaturan" {
                 (layout::csrf_field(officer))
-                div.table-wrap {
+                div.table-wrap tabindex="0" {
                     table.settings {
                         thead {
                             tr { th { "Indikator" } th { "Bobot (0–100)" } th.num { "Porsi saat ini" } th { "Cara menghitung" } }

@@ -20,6 +20,7 @@ mod releases;
 pub mod summaries;
 mod throttle;
 pub mod users;
+mod audit;
 
 pub use migrations::LATEST_VERSION;
 
@@ -540,6 +541,26 @@ impl HubStore for SqliteStore {
 
     fn set_user_scope(&self, username: &str, scope: &crate::region::Scope) -> Result<(), Error> {
         users::set_scope(&self.writer(), username, scope)
+    }
+
+    fn set_user_role(&self, username: &str, role: crate::store::users::Role) -> Result<(), Error> {
+        users::set_role(&mut self.writer(), username, role)
+    }
+
+    fn disable_officer(&self, username: &str, now: OffsetDateTime) -> Result<(), Error> {
+        users::disable_officer(&mut self.writer(), username, now)
+    }
+
+    fn record_audit(
+        &self,
+        entry: &crate::store::audit::NewEntry<'_>,
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
+        audit::record(&self.writer(), entry, now)
+    }
+
+    fn audit_log(&self, limit: usize) -> Result<Vec<crate::store::audit::Entry>, Error> {
+        audit::list(&self.reader(), limit)
     }
 
     fn find_user(&self, username: &str) -> Result<Option<crate::store::users::User>, Error> {

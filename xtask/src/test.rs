@@ -130,6 +130,7 @@ const HUB_TESTS_ON_BOTH: &[&str] = &[
     "api",
     "dashboard_auth",
     "dashboard_pages",
+    "admin_pages",
     "accounts",
     "briefs",
     "devices",

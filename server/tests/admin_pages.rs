@@ -421,3 +421,87 @@ async fn revoking_a_pc_on_the_agency_page_is_audited() {
         ("device.revoke", "DINKES", "rina")
     );
 }
+
+/// Runs `medsos-hub` on the test's store with `stdin` as its input.
+fn cli(db: &TestDb, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_medsos-hub"))
+        .args(args)
+        .args(db.cli_args())
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("medsos-hub runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("stdin written");
+    child.wait_with_output().expect("finishes")
+}
+
+fn said(output: &std::process::Output) -> (bool, String) {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[test]
+fn the_command_line_adds_officers_with_a_role_and_keeps_the_last_admin() {
+    let db = TestDb::new();
+    let add = |username: &str, role: Option<&str>| {
+        let mut args = vec!["user", "add", "--username", username, "--name", "Petugas"];
+        if let Some(role) = role {
+            args.extend(["--role", role]);
+        }
+        said(&cli(&db, &args, "kata-sandi-rahasia-123\n"))
+    };
+    let (ok, text) = add("rina", None);
+    assert!(ok, "{text}");
+    assert_eq!(text, "Pengguna rina dapat masuk ke dasbor Medsos Hub.\n");
+    let (ok, text) = add("budi", Some("pemantau"));
+    assert!(ok, "{text}");
+    assert_eq!(
+        text,
+        "Pengguna budi dapat masuk ke dasbor Medsos Hub.\nPeran: pemantau (hanya melihat dasbor).\n"
+    );
+    let (ok, text) = add("andi", Some("raja"));
+    assert!(!ok);
+    assert!(text.contains("Peran harus admin atau pemantau"), "{text}");
+    db.with(|s| {
+        assert_eq!(s.find_user("rina").expect("q").expect("rina").role, Role::Admin);
+        assert_eq!(s.find_user("budi").expect("q").expect("budi").role, Role::Pemantau);
+        assert!(s.find_user("andi").expect("q").is_none(), "nothing added");
+    });
+
+    // rina is the only admin: neither demoted nor disabled.
+    let (ok, text) = said(&cli(&db, &["user", "role", "--username", "rina", "--role", "pemantau"], ""));
+    assert!(!ok);
+    assert!(text.contains("rina adalah satu-satunya admin aktif"), "{text}");
+    let (ok, text) = said(&cli(&db, &["user", "disable", "--username", "rina"], ""));
+    assert!(!ok);
+    assert!(text.contains("satu-satunya admin aktif"), "{text}");
+
+    let (ok, text) = said(&cli(&db, &["user", "role", "--username", "budi", "--role", "admin"], ""));
+    assert!(ok, "{text}");
+    assert_eq!(
+        text,
+        "Pengguna budi kini admin (dapat mengelola PD, PC dan petugas dari dasbor).\n"
+    );
+    let (ok, text) = said(&cli(&db, &["user", "role", "--username", "rina", "--role", "pemantau"], ""));
+    assert!(ok, "{text}");
+    assert_eq!(text, "Pengguna rina kini pemantau (hanya melihat dasbor).\n");
+    let (ok, text) = said(&cli(&db, &["user", "role", "--username", "siapa", "--role", "admin"], ""));
+    assert!(!ok);
+    assert!(text.contains("Pengguna siapa tidak ada"), "{text}");
+    // `user list` keeps its columns.
+    let (ok, text) = said(&cli(&db, &["user", "list"], ""));
+    assert!(ok, "{text}");
+    assert!(text.contains("budi\tPetugas\taktif\tall\n"), "{text}");
+}

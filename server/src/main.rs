@@ -300,7 +300,12 @@ enum UserCommand {
         scope: String,
         /// Peran petugas: admin (mengelola PD, PC dan petugas dari dasbor) atau pemantau
         /// (hanya melihat).
-        #[arg(long, value_name = "PERAN", default_value = "admin", visible_alias = "peran")]
+        #[arg(
+            long,
+            value_name = "PERAN",
+            default_value = "admin",
+            visible_alias = "peran"
+        )]
         role: String,
     },
     /// Mengubah peran petugas: admin atau pemantau. Admin aktif terakhir tidak dapat

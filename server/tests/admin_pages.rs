@@ -79,7 +79,10 @@ impl Hub {
 /// The enrolment code shown on a slip.
 fn slip_code(body: &str) -> String {
     let marker = "<dd class=\"code\"><strong>";
-    let start = body.find(marker).unwrap_or_else(|| panic!("no slip in {body}")) + marker.len();
+    let start = body
+        .find(marker)
+        .unwrap_or_else(|| panic!("no slip in {body}"))
+        + marker.len();
     let end = body[start..].find('<').expect("end of code");
     body[start..start + end].to_owned()
 }
@@ -93,13 +96,19 @@ async fn an_admin_adds_an_agency_whose_code_is_shown_once_and_enrols_a_pc() {
     let (status, page) = hub.page("/admin/pd", &rina).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Dinas Kesehatan"), "{page}");
-    assert!(page.contains("href=\"/admin/petugas\""), "admin links in the nav");
+    assert!(
+        page.contains("href=\"/admin/petugas\""),
+        "admin links in the nav"
+    );
 
     let (status, slip, _) = hub
         .post(
             "/admin/pd",
             &rina,
-            &format!("csrf={csrf}&kode=dishub&nama={}", encode("Dinas Perhubungan")),
+            &format!(
+                "csrf={csrf}&kode=dishub&nama={}",
+                encode("Dinas Perhubungan")
+            ),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{slip}");
@@ -123,7 +132,11 @@ async fn an_admin_adds_an_agency_whose_code_is_shown_once_and_enrols_a_pc() {
 
     // A new code for a replacement PC: the old one revoked, the new one enrols.
     let (status, slip, _) = hub
-        .post("/admin/pd/DISHUB/kode", &rina, &format!("csrf={csrf}&cara=ganti"))
+        .post(
+            "/admin/pd/DISHUB/kode",
+            &rina,
+            &format!("csrf={csrf}&cara=ganti"),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{slip}");
     assert!(slip.contains("1 PC lama PD ini dicabut"), "{slip}");
@@ -131,7 +144,11 @@ async fn an_admin_adds_an_agency_whose_code_is_shown_once_and_enrols_a_pc() {
     assert_ne!(replacement, code);
     enrol(&hub.app, &replacement).await;
     let (status, slip, _) = hub
-        .post("/admin/pd/DISHUB/kode", &rina, &format!("csrf={csrf}&cara=tambah"))
+        .post(
+            "/admin/pd/DISHUB/kode",
+            &rina,
+            &format!("csrf={csrf}&cara=tambah"),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{slip}");
     enrol(&hub.app, &slip_code(&slip)).await;
@@ -139,11 +156,19 @@ async fn an_admin_adds_an_agency_whose_code_is_shown_once_and_enrols_a_pc() {
     let (status, log) = hub.page("/admin/audit", &rina).await;
     assert_eq!(status, StatusCode::OK);
     assert!(log.contains("Menambah PD"), "{log}");
-    assert!(log.contains("Mencabut semua PC dan menerbitkan kode baru"), "{log}");
+    assert!(
+        log.contains("Mencabut semua PC dan menerbitkan kode baru"),
+        "{log}"
+    );
     assert!(log.contains("Menerbitkan kode PC tambahan"), "{log}");
-    assert!(!log.contains(&code) && !log.contains(&replacement), "no codes in the log");
+    assert!(
+        !log.contains(&code) && !log.contains(&replacement),
+        "no codes in the log"
+    );
     // Newest first.
-    let tambah = log.find("Menerbitkan kode PC tambahan").expect("code entry");
+    let tambah = log
+        .find("Menerbitkan kode PC tambahan")
+        .expect("code entry");
     let added = log.find("Menambah PD").expect("add entry");
     assert!(tambah < added, "{log}");
 }
@@ -157,7 +182,11 @@ async fn bad_or_duplicate_agencies_are_refused_with_the_input_kept() {
         ("", "Dinas Sosial", "Kode PD wajib diisi"),
         ("DINSOS", "", "Nama PD harus 3 sampai 120 karakter"),
         ("DIN SOS", "Dinas Sosial", "Kode PD hanya boleh"),
-        ("dinkes", "Dinas Kesehatan Baru", "Kode PD DINKES sudah dipakai"),
+        (
+            "dinkes",
+            "Dinas Kesehatan Baru",
+            "Kode PD DINKES sudah dipakai",
+        ),
         ("DINKES2", "dinas kesehatan", "sudah dipakai PD DINKES"),
     ];
     for (kode, nama, said) in cases {
@@ -170,7 +199,10 @@ async fn bad_or_duplicate_agencies_are_refused_with_the_input_kept() {
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{kode} {nama}");
         assert!(body.contains(said), "{said}: {body}");
-        assert!(body.contains(&format!("value=\"{nama}\"")), "input kept: {body}");
+        assert!(
+            body.contains(&format!("value=\"{nama}\"")),
+            "input kept: {body}"
+        );
         assert!(!body.contains("dd class=\"code\""), "no code issued");
     }
     let agencies = hub.db.with(|s| s.agencies().expect("agencies"));
@@ -234,12 +266,54 @@ async fn an_admin_adds_disables_resets_and_changes_officers_but_keeps_the_last_a
 
     // Add: refused input comes back with the reason and what was typed (not the password).
     let refusals = [
-        ("a", "Andi", "kata-sandi-andi-1", "admin", "all", "Nama pengguna harus 3 sampai 40"),
-        ("andi", "", "kata-sandi-andi-1", "admin", "all", "Nama lengkap harus 1 sampai 80"),
-        ("andi", "Andi", "pendek", "admin", "all", "Kata sandi harus 10 sampai 128"),
-        ("andi", "Andi", "kata-sandi-andi-1", "raja", "all", "Peran harus admin atau pemantau"),
-        ("andi", "Andi", "kata-sandi-andi-1", "admin", "32.73", "Wilayah 32.73 belum terdaftar"),
-        ("BUDI", "Budi Lagi", "kata-sandi-andi-1", "admin", "all", "sudah dipakai"),
+        (
+            "a",
+            "Andi",
+            "kata-sandi-andi-1",
+            "admin",
+            "all",
+            "Nama pengguna harus 3 sampai 40",
+        ),
+        (
+            "andi",
+            "",
+            "kata-sandi-andi-1",
+            "admin",
+            "all",
+            "Nama lengkap harus 1 sampai 80",
+        ),
+        (
+            "andi",
+            "Andi",
+            "pendek",
+            "admin",
+            "all",
+            "Kata sandi harus 10 sampai 128",
+        ),
+        (
+            "andi",
+            "Andi",
+            "kata-sandi-andi-1",
+            "raja",
+            "all",
+            "Peran harus admin atau pemantau",
+        ),
+        (
+            "andi",
+            "Andi",
+            "kata-sandi-andi-1",
+            "admin",
+            "32.73",
+            "Wilayah 32.73 belum terdaftar",
+        ),
+        (
+            "BUDI",
+            "Budi Lagi",
+            "kata-sandi-andi-1",
+            "admin",
+            "all",
+            "sudah dipakai",
+        ),
     ];
     for (username, nama, sandi, peran, wilayah, said) in refusals {
         let form = format!(
@@ -253,7 +327,10 @@ async fn an_admin_adds_disables_resets_and_changes_officers_but_keeps_the_last_a
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{said}");
         assert!(body.contains(said), "{said}: {body}");
         assert!(body.contains(&format!("value=\"{}\"", username)), "{body}");
-        assert!(!body.contains(sandi) || sandi.is_empty(), "password not echoed");
+        assert!(
+            !body.contains(sandi) || sandi.is_empty(),
+            "password not echoed"
+        );
     }
     assert_eq!(hub.db.with(|s| s.users().expect("users").len()), 2);
 
@@ -270,7 +347,11 @@ async fn an_admin_adds_disables_resets_and_changes_officers_but_keeps_the_last_a
 
     // Reset: the old password and session end.
     let (status, _, _) = hub
-        .post("/admin/petugas/andi/sandi", &rina, &format!("csrf={csrf}&sandi=pendek"))
+        .post(
+            "/admin/petugas/andi/sandi",
+            &rina,
+            &format!("csrf={csrf}&sandi=pendek"),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, _, location) = hub
@@ -280,34 +361,56 @@ async fn an_admin_adds_disables_resets_and_changes_officers_but_keeps_the_last_a
             &format!("csrf={csrf}&sandi=kata-sandi-andi-2"),
         )
         .await;
-    assert_eq!((status, location.as_str()), (StatusCode::SEE_OTHER, "/admin/petugas?selesai=sandi"));
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, "/admin/petugas?selesai=sandi")
+    );
     let (status, _, _) = exchange(&hub.app, get("/dasbor", Some(&andi))).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "old session ended");
     login(&hub.app, "andi", "kata-sandi-andi-2").await;
 
     // Role: andi becomes admin; then rina may step down, and andi is the last admin.
     let (status, _, _) = hub
-        .post("/admin/petugas/andi/peran", &rina, &format!("csrf={csrf}&peran=admin"))
+        .post(
+            "/admin/petugas/andi/peran",
+            &rina,
+            &format!("csrf={csrf}&peran=admin"),
+        )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (status, body, _) = hub
-        .post("/admin/petugas/andi/peran", &rina, &format!("csrf={csrf}&peran=raja"))
+        .post(
+            "/admin/petugas/andi/peran",
+            &rina,
+            &format!("csrf={csrf}&peran=raja"),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("Peran harus admin atau pemantau"), "{body}");
 
     // Disable: budi goes; then andi is disabled; rina is left as the last admin.
     let (status, _, _) = hub
-        .post("/admin/petugas/budi/nonaktifkan", &rina, &format!("csrf={csrf}"))
+        .post(
+            "/admin/petugas/budi/nonaktifkan",
+            &rina,
+            &format!("csrf={csrf}"),
+        )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (status, _, _) = hub
-        .post("/admin/petugas/andi/nonaktifkan", &rina, &format!("csrf={csrf}"))
+        .post(
+            "/admin/petugas/andi/nonaktifkan",
+            &rina,
+            &format!("csrf={csrf}"),
+        )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     for (path, form) in [
         ("/admin/petugas/rina/nonaktifkan", format!("csrf={csrf}")),
-        ("/admin/petugas/rina/peran", format!("csrf={csrf}&peran=pemantau")),
+        (
+            "/admin/petugas/rina/peran",
+            format!("csrf={csrf}&peran=pemantau"),
+        ),
     ] {
         let (status, body, _) = hub.post(path, &rina, &form).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
@@ -321,7 +424,11 @@ async fn an_admin_adds_disables_resets_and_changes_officers_but_keeps_the_last_a
         assert!(s.set_user_role("siapa", Role::Admin).is_err());
     });
     let (status, body, _) = hub
-        .post("/admin/petugas/siapa/nonaktifkan", &rina, &format!("csrf={csrf}"))
+        .post(
+            "/admin/petugas/siapa/nonaktifkan",
+            &rina,
+            &format!("csrf={csrf}"),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("Pengguna siapa tidak ada"), "{body}");
@@ -350,7 +457,10 @@ async fn admin_posts_without_the_csrf_token_or_from_another_site_are_refused() {
     let csrf = hub.csrf(&rina).await;
     for (path, form) in [
         ("/admin/pd", "kode=DISHUB&nama=Dinas+Perhubungan".to_owned()),
-        ("/admin/pd", "csrf=salah&kode=DISHUB&nama=Dinas+Perhubungan".to_owned()),
+        (
+            "/admin/pd",
+            "csrf=salah&kode=DISHUB&nama=Dinas+Perhubungan".to_owned(),
+        ),
         ("/admin/pd/DINKES/kode", "cara=tambah".to_owned()),
         ("/admin/petugas/budi/nonaktifkan", String::new()),
         ("/admin/petugas/budi/peran", "peran=admin".to_owned()),
@@ -379,7 +489,8 @@ async fn admin_posts_without_the_csrf_token_or_from_another_site_are_refused() {
 async fn an_admin_scoped_to_a_region_is_refused_the_hub_wide_pages() {
     let hub = Hub::new();
     hub.db.with(|s| {
-        s.add_user("wati", "Wati Wilayah", PASSWORD, NOW).expect("user");
+        s.add_user("wati", "Wati Wilayah", PASSWORD, NOW)
+            .expect("user");
         let scope = medsos_hub::region::Scope::parse("32.03").expect("scope");
         s.set_user_scope("wati", &scope).expect("scope");
     });
@@ -400,7 +511,9 @@ async fn revoking_a_pc_on_the_agency_page_is_audited() {
     });
     enrol(&hub.app, &code).await;
     let device = hub.db.with(|s| {
-        let id = s.agency_id(&AgencyCode::parse("DINKES").expect("code")).expect("id");
+        let id = s
+            .agency_id(&AgencyCode::parse("DINKES").expect("code"))
+            .expect("id");
         s.devices(id).expect("devices")[0].id
     });
     let rina = login(&hub.app, "rina", PASSWORD).await;
@@ -411,13 +524,21 @@ async fn revoking_a_pc_on_the_agency_page_is_audited() {
     let (_, page) = hub.page("/pd/DINKES", &budi).await;
     assert!(!page.contains("/cabut"), "a pemantau does not");
     let (status, _, _) = hub
-        .post(&format!("/pd/DINKES/pc/{device}/cabut"), &rina, &format!("csrf={csrf}"))
+        .post(
+            &format!("/pd/DINKES/pc/{device}/cabut"),
+            &rina,
+            &format!("csrf={csrf}"),
+        )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let entries = hub.db.with(|s| s.audit_log(10).expect("log"));
     assert_eq!(entries.len(), 1);
     assert_eq!(
-        (entries[0].action.as_str(), entries[0].target.as_str(), entries[0].officer.as_str()),
+        (
+            entries[0].action.as_str(),
+            entries[0].target.as_str(),
+            entries[0].officer.as_str()
+        ),
         ("device.revoke", "DINKES", "rina")
     );
 }
@@ -475,29 +596,57 @@ fn the_command_line_adds_officers_with_a_role_and_keeps_the_last_admin() {
     assert!(!ok);
     assert!(text.contains("Peran harus admin atau pemantau"), "{text}");
     db.with(|s| {
-        assert_eq!(s.find_user("rina").expect("q").expect("rina").role, Role::Admin);
-        assert_eq!(s.find_user("budi").expect("q").expect("budi").role, Role::Pemantau);
+        assert_eq!(
+            s.find_user("rina").expect("q").expect("rina").role,
+            Role::Admin
+        );
+        assert_eq!(
+            s.find_user("budi").expect("q").expect("budi").role,
+            Role::Pemantau
+        );
         assert!(s.find_user("andi").expect("q").is_none(), "nothing added");
     });
 
     // rina is the only admin: neither demoted nor disabled.
-    let (ok, text) = said(&cli(&db, &["user", "role", "--username", "rina", "--role", "pemantau"], ""));
+    let (ok, text) = said(&cli(
+        &db,
+        &["user", "role", "--username", "rina", "--role", "pemantau"],
+        "",
+    ));
     assert!(!ok);
-    assert!(text.contains("rina adalah satu-satunya admin aktif"), "{text}");
+    assert!(
+        text.contains("rina adalah satu-satunya admin aktif"),
+        "{text}"
+    );
     let (ok, text) = said(&cli(&db, &["user", "disable", "--username", "rina"], ""));
     assert!(!ok);
     assert!(text.contains("satu-satunya admin aktif"), "{text}");
 
-    let (ok, text) = said(&cli(&db, &["user", "role", "--username", "budi", "--role", "admin"], ""));
+    let (ok, text) = said(&cli(
+        &db,
+        &["user", "role", "--username", "budi", "--role", "admin"],
+        "",
+    ));
     assert!(ok, "{text}");
     assert_eq!(
         text,
         "Pengguna budi kini admin (dapat mengelola PD, PC dan petugas dari dasbor).\n"
     );
-    let (ok, text) = said(&cli(&db, &["user", "role", "--username", "rina", "--role", "pemantau"], ""));
+    let (ok, text) = said(&cli(
+        &db,
+        &["user", "role", "--username", "rina", "--role", "pemantau"],
+        "",
+    ));
     assert!(ok, "{text}");
-    assert_eq!(text, "Pengguna rina kini pemantau (hanya melihat dasbor).\n");
-    let (ok, text) = said(&cli(&db, &["user", "role", "--username", "siapa", "--role", "admin"], ""));
+    assert_eq!(
+        text,
+        "Pengguna rina kini pemantau (hanya melihat dasbor).\n"
+    );
+    let (ok, text) = said(&cli(
+        &db,
+        &["user", "role", "--username", "siapa", "--role", "admin"],
+        "",
+    ));
     assert!(!ok);
     assert!(text.contains("Pengguna siapa tidak ada"), "{text}");
     // `user list` keeps its columns.

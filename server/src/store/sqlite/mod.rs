@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod agencies;
+mod audit;
 pub mod backup;
 pub mod briefs;
 mod columns;
@@ -20,7 +21,6 @@ mod releases;
 pub mod summaries;
 mod throttle;
 pub mod users;
-mod audit;
 
 pub use migrations::LATEST_VERSION;
 

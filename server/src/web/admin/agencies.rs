@@ -187,7 +187,9 @@ async fn add(
                     Err(Error::AgencyCodeTaken(taken)) => {
                         return Err(Error::Rejected {
                             code: "agency.code_taken",
-                            message: format!("Kode PD {taken} sudah dipakai PD lain. Pilih kode lain."),
+                            message: format!(
+                                "Kode PD {taken} sudah dipakai PD lain. Pilih kode lain."
+                            ),
                         })
                     }
                     other => other?,
@@ -282,7 +284,11 @@ async fn issue(
             db.record_audit(
                 &NewEntry {
                     officer: &username,
-                    action: if replace { "agency.rotate" } else { "agency.code" },
+                    action: if replace {
+                        "agency.rotate"
+                    } else {
+                        "agency.code"
+                    },
                     target: wanted.as_str(),
                     detail: &if replace {
                         format!("{revoked} PC dicabut")

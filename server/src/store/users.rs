@@ -166,3 +166,21 @@ pub fn hash_token(token: &str) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_role_is_admin_or_pemantau_and_a_damaged_one_grants_nothing() {
+        assert_eq!(Role::parse(" Admin ").expect("admin"), Role::Admin);
+        assert_eq!(Role::parse("pemantau").expect("viewer"), Role::Pemantau);
+        for bad in ["", "raja", "viewer", "admin2"] {
+            let refused = Role::parse(bad).expect_err(bad).to_string();
+            assert_eq!(refused, "Peran harus admin atau pemantau.");
+        }
+        assert_eq!(Role::from_stored("admin"), Role::Admin);
+        assert_eq!(Role::from_stored("ADMIN"), Role::Pemantau);
+        assert_eq!(Role::from_stored(""), Role::Pemantau);
+    }
+}

@@ -97,8 +97,9 @@ impl SignedIn for Officer {
         &self.csrf_token
     }
 
+    /// The admin pages are for admins who see every region (see `web::admin`).
     fn is_admin(&self) -> bool {
-        self.role == Role::Admin
+        self.role == Role::Admin && self.scope == Scope::All
     }
 }
 

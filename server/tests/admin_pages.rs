@@ -499,7 +499,10 @@ async fn an_admin_scoped_to_a_region_is_refused_the_hub_wide_pages() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(body.contains("Di luar wilayah Anda"), "{body}");
     let (_, overview) = hub.page("/dasbor", &wati).await;
-    assert!(!overview.contains("/admin/"), "no admin links for a scoped admin");
+    assert!(
+        !overview.contains("/admin/"),
+        "no admin links for a scoped admin"
+    );
 }
 
 #[tokio::test]

@@ -600,6 +600,25 @@ fn the_command_line_adds_officers_with_a_role_and_keeps_the_last_admin() {
     let (ok, text) = add("andi", Some("raja"));
     assert!(!ok);
     assert!(text.contains("Peran harus admin atau pemantau"), "{text}");
+    // All or nothing: an unknown region leaves no officer behind.
+    let (ok, text) = said(&cli(
+        &db,
+        &[
+            "user",
+            "add",
+            "--username",
+            "andi",
+            "--name",
+            "Andi",
+            "--role",
+            "pemantau",
+            "--scope",
+            "32.73",
+        ],
+        "kata-sandi-rahasia-123\n",
+    ));
+    assert!(!ok);
+    assert!(text.contains("Wilayah 32.73 belum terdaftar"), "{text}");
     db.with(|s| {
         assert_eq!(
             s.find_user("rina").expect("q").expect("rina").role,

@@ -69,8 +69,9 @@ pub fn add_scoped(
     ))
 }
 
-/// [`add_scoped`] with what the officer may do: `admin` (the default) or `pemantau`. The
-/// first line said is [`add_scoped`]'s; a pemantau gets one more.
+/// [`add_scoped`] with what the officer may do: `admin` (the default) or `pemantau`, all
+/// written in one transaction. The first line said is [`add_scoped`]'s; a pemantau gets one
+/// more.
 pub fn add_with_role(
     db: impl Into<super::Target>,
     username: &str,
@@ -80,11 +81,24 @@ pub fn add_with_role(
     role: &str,
 ) -> Result<String, Error> {
     let role = users::Role::parse(role)?;
-    let target = db.into();
-    let mut said = add_scoped(target.clone(), username, name, password, scope)?;
+    let scope = Scope::parse(scope)?;
+    let store = super::open_target(&db.into())?;
+    store.add_officer(
+        &users::NewOfficer {
+            username,
+            display_name: name,
+            password,
+            role,
+            scope: &scope,
+        },
+        SystemClock.now(),
+    )?;
+    let mut said = format!(
+        "Pengguna {} dapat masuk ke dasbor Medsos Hub{}.\n",
+        users::check_username(username)?,
+        scope_note(&scope)
+    );
     if role != users::Role::Admin {
-        let store = super::open_target_existing(&target)?;
-        store.set_user_role(&users::check_username(username)?, role)?;
         said.push_str(&role_line(role));
     }
     Ok(said)

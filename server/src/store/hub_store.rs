@@ -251,6 +251,13 @@ pub trait HubStore: Send + Sync {
         password: &str,
         now: OffsetDateTime,
     ) -> Result<i64, Error>;
+    /// [`HubStore::add_user`] with a role and a scope (a registered region, or all), all or
+    /// nothing.
+    fn add_officer(
+        &self,
+        officer: &users::NewOfficer<'_>,
+        now: OffsetDateTime,
+    ) -> Result<i64, Error>;
     fn set_user_password(&self, username: &str, password: &str) -> Result<(), Error>;
     fn disable_user(&self, username: &str, now: OffsetDateTime) -> Result<(), Error>;
     /// Sets what the officer sees: all, or a registered region (a province covers its

@@ -130,6 +130,16 @@ impl Role {
     }
 }
 
+/// An officer to add, with what they may do and see, written in one transaction.
+#[derive(Debug, Clone)]
+pub struct NewOfficer<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password: &'a str,
+    pub role: Role,
+    pub scope: &'a crate::region::Scope,
+}
+
 /// Refuses to leave the hub without an active admin: the last one cannot be disabled or
 /// made a pemantau, or nobody could manage officers from the dashboard again.
 pub fn last_admin(username: &str) -> Error {

@@ -378,6 +378,14 @@ impl HubStore for PgStore {
         PgStore::set_user_scope(self, username, scope)
     }
 
+    fn add_officer(
+        &self,
+        officer: &users::NewOfficer<'_>,
+        now: OffsetDateTime,
+    ) -> Result<i64, Error> {
+        PgStore::add_officer(self, officer, now)
+    }
+
     fn set_user_role(&self, username: &str, role: users::Role) -> Result<(), Error> {
         PgStore::set_user_role(self, username, role)
     }

@@ -9,8 +9,8 @@ use crate::error::Error;
 use crate::region::Scope;
 use crate::store::users::unknown_region;
 use crate::store::users::{
-    check_password, check_username, hash_password, hash_token, last_admin, random_token, Role,
-    Session, User, SESSION_LIFETIME,
+    check_password, check_username, hash_password, hash_token, last_admin, random_token,
+    NewOfficer, Role, Session, User, SESSION_LIFETIME,
 };
 use postgres::error::SqlState;
 use postgres::GenericClient;
@@ -65,6 +65,39 @@ fn unknown_user(username: &str) -> Error {
     }
 }
 
+fn insert(
+    client: &mut impl GenericClient,
+    username: &str,
+    display_name: &str,
+    password: &str,
+    now: OffsetDateTime,
+) -> Result<i64, Error> {
+    let username = check_username(username)?;
+    let display_name = display_name.trim();
+    if !(1..=80).contains(&display_name.chars().count())
+        || display_name.chars().any(char::is_control)
+    {
+        return Err(Error::Invalid {
+            code: "user.invalid_name",
+            message: "Nama lengkap harus 1 sampai 80 karakter.",
+        });
+    }
+    check_password(password)?;
+    let hash = hash_password(password)?;
+    let inserted = client.query_one(
+        "INSERT INTO users (username, display_name, password_hash, created_at)
+         VALUES ($1, $2, $3, $4) RETURNING id",
+        &[&username, &display_name, &hash, &to_stored(now)],
+    );
+    match inserted {
+        Err(e) if violates(&e, &SqlState::UNIQUE_VIOLATION) => Err(Error::Rejected {
+            code: "user.taken",
+            message: format!("Nama pengguna {username} sudah dipakai."),
+        }),
+        other => Ok(other?.try_get(0)?),
+    }
+}
+
 impl PgStore {
     pub fn add_user(
         &self,
@@ -73,30 +106,37 @@ impl PgStore {
         password: &str,
         now: OffsetDateTime,
     ) -> Result<i64, Error> {
-        let username = check_username(username)?;
-        let display_name = display_name.trim();
-        if !(1..=80).contains(&display_name.chars().count())
-            || display_name.chars().any(char::is_control)
-        {
-            return Err(Error::Invalid {
-                code: "user.invalid_name",
-                message: "Nama lengkap harus 1 sampai 80 karakter.",
-            });
+        insert(&mut *self.conn()?, username, display_name, password, now)
+    }
+
+    /// [`PgStore::add_user`] with a role and a scope, in one transaction.
+    pub fn add_officer(&self, officer: &NewOfficer<'_>, now: OffsetDateTime) -> Result<i64, Error> {
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction()?;
+        if let Some(region) = officer.scope.region() {
+            let known: bool = tx
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM regions WHERE code = $1)",
+                    &[&region.as_str()],
+                )?
+                .try_get(0)?;
+            if !known {
+                return Err(unknown_region(region));
+            }
         }
-        check_password(password)?;
-        let hash = hash_password(password)?;
-        let inserted = self.conn()?.query_one(
-            "INSERT INTO users (username, display_name, password_hash, created_at)
-             VALUES ($1, $2, $3, $4) RETURNING id",
-            &[&username, &display_name, &hash, &to_stored(now)],
-        );
-        match inserted {
-            Err(e) if violates(&e, &SqlState::UNIQUE_VIOLATION) => Err(Error::Rejected {
-                code: "user.taken",
-                message: format!("Nama pengguna {username} sudah dipakai."),
-            }),
-            other => Ok(other?.try_get(0)?),
-        }
+        let id = insert(
+            &mut tx,
+            officer.username,
+            officer.display_name,
+            officer.password,
+            now,
+        )?;
+        tx.execute(
+            "UPDATE users SET role = $2, scope = $3 WHERE id = $1",
+            &[&id, &officer.role.as_str(), &officer.scope.as_str()],
+        )?;
+        tx.commit()?;
+        Ok(id)
     }
 
     /// Sets a new password and ends every session of the user. A disabled user stays

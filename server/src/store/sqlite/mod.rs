@@ -543,6 +543,14 @@ impl HubStore for SqliteStore {
         users::set_scope(&self.writer(), username, scope)
     }
 
+    fn add_officer(
+        &self,
+        officer: &crate::store::users::NewOfficer<'_>,
+        now: OffsetDateTime,
+    ) -> Result<i64, Error> {
+        users::add_officer(&mut self.writer(), officer, now)
+    }
+
     fn set_user_role(&self, username: &str, role: crate::store::users::Role) -> Result<(), Error> {
         users::set_role(&mut self.writer(), username, role)
     }

@@ -8,8 +8,8 @@ use crate::error::Error;
 use crate::region::Scope;
 use crate::store::users::unknown_region;
 use crate::store::users::{
-    check_password, check_username, hash_password, hash_token, last_admin, random_token, Role,
-    Session, User, SESSION_LIFETIME,
+    check_password, check_username, hash_password, hash_token, last_admin, random_token,
+    NewOfficer, Role, Session, User, SESSION_LIFETIME,
 };
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 use time::OffsetDateTime;
@@ -51,6 +51,29 @@ pub fn add(
             Ok(conn.last_insert_rowid())
         }
     }
+}
+
+/// [`add`] with a role and a scope, in one transaction.
+pub fn add_officer(
+    conn: &mut Connection,
+    officer: &NewOfficer<'_>,
+    now: OffsetDateTime,
+) -> Result<i64, Error> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let id = add(
+        &tx,
+        officer.username,
+        officer.display_name,
+        officer.password,
+        now,
+    )?;
+    set_scope(&tx, &check_username(officer.username)?, officer.scope)?;
+    tx.execute(
+        "UPDATE users SET role = ?2 WHERE id = ?1",
+        params![id, officer.role.as_str()],
+    )?;
+    tx.commit()?;
+    Ok(id)
 }
 
 /// Sets a new password and ends every session of the user. A disabled user stays disabled.

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::region::Scope;
 use crate::state::AppState;
 use crate::store::audit::NewEntry;
-use crate::store::users::{check_username, Role, User};
+use crate::store::users::{check_username, NewOfficer, Role, User};
 use crate::web::error::WebError;
 use crate::web::layout;
 use crate::web::session::Officer;
@@ -234,9 +234,16 @@ async fn add(
                         return Err(unknown_region_web(region));
                     }
                 }
-                db.add_user(&username, &nama, &sandi, now)?;
-                db.set_user_role(&username, role)?;
-                db.set_user_scope(&username, &scope)?;
+                db.add_officer(
+                    &NewOfficer {
+                        username: &username,
+                        display_name: &nama,
+                        password: &sandi,
+                        role,
+                        scope: &scope,
+                    },
+                    now,
+                )?;
                 db.record_audit(
                     &NewEntry {
                         officer: &actor,

@@ -298,6 +298,26 @@ enum UserCommand {
             visible_alias = "wilayah"
         )]
         scope: String,
+        /// Peran petugas: admin (mengelola PD, PC dan petugas dari dasbor) atau pemantau
+        /// (hanya melihat).
+        #[arg(
+            long,
+            value_name = "PERAN",
+            default_value = "admin",
+            visible_alias = "peran"
+        )]
+        role: String,
+    },
+    /// Mengubah peran petugas: admin atau pemantau. Admin aktif terakhir tidak dapat
+    /// dijadikan pemantau.
+    Role {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        username: String,
+        /// admin atau pemantau.
+        #[arg(long, value_name = "PERAN", visible_alias = "peran")]
+        role: String,
     },
     /// Mengubah wilayah yang dilihat petugas (berlaku di halaman berikutnya).
     Scope {
@@ -321,7 +341,8 @@ enum UserCommand {
         #[arg(long)]
         username: String,
     },
-    /// Menonaktifkan petugas (dan mengakhiri sesinya).
+    /// Menonaktifkan petugas (dan mengakhiri sesinya). Admin aktif terakhir tidak dapat
+    /// dinonaktifkan.
     Disable {
         #[command(flatten)]
         store: StoreArgs,
@@ -739,9 +760,15 @@ fn main() -> ExitCode {
             username,
             name,
             scope,
+            role,
         }) => cli::users::read_password().and_then(|password| {
-            cli::users::add_scoped(store.target(), &username, &name, &password, &scope)
+            cli::users::add_with_role(store.target(), &username, &name, &password, &scope, &role)
         }),
+        Command::User(UserCommand::Role {
+            store,
+            username,
+            role,
+        }) => cli::users::role(store.target(), &username, &role),
         Command::User(UserCommand::Scope {
             store,
             username,

@@ -158,7 +158,21 @@ fn fill(store: &SqliteStore) -> Made {
     store
         .add_user("budi", "Budi Santoso", "kata-sandi-panjang-2", NOW)
         .expect("user");
+    store
+        .set_user_role("budi", medsos_hub::store::users::Role::Pemantau)
+        .expect("role");
     store.disable_user("budi", NOW).expect("disable");
+    store
+        .record_audit(
+            &medsos_hub::store::audit::NewEntry {
+                officer: "rina",
+                action: "user.disable",
+                target: "budi",
+                detail: "",
+            },
+            NOW,
+        )
+        .expect("audit");
     let session = store.start_session(user, NOW).expect("session");
     // A wrong password counted for a name and a client, as the login throttle does.
     store
@@ -440,6 +454,7 @@ fn answers(store: &dyn HubStore, made: &Made) -> Vec<String> {
         format!("{:?}", store.holidays_of_year(2027)),
         format!("{:?}", store.dashboard_settings()),
         format!("{:?}", store.users()),
+        format!("{:?}", store.audit_log(10)),
         format!(
             "{:?}",
             store.session(&made.session, NOW).map(|s| s.is_some())

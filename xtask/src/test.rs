@@ -124,12 +124,13 @@ const RUST_TESTS: &str = "Rust tests (hub on SQLite)";
 const HUB_ON_POSTGRES: &str = "Rust tests: hub on PostgreSQL";
 
 /// The hub's test files that run on whichever store `MEDSOS_TEST_DATABASE_URL` picks
-/// (`server/tests/common`, `TestDb`): the API, enrolment, sync, the dashboard, accounts, briefs
-/// and the uploads' caps.
+/// (`server/tests/common`, `TestDb`): the API, enrolment, sync, the dashboard and its admin
+/// pages, accounts, briefs and the uploads' caps.
 const HUB_TESTS_ON_BOTH: &[&str] = &[
     "api",
     "dashboard_auth",
     "dashboard_pages",
+    "admin_pages",
     "accounts",
     "briefs",
     "devices",

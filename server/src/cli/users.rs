@@ -1,4 +1,4 @@
-//! `medsos-hub user add|list|password|disable`: the Diskominfo officers who may open the
+//! `medsos-hub user add|list|password|disable|scope|role`: the Diskominfo officers who may open the
 //! dashboard. Passwords are read from the terminal without echo, or as one line from stdin
 //! when it is not a terminal (scripts, CI).
 
@@ -69,6 +69,63 @@ pub fn add_scoped(
     ))
 }
 
+/// [`add_scoped`] with what the officer may do: `admin` (the default) or `pemantau`, all
+/// written in one transaction. The first line said is [`add_scoped`]'s; a pemantau gets one
+/// more.
+pub fn add_with_role(
+    db: impl Into<super::Target>,
+    username: &str,
+    name: &str,
+    password: &str,
+    scope: &str,
+    role: &str,
+) -> Result<String, Error> {
+    let role = users::Role::parse(role)?;
+    let scope = Scope::parse(scope)?;
+    let store = super::open_target(&db.into())?;
+    store.add_officer(
+        &users::NewOfficer {
+            username,
+            display_name: name,
+            password,
+            role,
+            scope: &scope,
+        },
+        SystemClock.now(),
+    )?;
+    let mut said = format!(
+        "Pengguna {} dapat masuk ke dasbor Medsos Hub{}.\n",
+        users::check_username(username)?,
+        scope_note(&scope)
+    );
+    if role != users::Role::Admin {
+        said.push_str(&role_line(role));
+    }
+    Ok(said)
+}
+
+/// Changes what the officer may do. The last active admin stays one.
+pub fn role(db: impl Into<super::Target>, username: &str, role: &str) -> Result<String, Error> {
+    let role = users::Role::parse(role)?;
+    let store = super::open_target_existing(&db.into())?;
+    store.set_user_role(username, role)?;
+    Ok(format!(
+        "Pengguna {} kini {}",
+        users::check_username(username)?,
+        role_line(role).trim_start_matches("Peran: ")
+    ))
+}
+
+/// `Peran: admin (...)` with what the role may do.
+fn role_line(role: users::Role) -> String {
+    match role {
+        users::Role::Admin => {
+            "Peran: admin (dapat mengelola PD, PC dan petugas dari dasbor).\n".to_owned()
+        }
+        users::Role::Pemantau => "Peran: pemantau (hanya melihat dasbor).\n".to_owned(),
+    }
+}
+
 /// Changes what the officer sees.
 pub fn scope(db: impl Into<super::Target>, username: &str, scope: &str) -> Result<String, Error> {
     let scope = Scope::parse(scope)?;
@@ -123,6 +180,6 @@ pub fn password(
 
 pub fn disable(db: impl Into<super::Target>, username: &str) -> Result<String, Error> {
     let store = super::open_target_existing(&db.into())?;
-    store.disable_user(username, SystemClock.now())?;
+    store.disable_officer(username, SystemClock.now())?;
     Ok("Pengguna dinonaktifkan; semua sesinya diakhiri.\n".to_owned())
 }

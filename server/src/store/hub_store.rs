@@ -5,7 +5,7 @@
 use super::dashboard::{
     AgencyInfo, AgencyLine, AgencyTotals, DayFact, DayFigures, MonthCount, TrendBuckets,
 };
-use super::{accounts, agencies, briefs, devices, enrolments, impersonation_reports};
+use super::{accounts, agencies, audit, briefs, devices, enrolments, impersonation_reports};
 use super::{regions, summaries, users};
 use crate::account::{CheckedAccount, Handle};
 use crate::agency::{AgencyCode, AgencyName};
@@ -251,16 +251,34 @@ pub trait HubStore: Send + Sync {
         password: &str,
         now: OffsetDateTime,
     ) -> Result<i64, Error>;
+    /// [`HubStore::add_user`] with a role and a scope (a registered region, or all), all or
+    /// nothing.
+    fn add_officer(
+        &self,
+        officer: &users::NewOfficer<'_>,
+        now: OffsetDateTime,
+    ) -> Result<i64, Error>;
     fn set_user_password(&self, username: &str, password: &str) -> Result<(), Error>;
     fn disable_user(&self, username: &str, now: OffsetDateTime) -> Result<(), Error>;
     /// Sets what the officer sees: all, or a registered region (a province covers its
     /// regencies and cities). Takes effect on their next page.
     fn set_user_scope(&self, username: &str, scope: &crate::region::Scope) -> Result<(), Error>;
+    /// Sets what the officer may do. Making the last active admin a pemantau is refused
+    /// ([`users::last_admin`]).
+    fn set_user_role(&self, username: &str, role: users::Role) -> Result<(), Error>;
+    /// [`HubStore::disable_user`], refused for the last active admin
+    /// ([`users::last_admin`]): what the dashboard and `user disable` call.
+    fn disable_officer(&self, username: &str, now: OffsetDateTime) -> Result<(), Error>;
     fn find_user(&self, username: &str) -> Result<Option<users::User>, Error>;
     fn users(&self) -> Result<Vec<users::User>, Error>;
     fn start_session(&self, user_id: i64, now: OffsetDateTime) -> Result<String, Error>;
     fn session(&self, token: &str, now: OffsetDateTime) -> Result<Option<users::Session>, Error>;
     fn end_session(&self, token: &str) -> Result<(), Error>;
+
+    // The audit log.
+    fn record_audit(&self, entry: &audit::NewEntry<'_>, now: OffsetDateTime) -> Result<(), Error>;
+    /// The `limit` newest entries, newest first.
+    fn audit_log(&self, limit: usize) -> Result<Vec<audit::Entry>, Error>;
 
     // Failed logins, counted for every hub process on the store (see `store::throttle`).
     /// Reads the failures counted under `keys` (as of `now`; those last counted before

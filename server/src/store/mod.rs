@@ -30,6 +30,7 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod audit;
 pub mod briefs;
 pub mod copy;
 pub mod dashboard;

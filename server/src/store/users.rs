@@ -73,6 +73,8 @@ pub struct User {
     pub disabled: bool,
     /// What the officer sees, as stored: `all` or a region's BPS code (see `region::Scope`).
     pub scope: String,
+    /// What the officer may do.
+    pub role: Role,
 }
 
 /// A logged-in officer, as a request sees them.
@@ -83,6 +85,71 @@ pub struct Session {
     pub csrf_token: String,
     /// The officer's scope as stored: `all` or a region's BPS code.
     pub scope: String,
+    /// The officer's user name, as the audit log names them.
+    pub username: String,
+    pub role: Role,
+}
+
+/// What an officer may do on the dashboard. An `admin` registers agencies, issues enrolment
+/// codes, revokes PCs and manages officers; a `pemantau` (viewer) reads the pages and changes
+/// nothing of the hub's set-up. Officers from before roles are admins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Pemantau,
+}
+
+impl Role {
+    /// Reads `admin` or `pemantau` (without case, around spaces).
+    pub fn parse(text: &str) -> Result<Role, Error> {
+        match text.trim().to_lowercase().as_str() {
+            "admin" => Ok(Role::Admin),
+            "pemantau" => Ok(Role::Pemantau),
+            _ => Err(Error::Invalid {
+                code: "user.invalid_role",
+                message: "Peran harus admin atau pemantau.",
+            }),
+        }
+    }
+
+    /// As stored and typed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Pemantau => "pemantau",
+        }
+    }
+
+    /// A stored role; anything else reads as the weaker one, so a damaged row grants nothing.
+    pub fn from_stored(text: &str) -> Role {
+        if text == "admin" {
+            Role::Admin
+        } else {
+            Role::Pemantau
+        }
+    }
+}
+
+/// An officer to add, with what they may do and see, written in one transaction.
+#[derive(Debug, Clone)]
+pub struct NewOfficer<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password: &'a str,
+    pub role: Role,
+    pub scope: &'a crate::region::Scope,
+}
+
+/// Refuses to leave the hub without an active admin: the last one cannot be disabled or
+/// made a pemantau, or nobody could manage officers from the dashboard again.
+pub fn last_admin(username: &str) -> Error {
+    Error::Rejected {
+        code: "user.last_admin",
+        message: format!(
+            "{} adalah satu-satunya admin aktif. Jadikan petugas lain admin lebih dulu.",
+            username.trim()
+        ),
+    }
 }
 
 /// A scope naming a region the hub does not have.
@@ -108,4 +175,22 @@ pub fn hash_token(token: &str) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_role_is_admin_or_pemantau_and_a_damaged_one_grants_nothing() {
+        assert_eq!(Role::parse(" Admin ").expect("admin"), Role::Admin);
+        assert_eq!(Role::parse("pemantau").expect("viewer"), Role::Pemantau);
+        for bad in ["", "raja", "viewer", "admin2"] {
+            let refused = Role::parse(bad).expect_err(bad).to_string();
+            assert_eq!(refused, "Peran harus admin atau pemantau.");
+        }
+        assert_eq!(Role::from_stored("admin"), Role::Admin);
+        assert_eq!(Role::from_stored("ADMIN"), Role::Pemantau);
+        assert_eq!(Role::from_stored(""), Role::Pemantau);
+    }
 }

@@ -15,7 +15,9 @@ use crate::clock::today_wib;
 use crate::dashboard::agency::{self, AgencyDetail};
 use crate::dashboard::{settings, INDICATORS};
 use crate::state::AppState;
+use crate::store::audit::NewEntry;
 use crate::store::dashboard::DayFigures;
+use crate::store::users::Role;
 use axum::extract::{Path, Query, State};
 use axum::http::header::LOCATION;
 use axum::http::StatusCode;
@@ -368,9 +370,11 @@ fn devices(officer: &Officer, detail: &AgencyDetail) -> Markup {
                                             span.badge { "dicabut" } " " small { (format::instant(Some(at))) }
                                         } @else {
                                             span.badge.ok { "aktif" } " "
+                                            @if officer.role == Role::Admin {
                                             form.inline method="post" action={ "/pd/" (detail.info.code) "/pc/" (device.id) "/cabut" } {
                                                 (layout::csrf_field(officer))
                                                 button.secondary type="submit" aria-label={ "Cabut PC " (device.name) } { "Cabut" }
+                                            }
                                             }
                                         }
                                     }
@@ -446,10 +450,12 @@ async fn revoke_device(
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
     officer.check_csrf(&form.csrf)?;
+    officer.require_admin()?;
     let code = AgencyCode::parse(&code).map_err(|_| WebError::NotFound)?;
     let now = state.clock.now();
     let wanted = code.as_str().to_owned();
     let scope = officer.scope.clone();
+    let username = officer.username.clone();
     state
         .store
         .run(move |db| {
@@ -469,7 +475,16 @@ async fn revoke_device(
                     message: "PC itu bukan milik PD ini. Muat ulang halaman.".to_owned(),
                 });
             }
-            db.revoke_device(device, now)
+            let revoked = db.revoke_device(device, now)?;
+            db.record_audit(
+                &NewEntry {
+                    officer: &username,
+                    action: "device.revoke",
+                    target: &revoked.agency_code,
+                    detail: &format!("PC {} (id {device})", revoked.name),
+                },
+                now,
+            )
         })
         .await?;
     let location = format!("/pd/{wanted}#pc");

@@ -17,6 +17,8 @@ pub enum WebError {
     Forbidden,
     /// What only an officer who sees every region may do.
     OutOfScope,
+    /// What only an admin officer may do, asked by a pemantau.
+    NotAdmin,
     NotFound,
     /// Bad input from the officer, said in their language.
     Invalid(String),
@@ -49,6 +51,11 @@ impl IntoResponse for WebError {
                 StatusCode::FORBIDDEN,
                 "Di luar wilayah Anda",
                 "Akun Anda dibatasi pada satu wilayah. Bagian ini mengatur seluruh hub dan hanya dapat diubah petugas yang melihat semua wilayah.".to_owned(),
+            ),
+            WebError::NotAdmin => (
+                StatusCode::FORBIDDEN,
+                "Khusus admin",
+                "Akun Anda berperan pemantau: Anda dapat melihat dasbor, tetapi mengelola PD, PC dan petugas hanya dapat dilakukan petugas berperan admin. Hubungi admin Diskominfo bila Anda memerlukannya.".to_owned(),
             ),
             WebError::NotFound => (
                 StatusCode::NOT_FOUND,

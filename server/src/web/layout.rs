@@ -23,7 +23,18 @@ pub const NAV: &[(&str, &str)] = &[
 pub trait SignedIn {
     fn display_name(&self) -> &str;
     fn csrf_token(&self) -> &str;
+    /// Whether the admin sections are in the navigation.
+    fn is_admin(&self) -> bool {
+        false
+    }
 }
+
+/// The admin sections of the navigation, shown to admin officers only.
+pub const ADMIN_NAV: &[(&str, &str)] = &[
+    ("/admin/pd", "Kelola PD"),
+    ("/admin/petugas", "Petugas"),
+    ("/admin/audit", "Log audit"),
+];
 
 /// A full page for a logged-in officer; `active` is the navigation path to highlight.
 pub fn page(title: &str, active: &str, officer: &impl SignedIn, content: Markup) -> Html<String> {
@@ -43,6 +54,11 @@ pub fn page(title: &str, active: &str, officer: &impl SignedIn, content: Markup)
                         nav {
                             @for (path, label) in NAV {
                                 a href=(path) aria-current=[(*path == active).then_some("page")] { (label) }
+                            }
+                            @if officer.is_admin() {
+                                @for (path, label) in ADMIN_NAV {
+                                    a.admin href=(path) aria-current=[(*path == active).then_some("page")] { (label) }
+                                }
                             }
                         }
                         form.logout method="post" action="/keluar" {

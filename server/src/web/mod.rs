@@ -6,6 +6,7 @@
 //! text, never run. Responses forbid framing, inline script and caching.
 
 mod accounts;
+mod admin;
 mod agency;
 mod briefs;
 pub mod chart;
@@ -56,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .merge(registry::routes())
         .merge(meta_page::routes())
         .merge(releases_page::routes())
+        .merge(admin::routes())
         .layer(middleware::from_fn(security_headers))
 }
 

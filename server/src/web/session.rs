@@ -5,7 +5,7 @@ use super::error::WebError;
 use super::layout::SignedIn;
 use crate::region::Scope;
 use crate::state::AppState;
-use crate::store::users::Session;
+use crate::store::users::{Role, Session};
 use axum::extract::FromRequestParts;
 use axum::http::header::{COOKIE, HOST, ORIGIN};
 use axum::http::request::Parts;
@@ -50,6 +50,10 @@ pub struct Officer {
     /// What the officer sees: every region, or one region (a province covers its regencies
     /// and cities).
     pub scope: Scope,
+    /// The officer's user name, as the audit log names them.
+    pub username: String,
+    /// What the officer may do.
+    pub role: Role,
 }
 
 impl Officer {
@@ -63,6 +67,14 @@ impl Officer {
         match self.scope {
             Scope::All => Ok(()),
             Scope::Within(_) => Err(WebError::OutOfScope),
+        }
+    }
+
+    /// Refuses what only an admin may do (agencies, enrolment codes, PCs, officers).
+    pub fn require_admin(&self) -> Result<(), WebError> {
+        match self.role {
+            Role::Admin => Ok(()),
+            Role::Pemantau => Err(WebError::NotAdmin),
         }
     }
 
@@ -83,6 +95,11 @@ impl SignedIn for Officer {
 
     fn csrf_token(&self) -> &str {
         &self.csrf_token
+    }
+
+    /// The admin pages are for admins who see every region (see `web::admin`).
+    fn is_admin(&self) -> bool {
+        self.role == Role::Admin && self.scope == Scope::All
     }
 }
 
@@ -116,6 +133,8 @@ impl FromRequestParts<AppState> for Officer {
             display_name: session.display_name,
             csrf_token: session.csrf_token,
             scope,
+            username: session.username,
+            role: session.role,
         })
     }
 }

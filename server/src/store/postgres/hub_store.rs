@@ -378,6 +378,34 @@ impl HubStore for PgStore {
         PgStore::set_user_scope(self, username, scope)
     }
 
+    fn add_officer(
+        &self,
+        officer: &users::NewOfficer<'_>,
+        now: OffsetDateTime,
+    ) -> Result<i64, Error> {
+        PgStore::add_officer(self, officer, now)
+    }
+
+    fn set_user_role(&self, username: &str, role: users::Role) -> Result<(), Error> {
+        PgStore::set_user_role(self, username, role)
+    }
+
+    fn disable_officer(&self, username: &str, now: OffsetDateTime) -> Result<(), Error> {
+        PgStore::disable_officer(self, username, now)
+    }
+
+    fn record_audit(
+        &self,
+        entry: &crate::store::audit::NewEntry<'_>,
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
+        PgStore::record_audit(self, entry, now)
+    }
+
+    fn audit_log(&self, limit: usize) -> Result<Vec<crate::store::audit::Entry>, Error> {
+        PgStore::audit_log(self, limit)
+    }
+
     fn find_user(&self, username: &str) -> Result<Option<users::User>, Error> {
         PgStore::find_user(self, username)
     }

@@ -46,6 +46,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "005_overview_indexes",
         sql: include_str!("../../../migrations/postgres/005_overview_indexes.sql"),
     },
+    Migration {
+        version: 6,
+        name: "006_roles_and_audit",
+        sql: include_str!("../../../migrations/postgres/006_roles_and_audit.sql"),
+    },
 ];
 
 /// The schema version this build writes.

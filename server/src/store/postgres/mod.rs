@@ -32,6 +32,7 @@
 
 mod accounts;
 mod agencies;
+mod audit;
 mod briefs;
 pub mod copy;
 mod dashboard;

@@ -26,6 +26,7 @@ const LATER: &[&str] = &[
     include_str!("../../../migrations/010_regions.sql"),
     include_str!("../../../migrations/011_officer_scope.sql"),
     include_str!("../../../migrations/012_login_failures.sql"),
+    include_str!("../../../migrations/013_roles_and_audit.sql"),
 ];
 
 /// The schema version this build writes.

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod agencies;
+mod audit;
 pub mod backup;
 pub mod briefs;
 mod columns;
@@ -540,6 +541,34 @@ impl HubStore for SqliteStore {
 
     fn set_user_scope(&self, username: &str, scope: &crate::region::Scope) -> Result<(), Error> {
         users::set_scope(&self.writer(), username, scope)
+    }
+
+    fn add_officer(
+        &self,
+        officer: &crate::store::users::NewOfficer<'_>,
+        now: OffsetDateTime,
+    ) -> Result<i64, Error> {
+        users::add_officer(&mut self.writer(), officer, now)
+    }
+
+    fn set_user_role(&self, username: &str, role: crate::store::users::Role) -> Result<(), Error> {
+        users::set_role(&mut self.writer(), username, role)
+    }
+
+    fn disable_officer(&self, username: &str, now: OffsetDateTime) -> Result<(), Error> {
+        users::disable_officer(&mut self.writer(), username, now)
+    }
+
+    fn record_audit(
+        &self,
+        entry: &crate::store::audit::NewEntry<'_>,
+        now: OffsetDateTime,
+    ) -> Result<(), Error> {
+        audit::record(&self.writer(), entry, now)
+    }
+
+    fn audit_log(&self, limit: usize) -> Result<Vec<crate::store::audit::Entry>, Error> {
+        audit::list(&self.reader(), limit)
     }
 
     fn find_user(&self, username: &str) -> Result<Option<crate::store::users::User>, Error> {

@@ -8,8 +8,8 @@ use crate::error::Error;
 use crate::region::Scope;
 use crate::store::users::unknown_region;
 use crate::store::users::{
-    check_password, check_username, hash_password, hash_token, random_token, Session, User,
-    SESSION_LIFETIME,
+    check_password, check_username, hash_password, hash_token, last_admin, random_token,
+    NewOfficer, Role, Session, User, SESSION_LIFETIME,
 };
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 use time::OffsetDateTime;
@@ -53,6 +53,29 @@ pub fn add(
     }
 }
 
+/// [`add`] with a role and a scope, in one transaction.
+pub fn add_officer(
+    conn: &mut Connection,
+    officer: &NewOfficer<'_>,
+    now: OffsetDateTime,
+) -> Result<i64, Error> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let id = add(
+        &tx,
+        officer.username,
+        officer.display_name,
+        officer.password,
+        now,
+    )?;
+    set_scope(&tx, &check_username(officer.username)?, officer.scope)?;
+    tx.execute(
+        "UPDATE users SET role = ?2 WHERE id = ?1",
+        params![id, officer.role.as_str()],
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
 /// Sets a new password and ends every session of the user. A disabled user stays disabled.
 pub fn set_password(conn: &mut Connection, username: &str, password: &str) -> Result<(), Error> {
     check_password(password)?;
@@ -81,6 +104,54 @@ pub fn disable(conn: &mut Connection, username: &str, now: OffsetDateTime) -> Re
         params![id, to_stored(now)],
     )?;
     tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Whether `user` is an active admin and no other active admin is left.
+fn is_last_admin(conn: &Connection, user: &User) -> Result<bool, Error> {
+    if user.disabled || user.role != Role::Admin {
+        return Ok(false);
+    }
+    let others: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND id <> ?1",
+        [user.id],
+        |r| r.get(0),
+    )?;
+    Ok(others == 0)
+}
+
+/// Sets what the user may do; the last active admin stays one.
+pub fn set_role(conn: &mut Connection, username: &str, role: Role) -> Result<(), Error> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let user = find(&tx, username)?.ok_or_else(|| unknown_user(username))?;
+    if role != Role::Admin && is_last_admin(&tx, &user)? {
+        return Err(last_admin(&user.username));
+    }
+    tx.execute(
+        "UPDATE users SET role = ?2 WHERE id = ?1",
+        params![user.id, role.as_str()],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// [`disable`], refused for the last active admin.
+pub fn disable_officer(
+    conn: &mut Connection,
+    username: &str,
+    now: OffsetDateTime,
+) -> Result<(), Error> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let user = find(&tx, username)?.ok_or_else(|| unknown_user(username))?;
+    if is_last_admin(&tx, &user)? {
+        return Err(last_admin(&user.username));
+    }
+    tx.execute(
+        "UPDATE users SET disabled_at = ?2 WHERE id = ?1",
+        params![user.id, to_stored(now)],
+    )?;
+    tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user.id])?;
     tx.commit()?;
     Ok(())
 }
@@ -117,7 +188,7 @@ fn unknown_user(username: &str) -> Error {
 pub fn find(conn: &Connection, username: &str) -> Result<Option<User>, Error> {
     Ok(conn
         .query_row(
-            "SELECT id, username, display_name, password_hash, disabled_at IS NOT NULL, scope
+            "SELECT id, username, display_name, password_hash, disabled_at IS NOT NULL, scope, role
              FROM users WHERE username = ?1",
             [username.trim()],
             |row| {
@@ -128,6 +199,7 @@ pub fn find(conn: &Connection, username: &str) -> Result<Option<User>, Error> {
                     password_hash: row.get(3)?,
                     disabled: row.get(4)?,
                     scope: row.get(5)?,
+                    role: Role::from_stored(&row.get::<_, String>(6)?),
                 })
             },
         )
@@ -136,7 +208,7 @@ pub fn find(conn: &Connection, username: &str) -> Result<Option<User>, Error> {
 
 pub fn list(conn: &Connection) -> Result<Vec<User>, Error> {
     let mut statement = conn.prepare(
-        "SELECT id, username, display_name, password_hash, disabled_at IS NOT NULL, scope
+        "SELECT id, username, display_name, password_hash, disabled_at IS NOT NULL, scope, role
          FROM users ORDER BY username",
     )?;
     let rows = statement.query_map([], |row| {
@@ -147,6 +219,7 @@ pub fn list(conn: &Connection) -> Result<Vec<User>, Error> {
             password_hash: row.get(3)?,
             disabled: row.get(4)?,
             scope: row.get(5)?,
+            role: Role::from_stored(&row.get::<_, String>(6)?),
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -186,7 +259,7 @@ pub fn session(
 ) -> Result<Option<Session>, Error> {
     Ok(conn
         .prepare_cached(
-            "SELECT s.user_id, u.display_name, s.csrf_token, u.scope
+            "SELECT s.user_id, u.display_name, s.csrf_token, u.scope, u.username, u.role
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled_at IS NULL",
         )?
@@ -196,6 +269,8 @@ pub fn session(
                 display_name: row.get(1)?,
                 csrf_token: row.get(2)?,
                 scope: row.get(3)?,
+                username: row.get(4)?,
+                role: Role::from_stored(&row.get::<_, String>(5)?),
             })
         })
         .optional()?)

@@ -106,7 +106,7 @@ impl PgStore {
         password: &str,
         now: OffsetDateTime,
     ) -> Result<i64, Error> {
-        insert(&mut *self.conn()?, username, display_name, password, now)
+        insert(&mut **self.conn()?, username, display_name, password, now)
     }
 
     /// [`PgStore::add_user`] with a role and a scope, in one transaction.

@@ -130,12 +130,23 @@ async fn an_admin_adds_an_agency_whose_code_is_shown_once_and_enrols_a_pc() {
     let token = enrol(&hub.app, &code).await;
     assert!(!token.is_empty());
 
+    // Replacing revokes every PC: refused unless the officer ticked that it may.
+    let (status, refused, _) = hub
+        .post(
+            "/admin/pd/DISHUB/kode",
+            &rina,
+            &format!("csrf={csrf}&cara=ganti"),
+        )
+        .await;
+    assert_ne!(status, StatusCode::OK, "{refused}");
+    assert!(refused.contains("cabut semua PC-nya"), "{refused}");
+
     // A new code for a replacement PC: the old one revoked, the new one enrols.
     let (status, slip, _) = hub
         .post(
             "/admin/pd/DISHUB/kode",
             &rina,
-            &format!("csrf={csrf}&cara=ganti"),
+            &format!("csrf={csrf}&cara=ganti&yakin=ya"),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{slip}");

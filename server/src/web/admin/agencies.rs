@@ -131,7 +131,11 @@ fn render(
                                             form.inline method="post" action={ "/admin/pd/" (agency.code) "/kode" } {
                                                 (layout::csrf_field(officer))
                                                 input type="hidden" name="cara" value="ganti";
-                                                button.secondary type="submit" title="Semua PC PD ini dicabut; PC pengganti mendaftar dengan kode baru." { "Ganti PC (cabut semua)" }
+                                                label.inline {
+                                                    input type="checkbox" name="yakin" value="ya" required;
+                                                    "cabut semua PC-nya"
+                                                }
+                                                button.secondary type="submit" title="Semua PC PD ini dicabut; PC pengganti mendaftar dengan kode baru." { "Ganti PC" }
                                             }
                                         }
                                     }
@@ -244,6 +248,9 @@ struct IssueForm {
     /// the replacement with.
     #[serde(default)]
     cara: String,
+    /// `ya` when the officer ticked "cabut semua PC-nya": replacing revokes every PC.
+    #[serde(default)]
+    yakin: String,
 }
 
 /// A new one-time code for an agency already registered.
@@ -256,16 +263,21 @@ async fn issue(
 ) -> Result<Response, WebError> {
     admit_post(&officer, &form.csrf)?;
     let code = AgencyCode::parse(&code).map_err(|_| WebError::NotFound)?;
-    let replace = match form.cara.as_str() {
-        "tambah" => false,
-        "ganti" => true,
-        _ => {
-            return Err(WebError::Invalid(
-                "Pilih kode PC tambahan atau ganti PC. Muat ulang halaman lalu coba lagi."
+    let replace =
+        match form.cara.as_str() {
+            "tambah" => false,
+            "ganti" if form.yakin == "ya" => true,
+            "ganti" => return Err(WebError::Invalid(
+                "Centang \"cabut semua PC-nya\" untuk mengganti PC: semua PC PD ini akan dicabut."
                     .to_owned(),
-            ))
-        }
-    };
+            )),
+            _ => {
+                return Err(WebError::Invalid(
+                    "Pilih kode PC tambahan atau ganti PC. Muat ulang halaman lalu coba lagi."
+                        .to_owned(),
+                ))
+            }
+        };
     let now = state.clock.now();
     let username = officer.username.clone();
     let wanted = code.clone();

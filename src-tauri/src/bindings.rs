@@ -13,8 +13,8 @@ mod tests {
     use crate::commands::{AccountsOverview, RegistryInfo, ReportView};
     use crate::commands::{
         AppStatus, Attachment, CategorySetting, ComplaintDetail, ComplaintMeta, ComplaintSettings,
-        DraftDetail, ExportFormat, ImportOutcome, ImportSession, KindRule, MediaView, MetaOverview,
-        SummaryPreview, SyncOutcome, WindowOptions,
+        DraftDetail, ExportFormat, ImportOutcome, ImportSession, KindRule, LibraryView, MediaView,
+        MetaOverview, SummaryPreview, SyncOutcome, WindowOptions,
     };
     use crate::commands::{BackupOverview, RestoreCandidate};
     use medsos_core::accounts::{
@@ -40,7 +40,10 @@ mod tests {
     };
     use medsos_core::finding::{Finding, Level};
     use medsos_core::kecamatan::Kecamatan;
-    use medsos_core::media::{Aspect, Crop, MediaFormat, MediaItem, PreparedImage};
+    use medsos_core::media::{
+        Aspect, CarouselReport, Crop, DraftRef, LibraryFilter, LibraryKind, MediaFormat, MediaItem,
+        PreparedImage,
+    };
     use medsos_core::meta::{BestHour, Figures, Handover, InboxComment, InboxReply, MetaState};
     use medsos_core::onboarding::FirstWeek;
     use medsos_core::profile::{AgencyProfile, ProfileInput};
@@ -96,6 +99,11 @@ mod tests {
             Crop::decl(&cfg),
             PreparedImage::decl(&cfg),
             MediaView::decl(&cfg),
+            LibraryKind::decl(&cfg),
+            LibraryFilter::decl(&cfg),
+            DraftRef::decl(&cfg),
+            LibraryView::decl(&cfg),
+            CarouselReport::decl(&cfg),
             DraftDetail::decl(&cfg),
             ImportOutcome::decl(&cfg),
             AppStatus::decl(&cfg),

@@ -3,7 +3,8 @@
 //! Debug builds honour two variables so the end-to-end tests can stand in for the person
 //! at the dialog (a WebDriver cannot click a GTK dialog): `MEDSOS_TEST_PICK_FILES` (paths
 //! joined like PATH) answers "open", `MEDSOS_TEST_SAVE_DIR` answers "save" with the
-//! suggested file name in that folder. Release builds do not contain them: the code that
+//! suggested file name in that folder, and `MEDSOS_TEST_PICK_FOLDER`, when set, answers a
+//! folder choice (otherwise the first of `MEDSOS_TEST_PICK_FILES` does). Release builds do not contain them: the code that
 //! reads the variables is compiled only with debug assertions.
 
 use std::path::PathBuf;
@@ -20,8 +21,18 @@ fn test_save(file_name: &str) -> Option<PathBuf> {
     std::env::var_os("MEDSOS_TEST_SAVE_DIR").map(|dir| PathBuf::from(dir).join(file_name))
 }
 
+#[cfg(debug_assertions)]
+fn test_pick_folder() -> Option<PathBuf> {
+    std::env::var_os("MEDSOS_TEST_PICK_FOLDER").map(PathBuf::from)
+}
+
 #[cfg(not(debug_assertions))]
 fn test_pick() -> Option<Vec<PathBuf>> {
+    None
+}
+
+#[cfg(not(debug_assertions))]
+fn test_pick_folder() -> Option<PathBuf> {
     None
 }
 
@@ -78,8 +89,11 @@ pub fn pick_spreadsheet<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
         .and_then(|p| p.into_path().ok())
 }
 
-/// Asks for a folder (the backup destination); None when the admin cancels.
+/// Asks for a folder (the backup destination, a carousel's); None when the admin cancels.
 pub fn pick_folder<R: Runtime>(app: &AppHandle<R>, title: &str) -> Option<PathBuf> {
+    if let Some(folder) = test_pick_folder() {
+        return Some(folder);
+    }
     if let Some(paths) = test_pick() {
         return paths.into_iter().next();
     }

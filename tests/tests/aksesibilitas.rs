@@ -17,6 +17,7 @@ use support::*;
 const SCREENS: &[&str] = &[
     "beranda",
     "konten",
+    "media",
     "kalender",
     "aduan",
     "akun",

@@ -7,6 +7,7 @@
 
 mod atomic;
 mod attachments;
+mod carousel;
 mod decode;
 mod dropped;
 mod encode;
@@ -14,6 +15,7 @@ mod files;
 mod import;
 mod instagram;
 mod item;
+mod library;
 mod prepare;
 mod sealed;
 mod thumbnail;
@@ -22,11 +24,16 @@ mod thumbnail;
 pub(crate) mod test_support;
 
 pub use attachments::{attach, detach, list_for_draft, move_to};
+pub use carousel::{carousel_items, prepare_carousel, CarouselReport};
 pub use dropped::import_bytes;
 pub use files::{media_dir, original_path, thumbs_dir};
 pub use import::{import, MAX_IMPORT_BYTES};
 pub use instagram::{carousel_findings, instagram_findings};
 pub use item::{get, MediaFormat, MediaItem};
+pub use library::{
+    is_complaint_screenshot, library, new_draft_with, DraftRef, LibraryEntry, LibraryFilter,
+    LibraryKind, LIBRARY_DEFAULT_LIMIT, LIBRARY_MAX_LIMIT,
+};
 pub use prepare::{prepare_for_instagram, Aspect, Crop, PreparedImage};
 pub(crate) use sealed::media_dir_of;
 pub use sealed::{

@@ -164,3 +164,31 @@ pub fn files_under(dir: &Path) -> Vec<String> {
     found.sort();
     found
 }
+
+/// A complaint to attach screenshots to.
+pub fn complaint(conn: &Connection) -> i64 {
+    use crate::complaints::{self, Channel, ComplaintInput, ComplaintKind};
+    let category = complaints::categories::find_by_name(conn, "Jalan dan jembatan")
+        .unwrap()
+        .unwrap()
+        .id;
+    let input = ComplaintInput {
+        channel: Channel::Whatsapp,
+        source_url: String::new(),
+        citizen_name: "Siti Aminah".into(),
+        citizen_contact: "081234567890".into(),
+        body: "Jalan rusak di Cugenang".into(),
+        received_at_wib: "2026-07-10T10:00".into(),
+        kind: ComplaintKind::Pengaduan,
+        category_id: category,
+        kecamatan: "32.03.11".into(),
+    };
+    complaints::create(conn, &clock(), &input, "Rina")
+        .unwrap()
+        .id
+}
+
+/// Attaches `media_id` to the complaint as a screenshot.
+pub fn screenshot(conn: &Connection, complaint_id: i64, media_id: i64) {
+    crate::complaints::attach(conn, &clock(), complaint_id, media_id).unwrap();
+}

@@ -4,7 +4,9 @@ use super::drafts::{detail, DraftDetail};
 use super::CmdResult;
 use crate::dialogs;
 use crate::state::AppState;
-use medsos_core::media::{self, Crop, PreparedImage};
+use medsos_core::media::{
+    self, CarouselReport, Crop, DraftRef, LibraryFilter, LibraryKind, MediaItem, PreparedImage,
+};
 use medsos_core::ErrorPayload;
 use serde::Serialize;
 use tauri::{AppHandle, State};
@@ -133,4 +135,91 @@ pub async fn media_drop(
         media::attach(store.conn(), draft_id, item.id)?;
         detail(store, draft_id)
     })
+}
+
+/// One image of the Pustaka foto, as the grid shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct LibraryView {
+    pub item: MediaItem,
+    /// A `data:` URL of the thumbnail, as in the editor.
+    pub thumbnail: String,
+    /// The drafts it is attached to, most recently edited first.
+    pub drafts: Vec<DraftRef>,
+    /// The complaints it is evidence for.
+    #[ts(type = "number[]")]
+    pub complaints: Vec<i64>,
+}
+
+/// Pustaka foto: the photos for publishing, or apart from them the complaint screenshots.
+/// Looking at screenshots is looking at personal data, so it is written to the audit trail
+/// under `actor`, as opening a complaint is.
+#[tauri::command]
+pub async fn media_library(
+    state: State<'_, AppState>,
+    filter: LibraryFilter,
+    actor: String,
+) -> CmdResult<Vec<LibraryView>> {
+    state.with_store(|store| {
+        let conn = store.conn();
+        let entries = media::library(conn, &filter)?;
+        if filter.kind == LibraryKind::Screenshots && !entries.is_empty() {
+            medsos_core::complaints::privacy::audit(
+                conn,
+                state.clock.as_ref(),
+                &actor,
+                "lihat",
+                None,
+                &format!(
+                    "Tangkapan layar aduan di Pustaka foto: {} berkas",
+                    entries.len()
+                ),
+            )?;
+        }
+        let dir = media::media_dir(store.path());
+        entries
+            .into_iter()
+            .map(|entry| {
+                Ok(LibraryView {
+                    thumbnail: media::thumbnail_data_url(&dir, &entry.item)?,
+                    item: entry.item,
+                    drafts: entry.drafts,
+                    complaints: entry.complaints,
+                })
+            })
+            .collect()
+    })
+}
+
+/// "Pakai di draf baru": an empty draft with the photo attached, opened in the editor.
+/// A complaint screenshot is refused.
+#[tauri::command]
+pub async fn media_new_draft_with(
+    state: State<'_, AppState>,
+    media_id: i64,
+) -> CmdResult<DraftDetail> {
+    state.with_store(|store| {
+        let draft = media::new_draft_with(store.conn(), state.clock.as_ref(), media_id)?;
+        detail(store, draft.id)
+    })
+}
+
+/// "Siapkan carousel untuk Instagram": checks the draft's photos, asks for one folder, and
+/// writes them all there prepared for Instagram as `01-<name>.jpg`, `02-...` in carousel
+/// order. `None` when the admin cancels the folder dialog.
+#[tauri::command]
+pub async fn media_carousel_prepare(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    draft_id: i64,
+) -> CmdResult<Option<CarouselReport>> {
+    let (dir, items) = state.with_store(|store| {
+        Ok((
+            media::media_dir(store.path()),
+            media::carousel_items(store.conn(), draft_id)?,
+        ))
+    })?;
+    let Some(folder) = dialogs::pick_folder(&app, "Pilih folder untuk carousel Instagram") else {
+        return Ok(None);
+    };
+    Ok(Some(media::prepare_carousel(&dir, &items, &folder)?))
 }

@@ -30,7 +30,7 @@ pub use drafts::DraftDetail;
 #[cfg(test)]
 pub use drafts::MediaView;
 #[cfg(test)]
-pub use media::ImportOutcome;
+pub use media::{ImportOutcome, LibraryView};
 #[cfg(test)]
 pub use meta::MetaOverview;
 #[cfg(test)]

@@ -49,6 +49,9 @@ import type {
   CivicDay,
   ContentSettings,
   Crop,
+  CarouselReport,
+  LibraryFilter,
+  LibraryView,
   DraftDetail,
   DraftFilter,
   DraftInput,
@@ -160,6 +163,11 @@ export const api = {
     call<DraftDetail>("media_move", { draftId, mediaId, position }),
   mediaPrepareInstagram: (mediaId: number, crop: Crop) =>
     call<PreparedImage | null>("media_prepare_instagram", { mediaId, crop }),
+  mediaLibrary: (filter: LibraryFilter, actor: string) =>
+    call<LibraryView[]>("media_library", { filter, actor }),
+  mediaNewDraftWith: (mediaId: number) => call<DraftDetail>("media_new_draft_with", { mediaId }),
+  mediaCarouselPrepare: (draftId: number) =>
+    call<CarouselReport | null>("media_carousel_prepare", { draftId }),
   slotsRange: (from: string, to: string) => call<Slot[]>("slots_range", { from, to }),
   slotsForDraft: (draftId: number) => call<Slot[]>("slots_for_draft", { draftId }),
   slotSchedule: (draftId: number, platform: Platform, atWib: string, actor: string) =>

@@ -174,6 +174,48 @@ export type MediaView = { item: MediaItem,
  */
 thumbnail: string, findings: Array<Finding>, };
 
+export type LibraryKind = "publishable" | "screenshots";
+
+export type LibraryFilter = { 
+/**
+ * Part of the file name the image had when imported (case does not matter).
+ */
+query: string | null, 
+/**
+ * Imported on or after this day (YYYY-MM-DD, WIB).
+ */
+from: string | null, 
+/**
+ * Imported on or before this day (YYYY-MM-DD, WIB).
+ */
+to: string | null, kind: LibraryKind, 
+/**
+ * At most this many images, newest first ([`LIBRARY_DEFAULT_LIMIT`] when absent).
+ */
+limit: number | null, };
+
+export type DraftRef = { id: number, title: string, };
+
+export type LibraryView = { item: MediaItem, 
+/**
+ * A `data:` URL of the thumbnail, as in the editor.
+ */
+thumbnail: string, 
+/**
+ * The drafts it is attached to, most recently edited first.
+ */
+drafts: Array<DraftRef>, 
+/**
+ * The complaints it is evidence for.
+ */
+complaints: number[], };
+
+export type CarouselReport = { folder: string, 
+/**
+ * One file per photo, in carousel order.
+ */
+files: Array<PreparedImage>, };
+
 export type DraftDetail = { draft: Draft, findings: Array<Finding>, checklist: Array<ChecklistState>, transitions: Array<Transition>, media: Array<MediaView>, 
 /**
  * The workflow steps offered from the current status.

@@ -142,6 +142,9 @@ async fn every_hub_page_passes_axe_and_fits_an_office_laptop() {
         ("/laporan-akun", "laporan-akun", false),
         ("/meta", "meta", false),
         ("/rilis", "rilis", false),
+        ("/admin/pd", "admin-pd", false),
+        ("/admin/petugas", "admin-petugas", false),
+        ("/admin/audit", "admin-audit", false),
     ] {
         client.goto(&format!("{base}{path}")).await.expect("open");
         let url = client.current_url().await.expect("url");

@@ -8,6 +8,7 @@ use crate::region::Scope;
 use crate::state::AppState;
 use crate::store::audit::NewEntry;
 use crate::store::users::{check_username, NewOfficer, Role, User};
+use crate::store::HubStore;
 use crate::web::error::WebError;
 use crate::web::layout;
 use crate::web::session::Officer;
@@ -273,6 +274,43 @@ fn unknown_region_web(region: &crate::region::RegionCode) -> Error {
     }
 }
 
+/// One change to the officer `username` and its audit entry (`action`, with the detail the
+/// change answers), in one call to the store; then back to the list saying `what` was done,
+/// or the list again with the refusal.
+async fn audited_change(
+    state: &AppState,
+    officer: &Officer,
+    username: String,
+    action: &'static str,
+    what: &'static str,
+    change: impl FnOnce(&dyn HubStore, &str) -> Result<String, Error> + Send + 'static,
+) -> Result<Response, WebError> {
+    let now = state.clock.now();
+    let actor = officer.username.clone();
+    let changed = state
+        .store
+        .run(move |db| {
+            Ok((|| {
+                let username = check_username(&username)?;
+                let detail = change(db, &username)?;
+                db.record_audit(
+                    &NewEntry {
+                        officer: &actor,
+                        action,
+                        target: &username,
+                        detail: &detail,
+                    },
+                    now,
+                )
+            })())
+        })
+        .await?;
+    match changed {
+        Ok(()) => Ok(done(what)),
+        Err(problem) => refused(state, officer, &OfficerForm::default(), problem).await,
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct RoleForm {
     #[serde(default)]
@@ -288,31 +326,19 @@ async fn set_role(
     Form(form): Form<RoleForm>,
 ) -> Result<Response, WebError> {
     admit_post(&officer, &form.csrf)?;
-    let now = state.clock.now();
-    let actor = officer.username.clone();
-    let changed = state
-        .store
-        .run(move |db| {
-            Ok((|| {
-                let username = check_username(&username)?;
-                let role = Role::parse(&form.peran)?;
-                db.set_user_role(&username, role)?;
-                db.record_audit(
-                    &NewEntry {
-                        officer: &actor,
-                        action: "user.role",
-                        target: &username,
-                        detail: role.as_str(),
-                    },
-                    now,
-                )
-            })())
-        })
-        .await?;
-    match changed {
-        Ok(()) => Ok(done("peran")),
-        Err(problem) => refused(&state, &officer, &OfficerForm::default(), problem).await,
-    }
+    audited_change(
+        &state,
+        &officer,
+        username,
+        "user.role",
+        "peran",
+        move |db, username| {
+            let role = Role::parse(&form.peran)?;
+            db.set_user_role(username, role)?;
+            Ok(role.as_str().to_owned())
+        },
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -330,30 +356,18 @@ async fn set_password(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
     admit_post(&officer, &form.csrf)?;
-    let now = state.clock.now();
-    let actor = officer.username.clone();
-    let changed = state
-        .store
-        .run(move |db| {
-            Ok((|| {
-                let username = check_username(&username)?;
-                db.set_user_password(&username, &form.sandi)?;
-                db.record_audit(
-                    &NewEntry {
-                        officer: &actor,
-                        action: "user.password",
-                        target: &username,
-                        detail: "",
-                    },
-                    now,
-                )
-            })())
-        })
-        .await?;
-    match changed {
-        Ok(()) => Ok(done("sandi")),
-        Err(problem) => refused(&state, &officer, &OfficerForm::default(), problem).await,
-    }
+    audited_change(
+        &state,
+        &officer,
+        username,
+        "user.password",
+        "sandi",
+        move |db, username| {
+            db.set_user_password(username, &form.sandi)?;
+            Ok(String::new())
+        },
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -370,27 +384,16 @@ async fn disable(
 ) -> Result<Response, WebError> {
     admit_post(&officer, &form.csrf)?;
     let now = state.clock.now();
-    let actor = officer.username.clone();
-    let changed = state
-        .store
-        .run(move |db| {
-            Ok((|| {
-                let username = check_username(&username)?;
-                db.disable_officer(&username, now)?;
-                db.record_audit(
-                    &NewEntry {
-                        officer: &actor,
-                        action: "user.disable",
-                        target: &username,
-                        detail: "",
-                    },
-                    now,
-                )
-            })())
-        })
-        .await?;
-    match changed {
-        Ok(()) => Ok(done("nonaktif")),
-        Err(problem) => refused(&state, &officer, &OfficerForm::default(), problem).await,
-    }
+    audited_change(
+        &state,
+        &officer,
+        username,
+        "user.disable",
+        "nonaktif",
+        move |db, username| {
+            db.disable_officer(username, now)?;
+            Ok(String::new())
+        },
+    )
+    .await
 }

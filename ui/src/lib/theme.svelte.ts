@@ -1,10 +1,12 @@
 // Light or dark: the admin's choice in Pengaturan, kept in this PC's web storage, applied
 // before the first screen is drawn (main.ts) so the window never flashes the other theme.
-// "system" sets no data-theme and lets app.css follow prefers-color-scheme.
+// The page always carries the theme in use as data-theme ("light" or "dark"); with the
+// choice "system" it is the system's, followed as the system changes.
 
 export type ThemeChoice = "system" | "light" | "dark";
 
 const KEY = "medsos.theme";
+const systemDark = window.matchMedia("(prefers-color-scheme: dark)");
 
 function stored(): ThemeChoice {
   try {
@@ -17,15 +19,17 @@ function stored(): ThemeChoice {
 
 export const theme = $state<{ choice: ThemeChoice }>({ choice: stored() });
 
+function show() {
+  const dark = theme.choice === "dark" || (theme.choice === "system" && systemDark.matches);
+  document.documentElement.dataset.theme = dark ? "dark" : "light";
+}
+
+systemDark.addEventListener("change", show);
+
 /** Puts `choice` on the page and remembers it. */
 export function applyTheme(choice: ThemeChoice) {
   theme.choice = choice;
-  const root = document.documentElement;
-  if (choice === "system") {
-    delete root.dataset.theme;
-  } else {
-    root.dataset.theme = choice;
-  }
+  show();
   try {
     if (choice === "system") localStorage.removeItem(KEY);
     else localStorage.setItem(KEY, choice);

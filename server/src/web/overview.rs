@@ -455,7 +455,7 @@ pub fn table(overview: &Overview) -> Markup {
                             td.num { (r.fb_published) " / " (r.fb_target) }
                             td.num { (percent(r.on_time_share())) }
                             @if meta {
-                                td.num.meta.secondary { (meta_cell(r.meta.as_ref())) }
+                                td.num.meta { (meta_cell(r.meta.as_ref())) }
                             }
                             td.num { (format::number(r.received)) }
                             td.num { (format::number(r.answered_in_time)) }
@@ -473,12 +473,12 @@ pub fn table(overview: &Overview) -> Markup {
                                     }
                                 }
                             }
-                            td.num.secondary { (r.accounts_verified) " / " (r.accounts_total) }
+                            td.num { (r.accounts_verified) " / " (r.accounts_total) }
                             td.num.score { strong { (format::score(r.score)) } }
                             @for value in r.indicators {
-                                td.num.indicator.secondary { (percent(value)) }
+                                td.num.indicator { (percent(value)) }
                             }
-                            td.secondary { (sparkline(&r.trend, 90, 22)) }
+                            td { (sparkline(&r.trend, 90, 22)) }
                         }
                     }
                 }

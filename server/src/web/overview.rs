@@ -422,7 +422,7 @@ pub fn table(overview: &Overview) -> Markup {
                         th rowspan="2" { "Perangkat Daerah" }
                         th colspan="3" { "Konten" }
                         @if meta {
-                            th.meta.secondary rowspan="2" {
+                            th.meta rowspan="2" {
                                 abbr title=(META_TITLE) { "Menurut Meta" }
                                 br; small { "terbit · jangkauan · interaksi" }
                             }

@@ -363,6 +363,13 @@ pub fn handovers(conn: &Connection, clock: &dyn Clock) -> Result<Vec<Handover>> 
         })?;
         rows.collect::<rusqlite::Result<_>>()?
     };
+    // Only a platform connected to Meta has slots to hand over; with neither connected
+    // (most PCs, and every PC before Diskominfo links it) the calendar is not read at all:
+    // years of passed slots cost Beranda ~20 ms.
+    if !(meta.instagram || meta.facebook) {
+        found.sort_by_key(|h| h.slot_id);
+        return Ok(found);
+    }
     let cutoff = to_stored(clock.now() - time::Duration::minutes(PASSED_GRACE_MINUTES));
     let mut statement = conn.prepare(
         "SELECT s.id, s.platform FROM slots s

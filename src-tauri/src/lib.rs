@@ -9,6 +9,7 @@ mod dialogs;
 mod notify;
 #[cfg(debug_assertions)]
 mod soak;
+pub mod startup;
 mod state;
 mod tray;
 mod updates;
@@ -190,6 +191,7 @@ pub fn run() {
         .setup(|app| {
             #[cfg(debug_assertions)]
             grant_debug_hooks(app)?;
+            startup::mark("setup");
             let dir = data_dir::resolve(app.handle())?;
             app.manage(AppState::open(dir));
             app.manage(updates::Updates::default());
@@ -200,6 +202,7 @@ pub fn run() {
                 tray::show_window(app.handle());
             }
             notify::start(app.handle().clone());
+            startup::mark("setup-done");
             start_background_sync(app.handle().clone());
             start_daily_retention(app.handle().clone());
             start_daily_backup(app.handle().clone());

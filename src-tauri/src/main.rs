@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    medsos_pd::startup::begin();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if medsos_pd::cli::handles(&args) {
         attach_parent_console();

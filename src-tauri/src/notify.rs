@@ -55,9 +55,15 @@ pub fn due_reminders<R: Runtime>(
     app: &AppHandle<R>,
     state: &AppState,
 ) -> Result<Vec<Reminder>, ErrorPayload> {
+    // Marking passed slots "terlewat" writes, and a write waits for the store's quick
+    // check (a second or more on a store of years): while it is pending, as when Beranda
+    // first asks, the list is read without it. It does not depend on the mark.
+    let checked = state.store_checked();
     let due = state.with_store(|store| {
         let conn = store.conn();
-        calendar::mark_missed(conn, state.clock.as_ref())?;
+        if checked {
+            calendar::mark_missed(conn, state.clock.as_ref())?;
+        }
         let lead = calendar::settings(conn)?.reminder_lead_minutes;
         Ok(calendar::due_reminders(
             conn,

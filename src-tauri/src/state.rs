@@ -94,6 +94,7 @@ impl AppState {
             .name("buka-data".into())
             .spawn(move || {
                 let (opened, check) = open_guarded_later(&path);
+                crate::startup::mark("store-open");
                 *lock_check(&opener) = check;
                 fill(&opener, opened);
                 std::thread::sleep(CHECK_FALLBACK);
@@ -161,22 +162,30 @@ impl AppState {
     pub fn wait_checked(&self) {
         drop(self.lock());
         for _ in 0..600 {
-            if !lock_check(&self.slot)
-                .as_ref()
-                .is_some_and(PendingCheck::is_pending)
-            {
+            if self.store_checked() {
                 return;
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
     }
 
+    /// Whether the store's quick check has settled (passed, failed, or was never deferred).
+    /// While it is pending, a write waits for it: up to seconds on a large store.
+    pub fn store_checked(&self) -> bool {
+        !lock_check(&self.slot)
+            .as_ref()
+            .is_some_and(PendingCheck::is_pending)
+    }
+
     /// Runs `f` with the open store, or answers with why there is none.
+    #[track_caller]
     pub fn with_store<T>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, ErrorPayload>,
     ) -> Result<T, ErrorPayload> {
+        let _timed = crate::startup::StoreUse::begin(std::panic::Location::caller());
         let mut guard = self.lock();
+        let _timed = _timed.map(crate::startup::StoreUse::locked);
         let result = match guard.as_mut() {
             Some(Ok(store)) => f(store),
             Some(Err(open_error)) => return Err(open_error.payload()),
@@ -236,7 +245,9 @@ fn run_check(slot: &StoreSlot) -> Result<(), ErrorPayload> {
             _ => Ok(()),
         };
     };
-    match check.run() {
+    let outcome = check.run();
+    crate::startup::mark("store-checked");
+    match outcome {
         Ok(()) => {
             lock_check(slot).take();
             Ok(())

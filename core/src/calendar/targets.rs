@@ -138,15 +138,22 @@ pub fn week_progress(conn: &Connection, clock: &dyn Clock) -> Result<WeekProgres
             missed: 0,
         },
     ];
+    // A slot still "terjadwal" from before today counts as missed, as
+    // [`super::mark_missed`] would mark it: the progress is right whether or not that
+    // write has run yet (at start it waits for the store's check).
     let mut stmt = conn.prepare_cached(
-        "SELECT platform, status, COUNT(*) FROM slots
+        "SELECT platform,
+                CASE WHEN status = 'terjadwal' AND at < ?3 THEN 'terlewat' ELSE status END AS st,
+                COUNT(*)
+         FROM slots
          WHERE at >= ?1 AND at < ?2 AND status != 'dibatalkan'
-         GROUP BY platform, status",
+         GROUP BY platform, st",
     )?;
     let rows = stmt.query_map(
         [
             to_stored(wib::day_start(monday)),
             to_stored(wib::day_end(sunday)?),
+            to_stored(wib::day_start(today)),
         ],
         |r| {
             Ok((

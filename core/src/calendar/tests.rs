@@ -1050,9 +1050,13 @@ fn week_progress_counts_this_wib_week_monday_to_sunday_by_platform_and_status() 
         "Siti",
     )
     .unwrap();
-    mark_missed(store.conn(), &clock).unwrap(); // Tuesday's Facebook slot passed unposted.
+    // Tuesday's Facebook slot passed unposted: counted as missed before it is marked (as
+    // at start, when the mark waits for the store's check) and after.
+    let before_marking = week_progress(store.conn(), &clock).unwrap();
+    mark_missed(store.conn(), &clock).unwrap();
 
     let week = week_progress(store.conn(), &clock).unwrap();
+    assert_eq!(before_marking, week);
     assert_eq!(
         (week.week_start.as_str(), week.week_end.as_str()),
         ("2026-11-23", "2026-11-29")

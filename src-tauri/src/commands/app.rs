@@ -203,3 +203,12 @@ pub async fn template_delete(state: State<'_, AppState>, id: i64) -> CmdResult<V
         Ok(templates::list(store.conn())?)
     })
 }
+
+/// The window's start-up marks: "beranda-frame" once Beranda is first painted,
+/// "beranda-ready" once it is painted with every list answered. Written only when
+/// `MEDSOS_STARTUP_TRACE` is set (see `crate::startup`); otherwise nothing happens.
+#[tauri::command]
+pub async fn startup_mark(what: String) -> CmdResult<()> {
+    crate::startup::window_mark(&what);
+    Ok(())
+}

@@ -160,9 +160,14 @@ pub async fn reminder_dismiss(
 /// This WIB week's posts against the weekly targets, for Beranda.
 #[tauri::command]
 pub async fn week_progress(state: State<'_, AppState>) -> CmdResult<WeekProgress> {
+    // The progress counts passed slots as missed itself; the write that marks them waits
+    // for the store's check, so Beranda's first call (before the check) skips it.
+    let checked = state.store_checked();
     state.with_store(|store| {
         let conn = store.conn();
-        calendar::mark_missed(conn, state.clock.as_ref())?;
+        if checked {
+            calendar::mark_missed(conn, state.clock.as_ref())?;
+        }
         Ok(calendar::week_progress(conn, state.clock.as_ref())?)
     })
 }

@@ -10,6 +10,7 @@ commands! {
         app::first_week,
         app::store_reopen,
         app::store_check,
+        app::startup_mark,
         app::profile_save,
         app::language_set,
         app::content_settings_save,

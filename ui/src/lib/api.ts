@@ -97,6 +97,7 @@ export const api = {
   firstWeek: () => call<FirstWeek>("first_week"),
   storeReopen: () => call<AppStatus>("store_reopen"),
   storeCheck: () => call<void>("store_check"),
+  startupMark: (what: string) => call<void>("startup_mark", { what }),
   profileSave: (input: ProfileInput) => call<AgencyProfile>("profile_save", { input }),
   languageSet: (language: Language) => call<void>("language_set", { language }),
   windowOptions: () => call<WindowOptions>("window_options"),

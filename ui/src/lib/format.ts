@@ -3,17 +3,33 @@ import type { Language } from "./bindings";
 
 const locales: Record<Language, string> = { id: "id-ID", en: "en-GB" };
 
+/** Formatters are made once per language and kind: making one costs far more than using
+ * it (WebKit loads the locale's data), and Beranda alone formats a dozen dates. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(language: Language, kind: "minute" | "day"): Intl.DateTimeFormat {
+  const key = `${language}-${kind}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made =
+      kind === "minute"
+        ? new Intl.DateTimeFormat(locales[language], {
+            timeZone: "Asia/Jakarta",
+            day: "numeric",
+            month: "short",
+            year: "numeric",
+            hour: "2-digit",
+            minute: "2-digit",
+          })
+        : new Intl.DateTimeFormat(locales[language], { timeZone: "UTC", day: "numeric", month: "short" });
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 export function formatWib(stored: string, language: Language): string {
   const date = new Date(stored);
   if (Number.isNaN(date.getTime())) return stored;
-  const text = new Intl.DateTimeFormat(locales[language], {
-    timeZone: "Asia/Jakarta",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(date);
+  const text = formatter(language, "minute").format(date);
   return `${text} WIB`;
 }
 
@@ -34,5 +50,5 @@ export function formatDay(day: string, language: Language): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!match) return day;
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12));
-  return new Intl.DateTimeFormat(locales[language], { timeZone: "UTC", day: "numeric", month: "short" }).format(date);
+  return formatter(language, "day").format(date);
 }

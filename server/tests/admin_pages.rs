@@ -559,13 +559,15 @@ async fn revoking_a_pc_on_the_agency_page_is_audited() {
     );
 }
 
-/// Runs `medsos-hub` on the test's store with `stdin` as its input.
+/// Runs `medsos-hub` on the test's store with `stdin` as its input, as the system account
+/// `operator` (the name the audit log gives the command line).
 fn cli(db: &TestDb, args: &[&str], stdin: &str) -> std::process::Output {
     use std::io::Write;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_medsos-hub"))
         .args(args)
         .args(db.cli_args())
         .env("RUST_LOG", "warn")
+        .env("USER", "operator")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -688,4 +690,131 @@ fn the_command_line_adds_officers_with_a_role_and_keeps_the_last_admin() {
     let (ok, text) = said(&cli(&db, &["user", "list"], ""));
     assert!(ok, "{text}");
     assert!(text.contains("budi\tPetugas\taktif\tall\n"), "{text}");
+}
+
+#[test]
+fn changes_made_on_the_command_line_are_audited_like_the_dashboard_s() {
+    let db = TestDb::new();
+    let run = |args: &[&str], stdin: &str| {
+        let (ok, text) = said(&cli(&db, args, stdin));
+        assert!(ok, "{args:?}: {text}");
+        text
+    };
+    let password = "kata-sandi-rahasia-123\n";
+    run(
+        &["user", "add", "--username", "rina", "--name", "Rina"],
+        password,
+    );
+    run(
+        &["user", "add", "--username", "budi", "--name", "Budi"],
+        password,
+    );
+    run(
+        &["user", "role", "--username", "budi", "--role", "pemantau"],
+        "",
+    );
+    run(&["user", "password", "--username", "budi"], password);
+    run(&["user", "disable", "--username", "budi"], "");
+    let added = run(
+        &[
+            "agency",
+            "add",
+            "--name",
+            "Dinas Kesehatan",
+            "--code",
+            "DINKES",
+        ],
+        "",
+    );
+    // Whatever is printed, the code itself never reaches the log.
+    let code = added
+        .lines()
+        .find_map(|l| l.strip_prefix("Kode pendaftaran (sekali pakai): "))
+        .expect("code printed")
+        .to_owned();
+    run(&["agency", "code", "--code", "DINKES"], "");
+    run(&["agency", "rotate", "--code", "DINKES"], "");
+
+    let entries = db.with(|s| s.audit_log(50).expect("log"));
+    let seen: Vec<(&str, &str, &str, &str)> = entries
+        .iter()
+        .rev()
+        .map(|e| {
+            (
+                e.officer.as_str(),
+                e.action.as_str(),
+                e.target.as_str(),
+                e.detail.as_str(),
+            )
+        })
+        .collect();
+    let me = "baris perintah (operator)";
+    assert_eq!(
+        seen,
+        vec![
+            (me, "user.add", "rina", "peran admin, wilayah all"),
+            (me, "user.add", "budi", "peran admin, wilayah all"),
+            (me, "user.role", "budi", "pemantau"),
+            (me, "user.password", "budi", ""),
+            (me, "user.disable", "budi", ""),
+            (me, "agency.add", "DINKES", "Dinas Kesehatan"),
+            (me, "agency.code", "DINKES", ""),
+            (me, "agency.rotate", "DINKES", "0 PC dicabut"),
+        ]
+    );
+    assert!(
+        entries.iter().all(|e| !e.detail.contains(&code)),
+        "no enrolment code in the log"
+    );
+    // Reading changes nothing and records nothing.
+    run(&["user", "list"], "");
+    run(&["agency", "list"], "");
+    assert_eq!(db.with(|s| s.audit_log(50).expect("log")).len(), 8);
+}
+
+#[tokio::test]
+async fn the_audit_page_pages_back_through_older_entries() {
+    let hub = Hub::new();
+    let total = medsos_hub::store::audit::PAGE + 5;
+    hub.db.with(|s| {
+        for i in 0..total {
+            s.record_audit(
+                &medsos_hub::store::audit::NewEntry {
+                    officer: "rina",
+                    action: "agency.code",
+                    target: &format!("PD{i:03}"),
+                    detail: "",
+                },
+                NOW,
+            )
+            .expect("recorded");
+        }
+    });
+    let rina = login(&hub.app, "rina", PASSWORD).await;
+    let (status, first) = hub.page("/admin/audit", &rina).await;
+    assert_eq!(status, StatusCode::OK);
+    let last = format!("PD{:03}", total - 1);
+    assert!(first.contains(&last), "newest first");
+    assert!(!first.contains("PD000"), "the oldest is on the next page");
+    let older = first
+        .split("href=\"/admin/audit?sebelum=")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a link to older entries")
+        .to_owned();
+    let (status, second) = hub
+        .page(&format!("/admin/audit?sebelum={older}"), &rina)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    for i in 0..5 {
+        assert!(
+            second.contains(&format!("PD{i:03}")),
+            "entry {i} on page two"
+        );
+    }
+    assert!(!second.contains(&last));
+    assert!(!second.contains("sebelum="), "no page after the last");
+    let (status, body) = hub.page("/admin/audit?sebelum=abc", &rina).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("harus nomor entri"), "{body}");
 }

@@ -24,7 +24,7 @@ pub fn add_in(
     let region = region.map(RegionCode::parse).transpose()?;
     let store = super::open_target(&db.into())?;
     let agency = store.add_agency_in(&code, &name, region.as_ref(), SystemClock.now())?;
-    Ok(format!(
+    let said = format!(
         "PD \"{name}\" terdaftar dengan kode {code} (id {id}).\n\
          Kode pendaftaran (sekali pakai): {enrolment}\n\
          Berlaku sampai: {expiry}\n\
@@ -34,6 +34,13 @@ pub fn add_in(
         id = agency.id,
         enrolment = agency.enrolment.code,
         expiry = show_wib(agency.enrolment.expires_at),
+    );
+    Ok(super::audited(
+        store.as_ref(),
+        said,
+        "agency.add",
+        code.as_str(),
+        name.as_str(),
     ))
 }
 
@@ -70,9 +77,16 @@ pub fn revoke(db: impl Into<super::Target>, code: &str) -> Result<String, Error>
     let code = AgencyCode::parse(code)?;
     let store = super::open_target_existing(&db.into())?;
     let revoked = store.revoke_agency(&code, SystemClock.now())?;
-    Ok(format!(
+    let said = format!(
         "Token PD {code} dicabut ({revoked} PC). PC tersebut tidak dapat mengirim lagi sampai didaftarkan ulang dengan `medsos-hub agency rotate`.\n",
         code = code.as_str(),
+    );
+    Ok(super::audited(
+        store.as_ref(),
+        said,
+        "agency.revoke",
+        code.as_str(),
+        &format!("{revoked} PC dicabut"),
     ))
 }
 
@@ -81,7 +95,7 @@ pub fn rotate(db: impl Into<super::Target>, code: &str) -> Result<String, Error>
     let code = AgencyCode::parse(code)?;
     let store = super::open_target_existing(&db.into())?;
     let (revoked, issued) = store.rotate_agency(&code, SystemClock.now())?;
-    Ok(format!(
+    let said = format!(
         "Token lama PD {code} dicabut ({revoked} PC).\n\
          Kode pendaftaran baru (sekali pakai): {enrolment}\n\
          Berlaku sampai: {expiry}\n\
@@ -89,6 +103,13 @@ pub fn rotate(db: impl Into<super::Target>, code: &str) -> Result<String, Error>
         code = code.as_str(),
         enrolment = issued.code,
         expiry = show_wib(issued.expires_at),
+    );
+    Ok(super::audited(
+        store.as_ref(),
+        said,
+        "agency.rotate",
+        code.as_str(),
+        &format!("{revoked} PC dicabut"),
     ))
 }
 
@@ -97,13 +118,20 @@ pub fn code(db: impl Into<super::Target>, code: &str) -> Result<String, Error> {
     let code = AgencyCode::parse(code)?;
     let store = super::open_target_existing(&db.into())?;
     let issued = store.issue_additional_code(&code, SystemClock.now())?;
-    Ok(format!(
+    let said = format!(
         "Kode pendaftaran PC tambahan PD {code} (sekali pakai): {enrolment}\n\
          Berlaku sampai: {expiry}\n\
          PC yang sudah terdaftar tetap aktif. Kode ini tidak dapat ditampilkan lagi.\n",
         code = code.as_str(),
         enrolment = issued.code,
         expiry = show_wib(issued.expires_at),
+    );
+    Ok(super::audited(
+        store.as_ref(),
+        said,
+        "agency.code",
+        code.as_str(),
+        "",
     ))
 }
 
@@ -148,11 +176,18 @@ pub fn revoke_device(db: impl Into<super::Target>, device: &str) -> Result<Strin
     })?;
     let store = super::open_target_existing(&db.into())?;
     let revoked = store.revoke_device(id, SystemClock.now())?;
-    Ok(format!(
+    let said = format!(
         "PC {name} (id {id}) milik {agency} ({code}) dicabut; PC lain PD ini tetap aktif dan \
          ringkasan yang sudah dikirim tetap dihitung.\n",
         name = revoked.name,
         agency = revoked.agency_name,
         code = revoked.agency_code,
+    );
+    Ok(super::audited(
+        store.as_ref(),
+        said,
+        "device.revoke",
+        &revoked.agency_code,
+        &format!("PC {} (id {id})", revoked.name),
     ))
 }

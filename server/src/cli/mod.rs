@@ -74,6 +74,34 @@ fn open_existing(db: &Path) -> Result<SqliteStore, Error> {
     )?))
 }
 
+/// Who ran a command, as the audit log names them: "baris perintah (root)", the
+/// operating-system account (the dashboard's entries name the officer who signed in).
+fn cli_actor() -> String {
+    let account = ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "?".to_owned());
+    format!("baris perintah ({})", account.trim())
+}
+
+/// Records a change made from the command line in the audit log, as the dashboard records
+/// its own: same action codes, never a secret. The change is made already; should the entry
+/// fail, the output says so (the change stays) and the command still succeeds.
+fn audited(store: &dyn HubStore, said: String, action: &str, target: &str, detail: &str) -> String {
+    let entry = crate::store::audit::NewEntry {
+        officer: &cli_actor(),
+        action,
+        target,
+        detail,
+    };
+    match store.record_audit(&entry, crate::clock::Clock::now(&crate::clock::SystemClock)) {
+        Ok(()) => said,
+        Err(error) => {
+            format!("{said}Catatan: perubahan ini belum tercatat di log audit ({error}).\n")
+        }
+    }
+}
+
 /// Lines up `rows` under `header` in columns two spaces apart, the last column unpadded.
 fn table<const N: usize>(header: &[String; N], rows: &[[String; N]]) -> String {
     use std::fmt::Write;

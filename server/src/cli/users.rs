@@ -101,7 +101,13 @@ pub fn add_with_role(
     if role != users::Role::Admin {
         said.push_str(&role_line(role));
     }
-    Ok(said)
+    Ok(super::audited(
+        store.as_ref(),
+        said,
+        "user.add",
+        username,
+        &format!("peran {}, wilayah {}", role.as_str(), scope.as_str()),
+    ))
 }
 
 /// Changes what the officer may do. The last active admin stays one.
@@ -109,10 +115,17 @@ pub fn role(db: impl Into<super::Target>, username: &str, role: &str) -> Result<
     let role = users::Role::parse(role)?;
     let store = super::open_target_existing(&db.into())?;
     store.set_user_role(username, role)?;
-    Ok(format!(
+    let said = format!(
         "Pengguna {} kini {}",
         users::check_username(username)?,
         role_line(role).trim_start_matches("Peran: ")
+    );
+    Ok(super::audited(
+        store.as_ref(),
+        said,
+        "user.role",
+        username,
+        role.as_str(),
     ))
 }
 
@@ -131,13 +144,20 @@ pub fn scope(db: impl Into<super::Target>, username: &str, scope: &str) -> Resul
     let scope = Scope::parse(scope)?;
     let store = super::open_target_existing(&db.into())?;
     store.set_user_scope(username, &scope)?;
-    Ok(format!(
+    let said = format!(
         "Pengguna {} kini melihat {}.\n",
         users::check_username(username)?,
         match &scope {
             Scope::All => "semua wilayah".to_owned(),
             Scope::Within(region) => format!("wilayah {}", region.as_str()),
         }
+    );
+    Ok(super::audited(
+        store.as_ref(),
+        said,
+        "user.scope",
+        username,
+        &format!("wilayah {}", scope.as_str()),
     ))
 }
 
@@ -175,11 +195,23 @@ pub fn password(
 ) -> Result<String, Error> {
     let store = super::open_target_existing(&db.into())?;
     store.set_user_password(username, password)?;
-    Ok("Kata sandi diganti; semua sesi pengguna ini diakhiri.\n".to_owned())
+    Ok(super::audited(
+        store.as_ref(),
+        "Kata sandi diganti; semua sesi pengguna ini diakhiri.\n".to_owned(),
+        "user.password",
+        username,
+        "",
+    ))
 }
 
 pub fn disable(db: impl Into<super::Target>, username: &str) -> Result<String, Error> {
     let store = super::open_target_existing(&db.into())?;
     store.disable_officer(username, SystemClock.now())?;
-    Ok("Pengguna dinonaktifkan; semua sesinya diakhiri.\n".to_owned())
+    Ok(super::audited(
+        store.as_ref(),
+        "Pengguna dinonaktifkan; semua sesinya diakhiri.\n".to_owned(),
+        "user.disable",
+        username,
+        "",
+    ))
 }

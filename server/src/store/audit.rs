@@ -1,5 +1,6 @@
-//! The audit log: what admin officers changed on the hub from the dashboard (agencies,
-//! enrolment codes, PCs, officers), who did it and when. Rows are only ever added.
+//! The audit log: what admin officers changed on the hub, from the dashboard or from the
+//! command line (agencies, enrolment codes, PCs, officers), who did it and when. Rows are
+//! only ever added.
 
 use time::OffsetDateTime;
 
@@ -36,11 +37,13 @@ pub fn label(action: &str) -> &str {
         "agency.add" => "Menambah PD",
         "agency.code" => "Menerbitkan kode PC tambahan",
         "agency.rotate" => "Mencabut semua PC dan menerbitkan kode baru",
+        "agency.revoke" => "Mencabut semua PC",
         "device.revoke" => "Mencabut PC",
         "user.add" => "Menambah petugas",
         "user.disable" => "Menonaktifkan petugas",
         "user.password" => "Mengganti kata sandi petugas",
         "user.role" => "Mengubah peran petugas",
+        "user.scope" => "Mengubah wilayah petugas",
         other => other,
     }
 }

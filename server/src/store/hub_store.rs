@@ -278,7 +278,16 @@ pub trait HubStore: Send + Sync {
     // The audit log.
     fn record_audit(&self, entry: &audit::NewEntry<'_>, now: OffsetDateTime) -> Result<(), Error>;
     /// The `limit` newest entries, newest first.
-    fn audit_log(&self, limit: usize) -> Result<Vec<audit::Entry>, Error>;
+    fn audit_log(&self, limit: usize) -> Result<Vec<audit::Entry>, Error> {
+        self.audit_log_before(None, limit)
+    }
+    /// The `limit` newest entries recorded before entry `before` (all, with `None`), newest
+    /// first: the audit page's next page.
+    fn audit_log_before(
+        &self,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<audit::Entry>, Error>;
 
     // Failed logins, counted for every hub process on the store (see `store::throttle`).
     /// Reads the failures counted under `keys` (as of `now`; those last counted before

@@ -21,12 +21,14 @@ impl PgStore {
         Ok(())
     }
 
-    pub fn audit_log(&self, limit: usize) -> Result<Vec<Entry>, Error> {
+    /// Newest first in the order recorded (the id), so a page boundary never moves.
+    pub fn audit_log_before(&self, before: Option<i64>, limit: usize) -> Result<Vec<Entry>, Error> {
         self.conn()?
             .query(
                 "SELECT id, at, officer, action, target, detail FROM audit_log
-                 ORDER BY at DESC, id DESC LIMIT $1",
-                &[&i64::try_from(limit).unwrap_or(i64::MAX)],
+                 WHERE $1::BIGINT IS NULL OR id < $1
+                 ORDER BY id DESC LIMIT $2",
+                &[&before, &i64::try_from(limit).unwrap_or(i64::MAX)],
             )?
             .iter()
             .map(|row| {

@@ -402,8 +402,12 @@ impl HubStore for PgStore {
         PgStore::record_audit(self, entry, now)
     }
 
-    fn audit_log(&self, limit: usize) -> Result<Vec<crate::store::audit::Entry>, Error> {
-        PgStore::audit_log(self, limit)
+    fn audit_log_before(
+        &self,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<crate::store::audit::Entry>, Error> {
+        PgStore::audit_log_before(self, before, limit)
     }
 
     fn find_user(&self, username: &str) -> Result<Option<users::User>, Error> {

@@ -20,12 +20,15 @@ pub fn record(conn: &Connection, entry: &NewEntry<'_>, now: OffsetDateTime) -> R
     Ok(())
 }
 
-pub fn list(conn: &Connection, limit: usize) -> Result<Vec<Entry>, Error> {
+/// Newest first in the order recorded (the id), so a page boundary never moves.
+pub fn list(conn: &Connection, before: Option<i64>, limit: usize) -> Result<Vec<Entry>, Error> {
     let mut statement = conn.prepare(
         "SELECT id, at, officer, action, target, detail FROM audit_log
-         ORDER BY at DESC, id DESC LIMIT ?1",
+         WHERE ?1 IS NULL OR id < ?1
+         ORDER BY id DESC LIMIT ?2",
     )?;
-    let rows = statement.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = statement.query_map(params![before, limit], |row| {
         Ok(Entry {
             id: row.get(0)?,
             at: from_stored(&row.get::<_, String>(1)?),

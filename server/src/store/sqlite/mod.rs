@@ -567,8 +567,12 @@ impl HubStore for SqliteStore {
         audit::record(&self.writer(), entry, now)
     }
 
-    fn audit_log(&self, limit: usize) -> Result<Vec<crate::store::audit::Entry>, Error> {
-        audit::list(&self.reader(), limit)
+    fn audit_log_before(
+        &self,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<crate::store::audit::Entry>, Error> {
+        audit::list(&self.reader(), before, limit)
     }
 
     fn find_user(&self, username: &str) -> Result<Option<crate::store::users::User>, Error> {

@@ -7,19 +7,47 @@ use crate::web::error::WebError;
 use crate::web::format;
 use crate::web::layout;
 use crate::web::session::Officer;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
 use maud::html;
+use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/admin/audit", get(page))
 }
 
-async fn page(State(state): State<AppState>, officer: Officer) -> Result<Html<String>, WebError> {
+/// `?sebelum=ID`: the page of entries recorded before entry ID (the "Lebih lama" link).
+#[derive(Debug, Deserialize)]
+struct Paging {
+    sebelum: Option<String>,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    officer: Officer,
+    Query(paging): Query<Paging>,
+) -> Result<Html<String>, WebError> {
     admit(&officer)?;
-    let entries = state.store.run(|db| db.audit_log(PAGE)).await?;
+    let before = match paging.sebelum.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(text.parse::<i64>().ok().filter(|id| *id > 0).ok_or(
+            crate::error::Error::Invalid {
+                code: "audit.page",
+                message: "Halaman log audit tidak dikenal: `sebelum` harus nomor entri.",
+            },
+        )?),
+    };
+    // One more than a page, to know whether an older page follows.
+    let mut entries = state
+        .store
+        .run(move |db| db.audit_log_before(before, PAGE + 1))
+        .await?;
+    let older = (entries.len() > PAGE).then(|| {
+        entries.truncate(PAGE);
+        entries.last().map(|e| e.id)
+    });
     Ok(layout::page(
         "Log audit",
         "/admin/audit",
@@ -27,8 +55,8 @@ async fn page(State(state): State<AppState>, officer: Officer) -> Result<Html<St
         html! {
             h1 { "Log audit" }
             p.muted {
-                "Perubahan yang dilakukan admin dari dasbor: PD, kode pendaftaran, PC dan petugas. "
-                "Terbaru lebih dulu; " (PAGE) " entri terakhir ditampilkan."
+                "Perubahan yang dilakukan admin dari dasbor dan dari baris perintah server: PD, "
+                "kode pendaftaran, PC dan petugas. Terbaru lebih dulu, " (PAGE) " entri per halaman."
             }
             @if entries.is_empty() {
                 p.muted { "Belum ada perubahan yang dicatat." }
@@ -48,6 +76,15 @@ async fn page(State(state): State<AppState>, officer: Officer) -> Result<Html<St
                             }
                         }
                     }
+                }
+            }
+            nav.paging aria-label="Halaman log audit" {
+                @if before.is_some() {
+                    a href="/admin/audit" { "← Terbaru" }
+                }
+                @if let Some(Some(id)) = older {
+                    " "
+                    a href={ "/admin/audit?sebelum=" (id) } data-testid="audit-older" { "Lebih lama →" }
                 }
             }
         },

@@ -14,17 +14,6 @@ use fantoccini::key::Key;
 use fantoccini::Client;
 use support::*;
 
-const SCREENS: &[&str] = &[
-    "beranda",
-    "konten",
-    "media",
-    "kalender",
-    "aduan",
-    "akun",
-    "laporan",
-    "pengaturan",
-];
-
 /// Presses `keys` together (modifiers first), then lets go of them in reverse.
 async fn press(client: &Client, keys: &[char]) {
     let mut actions = KeyActions::new("keyboard".to_owned());

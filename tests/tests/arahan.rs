@@ -158,13 +158,7 @@ async fn a_brief_is_drafted_from_the_kalender_published_and_reported_to_the_hub(
     tick_whole_checklist(&client).await;
     click(&client, "to-disetujui").await;
     wait_for_text(&client, "draft-status", |t| t == "Disetujui").await;
-    find(&client, "schedule-platform")
-        .await
-        .select_by_value("instagram")
-        .await
-        .expect("platform");
-    set_value(&client, "schedule-at", "2026-11-26T14:00").await;
-    click(&client, "schedule-submit").await;
+    schedule(&client, "instagram", "2026-11-26T14:00").await;
     wait_for_text(&client, "draft-status", |t| t == "Terjadwal").await;
 
     // Published: marked on the Kalender with the Instagram URL.

@@ -96,13 +96,7 @@ async fn two_posts_are_scheduled_moved_reminded_published_and_exported() {
     .await;
 
     // Two slots from the editor: Friday 09:00 and Saturday 10:00 WIB.
-    find(&client, "schedule-platform")
-        .await
-        .select_by_value("facebook")
-        .await
-        .expect("platform");
-    set_value(&client, "schedule-at", "2026-11-27T09:00").await;
-    click(&client, "schedule-submit").await;
+    schedule(&client, "facebook", "2026-11-27T09:00").await;
     wait_for_text(&client, "draft-status", |t| t == "Terjadwal").await;
     wait_for_text(&client, "info", |t| t.contains("2026-11-27 09:00")).await;
     set_value(&client, "schedule-at", "2026-11-28T10:00").await;

@@ -11,17 +11,6 @@ use support::*;
 /// Thursday 26 November 2026, 08:00 WIB.
 const TEST_NOW: &str = "2026-11-26T01:00:00Z";
 
-const SCREENS: &[&str] = &[
-    "beranda",
-    "konten",
-    "media",
-    "kalender",
-    "aduan",
-    "akun",
-    "laporan",
-    "pengaturan",
-];
-
 /// How far the page scrolls sideways, in CSS pixels (0 when it does not).
 async fn sideways(client: &fantoccini::Client) -> f64 {
     client
@@ -62,13 +51,7 @@ async fn every_screen_fits_1366_by_768_and_month_cells_show_whole_titles() {
         "Puskesmas Cugenang",
     )
     .await;
-    find(&client, "schedule-platform")
-        .await
-        .select_by_value("facebook")
-        .await
-        .expect("platform");
-    set_value(&client, "schedule-at", "2026-11-27T09:00").await;
-    click(&client, "schedule-submit").await;
+    schedule(&client, "facebook", "2026-11-27T09:00").await;
     wait_for_text(&client, "info", |t| t.contains("2026-11-27 09:00")).await;
 
     for screen in SCREENS {

@@ -93,13 +93,7 @@ async fn a_draft_is_published_by_the_hub_and_a_comment_becomes_a_complaint_with_
     click(&client, "draft-row").await;
     wait_for_text(&client, "draft-status", |t| t == "Disetujui").await;
     for platform in ["instagram", "facebook"] {
-        find(&client, "schedule-platform")
-            .await
-            .select_by_value(platform)
-            .await
-            .expect("platform");
-        set_value(&client, "schedule-at", &at_wib).await;
-        click(&client, "schedule-submit").await;
+        schedule(&client, platform, &at_wib).await;
         wait_for_text(&client, "draft-status", |t| t == "Terjadwal").await;
     }
     screenshot(&client, "meta-10-terjadwal").await;

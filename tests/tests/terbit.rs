@@ -183,13 +183,7 @@ async fn publishing_from_konten_is_counted_published_not_missed_and_fulfils_the_
     })
     .await;
     find(&client, "publish-platform").await;
-    find(&client, "schedule-platform")
-        .await
-        .select_by_value("instagram")
-        .await
-        .expect("platform");
-    set_value(&client, "schedule-at", &format!("{DAY}T14:00")).await;
-    click(&client, "schedule-submit").await;
+    schedule(&client, "instagram", &format!("{DAY}T14:00")).await;
     wait_for_text(&client, "draft-status", |t| t == "Terjadwal").await;
 
     // Its time changes in the Kalender panel; the day stays.

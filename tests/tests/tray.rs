@@ -100,13 +100,7 @@ async fn hidden_in_the_tray_the_reminder_still_comes_and_the_tray_brings_the_win
         "Dinas Kesehatan",
     )
     .await;
-    find(&client, "schedule-platform")
-        .await
-        .select_by_value("facebook")
-        .await
-        .expect("platform");
-    set_value(&client, "schedule-at", "2026-11-27T09:00").await;
-    click(&client, "schedule-submit").await;
+    schedule(&client, "facebook", "2026-11-27T09:00").await;
     wait_for_text(&client, "draft-status", |t| t == "Terjadwal").await;
 
     // Closing the window hides it; the first time, a notification says where the app went.

@@ -112,35 +112,10 @@ fn tree_ticks(root: u32) -> (u64, usize, u64) {
     let mut parent: HashMap<u32, u32> = HashMap::new();
     let mut ticks: HashMap<u32, u64> = HashMap::new();
     let mut rss: HashMap<u32, u64> = HashMap::new();
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return (0, 0, 0);
-    };
-    for entry in entries.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // The command name is in parentheses and may hold spaces: split after the last ')'.
-        let Some((_, rest)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        // rest starts at field 3 (state): ppid is field 4, utime 14, stime 15, rss 24 (pages).
-        let num = |i: usize| {
-            fields
-                .get(i - 3)
-                .and_then(|v| v.parse::<u64>().ok())
-                .unwrap_or(0)
-        };
-        parent.insert(pid, num(4) as u32);
-        ticks.insert(pid, num(14) + num(15));
-        rss.insert(pid, num(24) * 4);
+    for p in crate::procfs::all() {
+        parent.insert(p.pid, p.field(4) as u32);
+        ticks.insert(p.pid, p.field(14) + p.field(15));
+        rss.insert(p.pid, p.field(24) * 4);
     }
     let in_tree = |mut pid: u32| {
         while pid > 1 {

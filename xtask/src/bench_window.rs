@@ -349,47 +349,15 @@ fn group_memory(leader: u32) -> Memory {
         each: String::new(),
     };
     let mut each: Vec<(u64, String)> = Vec::new();
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return memory;
-    };
-    for entry in entries.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| n.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        // Fields after the command name (which may hold spaces): state, ppid, pgrp, ...
-        let Some(after) = stat.rsplit_once(')').map(|(_, a)| a) else {
-            continue;
-        };
-        let pgrp: Option<u32> = after.split_whitespace().nth(2).and_then(|g| g.parse().ok());
-        if pgrp != Some(leader) {
+    for p in crate::procfs::all() {
+        if p.field(5) != u64::from(leader) {
             continue;
         }
-        let field = |file: &str, name: &str| -> u64 {
-            std::fs::read_to_string(format!("/proc/{pid}/{file}"))
-                .ok()
-                .and_then(|text| {
-                    text.lines()
-                        .find_map(|l| l.strip_prefix(name))
-                        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-                })
-                .unwrap_or(0)
-        };
-        let rss = field("status", "VmRSS:");
+        let rss = p.kib("status", "VmRSS:");
         memory.rss_kib += rss;
-        memory.pss_kib += field("smaps_rollup", "Pss:");
+        memory.pss_kib += p.kib("smaps_rollup", "Pss:");
         memory.processes += 1;
-        let name = stat
-            .split_once('(')
-            .and_then(|(_, rest)| rest.rsplit_once(')'))
-            .map_or("?", |(name, _)| name);
-        each.push((rss, name.to_string()));
+        each.push((rss, p.name));
     }
     each.sort_by_key(|e| std::cmp::Reverse(e.0));
     memory.each = each

@@ -29,6 +29,7 @@ mod fuzz;
 mod install;
 mod keyring;
 mod process;
+mod procfs;
 mod run;
 mod soak;
 mod steps;

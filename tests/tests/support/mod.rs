@@ -532,6 +532,30 @@ pub async fn approved_facebook_draft(
     wait_for_text(client, "draft-status", |t| t == "Disetujui").await;
 }
 
+/// Schedules the draft open in the editor on `platform` ("instagram" or "facebook") at
+/// `at_wib` ("2026-11-27T09:00"), from the editor's schedule form.
+pub async fn schedule(client: &Client, platform: &str, at_wib: &str) {
+    find(client, "schedule-platform")
+        .await
+        .select_by_value(platform)
+        .await
+        .expect("platform");
+    set_value(client, "schedule-at", at_wib).await;
+    click(client, "schedule-submit").await;
+}
+
+/// Every screen of the app, by the id its navigation button and screen area carry.
+pub const SCREENS: &[&str] = &[
+    "beranda",
+    "konten",
+    "media",
+    "kalender",
+    "aduan",
+    "akun",
+    "laporan",
+    "pengaturan",
+];
+
 /// The one-time enrolment code in what `medsos-hub agency add` printed.
 pub fn enrolment_code(printed: &str) -> String {
     printed

@@ -15,12 +15,6 @@ pub fn attach(conn: &Connection, draft_id: i64, media_id: i64) -> Result<Vec<Med
     let tx = savepoint(conn)?;
     ensure_exists(&tx, "SELECT 1 FROM drafts WHERE id = ?1", draft_id, "Draf")?;
     ensure_exists(&tx, "SELECT 1 FROM media WHERE id = ?1", media_id, "Gambar")?;
-    // A complaint screenshot is never a draft's photo: the same file picked again under
-    // "Tambah gambar" is the same stored image (photos are kept once, by content).
-    if super::library::is_complaint_screenshot(&tx, media_id)? {
-        let item = super::get(&tx, media_id)?;
-        return Err(super::library::screenshot_refused(&item.original_name));
-    }
     tx.execute(
         "INSERT OR IGNORE INTO draft_media (draft_id, media_id, position)
          SELECT ?1, ?2, COALESCE(MAX(position) + 1, 0) FROM draft_media WHERE draft_id = ?1",

@@ -491,27 +491,4 @@ mod tests {
             "not_found"
         );
     }
-
-    #[test]
-    fn tambah_gambar_refuses_a_complaint_screenshot_picked_again_for_a_draft() {
-        let (dir, store, items, _) = fixture();
-        let draft = new_draft_with(store.conn(), &clock(), items[0].id).unwrap();
-        // The screenshot's file picked again: photos are kept once, so it is the same image.
-        let again = import(
-            store.conn(),
-            &clock(),
-            &media_dir(store.path()),
-            &write(dir.path(), "dari-unduhan.png", &png_bytes(43, 40)),
-        )
-        .unwrap();
-        assert_eq!(again.id, items[3].id);
-        let err = crate::media::attach(store.conn(), draft.id, again.id).unwrap_err();
-        assert_eq!(err.code(), "invalid.media");
-        assert!(err.to_string().contains("tangkapan layar aduan"), "{err}");
-        assert_eq!(
-            crate::media::list_for_draft(store.conn(), draft.id).unwrap(),
-            vec![items[0].clone()],
-            "the draft keeps its photo and nothing else"
-        );
-    }
 }

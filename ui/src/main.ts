@@ -2,8 +2,10 @@ import { mount } from "svelte";
 import "./app.css";
 import App from "./App.svelte";
 import { applyTheme, theme } from "./lib/theme.svelte";
+import { markPlatform } from "./lib/platform";
 
-// The chosen theme before the first screen is drawn.
+// The platform's fonts and the chosen theme before the first screen is drawn.
+markPlatform();
 applyTheme(theme.choice);
 
 const target = document.getElementById("app");

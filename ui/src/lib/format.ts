@@ -26,6 +26,31 @@ function formatter(language: Language, kind: "minute" | "day"): Intl.DateTimeFor
   return made;
 }
 
+const LAST_LANGUAGE = "medsos.language";
+
+/** Makes the formatters of the language the window last spoke (kept in this PC's web
+ * storage; Indonesian the first time). The window calls it at start while it waits for its
+ * first answers from the store, so that drawing Beranda does not pay for them (~10 ms). */
+export function prepareFormatters() {
+  let language: Language = "id";
+  try {
+    if (localStorage.getItem(LAST_LANGUAGE) === "en") language = "en";
+  } catch {
+    // No web storage: Indonesian, the default.
+  }
+  formatter(language, "minute");
+  formatter(language, "day");
+}
+
+/** Remembers the language the app speaks, for `prepareFormatters` at the next start. */
+export function rememberLanguage(language: Language) {
+  try {
+    localStorage.setItem(LAST_LANGUAGE, language);
+  } catch {
+    // Storage refused: the next start prepares Indonesian.
+  }
+}
+
 export function formatWib(stored: string, language: Language): string {
   const date = new Date(stored);
   if (Number.isNaN(date.getTime())) return stored;

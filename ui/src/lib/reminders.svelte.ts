@@ -1,9 +1,10 @@
 // The in-app reminder timer (the notification plugin cannot schedule on desktop). Every
-// REMINDER_POLL_MS, and once at start, it asks Rust for what is due (the lead time is a
+// REMINDER_POLL_MS, and once the first screen is usable, it asks Rust for what is due (the lead time is a
 // setting in the store); Rust raises the desktop
 // notifications, and this list is what Beranda shows, so nothing depends on the daemon.
 import { api } from "./api";
 import { refreshUpdate } from "./updates.svelte";
+import { afterStartup } from "./startup";
 import type { ErrorPayload, OverdueReminder, Reminder, ReminderKind } from "./bindings";
 
 export const REMINDER_POLL_MS = 30_000;
@@ -55,14 +56,16 @@ export async function dismissReminder(slotId: number, kind: ReminderKind): Promi
   }
 }
 
-/** Starts the timer; answers with the function that stops it. */
+/** Starts the timer; answers with the function that stops it. Its first round waits until
+ * the first screen is usable: Beranda reads the same lists as it is drawn, and the calls
+ * would only compete with it. */
 export function startReminderTimer(): () => void {
   const tick = () => {
     void refreshReminders();
     void refreshComplaintReminders();
     void refreshUpdate();
   };
-  tick();
+  afterStartup(tick);
   const timer = setInterval(tick, REMINDER_POLL_MS);
   return () => clearInterval(timer);
 }

@@ -8,6 +8,7 @@ commands! {
     every_build: [
         app::app_status,
         app::first_week,
+        beranda::beranda_read,
         app::store_reopen,
         app::store_check,
         app::startup_mark,

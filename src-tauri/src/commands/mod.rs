@@ -4,6 +4,7 @@
 mod accounts;
 mod app;
 pub(crate) mod backup;
+mod beranda;
 mod calendar;
 mod complaints;
 mod drafts;

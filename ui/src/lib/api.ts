@@ -1,5 +1,6 @@
 // Typed wrappers over the IPC commands. Every failure arrives as an ErrorPayload.
 import { invoke } from "@tauri-apps/api/core";
+import type { BerandaData } from "./beranda";
 import type {
   BackupOverview,
   RestoreCandidate,
@@ -95,6 +96,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const api = {
   appStatus: () => call<AppStatus>("app_status"),
   firstWeek: () => call<FirstWeek>("first_week"),
+  berandaRead: () => call<BerandaData>("beranda_read"),
   storeReopen: () => call<AppStatus>("store_reopen"),
   storeCheck: () => call<void>("store_check"),
   startupMark: (what: string) => call<void>("startup_mark", { what }),

@@ -1,4 +1,4 @@
-// Beranda's data, asked for all at once. At start the window asks for it as soon as its
+// Beranda's data, asked for in one call. At start the window asks for it as soon as its
 // script runs, beside the app's status, and draws Beranda once both have answered: one
 // frame with every list in place instead of an empty frame and then a full one (each frame
 // of the whole window costs tens of milliseconds on an office PC without a graphics card).
@@ -6,13 +6,6 @@ import { api } from "./api";
 import type { BackupOverview, DraftSummary, ErrorPayload, FirstWeek, LocalBrief, MetaOverview, OverdueReminder, Reminder, WeekProgress } from "./bindings";
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };
-
-function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
-  return promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error) => ({ ok: false as const, error: error as ErrorPayload }),
-  );
-}
 
 export interface BerandaData {
   backup: Settled<BackupOverview>;
@@ -26,24 +19,15 @@ export interface BerandaData {
   firstWeek: Settled<FirstWeek>;
 }
 
-/** Every list Beranda shows; never fails (each answer says whether it was had). */
+/** Every list Beranda shows, in one call (`beranda_read`: each list is answered on its own,
+ * so one that fails does not hide the others); never fails. */
 export async function fetchBeranda(): Promise<BerandaData> {
-  const [backup, meta, briefs, week, recent, due, overdue, firstWeek] = await Promise.all([
-    settle(api.backupOverview()),
-    settle(api.metaOverview()),
-    settle(api.briefsList()),
-    settle(api.weekProgress()),
-    settle(api.draftsList({ query: null, status: null, platform: null, programme_id: null, from: null, to: null }, 5, 0)),
-    settle(api.remindersDue()),
-    settle(
-      api.complaintReminders().then(async (list) => ({
-        list,
-        total: list.length >= 50 ? await api.complaintOverdueCount() : list.length,
-      })),
-    ),
-    settle(api.firstWeek()),
-  ]);
-  return { backup, meta, briefs, week, recent, due, overdue, firstWeek };
+  try {
+    return await api.berandaRead();
+  } catch (e) {
+    const error: Settled<never> = { ok: false, error: e as ErrorPayload };
+    return { backup: error, meta: error, briefs: error, week: error, recent: error, due: error, overdue: error, firstWeek: error };
+  }
 }
 
 let prefetched: Promise<BerandaData> | null = null;

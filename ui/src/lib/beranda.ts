@@ -3,7 +3,6 @@
 // frame with every list in place instead of an empty frame and then a full one (each frame
 // of the whole window costs tens of milliseconds on an office PC without a graphics card).
 import { api } from "./api";
-import { takeEarly } from "./early";
 import type { BackupOverview, DraftSummary, ErrorPayload, FirstWeek, LocalBrief, MetaOverview, OverdueReminder, Reminder, WeekProgress } from "./bindings";
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };
@@ -22,13 +21,9 @@ export interface BerandaData {
 
 /** Every list Beranda shows, in one call (`beranda_read`: each list is answered on its own,
  * so one that fails does not hide the others); never fails. */
-export function fetchBeranda(): Promise<BerandaData> {
-  return settleAll(api.berandaRead());
-}
-
-async function settleAll(asked: Promise<BerandaData>): Promise<BerandaData> {
+export async function fetchBeranda(): Promise<BerandaData> {
   try {
-    return await asked;
+    return await api.berandaRead();
   } catch (e) {
     const error: Settled<never> = { ok: false, error: e as ErrorPayload };
     return { backup: error, meta: error, briefs: error, week: error, recent: error, due: error, overdue: error, firstWeek: error };
@@ -37,11 +32,9 @@ async function settleAll(asked: Promise<BerandaData>): Promise<BerandaData> {
 
 let prefetched: Promise<BerandaData> | null = null;
 
-/** Starts asking for Beranda's data now (or takes the request index.html made); the first
- * Beranda drawn takes it. */
+/** Starts asking for Beranda's data now; the first Beranda drawn takes it. */
 export function prefetchBeranda(): Promise<BerandaData> {
-  const early = takeEarly("beranda");
-  prefetched = early ? settleAll(early) : fetchBeranda();
+  prefetched = fetchBeranda();
   return prefetched;
 }
 

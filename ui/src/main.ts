@@ -1,3 +1,5 @@
+// First: the window's first questions to the store leave before the rest is evaluated.
+import "./lib/firstAnswers";
 import { mount } from "svelte";
 import "./app.css";
 import App from "./App.svelte";

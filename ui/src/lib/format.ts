@@ -1,61 +1,27 @@
 // Instants arrive in UTC (RFC 3339) and are always shown in WIB.
 import type { Language } from "./bindings";
 
-const locales: Record<Language, string> = { id: "id-ID", en: "en-GB" };
+/** Short month names as the platform's date formatter writes them (CLDR, id-ID and en-GB);
+ * format.test.ts checks every month against `Intl.DateTimeFormat`. The dates are written
+ * here rather than by Intl: its first use at start loads the locale's data (~8 ms of the
+ * window's first screen on an office PC), and every date the app shows has one fixed shape. */
+const MONTHS: Record<Language, readonly string[]> = {
+  id: ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
+  en: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec"],
+};
 
-/** Formatters are made once per language and kind: making one costs far more than using
- * it (WebKit loads the locale's data), and Beranda alone formats a dozen dates. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(language: Language, kind: "minute" | "day"): Intl.DateTimeFormat {
-  const key = `${language}-${kind}`;
-  let made = formatters.get(key);
-  if (!made) {
-    made =
-      kind === "minute"
-        ? new Intl.DateTimeFormat(locales[language], {
-            timeZone: "Asia/Jakarta",
-            day: "numeric",
-            month: "short",
-            year: "numeric",
-            hour: "2-digit",
-            minute: "2-digit",
-          })
-        : new Intl.DateTimeFormat(locales[language], { timeZone: "UTC", day: "numeric", month: "short" });
-    formatters.set(key, made);
-  }
-  return made;
-}
+/** WIB is UTC+7 all year (no daylight saving). */
+const WIB_OFFSET_MS = 7 * 60 * 60 * 1000;
 
-const LAST_LANGUAGE = "medsos.language";
+const twoDigits = (n: number) => String(n).padStart(2, "0");
 
-/** Makes the formatters of the language the window last spoke (kept in this PC's web
- * storage; Indonesian the first time). The window calls it at start while it waits for its
- * first answers from the store, so that drawing Beranda does not pay for them (~10 ms). */
-export function prepareFormatters() {
-  let language: Language = "id";
-  try {
-    if (localStorage.getItem(LAST_LANGUAGE) === "en") language = "en";
-  } catch {
-    // No web storage: Indonesian, the default.
-  }
-  formatter(language, "minute");
-  formatter(language, "day");
-}
-
-/** Remembers the language the app speaks, for `prepareFormatters` at the next start. */
-export function rememberLanguage(language: Language) {
-  try {
-    localStorage.setItem(LAST_LANGUAGE, language);
-  } catch {
-    // Storage refused: the next start prepares Indonesian.
-  }
-}
-
+/** "27 Nov 2026, 00.30 WIB" (Indonesian) or "27 Nov 2026, 00:30 WIB" (English). */
 export function formatWib(stored: string, language: Language): string {
   const date = new Date(stored);
   if (Number.isNaN(date.getTime())) return stored;
-  const text = formatter(language, "minute").format(date);
-  return `${text} WIB`;
+  const wib = new Date(date.getTime() + WIB_OFFSET_MS);
+  const time = `${twoDigits(wib.getUTCHours())}${language === "id" ? "." : ":"}${twoDigits(wib.getUTCMinutes())}`;
+  return `${wib.getUTCDate()} ${MONTHS[language][wib.getUTCMonth()]} ${wib.getUTCFullYear()}, ${time} WIB`;
 }
 
 /** The hour of day in WIB, for greetings. */
@@ -75,5 +41,5 @@ export function formatDay(day: string, language: Language): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
   if (!match) return day;
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12));
-  return formatter(language, "day").format(date);
+  return `${date.getUTCDate()} ${MONTHS[language][date.getUTCMonth()]}`;
 }

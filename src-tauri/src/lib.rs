@@ -7,6 +7,7 @@ mod commands;
 mod data_dir;
 mod dialogs;
 mod notify;
+mod rendering;
 #[cfg(debug_assertions)]
 mod soak;
 pub mod startup;
@@ -177,6 +178,7 @@ fn grant_debug_hooks(app: &tauri::App) -> tauri::Result<()> {
 /// Starts the window. A store that cannot be opened does not stop the app: the window
 /// opens and tells the admin what happened (see `commands::app_status`).
 pub fn run() {
+    rendering::choose();
     let builder = tauri::Builder::default()
         .plugin(single_instance())
         .plugin(tauri_plugin_dialog::init())

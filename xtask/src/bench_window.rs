@@ -3,7 +3,8 @@
 //! drafts, 100,000 complaints and 40,000 calendar slots; and how it compares with a bare
 //! Tauri 2 app (`xtask/bare-window`: the same window size, one static page), built and
 //! started in the same run: the time ratio (goal <= 1.3) and the idle memory ratio (goal
-//! <= 1.2).
+//! <= 1.2). The bare app is also timed drawn as the app draws itself on Linux (WebKit's
+//! compositing off, see src-tauri/src/rendering.rs), and that ratio printed for comparison.
 //!
 //! No WebDriver in the loop. Each run starts the binary itself with
 //! `MEDSOS_STARTUP_TRACE=1`, and the window writes marks on standard error once a screen
@@ -86,6 +87,13 @@ pub fn bench_window() -> Result {
         binary: binary.to_path_buf(),
         data: data.clone(),
         session: session.as_ref(),
+        env: &[],
+    };
+    // The bare app drawn as the app draws itself on Linux (src-tauri/src/rendering.rs:
+    // WebKit's compositing off), for comparison: the app's own cost with the drawing alike.
+    let bare_drawn_alike = || Launch {
+        env: &[(WEBKIT_NO_COMPOSITING_ENV, "1")],
+        ..start(&bare)
     };
 
     let cold = start(&app).run(None)?;
@@ -96,6 +104,7 @@ pub fn bench_window() -> Result {
     );
     start(&bare).run(None)?;
     let (mut frames, mut readies, mut bares) = (Vec::new(), Vec::new(), Vec::new());
+    let mut bares_alike = Vec::new();
     // The two alternate, so whatever else the machine does falls on both alike.
     // `BENCH_WINDOW_RUNS=N`: fewer (or more) runs while working on the start.
     let runs = std::env::var("BENCH_WINDOW_RUNS")
@@ -105,17 +114,20 @@ pub fn bench_window() -> Result {
     for i in 1..=runs {
         let app_run = start(&app).run(None)?;
         let bare_run = start(&bare).run(None)?;
+        let alike_run = bare_drawn_alike().run(None)?;
         println!(
-            "run {i}: app frame {} ms, usable {} ms (in-process from main: {} ms); bare app {} ms (from main: {} ms)",
+            "run {i}: app frame {} ms, usable {} ms (in-process from main: {} ms); bare app {} ms (from main: {} ms); bare app drawn alike {} ms",
             ms(app_run.frame),
             ms(Some(app_run.ready)),
             since_main(&app_run),
             ms(Some(bare_run.ready)),
-            since_main(&bare_run)
+            since_main(&bare_run),
+            ms(Some(alike_run.ready))
         );
         frames.extend(app_run.frame);
         readies.push(app_run.ready);
         bares.push(bare_run.ready);
+        bares_alike.push(alike_run.ready);
     }
     let (mut app_memory, mut bare_memory) = (Vec::new(), Vec::new());
     for i in 1..=MEMORY_RUNS.min(runs) {
@@ -165,6 +177,10 @@ pub fn bench_window() -> Result {
         &mut readies,
     );
     let bare_ready = summary("bare Tauri 2 app, page painted", &mut bares);
+    let alike_ready = summary(
+        "bare Tauri 2 app drawn as the app is (WebKit compositing off)",
+        &mut bares_alike,
+    );
     println!(
         "time ratio app / bare app: {:.2} (goal <= 1.3); budget {}",
         ready.as_secs_f64() / bare_ready.as_secs_f64(),
@@ -173,6 +189,10 @@ pub fn bench_window() -> Result {
         } else {
             "NOT met"
         }
+    );
+    println!(
+        "time ratio app / bare app drawn alike: {:.2} (for comparison)",
+        ready.as_secs_f64() / alike_ready.as_secs_f64()
     );
     let median_of = |v: &[Memory], f: fn(&Memory) -> u64| {
         let mut x: Vec<u64> = v.iter().map(f).collect();
@@ -214,6 +234,8 @@ struct Launch<'a> {
     binary: PathBuf,
     data: PathBuf,
     session: Option<&'a crate::keyring::Session>,
+    /// More environment for this start.
+    env: &'static [(&'static str, &'static str)],
 }
 
 /// What one start measured, from just before the spawn.
@@ -255,6 +277,10 @@ impl Launch<'_> {
         if let Some(session) = self.session {
             session.apply(&mut cmd);
         }
+        // Each start draws as it chooses, whatever the caller's shell holds.
+        cmd.env_remove(WEBKIT_NO_COMPOSITING_ENV)
+            .env_remove("MEDSOS_GPU")
+            .envs(self.env.iter().copied());
         #[cfg(unix)]
         cmd.process_group(0);
         let spawned_at = unix_ns();
@@ -321,6 +347,9 @@ impl Launch<'_> {
 
 /// The app's start-up trace switch (src-tauri/src/startup.rs).
 const STARTUP_TRACE_ENV: &str = "MEDSOS_STARTUP_TRACE";
+/// WebKitGTK's switch for drawing without OpenGL compositing, which the app sets for itself
+/// on Linux (src-tauri/src/rendering.rs).
+const WEBKIT_NO_COMPOSITING_ENV: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 
 /// `medsos-startup <what> <ms> ms unix_ns=<ns>`: the mark, its time since `main`, the wall
 /// clock.

@@ -13,6 +13,13 @@
 //!
 //! `MEDSOS_GPU=1` keeps WebKit's default (hardware acceleration when it can), for a PC
 //! whose GPU serves it better; a `WEBKIT_DISABLE_COMPOSITING_MODE` already set is kept.
+//!
+//! A window driven by WebDriver (`tauri-driver` sets `TAURI_WEBVIEW_AUTOMATION=true`) keeps
+//! the default too: in WebKitGTK 2.50 without compositing, WebDriver's screenshot command
+//! never returns once the page is idle (tried: three screenshots of an idle first-run form,
+//! each given up after 20 s; with compositing, 0.06–0.08 s each). What an admin sees is
+//! drawn the same either way. The window without compositing, as admins get it, is tested
+//! without WebDriver (`tests/tests/gambar.rs`) and timed by `cargo xtask bench-window`.
 
 /// Set to `1` to keep WebKit's hardware-accelerated compositing on Linux.
 pub const GPU_ENV: &str = "MEDSOS_GPU";
@@ -21,6 +28,10 @@ pub const GPU_ENV: &str = "MEDSOS_GPU";
 #[cfg(target_os = "linux")]
 const WEBKIT_NO_COMPOSITING_ENV: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 
+/// Set to `true` by `tauri-driver` (WebDriver); Tauri then lets WebDriver drive the webview.
+#[cfg(target_os = "linux")]
+const AUTOMATION_ENV: &str = "TAURI_WEBVIEW_AUTOMATION";
+
 /// Chooses CPU drawing for the window. Called first in `run`, while the process has one
 /// thread: the environment is not safe to change once others may read it.
 #[cfg(target_os = "linux")]
@@ -28,6 +39,7 @@ pub fn choose() {
     if cpu_drawing(
         std::env::var_os(GPU_ENV).as_deref(),
         std::env::var_os(WEBKIT_NO_COMPOSITING_ENV).as_deref(),
+        std::env::var_os(AUTOMATION_ENV).as_deref(),
     ) {
         std::env::set_var(WEBKIT_NO_COMPOSITING_ENV, "1");
     }
@@ -37,10 +49,17 @@ pub fn choose() {
 pub fn choose() {}
 
 /// Whether to switch WebKit's compositing off: not when the admin asked for the GPU
-/// (`MEDSOS_GPU=1`), and not when WebKit's own switch is set already (either way).
+/// (`MEDSOS_GPU=1`), not when WebKit's own switch is set already (either way), and not in a
+/// window WebDriver drives (see above).
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-fn cpu_drawing(gpu: Option<&std::ffi::OsStr>, webkit: Option<&std::ffi::OsStr>) -> bool {
-    gpu != Some(std::ffi::OsStr::new("1")) && webkit.is_none()
+fn cpu_drawing(
+    gpu: Option<&std::ffi::OsStr>,
+    webkit: Option<&std::ffi::OsStr>,
+    automation: Option<&std::ffi::OsStr>,
+) -> bool {
+    gpu != Some(std::ffi::OsStr::new("1"))
+        && webkit.is_none()
+        && automation != Some(std::ffi::OsStr::new("true"))
 }
 
 #[cfg(test)]
@@ -50,11 +69,14 @@ mod tests {
 
     #[test]
     fn cpu_drawing_unless_asked_otherwise() {
-        assert!(cpu_drawing(None, None));
-        assert!(cpu_drawing(Some(OsStr::new("0")), None));
-        assert!(!cpu_drawing(Some(OsStr::new("1")), None));
+        assert!(cpu_drawing(None, None, None));
+        assert!(cpu_drawing(Some(OsStr::new("0")), None, None));
+        assert!(!cpu_drawing(Some(OsStr::new("1")), None, None));
         // WebKit's switch set by the admin, to 0 or 1, is theirs to keep.
-        assert!(!cpu_drawing(None, Some(OsStr::new("0"))));
-        assert!(!cpu_drawing(None, Some(OsStr::new("1"))));
+        assert!(!cpu_drawing(None, Some(OsStr::new("0")), None));
+        assert!(!cpu_drawing(None, Some(OsStr::new("1")), None));
+        // Driven by WebDriver: WebKit's default, so its screenshots come back.
+        assert!(!cpu_drawing(None, None, Some(OsStr::new("true"))));
+        assert!(cpu_drawing(None, None, Some(OsStr::new("false"))));
     }
 }

@@ -280,6 +280,7 @@ impl Launch<'_> {
         // Each start draws as it chooses, whatever the caller's shell holds.
         cmd.env_remove(WEBKIT_NO_COMPOSITING_ENV)
             .env_remove("MEDSOS_GPU")
+            .env_remove("TAURI_WEBVIEW_AUTOMATION")
             .envs(self.env.iter().copied());
         #[cfg(unix)]
         cmd.process_group(0);

@@ -28,8 +28,9 @@ export function settleStartupWithin(ms: number) {
 /** Tells the app, once per run, that the screen just rendered has been painted: the
  * start-up benchmark (`cargo xtask bench-window`) times the window by these marks. The app
  * writes them only when asked to (MEDSOS_STARTUP_TRACE); otherwise the call does nothing.
+ * "first-run-ready": the first-run form has been painted (tests/tests/gambar.rs waits for it).
  * "beranda-ready" also settles the start-up. */
-export function markAfterPaint(what: "beranda-frame" | "beranda-ready") {
+export function markAfterPaint(what: "beranda-frame" | "beranda-ready" | "first-run-ready") {
   if (sent.has(what)) return;
   sent.add(what);
   // A task queued from the frame callback runs once that frame has been painted.

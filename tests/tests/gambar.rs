@@ -32,7 +32,6 @@ fn the_window_without_compositing_paints_its_first_screen() {
         .env("MEDSOS_STARTUP_TRACE", "1")
         // As a person starts it: no WebDriver, no switch of the caller's.
         .env_remove("TAURI_WEBVIEW_AUTOMATION")
-        .env_remove("TAURI_AUTOMATION")
         .env_remove("MEDSOS_GPU")
         .env_remove("WEBKIT_DISABLE_COMPOSITING_MODE")
         .stdin(Stdio::null())

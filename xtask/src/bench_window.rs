@@ -105,7 +105,7 @@ pub fn bench_window() -> Result {
     start(&bare).run(None)?;
     let (mut frames, mut readies, mut bares) = (Vec::new(), Vec::new(), Vec::new());
     let mut bares_alike = Vec::new();
-    // The two alternate, so whatever else the machine does falls on both alike.
+    // The three alternate, so whatever else the machine does falls on all alike.
     // `BENCH_WINDOW_RUNS=N`: fewer (or more) runs while working on the start.
     let runs = std::env::var("BENCH_WINDOW_RUNS")
         .ok()
